@@ -1,0 +1,34 @@
+# refgen: every target bootstraps .venv from pyproject.toml when it is missing or stale.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install generate check test golden fidelity bench diff lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/refgen build
+
+check: $(STAMP)
+	$(BIN)/refgen check
+
+test: $(STAMP)
+	$(BIN)/refgen check
+	$(BIN)/python -m pytest -n 2
+
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden_cases --update
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,87 @@
+"""Pairing union alternatives of the two sides by structural similarity, not by position.
+
+Each alternative is summarised by a signature: the set of its relative paths (a few levels
+deep) with their types and literals. Alternatives are paired greedily, most similar first.
+"""
+
+from collections.abc import Callable, Iterator
+
+from generator.compare.paths import ITEMS, MAP_VALUES, property_segment
+from generator.compare.shape import Handle, Shape
+
+# Three levels tell `{type: "python", source}` from `{type: "multi", graders}` and keep the
+# signatures of the large recursive Responses unions cheap.
+SIGNATURE_DEPTH = 3
+
+Signature = frozenset[tuple[str, str]]
+ShapeOf = Callable[[Handle], Shape]
+
+
+def signature(shape_of: ShapeOf, handle: Handle, depth: int = SIGNATURE_DEPTH) -> Signature:
+    """The (relative path, facts) pairs of `handle`'s subtree, down to `depth` levels."""
+    return frozenset(_entries(shape_of, handle, "", depth))
+
+
+def _entries(shape_of: ShapeOf, handle: Handle, path: str, depth: int) -> Iterator[tuple[str, str]]:
+    shape = shape_of(handle)
+    yield path, _facts_text(shape)
+    if depth == 0:
+        return
+    for segment, child in _child_handles(shape_of, shape):
+        yield from _entries(shape_of, child, path + segment, depth - 1)
+
+
+def _child_handles(shape_of: ShapeOf, shape: Shape) -> Iterator[tuple[str, Handle]]:
+    for name, child in shape.properties.items():
+        yield property_segment(name), child
+    if shape.items is not None:
+        yield ITEMS, shape.items
+    if shape.additional is not None and not shape_of(shape.additional).is_unconstrained:
+        yield MAP_VALUES, shape.additional
+    for member in shape.members:
+        yield "|", member  # nested alternatives, unnumbered so numbering cannot matter
+
+
+def _facts_text(shape: Shape) -> str:
+    # integer and number count as one type here: a reconstruction that says "number" for an
+    # integer still describes the same alternative.
+    types = sorted({"number" if name == "integer" else name for name in shape.types})
+    return f"{'|'.join(types)} {sorted(shape.enum) if shape.enum is not None else ''}"
+
+
+def similarity(left: Signature, right: Signature) -> float:
+    """0 (nothing in common) to 1 (same paths, same facts): mean of two Jaccard indices."""
+    left_paths = {path for path, _ in left}
+    right_paths = {path for path, _ in right}
+    return (_jaccard(left_paths, right_paths) + _jaccard(set(left), set(right))) / 2
+
+
+def _jaccard(left: set[object], right: set[object]) -> float:
+    union = left | right
+    return len(left & right) / len(union) if union else 1.0
+
+
+def pair_alternatives(
+    reconstructed: list[Signature], authoritative: list[Signature]
+) -> list[tuple[int | None, int | None]]:
+    """(reconstructed index, authoritative index) pairs; None marks an unpaired alternative.
+
+    Greedy on descending similarity, ties broken by position, so the result is deterministic.
+    Alternatives with nothing in common stay unpaired.
+    """
+    candidates = sorted(
+        (-similarity(rec, auth), auth_index, rec_index)
+        for rec_index, rec in enumerate(reconstructed)
+        for auth_index, auth in enumerate(authoritative)
+    )
+    paired_rec: dict[int, int] = {}
+    paired_auth: dict[int, int] = {}
+    for negative_score, auth_index, rec_index in candidates:
+        if negative_score < 0 and rec_index not in paired_rec and auth_index not in paired_auth:
+            paired_rec[rec_index] = auth_index
+            paired_auth[auth_index] = rec_index
+    pairs: list[tuple[int | None, int | None]] = [
+        (paired_auth.get(auth_index), auth_index) for auth_index in range(len(authoritative))
+    ]
+    pairs.extend((rec_index, None) for rec_index in range(len(reconstructed)) if rec_index not in paired_rec)
+    return pairs

@@ -1,0 +1,76 @@
+"""Errors and warnings as values with a location, printed only by the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; `line` and `column` count from 1, 0 means unknown."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    location: Location
+    quote: str = ""  # the offending source line, shown under the message
+
+    def render(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.quote:
+            text += "\n    " + self.quote.strip()
+        return text
+
+
+class RefgenError(Exception):
+    """A user mistake: bad input or bad configuration. The CLI prints it without a traceback."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(d.render() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+    @classmethod
+    def at(cls, location: Location, message: str, quote: str = "") -> RefgenError:
+        return cls([Diagnostic("error", message, location, quote)])
+
+
+@dataclass
+class Diagnostics:
+    """Collects the warnings and errors of one run, in the order they were found."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, location: Location, message: str, quote: str = "") -> None:
+        self.items.append(Diagnostic("warning", message, location, quote))
+
+    def error(self, location: Location, message: str, quote: str = "") -> None:
+        self.items.append(Diagnostic("error", message, location, quote))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise RefgenError(self.errors)

@@ -1,0 +1,156 @@
+"""Matching the members of two unions (anyOf/oneOf) by what they are, never by position.
+
+Members are paired in passes, each trusting a weaker kind of evidence than the one before:
+1. the same component name (`$ref`);
+2. the same tag: a discriminator value or a property fixed to one literal (`type: "input_text"`),
+   which also pairs a member whose schema was renamed;
+3. the same structure (ignoring descriptions);
+4. the same JSON type, when each side has exactly one member of that type left;
+5. one member left on each side, of overlapping types.
+Whatever is left was removed (base) or added (revision).
+"""
+
+import json
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.diff.describe import value_text
+from generator.diff.resolve import (
+    Located,
+    Node,
+    Resolver,
+    component_name,
+    enum_values,
+    flatten_all_of,
+    property_locations,
+    types_of,
+)
+
+_NOT_STRUCTURE = frozenset({"description", "title", "example", "examples", "default"})
+
+
+@dataclass(frozen=True)
+class Member:
+    """A union member and the facts the matching passes look at."""
+
+    located: Located
+    name: str | None
+    tags: frozenset[tuple[str, str]]
+    fingerprint: str
+    types: frozenset[str]
+
+    @property
+    def label(self) -> str:
+        """How a message names the member: its schema name, its tag, or its types."""
+        if self.name:
+            return self.name
+        if self.tags:
+            return "=".join(sorted(self.tags)[0])
+        return " | ".join(sorted(self.types)) or "any"
+
+
+@dataclass
+class MemberMatch:
+    pairs: list[tuple[Member, Member]] = field(default_factory=list)
+    removed: list[Member] = field(default_factory=list)
+    added: list[Member] = field(default_factory=list)
+
+
+def describe_members(members: Iterable[Located], resolver: Resolver) -> list[Member]:
+    return [_member(located, resolver) for located in members]
+
+
+def _member(located: Located, resolver: Resolver) -> Member:
+    target = resolver.follow(located)
+    flat = flatten_all_of(target, resolver)
+    return Member(
+        located=located,
+        name=component_name(located.node),
+        tags=_tags(flat, resolver),
+        fingerprint=_fingerprint(located.node),
+        types=types_of(flat.node),
+    )
+
+
+def _tags(flat: Located, resolver: Resolver) -> frozenset[tuple[str, str]]:
+    """Properties whose schema allows exactly one value: `("type", '"input_text"')`."""
+    tags = set()
+    for name, prop in property_locations(flat).items():
+        values = enum_values(resolver.follow(prop).node)
+        if values is not None and len(values) == 1:
+            tags.add((name, value_text(values[0])))
+    return frozenset(tags)
+
+
+def _fingerprint(node: Node) -> str:
+    return json.dumps(_strip_prose(node), sort_keys=True, default=str)
+
+
+def _strip_prose(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _strip_prose(item) for key, item in value.items()
+            if key not in _NOT_STRUCTURE and not str(key).startswith("x-")
+        }
+    if isinstance(value, list):
+        return [_strip_prose(item) for item in value]
+    return value
+
+
+def match_members(base: list[Member], revision: list[Member]) -> MemberMatch:
+    match = MemberMatch()
+    left, right = list(base), list(revision)
+    for key in (_by_name, _by_fingerprint):
+        _pair_equal_keys(left, right, key, match)
+    _pair_shared_tags(left, right, match)
+    _pair_equal_keys(left, right, lambda member: member.types or None, match)
+    if len(left) == 1 and len(right) == 1 and (left[0].types & right[0].types):
+        match.pairs.append((left.pop(), right.pop()))
+    match.removed.extend(left)
+    match.added.extend(right)
+    return match
+
+
+def _by_name(member: Member) -> Hashable:
+    return member.name
+
+
+def _by_fingerprint(member: Member) -> Hashable:
+    return member.fingerprint
+
+
+def _pair_equal_keys(
+    left: list[Member], right: list[Member], key: Callable[[Member], Hashable], match: MemberMatch,
+) -> None:
+    """Pair members whose key is equal and unique on both sides (None never matches)."""
+    left_by_key = _unique_by(left, key)
+    right_by_key = _unique_by(right, key)
+    for value, member in left_by_key.items():
+        partner = right_by_key.get(value)
+        if partner is not None:
+            match.pairs.append((member, partner))
+            left.remove(member)
+            right.remove(partner)
+
+
+def _unique_by(members: list[Member], key: Callable[[Member], Hashable]) -> dict[Hashable, Member]:
+    seen: dict[Hashable, list[Member]] = {}
+    for member in members:
+        value = key(member)
+        if value is not None:
+            seen.setdefault(value, []).append(member)
+    return {value: group[0] for value, group in seen.items() if len(group) == 1}
+
+
+def _pair_shared_tags(left: list[Member], right: list[Member], match: MemberMatch) -> None:
+    """Pair members that share a tag with exactly one member on the other side."""
+    for member in list(left):
+        candidates = [other for other in right if member.tags & other.tags]
+        if len(candidates) == 1:
+            partner = candidates[0]
+            rivals = [other for other in left if other.tags & partner.tags]
+            if rivals == [member]:
+                match.pairs.append((member, partner))
+                left.remove(member)
+                right.remove(partner)

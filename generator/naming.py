@@ -1,0 +1,199 @@
+"""Every name the output uses is decided here, from meaning and path, never from encounter order.
+
+Two families of names:
+- wire-level names chosen while building the OpenAPI fragment: operation ids, client resource
+  paths and method names, names of lifted inline schemas;
+- Python names chosen while rendering: class names, attribute names, module names.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_VERSION_SEGMENT = re.compile(r"^v\d+(?:(?:alpha|beta)\d*)?$")
+
+# Words that carry no meaning in a method name ("List all events for a job" → list_events).
+_FILLER_WORDS = frozenset(
+    {"a", "an", "the", "all", "for", "of", "in", "on", "to", "by", "with", "from", "given"}
+)
+# Python names the generated code must not shadow: builtins used in annotations, and pydantic.
+RESERVED_ATTRIBUTES = frozenset(
+    {"self", "cls", "model_config", "model_fields", "model_computed_fields", "json", "dict",
+     "copy", "schema", "construct", "validate", "parse_obj", "parse_raw", "fields"}
+)
+RESERVED_TYPE_NAMES = frozenset(
+    {"BaseModel", "Field", "Literal", "Annotated", "Any", "Union", "Optional", "TypeAlias",
+     "ConfigDict", "Client", "AsyncClient", "str", "int", "float", "bool", "list", "dict",
+     "object", "bytes", "None", "NotGiven", "NOT_GIVEN", "Mapping", "Sequence"}
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of any identifier or phrase: `FineTuningJob`, `fine_tuning-job`,
+    `Fine-tuning job` all give ["fine", "tuning", "job"]."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = _CAMEL_BOUNDARY.sub(" ", text)
+    return [w.lower() for w in _WORD_SPLIT.split(parts) if w]
+
+
+def snake(text: str) -> str:
+    return "_".join(words(text))
+
+
+def pascal(text: str) -> str:
+    return "".join(_capitalize(w) for w in words(text))
+
+
+def _capitalize(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def join_pascal(parts: Iterable[str]) -> str:
+    """Join name parts, keeping parts that are already PascalCase as they are (a type name
+    such as `FineTuningJob` must not become `FineTuningJob` → `Finetuningjob`)."""
+    return "".join(part if _is_pascal(part) else pascal(part) for part in parts if part)
+
+
+def _is_pascal(part: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9]*", part))
+
+
+# -- operations ---------------------------------------------------------------------------
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal up to an English plural: `file`/`files`, `batch`/`batches`, `entry`/`entries`."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return long_ in (short + "s", short + "es") or (
+        short.endswith("y") and long_ == short[:-1] + "ies"
+    )
+
+
+def static_segments(path: str) -> list[str]:
+    """Path segments that are not parameters, without a version prefix such as `v1`."""
+    segments = [s for s in path.strip("/").split("/") if s and not s.startswith("{")]
+    if segments and _VERSION_SEGMENT.match(segments[0]):
+        segments = segments[1:]
+    return segments
+
+
+def operation_names(
+    method: str, path: str, summary: str, collections: frozenset[str] = frozenset()
+) -> tuple[list[str], str]:
+    """The client resource path and method name of an operation.
+
+    The resource is the static path without a trailing action segment; the method comes
+    from the summary heading ("Retrieve file content" → retrieve_content on `files`), or
+    from REST conventions when the summary gives nothing usable (translated pages).
+    `collections` holds the path prefixes that other operations follow with a parameter
+    (`/projects/{project_id}/users` when `/projects/{project_id}/users/{user_id}` exists):
+    such a segment names a resource, never an action."""
+    segments = static_segments(path)
+    summary_words = [w for w in words(summary) if w not in _FILLER_WORDS]
+    action = _action_segment(path, segments, summary_words, collections)
+    resource_segments = segments[:-1] if action is not None else segments
+    resource_words = {w for segment in resource_segments for w in words(segment)}
+    name_words = [w for w in summary_words if not any(_same_word(w, r) for r in resource_words)]
+    if action is not None and _starts_with(summary_words, words(action)):
+        name = snake(action)
+    elif name_words:
+        name = "_".join(name_words)
+    else:
+        name = _rest_method_name(method, path, action)
+    return [snake(s) for s in resource_segments] or ["root"], name
+
+
+def collection_prefixes(paths: Iterable[str]) -> frozenset[str]:
+    """Every path prefix that some path continues with a `{parameter}` segment."""
+    prefixes: set[str] = set()
+    for path in paths:
+        parts = path.rstrip("/").split("/")
+        for index in range(1, len(parts)):
+            if parts[index].startswith("{"):
+                prefixes.add("/".join(parts[:index]))
+    return frozenset(prefixes)
+
+
+def _action_segment(
+    path: str, segments: list[str], summary_words: list[str], collections: frozenset[str]
+) -> str | None:
+    """The last static segment when it names what the operation does rather than a resource:
+    `/jobs/{id}/resume` ("Resume"), `/messages/count_tokens` ("Count tokens in a Message"),
+    `/files/{id}/content` ("Retrieve file content")."""
+    parts = path.rstrip("/").split("/")
+    if not segments or parts[-1].startswith("{") or path.rstrip("/") in collections:
+        return None
+    follows_parameter = len(parts) >= 2 and parts[-2].startswith("{")
+    if not follows_parameter and len(segments) < 2:
+        return None
+    last_words = words(segments[-1])
+    if _starts_with(summary_words, last_words):
+        return segments[-1]
+    mentioned = all(any(_same_word(w, s) for s in summary_words) for w in last_words)
+    return segments[-1] if follows_parameter and mentioned else None
+
+
+def _starts_with(summary_words: list[str], segment_words: list[str]) -> bool:
+    if not segment_words or len(summary_words) < len(segment_words):
+        return False
+    return all(_same_word(a, b) for a, b in zip(summary_words, segment_words, strict=False))
+
+
+def _rest_method_name(method: str, path: str, action: str | None) -> str:
+    if action is not None:
+        return snake(action)
+    on_item = path.rstrip("/").endswith("}")
+    if method == "get":
+        return "retrieve" if on_item else "list"
+    if method == "delete":
+        return "delete"
+    if method == "post" and not on_item:
+        return "create"
+    return "update"
+
+
+def operation_id(resource: list[str], method_name: str) -> str:
+    return "_".join([*resource, method_name])
+
+
+# -- Python identifiers -----------------------------------------------------------------
+
+
+def python_identifier(name: str, *, style: str = "snake") -> str:
+    """A valid, non-keyword Python identifier carrying the meaning of `name`.
+
+    `class` → `class_`, `1st` → `_1st`, `a-b` → `a_b`, `x.y` → `x_y`, `__init__` → `init_`.
+    """
+    base = snake(name) if style == "snake" else pascal(name)
+    if not base:
+        base = "value" if style == "snake" else "Value"
+    if base[0].isdigit():
+        base = "_" + base
+    if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in RESERVED_ATTRIBUTES:
+        base += "_"
+    if style != "snake" and base in RESERVED_TYPE_NAMES:
+        base += "Model"
+    return base
+
+
+def unique_names(names: Iterable[str], make: callable) -> dict[str, str]:  # type: ignore[valid-type]
+    """Map each original name to a sanitised one; names that collide after sanitising get a
+    numeric suffix in sorted order of the originals, so the result never depends on order."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for original in sorted(set(names)):
+        candidate = make(original)
+        base, counter = candidate, 2
+        while candidate in taken:
+            candidate = f"{base}{counter}" if not base.endswith("_") else f"{base}{counter}_"
+            counter += 1
+        taken.add(candidate)
+        result[original] = candidate
+    return result

@@ -1,0 +1,102 @@
+"""What the curl examples of a page tell: base URL, authentication, constant headers, form
+fields of uploads, and JSON request bodies."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections import Counter
+from dataclasses import dataclass
+
+_ENV_REFERENCE = re.compile(r"^\$\{?(?P<name>[A-Z_][A-Z0-9_]*)\}?$")
+
+
+@dataclass(frozen=True)
+class CurlExample:
+    url: str
+    headers: tuple[tuple[str, str], ...]  # (lower-cased name, value) in the order given
+    form_fields: tuple[tuple[str, str], ...]  # `-F name=value`
+    data: str | None  # the `-d` body text
+
+
+@dataclass(frozen=True)
+class Auth:
+    kind: str  # "bearer" or "header"
+    header: str  # "Authorization" or the API-key header's name as written, e.g. "x-api-key"
+    env_var: str
+
+
+def parse_curl(text: str) -> CurlExample | None:
+    """The parts of a curl command line that matter to us, or None when the block is not one."""
+    command = re.sub(r"\\\r?\n", " ", text).strip()
+    if not command.startswith("curl"):
+        return None
+    try:
+        words = shlex.split(command, comments=False)
+    except ValueError:  # unbalanced quotes: fall back on the whitespace-separated words
+        words = command.split()
+    return _from_words(words)
+
+
+def _from_words(words: list[str]) -> CurlExample:
+    url = ""
+    headers: list[tuple[str, str]] = []
+    form: list[tuple[str, str]] = []
+    data: str | None = None
+    index = 1
+    while index < len(words):
+        word = words[index]
+        value = words[index + 1] if index + 1 < len(words) else ""
+        if word in ("-H", "--header") and ":" in value:
+            name, _, header_value = value.partition(":")
+            headers.append((name.strip().lower(), header_value.strip()))
+            index += 2
+        elif word in ("-F", "--form") and "=" in value:
+            name, _, field_value = value.partition("=")
+            form.append((name.strip(), field_value.strip()))
+            index += 2
+        elif word in ("-d", "--data", "--data-raw", "--data-binary", "--json"):
+            data = value
+            index += 2
+        elif word.startswith(("http://", "https://")) and not url:
+            url = word
+            index += 1
+        elif word in ("-X", "--request", "--max-time", "-o", "--output", "-u", "--user"):
+            index += 2
+        else:
+            index += 1
+    return CurlExample(url, tuple(headers), tuple(form), data)
+
+
+def base_url(example: CurlExample, path: str) -> str | None:
+    """The URL before the operation's path: `https://api.openai.com/v1/files/$ID/content`
+    with path `/files/{file_id}/content` gives `https://api.openai.com/v1`."""
+    url = example.url.split("?", 1)[0].rstrip("/")
+    pattern = "".join(
+        "/[^/]+" if segment.startswith("{") else "/" + re.escape(segment)
+        for segment in path.strip("/").split("/")
+        if segment
+    )
+    match = re.match(r"^(?P<base>https?://.*?)" + pattern + "$", url)
+    return match.group("base") if match else None
+
+
+def find_auth(example: CurlExample) -> Auth | None:
+    """`Authorization: Bearer $OPENAI_API_KEY` or an API-key header `x-api-key: $KEY`."""
+    for name, value in example.headers:
+        if name == "authorization" and value.lower().startswith("bearer "):
+            env = _ENV_REFERENCE.match(value[len("bearer ") :].strip())
+            if env:
+                return Auth("bearer", "Authorization", env.group("name"))
+        env = _ENV_REFERENCE.match(value)
+        if env and ("key" in name or "token" in name):
+            return Auth("header", name, env.group("name"))
+    return None
+
+
+def most_common(values: list[str]) -> str | None:
+    """The most frequent value; ties broken by the value itself so the choice is stable."""
+    if not values:
+        return None
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v))

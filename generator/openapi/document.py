@@ -1,0 +1,237 @@
+"""Pages → one OpenAPI 3.1 document and its source map."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Diagnostics, Location
+from generator.naming import collection_prefixes, join_pascal, operation_id, operation_names
+from generator.openapi.curl import Auth, base_url, find_auth, most_common
+from generator.openapi.infer import apply_rules, walk_schemas
+from generator.openapi.merge import choose
+from generator.openapi.operations import (
+    OperationCandidate,
+    OperationNames,
+    build_operation,
+)
+from generator.openapi.schemas import (
+    PARTIAL_KEY,
+    SOURCE_KEY,
+    SchemaBuilder,
+    node_weight,
+    ref_name,
+)
+from generator.pages.model import OperationBlock, Page
+
+OPENAPI_VERSION = "3.1.0"
+Document = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ApiInfo:
+    title: str = "API"
+    version: str = "unknown"
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    document: Document
+    source_map: dict[str, str]  # JSON pointer → "file:line"
+
+
+def build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) -> BuiltDocument:
+    blocks = _blocks_by_operation(pages)
+    names = _operation_names(blocks, diagnostics)
+    schemas = SchemaBuilder()
+    operations: dict[tuple[str, str], OperationCandidate] = {}
+    for key in sorted(blocks, key=lambda k: (k[1], k[0])):
+        candidates = [build_operation(block, names[key], schemas) for block in blocks[key]]
+        what = f"operation {key[0].upper()} {key[1]}"
+        operations[key] = choose(candidates, what, diagnostics)
+    for page in pages:
+        for domain_type in page.domain_types:
+            for node in domain_type.declarations:
+                schemas.declared_schema(node, (join_pascal([domain_type.heading]),))
+    document: Document = {"openapi": OPENAPI_VERSION, "info": {"title": info.title,
+                                                               "version": info.version}}
+    all_candidates = list(operations.values())
+    server = _server_url(all_candidates)
+    if server:
+        document["servers"] = [{"url": server}]
+    auth = most_common_auth(all_candidates)
+    if auth:
+        document["security"] = [{_security_scheme_name(auth): []}]
+    document["tags"] = _tags(all_candidates)
+    document["paths"] = _paths(operations)
+    components: dict[str, Any] = {"schemas": _components(schemas, diagnostics)}
+    if auth:
+        components["securitySchemes"] = {_security_scheme_name(auth): _security_scheme(auth)}
+    document["components"] = components
+    _define_missing(document, diagnostics)
+    apply_rules(document)
+    source_map = extract_source_map(document)
+    return BuiltDocument(document, source_map)
+
+
+def _blocks_by_operation(pages: list[Page]) -> dict[tuple[str, str], list[OperationBlock]]:
+    blocks: dict[tuple[str, str], list[OperationBlock]] = defaultdict(list)
+    for page in pages:
+        for block in page.operations:
+            blocks[(block.method, block.path)].append(block)
+    return blocks
+
+
+def _block_weight(block: OperationBlock) -> int:
+    return len(block.sections) + sum(
+        node_weight(node) for section in block.sections for node in section.declarations
+    )
+
+
+def _operation_names(
+    blocks: dict[tuple[str, str], list[OperationBlock]], diagnostics: Diagnostics
+) -> dict[tuple[str, str], OperationNames]:
+    """Names for every operation, decided with all paths in view (a segment followed by a
+    parameter anywhere is a resource, not an action); collisions are resolved by spelling
+    out the HTTP method, and reported."""
+    collections = collection_prefixes(path for _, path in blocks)
+    chosen: dict[tuple[str, str], tuple[list[str], str]] = {}
+    for key, candidates in blocks.items():
+        primary = min(candidates, key=lambda b: (-_block_weight(b), b.location))
+        chosen[key] = operation_names(key[0], key[1], primary.summary, collections)
+    by_name: dict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = defaultdict(list)
+    for key, (resource, method_name) in chosen.items():
+        by_name[(tuple(resource), method_name)].append(key)
+    result: dict[tuple[str, str], OperationNames] = {}
+    for (resource, method_name), keys in by_name.items():
+        for key in keys:
+            name = method_name
+            if len(keys) > 1:
+                name = f"{method_name}_{key[0]}" if len({k[0] for k in keys}) == len(keys) else (
+                    method_name + "_" + "_".join(s.strip("{}") for s in key[1].split("/")[-2:])
+                )
+                first = min(blocks[key], key=lambda b: b.location)
+                diagnostics.warn(
+                    first.location,
+                    f"method name {'.'.join(resource)}.{method_name} is taken by "
+                    f"{len(keys)} operations; this one is called {name}",
+                )
+            result[key] = OperationNames(resource, name, operation_id(list(resource), name))
+    return result
+
+
+def _server_url(candidates: list[OperationCandidate]) -> str | None:
+    urls = [
+        url
+        for candidate in candidates
+        for example in candidate.curl_examples
+        if (url := base_url(example, candidate.path)) is not None
+    ]
+    return most_common(urls)
+
+
+def most_common_auth(candidates: list[OperationCandidate]) -> Auth | None:
+    found = [
+        auth
+        for candidate in candidates
+        for example in candidate.curl_examples
+        if (auth := find_auth(example)) is not None
+    ]
+    keys = [f"{a.kind}\t{a.header}\t{a.env_var}" for a in found]
+    best = most_common(keys)
+    if best is None:
+        return None
+    kind, header, env_var = best.split("\t")
+    return Auth(kind, header, env_var)
+
+
+def _security_scheme_name(auth: Auth) -> str:
+    return "bearerAuth" if auth.kind == "bearer" else "apiKeyAuth"
+
+
+def _security_scheme(auth: Auth) -> dict[str, Any]:
+    if auth.kind == "bearer":
+        scheme: dict[str, Any] = {"type": "http", "scheme": "bearer"}
+    else:
+        scheme = {"type": "apiKey", "in": "header", "name": auth.header}
+    scheme["x-refgen-env"] = auth.env_var
+    return scheme
+
+
+def _tags(candidates: list[OperationCandidate]) -> list[dict[str, Any]]:
+    """One tag per client resource, named by its dotted path; the page's own heading for
+    the resource is kept as its display name."""
+    display: dict[str, str] = {}
+    for candidate in sorted(candidates, key=lambda c: c.location):
+        tag = candidate.operation["tags"][0]
+        if candidate.resource_headings and tag not in display:
+            display[tag] = candidate.resource_headings[-1]
+    tags = []
+    for tag in sorted({c.operation["tags"][0] for c in candidates}):
+        entry: dict[str, Any] = {"name": tag}
+        if tag in display:
+            entry["x-displayName"] = display[tag]
+        tags.append(entry)
+    return tags
+
+
+def _paths(operations: dict[tuple[str, str], OperationCandidate]) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    method_order = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+    for method, path in sorted(operations, key=lambda k: (k[1], method_order.index(k[0]))):
+        paths.setdefault(path, {})[method] = operations[(method, path)].operation
+    return paths
+
+
+def _components(schemas: SchemaBuilder, diagnostics: Diagnostics) -> dict[str, Any]:
+    return {
+        name: choose(schemas.candidates[name], f"type {name}", diagnostics).schema
+        for name in sorted(schemas.candidates)
+    }
+
+
+def _define_missing(document: Document, diagnostics: Diagnostics) -> None:
+    """A type that is referenced but never defined becomes an unconstrained schema, so the
+    document stays valid; the first reference is reported."""
+    defined = document["components"]["schemas"]
+    missing: dict[str, str] = {}
+    for schema in walk_schemas(document):
+        name = ref_name(schema)
+        if name is not None and name not in defined:
+            source = schema.get(SOURCE_KEY) or ""
+            if name not in missing or (source and source < missing[name]):
+                missing[name] = source
+    for name in sorted(missing):
+        defined[name] = {"description": f"{name} is named by the pages but never defined."}
+        diagnostics.warn(
+            _parse_location(missing[name]), f"type {name} is used but never defined; "
+            "it accepts any value"
+        )
+    document["components"]["schemas"] = dict(sorted(defined.items()))
+
+
+def _parse_location(text: str) -> Location:
+    file, _, line = text.rpartition(":")
+    return Location(file, int(line)) if file and line.isdigit() else Location(text or "?")
+
+
+def extract_source_map(document: Document) -> dict[str, str]:
+    """Move every source position out of the document into {JSON pointer: "file:line"}."""
+    source_map: dict[str, str] = {}
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            source = value.pop(SOURCE_KEY, None)
+            value.pop(PARTIAL_KEY, None)
+            if source is not None:
+                source_map[pointer] = source
+            stack.extend((f"{pointer}/{_escape(k)}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
+    return dict(sorted(source_map.items()))
+
+
+def _escape(key: str) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,94 @@
+"""Read page files: decoding, front matter, and finding the pages of a directory tree."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Location, RefgenError
+
+PAGE_SUFFIXES = (".md", ".markdown")
+_FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The lines of one page. `first_line` is the number of lines[0] (front matter is cut off)."""
+
+    path: str
+    lines: tuple[str, ...]
+    first_line: int
+    front_matter: dict[str, str]
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would write it: relative to the working directory when possible."""
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def find_pages(inputs: list[Path]) -> list[Path]:
+    """Every page named or under a named directory, sorted so that the order never depends on
+    the file system."""
+    pages: list[Path] = []
+    for given in inputs:
+        if not given.exists():
+            raise RefgenError.at(Location(display_path(given)), "no such file or directory")
+        if given.is_dir():
+            found = sorted(
+                p for p in given.rglob("*") if p.suffix in PAGE_SUFFIXES and p.is_file()
+            )
+            if not found:
+                raise RefgenError.at(
+                    Location(display_path(given)), "directory contains no pages (*.md)"
+                )
+            pages.extend(found)
+        else:
+            pages.append(given)
+    return sorted(set(pages), key=lambda p: p.as_posix())
+
+
+def read_page(path: Path, name: str | None = None) -> SourceText:
+    shown = name or display_path(path)
+    data = path.read_bytes()
+    return decode_page(data, shown)
+
+
+def decode_page(data: bytes, shown: str) -> SourceText:
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise RefgenError.at(Location(shown, line), "binary file (contains NUL bytes), not a page")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise RefgenError.at(
+            Location(shown, line, column), f"not valid UTF-8 (byte 0x{data[error.start]:02x})"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise RefgenError.at(Location(shown, 1), "empty page")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    front_matter, body_start = _front_matter(lines)
+    return SourceText(shown, tuple(lines[body_start:]), body_start + 1, front_matter)
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """YAML front matter as flat `key: value` pairs. It is read by a line scan rather than a
+    YAML parser because only plain scalars (title, url) are used, and a broken block must not
+    stop the page from being read."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    fields: dict[str, str] = {}
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return fields, index + 1
+        match = _FRONT_MATTER_FIELD.match(lines[index])
+        if match:
+            fields[match.group("key")] = match.group("value").strip("'\"")
+    return {}, 0  # no closing marker: not front matter after all

@@ -1,0 +1,310 @@
+"""The type-expression grammar of declaration code spans.
+
+A declaration is the text of one code span, such as `batch_size: optional "auto" or number`,
+`FineTuningJob = object { id, created_at, 16 more }`, `Model object { id, created }`, a bare
+union member `array of string`, or a literal `"auto"`. This module turns that text into a
+small AST. It does not decide what the declaration means in its tree: the children of a
+declaration are the authority when the inline text is ambiguous (see openapi/schemas.py).
+
+Grammar (`or` is the loosest operator; `array of` and `map[...]` take a whole union):
+
+    declaration := field | named | literal | type
+    field       := NAME ":" type            NAME may be quoted
+    named       := TYPENAME "=" type | TYPENAME "object" "{" ... "}"
+    type        := ["optional"] union ["or" "null"]
+    union       := term ("or" (term | INT "more"))*
+    term        := "array" "of" union | "map" "[" union "]" | "object" "{" fields "}"
+                 | literal | primitive | TYPENAME
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal as TypingLiteral
+
+PRIMITIVES = frozenset({"string", "number", "integer", "boolean", "unknown", "null"})
+
+LiteralValue = str | bool | int | float
+
+
+@dataclass(frozen=True)
+class Primitive:
+    name: str
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    value: LiteralValue
+
+
+@dataclass(frozen=True)
+class NamedRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    item: TypeExpr
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: TypeExpr
+
+
+@dataclass(frozen=True)
+class ObjectOf:
+    field_names: tuple[str, ...]
+    hidden: int  # "16 more": fields named only by the children
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    members: tuple[TypeExpr, ...]
+    hidden: int  # "3 more": members named only by the children
+
+
+TypeExpr = Primitive | LiteralType | NamedRef | ArrayOf | MapOf | ObjectOf | UnionOf
+
+DeclKind = TypingLiteral["field", "named", "member", "literal"]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What one code span declares."""
+
+    kind: DeclKind
+    name: str | None  # field name or type name; None for members and literals
+    type: TypeExpr
+    optional: bool = False
+    nullable: bool = False
+
+
+class TypeSyntaxError(ValueError):
+    """The declaration text does not follow the grammar; `column` counts from 1 in the span."""
+
+    def __init__(self, message: str, column: int) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+        (?P<string>"(?:[^"\\]|\\.)*")
+      | (?P<number>-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)
+      | (?P<word>[A-Za-z_][\w.\-]*)
+      | (?P<punct>[{}\[\],:=])
+    )""",
+    re.VERBOSE,
+)
+
+_FIELD = re.compile(r'^\s*(?P<name>"(?:[^"\\]|\\.)*"|[^\s:"`]+):\s+(?P<type>.+)$')
+_NAMED_EQ = re.compile(r"^\s*(?P<name>[A-Za-z_][\w.]*)\s+=\s+(?P<type>.+)$")
+_NAMED_OBJECT = re.compile(r"^\s*(?P<name>[A-Z][\w.]*)\s+(?P<type>object\s*\{.*)$")
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "string", "number", "word", "punct", "end"
+    text: str
+    column: int
+
+
+def tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    position = 0
+    while position < len(text):
+        if text[position:].strip() == "":
+            break
+        match = _TOKEN.match(text, position)
+        if match is None or match.lastgroup is None:
+            column = position + len(text[position:]) - len(text[position:].lstrip()) + 1
+            if text[column - 1] == '"':
+                raise TypeSyntaxError("unbalanced quote in type expression", column)
+            raise TypeSyntaxError(f"unexpected character {text[column - 1]!r}", column)
+        kind = match.lastgroup
+        tokens.append(_Token(kind, match.group(kind), match.start(kind) + 1))
+        position = match.end()
+    tokens.append(_Token("end", "", len(text) + 1))
+    return tokens
+
+
+def parse_literal(token_text: str) -> LiteralValue:
+    if token_text.startswith('"'):
+        return _unquote(token_text)
+    if token_text in ("true", "false"):
+        return token_text == "true"
+    number = float(token_text)
+    return int(number) if number.is_integer() and "." not in token_text else number
+
+
+def _unquote(quoted: str) -> str:
+    body = quoted[1:-1]
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.index = 0
+
+    @property
+    def current(self) -> _Token:
+        return self.tokens[self.index]
+
+    def peek(self, offset: int = 1) -> _Token:
+        return self.tokens[min(self.index + offset, len(self.tokens) - 1)]
+
+    def advance(self) -> _Token:
+        token = self.current
+        self.index = min(self.index + 1, len(self.tokens) - 1)
+        return token
+
+    def expect(self, text: str) -> None:
+        if self.current.text != text:
+            found = self.current.text or "end of text"
+            raise TypeSyntaxError(f"expected {text!r}, found {found!r}", self.current.column)
+        self.advance()
+
+    def at_word(self, word: str) -> bool:
+        return self.current.kind == "word" and self.current.text == word
+
+    def type_expression(self) -> tuple[TypeExpr, bool, bool]:
+        optional = False
+        if self.at_word("optional") and self.peek().kind != "end":
+            self.advance()
+            optional = True
+        expr = self.union(stop=frozenset())
+        if self.current.kind != "end":
+            raise TypeSyntaxError(f"unexpected {self.current.text!r}", self.current.column)
+        expr, nullable = _split_null(expr)
+        return expr, optional, nullable
+
+    def union(self, stop: frozenset[str]) -> TypeExpr:
+        members = [self.term(stop)]
+        hidden = 0
+        while self.at_word("or"):
+            self.advance()
+            if self.current.kind == "number" and self.peek().text == "more":
+                hidden += int(self.advance().text)
+                self.advance()
+                continue
+            members.append(self.term(stop))
+        if len(members) == 1 and hidden == 0:
+            return members[0]
+        return UnionOf(tuple(members), hidden)
+
+    def term(self, stop: frozenset[str]) -> TypeExpr:
+        token = self.current
+        if token.kind in ("string", "number"):
+            self.advance()
+            return LiteralType(parse_literal(token.text))
+        if token.kind != "word":
+            found = token.text or "end of text"
+            raise TypeSyntaxError(f"expected a type, found {found!r}", token.column)
+        if token.text == "array" and self.peek().text == "of":
+            self.advance()
+            self.advance()
+            return ArrayOf(self.union(stop))
+        if token.text == "map" and self.peek().text == "[":
+            self.advance()
+            self.advance()
+            value = self.union(stop | {"]"})
+            self.expect("]")
+            return MapOf(value)
+        if token.text == "object" and self.peek().text == "{":
+            return self.object_fields()
+        self.advance()
+        if token.text in ("true", "false"):
+            return LiteralType(token.text == "true")
+        if token.text in PRIMITIVES:
+            return Primitive(token.text)
+        if token.text[0].isupper() or "." in token.text:
+            return NamedRef(token.text)
+        raise TypeSyntaxError(f"unknown type word {token.text!r}", token.column)
+
+    def object_fields(self) -> ObjectOf:
+        self.advance()
+        self.expect("{")
+        names: list[str] = []
+        hidden = 0
+        while self.current.text != "}":
+            token = self.current
+            if token.kind == "end":
+                raise TypeSyntaxError("unbalanced '{' in object type", token.column)
+            if token.kind == "number" and self.peek().text == "more":
+                hidden += int(self.advance().text)
+                self.advance()
+            elif token.kind in ("word", "string"):
+                self.advance()
+                names.append(_unquote(token.text) if token.kind == "string" else token.text)
+            else:
+                raise TypeSyntaxError(f"unexpected {token.text!r} in object type", token.column)
+            if self.current.text == ",":
+                self.advance()
+        self.advance()
+        return ObjectOf(tuple(names), hidden)
+
+
+def _split_null(expr: TypeExpr) -> tuple[TypeExpr, bool]:
+    """`T or null` marks the whole expression nullable; null is not a member of its own."""
+    if isinstance(expr, Primitive) and expr.name == "null":
+        return expr, False
+    if not isinstance(expr, UnionOf):
+        return expr, False
+    members = tuple(m for m in expr.members if m != Primitive("null"))
+    if len(members) == len(expr.members):
+        return expr, False
+    if len(members) == 1 and expr.hidden == 0:
+        return members[0], True
+    return UnionOf(members, expr.hidden), True
+
+
+def parse_type(text: str) -> tuple[TypeExpr, bool, bool]:
+    """Parse `[optional] T [or null]`; returns (type, optional, nullable)."""
+    return _Parser(text).type_expression()
+
+
+def parse_declaration(text: str) -> Declaration:
+    """Classify and parse the text of one declaration code span."""
+    stripped = text.strip()
+    if not stripped:
+        raise TypeSyntaxError("empty declaration", 1)
+    literal = _parse_lone_literal(stripped)
+    if literal is not None:
+        return Declaration("literal", None, literal)
+    offset = len(text) - len(text.lstrip())
+    for pattern, kind in ((_NAMED_OBJECT, "named"), (_NAMED_EQ, "named"), (_FIELD, "field")):
+        match = pattern.match(text)
+        if match:
+            type_text = match.group("type")
+            type_column = match.start("type")
+            name = match.group("name")
+            if name.startswith('"'):
+                name = _unquote(name)
+            expr, optional, nullable = _parse_at(type_text, type_column)
+            declaration_kind: DeclKind = "field" if kind == "field" else "named"
+            if declaration_kind == "named" and re.fullmatch(r"UnionMember\d+", name):
+                return Declaration("member", None, expr, optional, nullable)
+            return Declaration(declaration_kind, name, expr, optional, nullable)
+    expr, optional, nullable = _parse_at(stripped, offset)
+    return Declaration("member", None, expr, optional, nullable)
+
+
+def _parse_at(type_text: str, column_offset: int) -> tuple[TypeExpr, bool, bool]:
+    try:
+        return parse_type(type_text)
+    except TypeSyntaxError as error:
+        raise TypeSyntaxError(str(error), error.column + column_offset) from None
+
+
+def _parse_lone_literal(text: str) -> LiteralType | None:
+    tokens = tokenize(text)
+    if len(tokens) != 2:
+        return None
+    token = tokens[0]
+    if token.kind in ("string", "number") or token.text in ("true", "false"):
+        return LiteralType(parse_literal(token.text))
+    return None
