@@ -1,4 +1,141 @@
-"""Command line: argument parsing and exit codes only; the work is done by the pipeline."""
+"""Command line: argument parsing and exit codes only; the work is done by the pipeline.
 
-def main(argv: list[str] | None = None) -> int:
-    return 0
+Exit status: 0 success, 1 bad input (or `check` found differences), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.config import DEFAULT_CONFIG, load_config
+from generator.diagnostics import Diagnostic, RefgenError
+from generator.output import read_tree, unified_diff, write_file, write_tree
+from generator.pipeline import build, dump_document, dump_json, load_document, parse_pages, render_files
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _parse(args: argparse.Namespace) -> int:
+    result = parse_pages([Path(p) for p in args.pages])
+    _report(result.diagnostics, args.strict)
+    output = Path(args.output)
+    write_file(output, dump_document(result.document, output))
+    if args.source_map:
+        write_file(Path(args.source_map), dump_json(result.source_map))
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    document = load_document(Path(args.openapi))
+    templates = Path(args.templates) if args.templates else None
+    write_tree(Path(args.output), render_files(document, args.package, templates))
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    config = load_config(Path(args.config))
+    output = build(config)
+    _report(output.diagnostics, args.strict)
+    write_tree(config.generated, output.generated)
+    write_file(config.source_map, output.source_map)
+    write_file(config.openapi, output.openapi)
+    print(f"wrote {_shown(config.openapi)}, {_shown(config.source_map)} and "
+          f"{len(output.generated)} files in {_shown(config.generated)}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    config = load_config(Path(args.config))
+    output = build(config)
+    _report(output.diagnostics, args.strict)
+    differences = unified_diff(output.generated, read_tree(config.generated), _shown(config.generated))
+    for path, expected in ((config.openapi, output.openapi), (config.source_map, output.source_map)):
+        actual = path.read_text(encoding="utf-8") if path.is_file() else None
+        differences += unified_diff({path.name: expected},
+                                    {path.name: actual} if actual is not None else {},
+                                    _shown(path.parent))
+    if differences:
+        sys.stdout.write(differences)
+        print("refgen check: the outputs are stale; run `make generate`", file=sys.stderr)
+        return EXIT_INPUT
+    print("refgen check: spec and generated code are up to date")
+    return EXIT_OK
+
+
+def _delegate(module: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        imported = __import__(module, fromlist=["main"])
+        return int(imported.main(args.rest))
+
+    return run
+
+
+def _shown(path: Path) -> str:
+    from generator.pages.reader import display_path
+
+    return display_path(path)
+
+
+def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.render(), file=sys.stderr)
+    warnings = [d for d in diagnostics if d.severity == "warning"]
+    if strict and warnings:
+        raise RefgenError([Diagnostic("error", d.message, d.location, d.quote) for d in warnings])
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="refgen", description=__doc__.splitlines()[0] if __doc__ else None)
+    top.add_argument("--version", action="version", version=f"refgen {__version__}")
+    top.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    parse = commands.add_parser("parse", help="reference pages → OpenAPI 3.1 document")
+    parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
+    parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
+    parse.add_argument("--source-map", help="also write the source map (JSON) here")
+    parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parse.set_defaults(run=_parse)
+
+    generate = commands.add_parser("generate", help="OpenAPI document → models, client, docs")
+    generate.add_argument("openapi", metavar="OPENAPI")
+    generate.add_argument("-o", "--output", required=True, help="output directory")
+    generate.add_argument("--package", default="api_client", help="Python package name")
+    generate.add_argument("--templates", help="folder of template overrides")
+    generate.set_defaults(run=_generate)
+
+    for name, run, text in (("build", _build, "read refgen.yaml, write the spec and generated/"),
+                            ("check", _check, "exit 1 with a diff when outputs are stale")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
+        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.set_defaults(run=run)
+
+    for name, module, text in (("compare", "generator.compare", "fidelity against an authoritative spec"),
+                               ("diff", "generator.diff.cli", "review changes between two specs")):
+        command = commands.add_parser(name, help=text, add_help=False)
+        command.add_argument("rest", nargs=argparse.REMAINDER)
+        command.set_defaults(run=_delegate(module))
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser().parse_args(arguments)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return int(args.run(args))
+    except RefgenError as error:
+        if args.debug:
+            raise
+        for diagnostic in error.diagnostics:
+            print(diagnostic.render(), file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130

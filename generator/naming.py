@@ -11,7 +11,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -183,7 +183,7 @@ def python_identifier(name: str, *, style: str = "snake") -> str:
     return base
 
 
-def unique_names(names: Iterable[str], make: callable) -> dict[str, str]:  # type: ignore[valid-type]
+def unique_names(names: Iterable[str], make: Callable[[str], str]) -> dict[str, str]:
     """Map each original name to a sanitised one; names that collide after sanitising get a
     numeric suffix in sorted order of the originals, so the result never depends on order."""
     result: dict[str, str] = {}

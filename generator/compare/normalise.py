@@ -77,8 +77,7 @@ class Normaliser:
             if not shape.is_null_only and not shape.is_unconstrained
         ]
         if len(kept) == 1:
-            handle, shape = kept[0]
-            return conjoin([shape, Shape(nullable=nullable)])
+            return conjoin([kept[0][1], Shape(nullable=nullable)])
         if not kept:
             return Shape(nullable=nullable)
         return disjoin(kept, nullable)
@@ -88,7 +87,7 @@ def _own_shape(schema: Schema) -> Shape:
     """The schema's own structural keywords, ignoring `$ref`, `allOf` and unions."""
     declared, type_allows_null = _declared_types(schema.get("type"))
     literals = _literals(schema)
-    enum = frozenset(literal_text(value) for value in literals if value is not None)
+    enum = frozenset(literal_text(value) for value in literals or [] if value is not None)
     properties = _property_handles(schema.get("properties"))
     items = _child_handle(schema.get("items"))
     additional = _child_handle(schema.get("additionalProperties"))

@@ -6,7 +6,7 @@ holds its children (properties, array items, map values, union alternatives) as 
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,7 +110,7 @@ def _conjoin_pair(left: Shape, right: Shape) -> Shape:
     )
 
 
-def disjoin(alternatives: list[tuple[Handle, Shape]], nullable: bool) -> Shape:
+def disjoin(alternatives: Sequence[tuple[Handle, Shape]], nullable: bool) -> Shape:
     """The shape of an anyOf/oneOf whose alternatives are neither null-only nor unconstrained."""
     types: frozenset[str] = frozenset()
     enum_values: set[str] = set()

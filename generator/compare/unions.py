@@ -1,10 +1,13 @@
 """Pairing union alternatives of the two sides by structural similarity, not by position.
 
 Each alternative is summarised by a signature: the set of its relative paths (a few levels
-deep) with their types and literals. Alternatives are paired greedily, most similar first.
+deep) with their types and literals, plus its single-literal properties, which usually act as
+discriminators (`type: "apply_patch"`). Alternatives are paired greedily, most similar first.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 from generator.compare.paths import ITEMS, MAP_VALUES, property_segment
 from generator.compare.shape import Handle, Shape
@@ -13,22 +16,35 @@ from generator.compare.shape import Handle, Shape
 # signatures of the large recursive Responses unions cheap.
 SIGNATURE_DEPTH = 3
 
-Signature = frozenset[tuple[str, str]]
+# Two alternatives whose discriminators disagree are almost surely different variants, however
+# alike their other properties; they are still paired as a last resort, to report the conflict.
+DISCRIMINATOR_CONFLICT_FACTOR = 0.25
+
 ShapeOf = Callable[[Handle], Shape]
 
 
-def signature(shape_of: ShapeOf, handle: Handle, depth: int = SIGNATURE_DEPTH) -> Signature:
-    """The (relative path, facts) pairs of `handle`'s subtree, down to `depth` levels."""
-    return frozenset(_entries(shape_of, handle, "", depth))
+@dataclass(frozen=True)
+class Signature:
+    entries: frozenset[tuple[str, str]]  # (relative path, types and literals there)
+    literals: Mapping[str, str]  # property name -> its only allowed value
 
 
-def _entries(shape_of: ShapeOf, handle: Handle, path: str, depth: int) -> Iterator[tuple[str, str]]:
-    shape = shape_of(handle)
+def signature(shape_of: ShapeOf, shape: Shape, depth: int = SIGNATURE_DEPTH) -> Signature:
+    """Summary of `shape`'s subtree down to `depth` levels."""
+    literals = {}
+    for name, handle in shape.properties.items():
+        enum = shape_of(handle).enum
+        if enum is not None and len(enum) == 1:
+            literals[name] = next(iter(enum))
+    return Signature(frozenset(_entries(shape_of, shape, "", depth)), literals)
+
+
+def _entries(shape_of: ShapeOf, shape: Shape, path: str, depth: int) -> Iterator[tuple[str, str]]:
     yield path, _facts_text(shape)
     if depth == 0:
         return
     for segment, child in _child_handles(shape_of, shape):
-        yield from _entries(shape_of, child, path + segment, depth - 1)
+        yield from _entries(shape_of, shape_of(child), path + segment, depth - 1)
 
 
 def _child_handles(shape_of: ShapeOf, shape: Shape) -> Iterator[tuple[str, Handle]]:
@@ -51,12 +67,17 @@ def _facts_text(shape: Shape) -> str:
 
 def similarity(left: Signature, right: Signature) -> float:
     """0 (nothing in common) to 1 (same paths, same facts): mean of two Jaccard indices."""
-    left_paths = {path for path, _ in left}
-    right_paths = {path for path, _ in right}
-    return (_jaccard(left_paths, right_paths) + _jaccard(set(left), set(right))) / 2
+    left_paths = {path for path, _ in left.entries}
+    right_paths = {path for path, _ in right.entries}
+    score = (_jaccard(left_paths, right_paths) + _jaccard(left.entries, right.entries)) / 2
+    conflict = any(
+        left.literals[name] != right.literals[name]
+        for name in left.literals.keys() & right.literals.keys()
+    )
+    return score * DISCRIMINATOR_CONFLICT_FACTOR if conflict else score
 
 
-def _jaccard(left: set[object], right: set[object]) -> float:
+def _jaccard(left: AbstractSet[Hashable], right: AbstractSet[Hashable]) -> float:
     union = left | right
     return len(left & right) / len(union) if union else 1.0
 
@@ -83,5 +104,6 @@ def pair_alternatives(
     pairs: list[tuple[int | None, int | None]] = [
         (paired_auth.get(auth_index), auth_index) for auth_index in range(len(authoritative))
     ]
-    pairs.extend((rec_index, None) for rec_index in range(len(reconstructed)) if rec_index not in paired_rec)
+    unpaired = (index for index in range(len(reconstructed)) if index not in paired_rec)
+    pairs.extend((rec_index, None) for rec_index in unpaired)
     return pairs

@@ -46,6 +46,7 @@ class Sink:
     direction: Direction | None = None
     changes: list[Change] = field(default_factory=list)
     links: set[SchemaPair] = field(default_factory=set)
+    composed: set[SchemaPair] = field(default_factory=set)  # allOf pieces compared merged
 
     def add(self, kind: str, a: str | None, b: str | None, at: str, before: Any = None,
             after: Any = None) -> None:
@@ -120,9 +121,11 @@ class SchemaWalker:
             self._compare_plain(a, b, at, sink)
 
     def _compare_all_of(self, a: Located, b: Located, at: str, sink: Sink) -> None:
-        """Piece by piece when both sides compose the same named pieces, else merged views."""
+        """Piece by piece when both sides compose the same named pieces and no property moved
+        between pieces; else the merged views (a move is then no change at all)."""
         pieces = _matching_all_of_pieces(a, b)
-        if pieces is None:
+        if pieces is None or self._pieces_moved_properties(pieces):
+            sink.composed.update(_named_pieces(a, b))
             flat_a, flat_b = flatten_all_of(a, self.base), flatten_all_of(b, self.revision)
             self._compare_structure_without_docs(flat_a, flat_b, at, sink)
             return
@@ -131,6 +134,13 @@ class SchemaWalker:
         rest_a = Located({k: v for k, v in a.node.items() if k != "allOf"}, a.pointer)
         rest_b = Located({k: v for k, v in b.node.items() if k != "allOf"}, b.pointer)
         self._compare_structure_without_docs(rest_a, rest_b, at, sink)
+
+    def _pieces_moved_properties(self, pieces: list[tuple[Located, Located]]) -> bool:
+        """Whether a property (or its `required` mark) is kept but now comes from another
+        piece: compared piece by piece, that would look like a removal plus an addition."""
+        owners_a = _owners([a for a, _ in pieces], self.base)
+        owners_b = _owners([b for _, b in pieces], self.revision)
+        return any(owners_a[name] != owners_b[name] for name in owners_a.keys() & owners_b.keys())
 
     def _compare_structure_without_docs(self, a: Located, b: Located, at: str,
                                         sink: Sink) -> None:
@@ -146,6 +156,14 @@ class SchemaWalker:
         members_b = union_members(b) if union_keyword(b.node) else [_without_prose(b)]
         match = match_members(describe_members(members_a, self.base),
                               describe_members(members_b, self.revision))
+        types_removed, types_added = _types_of_members(match.removed), _types_of_members(
+            match.added)
+        if not match.pairs and types_removed and types_added and types_removed != types_added:
+            # Nothing in common: `string` → `object` is a type change, not variants coming and
+            # going (which would understate it for readers of a response).
+            sink.add("type-changed", a.pointer, b.pointer, at, sorted(types_removed),
+                     sorted(types_added))
+            return
         for member in match.removed:
             sink.add("union-member-removed", member.located.pointer, b.pointer, at,
                      _member_text(member), None)
@@ -206,6 +224,25 @@ def _matching_all_of_pieces(a: Located, b: Located) -> list[tuple[Located, Locat
     )
 
 
+def _named_pieces(a: Located, b: Located) -> set[SchemaPair]:
+    """Component pieces named on both sides: compared inside this composite when merged."""
+    names_a = {component_name(p.node) for p in _all_of_pieces(a) or []}
+    names_b = {component_name(p.node) for p in _all_of_pieces(b) or []}
+    return {SchemaPair(name, name) for name in names_a & names_b if name is not None}
+
+
+def _owners(pieces: list[Located], resolver: Resolver) -> dict[str, frozenset[str]]:
+    """Property name (or `required:` name) → the pieces (index) that declare it."""
+    owners: dict[str, set[str]] = {}
+    for index, piece in enumerate(pieces):
+        flat = flatten_all_of(piece, resolver)
+        for name in property_locations(flat):
+            owners.setdefault(name, set()).add(str(index))
+        for name in _required(flat.node):
+            owners.setdefault(f"required:{name}", set()).add(str(index))
+    return {name: frozenset(indexes) for name, indexes in owners.items()}
+
+
 def _all_of_pieces(located: Located) -> list[Located] | None:
     pieces = located.node.get("allOf")
     if not isinstance(pieces, list):
@@ -220,6 +257,10 @@ def _without_prose(located: Located) -> Located:
     """The whole node as a union member; its description was compared at the union level."""
     return Located({k: v for k, v in located.node.items() if k != "description"},
                    located.pointer)
+
+
+def _types_of_members(members: list[Member]) -> frozenset[str]:
+    return frozenset().union(*(member.types for member in members))
 
 
 def _member_text(member: Member) -> str:

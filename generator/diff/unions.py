@@ -68,7 +68,7 @@ def _member(located: Located, resolver: Resolver) -> Member:
         located=located,
         name=component_name(located.node),
         tags=_tags(flat, resolver),
-        fingerprint=_fingerprint(located.node),
+        fingerprint=structure_fingerprint(located.node),
         types=types_of(flat.node),
     )
 
@@ -83,7 +83,8 @@ def _tags(flat: Located, resolver: Resolver) -> frozenset[tuple[str, str]]:
     return frozenset(tags)
 
 
-def _fingerprint(node: Node) -> str:
+def structure_fingerprint(node: Node) -> str:
+    """The schema as canonical JSON without prose (descriptions, titles, examples)."""
     return json.dumps(_strip_prose(node), sort_keys=True, default=str)
 
 

@@ -1,0 +1,104 @@
+"""refgen.yaml: what to read, what to call the result, and where to write it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Location, RefgenError
+from generator.pages.reader import display_path
+
+DEFAULT_CONFIG = Path("spec/refgen.yaml")
+_PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_KNOWN_KEYS = frozenset(
+    {"title", "version", "package", "sources", "openapi", "source_map", "generated",
+     "templates", "overlay"}
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every path is resolved against the directory of refgen.yaml."""
+
+    path: Path
+    title: str
+    version: str
+    package: str
+    sources: tuple[str, ...]  # glob patterns
+    openapi: Path
+    source_map: Path
+    generated: Path
+    templates: Path | None  # a folder of template overrides
+    overlay: Path | None
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    def source_paths(self) -> list[Path]:
+        found: set[Path] = set()
+        for pattern in self.sources:
+            matches = sorted(self.root.glob(pattern))
+            if not matches:
+                raise RefgenError.at(
+                    Location(display_path(self.path)), f"source pattern {pattern!r} matches no file"
+                )
+            found.update(m for m in matches if m.is_file())
+        return sorted(found)
+
+
+def load_config(path: Path) -> Config:
+    shown = display_path(path)
+    if not path.is_file():
+        raise RefgenError.at(Location(shown), "configuration file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", -1) + 1
+        raise RefgenError.at(Location(shown, line), f"invalid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise RefgenError.at(Location(shown, 1), "expected a mapping of settings")
+    unknown = sorted(set(raw) - _KNOWN_KEYS)
+    if unknown:
+        raise RefgenError.at(Location(shown), f"unknown setting(s): {', '.join(unknown)}")
+    return _config_from(raw, path, shown)
+
+
+def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
+    root = path.parent
+
+    def text(key: str, default: str | None = None) -> str:
+        value = raw.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise RefgenError.at(Location(shown), f"setting {key!r} must be a non-empty string")
+        return value
+
+    def optional_path(key: str) -> Path | None:
+        return root / text(key) if key in raw else None
+
+    package = text("package")
+    if not _PACKAGE_NAME.match(package):
+        raise RefgenError.at(
+            Location(shown), f"package {package!r} is not a valid Python package name"
+        )
+    sources = raw.get("sources", ["*.md"])
+    if isinstance(sources, str):
+        sources = [sources]
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise RefgenError.at(Location(shown), "setting 'sources' must be a list of glob patterns")
+    return Config(
+        path=path,
+        title=text("title", "API"),
+        version=str(raw.get("version", "unknown")),
+        package=package,
+        sources=tuple(sources),
+        openapi=root / text("openapi", "openapi.yaml"),
+        source_map=root / text("source_map", "openapi.sourcemap.json"),
+        generated=root / text("generated", "../generated"),
+        templates=optional_path("templates"),
+        overlay=optional_path("overlay"),
+    )

@@ -1,0 +1,109 @@
+"""From neutral change records to findings: run the rules, attach operations and sources."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from generator.diff import pointer
+from generator.diff.records import Change, Finding, Group, Level, OperationKey, SchemaPair
+from generator.diff.rules import rules_for
+from generator.diff.usage import Usage
+from generator.diff.walk import WalkResult
+
+UNCLASSIFIED = "unclassified-change"  # a change no rule claims: shown, never silently dropped
+_NAME_KINDS = frozenset({"schema-added", "schema-removed", "schema-renamed"})
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The source maps of both sides: JSON pointer → "file:line"."""
+
+    base: dict[str, str] = field(default_factory=dict)
+    revision: dict[str, str] = field(default_factory=dict)
+
+    def locate(self, change: Change) -> str | None:
+        """The nearest mapped place: the revision's for what still exists, else the base's."""
+        if change.source:
+            return change.source
+        for mapping, at in ((self.revision, change.revision_pointer),
+                            (self.base, change.base_pointer)):
+            if mapping and at is not None:
+                for candidate in pointer.parents(at):
+                    if candidate in mapping:
+                        return mapping[candidate]
+        return None
+
+
+def classify(result: WalkResult, usage: Usage, sources: Sources) -> list[Finding]:
+    findings: list[Finding] = []
+    for key, changes in result.operation_changes.items():
+        group = Group("operation", key.label)
+        for change in changes:
+            findings.extend(classify_change(change, group, (key.label,), sources))
+    for pair, changes in result.schema_changes.items():
+        if pair in result.composed and pair not in usage:
+            # Only used as a piece of composites compared merged: their findings say it all.
+            changes = [c for c in changes if c.kind in _NAME_KINDS]
+        findings.extend(_classify_schema_changes(pair, changes, usage, sources))
+    return merge_duplicates(findings)
+
+
+def _classify_schema_changes(pair: SchemaPair, changes: Sequence[Change], usage: Usage,
+                             sources: Sources) -> list[Finding]:
+    """A schema change is judged once per direction its schema is used in (None: unused)."""
+    group = Group("schema", pair.label)
+    users = usage.get(pair, {})
+    findings: list[Finding] = []
+    for change in changes:
+        for direction in sorted(users) or [None]:
+            operations = _labels(users.get(direction, set())) if direction else ()
+            directed = replace(change, direction=direction)
+            findings.extend(classify_change(directed, group, operations, sources))
+    return findings
+
+
+def _labels(operations: Iterable[OperationKey]) -> tuple[str, ...]:
+    return tuple(sorted(operation.label for operation in operations))
+
+
+def classify_change(change: Change, group: Group, operations: Sequence[str],
+                    sources: Sources) -> list[Finding]:
+    findings = []
+    for rule in rules_for(change):
+        message = rule.check(change)
+        if message is not None:
+            findings.append(_finding(rule.id, rule.level, message, change, group, operations,
+                                     sources))
+    if not findings:
+        message = f"{change.kind} at `{change.field}` (no rule classifies this change)"
+        findings.append(_finding(UNCLASSIFIED, Level.INFO, message, change, group, operations,
+                                 sources))
+    return findings
+
+
+def _finding(rule_id: str, level: Level, message: str, change: Change, group: Group,
+             operations: Sequence[str], sources: Sources) -> Finding:
+    return Finding(
+        rule=rule_id, level=level, message=message, group=group,
+        base_pointer=change.base_pointer, revision_pointer=change.revision_pointer,
+        source=sources.locate(change), operations=tuple(operations),
+        before=change.before, after=change.after,
+    )
+
+
+def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per (rule, place, message); the operations of duplicates are united.
+
+    Duplicates arise when a schema is used in both directions and a rule does not depend on
+    direction (a renamed schema is one rename, not two).
+    """
+    merged: dict[tuple[object, ...], Finding] = {}
+    for finding in findings:
+        key = (finding.rule, finding.group, finding.base_pointer, finding.revision_pointer,
+               finding.message)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = finding
+        else:
+            operations = tuple(sorted(set(known.operations) | set(finding.operations)))
+            merged[key] = replace(known, operations=operations)
+    return sorted(merged.values(), key=Finding.sort_key)

@@ -1,0 +1,477 @@
+"""OpenAPI document → the documented values every template receives.
+
+These dataclasses are the contract with template authors (docs/templates.md describes each
+field); templates never see the raw document. All Python names are decided here, through
+naming.py, so templates only place them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from generator.naming import pascal, python_identifier, snake, unique_names
+from generator.openapi.schemas import ref_name
+from generator.render.python_types import TypeNamer, is_binary
+
+Document = dict[str, Any]
+
+# Keyword arguments every generated method takes; parameters of the API never shadow them.
+OPTION_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "self"})
+
+
+@dataclass(frozen=True)
+class FieldContext:
+    """One field of a model."""
+
+    name: str  # Python attribute name
+    wire_name: str  # the property name in JSON
+    annotation: str  # Python annotation, `| None` included when the field may be null
+    required: bool  # the API always sends it
+    description: str  # Markdown text from the page ("" when none)
+    docstring: str  # the description as a safe Python string literal ("" when none)
+
+    @property
+    def aliased(self) -> bool:
+        return self.name != self.wire_name
+
+
+@dataclass(frozen=True)
+class ModelContext:
+    """An object schema, rendered as a Pydantic model class."""
+
+    name: str  # Python class name
+    schema_name: str  # name in components/schemas
+    description: str
+    docstring: str
+    fields: tuple[FieldContext, ...]
+
+
+@dataclass(frozen=True)
+class AliasContext:
+    """A non-object schema (enum, union, list, scalar), rendered as a type alias."""
+
+    name: str
+    schema_name: str
+    annotation: str
+    description: str
+    docstring: str
+
+
+@dataclass(frozen=True)
+class ParameterContext:
+    """One argument of a client method."""
+
+    name: str  # Python argument name
+    wire_name: str  # name on the wire: path/query/header parameter or body property
+    location: str  # "path", "query", "header", "cookie" or "body"
+    annotation: str  # the Python type, without NotGiven
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class OperationContext:
+    """One API operation, rendered as a client method."""
+
+    method_name: str  # Python method name on its resource
+    http_method: str  # lower case: "get", "post", ...
+    path: str  # path template, e.g. "/files/{file_id}"
+    operation_id: str
+    summary: str
+    description: str
+    docstring: str  # summary and description as a safe Python string literal
+    parameters: tuple[ParameterContext, ...]  # path parameters first, then the others
+    body_media_type: str  # "application/json", "multipart/form-data" or "" (no body)
+    response_kind: str  # "model" (JSON parsed into return_annotation) or "binary" (bytes)
+    return_annotation: str  # e.g. "FineTuningJob", "bytes"
+    cast_expression: str  # what to pass as cast_to, e.g. "FineTuningJob"
+    resource_path: tuple[str, ...]  # e.g. ("fine_tuning", "jobs")
+
+    def of(self, location: str) -> tuple[ParameterContext, ...]:
+        return tuple(p for p in self.parameters if p.location == location)
+
+    @property
+    def client_call(self) -> str:
+        """How a user calls it, e.g. `client.fine_tuning.jobs.resume(fine_tuning_job_id)`."""
+        positional = [p.name for p in self.parameters if p.location == "path"]
+        keywords = [f"{p.name}=..." for p in self.parameters if p.location != "path" and p.required]
+        return f"client.{'.'.join(self.resource_path)}.{self.method_name}({', '.join(positional + keywords)})"
+
+
+@dataclass(frozen=True)
+class ResourceContext:
+    """A client namespace such as `client.fine_tuning.jobs`."""
+
+    attribute: str  # attribute name on the parent (`jobs`)
+    path: tuple[str, ...]  # ("fine_tuning", "jobs")
+    class_name: str  # FineTuningJobsResource
+    async_class_name: str  # AsyncFineTuningJobsResource
+    display_name: str  # the page's heading for it, or its path
+    operations: tuple[OperationContext, ...]
+    children: tuple[ResourceContext, ...]
+
+    def walk(self) -> tuple[ResourceContext, ...]:
+        """This resource and every resource below it, parents first."""
+        return (self, *(r for child in self.children for r in child.walk()))
+
+
+@dataclass(frozen=True)
+class AuthContext:
+    kind: str  # "bearer", "header" or "none"
+    header_name: str  # "Authorization" or the API-key header
+    env_var: str  # environment variable holding the key, "" when none
+
+
+@dataclass(frozen=True)
+class PackageContext:
+    """Everything about the generated package; every template receives it as `package`."""
+
+    name: str  # Python package name
+    title: str  # API title
+    version: str  # API version from the document
+    base_url: str  # default base URL ("" when the pages show none)
+    base_url_env_var: str  # env var that overrides the base URL, e.g. OPENAI_BASE_URL
+    auth: AuthContext
+    models: tuple[ModelContext, ...]  # sorted by name
+    aliases: tuple[AliasContext, ...]  # in dependency order
+    resources: tuple[ResourceContext, ...]  # top-level resources, sorted
+    operations: tuple[OperationContext, ...]  # every operation, sorted by path and method
+
+    def resource_module(self, resource: ResourceContext) -> str:
+        return resource.attribute
+
+
+def docstring(text: str) -> str:
+    """A triple-quoted Python string holding `text` exactly, whatever it contains.
+
+    Backslashes, quotes and control characters are escaped, so text from a page can never
+    end the string early or become code."""
+    if not text.strip():
+        return ""
+    escaped = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    escaped = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", escaped)
+    escaped = escaped.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if escaped.endswith('"'):
+        escaped = escaped[:-1] + '\\"'
+    return f'"""{escaped}"""'
+
+
+def build_context(document: Document, package: str) -> PackageContext:
+    schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
+    class_names = unique_names(schemas, lambda n: python_identifier(n, style="pascal"))
+    namer = TypeNamer(class_names)
+    models, aliases = _models_and_aliases(schemas, class_names, namer)
+    model_names = {m.schema_name for m in models}
+    operations = _operations(document, namer, class_names, model_names)
+    title = str(document.get("info", {}).get("title", "API"))
+    return PackageContext(
+        name=package,
+        title=title,
+        version=str(document.get("info", {}).get("version", "")),
+        base_url=_base_url(document),
+        base_url_env_var=_env_prefix(document, package) + "_BASE_URL",
+        auth=_auth(document),
+        models=models,
+        aliases=aliases,
+        resources=_resources(operations, document),
+        operations=tuple(sorted(operations, key=lambda o: (o.path, o.http_method))),
+    )
+
+
+# -- models ---------------------------------------------------------------------------------
+
+
+def _is_object(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "object" and "additionalProperties" not in schema
+
+
+def _models_and_aliases(
+    schemas: dict[str, Any], class_names: dict[str, str], namer: TypeNamer
+) -> tuple[tuple[ModelContext, ...], tuple[AliasContext, ...]]:
+    models: list[ModelContext] = []
+    aliases: dict[str, AliasContext] = {}
+    for schema_name in sorted(schemas):
+        schema = schemas[schema_name]
+        description = str(schema.get("description", ""))
+        name = class_names[schema_name]
+        if _is_object(schema):
+            fields = _fields(schema, namer)
+            models.append(ModelContext(name, schema_name, description, docstring(description), fields))
+        else:
+            annotation = namer.annotation(schema)
+            aliases[schema_name] = AliasContext(
+                name, schema_name, annotation, description, docstring(description)
+            )
+    return tuple(models), _alias_order(aliases, schemas)
+
+
+def _alias_order(aliases: dict[str, AliasContext], schemas: dict[str, Any]) -> tuple[AliasContext, ...]:
+    """Aliases are evaluated when the module runs, so each must follow the aliases it names;
+    otherwise keep alphabetical order."""
+    ordered: list[AliasContext] = []
+    placed: set[str] = set()
+
+    def place(name: str, trail: frozenset[str]) -> None:
+        if name in placed or name in trail:
+            return
+        for dependency in sorted(_referenced(schemas[name])):
+            if dependency in aliases:
+                place(dependency, trail | {name})
+        placed.add(name)
+        ordered.append(aliases[name])
+
+    for name in sorted(aliases):
+        place(name, frozenset())
+    return tuple(ordered)
+
+
+def _referenced(value: Any) -> set[str]:
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            name = ref_name(current)
+            if name is not None:
+                found.add(name)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found
+
+
+def _fields(schema: dict[str, Any], namer: TypeNamer) -> tuple[FieldContext, ...]:
+    properties: dict[str, Any] = schema.get("properties", {})
+    required = set(schema.get("required", []))
+    names = unique_names(properties, python_identifier)
+    fields = []
+    for wire_name, prop in properties.items():
+        description = str(prop.get("description", ""))
+        annotation = namer.annotation(prop)
+        if wire_name not in required and not annotation.endswith("| None") and annotation != "Any":
+            annotation += " | None"
+        fields.append(
+            FieldContext(
+                name=names[wire_name],
+                wire_name=wire_name,
+                annotation=annotation,
+                required=wire_name in required,
+                description=description,
+                docstring=docstring(description),
+            )
+        )
+    return tuple(fields)
+
+
+# -- operations -----------------------------------------------------------------------------
+
+
+def _operations(
+    document: Document, namer: TypeNamer, class_names: dict[str, str], model_names: set[str]
+) -> list[OperationContext]:
+    operations = []
+    for path, item in document.get("paths", {}).items():
+        for http_method, operation in item.items():
+            if http_method not in ("get", "put", "post", "delete", "patch", "head", "options"):
+                continue
+            operations.append(
+                _operation(document, path, http_method, operation, namer, class_names, model_names)
+            )
+    return operations
+
+
+def _operation(
+    document: Document,
+    path: str,
+    http_method: str,
+    operation: dict[str, Any],
+    namer: TypeNamer,
+    class_names: dict[str, str],
+    model_names: set[str],
+) -> OperationContext:
+    client = operation.get("x-refgen-client", {})
+    operation_id = str(operation.get("operationId") or snake(f"{http_method} {path}"))
+    resource = tuple(python_identifier(s) for s in client.get("resource", _default_resource(operation)))
+    method_name = python_identifier(client.get("method", operation_id))
+    media_type, body_parameters = _body_parameters(document, operation, namer)
+    parameters = _name_parameters(_plain_parameters(document, operation, namer) + body_parameters)
+    response_kind, annotation, cast = _response(operation, namer, class_names, model_names)
+    summary = str(operation.get("summary", ""))
+    description = str(operation.get("description", ""))
+    return OperationContext(
+        method_name=method_name,
+        http_method=http_method,
+        path=path,
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        docstring=docstring(description or summary),
+        parameters=parameters,
+        body_media_type=media_type,
+        response_kind=response_kind,
+        return_annotation=annotation,
+        cast_expression=cast,
+        resource_path=resource,
+    )
+
+
+def _default_resource(operation: dict[str, Any]) -> list[str]:
+    tags = operation.get("tags") or ["default"]
+    return str(tags[0]).split(".")
+
+
+def _resolve(document: Document, schema: dict[str, Any]) -> dict[str, Any]:
+    name = ref_name(schema)
+    if name is None:
+        return schema
+    resolved: dict[str, Any] = document.get("components", {}).get("schemas", {}).get(name, {})
+    return resolved
+
+
+def _plain_parameters(
+    document: Document, operation: dict[str, Any], namer: TypeNamer
+) -> list[ParameterContext]:
+    result = []
+    for parameter in operation.get("parameters", []):
+        parameter = _resolve_parameter(document, parameter)
+        location = str(parameter.get("in", "query"))
+        result.append(
+            ParameterContext(
+                name=str(parameter["name"]),
+                wire_name=str(parameter["name"]),
+                location=location,
+                annotation=namer.annotation(parameter.get("schema", {})),
+                required=bool(parameter.get("required", location == "path")),
+                description=str(parameter.get("description", "")),
+            )
+        )
+    order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+    return sorted(result, key=lambda p: (order.get(p.location, 4), not p.required))
+
+
+def _resolve_parameter(document: Document, parameter: dict[str, Any]) -> dict[str, Any]:
+    ref = parameter.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/parameters/"):
+        resolved: dict[str, Any] = document["components"]["parameters"][ref.rsplit("/", 1)[1]]
+        return resolved
+    return parameter
+
+
+def _body_parameters(
+    document: Document, operation: dict[str, Any], namer: TypeNamer
+) -> tuple[str, list[ParameterContext]]:
+    content = operation.get("requestBody", {}).get("content", {})
+    for media_type in ("application/json", "multipart/form-data"):
+        if media_type not in content:
+            continue
+        schema = _resolve(document, content[media_type].get("schema", {}))
+        required = set(schema.get("required", []))
+        parameters = [
+            ParameterContext(
+                name=wire_name,
+                wire_name=wire_name,
+                location="body",
+                annotation=namer.annotation(prop),
+                required=wire_name in required,
+                description=str(prop.get("description", "")),
+            )
+            for wire_name, prop in schema.get("properties", {}).items()
+        ]
+        return media_type, sorted(parameters, key=lambda p: not p.required)
+    return "", []
+
+
+def _name_parameters(parameters: list[ParameterContext]) -> tuple[ParameterContext, ...]:
+    """Python argument names: sanitised, never shadowing the option keywords, unique across
+    locations (a `limit` in both query and body gets the location spelled out)."""
+    taken: set[str] = set(OPTION_ARGUMENTS)
+    named = []
+    for parameter in parameters:
+        name = python_identifier(parameter.wire_name)
+        if name in taken:
+            name = f"{name}_{parameter.location}"
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        named.append(
+            ParameterContext(name, parameter.wire_name, parameter.location, parameter.annotation,
+                             parameter.required, parameter.description)
+        )
+    return tuple(named)
+
+
+def _response(
+    operation: dict[str, Any], namer: TypeNamer, class_names: dict[str, str], model_names: set[str]
+) -> tuple[str, str, str]:
+    responses = operation.get("responses", {})
+    success = next((responses[c] for c in sorted(responses) if c.startswith("2")), {})
+    content = success.get("content", {})
+    if "application/json" in content:
+        schema = content["application/json"].get("schema", {})
+        annotation = namer.annotation(schema)
+        name = ref_name(schema)
+        if name is not None and name in model_names:
+            return "model", annotation, annotation
+        return "model", annotation, f'cast("type[{annotation}]", {annotation})'
+    if content:
+        only = next(iter(content.values())).get("schema", {})
+        if is_binary(only) or not only:
+            return "binary", "bytes", "bytes"
+    return "binary", "bytes", "bytes"
+
+
+# -- client ---------------------------------------------------------------------------------
+
+
+def _resources(operations: list[OperationContext], document: Document) -> tuple[ResourceContext, ...]:
+    display = {
+        str(tag["name"]): str(tag.get("x-displayName", tag["name"]))
+        for tag in document.get("tags", [])
+        if isinstance(tag, dict) and "name" in tag
+    }
+    by_path: dict[tuple[str, ...], list[OperationContext]] = defaultdict(list)
+    for operation in operations:
+        by_path[operation.resource_path].append(operation)
+    all_paths = {path[:i] for path in by_path for i in range(1, len(path) + 1)}
+
+    def build(path: tuple[str, ...]) -> ResourceContext:
+        children = tuple(build(p) for p in sorted(all_paths) if p[:-1] == path and len(p) == len(path) + 1)
+        base = pascal("_".join(path))
+        return ResourceContext(
+            attribute=path[-1],
+            path=path,
+            class_name=f"{base}Resource",
+            async_class_name=f"Async{base}Resource",
+            display_name=display.get(".".join(path), ".".join(path)),
+            operations=tuple(sorted(by_path.get(path, []), key=lambda o: o.method_name)),
+            children=children,
+        )
+
+    return tuple(build(p) for p in sorted(all_paths) if len(p) == 1)
+
+
+def _base_url(document: Document) -> str:
+    servers = document.get("servers") or []
+    return str(servers[0].get("url", "")) if servers else ""
+
+
+def _auth(document: Document) -> AuthContext:
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    for scheme in schemes.values():
+        env_var = str(scheme.get("x-refgen-env", ""))
+        if scheme.get("type") == "http" and scheme.get("scheme") == "bearer":
+            return AuthContext("bearer", "Authorization", env_var)
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            return AuthContext("header", str(scheme.get("name")), env_var)
+    return AuthContext("none", "", "")
+
+
+def _env_prefix(document: Document, package: str) -> str:
+    """OPENAI from OPENAI_API_KEY; else the package name in upper case."""
+    env_var = _auth(document).env_var
+    if env_var.endswith("_API_KEY"):
+        return env_var[: -len("_API_KEY")]
+    return package.upper()

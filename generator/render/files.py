@@ -1,0 +1,126 @@
+"""Render the template context into {relative path: text}, in memory.
+
+Templates are looked up first in the user's override folder, then in refgen's own
+templates/, so any file can be replaced by one of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import jinja2
+
+from generator.render.context import PackageContext, ResourceContext
+from generator.render.python_types import python_literal
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "_templates"
+if not BUILTIN_TEMPLATES.is_dir():  # running from a source checkout
+    BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+RUNTIME_FILES = ("_base_client.py", "_exceptions.py", "_models.py", "_pagination.py",
+                 "_streaming.py", "_types.py")
+
+FileMap = dict[str, str]
+
+
+def environment(override: Path | None) -> jinja2.Environment:
+    search = [str(override)] if override is not None else []
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*search, str(BUILTIN_TEMPLATES)]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # the output is Python and Markdown, escaped by the filters below
+    )
+    env.filters.update(
+        pyliteral=python_literal,
+        pystring_body=_pystring_body,
+        md_text=_md_text,
+        md_code=_md_code,
+        md_cell=_md_cell,
+        first_sentence=_first_sentence,
+    )
+    return env
+
+
+def render_package(package: PackageContext, override: Path | None) -> FileMap:
+    env = environment(override)
+    type_names = frozenset(m.name for m in package.models) | {a.name for a in package.aliases}
+    env.globals["resource_imports"] = partial(resource_imports, type_names=type_names)
+    base = package.name
+    files: FileMap = {}
+
+    def render(template: str, target: str, **context: object) -> None:
+        files[target] = env.get_template(template).render(package=package, **context)
+
+    render("package/__init__.py.jinja", f"{base}/__init__.py")
+    render("package/_client.py.jinja", f"{base}/_client.py")
+    render("package/models.py.jinja", f"{base}/models.py")
+    render("package/resources/__init__.py.jinja", f"{base}/resources/__init__.py")
+    for resource in package.resources:
+        render("package/resources/resource.py.jinja", f"{base}/resources/{resource.attribute}.py",
+               resource=resource)
+    for runtime_file in RUNTIME_FILES:
+        source, _, _ = env.loader.get_source(env, f"runtime/{runtime_file}")  # type: ignore[union-attr]
+        files[f"{base}/{runtime_file}"] = source
+    files[f"{base}/py.typed"] = ""
+    render("docs/index.md.jinja", "docs/index.md")
+    for model in package.models:
+        render("docs/model.md.jinja", f"docs/models/{model.name}.md", model=model)
+    return files
+
+
+@dataclass(frozen=True)
+class ResourceImports:
+    typing: tuple[str, ...]
+    pydantic: tuple[str, ...]
+    runtime_types: tuple[str, ...]
+    models: tuple[str, ...]
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def resource_imports(resource: ResourceContext, type_names: frozenset[str]) -> ResourceImports:
+    """The names a resource module must import, read off the annotations it uses."""
+    used: set[str] = set()
+    for r in resource.walk():
+        for operation in r.operations:
+            used.update(_IDENTIFIER.findall(operation.return_annotation))
+            used.update(_IDENTIFIER.findall(operation.cast_expression))
+            for parameter in operation.parameters:
+                used.update(_IDENTIFIER.findall(parameter.annotation))
+    typing = sorted(used & {"Annotated", "Any", "Literal", "cast"})
+    runtime = {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout"} | (used & {"FileInput"})
+    models = sorted(used & type_names)
+    return ResourceImports(tuple(typing), ("Field",) if "Field" in used else (),
+                           tuple(sorted(runtime)), tuple(models))
+
+
+def _pystring_body(text: str) -> str:
+    """Text placed inside a triple-quoted string on one line."""
+    flat = " ".join(str(text).split())
+    return flat.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _md_text(text: str) -> str:
+    """Page text in generated Markdown: raw HTML is neutralised."""
+    return str(text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _md_code(text: str) -> str:
+    return str(text).replace("`", "'").replace("|", "\\|")
+
+
+def _md_cell(text: str) -> str:
+    return _md_text(" ".join(str(text).split())).replace("|", "\\|")
+
+
+def _first_sentence(text: str) -> str:
+    first = str(text).strip().split("\n\n", 1)[0]
+    match = re.match(r"(.+?\.)(\s|$)", first, re.S)
+    return " ".join((match.group(1) if match else first).split())
