@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from generator.compare.facts import Facts
 from generator.compare.shape import NUMERIC_TYPES
 
+# Disagreement messages quote at most this many enum values; the JSON fields carry them all.
+_BRIEF_VALUES = 6
+
 
 @dataclass(frozen=True)
 class Check:
@@ -60,13 +63,14 @@ def _describe_nullability(rec: Facts, auth: Facts) -> str:
 
 def _describe_enums(rec: Facts, auth: Facts) -> str:
     if rec.enum is None or auth.enum is None:
-        return f"enum {_values_text(rec.enum)} vs {_values_text(auth.enum)}"
+        brief = (_values_text(rec.enum, _BRIEF_VALUES), _values_text(auth.enum, _BRIEF_VALUES))
+        return f"enum {brief[0]} vs {brief[1]}"
     # Both enumerate: the differences say more than two long lists.
     parts = []
     if auth.enum - rec.enum:
-        parts.append(f"missing {_values_text(auth.enum - rec.enum)}")
+        parts.append(f"missing {_values_text(auth.enum - rec.enum, _BRIEF_VALUES)}")
     if rec.enum - auth.enum:
-        parts.append(f"extra {_values_text(rec.enum - auth.enum)}")
+        parts.append(f"extra {_values_text(rec.enum - auth.enum, _BRIEF_VALUES)}")
     return "enum " + "; ".join(parts)
 
 
@@ -82,8 +86,13 @@ def _types_versus(rec: frozenset[str], auth: frozenset[str]) -> str:
     return f"{types_text(rec)} vs {types_text(auth)}"
 
 
-def _values_text(values: frozenset[str] | None) -> str:
-    return ", ".join(sorted(values)) if values is not None else "none"
+def _values_text(values: frozenset[str] | None, limit: int | None = None) -> str:
+    if values is None:
+        return "none"
+    ordered = sorted(values)
+    if limit is None or len(ordered) <= limit:
+        return ", ".join(ordered)
+    return ", ".join(ordered[:limit]) + f" and {len(ordered) - limit} more"
 
 
 def _yes_no(flag: bool | None) -> str:

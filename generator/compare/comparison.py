@@ -7,6 +7,7 @@ from typing import Any
 from generator.compare.facts import Position
 from generator.compare.normalise import Normaliser
 from generator.compare.operations import Operation, match_operations
+from generator.compare.paths import property_segment
 from generator.compare.refs import Resolver, Schema
 from generator.compare.sections import (
     BODY_MEDIA_TYPES,
@@ -31,6 +32,7 @@ class Note:
 @dataclass(frozen=True)
 class Section:
     name: str  # "parameters", "request body" or "response 200"
+    # Positions in depth-first walk order: a subtree's positions directly follow its root.
     positions: tuple[Position, ...]
     notes: tuple[Note, ...] = ()
 
@@ -96,7 +98,8 @@ class _OperationComparer:
         for location, name in keys:
             rec_child = _parameter_child(rec_parameters.get((location, name)))
             auth_child = _parameter_child(auth_parameters.get((location, name)))
-            positions.extend(self._walker.walk(f"{location}.{name}", rec_child, auth_child))
+            root = location + property_segment(name)
+            positions.extend(self._walker.walk(root, rec_child, auth_child))
         return Section("parameters", tuple(positions))
 
     def _request_body(self, rec: Operation, auth: Operation) -> Section:
@@ -113,9 +116,13 @@ class _OperationComparer:
     def _response(self, rec: Operation, auth: Operation) -> Section:
         rec_status, rec_schema = success_response(rec, self._rec) or (None, None)
         auth_status, auth_schema = success_response(auth, self._auth) or (None, None)
+        status = auth_status or rec_status
+        if status is None:
+            return Section("response", ())
         positions = self._walker.walk("$", _body_child(rec_schema), _body_child(auth_schema))
-        name = f"response {auth_status or rec_status}"
-        return Section(name, tuple(positions), _note("status", rec_status, auth_status))
+        return Section(
+            f"response {status}", tuple(positions), _note("status", rec_status, auth_status)
+        )
 
 
 def _chosen_media_types(

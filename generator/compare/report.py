@@ -45,7 +45,11 @@ def render_text(comparison: DocumentComparison) -> str:
     summaries = _summaries(comparison)
     rows = [_row(summary.operation.label, summary.figures) for summary in summaries]
     rows.append(_row("TOTAL", total(summary.figures for summary in summaries)))
-    lines = [f"Compared {len(summaries)} operations present in both documents.", ""]
+    count = len(summaries)
+    lines = [
+        f"Compared {count} operation{'' if count == 1 else 's'} present in both documents.",
+        "",
+    ]
     lines.extend(_table([*_HEADINGS, *(check.title for check in CHECKS)], rows))
     lines.extend(_disagreement_lines([d for s in summaries for d in s.disagreements]))
     lines.extend(_unmatched_lines(comparison))
@@ -97,7 +101,7 @@ def _unmatched_lines(comparison: DocumentComparison) -> list[str]:
 
 
 def render_json(comparison: DocumentComparison, reconstructed: str, authoritative: str) -> str:
-    """Sorted keys, operations and disagreements in report order: identical input, identical text."""
+    """Sorted keys; operations and disagreements in report order: same input, same bytes."""
     summaries = _summaries(comparison)
     document = {
         "reconstructed": reconstructed,

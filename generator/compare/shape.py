@@ -60,8 +60,8 @@ def literal_type(value: Any) -> str:
     """The JSON type of a literal value."""
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, int):
-        return "integer"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"  # as in JSON Schema, 1.0 is an integer
     if isinstance(value, float):
         return "number"
     if isinstance(value, Mapping):

@@ -90,7 +90,11 @@ class StructureWalker:
             if rec or auth:
                 self._descend(state, path, rec[0] if rec else None, auth[0] if auth else None)
             return
-        pairs = pair_alternatives(_signatures(rec), _signatures(auth))
+        if rec and auth:
+            pairs = pair_alternatives(_signatures(rec), _signatures(auth))
+        else:  # one side lacks the position: nothing to pair, no signatures to compute
+            pairs = [(index, None) for index in range(len(rec))]
+            pairs.extend((None, index) for index in range(len(auth)))
         for rec_index, auth_index in pairs:
             segment = _alternative_segment(rec_index, auth_index, len(auth))
             rec_side = rec[rec_index] if rec_index is not None else None

@@ -61,14 +61,16 @@ def _child_handles(shape_of: ShapeOf, shape: Shape) -> Iterator[tuple[str, Handl
 def _facts_text(shape: Shape) -> str:
     # integer and number count as one type here: a reconstruction that says "number" for an
     # integer still describes the same alternative.
-    types = sorted({"number" if name == "integer" else name for name in shape.types})
-    return f"{'|'.join(types)} {sorted(shape.enum) if shape.enum is not None else ''}"
+    types = "|".join(sorted({"number" if name == "integer" else name for name in shape.types}))
+    literals = ",".join(sorted(shape.enum)) if shape.enum is not None else ""
+    return f"{types} {literals}"
 
 
 def similarity(left: Signature, right: Signature) -> float:
     """0 (nothing in common) to 1 (same paths, same facts): mean of two Jaccard indices."""
-    left_paths = {path for path, _ in left.entries}
-    right_paths = {path for path, _ in right.entries}
+    # The root path is in every signature; only its facts (object or array...) tell anything.
+    left_paths = {path for path, _ in left.entries if path}
+    right_paths = {path for path, _ in right.entries if path}
     score = (_jaccard(left_paths, right_paths) + _jaccard(left.entries, right.entries)) / 2
     conflict = any(
         left.literals[name] != right.literals[name]
