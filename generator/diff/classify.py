@@ -4,7 +4,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from generator.diff import pointer
-from generator.diff.records import Change, Finding, Group, Level, OperationKey, SchemaPair
+from generator.diff.records import (
+    Change,
+    Direction,
+    Finding,
+    Group,
+    Level,
+    OperationKey,
+    SchemaPair,
+)
 from generator.diff.rules import rules_for
 from generator.diff.usage import Usage
 from generator.diff.walk import WalkResult
@@ -53,8 +61,9 @@ def _classify_schema_changes(pair: SchemaPair, changes: Sequence[Change], usage:
     group = Group("schema", pair.label)
     users = usage.get(pair, {})
     findings: list[Finding] = []
+    directions: list[Direction | None] = [*sorted(users)] or [None]
     for change in changes:
-        for direction in sorted(users) or [None]:
+        for direction in directions:
             operations = _labels(users.get(direction, set())) if direction else ()
             directed = replace(change, direction=direction)
             findings.extend(classify_change(directed, group, operations, sources))
@@ -107,3 +116,13 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
             operations = tuple(sorted(set(known.operations) | set(finding.operations)))
             merged[key] = replace(known, operations=operations)
     return sorted(merged.values(), key=Finding.sort_key)
+
+
+def classify_python(changes: Iterable[Change]) -> list[Finding]:
+    """Findings on the generated package, grouped by module (`module:qualified.name`)."""
+    findings: list[Finding] = []
+    for change in changes:
+        place = change.revision_pointer or change.base_pointer or ""
+        group = Group("python", place.split(":", 1)[0])
+        findings.extend(classify_change(change, group, (), Sources()))
+    return merge_duplicates(findings)

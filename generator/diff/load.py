@@ -32,8 +32,15 @@ def load_side(path: Path) -> Side:
     if path.suffix not in SPEC_SUFFIXES:
         raise InputError(str(path), "expected an OpenAPI document (.yaml, .yml, .json), "
                                     "a page file (.md) or a directory of pages")
-    document = parse_document(path.read_text(encoding="utf-8"), str(path))
+    document = parse_document(_read(path), str(path))
     return Side(document, str(path), read_source_map(source_map_path(path)))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(str(path), f"cannot read: {error}") from None
 
 
 def parse_document(text: str, label: str) -> dict[str, Any]:
@@ -43,7 +50,7 @@ def parse_document(text: str, label: str) -> dict[str, Any]:
         document = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as error:
         raise InputError(label, f"not valid YAML or JSON: {error}") from None
-    if not isinstance(document, dict) or "openapi" not in document and "paths" not in document:
+    if not isinstance(document, dict) or ("openapi" not in document and "paths" not in document):
         raise InputError(label, "not an OpenAPI document (no `openapi` or `paths` key)")
     return document
 
@@ -56,7 +63,7 @@ def source_map_path(spec: Path) -> Path:
 def read_source_map(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
-    return parse_source_map(path.read_text(encoding="utf-8"), str(path))
+    return parse_source_map(_read(path), str(path))
 
 
 def parse_source_map(text: str, label: str) -> dict[str, str]:
@@ -74,11 +81,15 @@ def load_pages(path: Path) -> Side:
         raise InputError(str(path), "no such file or directory")
     # Imported here: the page parser is developed alongside this package and may be absent.
     try:
-        from generator.pipeline import parse_pages  # type: ignore[attr-defined,unused-ignore]
+        from generator.diagnostics import RefgenError
+        from generator.pipeline import parse_pages
     except ImportError:
         raise InputError(str(path), "reading pages needs generator.pipeline.parse_pages, "
                                     "which this installation does not have") from None
-    result = parse_pages([path])
+    try:
+        result = parse_pages([path])
+    except RefgenError as error:  # already `file:line: error: message`, one per line
+        raise InputError(str(path), "cannot read the pages", rendered=str(error)) from None
     return Side(dict(result.document), str(path), dict(result.source_map))
 
 

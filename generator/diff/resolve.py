@@ -54,7 +54,9 @@ class Resolver:
         overrides: Node = {}
         for _ in range(_MAX_REF_CHAIN):
             ref = node.get("$ref")
-            target = self.lookup(ref) if isinstance(ref, str) else None
+            if not isinstance(ref, str):
+                break
+            target = self.lookup(ref)
             if not isinstance(target, dict):
                 break
             overrides = {**{k: v for k, v in node.items() if k != "$ref"}, **overrides}
@@ -138,7 +140,7 @@ def unwrap_nullable(located: Located) -> Located:
     if len(members) != 1 or _STRUCTURAL_KEYWORDS & node.keys():
         return located
     member = members[0]
-    carried = {k: node[k] for k in ("description", "deprecated", "default") if k in node}
+    carried: Node = {k: node[k] for k in ("description", "deprecated", "default") if k in node}
     return Located({**member.node, **carried}, member.pointer)
 
 

@@ -65,10 +65,21 @@ def _at(change: Change) -> str:
     return f"`{change.field}`" if change.field else "the operation"
 
 
-def _values(value: Any) -> str:
-    if isinstance(value, list):
-        return " | ".join(value_text(item) for item in value) or "nothing"
-    return value_text(value)
+_MAX_VALUES = 8
+
+
+def _values(value: Any, joiner: str = " | ") -> str:
+    """Literal values for a message; long lists are cut (the JSON output has them all)."""
+    if not isinstance(value, list):
+        return value_text(value)
+    shown = [value_text(item) for item in value[:_MAX_VALUES]]
+    more = len(value) - len(shown)
+    return (joiner.join(shown) or "nothing") + (f" (+{more} more)" if more > 0 else "")
+
+
+def _value_list(value: Any) -> str:
+    count = len(value) if isinstance(value, list) else 1
+    return f"value{'s' if count > 1 else ''} {_values(value, ', ')}"
 
 
 def _types(types: list[str]) -> str:
@@ -212,13 +223,13 @@ def request_media_type_removed(change: Change) -> str | None:
 @rule("response-media-type-added", Level.INFO, "media-type-added",
       "A response may come in another media type.", RESPONSE)
 def response_media_type_added(change: Change) -> str | None:
-    return f"response {change.field}: media type `{change.after}` added"
+    return f"{change.field}: media type `{change.after}` added"
 
 
 @rule("response-media-type-removed", Level.BREAKING, "media-type-removed",
       "A response no longer comes in a media type clients may ask for or parse.", RESPONSE)
 def response_media_type_removed(change: Change) -> str | None:
-    return f"response {change.field}: media type `{change.before}` removed"
+    return f"{change.field}: media type `{change.before}` removed"
 
 
 # --- response statuses ------------------------------------------------------------------------
@@ -304,13 +315,13 @@ def request_type_widened(change: Change) -> str | None:
 @rule("request-enum-value-removed", Level.BREAKING, "enum-value-removed",
       "A value clients may send is no longer allowed.", REQUEST)
 def request_enum_value_removed(change: Change) -> str | None:
-    return f"value {value_text(change.before)} of {_at(change)} is no longer allowed"
+    return f"{_value_list(change.before)} of {_at(change)} no longer allowed"
 
 
 @rule("request-enum-value-added", Level.INFO, "enum-value-added",
       "A request value allows one more literal.", REQUEST)
 def request_enum_value_added(change: Change) -> str | None:
-    return f"value {value_text(change.after)} of {_at(change)} added"
+    return f"{_value_list(change.after)} of {_at(change)} added"
 
 
 @rule("request-values-restricted", Level.BREAKING, "values-restricted",
@@ -347,6 +358,20 @@ def request_union_member_removed(change: Change) -> str | None:
       "A request union accepts another variant.", REQUEST)
 def request_union_member_added(change: Change) -> str | None:
     return f"variant {change.after} of {_at(change)} added"
+
+
+@rule("known-value-added", Level.INFO, "known-value-added",
+      "An open enum (free value or listed literals) lists one more known value.")
+def known_value_added(change: Change) -> str | None:
+    return (f"known {_value_list(change.after)} of {_at(change)} added (other values were "
+            "already allowed)")
+
+
+@rule("known-value-removed", Level.INFO, "known-value-removed",
+      "An open enum no longer lists a known value (any value of its type is still allowed).")
+def known_value_removed(change: Change) -> str | None:
+    return (f"known {_value_list(change.before)} of {_at(change)} no longer listed (any "
+            "value of its type is still allowed)")
 
 
 # --- response schemas: what the client reads -------------------------------------------------
@@ -401,14 +426,14 @@ def response_type_narrowed(change: Change) -> str | None:
 @rule("response-enum-value-added", Level.WARNING, "enum-value-added",
       "A response value may be a new literal: exhaustive matches on it break.", RESPONSE)
 def response_enum_value_added(change: Change) -> str | None:
-    return (f"{_at(change)} may now be {value_text(change.after)}: code that matches every "
+    return (f"{_at(change)} may now be {_values(change.after, ', ')}: code that matches every "
             "value must handle it")
 
 
 @rule("response-enum-value-removed", Level.INFO, "enum-value-removed",
       "A response value is no longer returned.", RESPONSE)
 def response_enum_value_removed(change: Change) -> str | None:
-    return f"{_at(change)} is no longer {value_text(change.before)}"
+    return f"{_at(change)} is no longer {_values(change.before, ', ')}"
 
 
 @rule("response-values-unrestricted", Level.WARNING, "values-unrestricted",
@@ -495,8 +520,8 @@ def _neutral_text(change: Change) -> str:
         "property-removed": lambda: "property removed",
         "required-changed": lambda: "became required" if change.after else "became optional",
         "type-changed": lambda: f"type {_types(change.before)} → {_types(change.after)}",
-        "enum-value-added": lambda: f"value {value_text(change.after)} added",
-        "enum-value-removed": lambda: f"value {value_text(change.before)} removed",
+        "enum-value-added": lambda: f"{_value_list(change.after)} added",
+        "enum-value-removed": lambda: f"{_value_list(change.before)} removed",
         "values-restricted": lambda: f"now limited to {_values(change.after)}",
         "values-unrestricted": lambda: f"no longer limited to {_values(change.before)}",
         "nullable-changed": lambda: "became nullable" if change.after else "no longer nullable",
@@ -523,3 +548,153 @@ def keyword_changed(change: Change) -> str | None:
     keyword = (change.revision_pointer or change.base_pointer or "").rsplit("/", 1)[-1]
     return (f"`{keyword}` of {_at(change)} changed from {value_text(change.before)} to "
             f"{value_text(change.after)}")
+
+
+# --- the generated Python package (`--python`) ------------------------------------------------
+
+
+def _py(change: Change) -> str:
+    return f"`{change.field}`"
+
+
+@rule("python-module-removed", Level.BREAKING, "py-module-removed",
+      "A public module of the generated package disappeared: imports of it fail.")
+def python_module_removed(change: Change) -> str | None:
+    return f"module {_py(change)} removed: imports of it fail"
+
+
+@rule("python-module-added", Level.INFO, "py-module-added", "A new public module.")
+def python_module_added(change: Change) -> str | None:
+    return f"module {_py(change)} added"
+
+
+@rule("python-name-removed", Level.BREAKING, "py-name-removed",
+      "A public class, function or alias disappeared: imports of it fail.")
+def python_name_removed(change: Change) -> str | None:
+    return f"{change.before} {_py(change)} removed: imports of it fail"
+
+
+@rule("python-name-added", Level.INFO, "py-name-added", "A new public class, function or alias.")
+def python_name_added(change: Change) -> str | None:
+    return f"{change.after} {_py(change)} added"
+
+
+@rule("python-name-renamed", Level.BREAKING, "py-name-renamed",
+      "A public class was renamed (same fields and methods): code naming the old one breaks.")
+def python_name_renamed(change: Change) -> str | None:
+    return f"class `{change.before}` renamed to `{change.after}`: code naming the old one breaks"
+
+
+@rule("python-name-kind-changed", Level.WARNING, "py-name-kind-changed",
+      "A public name is now another kind of thing (class, function, alias).")
+def python_name_kind_changed(change: Change) -> str | None:
+    return f"{_py(change)} changed from {_a(change.before)} to {_a(change.after)}"
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+@rule("python-alias-changed", Level.INFO, "py-alias-changed",
+      "A module-level alias now stands for something else.")
+def python_alias_changed(change: Change) -> str | None:
+    return f"alias {_py(change)} changed from `{change.before}` to `{change.after}`"
+
+
+@rule("python-field-removed", Level.BREAKING, "py-field-removed",
+      "A model field (or enum member) disappeared: code reading it breaks.")
+def python_field_removed(change: Change) -> str | None:
+    return f"field {_py(change)} removed: code reading it breaks"
+
+
+@rule("python-field-added", Level.INFO, "py-field-added", "A new optional field.")
+def python_field_added(change: Change) -> str | None:
+    return None if _required(change.after) else f"field {_py(change)} added"
+
+
+@rule("python-required-field-added", Level.WARNING, "py-field-added",
+      "A new required field: code that constructs the model must pass it.")
+def python_required_field_added(change: Change) -> str | None:
+    if not _required(change.after):
+        return None
+    return f"required field {_py(change)} added: code constructing the model must pass it"
+
+
+@rule("python-field-became-required", Level.WARNING, "py-field-required-changed",
+      "A field lost its default: code that constructs the model must pass it.")
+def python_field_became_required(change: Change) -> str | None:
+    return f"field {_py(change)} became required" if change.after else None
+
+
+@rule("python-field-became-optional", Level.INFO, "py-field-required-changed",
+      "A field gained a default.")
+def python_field_became_optional(change: Change) -> str | None:
+    return None if change.after else f"field {_py(change)} became optional"
+
+
+@rule("python-method-removed", Level.BREAKING, "py-method-removed",
+      "A public method disappeared: calls to it fail.")
+def python_method_removed(change: Change) -> str | None:
+    return f"method {_py(change)} removed: calls to it fail"
+
+
+@rule("python-method-added", Level.INFO, "py-method-added", "A new public method.")
+def python_method_added(change: Change) -> str | None:
+    return f"method {_py(change)} added"
+
+
+@rule("python-parameter-removed", Level.BREAKING, "py-parameter-removed",
+      "A parameter disappeared: calls passing it fail.")
+def python_parameter_removed(change: Change) -> str | None:
+    return f"parameter {_py(change)} removed: calls passing it fail"
+
+
+@rule("python-parameter-added-required", Level.BREAKING, "py-parameter-added",
+      "A new parameter without default: existing calls fail.")
+def python_parameter_added_required(change: Change) -> str | None:
+    if not _required(change.after):
+        return None
+    return f"required parameter {_py(change)} added: existing calls fail"
+
+
+@rule("python-parameter-added-optional", Level.INFO, "py-parameter-added",
+      "A new parameter with a default.")
+def python_parameter_added_optional(change: Change) -> str | None:
+    return None if _required(change.after) else f"optional parameter {_py(change)} added"
+
+
+@rule("python-parameter-renamed", Level.BREAKING, "py-parameter-renamed",
+      "A parameter was renamed at the same position: keyword calls fail.")
+def python_parameter_renamed(change: Change) -> str | None:
+    return (f"parameter `{change.before}` renamed to `{change.after}` in {_py(change)}: "
+            "calls passing it by keyword fail")
+
+
+@rule("python-parameter-kind-changed", Level.BREAKING, "py-parameter-kind-changed",
+      "A parameter changed kind (positional, keyword-only, ...): some calls fail.")
+def python_parameter_kind_changed(change: Change) -> str | None:
+    return f"parameter {_py(change)} changed from {change.before} to {change.after}"
+
+
+@rule("python-parameter-became-required", Level.BREAKING, "py-parameter-required-changed",
+      "A parameter lost its default: calls that leave it out fail.")
+def python_parameter_became_required(change: Change) -> str | None:
+    return f"parameter {_py(change)} became required" if change.after else None
+
+
+@rule("python-parameter-became-optional", Level.INFO, "py-parameter-required-changed",
+      "A parameter gained a default.")
+def python_parameter_became_optional(change: Change) -> str | None:
+    return None if change.after else f"parameter {_py(change)} became optional"
+
+
+@rule("python-annotation-changed", Level.WARNING, "py-annotation-changed",
+      "A type annotation changed: type checkers (and code relying on the old type) may object.")
+def python_annotation_changed(change: Change) -> str | None:
+    return f"type of {_py(change)} changed from `{_clip(change.before)}` to `{_clip(change.after)}`"
+
+
+def _clip(text: Any, limit: int = 60) -> str:
+    """Long annotations (a Literal of 20 model names) are cut; the JSON output has them whole."""
+    shown = str(text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"

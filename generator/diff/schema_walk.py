@@ -9,7 +9,7 @@ move reports nothing when the structure is the same.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.diff import pointer
@@ -29,7 +29,9 @@ from generator.diff.resolve import (
     union_members,
     unwrap_nullable,
 )
-from generator.diff.unions import Member, describe_members, match_members
+from generator.diff.unions import Member, describe_members, is_open_enum, match_members
+
+_MAX_CHAIN = 64  # wrappers and refs followed to read nullability; more is a cycle
 
 # Compared as plain values; a difference is one `keyword-changed` record.
 VALUE_KEYWORDS = (
@@ -55,10 +57,11 @@ class Sink:
 
 @dataclass(frozen=True)
 class Side:
-    """A schema on one side with the nullability that wrappers above it already declared."""
+    """A schema on one side. `nullable` is None until a site above has read (and compared)
+    the nullability, which wrappers and `$ref` chains may declare at several levels."""
 
     located: Located
-    nullable: bool = False
+    nullable: bool | None = None
 
 
 class SchemaWalker:
@@ -83,26 +86,48 @@ class SchemaWalker:
             self._active.discard(key)
 
     def _compare_site(self, a: Side, b: Side, at: str, sink: Sink) -> None:
-        a_null = a.nullable or is_nullable(a.located.node)
-        b_null = b.nullable or is_nullable(b.located.node)
         a_node, b_node = unwrap_nullable(a.located), unwrap_nullable(b.located)
         a_name, b_name = component_name(a_node.node), component_name(b_node.node)
+        undecided = a.nullable is None or b.nullable is None
         if a_name is not None and b_name is not None:
-            self._link(a_node, b_node, (a_name, b_name), (a_null, b_null), at, sink)
-        elif "$ref" in a_node.node or "$ref" in b_node.node:
+            # The targets' own nullability is compared with the schema pair; here only the
+            # wrappers written at this site count.
+            if undecided:
+                self._compare_nullable(is_nullable(a.located.node), is_nullable(b.located.node),
+                                       a.located, b.located, at, sink)
+            self._link(a_node, b_node, (a_name, b_name), at, sink)
+            return
+        a_null = a.nullable if a.nullable is not None else self._nullable(a.located, self.base)
+        b_null = b.nullable if b.nullable is not None else self._nullable(
+            b.located, self.revision)
+        if undecided:
+            self._compare_nullable(a_null, b_null, a.located, b.located, at, sink)
+        if "$ref" in a_node.node or "$ref" in b_node.node:
             followed_a = Side(self.base.follow(a_node), a_null)
             followed_b = Side(self.revision.follow(b_node), b_null)
             self._compare(followed_a, followed_b, at, sink)
         else:
-            self._compare_nullable(a_null, b_null, a_node, b_node, at, sink)
             self._compare_structure(a_node, b_node, at, sink)
 
-    def _link(self, a: Located, b: Located, names: tuple[str, str],
-              nullable: tuple[bool, bool], at: str, sink: Sink) -> None:
+    @staticmethod
+    def _nullable(located: Located, resolver: Resolver) -> bool:
+        """Null allowed by the node, its nullable wrapper, or anything along its `$ref` chain."""
+        nullable = False
+        for _ in range(_MAX_CHAIN):
+            nullable = nullable or is_nullable(located.node)
+            located = unwrap_nullable(located)
+            if "$ref" not in located.node:
+                break
+            located = resolver.follow(Located({"$ref": located.node["$ref"]}, located.pointer))
+            if "$ref" in located.node:  # an external or dangling ref: nothing more to read
+                break
+        return nullable
+
+    def _link(self, a: Located, b: Located, names: tuple[str, str], at: str,
+              sink: Sink) -> None:
         sink.links.add(SchemaPair(*names))
         if names[0] != names[1]:
             sink.add("ref-changed", a.pointer, b.pointer, at, names[0], names[1])
-        self._compare_nullable(*nullable, a, b, at, sink)
         _compare_description(a.node, b.node, a.pointer, b.pointer, at, sink)
 
     def _compare_nullable(self, a_null: bool, b_null: bool, a: Located, b: Located, at: str,
@@ -154,8 +179,9 @@ class SchemaWalker:
         # A side that is not a union is a union of one: `string` → `string | array` adds one.
         members_a = union_members(a) if union_keyword(a.node) else [_without_prose(a)]
         members_b = union_members(b) if union_keyword(b.node) else [_without_prose(b)]
-        match = match_members(describe_members(members_a, self.base),
-                              describe_members(members_b, self.revision))
+        described_a = describe_members(members_a, self.base)
+        described_b = describe_members(members_b, self.revision)
+        match = match_members(described_a, described_b)
         types_removed, types_added = _types_of_members(match.removed), _types_of_members(
             match.added)
         if not match.pairs and types_removed and types_added and types_removed != types_added:
@@ -172,7 +198,13 @@ class SchemaWalker:
                      None, _member_text(member))
         for member_a, member_b in sorted(match.pairs, key=lambda p: p[1].located.pointer):
             member_at = f"{at}<{member_b.label}>"
-            self._compare(Side(member_a.located), Side(member_b.located), member_at, sink)
+            open_enum = is_open_enum(member_a, described_a) and is_open_enum(member_b, described_b)
+            target = Sink(sink.direction) if open_enum else sink
+            self._compare(Side(member_a.located), Side(member_b.located), member_at, target)
+            if open_enum:
+                sink.changes += [_as_known_value(change, member_at) for change in target.changes]
+                sink.links |= target.links
+                sink.composed |= target.composed
 
     def _compare_plain(self, a: Located, b: Located, at: str, sink: Sink) -> None:
         _compare_types(a, b, at, sink)
@@ -259,6 +291,17 @@ def _without_prose(located: Located) -> Located:
                    located.pointer)
 
 
+_KNOWN_VALUE_KINDS = {"enum-value-added": "known-value-added",
+                     "enum-value-removed": "known-value-removed"}
+
+
+def _as_known_value(change: Change, member_at: str) -> Change:
+    """An enum change of an open enum's literal member (not of its nested properties)."""
+    if change.field == member_at and change.kind in _KNOWN_VALUE_KINDS:
+        return replace(change, kind=_KNOWN_VALUE_KINDS[change.kind])
+    return change
+
+
 def _types_of_members(members: list[Member]) -> frozenset[str]:
     return frozenset().union(*(member.types for member in members))
 
@@ -309,10 +352,13 @@ def _compare_enums(a: Located, b: Located, at: str, sink: Sink) -> None:
         return
     keyed_a, keyed_b = _keyed(values_a), _keyed(values_b)
     where_a, where_b = _enum_pointer(a), _enum_pointer(b)
-    for key in sorted(keyed_a.keys() - keyed_b.keys()):
-        sink.add("enum-value-removed", where_a, where_b, at, keyed_a[key], None)
-    for key in sorted(keyed_b.keys() - keyed_a.keys()):
-        sink.add("enum-value-added", where_a, where_b, at, None, keyed_b[key])
+    # One record per place listing every value: forty new event types are one change to read.
+    removed = [keyed_a[key] for key in sorted(keyed_a.keys() - keyed_b.keys())]
+    added = [keyed_b[key] for key in sorted(keyed_b.keys() - keyed_a.keys())]
+    if removed:
+        sink.add("enum-value-removed", where_a, where_b, at, removed, None)
+    if added:
+        sink.add("enum-value-added", where_a, where_b, at, None, added)
 
 
 def _keyed(values: list[Any]) -> dict[str, Any]:

@@ -39,6 +39,7 @@ class Member:
     tags: frozenset[tuple[str, str]]
     fingerprint: str
     types: frozenset[str]
+    restricted: bool  # limited to listed literals (enum/const)
 
     @property
     def label(self) -> str:
@@ -46,7 +47,9 @@ class Member:
         if self.name:
             return self.name
         if self.tags:
-            return "=".join(sorted(self.tags)[0])
+            return "=".join(min(self.tags))
+        if self.restricted:
+            return "enum"
         return " | ".join(sorted(self.types)) or "any"
 
 
@@ -70,6 +73,7 @@ def _member(located: Located, resolver: Resolver) -> Member:
         tags=_tags(flat, resolver),
         fingerprint=structure_fingerprint(located.node),
         types=types_of(flat.node),
+        restricted=enum_values(flat.node) is not None,
     )
 
 
@@ -97,6 +101,15 @@ def _strip_prose(value: Any) -> Any:
     if isinstance(value, list):
         return [_strip_prose(item) for item in value]
     return value
+
+
+def is_open_enum(member: Member, union: list[Member]) -> bool:
+    """A literal list beside a free member of the same type (`string | "a" | "b"`): its values
+    are known values, not a closed set, so adding one breaks no exhaustive match."""
+    return member.restricted and any(
+        not other.restricted and other.types and member.types <= other.types and not other.name
+        for other in union
+    )
 
 
 def match_members(base: list[Member], revision: list[Member]) -> MemberMatch:

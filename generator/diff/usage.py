@@ -6,7 +6,8 @@ and reads responses. This module follows the walk's links to answer both.
 """
 
 from collections import deque
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
 from generator.diff.records import Direction, OperationKey, SchemaPair
 
@@ -14,8 +15,8 @@ Usage = dict[SchemaPair, dict[Direction, set[OperationKey]]]
 
 
 def schema_usage(
-    operation_links: Mapping[OperationKey, Set[tuple[Direction, SchemaPair]]],
-    schema_links: Mapping[SchemaPair, Set[SchemaPair]],
+    operation_links: Mapping[OperationKey, AbstractSet[tuple[Direction, SchemaPair]]],
+    schema_links: Mapping[SchemaPair, AbstractSet[SchemaPair]],
 ) -> Usage:
     """For each schema pair, the operations that reach it, per direction."""
     usage: Usage = {}
@@ -28,7 +29,7 @@ def schema_usage(
 
 
 def reachable(roots: list[SchemaPair],
-              schema_links: Mapping[SchemaPair, Set[SchemaPair]]) -> set[SchemaPair]:
+              schema_links: Mapping[SchemaPair, AbstractSet[SchemaPair]]) -> set[SchemaPair]:
     """Schema pairs reachable from the roots; a breadth-first walk, so cycles end it."""
     seen = set(roots)
     queue = deque(roots)

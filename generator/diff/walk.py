@@ -224,17 +224,18 @@ class OperationWalk:
     def _compare_responses(self) -> None:
         responses_a = self._responses(self.base, self.a)
         responses_b = self._responses(self.revision, self.b)
+        # A status written as a `$ref` is reported where it is written, not at the shared target.
         for status in sorted(responses_a.keys() - responses_b.keys()):
-            self.response.add("response-status-removed", responses_a[status].pointer,
+            self.response.add("response-status-removed", _response_at(self.a, status),
                               self.b.pointer, status, status, None)
         for status in sorted(responses_b.keys() - responses_a.keys()):
             self.response.add("response-status-added", self.a.pointer,
-                              responses_b[status].pointer, status, None, status)
+                              _response_at(self.b, status), status, None, status)
         for status in sorted(responses_a.keys() & responses_b.keys()):
             a, b = responses_a[status], responses_b[status]
-            _compare_text(a.node, b.node, "description", a.pointer, b.pointer, status,
-                          self.response)
-            self._compare_content(a, b, status, self.response)
+            at = f"response {status}"
+            _compare_text(a.node, b.node, "description", a.pointer, b.pointer, at, self.response)
+            self._compare_content(a, b, at, self.response)
 
     @staticmethod
     def _responses(resolver: Resolver, operation: Operation) -> dict[str, Located]:
@@ -261,6 +262,10 @@ class OperationWalk:
             if schema_a is not None and schema_b is not None:
                 media_at = at if media == JSON_MEDIA_TYPE else f"{at} ({media})"
                 self.walker.compare(schema_a, schema_b, media_at, sink)
+
+
+def _response_at(operation: Operation, status: str) -> str:
+    return pointer.join(operation.pointer, "responses", status)
 
 
 def _parameters_by_key(operation: Operation) -> dict[tuple[str, str], Located]:
@@ -348,7 +353,8 @@ def _walk_schemas(base: Resolver, revision: Resolver, walker: SchemaWalker,
             continue
         sink = Sink()
         assert pair.base is not None and pair.revision is not None
-        walker.compare(base.schema(pair.base), revision.schema(pair.revision), pair.label, sink)
+        walker.compare(base.schema(pair.base), revision.schema(pair.revision), pair.revision,
+                       sink)
         result.schema_changes[pair] = sink.changes
         result.schema_links[pair] = sink.links
         result.composed |= sink.composed
@@ -359,6 +365,7 @@ def _walk_schemas(base: Resolver, revision: Resolver, walker: SchemaWalker,
 def _report_added_removed_renamed(base: Resolver, revision: Resolver, removed: set[str],
                                   added: set[str], result: WalkResult) -> None:
     renames = _renames(base, revision, removed, added, result)
+    _drop_rename_references(result, renames)
     for old, new in sorted(renames.items()):
         pair = SchemaPair(old, new)
         change = Change("schema-renamed", _schema_at(old), _schema_at(new), pair.label, old, new)
@@ -369,6 +376,18 @@ def _report_added_removed_renamed(base: Resolver, revision: Resolver, removed: s
     for name in sorted(added - set(renames.values())):
         change = Change("schema-added", None, _schema_at(name), name, None, name)
         result.schema_changes[SchemaPair(None, name)] = [change]
+
+
+def _drop_rename_references(result: WalkResult, renames: dict[str, str]) -> None:
+    """A reference that follows a renamed schema is part of the rename, not a change of its own."""
+    def kept(changes: list[Change]) -> list[Change]:
+        return [c for c in changes
+                if not (c.kind == "ref-changed" and renames.get(c.before) == c.after)]
+
+    for key, changes in result.operation_changes.items():
+        result.operation_changes[key] = kept(changes)
+    for pair, changes in result.schema_changes.items():
+        result.schema_changes[pair] = kept(changes)
 
 
 def _renames(base: Resolver, revision: Resolver, removed: set[str], added: set[str],

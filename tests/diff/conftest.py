@@ -1,0 +1,20 @@
+"""Shared fixtures for the diff tests: paths, and the big OpenAI specs loaded once a session."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.diff.load import Side, load_side
+
+HERE = Path(__file__).parent
+SHARED = HERE.parents[2] / "shared"
+OPENAI = SHARED / "anchors" / "openai-openapi"
+
+
+@pytest.fixture(scope="session")
+def openai_pair() -> tuple[Side, Side]:
+    """The seed-era (2026-05-13) and newest (2026-08-21) official OpenAI specs, ~3 MB each."""
+    base, revision = OPENAI / "seed-era-5162af9" / "openapi.yaml", OPENAI / "openapi.yaml"
+    if not (base.is_file() and revision.is_file()):
+        pytest.skip("../shared/anchors/openai-openapi is not beside this checkout")
+    return load_side(base), load_side(revision)

@@ -1,0 +1,54 @@
+"""Page trees and page files, parsed on the fly by generator.pipeline.parse_pages.
+
+Skipped until that function exists (it is written alongside this package)."""
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from generator.diff.compare import compare_sides
+from generator.diff.load import load_side
+from generator.diff.records import Report
+from tests.diff.conftest import SHARED
+
+ANTHROPIC = SHARED / "corpus" / "anthropic"
+DATES = ["2025-12-11", "2026-05-09", "2026-05-23", "2026-08-22"]
+
+
+@pytest.fixture(autouse=True)
+def _needs_parser() -> None:
+    pipeline = pytest.importorskip("generator.pipeline")
+    if not hasattr(pipeline, "parse_pages"):
+        pytest.skip("generator.pipeline.parse_pages does not exist yet")
+    if not ANTHROPIC.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+
+
+def pages_report(base: Path, revision: Path) -> Report:
+    return compare_sides(load_side(base), load_side(revision))
+
+
+@pytest.mark.parametrize("base,revision", list(itertools.pairwise(DATES)))
+def test_workspaces_page_versions(base: str, revision: str) -> None:
+    report = pages_report(ANTHROPIC / base / "admin" / "workspaces.md",
+                          ANTHROPIC / revision / "admin" / "workspaces.md")
+    assert report.findings
+    assert "unclassified-change" not in {f.rule for f in report.findings}
+
+
+def test_workspaces_may_to_august_reports_what_the_pages_show() -> None:
+    report = pages_report(ANTHROPIC / "2026-05-09" / "admin" / "workspaces.md",
+                          ANTHROPIC / "2026-08-22" / "admin" / "workspaces.md")
+    messages = [f"{f.rule} {f.message}" for f in report.findings]
+    # The August page adds `external_key_id: optional string or null` to the create body and
+    # turns `archived_at: string` into `string or null` in the returned Workspace.
+    assert any("request-property-added-optional" in m and "external_key_id" in m
+               for m in messages)
+    assert any("response-became-nullable" in m and "archived_at" in m for m in messages)
+
+
+def test_whole_reference_may_to_august() -> None:
+    report = pages_report(ANTHROPIC / "2026-05-09", ANTHROPIC / "2026-08-22")
+    assert report.findings
+    assert "unclassified-change" not in {f.rule for f in report.findings}
