@@ -156,13 +156,24 @@ def status_error(response: httpx.Response, *, secret: str | None) -> APIStatusEr
     """
     body = response.text
     error = _json_or_none(body)
+    error_class: type[APIStatusError]
     if response.status_code >= 500:
         error_class = InternalServerError
     else:
         error_class = _STATUS_ERRORS.get(response.status_code, APIStatusError)
     detail = _error_detail(error, body)
     message = f"{response.status_code} {response.reason_phrase}: {detail}"
-    return error_class(redact(message, secret), response=response, body=body, error=error)
+    return error_class(_redact(message, secret), response=response, body=body, error=error)
+
+
+def stream_error(request: httpx.Request, data: str) -> APIError:
+    """Build the error for an ``event: error`` received in a server-sent event stream."""
+    error = _json_or_none(data)
+    return APIError(
+        f"Error event in stream: {_error_detail(error, data)}",
+        request=request,
+        body=data if error is None else error,
+    )
 
 
 def transport_error(request: httpx.Request, exc: httpx.TransportError) -> APIConnectionError:
@@ -181,15 +192,16 @@ def mapped_transport_errors(request: httpx.Request) -> Iterator[None]:
         raise transport_error(request, exc) from exc
 
 
-def redact(text: str, secret: str | None) -> str:
+def _redact(text: str, secret: str | None) -> str:
     return text.replace(secret, REDACTED) if secret else text
 
 
 def _json_or_none(text: str) -> object | None:
     try:
-        return json.loads(text)
+        parsed: object = json.loads(text)
     except ValueError:
         return None
+    return parsed
 
 
 def _error_detail(error: object | None, body: str) -> str:

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import IO, Final, Literal, TypeAlias, final
+from typing import IO, Annotated, Final, Literal, TypeAlias, TypeGuard, final
 
 import httpx
+import pydantic
 
-__all__ = ["NOT_GIVEN", "Body", "FileContent", "FileInput", "Headers", "NotGiven", "Query", "Timeout"]
+__all__ = [
+    "NOT_GIVEN",
+    "Body",
+    "FileContent",
+    "FileInput",
+    "Headers",
+    "NotGiven",
+    "Query",
+    "Timeout",
+]
 
 
 @final
@@ -44,9 +54,22 @@ Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = Mapping[str, object]
 Timeout: TypeAlias = float | httpx.Timeout | None
 
+
+def is_file_content(value: object) -> TypeGuard[bytes | IO[bytes]]:
+    return isinstance(value, bytes) or callable(getattr(value, "read", None))
+
+
+def _accept_file_content(value: object) -> object:
+    if is_file_content(value):
+        return value
+    raise ValueError("expected bytes or a binary file object")
+
+
 # What a multipart upload accepts for one file: raw content, an open binary file,
 # or a tuple (filename, content) / (filename, content, content_type).
-FileContent: TypeAlias = bytes | IO[bytes]
+# The validator lets generated parameter models declare file fields (pydantic has no
+# schema for IO[bytes]) and hands file objects over unread.
+FileContent: TypeAlias = Annotated[bytes | IO[bytes], pydantic.PlainValidator(_accept_file_content)]
 FileInput: TypeAlias = (
     FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
 )
