@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +23,9 @@ class SourceText:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would write it: relative to the working directory when possible."""
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
+    """The path as the user gave it (pages found in a directory: the directory as given,
+    then the path below it), so messages name files the way the user wrote them."""
+    return path.as_posix()
 
 
 def find_pages(inputs: list[Path]) -> list[Path]:

@@ -140,9 +140,6 @@ class PackageContext:
     resources: tuple[ResourceContext, ...]  # top-level resources, sorted
     operations: tuple[OperationContext, ...]  # every operation, sorted by path and method
 
-    def resource_module(self, resource: ResourceContext) -> str:
-        return resource.attribute
-
 
 def docstring(text: str) -> str:
     """A triple-quoted Python string holding `text` exactly, whatever it contains.
@@ -246,24 +243,35 @@ def _referenced(value: Any) -> set[str]:
 def _fields(schema: dict[str, Any], namer: TypeNamer) -> tuple[FieldContext, ...]:
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
-    names = unique_names(properties, python_identifier)
-    fields = []
-    for wire_name, prop in properties.items():
-        description = str(prop.get("description", ""))
-        annotation = namer.annotation(prop)
-        if wire_name not in required and not annotation.endswith("| None") and annotation != "Any":
-            annotation += " | None"
-        fields.append(
-            FieldContext(
-                name=names[wire_name],
-                wire_name=wire_name,
-                annotation=annotation,
-                required=wire_name in required,
-                description=description,
-                docstring=docstring(description),
-            )
+    annotations = {wire: _field_annotation(prop, wire in required, namer)
+                   for wire, prop in properties.items()}
+    # A field named like a type its own model uses (`bytes: int` beside `data: bytes`) would
+    # shadow that type inside the class body, so such a field takes a trailing underscore.
+    used_types = set(re.findall(r"[A-Za-z_]\w*", " ".join(annotations.values())))
+    names = unique_names(properties, lambda wire: _attribute_name(wire, used_types))
+    return tuple(
+        FieldContext(
+            name=names[wire_name],
+            wire_name=wire_name,
+            annotation=annotations[wire_name],
+            required=wire_name in required,
+            description=str(prop.get("description", "")),
+            docstring=docstring(str(prop.get("description", ""))),
         )
-    return tuple(fields)
+        for wire_name, prop in properties.items()
+    )
+
+
+def _field_annotation(prop: dict[str, Any], required: bool, namer: TypeNamer) -> str:
+    annotation = namer.annotation(prop)
+    if not required and not annotation.endswith("| None") and annotation != "Any":
+        annotation += " | None"
+    return annotation
+
+
+def _attribute_name(wire_name: str, used_types: set[str]) -> str:
+    name = python_identifier(wire_name)
+    return name + "_" if name in used_types else name
 
 
 # -- operations -----------------------------------------------------------------------------
@@ -415,7 +423,8 @@ def _response(
         name = ref_name(schema)
         if name is not None and name in model_names:
             return "model", annotation, annotation
-        return "model", annotation, f'cast("type[{annotation}]", {annotation})'
+        # mypy accepts no union for type[T]; the method's return annotation keeps the type.
+        return "model", annotation, f"cast(Any, {annotation})"
     if content:
         only = next(iter(content.values())).get("schema", {})
         if is_binary(only) or not only:

@@ -20,8 +20,8 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "_templates"
 if not BUILTIN_TEMPLATES.is_dir():  # running from a source checkout
     BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
-RUNTIME_FILES = ("_base_client.py", "_exceptions.py", "_models.py", "_pagination.py",
-                 "_streaming.py", "_types.py")
+# The client runtime: ordinary tested Python, copied into every generated package.
+RUNTIME_FILES = tuple(sorted(p.name for p in (BUILTIN_TEMPLATES / "runtime").glob("_*.py")))
 
 FileMap = dict[str, str]
 

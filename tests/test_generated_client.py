@@ -1,0 +1,148 @@
+"""The generated clients (the golden packages, as committed) against a real HTTP server."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.generated_package import import_package
+from tests.http_server import Reply, ScriptedServer, running_server
+
+GOLDEN = ROOT / "tests" / "golden"
+JOB = {
+    "id": "ftjob-abc", "created_at": 1721764800, "error": None, "fine_tuned_model": None,
+    "finished_at": None, "hyperparameters": {"n_epochs": "auto"}, "model": "gpt-4o-mini",
+    "object": "fine_tuning.job", "organization_id": "org-1", "result_files": [], "seed": 7,
+    "status": "queued", "trained_tokens": None, "training_file": "file-1",
+    "validation_file": None, "estimated_finish": None, "method": {"type": "supervised"},
+}
+FILE = {"id": "file-abc123", "bytes": 120000, "created_at": 1677610602, "filename": "mydata.jsonl",
+        "object": "file", "purpose": "fine-tune", "status": "processed"}
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    yield from running_server()
+
+
+@pytest.fixture(scope="module")
+def resume() -> ModuleType:
+    return import_package(GOLDEN / "resume" / "generated", "openai_fine_tuning")
+
+
+@pytest.fixture(scope="module")
+def files() -> ModuleType:
+    return import_package(GOLDEN / "files" / "generated", "openai_files")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def test_resume_returns_a_fine_tuning_job(resume: ModuleType, server: ScriptedServer) -> None:
+    server.reply_json(JOB)
+    client = resume.Client(api_key="sk-test", base_url=server.url + "/v1")
+    job = client.fine_tuning.jobs.resume("ftjob-abc")
+    assert isinstance(job, resume.models.FineTuningJob)
+    assert (job.id, job.status, job.created_at, job.object) == ("ftjob-abc", "queued", 1721764800, "fine_tuning.job")
+    assert isinstance(job.method, resume.models.FineTuningJobMethod)
+    request = server.last
+    assert (request.method, request.path) == ("POST", "/v1/fine_tuning/jobs/ftjob-abc/resume")
+    assert request.headers["authorization"] == "Bearer sk-test"
+
+
+@pytest.mark.anyio
+async def test_async_client_has_the_same_surface(resume: ModuleType, server: ScriptedServer) -> None:
+    server.reply_json(JOB)
+    async with resume.AsyncClient(api_key="sk-test", base_url=server.url) as client:
+        job = await client.fine_tuning.jobs.resume("ftjob-abc")
+    assert job.id == "ftjob-abc"
+    assert server.last.path == "/fine_tuning/jobs/ftjob-abc/resume"
+
+
+def test_path_parameters_cannot_change_the_path(resume: ModuleType, server: ScriptedServer) -> None:
+    server.reply_json(JOB)
+    client = resume.Client(api_key="k", base_url=server.url)
+    server.reply_json(JOB)
+    client.fine_tuning.jobs.resume("../../files/x?y#z")
+    # One segment: its slashes, `?` and `#` are escaped, so it cannot climb or cut the path.
+    assert server.requests[0].path == "/fine_tuning/jobs/..%2F..%2Ffiles%2Fx%3Fy%23z/resume"
+    client.fine_tuning.jobs.resume("..")
+    assert server.requests[1].path == "/fine_tuning/jobs/%2E%2E/resume"
+
+
+def test_api_key_and_base_url_from_the_environment(
+    resume: ModuleType, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url + "/base")
+    server.reply_json(JOB)
+    resume.Client().fine_tuning.jobs.resume("ftjob-abc")
+    assert server.last.path == "/base/fine_tuning/jobs/ftjob-abc/resume"
+    assert server.last.headers["authorization"] == "Bearer sk-from-env"
+
+
+def test_default_base_url_is_the_one_the_docs_show(resume: ModuleType) -> None:
+    assert resume.Client(api_key="k").base_url == "https://api.openai.com/v1"
+
+
+def test_missing_api_key_is_a_clear_error(resume: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(resume.MissingAPIKeyError, match="OPENAI_API_KEY"):
+        resume.Client()
+
+
+def test_errors_are_typed(resume: ModuleType, server: ScriptedServer) -> None:
+    server.reply_json({"error": {"message": "no such job"}}, status=404)
+    client = resume.Client(api_key="sk-secret", base_url=server.url)
+    with pytest.raises(resume.NotFoundError) as caught:
+        client.fine_tuning.jobs.resume("nope")
+    assert caught.value.status_code == 404
+    assert "sk-secret" not in str(caught.value) + repr(caught.value) + repr(client)
+
+
+def test_raw_response_gives_status_headers_and_the_parsed_body(resume: ModuleType, server: ScriptedServer) -> None:
+    server.reply(Reply(json=JOB, headers={"x-request-id": "req_1"}))
+    client = resume.Client(api_key="k", base_url=server.url)
+    raw = client.with_raw_response.fine_tuning.jobs.resume("ftjob-abc")
+    assert raw.status_code == 200
+    assert raw.headers["x-request-id"] == "req_1"
+    assert raw.parse().id == "ftjob-abc"
+
+
+def test_files_list_upload_retrieve_and_content(files: ModuleType, server: ScriptedServer) -> None:
+    client = files.Client(api_key="k", base_url=server.url)
+    server.reply_json({"data": [FILE], "first_id": "file-abc123", "last_id": "file-abc123",
+                       "has_more": False, "object": "list"})
+    listed = client.files.list(limit=2, purpose="fine-tune")
+    assert listed.data[0].id == "file-abc123"
+    assert sorted(server.last.query_pairs) == [("limit", "2"), ("purpose", "fine-tune")]
+
+    server.reply_json(FILE)
+    uploaded = client.files.upload(file=("mydata.jsonl", b'{"a": 1}\n'), purpose="fine-tune")
+    assert uploaded.bytes == 120000
+    request = server.last
+    assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="purpose"' in request.body and b"fine-tune" in request.body
+    assert b'filename="mydata.jsonl"' in request.body and b'{"a": 1}\n' in request.body
+
+    server.reply(Reply(body=b"\x00\x01binary", headers={"Content-Type": "application/octet-stream"}))
+    assert client.files.retrieve_content("file-abc123") == b"\x00\x01binary"
+    assert server.last.path == "/files/file-abc123/content"
+
+    server.reply_json({"id": "file-abc123", "deleted": True, "object": "file"})
+    assert client.files.delete("file-abc123").deleted is True
+    assert server.last.method == "DELETE"
+
+
+def test_generated_packages_never_import_refgen() -> None:
+    for package in GOLDEN.glob("*/generated/*/"):
+        for module in package.rglob("*.py"):
+            text = module.read_text(encoding="utf-8")
+            assert "import generator" not in text and "from generator" not in text, module
+    assert "generator" not in {name.split(".")[0] for name in sys.modules if name.startswith("openai_")}

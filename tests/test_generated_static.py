@@ -1,0 +1,69 @@
+"""Generated code is first-class: it passes `ruff check` and `mypy --strict`, imports only the
+standard library, pydantic and httpx, and ships a py.typed marker."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruff.__main__ import find_ruff_bin
+
+from tests.conftest import OPENAI_PAGES, ROOT
+from tests.generated_package import generate_into
+
+GOLDEN_PACKAGES = sorted(p.parent for p in (ROOT / "tests" / "golden").glob("*/generated/*/__init__.py"))
+ALLOWED_TOP_LEVEL = {"httpx", "pydantic", "typing_extensions"} | set(sys.stdlib_module_names)
+
+
+@pytest.fixture(scope="module")
+def corpus_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One package from all the OpenAI pages together: 40 operations, 120 schemas."""
+    directory = tmp_path_factory.mktemp("corpus")
+    generate_into(directory, [OPENAI_PAGES[0].parent], "openai_corpus")
+    return directory / "openai_corpus"
+
+
+def packages(corpus_package: Path) -> list[Path]:
+    return [*GOLDEN_PACKAGES, corpus_package, ROOT / "generated" / "openai_fine_tuning"]
+
+
+def test_ruff_check_passes(corpus_package: Path) -> None:
+    for package in packages(corpus_package):
+        result = subprocess.run(
+            [find_ruff_bin(), "check", "--isolated", "--line-length", "100", str(package)],
+            capture_output=True, text=True, check=False,
+        )
+        assert result.returncode == 0, f"{package}:\n{result.stdout}"
+
+
+def test_mypy_strict_passes(corpus_package: Path, tmp_path: Path) -> None:
+    for package in packages(corpus_package):
+        result = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+             "--cache-dir", str(tmp_path / "mypy"), package.name],
+            cwd=package.parent, capture_output=True, text=True, check=False,
+        )
+        assert result.returncode == 0, f"{package}:\n{result.stdout}"
+
+
+def test_imports_only_the_standard_library_pydantic_and_httpx(corpus_package: Path) -> None:
+    for package in packages(corpus_package):
+        for module in package.rglob("*.py"):
+            tree = ast.parse(module.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names = [node.module or ""]
+                else:
+                    continue
+                for name in names:
+                    assert name.split(".")[0] in ALLOWED_TOP_LEVEL, f"{module}: imports {name}"
+
+
+def test_ships_py_typed(corpus_package: Path) -> None:
+    for package in packages(corpus_package):
+        assert (package / "py.typed").is_file()

@@ -1,0 +1,68 @@
+"""Every `#### Response` JSON block of the OpenAI pages that is valid JSON validates against
+the generated model of its operation and against the fragment's schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pydantic
+import pytest
+
+from generator.naming import python_identifier
+from tests.conftest import OPENAI_PAGES, OPENAI_ZH_PAGES
+from tests.generated_package import generate_into, import_package
+
+PACKAGE = "openai_examples"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Any]:
+    directory = tmp_path_factory.mktemp("examples")
+    document = generate_into(directory, [p.parent for p in OPENAI_PAGES[:1]] + OPENAI_ZH_PAGES, PACKAGE)
+    return document, import_package(directory, PACKAGE)
+
+
+def examples(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], Any]]:
+    found = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            media = operation["responses"]["200"]["content"].get("application/json", {})
+            for example in media.get("examples", {}).values():
+                found.append((f"{method.upper()} {path}", media["schema"], example["value"]))
+    return found
+
+
+def test_every_valid_json_response_example_validates(generated: tuple[dict[str, Any], Any]) -> None:
+    document, package = generated
+    checked, failures = 0, []
+    for where, schema, value in examples(document):
+        checked += 1
+        root = {**schema, "components": document["components"]}
+        try:
+            jsonschema.Draft202012Validator(root).validate(value)
+        except jsonschema.ValidationError as error:
+            failures.append(f"{where}: schema: {error.message}")
+        name = python_identifier(schema["$ref"].rsplit("/", 1)[1], style="pascal")
+        try:
+            pydantic.TypeAdapter(getattr(package.models, name)).validate_python(value)
+        except pydantic.ValidationError as error:
+            failures.append(f"{where}: model {name}: {error}")
+    print(f"checked {checked} response examples")
+    assert checked >= 40
+    assert not failures, "\n".join(failures)
+
+
+def test_invalid_json_blocks_are_skipped_not_fatal() -> None:
+    # files.md holds response examples with trailing commas: they are left out of the fragment.
+    text = (OPENAI_PAGES[0].parent / "files.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```json\n")[1:]]
+    invalid = []
+    for block in blocks:
+        try:
+            json.loads(block)
+        except ValueError:
+            invalid.append(block)
+    assert len(invalid) >= 2
