@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,8 +78,12 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
             raise RefgenError.at(Location(shown), f"setting {key!r} must be a non-empty string")
         return value
 
+    def path_of(key: str, default: str) -> Path:
+        # Normalised (`spec/../generated` → `generated`) so messages show tidy paths.
+        return Path(os.path.normpath(root / text(key, default)))
+
     def optional_path(key: str) -> Path | None:
-        return root / text(key) if key in raw else None
+        return path_of(key, "") if key in raw else None
 
     package = text("package")
     if not _PACKAGE_NAME.match(package):
@@ -96,9 +101,9 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
         version=str(raw.get("version", "unknown")),
         package=package,
         sources=tuple(sources),
-        openapi=root / text("openapi", "openapi.yaml"),
-        source_map=root / text("source_map", "openapi.sourcemap.json"),
-        generated=root / text("generated", "../generated"),
+        openapi=path_of("openapi", "openapi.yaml"),
+        source_map=path_of("source_map", "openapi.sourcemap.json"),
+        generated=path_of("generated", "../generated"),
         templates=optional_path("templates"),
         overlay=optional_path("overlay"),
     )

@@ -146,3 +146,26 @@ def test_generated_packages_never_import_refgen() -> None:
             text = module.read_text(encoding="utf-8")
             assert "import generator" not in text and "from generator" not in text, module
     assert "generator" not in {name.split(".")[0] for name in sys.modules if name.startswith("openai_")}
+
+
+def test_list_pages_automatically_with_after(files: ModuleType, server: ScriptedServer) -> None:
+    second = {**FILE, "id": "file-2"}
+    server.reply_json({"data": [FILE], "first_id": "file-abc123", "last_id": "file-abc123",
+                       "has_more": True, "object": "list"})
+    server.reply_json({"data": [second], "first_id": "file-2", "last_id": "file-2",
+                       "has_more": False, "object": "list"})
+    client = files.Client(api_key="k", base_url=server.url)
+    assert [f.id for f in client.files.list(limit=1)] == ["file-abc123", "file-2"]
+    assert len(server.requests) == 2
+    assert sorted(server.requests[1].query_pairs) == [("after", "file-abc123"), ("limit", "1")]
+
+
+@pytest.mark.anyio
+async def test_async_list_pages_automatically(files: ModuleType, server: ScriptedServer) -> None:
+    server.reply_json({"data": [FILE], "last_id": "file-abc123", "has_more": True, "object": "list",
+                       "first_id": "file-abc123"})
+    server.reply_json({"data": [], "has_more": False, "object": "list", "first_id": "", "last_id": ""})
+    async with files.AsyncClient(api_key="k", base_url=server.url) as client:
+        page = await client.files.list()
+        assert [f.id async for f in page] == ["file-abc123"]
+    assert len(server.requests) == 2

@@ -18,7 +18,8 @@ from tests.conftest import ROOT
 DOC = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
 CONTEXT_CLASSES = [
     context.PackageContext, context.AuthContext, context.ResourceContext,
-    context.OperationContext, context.ParameterContext, context.ModelContext,
+    context.OperationContext, context.PaginationContext, context.StreamingContext,
+    context.ParameterContext, context.ModelContext,
     context.FieldContext, context.AliasContext,
 ]
 

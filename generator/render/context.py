@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from generator.naming import pascal, python_identifier, snake, unique_names
+from generator.naming import pascal, python_identifier, snake, unique_names, words
 from generator.openapi.schemas import ref_name
-from generator.render.python_types import TypeNamer, is_binary
+from generator.render.python_types import TypeNamer
 
 Document = dict[str, Any]
 
@@ -73,6 +73,29 @@ class ParameterContext:
 
 
 @dataclass(frozen=True)
+class PaginationContext:
+    """A cursor-paginated list: the fields of the runtime's CursorStyle, and the item type."""
+
+    item_annotation: str  # Python type of one item, e.g. "FileObject"
+    item_cast_expression: str  # what to pass as item_type
+    items_field: str  # response field holding the items, e.g. "data"
+    param: str  # query parameter receiving the cursor: "after", "after_id", "page"
+    cursor_field: str | None  # response field holding it; None: the id of the last item
+    backward_param: str | None  # query parameter paging backwards ("before_id"), if any
+    backward_cursor_field: str | None  # response field for that; None: the first item's id
+    has_more_field: str | None  # boolean "another page" field; None: while the cursor is set
+
+
+@dataclass(frozen=True)
+class StreamingContext:
+    """An operation that answers with server-sent events when a body flag asks for them."""
+
+    parameter: str  # Python name of the boolean body parameter, e.g. "stream"
+    event_annotation: str  # Python type of one event, e.g. "RawMessageStreamEvent"
+    event_cast_expression: str  # what to pass as event_type
+
+
+@dataclass(frozen=True)
 class OperationContext:
     """One API operation, rendered as a client method."""
 
@@ -85,10 +108,13 @@ class OperationContext:
     docstring: str  # summary and description as a safe Python string literal
     parameters: tuple[ParameterContext, ...]  # path parameters first, then the others
     body_media_type: str  # "application/json", "multipart/form-data" or "" (no body)
-    response_kind: str  # "model" (JSON parsed into return_annotation) or "binary" (bytes)
-    return_annotation: str  # e.g. "FineTuningJob", "bytes"
+    response_kind: str  # "model" (JSON parsed into a model), "page" (a list) or "binary" (bytes)
+    return_annotation: str  # e.g. "FineTuningJob", "bytes", "SyncCursorPage[FileObject]"
+    async_return_annotation: str  # the same for the async client
     cast_expression: str  # what to pass as cast_to, e.g. "FineTuningJob"
     resource_path: tuple[str, ...]  # e.g. ("fine_tuning", "jobs")
+    pagination: PaginationContext | None  # set when response_kind is "page"
+    streaming: StreamingContext | None  # set when a body flag turns on an event stream
 
     def of(self, location: str) -> tuple[ParameterContext, ...]:
         return tuple(p for p in self.parameters if p.location == location)
@@ -162,7 +188,7 @@ def build_context(document: Document, package: str) -> PackageContext:
     namer = TypeNamer(class_names)
     models, aliases = _models_and_aliases(schemas, class_names, namer)
     model_names = {m.schema_name for m in models}
-    operations = _operations(document, namer, class_names, model_names)
+    operations = _operations(document, namer, model_names)
     title = str(document.get("info", {}).get("title", "API"))
     return PackageContext(
         name=package,
@@ -247,7 +273,8 @@ def _fields(schema: dict[str, Any], namer: TypeNamer) -> tuple[FieldContext, ...
                    for wire, prop in properties.items()}
     # A field named like a type its own model uses (`bytes: int` beside `data: bytes`) would
     # shadow that type inside the class body, so such a field takes a trailing underscore.
-    used_types = set(re.findall(r"[A-Za-z_]\w*", " ".join(annotations.values())))
+    code = re.sub(r'"(?:[^"\\]|\\.)*"', "", " ".join(annotations.values()))  # not in literals
+    used_types = set(re.findall(r"[A-Za-z_]\w*", code))
     names = unique_names(properties, lambda wire: _attribute_name(wire, used_types))
     return tuple(
         FieldContext(
@@ -278,7 +305,7 @@ def _attribute_name(wire_name: str, used_types: set[str]) -> str:
 
 
 def _operations(
-    document: Document, namer: TypeNamer, class_names: dict[str, str], model_names: set[str]
+    document: Document, namer: TypeNamer, model_names: set[str]
 ) -> list[OperationContext]:
     operations = []
     for path, item in document.get("paths", {}).items():
@@ -286,7 +313,7 @@ def _operations(
             if http_method not in ("get", "put", "post", "delete", "patch", "head", "options"):
                 continue
             operations.append(
-                _operation(document, path, http_method, operation, namer, class_names, model_names)
+                _operation(document, path, http_method, operation, namer, model_names)
             )
     return operations
 
@@ -297,7 +324,6 @@ def _operation(
     http_method: str,
     operation: dict[str, Any],
     namer: TypeNamer,
-    class_names: dict[str, str],
     model_names: set[str],
 ) -> OperationContext:
     client = operation.get("x-refgen-client", {})
@@ -306,7 +332,13 @@ def _operation(
     method_name = python_identifier(client.get("method", operation_id))
     media_type, body_parameters = _body_parameters(document, operation, namer)
     parameters = _name_parameters(_plain_parameters(document, operation, namer) + body_parameters)
-    response_kind, annotation, cast = _response(operation, namer, class_names, model_names)
+    response_kind, annotation, cast = _response(operation, namer, model_names)
+    pagination = _pagination(document, operation, namer, model_names)
+    async_annotation = annotation
+    if pagination is not None:
+        response_kind = "page"
+        annotation = f"SyncCursorPage[{pagination.item_annotation}]"
+        async_annotation = f"AsyncCursorPage[{pagination.item_annotation}]"
     summary = str(operation.get("summary", ""))
     description = str(operation.get("description", ""))
     return OperationContext(
@@ -321,9 +353,81 @@ def _operation(
         body_media_type=media_type,
         response_kind=response_kind,
         return_annotation=annotation,
+        async_return_annotation=async_annotation,
         cast_expression=cast,
         resource_path=resource,
+        pagination=pagination,
+        streaming=_streaming(document, parameters, resource, annotation, namer, model_names)
+        if response_kind == "model" else None,
     )
+
+
+def _cast_expression(annotation: str, schema: dict[str, Any], model_names: set[str]) -> str:
+    """A model class can be passed as a type; mypy accepts no union for type[T], so other
+    types go through cast(Any, ...) and the method's annotation keeps the real type."""
+    name = ref_name(schema)
+    if name is not None and name in model_names:
+        return annotation
+    return f"cast(Any, {annotation})"
+
+
+def _pagination(
+    document: Document, operation: dict[str, Any], namer: TypeNamer, model_names: set[str]
+) -> PaginationContext | None:
+    """From the `x-refgen-pagination` the cursor-pagination rule puts on list operations."""
+    style = operation.get("x-refgen-pagination")
+    if not isinstance(style, dict):
+        return None
+    success = operation.get("responses", {}).get("200", {}).get("content", {})
+    response = _resolve(document, success.get("application/json", {}).get("schema", {}))
+    items_field = str(style.get("items_field", "data"))
+    items = _resolve(document, response.get("properties", {}).get(items_field, {}))
+    item_schema = items.get("items", {})
+    item = namer.annotation(item_schema)
+    return PaginationContext(
+        item_annotation=item,
+        item_cast_expression=_cast_expression(item, item_schema, model_names),
+        items_field=items_field,
+        param=str(style.get("param", "after")),
+        cursor_field=style.get("cursor_field"),
+        backward_param=style.get("backward_param"),
+        backward_cursor_field=style.get("backward_cursor_field"),
+        has_more_field=style.get("has_more_field"),
+    )
+
+
+def _streaming(
+    document: Document,
+    parameters: tuple[ParameterContext, ...],
+    resource: tuple[str, ...],
+    response_annotation: str,
+    namer: TypeNamer,
+    model_names: set[str],
+) -> StreamingContext | None:
+    """An operation streams when its body takes a boolean `stream`. Its events are the union
+    schema named `...StreamEvent` whose name shares most words with the resource (Anthropic's
+    RawMessageStreamEvent for messages, BetaRawMessageStreamEvent for beta.messages); with no
+    such schema, each event is the operation's own response type."""
+    flag = next((p for p in parameters if p.location == "body" and p.wire_name == "stream"
+                 and p.annotation == "bool"), None)
+    if flag is None:
+        return None
+    schemas = document.get("components", {}).get("schemas", {})
+    resource_words = {w for segment in resource for w in words(segment)}
+    candidates = [
+        name for name, schema in schemas.items()
+        if name.endswith("StreamEvent") and ("oneOf" in schema or "anyOf" in schema)
+    ]
+
+    def fit(name: str) -> tuple[int, int, str]:
+        name_words = set(words(name)) - {"raw", "stream", "event"}
+        return (-len(name_words & resource_words), len(name_words - resource_words), name)
+
+    best = min(candidates, key=fit, default=None)
+    if best is None or not set(words(best)) & resource_words:
+        return StreamingContext(flag.name, response_annotation, f"cast(Any, {response_annotation})")
+    event = namer.annotation({"$ref": f"#/components/schemas/{best}"})
+    return StreamingContext(flag.name, event, _cast_expression(event, {"$ref": f"#/components/schemas/{best}"}, model_names))
 
 
 def _default_resource(operation: dict[str, Any]) -> list[str]:
@@ -412,24 +516,18 @@ def _name_parameters(parameters: list[ParameterContext]) -> tuple[ParameterConte
 
 
 def _response(
-    operation: dict[str, Any], namer: TypeNamer, class_names: dict[str, str], model_names: set[str]
+    operation: dict[str, Any], namer: TypeNamer, model_names: set[str]
 ) -> tuple[str, str, str]:
+    """(kind, annotation, cast expression) of the success response: JSON parsed into a model
+    or type, else the body as bytes."""
     responses = operation.get("responses", {})
     success = next((responses[c] for c in sorted(responses) if c.startswith("2")), {})
-    content = success.get("content", {})
-    if "application/json" in content:
-        schema = content["application/json"].get("schema", {})
-        annotation = namer.annotation(schema)
-        name = ref_name(schema)
-        if name is not None and name in model_names:
-            return "model", annotation, annotation
-        # mypy accepts no union for type[T]; the method's return annotation keeps the type.
-        return "model", annotation, f"cast(Any, {annotation})"
-    if content:
-        only = next(iter(content.values())).get("schema", {})
-        if is_binary(only) or not only:
-            return "binary", "bytes", "bytes"
-    return "binary", "bytes", "bytes"
+    json_media = success.get("content", {}).get("application/json")
+    if json_media is None:
+        return "binary", "bytes", "bytes"
+    schema = json_media.get("schema", {})
+    annotation = namer.annotation(schema)
+    return "model", annotation, _cast_expression(annotation, schema, model_names)
 
 
 # -- client ---------------------------------------------------------------------------------

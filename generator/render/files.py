@@ -7,7 +7,6 @@ templates/, so any file can be replaced by one of the same name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -50,7 +49,7 @@ def environment(override: Path | None) -> jinja2.Environment:
 def render_package(package: PackageContext, override: Path | None) -> FileMap:
     env = environment(override)
     type_names = frozenset(m.name for m in package.models) | {a.name for a in package.aliases}
-    env.globals["resource_imports"] = partial(resource_imports, type_names=type_names)
+    env.globals["model_imports"] = partial(model_imports, type_names=type_names)
     base = package.name
     files: FileMap = {}
 
@@ -74,31 +73,23 @@ def render_package(package: PackageContext, override: Path | None) -> FileMap:
     return files
 
 
-@dataclass(frozen=True)
-class ResourceImports:
-    typing: tuple[str, ...]
-    pydantic: tuple[str, ...]
-    runtime_types: tuple[str, ...]
-    models: tuple[str, ...]
-
-
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def resource_imports(resource: ResourceContext, type_names: frozenset[str]) -> ResourceImports:
-    """The names a resource module must import, read off the annotations it uses."""
+def model_imports(resource: ResourceContext, type_names: frozenset[str]) -> tuple[str, ...]:
+    """The models and aliases a resource module uses, read off its annotations. (Other imports
+    are written in full by the template; ruff removes the unused ones.)"""
     used: set[str] = set()
     for r in resource.walk():
         for operation in r.operations:
-            used.update(_IDENTIFIER.findall(operation.return_annotation))
-            used.update(_IDENTIFIER.findall(operation.cast_expression))
-            for parameter in operation.parameters:
-                used.update(_IDENTIFIER.findall(parameter.annotation))
-    typing = sorted(used & {"Annotated", "Any", "Literal", "cast"})
-    runtime = {"NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout"} | (used & {"FileInput"})
-    models = sorted(used & type_names)
-    return ResourceImports(tuple(typing), ("Field",) if "Field" in used else (),
-                           tuple(sorted(runtime)), tuple(models))
+            texts = [operation.return_annotation, operation.cast_expression,
+                     *(p.annotation for p in operation.parameters)]
+            if operation.pagination is not None:
+                texts.append(operation.pagination.item_annotation)
+            if operation.streaming is not None:
+                texts.append(operation.streaming.event_annotation)
+            used.update(_IDENTIFIER.findall(" ".join(texts)))
+    return tuple(sorted(used & type_names))
 
 
 def _pystring_body(text: str) -> str:
