@@ -66,7 +66,7 @@ def _is_pascal(part: str) -> bool:
 # -- operations ---------------------------------------------------------------------------
 
 
-def _same_word(a: str, b: str) -> bool:
+def same_word(a: str, b: str) -> bool:
     """Equal up to an English plural: `file`/`files`, `batch`/`batches`, `entry`/`entries`."""
     if a == b:
         return True
@@ -100,7 +100,7 @@ def operation_names(
     action = _action_segment(path, segments, summary_words, collections)
     resource_segments = segments[:-1] if action is not None else segments
     resource_words = {w for segment in resource_segments for w in words(segment)}
-    name_words = [w for w in summary_words if not any(_same_word(w, r) for r in resource_words)]
+    name_words = [w for w in summary_words if not any(same_word(w, r) for r in resource_words)]
     if action is not None and _starts_with(summary_words, words(action)):
         name = snake(action)
     elif name_words:
@@ -136,14 +136,14 @@ def _action_segment(
     last_words = words(segments[-1])
     if _starts_with(summary_words, last_words):
         return segments[-1]
-    mentioned = all(any(_same_word(w, s) for s in summary_words) for w in last_words)
+    mentioned = all(any(same_word(w, s) for s in summary_words) for w in last_words)
     return segments[-1] if follows_parameter and mentioned else None
 
 
 def _starts_with(summary_words: list[str], segment_words: list[str]) -> bool:
     if not segment_words or len(summary_words) < len(segment_words):
         return False
-    return all(_same_word(a, b) for a, b in zip(summary_words, segment_words, strict=False))
+    return all(same_word(a, b) for a, b in zip(summary_words, segment_words, strict=False))
 
 
 def _rest_method_name(method: str, path: str, action: str | None) -> str:

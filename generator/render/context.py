@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.naming import pascal, python_identifier, snake, unique_names, words
+from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
 from generator.openapi.schemas import ref_name
 from generator.render.python_types import TypeNamer
 
@@ -187,8 +187,7 @@ def build_context(document: Document, package: str) -> PackageContext:
     class_names = unique_names(schemas, lambda n: python_identifier(n, style="pascal"))
     namer = TypeNamer(class_names)
     models, aliases = _models_and_aliases(schemas, class_names, namer)
-    model_names = {m.schema_name for m in models}
-    operations = _operations(document, namer, model_names)
+    operations = _operations(document, namer)
     title = str(document.get("info", {}).get("title", "API"))
     return PackageContext(
         name=package,
@@ -305,7 +304,7 @@ def _attribute_name(wire_name: str, used_types: set[str]) -> str:
 
 
 def _operations(
-    document: Document, namer: TypeNamer, model_names: set[str]
+    document: Document, namer: TypeNamer
 ) -> list[OperationContext]:
     operations = []
     for path, item in document.get("paths", {}).items():
@@ -313,7 +312,7 @@ def _operations(
             if http_method not in ("get", "put", "post", "delete", "patch", "head", "options"):
                 continue
             operations.append(
-                _operation(document, path, http_method, operation, namer, model_names)
+                _operation(document, path, http_method, operation, namer)
             )
     return operations
 
@@ -324,7 +323,6 @@ def _operation(
     http_method: str,
     operation: dict[str, Any],
     namer: TypeNamer,
-    model_names: set[str],
 ) -> OperationContext:
     client = operation.get("x-refgen-client", {})
     operation_id = str(operation.get("operationId") or snake(f"{http_method} {path}"))
@@ -332,8 +330,9 @@ def _operation(
     method_name = python_identifier(client.get("method", operation_id))
     media_type, body_parameters = _body_parameters(document, operation, namer)
     parameters = _name_parameters(_plain_parameters(document, operation, namer) + body_parameters)
-    response_kind, annotation, cast = _response(operation, namer, model_names)
-    pagination = _pagination(document, operation, namer, model_names)
+    response_kind, annotation, response_schema = _response(operation, namer)
+    cast = _cast_expression(annotation, response_schema, document) if response_schema else "bytes"
+    pagination = _pagination(document, operation, namer)
     async_annotation = annotation
     if pagination is not None:
         response_kind = "page"
@@ -357,22 +356,25 @@ def _operation(
         cast_expression=cast,
         resource_path=resource,
         pagination=pagination,
-        streaming=_streaming(document, parameters, resource, annotation, namer, model_names)
+        streaming=_streaming(document, parameters, resource, annotation, response_schema, namer)
         if response_kind == "model" else None,
     )
 
 
-def _cast_expression(annotation: str, schema: dict[str, Any], model_names: set[str]) -> str:
-    """A model class can be passed as a type; mypy accepts no union for type[T], so other
-    types go through cast(Any, ...) and the method's annotation keeps the real type."""
-    name = ref_name(schema)
-    if name is not None and name in model_names:
-        return annotation
-    return f"cast(Any, {annotation})"
+def _cast_expression(annotation: str, schema: dict[str, Any], document: Document) -> str:
+    """What to pass where the runtime takes `type[T]`: a class or a plain alias as it is; a
+    union goes through cast("type[...]", ...), which mypy reads as the union itself."""
+    resolved = _resolve(document, schema)
+    union_like = (
+        any(key in resolved for key in ("anyOf", "oneOf", "enum", "const"))
+        or isinstance(resolved.get("type"), list)
+        or " | " in annotation
+    )
+    return f'cast("type[{annotation}]", {annotation})' if union_like else annotation
 
 
 def _pagination(
-    document: Document, operation: dict[str, Any], namer: TypeNamer, model_names: set[str]
+    document: Document, operation: dict[str, Any], namer: TypeNamer
 ) -> PaginationContext | None:
     """From the `x-refgen-pagination` the cursor-pagination rule puts on list operations."""
     style = operation.get("x-refgen-pagination")
@@ -386,7 +388,7 @@ def _pagination(
     item = namer.annotation(item_schema)
     return PaginationContext(
         item_annotation=item,
-        item_cast_expression=_cast_expression(item, item_schema, model_names),
+        item_cast_expression=_cast_expression(item, item_schema, document),
         items_field=items_field,
         param=str(style.get("param", "after")),
         cursor_field=style.get("cursor_field"),
@@ -401,8 +403,8 @@ def _streaming(
     parameters: tuple[ParameterContext, ...],
     resource: tuple[str, ...],
     response_annotation: str,
+    response_schema: dict[str, Any],
     namer: TypeNamer,
-    model_names: set[str],
 ) -> StreamingContext | None:
     """An operation streams when its body takes a boolean `stream`. Its events are the union
     schema named `...StreamEvent` whose name shares most words with the resource (Anthropic's
@@ -421,13 +423,16 @@ def _streaming(
 
     def fit(name: str) -> tuple[int, int, str]:
         name_words = set(words(name)) - {"raw", "stream", "event"}
-        return (-len(name_words & resource_words), len(name_words - resource_words), name)
+        shared = {w for w in name_words if any(same_word(w, r) for r in resource_words)}
+        return (-len(shared), len(name_words - shared), name)
 
     best = min(candidates, key=fit, default=None)
-    if best is None or not set(words(best)) & resource_words:
-        return StreamingContext(flag.name, response_annotation, f"cast(Any, {response_annotation})")
-    event = namer.annotation({"$ref": f"#/components/schemas/{best}"})
-    return StreamingContext(flag.name, event, _cast_expression(event, {"$ref": f"#/components/schemas/{best}"}, model_names))
+    if best is None or fit(best)[0] == 0:
+        return StreamingContext(flag.name, response_annotation,
+                                _cast_expression(response_annotation, response_schema, document))
+    event_schema = {"$ref": f"#/components/schemas/{best}"}
+    event = namer.annotation(event_schema)
+    return StreamingContext(flag.name, event, _cast_expression(event, event_schema, document))
 
 
 def _default_resource(operation: dict[str, Any]) -> list[str]:
@@ -515,19 +520,16 @@ def _name_parameters(parameters: list[ParameterContext]) -> tuple[ParameterConte
     return tuple(named)
 
 
-def _response(
-    operation: dict[str, Any], namer: TypeNamer, model_names: set[str]
-) -> tuple[str, str, str]:
-    """(kind, annotation, cast expression) of the success response: JSON parsed into a model
-    or type, else the body as bytes."""
+def _response(operation: dict[str, Any], namer: TypeNamer) -> tuple[str, str, dict[str, Any]]:
+    """(kind, annotation, schema) of the success response: JSON parsed into a model or type,
+    else the body as bytes (with an empty schema)."""
     responses = operation.get("responses", {})
     success = next((responses[c] for c in sorted(responses) if c.startswith("2")), {})
     json_media = success.get("content", {}).get("application/json")
     if json_media is None:
-        return "binary", "bytes", "bytes"
+        return "binary", "bytes", {}
     schema = json_media.get("schema", {})
-    annotation = namer.annotation(schema)
-    return "model", annotation, _cast_expression(annotation, schema, model_names)
+    return "model", namer.annotation(schema), schema
 
 
 # -- client ---------------------------------------------------------------------------------
@@ -557,7 +559,47 @@ def _resources(operations: list[OperationContext], document: Document) -> tuple[
             children=children,
         )
 
-    return tuple(build(p) for p in sorted(all_paths) if len(p) == 1)
+    return tuple(_qualify_shadowed(build(p)) for p in sorted(all_paths) if len(p) == 1)
+
+
+_BUILTIN_TYPES = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "type", "object"})
+
+
+def _qualify_shadowed(resource: ResourceContext) -> ResourceContext:
+    """A method named `list` shadows the builtin inside its class, so the annotations of a
+    module that defines one say `builtins.list[...]`."""
+    shadowed = {o.method_name for r in resource.walk() for o in r.operations} & _BUILTIN_TYPES
+    if not shadowed:
+        return resource
+    pattern = re.compile(r'(?<![\w."])(' + "|".join(sorted(shadowed)) + r')\b(?!")')
+
+    def qualify(text: str) -> str:
+        return pattern.sub(r"builtins.\1", text)
+
+    def operation(op: OperationContext) -> OperationContext:
+        return replace(
+            op,
+            parameters=tuple(replace(p, annotation=qualify(p.annotation)) for p in op.parameters),
+            return_annotation=qualify(op.return_annotation),
+            async_return_annotation=qualify(op.async_return_annotation),
+            cast_expression=qualify(op.cast_expression),
+            pagination=op.pagination and replace(
+                op.pagination,
+                item_annotation=qualify(op.pagination.item_annotation),
+                item_cast_expression=qualify(op.pagination.item_cast_expression),
+            ),
+            streaming=op.streaming and replace(
+                op.streaming,
+                event_annotation=qualify(op.streaming.event_annotation),
+                event_cast_expression=qualify(op.streaming.event_cast_expression),
+            ),
+        )
+
+    def walk(r: ResourceContext) -> ResourceContext:
+        return replace(r, operations=tuple(operation(o) for o in r.operations),
+                       children=tuple(walk(c) for c in r.children))
+
+    return walk(resource)
 
 
 def _base_url(document: Document) -> str:
