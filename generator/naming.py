@@ -125,19 +125,18 @@ def _action_segment(
     path: str, segments: list[str], summary_words: list[str], collections: frozenset[str]
 ) -> str | None:
     """The last static segment when it names what the operation does rather than a resource:
-    `/jobs/{id}/resume` ("Resume"), `/messages/count_tokens` ("Count tokens in a Message"),
-    `/files/{id}/content` ("Retrieve file content")."""
+    `/messages/count_tokens` ("Count tokens in a Message"), or any segment after an item's
+    parameter that no other path continues with a parameter: `/jobs/{id}/resume`,
+    `/files/{id}/content` ("Download File"), `/jobs/{id}/events` ("List events")."""
     parts = path.rstrip("/").split("/")
     if not segments or parts[-1].startswith("{") or path.rstrip("/") in collections:
         return None
     follows_parameter = len(parts) >= 2 and parts[-2].startswith("{")
-    if not follows_parameter and len(segments) < 2:
-        return None
-    last_words = words(segments[-1])
-    if _starts_with(summary_words, last_words):
+    if follows_parameter:
         return segments[-1]
-    mentioned = all(any(same_word(w, s) for s in summary_words) for w in last_words)
-    return segments[-1] if follows_parameter and mentioned else None
+    if len(segments) >= 2 and _starts_with(summary_words, words(segments[-1])):
+        return segments[-1]
+    return None
 
 
 def _starts_with(summary_words: list[str], segment_words: list[str]) -> bool:

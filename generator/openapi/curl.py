@@ -94,6 +94,29 @@ def find_auth(example: CurlExample) -> Auth | None:
     return None
 
 
+_NOT_DEFAULTS = frozenset({"authorization", "content-type", "accept", "user-agent", "content-length"})
+
+
+DEFAULT_HEADER_SHARE = 0.5
+
+
+def constant_headers(examples: list[CurlExample]) -> dict[str, str]:
+    """Headers that most examples (over half) send with the same literal value, such as
+    `anthropic-version: 2023-06-01`: the API expects them on every call, so the client sends
+    them by default. Credentials, `$VARIABLES` and content negotiation are left out; the
+    threshold tolerates examples that leave a header out (86% of the Anthropic examples send
+    anthropic-version) while per-endpoint beta headers (23%) stay out."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for example in examples:
+        counts.update({
+            (name, value)
+            for name, value in example.headers
+            if name not in _NOT_DEFAULTS and "$" not in value and "key" not in name
+        })
+    needed = DEFAULT_HEADER_SHARE * len(examples)
+    return dict(sorted(pair for pair, count in counts.items() if examples and count > needed))
+
+
 def most_common(values: list[str]) -> str | None:
     """The most frequent value; ties broken by the value itself so the choice is stable."""
     if not values:

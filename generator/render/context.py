@@ -161,6 +161,7 @@ class PackageContext:
     base_url: str  # default base URL ("" when the pages show none)
     base_url_env_var: str  # env var that overrides the base URL, e.g. OPENAI_BASE_URL
     auth: AuthContext
+    default_headers: tuple[tuple[str, str], ...]  # sent on every call, e.g. anthropic-version
     models: tuple[ModelContext, ...]  # sorted by name
     aliases: tuple[AliasContext, ...]  # in dependency order
     resources: tuple[ResourceContext, ...]  # top-level resources, sorted
@@ -196,6 +197,9 @@ def build_context(document: Document, package: str) -> PackageContext:
         base_url=_base_url(document),
         base_url_env_var=_env_prefix(document, package) + "_BASE_URL",
         auth=_auth(document),
+        default_headers=tuple(sorted(
+            (str(k), str(v)) for k, v in document.get("x-refgen-default-headers", {}).items()
+        )),
         models=models,
         aliases=aliases,
         resources=_resources(operations, document),

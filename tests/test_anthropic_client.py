@@ -1,0 +1,169 @@
+"""A client generated from the whole Anthropic reference (2026-08-22), used as a team would:
+messages (plain and streamed), message batches, models and files, against a real HTTP
+server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator.output import write_tree
+from generator.pipeline import render_files
+from tests.conftest import parsed_tree
+from tests.http_server import Reply, ScriptedServer, running_server
+
+PACKAGE = "anthropic_generated"
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return parsed_tree("2026-08-22").document
+
+
+@pytest.fixture(scope="module")
+def anthropic(document: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    from tests.generated_package import import_package
+
+    directory = tmp_path_factory.mktemp("anthropic")
+    write_tree(directory, render_files(document, PACKAGE))
+    return import_package(directory, PACKAGE)
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    yield from running_server()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def example(document: dict[str, Any], method: str, path: str) -> Any:
+    """The first response example the pages give for an operation."""
+    media = document["paths"][path][method]["responses"]["200"]["content"]["application/json"]
+    return next(iter(media["examples"].values()))["value"]
+
+
+def sse(*events: dict[str, Any]) -> list[bytes]:
+    return [f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode() for e in events]
+
+
+def test_messages_create_sends_key_version_and_body(anthropic: ModuleType, document: dict[str, Any],
+                                                    server: ScriptedServer) -> None:
+    server.reply_json(example(document, "post", "/v1/messages"))
+    client = anthropic.Client(api_key="sk-ant-test", base_url=server.url)
+    message = client.messages.create(
+        max_tokens=1024, model="claude-opus-5", messages=[{"role": "user", "content": "Hello"}]
+    )
+    assert message.id == "msg_013Zva2CMHLNnXjNJJKqJ2EF"
+    assert message.content[0].text == "Hi! My name is Claude."
+    request = server.last
+    assert (request.method, request.path) == ("POST", "/v1/messages")
+    assert request.headers["x-api-key"] == "sk-ant-test"
+    assert request.headers["anthropic-version"] == "2023-06-01"  # from the docs' curl examples
+    assert request.json() == {"max_tokens": 1024, "model": "claude-opus-5",
+                              "messages": [{"role": "user", "content": "Hello"}]}
+
+
+def test_messages_stream_decodes_events_into_the_documented_models(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    start = {"type": "message_start", "message": example(document, "post", "/v1/messages")}
+    delta = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}}
+    server.reply(Reply(chunks=sse(start, delta, {"type": "message_stop"}),
+                       headers={"Content-Type": "text/event-stream"}))
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    with client.messages.create(max_tokens=5, model="m", messages=[], stream=True) as stream:
+        events = list(stream)
+    assert [type(e).__name__ for e in events][-1].endswith("MessageStopEvent")
+    assert [e.type for e in events] == ["message_start", "content_block_delta", "message_stop"]
+    assert events[1].delta.text == "Hi"
+    assert server.last.json()["stream"] is True
+
+
+def test_stopping_a_stream_early_closes_the_connection(anthropic: ModuleType, server: ScriptedServer) -> None:
+    ping = {"type": "ping"}
+    server.reply(Reply(chunks=sse(ping, ping), keep_streaming=True,
+                       headers={"Content-Type": "text/event-stream"}))
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    stream = client.messages.create(max_tokens=5, model="m", messages=[], stream=True)
+    for _ in stream:
+        break
+    stream.close()
+    assert server.client_disconnected.wait(5)
+
+
+def test_batches_list_pages_with_after_id(anthropic: ModuleType, document: dict[str, Any],
+                                          server: ScriptedServer) -> None:
+    batch = example(document, "get", "/v1/messages/batches/{message_batch_id}")
+    second = {**batch, "id": "msgbatch_2"}
+    server.reply_json({"data": [batch], "has_more": True, "first_id": batch["id"], "last_id": batch["id"]})
+    server.reply_json({"data": [second], "has_more": False, "first_id": "msgbatch_2", "last_id": "msgbatch_2"})
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    assert [b.id for b in client.messages.batches.list(limit=1)] == [batch["id"], "msgbatch_2"]
+    assert ("after_id", batch["id"]) in server.requests[1].query_pairs
+
+
+def test_batch_results_and_cancel(anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer) -> None:
+    batch = example(document, "get", "/v1/messages/batches/{message_batch_id}")
+    server.reply_json(batch)
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    assert client.messages.batches.cancel("msgbatch_1").id == batch["id"]
+    assert (server.last.method, server.last.path) == ("POST", "/v1/messages/batches/msgbatch_1/cancel")
+
+
+@pytest.mark.anyio
+async def test_models_list_and_get_async(anthropic: ModuleType, document: dict[str, Any],
+                                         server: ScriptedServer) -> None:
+    model = example(document, "get", "/v1/models/{model_id}")
+    server.reply_json({"data": [model], "has_more": False, "first_id": model["id"], "last_id": model["id"]})
+    server.reply_json(model)
+    async with anthropic.AsyncClient(api_key="k", base_url=server.url) as client:
+        page = await client.models.list()
+        assert [m.id async for m in page] == [model["id"]]
+        fetched = await client.models.get(model["id"])
+    assert fetched.id == model["id"]
+    assert server.last.path == f"/v1/models/{model['id']}"
+
+
+def test_files_upload_list_and_download(anthropic: ModuleType, document: dict[str, Any],
+                                        server: ScriptedServer, tmp_path: Path) -> None:
+    metadata = example(document, "post", "/v1/files")
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    server.reply_json(metadata)
+    document_file = tmp_path / "document.pdf"
+    document_file.write_bytes(b"%PDF-1.7 tiny")
+    with document_file.open("rb") as stream:
+        uploaded = client.files.upload(file=stream)
+    assert uploaded.id == metadata["id"]
+    assert server.last.headers["content-type"].startswith("multipart/form-data")
+    assert b'filename="document.pdf"' in server.last.body and b"%PDF-1.7 tiny" in server.last.body
+
+    server.reply(Reply(body=b"%PDF-1.7 tiny", headers={"Content-Type": "application/pdf"}))
+    assert client.files.download(metadata["id"]) == b"%PDF-1.7 tiny"
+    assert server.last.path == f"/v1/files/{metadata['id']}/content"
+
+
+def test_overloaded_server_is_retried(anthropic: ModuleType, document: dict[str, Any],
+                                      server: ScriptedServer) -> None:
+    model = example(document, "get", "/v1/models/{model_id}")
+    server.reply(Reply(status=529, json={"type": "error", "error": {"type": "overloaded_error"}},
+                       headers={"retry-after": "0"}))
+    server.reply_json(model)
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    assert client.models.get("m").id == model["id"]
+    assert len(server.requests) == 2
+
+
+def test_api_key_header_and_missing_key(anthropic: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    with pytest.raises(anthropic.MissingAPIKeyError, match="ANTHROPIC_API_KEY"):
+        anthropic.Client()
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-env")
+    assert "sk-ant-env" not in repr(anthropic.Client())
