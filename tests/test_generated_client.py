@@ -169,3 +169,12 @@ async def test_async_list_pages_automatically(files: ModuleType, server: Scripte
         page = await client.files.list()
         assert [f.id async for f in page] == ["file-abc123"]
     assert len(server.requests) == 2
+
+
+def test_binary_content_can_be_streamed_in_chunks(files: ModuleType, server: ScriptedServer) -> None:
+    server.reply(Reply(chunks=[b"abc", b"def", b"ghi"], headers={"Content-Type": "application/octet-stream"}))
+    client = files.Client(api_key="k", base_url=server.url)
+    with client.files.retrieve_content_streamed("file-1", chunk_size=3) as chunks:
+        received = list(chunks)
+    assert b"".join(received) == b"abcdefghi"
+    assert all(len(chunk) == 3 for chunk in received)
