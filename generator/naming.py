@@ -168,13 +168,14 @@ def operation_id(resource: list[str], method_name: str) -> str:
 def python_identifier(name: str, *, style: str = "snake") -> str:
     """A valid, non-keyword Python identifier carrying the meaning of `name`.
 
-    `class` → `class_`, `1st` → `_1st`, `a-b` → `a_b`, `x.y` → `x_y`, `__init__` → `init_`.
+    `class` → `class_`, `1st` → `field_1st`, `a-b` → `a_b`, `x.y` → `x_y`, `__init__` → `init`.
+    No name starts with an underscore: Pydantic reserves those for private attributes.
     """
     base = snake(name) if style == "snake" else pascal(name)
     if not base:
         base = "value" if style == "snake" else "Value"
     if base[0].isdigit():
-        base = "_" + base
+        base = ("field_" if style == "snake" else "Type") + base
     if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in RESERVED_ATTRIBUTES:
         base += "_"
     if style != "snake" and base in RESERVED_TYPE_NAMES:

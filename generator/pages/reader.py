@@ -56,7 +56,7 @@ def read_page(path: Path, name: str | None = None) -> SourceText:
 
 
 def decode_page(data: bytes, shown: str) -> SourceText:
-    if b"\x00" in data:
+    if _looks_binary(data):
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise RefgenError.at(Location(shown, line), "binary file (contains NUL bytes), not a page")
     try:
@@ -73,6 +73,13 @@ def decode_page(data: bytes, shown: str) -> SourceText:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     front_matter, body_start = _front_matter(lines)
     return SourceText(shown, tuple(lines[body_start:]), body_start + 1, front_matter)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Binary files are full of NUL bytes; a text page may carry a stray one in a description,
+    which the generated code escapes like any other control character."""
+    head = data[:8192]
+    return head.count(b"\x00") * 100 > max(len(head), 1)
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:

@@ -98,13 +98,16 @@ def _pystring_body(text: str) -> str:
     return flat.replace("\\", "\\\\").replace('"', '\\"')
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _md_text(text: str) -> str:
-    """Page text in generated Markdown: raw HTML is neutralised."""
-    return str(text).replace("<", "&lt;").replace(">", "&gt;")
+    """Page text in generated Markdown: raw HTML is neutralised, control characters dropped."""
+    return _CONTROL.sub("", str(text)).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _md_code(text: str) -> str:
-    return str(text).replace("`", "'").replace("|", "\\|")
+    return _CONTROL.sub("", str(text)).replace("`", "'").replace("|", "\\|")
 
 
 def _md_cell(text: str) -> str:
