@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
 from generator.openapi.schemas import ref_name
-from generator.render.python_types import TypeNamer
+from generator.render.python_types import TypeNamer, python_literal
 
 Document = dict[str, Any]
 
@@ -219,6 +219,10 @@ def _models_and_aliases(
 ) -> tuple[tuple[ModelContext, ...], tuple[AliasContext, ...]]:
     models: list[ModelContext] = []
     aliases: dict[str, AliasContext] = {}
+    cyclic = _cyclic_aliases({n for n, s in schemas.items() if not _is_object(s)}, schemas)
+    # An alias is evaluated when the module runs, so aliases that name each other in a cycle
+    # cannot all be defined: inside them, the names of the cycle stand as Any.
+    breaking_namer = TypeNamer({**class_names, **{n: "Any" for n in cyclic}})
     for schema_name in sorted(schemas):
         schema = schemas[schema_name]
         description = str(schema.get("description", ""))
@@ -227,11 +231,28 @@ def _models_and_aliases(
             fields = _fields(schema, namer)
             models.append(ModelContext(name, schema_name, description, docstring(description), fields))
         else:
-            annotation = namer.annotation(schema)
+            annotation = (breaking_namer if schema_name in cyclic else namer).annotation(schema)
             aliases[schema_name] = AliasContext(
                 name, schema_name, annotation, description, docstring(description)
             )
     return tuple(models), _alias_order(aliases, schemas)
+
+
+def _cyclic_aliases(alias_names: set[str], schemas: dict[str, Any]) -> set[str]:
+    """The aliases that reach themselves through other aliases."""
+    edges = {name: _referenced(schemas[name]) & alias_names for name in alias_names}
+    cyclic: set[str] = set()
+    for start in sorted(alias_names):
+        stack, seen = list(edges[start]), set()
+        while stack:
+            current = stack.pop()
+            if current == start:
+                cyclic.add(start)
+                break
+            if current not in seen:
+                seen.add(current)
+                stack.extend(edges[current])
+    return cyclic
 
 
 def _alias_order(aliases: dict[str, AliasContext], schemas: dict[str, Any]) -> tuple[AliasContext, ...]:
@@ -374,7 +395,9 @@ def _cast_expression(annotation: str, schema: dict[str, Any], document: Document
         or isinstance(resolved.get("type"), list)
         or " | " in annotation
     )
-    return f'cast("type[{annotation}]", {annotation})' if union_like else annotation
+    if not union_like:
+        return annotation
+    return f"cast({python_literal(f'type[{annotation}]')}, {annotation})"
 
 
 def _pagination(

@@ -1,0 +1,13 @@
+"""A short fuzzing campaign (the long one: `python -m tests.fuzzing 10000`)."""
+
+from __future__ import annotations
+
+from tests.fuzzing import campaign
+
+
+def test_short_campaign_gives_documents_or_clean_errors() -> None:
+    outcomes = campaign(80)
+    assert sum(outcomes.values()) >= 80
+    # Both kinds ran, and most generated pages are accepted (the generator writes valid pages
+    # most of the time, so a parser that rejected everything would fail here).
+    assert outcomes["generated ok"] > 0 and outcomes["mutated ok"] + outcomes["mutated error"] > 0
