@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install generate check test golden fidelity bench diff lint clean
+.PHONY: install generate check test golden fidelity bench diff fuzz lint clean
 
 install: $(STAMP)
 
@@ -25,6 +25,15 @@ test: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden_cases --update
+
+fidelity: $(STAMP)
+	$(BIN)/python -m tests.fidelity --json fidelity.json
+
+diff: $(STAMP)
+	$(BIN)/refgen diff --base HEAD
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzzing 10000
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

@@ -20,7 +20,8 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def _parse(args: argparse.Namespace) -> int:
-    result = parse_pages([Path(p) for p in args.pages])
+    overlay = Path(args.overlay) if args.overlay else None
+    result = parse_pages([Path(p) for p in args.pages], overlay=overlay)
     _report(result.diagnostics, args.strict)
     output = Path(args.output)
     write_file(output, dump_document(result.document, output))
@@ -98,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
     parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
     parse.add_argument("--source-map", help="also write the source map (JSON) here")
+    parse.add_argument("--overlay", help="an OpenAPI Overlay 1.0 file applied after parsing")
     parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parse.set_defaults(run=_parse)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
@@ -84,9 +85,18 @@ def static_segments(path: str) -> list[str]:
     return segments
 
 
+@dataclass(frozen=True)
+class ClientName:
+    """Where an operation stands in the client: `client.<resource...>.<method>`."""
+
+    resource: tuple[str, ...]
+    method: str
+    action: str | None  # the path segment that names what it does, if any (`rate_limits`)
+
+
 def operation_names(
     method: str, path: str, summary: str, collections: frozenset[str] = frozenset()
-) -> tuple[list[str], str]:
+) -> ClientName:
     """The client resource path and method name of an operation.
 
     The resource is the static path without a trailing action segment; the method comes
@@ -107,7 +117,37 @@ def operation_names(
         name = "_".join(name_words)
     else:
         name = _rest_method_name(method, path, action)
-    return [snake(s) for s in resource_segments] or ["root"], name
+    return ClientName(tuple(snake(s) for s in resource_segments) or ("root",), name, action)
+
+
+def disambiguate(names: dict[tuple[str, str], ClientName]) -> dict[tuple[str, str], str]:
+    """A distinct method name within each resource for every (method, path).
+
+    Operations that would share a name say their action segment when the name does not yet
+    (`list` on `/workspaces/{id}/rate_limits` → `list_rate_limits`, while `list` on
+    `/workspaces` stays); any that still collide add the HTTP method and the path's end."""
+    chosen = {key: name.method for key, name in names.items()}
+    for step in (_with_action, _with_method_and_path):
+        groups: dict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = {}
+        for key in sorted(names):
+            groups.setdefault((names[key].resource, chosen[key]), []).append(key)
+        for keys in groups.values():
+            if len(keys) > 1:
+                for key in keys:
+                    chosen[key] = step(key, names[key], chosen[key])
+    return chosen
+
+
+def _with_action(key: tuple[str, str], name: ClientName, current: str) -> str:
+    if name.action is not None and snake(name.action) not in current:
+        return f"{current}_{snake(name.action)}"
+    return current
+
+
+def _with_method_and_path(key: tuple[str, str], name: ClientName, current: str) -> str:
+    tail = [snake(s.strip("{}")) for s in key[1].strip("/").split("/")[-2:]]
+    return f"{current}_{key[0]}_{'_'.join(tail)}"
+
 
 
 def collection_prefixes(paths: Iterable[str]) -> frozenset[str]:

@@ -17,10 +17,11 @@ import yaml
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
 from generator.openapi.document import ApiInfo, Document, build_document
+from generator.openapi.overlay import apply_overlay_with_sources
 from generator.output import FileMap
 from generator.pages.model import Page
 from generator.pages.reader import display_path, find_pages, read_page
-from generator.pages.scan import scan_page
+from generator.pages.scan import NodeTable, scan_page
 from generator.render.context import build_context
 from generator.render.files import render_package
 from generator.render.format import format_python
@@ -40,9 +41,10 @@ def read_pages(
     """Scan every page; file names in locations are relative to `relative_to` when given
     (the directory of refgen.yaml), else to the working directory."""
     pages = []
+    table = NodeTable()  # shared: the pages of a tree repeat one another
     for path in find_pages(paths):
         shown = _shown_name(path, relative_to)
-        pages.append(scan_page(read_page(path, shown), diagnostics))
+        pages.append(scan_page(read_page(path, shown), diagnostics, table))
     return pages
 
 
@@ -53,15 +55,21 @@ def _shown_name(path: Path, relative_to: Path | None) -> str:
 
 
 def parse_pages(
-    paths: list[Path], info: ApiInfo | None = None, relative_to: Path | None = None
+    paths: list[Path],
+    info: ApiInfo | None = None,
+    relative_to: Path | None = None,
+    overlay: Path | None = None,
 ) -> ParseResult:
-    """Read every page under `paths` and build one OpenAPI document. Raises RefgenError for
-    bad input; warnings are returned."""
+    """Read every page under `paths` and build one OpenAPI document, corrected by the
+    overlay when one is given. Raises RefgenError for bad input; warnings are returned."""
     diagnostics = Diagnostics()
     pages = read_pages(paths, diagnostics, relative_to)
     built = build_document(pages, info or ApiInfo(), diagnostics)
+    document, source_map = built.document, built.source_map
+    if overlay is not None:
+        document, source_map = apply_overlay_with_sources(document, source_map, overlay, diagnostics)
     diagnostics.raise_if_errors()
-    return ParseResult(built.document, built.source_map, diagnostics.items, len(pages))
+    return ParseResult(document, source_map, diagnostics.items, len(pages))
 
 
 def dump_yaml(document: Document) -> str:
@@ -127,7 +135,7 @@ class BuildOutput:
 
 def build(config: Config) -> BuildOutput:
     info = ApiInfo(title=config.title, version=config.version)
-    parsed = parse_pages(config.source_paths(), info, relative_to=config.root.parent)
+    parsed = parse_pages(config.source_paths(), info, config.root.parent, config.overlay)
     files = render_files(parsed.document, config.package, config.templates)
     return BuildOutput(
         dump_document(parsed.document, config.openapi),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from generator.pipeline import ParseResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -19,3 +24,15 @@ def resume_document() -> dict:
     from generator.pipeline import parse_pages
 
     return parse_pages([RESUME_PAGE]).document
+
+ANTHROPIC = CORPUS / "anthropic"
+# The two whole documentation trees; the other Anthropic folders hold single resources.
+TREES = ("2026-05-09", "2026-08-22")
+
+
+@functools.cache
+def parsed_tree(name: str) -> ParseResult:
+    """A whole Anthropic tree, parsed once per test process (the newer one takes seconds)."""
+    from generator.pipeline import parse_pages
+
+    return parse_pages([ANTHROPIC / name])

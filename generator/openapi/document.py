@@ -7,8 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location
-from generator.naming import collection_prefixes, join_pascal, operation_id, operation_names
-from generator.openapi.curl import Auth, base_url, find_auth, most_common
+from generator.naming import (
+    ClientName,
+    collection_prefixes,
+    disambiguate,
+    join_pascal,
+    operation_id,
+    operation_names,
+    snake,
+)
+from generator.openapi.copies import current_name, join_alternatives, settle_operation, tree_root
+from generator.openapi.curl import Auth, base_url, constant_headers, find_auth, most_common
 from generator.openapi.infer import apply_rules, walk_schemas
 from generator.openapi.merge import choose
 from generator.openapi.operations import (
@@ -19,11 +28,16 @@ from generator.openapi.operations import (
 from generator.openapi.schemas import (
     PARTIAL_KEY,
     SOURCE_KEY,
+    UNDEFINED_KEY,
+    Context,
     SchemaBuilder,
-    node_weight,
+    SchemaCandidate,
     ref_name,
 )
-from generator.pages.model import OperationBlock, Page
+from generator.openapi.variants import resolve_variants
+from generator.pages.model import DomainType, OperationBlock, Page
+
+REF_PREFIX = "#/components/schemas/"
 
 OPENAPI_VERSION = "3.1.0"
 Document = dict[str, Any]
@@ -42,24 +56,37 @@ class BuiltDocument:
 
 
 def build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) -> BuiltDocument:
+    pages = sorted(pages, key=lambda page: page.path)  # the result never depends on their order
     blocks = _blocks_by_operation(pages)
     names = _operation_names(blocks, diagnostics)
     schemas = SchemaBuilder()
-    operations: dict[tuple[str, str], OperationCandidate] = {}
-    for key in sorted(blocks, key=lambda k: (k[1], k[0])):
-        candidates = [build_operation(block, names[key], schemas) for block in blocks[key]]
-        what = f"operation {key[0].upper()} {key[1]}"
-        operations[key] = choose(candidates, what, diagnostics)
+    # Build in reading order (each page top to bottom, pages in sorted order), so that the
+    # first time a repeated definition is built is the place it was first read.
+    built: dict[tuple[str, str], list[OperationCandidate]] = defaultdict(list)
     for page in pages:
-        for domain_type in page.domain_types:
-            for node in domain_type.declarations:
-                schemas.declared_schema(node, (join_pascal([domain_type.heading]),))
+        items: list[OperationBlock | DomainType] = [*page.operations, *page.domain_types]
+        for item in sorted(items, key=lambda i: i.location):
+            if isinstance(item, OperationBlock):
+                key = (item.method, item.path)
+                built[key].append(
+                    build_operation(item, names[key], schemas, len(built[key]), diagnostics)
+                )
+            else:
+                _build_domain_type(item, names, page, schemas)
+    operations: dict[tuple[str, str], OperationCandidate] = {}
+    root = tree_root(pages)
+    for key in sorted(built, key=lambda k: (k[1], k[0])):
+        operations[key] = settle_operation(key, built[key], schemas, diagnostics, root)
+    resolve_variants(schemas, diagnostics)
     document: Document = {"openapi": OPENAPI_VERSION, "info": {"title": info.title,
                                                                "version": info.version}}
     all_candidates = list(operations.values())
     server = _server_url(all_candidates)
     if server:
         document["servers"] = [{"url": server}]
+    headers = constant_headers([e for c in all_candidates for e in c.curl_examples])
+    if headers:
+        document["x-refgen-default-headers"] = headers
     auth = most_common_auth(all_candidates)
     if auth:
         document["security"] = [{_security_scheme_name(auth): []}]
@@ -69,10 +96,37 @@ def build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) -
     if auth:
         components["securitySchemes"] = {_security_scheme_name(auth): _security_scheme(auth)}
     document["components"] = components
-    _define_missing(document, diagnostics)
+    _finalise_refs(document, schemas)
+    missing = _define_missing(document)
     apply_rules(document)
+    join_alternatives(document)
+    _report_missing(document, missing, diagnostics)
     source_map = extract_source_map(document)
     return BuiltDocument(document, source_map)
+
+
+def _build_domain_type(
+    domain_type: DomainType,
+    names: dict[tuple[str, str], OperationNames],
+    page: Page,
+    schemas: SchemaBuilder,
+) -> None:
+    context = Context(_section_resource(domain_type, names, page))
+    heading = join_pascal([domain_type.heading])
+    schemas.begin(heading, context, domain_type.location)
+    for node in domain_type.declarations:
+        schemas.declared_schema(node, (heading,), top_level=True)
+
+
+def _section_resource(
+    domain_type: DomainType, names: dict[tuple[str, str], OperationNames], page: Page
+) -> tuple[str, ...]:
+    """The client resource a Domain Types entry belongs to: that of the operations of its
+    section, else the page's own name."""
+    for key in domain_type.section_operations:
+        if key in names:
+            return tuple(names[key].resource)
+    return tuple(snake(part) for part in page.path.removesuffix(".md").split("/")[-2:])
 
 
 def _blocks_by_operation(pages: list[Page]) -> dict[tuple[str, str], list[OperationBlock]]:
@@ -85,8 +139,12 @@ def _blocks_by_operation(pages: list[Page]) -> dict[tuple[str, str], list[Operat
 
 def _block_weight(block: OperationBlock) -> int:
     return len(block.sections) + sum(
-        node_weight(node) for section in block.sections for node in section.declarations
+        _node_weight(node) for section in block.sections for node in section.declarations
     )
+
+
+def _node_weight(node: Any) -> int:
+    return int(node.weight)
 
 
 def _operation_names(
@@ -96,28 +154,22 @@ def _operation_names(
     parameter anywhere is a resource, not an action); collisions are resolved by spelling
     out the HTTP method, and reported."""
     collections = collection_prefixes(path for _, path in blocks)
-    chosen: dict[tuple[str, str], tuple[list[str], str]] = {}
+    chosen: dict[tuple[str, str], ClientName] = {}
     for key, candidates in blocks.items():
         primary = min(candidates, key=lambda b: (-_block_weight(b), b.location))
         chosen[key] = operation_names(key[0], key[1], primary.summary, collections)
-    by_name: dict[tuple[tuple[str, ...], str], list[tuple[str, str]]] = defaultdict(list)
-    for key, (resource, method_name) in chosen.items():
-        by_name[(tuple(resource), method_name)].append(key)
+    final = disambiguate(chosen)
     result: dict[tuple[str, str], OperationNames] = {}
-    for (resource, method_name), keys in by_name.items():
-        for key in keys:
-            name = method_name
-            if len(keys) > 1:
-                name = f"{method_name}_{key[0]}" if len({k[0] for k in keys}) == len(keys) else (
-                    method_name + "_" + "_".join(s.strip("{}") for s in key[1].split("/")[-2:])
-                )
-                first = min(blocks[key], key=lambda b: b.location)
-                diagnostics.warn(
-                    first.location,
-                    f"method name {'.'.join(resource)}.{method_name} is taken by "
-                    f"{len(keys)} operations; this one is called {name}",
-                )
-            result[key] = OperationNames(resource, name, operation_id(list(resource), name))
+    for key in sorted(chosen):
+        name, resource = final[key], chosen[key].resource
+        if name != chosen[key].method:
+            first = min(blocks[key], key=lambda b: b.location)
+            diagnostics.warn(
+                first.location,
+                f"method name {'.'.join(resource)}.{chosen[key].method} is taken by another "
+                f"operation; this one is called {name}",
+            )
+        result[key] = OperationNames(resource, name, operation_id(list(resource), name))
     return result
 
 
@@ -185,15 +237,37 @@ def _paths(operations: dict[tuple[str, str], OperationCandidate]) -> dict[str, A
 
 
 def _components(schemas: SchemaBuilder, diagnostics: Diagnostics) -> dict[str, Any]:
+    by_name: dict[str, list[SchemaCandidate]] = defaultdict(list)
+    for candidates in schemas.candidates.values():
+        for candidate in candidates:
+            by_name[candidate.final_name].append(candidate)
+    name_of = current_name(schemas)
     return {
-        name: choose(schemas.candidates[name], f"type {name}", diagnostics).schema
-        for name in sorted(schemas.candidates)
+        name: choose(by_name[name], f"type {name}", diagnostics, name_of).schema
+        for name in sorted(by_name)
     }
 
 
-def _define_missing(document: Document, diagnostics: Diagnostics) -> None:
-    """A type that is referenced but never defined becomes an unconstrained schema, so the
-    document stays valid; the first reference is reported."""
+def _finalise_refs(document: Document, schemas: SchemaBuilder) -> None:
+    """Turn every placeholder $ref into the final name of what it points to."""
+    stack: list[Any] = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str):
+                target = schemas.target(ref)
+                if target is not None:
+                    value["$ref"] = REF_PREFIX + target.final_name
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def _define_missing(document: Document) -> dict[str, str]:
+    """A type that is referenced but never defined becomes a placeholder schema, so that the
+    document stays valid (an inference rule may still tell what it is); returns the first
+    reference to each, as file:line."""
     defined = document["components"]["schemas"]
     missing: dict[str, str] = {}
     for schema in walk_schemas(document):
@@ -203,12 +277,20 @@ def _define_missing(document: Document, diagnostics: Diagnostics) -> None:
             if name not in missing or (source and source < missing[name]):
                 missing[name] = source
     for name in sorted(missing):
-        defined[name] = {"description": f"{name} is named by the pages but never defined."}
-        diagnostics.warn(
-            _parse_location(missing[name]), f"type {name} is used but never defined; "
-            "it accepts any value"
-        )
+        defined[name] = {"description": f"{name} is named by the pages but never defined.",
+                         UNDEFINED_KEY: True}
     document["components"]["schemas"] = dict(sorted(defined.items()))
+    return missing
+
+
+def _report_missing(document: Document, missing: dict[str, str], diagnostics: Diagnostics) -> None:
+    schemas = document["components"]["schemas"]
+    for name in sorted(missing):
+        outcome = ("its uses describe it as a map" if schemas.get(name, {}).get("type") == "object"
+                   else "it accepts any value")
+        diagnostics.warn(
+            _parse_location(missing[name]), f"type {name} is used but never defined; {outcome}"
+        )
 
 
 def _parse_location(text: str) -> Location:

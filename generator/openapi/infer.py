@@ -1,17 +1,36 @@
 """Inference rules: what the pages leave implicit, recovered by small named rules.
 
 Each rule is a function over the assembled document; its docstring names the evidence it
-uses. Rules run in the order of RULES, after merging and before the overlay.
+uses. Rules run in the order of RULES, after merging and before the overlay; docs/inference.md
+describes them for users. Where two kinds of evidence disagree, examples beat names: the
+example rules run first and mark what they decided (EVIDENCE_KEY), and the name rules leave
+those schemas alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from generator.openapi.schemas import Schema, ref_name
+from generator.openapi.schemas import UNDEFINED_KEY, Schema, nullable, ref_name
 
 Document = dict[str, Any]
+Rule = Callable[[Document], None]
+
+# Temporary mark on a schema: {"number": "integer" | "number", "null": True} as the examples
+# showed it. Removed once every rule has run.
+EVIDENCE_KEY = "x-refgen-evidence"
+PAGINATION_KEY = "x-refgen-pagination"
+
+_NUMERIC = frozenset({"number", "integer"})
+# Whole values that say nothing about integer-ness: doc generators fill every number with 0,
+# and 0 and 1 are what people write for a float too ("temperature": 1).
+_PLACEHOLDERS = (0, 1)
+
+
+# -- walking the document ------------------------------------------------------------------
 
 
 def walk_schemas(value: Any) -> Iterator[Schema]:
@@ -26,16 +45,426 @@ def walk_schemas(value: Any) -> Iterator[Schema]:
             stack.extend(current)
 
 
+def _components(document: Document) -> dict[str, Any]:
+    schemas = document.get("components", {}).get("schemas", {})
+    return schemas if isinstance(schemas, dict) else {}
+
+
 def _resolve(document: Document, schema: Schema) -> Schema:
     name = ref_name(schema)
     if name is None:
         return schema
-    resolved = document.get("components", {}).get("schemas", {}).get(name)
+    resolved = _components(document).get(name)
     return resolved if isinstance(resolved, dict) else schema
 
 
 def _constant(schema: Schema) -> object:
     return schema.get("const") if isinstance(schema, dict) else None
+
+
+def _types(schema: Schema) -> set[str]:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {kind}
+    if isinstance(kind, list):
+        return {k for k in kind if isinstance(k, str)}
+    return set()
+
+
+def _operations(document: Document) -> Iterator[dict[str, Any]]:
+    for item in document.get("paths", {}).values():
+        if isinstance(item, dict):
+            for operation in item.values():
+                if isinstance(operation, dict):
+                    yield operation
+
+
+def named_schemas(document: Document) -> Iterator[tuple[str, Schema, str]]:
+    """Every schema that a name stands for: (name, schema, description). Object properties
+    and parameters, and the items of the arrays they hold (a name and its description speak
+    for those too: `bytes: array of number`, "A list of integers...")."""
+    seen: set[int] = set()
+    for holder in walk_schemas(document):
+        properties = holder.get("properties")
+        if isinstance(properties, dict):
+            for name, schema in properties.items():
+                if isinstance(schema, dict) and id(schema) not in seen:
+                    seen.add(id(schema))
+                    yield from _with_parts(name, schema, str(schema.get("description", "")))
+        if "in" in holder and "name" in holder and isinstance(holder.get("schema"), dict):
+            schema = holder["schema"]
+            if id(schema) not in seen:
+                seen.add(id(schema))
+                description = str(holder.get("description", schema.get("description", "")))
+                yield from _with_parts(str(holder["name"]), schema, description)
+
+
+def _with_parts(name: str, schema: Schema, description: str) -> Iterator[tuple[str, Schema, str]]:
+    """The schema, the members of its union, and the items of its arrays."""
+    yield name, schema, description
+    for key in ("anyOf", "oneOf"):
+        for member in schema.get(key, []) or []:
+            if isinstance(member, dict) and "$ref" not in member:
+                yield from _with_parts(name, member, description)
+    items = schema.get("items")
+    if isinstance(items, dict) and "$ref" not in items:
+        yield from _with_parts(name, items, description)
+
+
+# -- evidence from examples ----------------------------------------------------------------
+
+
+@dataclass
+class _Observations:
+    """What example values were seen at each schema (by identity: components are shared)."""
+
+    schemas: dict[int, Schema] = field(default_factory=dict)
+    integral: dict[int, int] = field(default_factory=dict)
+    fractional: dict[int, int] = field(default_factory=dict)
+    # Properties seen holding null: (id of the object schema, property name) → that schema.
+    null_properties: dict[tuple[int, str], Schema] = field(default_factory=dict)
+    # Object schemas seen in response examples, with the keys of each object found there.
+    responses: dict[int, tuple[Schema, list[frozenset[str]]]] = field(default_factory=dict)
+
+    def note(self, schema: Schema, table: dict[int, int]) -> None:
+        self.schemas[id(schema)] = schema
+        table[id(schema)] = table.get(id(schema), 0) + 1
+
+
+def _examples(document: Document) -> Iterator[tuple[Schema, Any, bool]]:
+    """(schema, example value, is a response) for every response and request body example,
+    and for every parameter example."""
+    for operation in _operations(document):
+        bodies = [(operation.get("requestBody", {}), False)]
+        bodies += [(r, True) for r in operation.get("responses", {}).values() if isinstance(r, dict)]
+        for body, is_response in bodies:
+            for media in body.get("content", {}).values():
+                schema = media.get("schema") if isinstance(media, dict) else None
+                if not isinstance(schema, dict):
+                    continue
+                for example in (media.get("examples") or {}).values():
+                    if isinstance(example, dict) and "value" in example:
+                        yield schema, example["value"], is_response
+        for parameter in operation.get("parameters", []):
+            schema = parameter.get("schema")
+            if isinstance(schema, dict):
+                for example in (parameter.get("examples") or {}).values():
+                    if isinstance(example, dict) and "value" in example:
+                        yield schema, example["value"], False
+
+
+def _observe(
+    document: Document,
+    schema: Schema,
+    value: Any,
+    seen: _Observations,
+    response: bool,
+    depth: int = 0,
+) -> None:
+    if depth > 64 or not isinstance(schema, dict):
+        return
+    schema = _resolve(document, schema)
+    if value is None:
+        return
+    members = [m for key in ("anyOf", "oneOf") for m in schema.get(key, []) or []]
+    if members:
+        for member in _matching_members(document, schema, members, value):
+            _observe(document, member, value, seen, response, depth + 1)
+        return
+    kinds = _types(schema)
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int | float) and kinds & _NUMERIC:
+        if isinstance(value, float):
+            seen.note(schema, seen.fractional)
+        elif value not in _PLACEHOLDERS:
+            seen.note(schema, seen.integral)
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for item in value:
+            _observe(document, schema["items"], item, seen, response, depth + 1)
+    elif isinstance(value, dict):
+        properties = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        if response and properties:
+            seen.responses.setdefault(id(schema), (schema, []))[1].append(frozenset(value))
+        for key, item in value.items():
+            if key in properties:
+                if item is None:
+                    seen.null_properties[(id(schema), key)] = schema
+                _observe(document, properties[key], item, seen, response, depth + 1)
+            elif isinstance(extra, dict):
+                _observe(document, extra, item, seen, response, depth + 1)
+
+
+def _matching_members(
+    document: Document, schema: Schema, members: list[Any], value: Any
+) -> list[Schema]:
+    """The union members an example value can be an instance of. For an object value the
+    discriminator decides when there is one, else the members whose properties hold every
+    key of the value; for other values, the members of the value's JSON type."""
+    resolved = [(m, _resolve(document, m)) for m in members if isinstance(m, dict)]
+    if isinstance(value, dict):
+        discriminator = schema.get("discriminator")
+        if isinstance(discriminator, dict):
+            tag = value.get(discriminator.get("propertyName"))
+            target = (discriminator.get("mapping") or {}).get(tag)
+            if target is not None:
+                return [m for m, _ in resolved if m.get("$ref") == target]
+        objects = [(m, r) for m, r in resolved if "object" in _types(r) or "properties" in r]
+        tagged = [(m, r) for m, r in objects if _constants_agree(r, value)]
+        fitting = [m for m, r in tagged if set(value) <= set(r.get("properties") or {})]
+        return fitting if len(fitting) == 1 else []
+    wanted = _json_types(value)
+    fitting = [m for m, r in resolved if _types(r) & wanted or ("anyOf" in r or "oneOf" in r)]
+    return fitting
+
+
+def _constants_agree(schema: Schema, value: dict[str, Any]) -> bool:
+    """Every constant property of the schema (`type: "text"`) that the value has agrees."""
+    for name, prop in (schema.get("properties") or {}).items():
+        if isinstance(prop, dict) and "const" in prop and name in value \
+                and value[name] != prop["const"]:
+            return False
+    return True
+
+
+def _json_types(value: Any) -> set[str]:
+    if isinstance(value, bool):
+        return {"boolean"}
+    if isinstance(value, int | float):
+        return set(_NUMERIC)
+    if isinstance(value, str):
+        return {"string"}
+    if isinstance(value, list):
+        return {"array"}
+    return {"object"}
+
+
+def _observations(document: Document) -> _Observations:
+    seen = _Observations()
+    for schema, value, is_response in _examples(document):
+        _observe(document, schema, value, seen, is_response)
+    return seen
+
+
+def _evidence(schema: Schema) -> dict[str, Any]:
+    found = schema.get(EVIDENCE_KEY)
+    if not isinstance(found, dict):
+        found = {}
+        schema[EVIDENCE_KEY] = found
+    return found
+
+
+def _set_numeric(schema: Schema, kind: str) -> None:
+    current = schema.get("type")
+    if isinstance(current, str) and current in _NUMERIC:
+        schema["type"] = kind
+    elif isinstance(current, list):
+        schema["type"] = [kind if k in _NUMERIC else k for k in current]
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+
+def integer_from_examples(document: Document) -> None:
+    """A `number` is an `integer` when the examples show it with whole values (`1710000000`,
+    `1024`) and never with a fraction (`0.5`, `1.0`). 0 and 1 do not count: generated examples
+    put 0 in every number, and people write 1 for floats too. Evidence: the `#### Response`
+    JSON blocks and the JSON bodies of the curl examples (`-d '{...}'`). One fractional value
+    settles it the other way: the schema stays `number`, and no name rule may change that."""
+    seen = _observations(document)
+    for key, schema in seen.schemas.items():
+        if not _types(schema) & _NUMERIC:
+            continue
+        if seen.fractional.get(key):
+            _evidence(schema)["number"] = "number"
+        elif seen.integral.get(key):
+            _evidence(schema)["number"] = "integer"
+            _set_numeric(schema, "integer")
+
+
+_TIMESTAMP = re.compile(r"\bunix\b|\bepoch\b", re.IGNORECASE)
+_INTEGER_WORD = re.compile(r"\bintegers?\b", re.IGNORECASE)
+_COUNT_DESCRIPTION = re.compile(
+    r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\s+"
+    r"(?!(?:seconds|minutes|hours|days|milliseconds|ms)\b)",
+    re.IGNORECASE,
+)
+_ORDINAL_DESCRIPTION = re.compile(
+    r"^\s*(?:the|a|an)\s+(?:[a-z]+\s+)?[a-z]+\s+number\b"
+    r"(?!\s+of\s+(?:seconds|minutes|hours|days|milliseconds)\b)",
+    re.IGNORECASE,
+)  # "The line number ...", "A sequence number for ..."
+_INTEGER_NAME = re.compile(
+    r"""(?:^|_)(?:
+          tokens?                      # token counts: input_tokens, max_tokens
+        | count | limit                # item_count, limit, rate_limit
+        | index | idx                  # positions: index, start_index
+        | bytes | size                 # sizes: bytes, file_size, batch_size
+        | ms                           # milliseconds: timeout_ms
+        | number                       # ordinals: sequence_number, page_number
+        | code                         # status_code, exit_code
+        | seed                         # random seeds
+        | at | created | updated | timestamp  # a moment as a number: Unix time (created_at)
+        )$
+      | ^(?:n|num|number_of|max|min)_  # n_epochs, num_results, max_num_results, min_length
+    """,
+    re.VERBOSE,
+)
+
+
+def integer_from_names(document: Document) -> None:
+    """A `number` the examples say nothing about is an `integer` when its name or description
+    clearly says so: a Unix timestamp or epoch time (or a numeric `*_at`, `created`), a count ("The number of ...", `*_count`,
+    an ordinal ("The line number ..."),
+    `n_*`, `num_*`), tokens (`*_tokens`), a limit (`limit`, `max_*`, `min_*`), a size in bytes
+    (`bytes`, `*_size`), an index, milliseconds (`*_ms`), an ordinal (`*_number`), a code
+    (`status_code`) or a seed, or the description calls it an integer. Each of these held
+    for at least 98% of the 1,095 numeric fields of the OpenAI spec (docs/inference.md);
+    weaker signs (`*_seconds`, `x`, `y`) are left alone."""
+    for name, schema, description in named_schemas(document):
+        if not _types(schema) & _NUMERIC or "integer" in _types(schema):
+            continue
+        if schema.get(EVIDENCE_KEY, {}).get("number"):
+            continue  # the examples have spoken
+        own = str(schema.get("description", description))
+        if (
+            _TIMESTAMP.search(own)
+            or _INTEGER_WORD.search(own)
+            or _COUNT_DESCRIPTION.search(own)
+            or _ORDINAL_DESCRIPTION.search(own)
+            or _INTEGER_NAME.search(name.lower())
+        ):
+            _set_numeric(schema, "integer")
+
+
+_NULL_MENTION = re.compile(
+    r"`null`|\bnull\b(?=\s+(?:if|when|unless|for|until|otherwise|on|in|while|before|after|"
+    r"because|as|by)\b)|\b(?:is|be|are|or|returns?|will be|set to|of)\s+null\b",
+    re.IGNORECASE,
+)
+_NOT_NULL = re.compile(r"\b(?:not|never|cannot|can't|non-?)\s*(?:be\s+)?`?null\b", re.IGNORECASE)
+
+
+def nullable_from_examples(document: Document) -> None:
+    """A property is nullable when an example shows it as `null`. Evidence: the response
+    and request body examples."""
+    seen = _observations(document)
+    for (_, name), holder in seen.null_properties.items():
+        properties = holder["properties"]
+        properties[name] = _nullable_keeping(properties[name])
+
+
+def optional_from_examples(document: Document) -> None:
+    """A property the page marks required is optional when a response example leaves it
+    out: the API does not always send it (many omit null fields), and a client must accept
+    what the API sends. Evidence: the `#### Response` JSON blocks of every copy of the
+    operation. Request examples say nothing here: they leave out what they may."""
+    seen = _observations(document)
+    for schema, objects in seen.responses.values():
+        required = schema.get("required")
+        if not isinstance(required, list):
+            continue
+        kept = [name for name in required if all(name in keys for keys in objects)]
+        if len(kept) != len(required):
+            if kept:
+                schema["required"] = kept
+            else:
+                del schema["required"]
+
+
+def _nullable_keeping(schema: Schema) -> Schema:
+    if _admits_null(schema):
+        return schema
+    extras = {k: schema[k] for k in (EVIDENCE_KEY,) if k in schema}
+    return {**nullable({k: v for k, v in schema.items() if k not in extras}), **extras}
+
+
+def _admits_null(schema: Schema) -> bool:
+    if not schema or (not _types(schema) and not any(k in schema for k in ("$ref", "anyOf", "oneOf", "const", "enum"))):
+        return True
+    if "null" in _types(schema):
+        return True
+    return any(
+        isinstance(m, dict) and "null" in _types(m)
+        for key in ("anyOf", "oneOf")
+        for m in schema.get(key, []) or []
+    )
+
+
+def nullable_from_descriptions(document: Document) -> None:
+    """A property is nullable when its own description says it can be null ("`null` if the
+    job is still running", "Can be null", "or null"), and does not say it is never null.
+    Evidence: descriptions, on pages of the older style that never write `or null`."""
+    for holder in list(walk_schemas(document)):
+        properties = holder.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        for name, schema in list(properties.items()):
+            if not isinstance(schema, dict):
+                continue
+            description = str(schema.get("description", ""))
+            if _NULL_MENTION.search(description) and not _NOT_NULL.search(description):
+                properties[name] = _nullable_keeping(schema)
+
+
+_KEY_VALUE = re.compile(r"\bkey[- ]value pairs?\b|\b(?:map|dictionary) (?:of|from)\b", re.IGNORECASE)
+_STRING_VALUES = re.compile(r"\bvalues? (?:are|is|must be) (?:a )?strings?\b", re.IGNORECASE)
+
+
+def maps_from_descriptions(document: Document) -> None:
+    """A type the pages name but never define is a map when the fields that use it describe
+    it as one ("Set of 16 key-value pairs...", "A map of ..."); its values are strings when
+    the description says "Values are strings". Evidence: the descriptions of the fields
+    that refer to the type. Anything else stays unconstrained."""
+    components = _components(document)
+    undefined = {name for name, schema in components.items() if schema.get(UNDEFINED_KEY)}
+    if not undefined:
+        return
+    said: dict[str, list[str]] = {}
+    for holder in walk_schemas(document):
+        for schema in _with_members(holder):
+            name = ref_name(schema)
+            if name in undefined:
+                said.setdefault(name, []).append(str(holder.get("description", "")))
+    for name, descriptions in said.items():
+        if descriptions and all(_KEY_VALUE.search(d) for d in descriptions if d) and any(descriptions):
+            values: Schema = {"type": "string"} if any(
+                _STRING_VALUES.search(d) for d in descriptions
+            ) else {}
+            component = components[name]
+            component.update({"type": "object", "additionalProperties": values})
+            component["description"] = next(d for d in descriptions if d)
+
+
+def _with_members(schema: Schema) -> Iterator[Schema]:
+    """The schema itself and the members of its union (`Metadata or null`)."""
+    yield schema
+    for key in ("anyOf", "oneOf"):
+        for member in schema.get(key, []) or []:
+            if isinstance(member, dict):
+                yield member
+
+
+def nullable_page_ids(document: Document) -> None:
+    """In a cursor page (an object with `has_more` and an array of items), `first_id` and
+    `last_id` are nullable: an empty page has no first or last item. Evidence: the shape of
+    the response; the newer pages say `first_id: string or null` in so many words."""
+    for schema in list(_components(document).values()) + [
+        s for s in walk_schemas(document.get("paths", {})) if "properties" in s
+    ]:
+        properties = schema.get("properties")
+        if not isinstance(properties, dict) or "has_more" not in properties:
+            continue
+        if not any(
+            isinstance(p, dict) and "array" in _types(_resolve(document, p))
+            for p in properties.values()
+        ):
+            continue
+        for name in ("first_id", "last_id"):
+            prop = properties.get(name)
+            if isinstance(prop, dict) and "string" in _types(prop):
+                properties[name] = _nullable_keeping(prop)
 
 
 def discriminated_unions(document: Document) -> None:
@@ -83,9 +512,99 @@ def _discriminating_property(members: list[Schema]) -> str | None:
     return None
 
 
-RULES: tuple[Callable[[Document], None], ...] = (discriminated_unions,)
+def cursor_pagination(document: Document) -> None:
+    """A list operation pages by cursor when its response holds an array of items and a
+    `has_more` flag or a next-page token, and its query takes the cursor. Evidence: field and
+    parameter names only, in the three shapes the docs use:
+
+    - `has_more` + `last_id` (+ `first_id`), query `after_id` (+ `before_id`): Anthropic;
+    - `has_more` (+ `last_id`), query `after` (+ `before`): OpenAI, the cursor being the id of
+      the last item when the response has no `last_id`;
+    - `next_page` (or `next_cursor`) token, query `page` (or `cursor`): token paging.
+
+    The operation gets `x-refgen-pagination` with the fields of the client runtime's
+    CursorStyle (param, cursor_field, backward_param, backward_cursor_field, has_more_field,
+    items_field)."""
+    for operation in _operations(document):
+        query = {
+            p.get("name")
+            for p in operation.get("parameters", [])
+            if isinstance(p, dict) and p.get("in") == "query"
+        }
+        response = _json_response_schema(document, operation)
+        if response is None:
+            continue
+        style = _cursor_style(document, response, query)
+        if style is not None:
+            operation[PAGINATION_KEY] = style
 
 
-def apply_rules(document: Document) -> None:
-    for rule in RULES:
+def _json_response_schema(document: Document, operation: dict[str, Any]) -> Schema | None:
+    for status in ("200", "201"):
+        media = (
+            operation.get("responses", {}).get(status, {}).get("content", {}).get("application/json")
+        )
+        if isinstance(media, dict) and isinstance(media.get("schema"), dict):
+            return _resolve(document, media["schema"])
+    return None
+
+
+def _cursor_style(document: Document, response: Schema, query: set[Any]) -> dict[str, Any] | None:
+    properties = response.get("properties")
+    if not isinstance(properties, dict):
+        return None
+    items = [
+        name
+        for name, schema in properties.items()
+        if isinstance(schema, dict) and "array" in _types(_resolve(document, schema))
+    ]
+    if not items:
+        return None
+    items_field = "data" if "data" in items else items[0]
+    style: dict[str, Any] = {"items_field": items_field}
+    if "has_more" in properties:
+        style["has_more_field"] = "has_more"
+        forward = next((p for p in ("after_id", "after", "starting_after") if p in query), None)
+        if forward is None:
+            return None
+        style["param"] = forward
+        style["cursor_field"] = "last_id" if "last_id" in properties else None
+        backward = next((p for p in ("before_id", "before", "ending_before") if p in query), None)
+        if backward is not None:
+            style["backward_param"] = backward
+            style["backward_cursor_field"] = "first_id" if "first_id" in properties else None
+        return style
+    for token in ("next_page", "next_cursor", "next_page_token"):
+        if token in properties:
+            param = next((p for p in ("page", "cursor", "page_token", "next_page") if p in query),
+                         None)
+            if param is None:
+                return None
+            style.update(param=param, cursor_field=token, has_more_field=None)
+            return style
+    return None
+
+
+def _strip_evidence(document: Document) -> None:
+    for schema in walk_schemas(document):
+        schema.pop(EVIDENCE_KEY, None)
+        schema.pop(UNDEFINED_KEY, None)
+
+
+RULES: tuple[Rule, ...] = (
+    discriminated_unions,  # first: it tells the example rules which member a value is
+    integer_from_examples,
+    integer_from_names,
+    nullable_from_examples,
+    optional_from_examples,
+    nullable_from_descriptions,
+    nullable_page_ids,
+    maps_from_descriptions,
+    cursor_pagination,
+)
+
+
+def apply_rules(document: Document, rules: tuple[Rule, ...] = RULES) -> None:
+    for rule in rules:
         rule(document)
+    _strip_evidence(document)

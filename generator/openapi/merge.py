@@ -2,61 +2,82 @@
 
 The same operation or named type stands in many pages (a method page, its resource page,
 every parent resource page), often in full the first time and as a bare header later. The
-most complete definition wins; two complete definitions that disagree in structure are a
-conflict, reported with both locations.
+most complete definition wins. Two definitions of one operation that disagree in structure
+are a conflict, reported once per distinct definition with both locations. (Named types
+that disagree are not merged at all: variants.py gives each definition a name of its own.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from generator.diagnostics import Diagnostics, Location
+from generator.diagnostics import Diagnostics
 from generator.openapi.operations import OperationCandidate
-from generator.openapi.schemas import PARTIAL_KEY, SOURCE_KEY, Schema, SchemaCandidate
+from generator.openapi.schemas import PARTIAL_KEY, SOURCE_KEY, SchemaCandidate
 
-_IGNORED_KEYS = frozenset({"description", "summary", SOURCE_KEY, "examples"})
+IGNORED_KEYS = frozenset({"description", "summary", SOURCE_KEY, "examples", PARTIAL_KEY})
 
 Candidate = TypeVar("Candidate", OperationCandidate, SchemaCandidate)
+NameOf = Callable[[str], str]  # a $ref as built → the name it stands for now
 
 
-def structure(value: Any) -> Any:
-    """The value without descriptions and source positions: what must agree between copies."""
+def structure(value: Any, name_of: NameOf | None = None) -> Any:
+    """The value without descriptions and source positions: what must agree between copies.
+    References are compared by the name they stand for."""
     if isinstance(value, dict):
-        return {k: structure(v) for k, v in value.items() if k not in _IGNORED_KEYS}
+        result = {k: structure(v, name_of) for k, v in value.items() if k not in IGNORED_KEYS}
+        ref = value.get("$ref")
+        if name_of is not None and isinstance(ref, str):
+            result["$ref"] = name_of(ref)
+        return result
     if isinstance(value, list):
-        return [structure(v) for v in value]
+        return [structure(v, name_of) for v in value]
     return value
 
 
-def _is_partial(value: Any) -> bool:
-    if isinstance(value, dict):
-        return bool(value.get(PARTIAL_KEY)) or any(_is_partial(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_is_partial(v) for v in value)
-    return False
-
-
-def _body(candidate: OperationCandidate | SchemaCandidate) -> Schema:
+def _body(candidate: OperationCandidate | SchemaCandidate) -> dict[str, Any]:
     if isinstance(candidate, OperationCandidate):
         return candidate.operation
     return candidate.schema
 
 
-def choose(candidates: Sequence[Candidate], what: str, diagnostics: Diagnostics) -> Candidate:
-    """The most complete candidate (ties: the first in file order), warning about each other
-    complete candidate whose structure differs."""
-    ordered = sorted(candidates, key=lambda c: (-c.weight, c.location))
+def _partial(candidate: OperationCandidate | SchemaCandidate) -> bool:
+    """A header without fields, or a definition guessed from children alone: evidence too
+    weak to win or to conflict (variants.py has already matched it to a definition)."""
+    return isinstance(candidate, SchemaCandidate) and (candidate.partial or candidate.guessed)
+
+
+def ranked(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Most complete first; ties go to the earliest location, so the order never depends on
+    the order pages were read in."""
+    return sorted(candidates, key=lambda c: (_partial(c), -c.weight, c.location))
+
+
+def choose(
+    candidates: Sequence[Candidate],
+    what: str,
+    diagnostics: Diagnostics,
+    name_of: NameOf | None = None,
+) -> Candidate:
+    """The most complete candidate. Each other complete definition whose structure differs
+    is reported once (at its first location, naming the winner's), however many pages
+    repeat it."""
+    ordered = ranked(candidates)
     winner = ordered[0]
-    winning_structure = structure(_body(winner))
-    reported: set[Location] = set()
-    for other in ordered[1:]:
-        if _is_partial(_body(other)):
+    shapes = [structure(_body(c), name_of) for c in ordered]
+    reported: list[Any] = [shapes[0]]
+    for index, other in enumerate(ordered[1:], start=1):
+        if _partial(other) or shapes[index] in reported:
             continue
-        if structure(_body(other)) != winning_structure and other.location not in reported:
-            reported.add(other.location)
-            diagnostics.warn(
-                other.location,
-                f"{what} is defined differently at {winner.location}; using that definition",
-            )
+        reported.append(shapes[index])
+        first = min(
+            (c for c, shape in zip(ordered, shapes, strict=True) if shape == shapes[index]),
+            key=lambda c: c.location,
+        )
+        diagnostics.warn(
+            first.location,
+            f"{what} is defined differently here and at {winner.location}; "
+            "the more complete one is used",
+        )
     return winner

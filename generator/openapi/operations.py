@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import Location
+from generator.diagnostics import Diagnostics, Location
 from generator.naming import pascal
 from generator.openapi.curl import CurlExample, parse_curl
 from generator.openapi.schemas import (
     SOURCE_KEY,
+    Context,
+    Owner,
     Schema,
     SchemaBuilder,
-    node_weight,
     parse_node,
 )
 from generator.pages.model import PARAMETER_SECTIONS, OperationBlock, SectionKind
@@ -42,34 +44,47 @@ class OperationCandidate:
     weight: int
     curl_examples: tuple[CurlExample, ...]
     resource_headings: tuple[str, ...]
+    scope: Owner  # what the operation's lifted types belong to (dropped when it loses)
 
 
 def build_operation(
-    block: OperationBlock, names: OperationNames, schemas: SchemaBuilder
+    block: OperationBlock,
+    names: OperationNames,
+    schemas: SchemaBuilder,
+    index: int = 0,
+    diagnostics: Diagnostics | None = None,
 ) -> OperationCandidate:
-    curls = tuple(
-        example
+    """The operation as one block shows it; `index` tells the blocks of one operation apart."""
+    context = Context(tuple(names.resource), f"{block.method} {block.path}", index)
+    scope = schemas.begin(names.type_prefix, context, block.location)
+    located = [
+        (example, code.location)
         for section in block.sections_of(SectionKind.EXAMPLE)
         for code in section.code_blocks
         if (example := parse_curl(code.text)) is not None
-    )
+    ]
+    curls = tuple(example for example, _ in located)
     operation: dict[str, Any] = {"operationId": names.operation_id}
     if block.summary:
         operation["summary"] = block.summary
     if block.description:
         operation["description"] = block.description
     operation["tags"] = [".".join(names.resource)]
-    parameters = _parameters(block, names, schemas)
+    parameters = _parameters(block, names, schemas, diagnostics)
     if parameters:
         operation["parameters"] = parameters
     body = _request_body(block, names, schemas, curls)
     if body is not None:
         operation["requestBody"] = body
+        json_media = body["content"].get("application/json")
+        request_examples = _request_examples(located)
+        if json_media is not None and request_examples:
+            json_media["examples"] = request_examples
     operation["responses"] = {"200": _success_response(block, names, schemas)}
     operation["x-refgen-client"] = {"resource": list(names.resource), "method": names.method_name}
     operation[SOURCE_KEY] = str(block.location)
     weight = len(block.sections) + sum(
-        node_weight(node) for section in block.sections for node in section.declarations
+        schemas.weight(node) for section in block.sections for node in section.declarations
     )
     return OperationCandidate(
         block.method,
@@ -79,14 +94,19 @@ def build_operation(
         weight,
         curls,
         block.resource_headings,
+        scope,
     )
 
 
 def _parameters(
-    block: OperationBlock, names: OperationNames, schemas: SchemaBuilder
+    block: OperationBlock,
+    names: OperationNames,
+    schemas: SchemaBuilder,
+    diagnostics: Diagnostics | None,
 ) -> list[dict[str, Any]]:
     parameters: list[dict[str, Any]] = []
     declared: set[tuple[str, str]] = set()
+    in_template = set(_path_parameter_names(block.path))
     for kind, location_name in PARAMETER_SECTIONS.items():
         for section in block.sections_of(kind):
             for node in section.declarations:
@@ -94,6 +114,11 @@ def _parameters(
                 if declaration.kind != "field" or declaration.name is None:
                     continue
                 if (declaration.name, location_name) in declared:
+                    continue
+                if location_name == "path" and declaration.name not in in_template:
+                    if diagnostics is not None:
+                        diagnostics.warn(node.location, f"path parameter {declaration.name} is "
+                                         f"not in the path {block.path}; it is left out")
                     continue
                 declared.add((declaration.name, location_name))
                 schema = schemas.field_schema(node, declaration, (names.type_prefix,))
@@ -116,7 +141,9 @@ def _parameters(
 
 
 def _path_parameter_names(path: str) -> list[str]:
-    return [s[1:-1] for s in path.split("/") if s.startswith("{") and s.endswith("}")]
+    """The parameters of a path template, each once (`/{id}/x/{id}` names one)."""
+    names = [s[1:-1] for s in path.split("/") if s.startswith("{") and s.endswith("}")]
+    return list(dict.fromkeys(names))
 
 
 def _request_body(
@@ -134,35 +161,60 @@ def _request_body(
     if nodes:
         schema = schemas.object_from_fields(nodes, name, location)
     else:
-        schema = schemas.lift(name, _form_schema(uploads), location, 1)
+        examples = block.sections_of(SectionKind.EXAMPLE)
+        source = examples[0].location if examples else block.location
+        schema = schemas.lift(name, _form_schema(uploads, source), location, 1)
     media_type = "multipart/form-data" if uploads else "application/json"
     required = any(not parse_node(node).optional for node in nodes) or bool(uploads)
     return {"required": required, "content": {media_type: {"schema": schema}}}
 
 
-def _form_schema(uploads: list[CurlExample]) -> Schema:
+def _form_schema(uploads: list[CurlExample], location: Location) -> Schema:
     """An upload's fields as its `-F` examples show them: `file=@path` is a file,
-    `expires_after[anchor]=...` a nested field; fields present in every example are required."""
-    root: Schema = {"type": "object", "properties": {}}
-    seen_in: dict[str, int] = {}
-    for example in uploads:
-        for top in {name.split("[", 1)[0] for name, _ in example.form_fields}:
-            seen_in[top] = seen_in.get(top, 0) + 1
-        for name, value in example.form_fields:
-            _add_form_field(root, name, value)
-    required = [name for name in root["properties"] if seen_in.get(name) == len(uploads)]
+    `expires_after[anchor]=...` a field of a nested object, a value that is an integer in
+    every example an integer; a field is required when every example that has its parent
+    has it too."""
+    examples = [_form_tree(example.form_fields) for example in uploads]
+    return _form_node(examples, str(location))
+
+
+def _form_tree(fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for name, value in fields:
+        parts = [part.rstrip("]") for part in name.split("[")]
+        target = tree
+        for part in parts[:-1]:
+            existing = target.get(part)
+            target = existing if isinstance(existing, dict) else target.setdefault(part, {})
+        target.setdefault(parts[-1], value.strip().strip("'\""))
+    return tree
+
+
+def _form_node(examples: list[dict[str, Any]], source: str) -> Schema:
+    properties: dict[str, Schema] = {}
+    for example in examples:
+        for name in example:
+            properties.setdefault(name, {})
+    for name in properties:
+        values = [example[name] for example in examples if name in example]
+        nested = [value for value in values if isinstance(value, dict)]
+        if nested:
+            schema = _form_node(nested, source)
+        elif any(value.startswith("@") for value in values):
+            schema = dict(BINARY_SCHEMA)
+        elif all(_INTEGER.fullmatch(value) for value in values):
+            schema = {"type": "integer"}
+        else:
+            schema = {"type": "string"}
+        properties[name] = {**schema, SOURCE_KEY: source}
+    root: Schema = {"type": "object", "properties": properties}
+    required = [name for name in properties if all(name in example for example in examples)]
     if required:
         root["required"] = required
     return root
 
 
-def _add_form_field(root: Schema, name: str, value: str) -> None:
-    parts = [part.rstrip("]") for part in name.split("[")]
-    target = root
-    for part in parts[:-1]:
-        target = target["properties"].setdefault(part, {"type": "object", "properties": {}})
-    is_file = value.strip("'\"").startswith("@")
-    target["properties"].setdefault(parts[-1], dict(BINARY_SCHEMA) if is_file else {"type": "string"})
+_INTEGER = re.compile(r"-?\d+")
 
 
 def _success_response(
@@ -185,6 +237,22 @@ def _success_response(
     if examples:
         media["examples"] = examples
     return {"description": description, "content": {"application/json": media}}
+
+
+def _request_examples(located: list[tuple[CurlExample, Location]]) -> dict[str, Any]:
+    """The JSON bodies (`-d '{...}'`) of the curl examples, as request body examples."""
+    examples: dict[str, Any] = {}
+    for example, location in located:
+        if example.data is None:
+            continue
+        try:
+            value = json.loads(example.data)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            key = f"example{len(examples) + 1}"
+            examples[key] = {"value": value, SOURCE_KEY: str(location)}
+    return examples
 
 
 def _response_examples(block: OperationBlock) -> dict[str, Any]:

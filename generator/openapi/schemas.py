@@ -36,6 +36,7 @@ from generator.pages.typeexpr import (
 Schema = dict[str, Any]
 SOURCE_KEY = "x-refgen-source"  # where a schema or property was declared; moved to the source map
 PARTIAL_KEY = "x-refgen-partial"  # an object shown only by its header: fields without types
+UNDEFINED_KEY = "x-refgen-undefined"  # a placeholder for a type named but never defined
 
 _PRIMITIVE_SCHEMAS: dict[str, Schema] = {
     "string": {"type": "string"},
@@ -59,13 +60,87 @@ def ref_name(schema: Schema) -> str | None:
 
 
 @dataclass(frozen=True)
+class Context:
+    """Where a declaration stands: the client resource of the page section that holds it,
+    and the operation block when it is inside one. Used to name the variants of a type that
+    is defined differently in different places, and to resolve references to such a type."""
+
+    resource: tuple[str, ...]
+    operation: str = ""  # "post /v1/messages", or "" for Domain Types
+    block: int = -1  # which of the operation's blocks (pages repeat operations)
+
+
+@dataclass(eq=False)
+class Owner:
+    """What lifted names derive from: one definition of a named type (`path_root` is its
+    name), or the operation block or Domain Types entry a declaration stands in."""
+
+    path_root: str
+    context: Context
+    location: Location
+    definition: bool
+    parent: tuple[str, ...] = ()  # the path of the declaration that holds the definition
+    top_level: bool = False  # a Domain Types entry: a type the page names on its own
+    explicit: bool = True  # the header says what the type is (not guessed from the children)
+    new_name: str | None = None  # set when this definition is one variant of a conflict
+    lifted: dict[str, SchemaCandidate] = field(default_factory=dict)  # by name as built
+
+
+@dataclass(eq=False)
 class SchemaCandidate:
     """One definition of a named schema, as one place in the pages gives it."""
 
-    name: str
+    name: str  # as built; `final_name` after conflicts are resolved
     schema: Schema
     location: Location
     weight: int  # declaration nodes behind the definition: the most complete one wins
+    path: tuple[str, ...] = ()
+    owner: Owner | None = None
+    token: str = ""  # the placeholder $ref that points here until names are final
+    override: str | None = None  # a name of its own, when a lifted name collides
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.schema.get(PARTIAL_KEY))
+
+    @property
+    def guessed(self) -> bool:
+        """A definition read from children alone (`x: Name` followed by Name's fields)."""
+        return self.is_definition and self.owner is not None and not self.owner.explicit
+
+    @property
+    def is_definition(self) -> bool:
+        """This candidate is a named type's own definition (not something lifted inside it)."""
+        return self.owner is not None and self.owner.definition and self.path == (
+            self.owner.path_root,
+        )
+
+    @property
+    def final_name(self) -> str:
+        if self.override is not None:
+            return self.override
+        owner = self.owner
+        if owner is not None and owner.new_name is not None and self.path[:1] == (
+            owner.path_root,
+        ):
+            return join_pascal((owner.new_name, *self.path[1:]))
+        return self.name
+
+
+@dataclass(eq=False)
+class BareReference:
+    """`actor: UserActor` with no children: a reference by name, resolved once every
+    definition is known (a conflicting name resolves to the variant nearest to it)."""
+
+    name: str
+    context: Context
+    location: Location
+    token: str = ""
+    resolved: str | None = None
+
+    @property
+    def final_name(self) -> str:
+        return self.resolved or self.name
 
 
 def parse_node(node: DeclNode) -> Declaration:
@@ -85,7 +160,7 @@ def _parse_text(text: str) -> Declaration:
 
 
 def node_weight(node: DeclNode) -> int:
-    return 1 + sum(node_weight(child) for child in node.children)
+    return node.weight
 
 
 def nullable(schema: Schema) -> Schema:
@@ -106,9 +181,44 @@ def nullable(schema: Schema) -> Schema:
     return result
 
 
+TOKEN_PREFIX = "#/components/schemas/\x00"  # placeholder $refs, made final by resolve_refs
+
+
 @dataclass
 class SchemaBuilder:
+    """Builds schemas from declaration trees, registering every named or lifted object as a
+    candidate. References are placeholders until every definition is known (a name that two
+    places define differently is split into variants afterwards; see variants.py)."""
+
     candidates: dict[str, list[SchemaCandidate]] = field(default_factory=dict)
+    references: list[BareReference] = field(default_factory=list)
+    targets: list[SchemaCandidate | BareReference] = field(default_factory=list)
+    _defined: dict[tuple[str, bool, int], tuple[DeclNode, SchemaCandidate]] = field(
+        default_factory=dict
+    )
+    _synthetic: dict[tuple[str, tuple[int, ...]], DeclNode] = field(default_factory=dict)
+    _owners: list[Owner] = field(default_factory=list)
+
+    # -- scopes ---------------------------------------------------------------------------------
+
+    def begin(self, label: str, context: Context, location: Location) -> Owner:
+        """Start a new scope (an operation block or a Domain Types entry): lifts that are not
+        inside a named definition belong to it."""
+        owner = Owner(label, context, location, definition=False)
+        self._owners[:] = [owner]
+        return owner
+
+    @property
+    def owner(self) -> Owner:
+        return self._owners[-1]
+
+    @property
+    def context(self) -> Context:
+        return self._owners[-1].context
+
+    @staticmethod
+    def weight(node: DeclNode) -> int:
+        return node.weight
 
     # -- entry points -----------------------------------------------------------------------
 
@@ -126,38 +236,94 @@ class SchemaBuilder:
         self, nodes: tuple[DeclNode, ...], name: str, location: Location
     ) -> Schema:
         """A lifted object made of field declarations (a request body, a bare Returns list)."""
-        weight = 1 + sum(node_weight(n) for n in nodes)
-        return self.lift(name, self.object_schema(nodes, None, (name,)), location, weight)
+        weight = 1 + sum(self.weight(n) for n in nodes)
+        return self.lift(name, self.object_schema(nodes, None, (name,)), location, weight, (name,))
 
-    def declared_schema(self, node: DeclNode, owner: tuple[str, ...]) -> Schema:
+    def declared_schema(
+        self, node: DeclNode, owner: tuple[str, ...], top_level: bool = False
+    ) -> Schema:
         """A declaration standing on its own: a Returns type, a union member, a domain type."""
         declaration = parse_node(node)
         if declaration.kind == "field":
             return self.object_from_fields((node,), join_pascal(owner), node.location)
         if declaration.kind == "named":
             assert declaration.name is not None
-            schema = self.define(declaration.name, declaration.type, node)
+            schema = self.define(declaration.name, declaration.type, node, owner, top_level)
         else:
             schema = self.type_schema(declaration.type, node.children, owner, node.location)
         if declaration.nullable:
             schema = nullable(schema)
         return schema
 
-    def define(self, name: str, expr: TypeExpr, node: DeclNode) -> Schema:
+    def define(
+        self,
+        name: str,
+        expr: TypeExpr,
+        node: DeclNode,
+        parent: tuple[str, ...] = (),
+        top_level: bool = False,
+        explicit: bool = True,
+    ) -> Schema:
         """Register `name` as defined by `expr` and the node's children; return a $ref."""
-        if isinstance(expr, ObjectOf):
-            schema = self.object_schema(node.children, expr, (name,))
-        else:
-            schema = self.type_schema(expr, node.children, (name,), node.location)
-            if ref_name(schema) == name:
-                return schema  # a named type defined as itself (`Name = Name`): nothing to add
-        return self.lift(name, _described(schema, node), node.location, node_weight(node))
+        if expr == NamedRef(name) and not node.children:
+            return self.reference(name, node.location)  # `Name = Name`: nothing to add
+        if _is_collection_of(expr, name):
+            # `Content = array of Content`: the page names the member after its items; the
+            # children define the items, and the member is just the array (or map) of them.
+            return self.type_schema(expr, node.children, parent or (name,), node.location)
+        key = (name, explicit, id(node))
+        known = self._defined.get(key)
+        if known is not None:
+            # The same definition again (pages repeat types in full): one candidate will do.
+            candidate = known[1]
+            if top_level and candidate.owner is not None:
+                candidate.owner.top_level = True
+            return {"$ref": candidate.token}
+        owner = Owner(name, self.context, node.location, True, parent, top_level, explicit)
+        self._owners.append(owner)
+        try:
+            if isinstance(expr, ObjectOf):
+                schema = self.object_schema(node.children, expr, (name,))
+            else:
+                schema = self.type_schema(expr, node.children, (name,), node.location)
+            reference = self.lift(
+                name, _described(schema, node), node.location, self.weight(node), (name,)
+            )
+        finally:
+            self._owners.pop()
+        target = self.target(reference["$ref"])
+        assert isinstance(target, SchemaCandidate)
+        self._defined[key] = (node, target)  # the node is kept so that its id stays unique
+        return reference
 
-    def lift(self, name: str, schema: Schema, location: Location, weight: int) -> Schema:
+    def lift(
+        self,
+        name: str,
+        schema: Schema,
+        location: Location,
+        weight: int,
+        path: tuple[str, ...] | None = None,
+    ) -> Schema:
         schema = {**schema, SOURCE_KEY: str(location)}
-        candidate = SchemaCandidate(name, schema, location, weight)
+        owner = self.owner
+        token = f"{TOKEN_PREFIX}{len(self.targets)}"
+        candidate = SchemaCandidate(name, schema, location, weight, path or (name,), owner, token)
+        self.targets.append(candidate)
         self.candidates.setdefault(name, []).append(candidate)
-        return schema_ref(name)
+        owner.lifted.setdefault(name, candidate)
+        return {"$ref": token}
+
+    def reference(self, name: str, location: Location) -> Schema:
+        token = f"{TOKEN_PREFIX}{len(self.targets)}"
+        reference = BareReference(name, self.context, location, token)
+        self.targets.append(reference)
+        self.references.append(reference)
+        return {"$ref": token}
+
+    def target(self, token: str) -> SchemaCandidate | BareReference | None:
+        if not token.startswith(TOKEN_PREFIX):
+            return None
+        return self.targets[int(token[len(TOKEN_PREFIX) :])]
 
     # -- type expressions -------------------------------------------------------------------
 
@@ -173,12 +339,16 @@ class SchemaBuilder:
         if isinstance(expr, LiteralType):
             return _const(expr.value)
         if isinstance(expr, NamedRef):
-            return self.named_reference(expr.name, children, location)
+            return self.named_reference(expr.name, children, location, path)
         if isinstance(expr, ObjectOf):
             name = join_pascal(path)
-            weight = 1 + sum(node_weight(n) for n in children)
-            return self.lift(name, self.object_schema(children, expr, path), location, weight)
+            weight = 1 + sum(self.weight(n) for n in children)
+            return self.lift(name, self.object_schema(children, expr, path), location, weight, path)
         if isinstance(expr, ArrayOf):
+            if _members_include_an_array(children):
+                # `array of A or "default"` whose children are `array of A` and `"default"`:
+                # the page meant a union of an array and more; the children say so.
+                return self.union_schema(UnionOf((expr,), 0), children, path, location)
             items = self.type_schema(expr.item, children, (*path, "Item"), location)
             return {"type": "array", "items": items}
         if isinstance(expr, MapOf):
@@ -187,13 +357,23 @@ class SchemaBuilder:
         return self.union_schema(expr, children, path, location)
 
     def named_reference(
-        self, name: str, children: tuple[DeclNode, ...], location: Location
+        self,
+        name: str,
+        children: tuple[DeclNode, ...],
+        location: Location,
+        parent: tuple[str, ...] = (),
     ) -> Schema:
-        """`metadata: Metadata`: a reference, and a definition too when children follow."""
+        """`metadata: Metadata`: a reference, and a definition too when children follow (what
+        the type is, object or union, is then read from the children: not explicit)."""
         if children:
-            synthetic = DeclNode(name, location, "", children)
-            return self.define(name, _expression_from_children(children), synthetic)
-        return schema_ref(name)
+            key = (name, tuple(map(id, children)))
+            synthetic = self._synthetic.get(key)
+            if synthetic is None:
+                synthetic = DeclNode.make(name, location, "", children)
+                self._synthetic[key] = synthetic
+            expression = _expression_from_children(children)
+            return self.define(name, expression, synthetic, parent, explicit=False)
+        return self.reference(name, location)
 
     def object_schema(
         self, nodes: tuple[DeclNode, ...], expr: ObjectOf | None, path: tuple[str, ...]
@@ -205,7 +385,7 @@ class SchemaBuilder:
             if declaration.kind != "field" or declaration.name is None:
                 continue  # a stray member or literal under an object: nothing to attach it to
             properties[declaration.name] = self.field_schema(node, declaration, path)
-            if not declaration.optional:
+            if not declaration.optional and declaration.name not in required:
                 required.append(declaration.name)
         schema: Schema = {"type": "object", "properties": properties}
         if expr is not None and not nodes and expr.field_names:
@@ -231,17 +411,23 @@ class SchemaBuilder:
             for index, node in enumerate(member_nodes):
                 members.append(self.member_schema(node, path, index))
             literals = [parse_node(n).type for n in literal_nodes]
+            # The values stand where the page lists the first of them.
+            kinds = [parse_node(c).kind for c in children if parse_node(c).kind != "field"]
+            position = kinds.index("literal") if "literal" in kinds else len(members)
         else:
             inline = list(expr.members)
             from_children = [parse_node(n).type for n in literal_nodes]
             inline_literals = [m for m in inline if isinstance(m, LiteralType)]
             literals = from_children + [m for m in inline_literals if m not in from_children]
+            position = next((i for i, m in enumerate(inline) if isinstance(m, LiteralType)),
+                            len(inline))
             for index, member in enumerate(m for m in inline if not isinstance(m, LiteralType)):
                 member_children = field_nodes if isinstance(member, ObjectOf) else ()
                 member_path = (*path, _variant_name(member, index))
                 members.append(self.type_schema(member, member_children, member_path, location))
         if literals:
-            members.append(_enum([lit.value for lit in literals if isinstance(lit, LiteralType)]))
+            values = _enum([lit.value for lit in literals if isinstance(lit, LiteralType)])
+            members.insert(min(position, len(members)), values)
         if len(members) == 1:
             return members[0]
         return {"anyOf": members}
@@ -250,7 +436,7 @@ class SchemaBuilder:
         declaration = parse_node(node)
         if declaration.kind == "named":
             assert declaration.name is not None
-            schema = self.define(declaration.name, declaration.type, node)
+            schema = self.define(declaration.name, declaration.type, node, path)
         else:
             member_path = (*path, _variant_name(declaration.type, index, node.children))
             schema = self.type_schema(declaration.type, node.children, member_path, node.location)
@@ -299,6 +485,19 @@ def _variant_name(expr: TypeExpr, index: int, children: tuple[DeclNode, ...] = (
             ):
                 return pascal(str(declaration.type.value))
     return f"Variant{index}"
+
+
+def _members_include_an_array(children: tuple[DeclNode, ...]) -> bool:
+    for child in children:
+        declaration = parse_node(child)
+        if declaration.kind in ("member", "named") and isinstance(declaration.type, ArrayOf):
+            return True
+    return False
+
+
+def _is_collection_of(expr: TypeExpr, name: str) -> bool:
+    inner = expr.item if isinstance(expr, ArrayOf) else expr.value if isinstance(expr, MapOf) else None
+    return inner == NamedRef(name)
 
 
 def _expression_from_children(children: tuple[DeclNode, ...]) -> TypeExpr:

@@ -35,6 +35,13 @@ class DeclNode:
     location: Location
     description: str
     children: tuple[DeclNode, ...]
+    weight: int = 1  # declarations in this subtree, itself included (completeness of a definition)
+
+    @staticmethod
+    def make(
+        text: str, location: Location, description: str, children: tuple[DeclNode, ...]
+    ) -> DeclNode:
+        return DeclNode(text, location, description, children, 1 + sum(c.weight for c in children))
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,9 @@ class DomainType:
     heading: str
     declarations: tuple[DeclNode, ...]
     location: Location
+    # The operations of the resource section the type is listed in, as (method, path): they
+    # tell which client resource the type belongs to (page headings are often all `#`).
+    section_operations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -249,17 +249,42 @@ class _Parser:
 
 
 def _split_null(expr: TypeExpr) -> tuple[TypeExpr, bool]:
-    """`T or null` marks the whole expression nullable; null is not a member of its own."""
+    """`T or null` marks the whole expression nullable; null is not a member of its own.
+
+    The grammar lets `array of` take a whole union, so in `array of string or null` the null
+    lands inside the array; the page means a nullable array (the format's `or null` applies
+    to the whole expression), so a null at the right end is lifted out of `array of` too.
+    Inside `map[...]` the brackets delimit the value: `map[string or null]` keeps it."""
     if isinstance(expr, Primitive) and expr.name == "null":
         return expr, False
+    expr, trailing = _strip_trailing_null(expr)
     if not isinstance(expr, UnionOf):
-        return expr, False
+        return expr, trailing
     members = tuple(m for m in expr.members if m != Primitive("null"))
     if len(members) == len(expr.members):
-        return expr, False
+        return expr, trailing
     if len(members) == 1 and expr.hidden == 0:
         return members[0], True
     return UnionOf(members, expr.hidden), True
+
+
+def _strip_trailing_null(expr: TypeExpr) -> tuple[TypeExpr, bool]:
+    """Remove a `null` that ends the text, however deep in `array of` unions it was parsed."""
+    if isinstance(expr, ArrayOf):
+        item, found = _strip_trailing_null(expr.item)
+        return (ArrayOf(item), True) if found else (expr, False)
+    if not isinstance(expr, UnionOf) or not expr.members:
+        return expr, False
+    *head, last = expr.members
+    if last == Primitive("null"):
+        if len(head) == 1 and expr.hidden == 0:
+            return head[0], True
+        return UnionOf(tuple(head), expr.hidden), True
+    if isinstance(last, ArrayOf | UnionOf):
+        stripped, found = _strip_trailing_null(last)
+        if found:
+            return UnionOf((*head, stripped), expr.hidden), True
+    return expr, False
 
 
 def parse_type(text: str) -> tuple[TypeExpr, bool, bool]:

@@ -10,7 +10,9 @@ from generator.openapi.schemas import ref_name
 
 Schema = Mapping[str, Any]
 
-_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+# JSON numbers the docs do not call integers may still arrive as integers; `Number` (int |
+# float, from the runtime) keeps 1710000000 an int where `float` would make it 1710000000.0.
+_SCALARS = {"string": "str", "integer": "int", "number": "Number", "boolean": "bool", "null": "None"}
 
 
 def python_literal(value: object) -> str:

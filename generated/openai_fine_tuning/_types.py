@@ -1,0 +1,75 @@
+"""Small shared types: the NOT_GIVEN sentinel and the aliases used in method signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import IO, Annotated, Final, Literal, TypeAlias, TypeGuard, final
+
+import httpx
+import pydantic
+
+__all__ = [
+    "NOT_GIVEN",
+    "Body",
+    "FileContent",
+    "FileInput",
+    "Headers",
+    "NotGiven",
+    "Query",
+    "Timeout",
+]
+
+
+@final
+class NotGiven:
+    """Marks an argument the caller left out, as opposed to an explicit ``None``.
+
+    Generated methods default optional parameters to ``NOT_GIVEN`` so that the
+    runtime can drop them from the request, while ``None`` is still sent as JSON null.
+    """
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        # A single instance keeps `is NOT_GIVEN` checks valid everywhere.
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        # copy, deepcopy and pickle resolve the module-level name: the singleton survives.
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+Headers: TypeAlias = Mapping[str, str | NotGiven]
+Query: TypeAlias = Mapping[str, object]
+Body: TypeAlias = Mapping[str, object]
+Timeout: TypeAlias = float | httpx.Timeout | None
+
+
+def is_file_content(value: object) -> TypeGuard[bytes | IO[bytes]]:
+    return isinstance(value, bytes) or callable(getattr(value, "read", None))
+
+
+def _accept_file_content(value: object) -> object:
+    if is_file_content(value):
+        return value
+    raise ValueError("expected bytes or a binary file object")
+
+
+# What a multipart upload accepts for one file: raw content, an open binary file,
+# or a tuple (filename, content) / (filename, content, content_type).
+# The validator lets generated parameter models declare file fields (pydantic has no
+# schema for IO[bytes]) and hands file objects over unread.
+FileContent: TypeAlias = Annotated[bytes | IO[bytes], pydantic.PlainValidator(_accept_file_content)]
+FileInput: TypeAlias = (
+    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+)

@@ -1,0 +1,273 @@
+"""An operation that stands in many pages: one operation from all its copies.
+
+A method page, its resource page and every parent page show the same operation; most copies
+agree, and the most complete wins (merge.py). Some copies really differ: Anthropic documents
+`/v1/messages` once as the stable API and once under `beta/`, with other types. Then:
+
+- each copy that differs is reported once, with both locations;
+- the winner keeps the examples of every copy: they are all real requests and responses of
+  the one operation, and evidence for the inference rules;
+- a copy documented in another section of the reference than the path's own (`beta/` for
+  `/v1/skills`) names what it lifts after that section (`BetaSkillsListResponse`), so the
+  copies never fight over one name;
+- when an example of a copy does not fit the winner's response type but fits its own, the
+  response is `anyOf` both (the `anthropic-beta` header chooses which the API sends).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from generator.diagnostics import Diagnostics
+from generator.naming import join_pascal, snake, static_segments, words
+from generator.openapi.infer import walk_schemas
+from generator.openapi.merge import choose, ranked, structure
+from generator.openapi.operations import OperationCandidate
+from generator.openapi.schemas import Owner, SchemaBuilder, SchemaCandidate, ref_name
+from generator.pages.model import Page
+
+Document = dict[str, Any]
+ALTERNATIVES_KEY = "x-refgen-alternatives"  # other copies' response types, until joined
+
+
+def current_name(schemas: SchemaBuilder) -> Callable[[str], str]:
+    """$ref as built → the name it stands for now."""
+
+    def name_of(ref: str) -> str:
+        target = schemas.target(ref)
+        return target.final_name if target is not None else ref
+
+    return name_of
+
+
+def _pool_examples(winner: OperationCandidate, candidates: list[OperationCandidate]) -> None:
+    """Every copy of an operation shows real requests and responses of the one operation: the
+    winner keeps the examples of all of them (each value once, in reading order), so that
+    they are evidence for the inference rules and the docs show them all."""
+    for media_of in (_response_media, _request_media):
+        target = media_of(winner)
+        if target is None:
+            continue
+        pooled: dict[str, Any] = {}
+        seen: list[Any] = []
+        for candidate in sorted(candidates, key=lambda c: c.location):
+            media = media_of(candidate)
+            for example in (media or {}).get("examples", {}).values():
+                if example["value"] not in seen:
+                    seen.append(example["value"])
+                    pooled[f"example{len(pooled) + 1}"] = example
+        if pooled:
+            target["examples"] = pooled
+
+
+def settle_operation(
+    key: tuple[str, str],
+    copies: list[OperationCandidate],
+    schemas: SchemaBuilder,
+    diagnostics: Diagnostics,
+    root: str,
+) -> OperationCandidate:
+    """One operation from all its copies: the most complete wins; its examples are those of
+    every copy. Copies that really differ (an endpoint's stable page and its beta page) are
+    reported, and the response becomes the union of what each kind of copy answers: a copy
+    documented in another section of the reference than the path's own (`beta/` for
+    `/v1/skills`) has the objects it lifts named with that section (`BetaSkillsListResponse`)."""
+    name_of = current_name(schemas)
+    winner = choose(copies, f"operation {key[0].upper()} {key[1]}", diagnostics, name_of)
+    _pool_examples(winner, copies)
+    groups: dict[str, list[OperationCandidate]] = {}
+    for copy in copies:
+        shape = repr(structure(copy.operation, name_of))
+        groups.setdefault(shape, []).append(copy)
+    kept: list[OperationCandidate] = []
+    if len(groups) > 1:
+        home = (static_segments(key[1]) or [""])[0]
+        for group in sorted(groups.values(), key=lambda g: min(c.location for c in g)):
+            representative = winner if winner in group else ranked(group)[0]
+            kept.append(representative)
+            sections = {_section(copy.location.file, root) for copy in group}
+            if home not in sections:
+                first = min(group, key=lambda c: c.location)
+                _qualify_scope(schemas, representative.scope, _section(first.location.file, root))
+    lifted: list[dict[str, str]] = []
+    for copy in copies:
+        if copy is winner:
+            continue
+        keep = _response_lifts(copy, schemas) if copy in kept else frozenset()
+        lifted += [{"$ref": copy.scope.lifted[name].token} for name in sorted(keep)]
+        _discard_scope(schemas, copy.scope, keep)
+    if kept:
+        _offer_alternatives(winner, kept, lifted)
+    return winner
+
+
+def tree_root(pages: list[Page]) -> str:
+    folders = [os.path.dirname(page.path) for page in pages]
+    return os.path.commonpath(folders) if folders and all(folders) else ""
+
+
+def _section(file: str, root: str) -> str:
+    """The top-level section of the reference a page stands in: `beta` for `beta/skills.md`
+    and `beta.md`, `skills` for `skills/list.md`."""
+    relative = os.path.relpath(file, root) if root else file
+    return snake(relative.split(os.sep)[0].split("/")[0].removesuffix(".md"))
+
+
+def _qualify_scope(schemas: SchemaBuilder, scope: Owner, section: str) -> None:
+    if not section:
+        return
+    for candidate in scope.lifted.values():
+        if candidate.owner is scope and words(candidate.name)[: len(words(section))] != words(section):
+            candidate.override = join_pascal([section, candidate.name])
+
+
+def _response_lifts(copy: OperationCandidate, schemas: SchemaBuilder) -> frozenset[str]:
+    """The names a copy lifted for its response, and what those refer to in its scope."""
+    media = _response_media(copy)
+    if media is None:
+        return frozenset()
+    found: set[str] = set()
+    stack = [media["schema"]]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            target = schemas.target(value["$ref"]) if isinstance(value.get("$ref"), str) else None
+            owned = isinstance(target, SchemaCandidate) and target.owner is copy.scope
+            if owned and isinstance(target, SchemaCandidate) and target.name not in found:
+                found.add(target.name)
+                stack.append(target.schema)
+            stack.extend(v for k, v in value.items() if k != "$ref")
+        elif isinstance(value, list):
+            stack.extend(value)
+    return frozenset(found)
+
+
+def _offer_alternatives(
+    winner: OperationCandidate, kept: list[OperationCandidate], lifted: list[dict[str, str]]
+) -> None:
+    """Note what the other kinds of copies answer with (and the objects they lifted for it);
+    join_alternatives decides, once the document is whole, which of them the response needs."""
+    alternatives = []
+    for copy in sorted(kept, key=lambda c: c.location):
+        media = _response_media(copy)
+        if copy is not winner and media is not None and "$ref" in media["schema"]:
+            alternatives.append({"$ref": media["schema"]["$ref"]})
+    target = _response_media(winner)
+    if alternatives and target is not None and "$ref" in target["schema"]:
+        target[ALTERNATIVES_KEY] = {"responses": alternatives, "lifted": lifted}
+
+
+def join_alternatives(document: Document) -> None:
+    """An endpoint whose copies answer with different types (the stable and the beta page of
+    `/v1/skills`, which the `anthropic-beta` header chooses between) answers with either: when
+    one of its response examples does not fit the winner's type but fits another copy's, the
+    response becomes `anyOf` of the two. Types kept only for that and not needed are dropped."""
+    kept: set[str] = set()
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            media = operation.get("responses", {}).get("200", {}).get("content", {}).get(
+                "application/json", {})
+            offered = media.pop(ALTERNATIVES_KEY, None) if isinstance(media, dict) else None
+            if not offered:
+                continue
+            alternatives = offered["responses"]
+            names = [ref_name(a) for a in alternatives + offered["lifted"]]
+            kept.update(n for n in names if n is not None)
+            members = [media["schema"]]
+            for example in media.get("examples", {}).values():
+                if any(fits(document, m, example["value"]) for m in members):
+                    continue
+                for alternative in alternatives:
+                    if alternative not in members and fits(document, alternative, example["value"]):
+                        members.append(alternative)
+                        break
+            if len(members) > 1:
+                media["schema"] = {"anyOf": members}
+    _drop_unused(document, kept)
+
+
+def _drop_unused(document: Document, candidates: set[str]) -> None:
+    schemas = document["components"]["schemas"]
+    while True:
+        used = {ref_name(s) for s in walk_schemas(document) if ref_name(s) is not None}
+        unused = {name for name in candidates if name in schemas and name not in used}
+        if not unused:
+            return
+        for name in unused:
+            del schemas[name]
+
+
+def fits(document: Document, schema: Any, value: Any, depth: int = 0) -> bool:
+    """Whether `value` is an instance of `schema` as far as a generated model checks: types,
+    constants, enums, required and known properties, items and map values."""
+    if depth > 64 or not isinstance(schema, dict) or not schema:
+        return True
+    name = ref_name(schema)
+    if name is not None:
+        return fits(document, document["components"]["schemas"].get(name, {}), value, depth + 1)
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            return any(fits(document, m, value, depth + 1) for m in schema[key])
+    if "const" in schema and value != schema["const"]:
+        return False
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds or []
+    if kinds and not any(_is_json_type(value, kind) for kind in kinds):
+        return False
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        if any(key not in value for key in schema.get("required", [])):
+            return False
+        extra = schema.get("additionalProperties")
+        for key, item in value.items():
+            sub = properties.get(key, extra if isinstance(extra, dict) else None)
+            if sub is not None and not fits(document, sub, item, depth + 1):
+                return False
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        return all(fits(document, schema["items"], item, depth + 1) for item in value)
+    return True
+
+
+def _is_json_type(value: Any, kind: str) -> bool:
+    if kind == "null":
+        return value is None
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "array":
+        return isinstance(value, list)
+    if kind == "object":
+        return isinstance(value, dict)
+    return True
+
+
+def _response_media(candidate: OperationCandidate) -> dict[str, Any] | None:
+    response = candidate.operation.get("responses", {}).get("200", {})
+    media = response.get("content", {}).get("application/json")
+    return media if isinstance(media, dict) else None
+
+
+def _request_media(candidate: OperationCandidate) -> dict[str, Any] | None:
+    media = candidate.operation.get("requestBody", {}).get("content", {}).get("application/json")
+    return media if isinstance(media, dict) else None
+
+
+def _discard_scope(schemas: SchemaBuilder, scope: Owner, keep: frozenset[str] = frozenset()) -> None:
+    """Forget what a losing operation block lifted under the operation's own names (its
+    request body, its Returns object...): the winner's are the ones in the document. Named
+    types it defined stay: they are definitions like any other."""
+    for name in [n for n, c in scope.lifted.items() if c.owner is scope and n not in keep]:
+        remaining = [c for c in schemas.candidates.get(name, []) if c.owner is not scope]
+        if remaining:
+            schemas.candidates[name] = remaining
+        else:
+            schemas.candidates.pop(name, None)

@@ -1,0 +1,252 @@
+"""OpenAPI Overlay 1.0: corrections a user keeps beside the pages, applied after parsing.
+
+```yaml
+overlay: 1.0.0
+info: {title: Corrections to the docs, version: 1.0.0}
+actions:
+  - target: $.components.schemas.FileObject.properties.bytes
+    update: {type: integer}
+  - target: $.paths['/files'].get.parameters[?@.name == 'order']
+    remove: true
+```
+
+Each action's `target` is a JSONPath query (the subset in jsonpath.py) that selects nodes of
+the document; actions run in order, each on the result of the previous one.
+
+- `update` on an object is merged into it: its properties are merged recursively with the
+  properties of the same name (objects into objects; any other value, arrays included,
+  replaces the old one) and new properties are added. On an array, the value is appended.
+  On any other value (a string, a number), it replaces it.
+- `remove: true` removes each selected node from the object or array that holds it; an
+  action with `remove: true` ignores its `update`.
+- A target that selects nothing does nothing and is reported as a warning: the page it was
+  written for has changed.
+
+The document given is not changed; a new one is returned. The source map may be carried
+along: removed nodes leave it, and every node an action touches maps to the action's
+file:line.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostics, Location, RefgenError
+from generator.openapi.jsonpath import JSONPathError, Node, find
+from generator.pages.reader import display_path
+
+Document = dict[str, Any]
+SUPPORTED_VERSIONS = ("1.0.0", "1.0")
+
+
+@dataclass(frozen=True)
+class Action:
+    target: str
+    update: Any
+    remove: bool
+    location: Location
+    has_update: bool
+
+
+@dataclass(frozen=True)
+class Overlay:
+    title: str
+    version: str
+    actions: tuple[Action, ...]
+
+
+def apply_overlay(
+    document: Document, overlay_path: Path, diagnostics: Diagnostics | None = None
+) -> Document:
+    """The document with the overlay's actions applied, in order. Raises RefgenError (with
+    the file:line of the offending action) for an overlay that is not valid."""
+    result, _ = apply_overlay_with_sources(document, {}, overlay_path, diagnostics)
+    return result
+
+
+def apply_overlay_with_sources(
+    document: Document,
+    source_map: dict[str, str],
+    overlay_path: Path,
+    diagnostics: Diagnostics | None = None,
+) -> tuple[Document, dict[str, str]]:
+    """As apply_overlay, carrying the source map (JSON pointer → file:line) along."""
+    overlay = load_overlay(overlay_path)
+    result = copy.deepcopy(document)
+    sources = dict(source_map)
+    for action in overlay.actions:
+        try:
+            nodes = find(result, action.target)
+        except JSONPathError as error:
+            raise RefgenError.at(
+                action.location, f"target {action.target!r} is not a JSONPath query: {error}"
+            ) from None
+        if not nodes:
+            if diagnostics is not None:
+                diagnostics.warn(action.location, f"target {action.target} selects nothing")
+            continue
+        if action.remove:
+            _remove(result, nodes, sources)
+        elif action.has_update:
+            for node in nodes:
+                _update(result, node, action, sources)
+    return result, dict(sorted(sources.items()))
+
+
+def load_overlay(path: Path) -> Overlay:
+    shown = display_path(path)
+    if not path.is_file():
+        raise RefgenError.at(Location(shown), "no such overlay file")
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        raise RefgenError.at(Location(shown, line), f"cannot read the overlay: {error}") from None
+    if not isinstance(data, dict) or root is None:
+        raise RefgenError.at(Location(shown, 1), "not an overlay: expected a mapping")
+    version = str(data.get("overlay", ""))
+    if version not in SUPPORTED_VERSIONS:
+        line = _line_of(root, "overlay") or 1
+        raise RefgenError.at(
+            Location(shown, line),
+            f"unsupported overlay version {version!r}: expected `overlay: 1.0.0`",
+        )
+    info = data.get("info")
+    if not isinstance(info, dict) or not info.get("title") or not info.get("version"):
+        raise RefgenError.at(Location(shown, _line_of(root, "info") or 1),
+                             "an overlay needs `info` with a `title` and a `version`")
+    raw_actions = data.get("actions")
+    if not isinstance(raw_actions, list) or not raw_actions:
+        raise RefgenError.at(Location(shown, _line_of(root, "actions") or 1),
+                             "an overlay needs a non-empty list of `actions`")
+    action_nodes = _child(root, "actions")
+    actions = []
+    for index, raw in enumerate(raw_actions):
+        line = _item_line(action_nodes, index)
+        location = Location(shown, line)
+        if not isinstance(raw, dict) or not isinstance(raw.get("target"), str):
+            raise RefgenError.at(location, "each action needs a `target` (a JSONPath query)")
+        remove = raw.get("remove", False)
+        if not isinstance(remove, bool):
+            raise RefgenError.at(location, "`remove` must be true or false")
+        if not remove and "update" not in raw:
+            raise RefgenError.at(location, "an action needs `update` or `remove: true`")
+        actions.append(Action(raw["target"], raw.get("update"), remove, location, "update" in raw))
+    return Overlay(str(info["title"]), str(info["version"]), tuple(actions))
+
+
+_Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for name, value in node.value:
+            if getattr(name, "value", None) == key:
+                return value
+    return None
+
+
+def _line_of(node: yaml.Node | None, key: str) -> int:
+    child = _child(node, key)
+    return child.start_mark.line + 1 if child is not None else 0
+
+
+def _item_line(node: yaml.Node | None, index: int) -> int:
+    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
+        return int(node.value[index].start_mark.line) + 1
+    return 0
+
+
+# -- applying ------------------------------------------------------------------------------
+
+
+def _pointer(location: tuple[str | int, ...]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in location)
+
+
+def _container(document: Document, location: tuple[str | int, ...]) -> Any:
+    value: Any = document
+    for part in location[:-1]:
+        value = value[part]
+    return value
+
+
+def _remove(document: Document, nodes: list[Node], sources: dict[str, str]) -> None:
+    # Deepest and last first, so that removing one node never moves another still to remove.
+    for node in sorted(nodes, key=lambda n: (len(n.location), n.location), reverse=True):
+        if not node.location:
+            raise RefgenError.at(Location("overlay"), "an action cannot remove the whole document")
+        parent = _container(document, node.location)
+        key = node.location[-1]
+        if isinstance(parent, list) and isinstance(key, int):
+            del parent[key]
+            _shift_sources(sources, node.location)
+        elif isinstance(parent, dict) and key in parent:
+            del parent[key]
+            _drop_sources(sources, _pointer(node.location))
+
+
+def _drop_sources(sources: dict[str, str], pointer: str) -> None:
+    for key in [k for k in sources if k == pointer or k.startswith(pointer + "/")]:
+        del sources[key]
+
+
+def _shift_sources(sources: dict[str, str], location: tuple[str | int, ...]) -> None:
+    """After removing item i of an array, item i+1 is item i: renumber the pointers."""
+    prefix = _pointer(location[:-1])
+    removed = int(location[-1])
+    _drop_sources(sources, _pointer(location))
+    moved: dict[str, str] = {}
+    for key in list(sources):
+        if not key.startswith(prefix + "/"):
+            continue
+        rest = key[len(prefix) + 1 :]
+        head, _, tail = rest.partition("/")
+        if head.isdigit() and int(head) > removed:
+            moved[prefix + "/" + str(int(head) - 1) + ("/" + tail if tail else "")] = sources.pop(key)
+    sources.update(moved)
+
+
+def _update(document: Document, node: Node, action: Action, sources: dict[str, str]) -> None:
+    pointer = _pointer(node.location)
+    where = str(action.location)
+    if isinstance(node.value, dict):
+        if not isinstance(action.update, dict):
+            raise RefgenError.at(
+                action.location, f"target {action.target} is an object: `update` must be one too"
+            )
+        _merge(node.value, action.update, pointer, where, sources)
+        sources[pointer] = where
+    elif isinstance(node.value, list):
+        node.value.append(copy.deepcopy(action.update))
+        sources[f"{pointer}/{len(node.value) - 1}"] = where
+    elif node.location:
+        parent = _container(document, node.location)
+        parent[node.location[-1]] = copy.deepcopy(action.update)
+        _drop_sources(sources, pointer)
+        sources[pointer] = where
+    else:
+        raise RefgenError.at(action.location, "an action cannot replace the whole document")
+
+
+def _merge(
+    target: dict[str, Any], update: dict[str, Any], pointer: str, where: str,
+    sources: dict[str, str],
+) -> None:
+    """Merge `update` into `target`; what it replaces leaves the source map (the updated node
+    itself maps to the action)."""
+    for key, value in update.items():
+        child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge(target[key], value, child, where, sources)
+        else:
+            _drop_sources(sources, child)
+            target[key] = copy.deepcopy(value)

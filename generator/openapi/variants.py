@@ -1,0 +1,336 @@
+"""Names that different places define differently: one distinct, stable name per variant.
+
+Pages reuse short names for different things: `UserActor` is one object in the spend-limit
+pages, another in the compliance activity feed and a third in the Claude Code usage report;
+two resources each have a `WorkspaceListResponse` of their own. Merging them would silently
+drop fields, so each different definition (a *variant*) keeps its own schema:
+
+- Definitions are compared deeply: an object lifted inside a definition (`Name.field`) is part
+  of it, so two `RateLimitListResponse` whose `data` items differ are two variants.
+- A header-only occurrence (`UserActor object { email_address, type }`) joins the variant whose
+  fields it names; a definition guessed from children alone (a reference with children, which
+  cannot show an `array of`) joins the variant it agrees with, up to that array.
+- The variant defined as an entry of a `## Domain Types` list keeps the plain name when it is the
+  only one; every other variant is named after the client resource where it first appears
+  (`ComplianceActivitiesUserActor`), with the enclosing type's path when the resource is not
+  enough. Never a number, never the order in which pages were read.
+- Each bare reference (`actor: UserActor` without children) goes to the variant defined nearest
+  to it: in the same operation block, else the same file, else the one with the plain name.
+
+Each split is reported once, naming the first location of every variant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.diagnostics import Diagnostics
+from generator.naming import join_pascal, words
+from generator.openapi.merge import IGNORED_KEYS
+from generator.openapi.schemas import (
+    BareReference,
+    Owner,
+    SchemaBuilder,
+    SchemaCandidate,
+)
+
+MAX_ROUNDS = 8  # a split can reveal another one level up; real trees settle in two or three
+
+
+@dataclass
+class Variant:
+    candidates: list[SchemaCandidate] = field(default_factory=list)  # full definitions
+    attached: list[SchemaCandidate] = field(default_factory=list)  # headers and guesses
+
+    @property
+    def first(self) -> SchemaCandidate:
+        return min(self.candidates, key=lambda c: c.location)
+
+    @property
+    def global_(self) -> bool:
+        """Defined as an entry of a Domain Types list somewhere: a type in its own right."""
+        return any(c.owner is not None and c.owner.top_level for c in self.candidates)
+
+    def all(self) -> Iterable[SchemaCandidate]:
+        yield from self.candidates
+        yield from self.attached
+
+
+def live_candidates(builder: SchemaBuilder) -> list[SchemaCandidate]:
+    return [c for group in builder.candidates.values() for c in group]
+
+
+def resolve_variants(builder: SchemaBuilder, diagnostics: Diagnostics) -> None:
+    """Split every name whose definitions differ; then resolve bare references."""
+    split: dict[str, list[Variant]] = {}
+    for _ in range(MAX_ROUNDS):
+        changed = _split_round(builder, diagnostics, split, definitions_only=True)
+        _resolve_references(builder, split)
+        if not changed:
+            changed = _split_round(builder, diagnostics, split, definitions_only=False)
+            _resolve_references(builder, split)
+        if not changed:
+            return
+
+
+def _split_round(
+    builder: SchemaBuilder,
+    diagnostics: Diagnostics,
+    split: dict[str, list[Variant]],
+    definitions_only: bool,
+) -> bool:
+    signatures = _Signatures(builder)
+    by_name: dict[str, list[SchemaCandidate]] = defaultdict(list)
+    for candidate in live_candidates(builder):
+        by_name[candidate.final_name].append(candidate)
+    taken = set(by_name)
+    changed = False
+    for name in sorted(by_name):
+        candidates = by_name[name]
+        has_definitions = any(c.is_definition for c in candidates)
+        if definitions_only != has_definitions:
+            continue
+        variants = _variants(candidates, signatures)
+        if len(variants) < 2:
+            continue
+        names = _variant_names(name, variants, taken)
+        taken.update(names)
+        for variant, new_name in zip(variants, names, strict=True):
+            for candidate in variant.all():
+                _rename(candidate, name, new_name)
+        split.setdefault(name, []).extend(variants)
+        _report(name, variants, names, diagnostics)
+        changed = True
+    return changed
+
+
+def _rename(candidate: SchemaCandidate, old: str, new: str) -> None:
+    if new == old:
+        return
+    owner = candidate.owner
+    if candidate.is_definition and owner is not None:
+        owner.new_name = new
+    else:
+        candidate.override = new
+
+
+def _variants(candidates: list[SchemaCandidate], signatures: _Signatures) -> list[Variant]:
+    full = [c for c in candidates if not c.partial and _explicit(c)]
+    weak = [c for c in candidates if not c.partial and not _explicit(c)]
+    partial = [c for c in candidates if c.partial]
+    if not full:
+        full, weak = weak, []
+    if len(full) < 2:
+        return [Variant(full)] if full else []
+    groups: dict[str, Variant] = {}
+    for candidate in sorted(full, key=lambda c: c.location):
+        groups.setdefault(signatures.of(candidate), Variant()).candidates.append(candidate)
+    variants = sorted(groups.values(), key=lambda v: v.first.location)
+    if len(variants) < 2:
+        return variants
+    for candidate in weak:
+        signature = signatures.of(candidate)
+        matching = [v for v in variants if signatures.agrees_up_to_array(v.first, signature)]
+        _nearest(matching or variants, candidate).attached.append(candidate)
+    for candidate in partial:
+        names = set(candidate.schema.get("properties", {}))
+        matching = [v for v in variants if names <= set(v.first.schema.get("properties", {}))]
+        _nearest(matching or variants, candidate).attached.append(candidate)
+    return variants
+
+
+def _explicit(candidate: SchemaCandidate) -> bool:
+    return not candidate.is_definition or candidate.owner is None or candidate.owner.explicit
+
+
+def _nearest(variants: list[Variant], candidate: SchemaCandidate | BareReference) -> Variant:
+    """The variant defined nearest to `candidate`: in its operation block, else in its file
+    (the closest definition before it, else after it), else the first one."""
+    context = candidate.context if isinstance(candidate, BareReference) else _context(candidate)
+    if context is not None and context.operation:
+        for variant in variants:
+            if any(_context(c) == context for c in variant.candidates):
+                return variant
+    file, line = candidate.location.file, candidate.location.line
+    best: tuple[int, int, Variant] | None = None
+    for variant in variants:
+        for other in variant.candidates:
+            if other.location.file != file:
+                continue
+            distance = line - other.location.line
+            rank = (0, distance) if distance >= 0 else (1, -distance)
+            if best is None or rank < best[:2]:
+                best = (*rank, variant)
+    if best is not None:
+        return best[2]
+    return variants[0]
+
+
+def _context(candidate: SchemaCandidate) -> Any:
+    return candidate.owner.context if candidate.owner is not None else None
+
+
+def _variant_names(name: str, variants: list[Variant], taken: set[str]) -> list[str]:
+    """The plain name for the one variant that is a Domain Types entry (if exactly one is);
+    every other variant is qualified by the client resource where it first appears, less
+    the words the name already has and the resource words all variants share."""
+    global_ = [v for v in variants if v.global_]
+    keeper = global_[0] if len(global_) == 1 else None
+    qualifiers = [_resource_words(_home(v).context.resource, name) for v in variants]
+    common = _common_prefix(qualifiers)
+    names: list[str] = []
+    for variant, qualifier in zip(variants, qualifiers, strict=True):
+        if variant is keeper:
+            names.append(name)
+            continue
+        new_name = join_pascal([*qualifier[len(common) :], name])
+        if new_name in names or new_name in taken or new_name == name:
+            new_name = join_pascal([*qualifier, *_home(variant).parent, name])
+        if new_name in names or new_name in taken or new_name == name:
+            location = variant.first.location
+            new_name = join_pascal([*qualifier, *_home(variant).parent, name, "at",
+                                    *words(location.file), str(location.line)])
+        names.append(new_name)
+    return names
+
+
+def _resource_words(resource: tuple[str, ...], name: str) -> list[str]:
+    """`("organizations", "workspaces")` for `WorkspaceListResponse` → `["organizations"]`."""
+    own = words(name)
+    return [w for part in resource for w in words(part) if not _in(w, own)]
+
+
+def _home(variant: Variant) -> Owner:
+    owner = variant.first.owner
+    assert owner is not None
+    return owner
+
+
+def _in(word: str, others: list[str]) -> bool:
+    return any(word == o or word in (o + "s", o + "es") or o in (word + "s", word + "es")
+               for o in others)
+
+
+def _common_prefix(qualifiers: list[list[str]]) -> list[str]:
+    """The leading words every qualifier shares, short of emptying any of them."""
+    prefix: list[str] = []
+    for parts in zip(*qualifiers, strict=False):
+        if len(set(parts)) != 1:
+            break
+        prefix.append(parts[0])
+    shortest = min(len(q) for q in qualifiers)
+    return prefix[: max(0, shortest - 1)]
+
+
+def _report(
+    name: str, variants: list[Variant], names: list[str], diagnostics: Diagnostics
+) -> None:
+    first = variants[0].first
+    for variant, new_name in zip(variants[1:], names[1:], strict=True):
+        diagnostics.warn(
+            variant.first.location,
+            f"type {name} is defined differently here and at {first.location}; "
+            f"the two are named {new_name} and {names[0]}",
+        )
+
+
+def _resolve_references(builder: SchemaBuilder, split: dict[str, list[Variant]]) -> None:
+    if not split:
+        return
+    index = _DefinitionIndex(split)
+    for reference in builder.references:
+        variants = split.get(reference.name)
+        if variants:
+            reference.resolved = index.nearest(reference, variants).first.final_name
+
+
+class _DefinitionIndex:
+    """Where each variant of a split name is defined, by file, for nearest-definition lookups."""
+
+    def __init__(self, split: dict[str, list[Variant]]) -> None:
+        self.by_file: dict[tuple[str, str], tuple[list[int], list[Variant]]] = {}
+        self.by_block: dict[tuple[str, Any], Variant] = {}
+        entries: dict[tuple[str, str], list[tuple[int, int, Variant]]] = defaultdict(list)
+        for name, variants in split.items():
+            for order, variant in enumerate(variants):
+                for candidate in variant.all():
+                    location = candidate.location
+                    entries[(name, location.file)].append((location.line, order, variant))
+                    context = _context(candidate)
+                    if context is not None and context.operation:
+                        self.by_block.setdefault((name, context), variant)
+        for key, found in entries.items():
+            found.sort(key=lambda e: (e[0], e[1]))
+            self.by_file[key] = ([e[0] for e in found], [e[2] for e in found])
+
+    def nearest(self, reference: BareReference, variants: list[Variant]) -> Variant:
+        in_block = self.by_block.get((reference.name, reference.context))
+        if in_block is not None:
+            return in_block
+        found = self.by_file.get((reference.name, reference.location.file))
+        if found is not None:
+            lines, owners = found
+            position = bisect_right(lines, reference.location.line)
+            return owners[position - 1] if position > 0 else owners[0]
+        keepers = [v for v in variants if v.first.final_name == reference.name]
+        return keepers[0] if keepers else variants[0]
+
+
+class _Signatures:
+    """A digest of each candidate's structure, with objects lifted inside the same definition
+    expanded in place (they are part of it) and other references compared by name."""
+
+    def __init__(self, builder: SchemaBuilder) -> None:
+        self.builder = builder
+        self.memo: dict[int, str] = {}
+
+    def of(self, candidate: SchemaCandidate) -> str:
+        key = id(candidate)
+        found = self.memo.get(key)
+        if found is None:
+            self.memo[key] = "…"  # a lifted object that refers back to its container
+            found = self._digest(self._walk(candidate.schema, candidate))
+            self.memo[key] = found
+        return found
+
+    def agrees_up_to_array(self, full: SchemaCandidate, signature: str) -> bool:
+        """A guessed definition equals `full`, or `full`'s items (the guess cannot see an
+        `array of` in a header it never had)."""
+        if self.of(full) == signature:
+            return True
+        items = full.schema.get("items")
+        if full.schema.get("type") == "array" and isinstance(items, dict):
+            return self._digest(self._walk(items, full)) == signature
+        return False
+
+    @staticmethod
+    def _digest(value: Any) -> str:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+    def _walk(self, value: Any, candidate: SchemaCandidate) -> Any:
+        if isinstance(value, dict):
+            result = {k: self._walk(v, candidate) for k, v in value.items()
+                      if k not in IGNORED_KEYS and k != "$ref"}
+            ref = value.get("$ref")
+            if isinstance(ref, str):
+                target = self.builder.target(ref)
+                if (
+                    isinstance(target, SchemaCandidate)
+                    and target.owner is candidate.owner
+                    and target is not candidate
+                    and not target.is_definition
+                ):
+                    result["$lifted"] = self.of(target)
+                else:
+                    result["$ref"] = target.final_name if target is not None else ref
+            return result
+        if isinstance(value, list):
+            return [self._walk(v, candidate) for v in value]
+        return value

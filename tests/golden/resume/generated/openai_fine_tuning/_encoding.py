@@ -1,0 +1,175 @@
+"""Turning call arguments into the parts of an HTTP request: path, query, headers and bodies.
+
+Everywhere, ``NOT_GIVEN`` means "leave it out"; in JSON bodies ``None`` is sent as null.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeAlias, TypeGuard
+from urllib.parse import quote
+
+import httpx
+import pydantic
+
+from ._types import FileInput, NotGiven, is_file_content
+
+__all__ = [
+    "encode_multipart",
+    "encode_path",
+    "encode_query",
+    "merge_headers",
+    "to_jsonable",
+]
+
+# One entry of httpx's `files=`: a real file, or (None, text) for a plain form field.
+MultipartField: TypeAlias = tuple[str, FileInput | tuple[None, str]]
+
+_PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
+_ANY_ADAPTER: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(Any)
+
+
+def encode_path(template: str, params: Mapping[str, object]) -> str:
+    """Fill ``{name}`` placeholders, each value percent-encoded as exactly one segment."""
+
+    def segment(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise ValueError(f"Missing path parameter {name!r} for {template!r}")
+        return _encode_segment(name, params[name])
+
+    return _PATH_PARAMETER.sub(segment, template)
+
+
+def _encode_segment(name: str, value: object) -> str:
+    text = "" if value is None or isinstance(value, NotGiven) else _scalar_text(to_jsonable(value))
+    if not text:
+        # An empty segment would silently call a different endpoint (`/files//content`).
+        raise ValueError(f"Path parameter {name!r} must be a non-empty value, got {value!r}")
+    encoded = quote(text, safe="")
+    if text.strip(".") == "":
+        # `.` and `..` are left alone by quote() but servers and proxies resolve them
+        # as relative segments; encoded, they are plain data.
+        encoded = encoded.replace(".", "%2E")
+    return encoded
+
+
+def encode_query(query: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """Flatten a query mapping into ordered pairs.
+
+    Booleans become ``true``/``false``, lists repeat the key (``k=a&k=b``), mappings
+    nest as ``k[sub]=v``; ``None`` and ``NOT_GIVEN`` are left out.
+    """
+    pairs: list[tuple[str, str]] = []
+    for key, value in query.items():
+        pairs.extend(_query_pairs(key, to_jsonable(value)))
+    return tuple(pairs)
+
+
+def _query_pairs(key: str, value: object) -> Iterator[tuple[str, str]]:
+    if value is None or isinstance(value, NotGiven):
+        return
+    if isinstance(value, Mapping):
+        for sub_key, item in value.items():
+            yield from _query_pairs(f"{key}[{sub_key}]", item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _query_pairs(key, item)
+    else:
+        yield key, _scalar_text(value)
+
+
+def merge_headers(*layers: Mapping[str, object] | None) -> httpx.Headers:
+    """Merge header mappings, later ones winning (case-insensitively).
+
+    ``NOT_GIVEN`` leaves the header as it was; ``None`` removes it, which lets a caller
+    drop a default header.
+    """
+    headers = httpx.Headers()
+    for layer in layers:
+        for name, value in (layer or {}).items():
+            if value is None:
+                headers.pop(name, None)
+            elif not isinstance(value, NotGiven):
+                headers[name] = _scalar_text(to_jsonable(value))
+    return headers
+
+
+def to_jsonable(value: object) -> object:
+    """Plain JSON data from call arguments: ``NOT_GIVEN`` dropped at any depth, models
+    dumped the way the API expects them (aliases, only the fields that were set)."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False)
+    if isinstance(value, Mapping):
+        return {
+            str(key): to_jsonable(item)
+            for key, item in value.items()
+            if not isinstance(item, NotGiven)
+        }
+    if isinstance(value, list | tuple):
+        return [to_jsonable(item) for item in value if not isinstance(item, NotGiven)]
+    if value is None or isinstance(value, str | int | float | bool | NotGiven):
+        return value
+    # datetimes, enums, UUIDs...: pydantic knows their JSON form.
+    return _ANY_ADAPTER.dump_python(value, mode="json")
+
+
+def encode_multipart(fields: Mapping[str, object]) -> list[MultipartField]:
+    """Fields for a multipart/form-data body, in order.
+
+    Files (bytes, binary file objects, ``(filename, content[, content_type])``) are sent
+    as file parts; nested mappings become ``key[sub]`` fields, lists repeat the key.
+    Plain fields are sent as file parts without a filename (which is what a form field
+    is) so that httpx always builds a multipart body, even when no file is present.
+    """
+    parts: list[MultipartField] = []
+    for key, value in fields.items():
+        for name, item in _form_items(key, value):
+            if _is_file_input(item):
+                parts.append((name, item))
+            else:
+                parts.append((name, (None, _scalar_text(to_jsonable(item)))))
+    return parts
+
+
+def _form_items(key: str, value: object) -> Iterator[tuple[str, object]]:
+    if value is None or isinstance(value, NotGiven):
+        return
+    if _is_file_input(value):
+        yield key, value
+        return
+    if isinstance(value, pydantic.BaseModel):
+        value = _set_fields(value)
+    if isinstance(value, Mapping):
+        for sub_key, item in value.items():
+            yield from _form_items(f"{key}[{sub_key}]", item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _form_items(key, item)
+    else:
+        yield key, value
+
+
+def _set_fields(model: pydantic.BaseModel) -> dict[str, object]:
+    """A model's set fields by wire name, values untouched: dumping would mangle files."""
+    declared = {
+        field.alias or name: getattr(model, name)
+        for name, field in type(model).model_fields.items()
+        if name in model.model_fields_set
+    }
+    return {**declared, **(model.model_extra or {})}
+
+
+def _is_file_input(value: object) -> TypeGuard[FileInput]:
+    if isinstance(value, tuple):
+        return (
+            len(value) in (2, 3) and isinstance(value[0], str | None) and is_file_content(value[1])
+        )
+    return is_file_content(value)
+
+
+def _scalar_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,28 @@
+"""nullable_from_examples: a property an example shows as null can be null."""
+
+from __future__ import annotations
+
+from generator.openapi.infer import nullable_from_examples
+from tests.infer.helpers import operation_document
+
+
+def test_a_null_in_an_example_makes_the_property_nullable() -> None:
+    components = {
+        "Job": {"type": "object", "properties": {
+            "error": {"$ref": "#/components/schemas/Error", "description": "Why it failed."},
+            "finished_at": {"type": "integer"}, "model": {"type": "string"},
+            "status": {"type": "string", "enum": ["running", "done"]}}},
+        "Error": {"type": "object", "properties": {"code": {"type": "string"}}},
+    }
+    document = operation_document(
+        {"$ref": "#/components/schemas/Job"},
+        examples=[{"error": None, "finished_at": None, "model": "m", "status": "running"}],
+        components=components,
+    )
+    nullable_from_examples(document)
+    job = document["components"]["schemas"]["Job"]["properties"]
+    assert job["error"] == {"anyOf": [{"$ref": "#/components/schemas/Error"}, {"type": "null"}],
+                            "description": "Why it failed."}
+    assert job["finished_at"] == {"type": ["integer", "null"]}
+    assert job["model"] == {"type": "string"}
+    assert job["status"] == {"type": "string", "enum": ["running", "done"]}

@@ -1,0 +1,138 @@
+"""Every `#### Response` JSON block of the whole corpus round-trips through the generated
+model of its operation: it validates, and dumping the model gives the same JSON back
+(`Model.model_validate(x).model_dump(mode="json", exclude_unset=True) == x`: no 1710000000
+turned into 1710000000.0, no field lost or invented).
+
+Blocks are read from the pages themselves, so the copies of an operation in parent pages
+are checked too, each against the one operation the tree became. Blocks that are not valid
+JSON (trailing commas, `....`) are counted and skipped. The comparison is of JSON text, so a
+`number` field must keep a whole value whole: models type `number` as `int | float` (the
+runtime's `Number`), never as a bare `float` that turns 0 into 0.0."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import pydantic
+import pytest
+
+from generator.diagnostics import Diagnostics
+from generator.output import write_tree
+from generator.pages.model import SectionKind
+from generator.pipeline import ParseResult, parse_pages, read_pages, render_files
+from generator.render.context import build_context
+from tests.conftest import ANTHROPIC, CORPUS, TREES, parsed_tree
+from tests.generated_package import import_package
+
+# Each folder is one API: its pages are parsed together into one document and one package.
+FOLDERS = [ANTHROPIC / tree for tree in TREES] + sorted(
+    folder for folder in [*ANTHROPIC.iterdir(), CORPUS / "openai", CORPUS / "openai-zh"]
+    if folder.is_dir() and folder.name not in TREES
+)
+
+
+@dataclass
+class Tally:
+    checked: int = 0
+    invalid_json: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+def response_blocks(folder: Path) -> list[tuple[str, tuple[str, str], str]]:
+    """(file:line, (method, path), text) of every `#### Response` code block of the folder."""
+    blocks = []
+    for page in read_pages([folder], Diagnostics()):
+        for operation in page.operations:
+            for section in operation.sections_of(SectionKind.RESPONSE):
+                for code in section.code_blocks:
+                    key = (operation.method, operation.path)
+                    blocks.append((str(code.location), key, code.text))
+    return blocks
+
+
+def check_folder(folder: Path, directory: Path) -> Tally:
+    result: ParseResult = (
+        parsed_tree(folder.name) if folder.parent == ANTHROPIC and folder.name in TREES
+        else parse_pages([folder])
+    )
+    document = result.document
+    package = "roundtrip_" + "".join(c if c.isalnum() else "_" for c in folder.name)
+    write_tree(directory / package, render_files(document, package))
+    models = import_package(directory / package, package).models
+    names = {m.schema_name: m.name for m in build_context(document, package).models}
+    names |= {a.schema_name: a.name for a in build_context(document, package).aliases}
+    tally = Tally()
+    for where, (method, path), text in response_blocks(folder):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            tally.invalid_json += 1
+            continue
+        tally.checked += 1
+        problem = round_trip(document, models, names, method, path, value)
+        if problem:
+            tally.failures.append(f"{where}: {method.upper()} {path}: {problem}")
+    return tally
+
+
+def round_trip(
+    document: dict[str, Any], models: Any, names: dict[str, str], method: str, path: str,
+    value: Any,
+) -> str | None:
+    operation = document["paths"][path][method]
+    media = operation["responses"]["200"]["content"].get("application/json")
+    if media is None:
+        return "the operation has no JSON response"
+    schema = media["schema"]
+    refs = [m.get("$ref", "") for m in schema.get("anyOf", [schema])]
+    found = [getattr(models, names.get(ref.rsplit("/", 1)[-1], ""), None) for ref in refs]
+    if not found or None in found:
+        return f"no model for the response schema {schema}"
+    # Copies of an operation that answer with different types make the response a union.
+    target = found[0] if len(found) == 1 else Union[tuple(found)]  # noqa: UP007
+    adapter = pydantic.TypeAdapter(target)
+    try:
+        parsed = adapter.validate_python(value)
+    except pydantic.ValidationError as error:
+        return f"does not validate: {_brief(error)}"
+    dumped = adapter.dump_python(parsed, mode="json", exclude_unset=True, by_alias=True)
+    if _canonical(dumped) != _canonical(value):  # 0.0 == 0 in Python, not in JSON text
+        return f"does not round-trip: {_first_difference(value, dumped)}"
+    return None
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _brief(error: pydantic.ValidationError) -> str:
+    first = error.errors()[0]
+    location = ".".join(str(p) for p in first["loc"])
+    return f"{error.error_count()} errors, first at {location}: {first['msg']}"
+
+
+def _first_difference(expected: Any, actual: Any, where: str = "$") -> str:
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in expected.keys() | actual.keys():
+            if key not in actual:
+                return f"{where}.{key} is lost"
+            if key not in expected:
+                return f"{where}.{key} is added"
+            if _canonical(expected[key]) != _canonical(actual[key]):
+                return _first_difference(expected[key], actual[key], f"{where}.{key}")
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for index, (a, b) in enumerate(zip(expected, actual, strict=True)):
+            if _canonical(a) != _canonical(b):
+                return _first_difference(a, b, f"{where}[{index}]")
+    return f"{where}: {expected!r} became {actual!r}"
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: str(f.relative_to(CORPUS)))
+def test_response_examples_round_trip(folder: Path, tmp_path: Path) -> None:
+    tally = check_folder(folder, tmp_path)
+    print(f"{folder.relative_to(CORPUS)}: checked {tally.checked} response examples, "
+          f"skipped {tally.invalid_json} that are not valid JSON, {len(tally.failures)} failed")
+    assert not tally.failures, "\n".join(tally.failures)
