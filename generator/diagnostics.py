@@ -35,7 +35,8 @@ class Diagnostic:
     def render(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
         if self.quote:
-            text += "\n    " + self.quote.strip()
+            quote = self.quote.strip()
+            text += "\n    " + (quote if len(quote) <= 200 else quote[:199] + "…")
         return text
 
 

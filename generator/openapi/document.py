@@ -98,6 +98,7 @@ def build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) -
     document["components"] = components
     _finalise_refs(document, schemas)
     missing = _define_missing(document)
+    _break_reference_cycles(document, diagnostics)
     apply_rules(document)
     join_alternatives(document)
     _report_missing(document, missing, diagnostics)
@@ -281,6 +282,29 @@ def _define_missing(document: Document) -> dict[str, str]:
                          UNDEFINED_KEY: True}
     document["components"]["schemas"] = dict(sorted(defined.items()))
     return missing
+
+
+def _break_reference_cycles(document: Document, diagnostics: Diagnostics) -> None:
+    """A type defined only as another name that leads back to itself (`Class = Class`, or
+    `A = B` with `B = A`) says nothing: it becomes an unconstrained schema, with a warning,
+    rather than a reference that no tool can resolve."""
+    schemas = document["components"]["schemas"]
+
+    def target(name: str) -> str | None:
+        schema = schemas.get(name, {})
+        plain = {k for k in schema if k not in ("description", SOURCE_KEY)}
+        return ref_name(schema) if plain == {"$ref"} else None
+
+    for name in sorted(schemas):
+        seen, current = {name}, target(name)
+        while current is not None and current not in seen:
+            seen.add(current)
+            current = target(current)
+        if current == name:
+            source = str(schemas[name].get(SOURCE_KEY, ""))
+            schemas[name] = {k: v for k, v in schemas[name].items() if k != "$ref"}
+            diagnostics.warn(_parse_location(source),
+                             f"type {name} is defined only as itself; it accepts any value")
 
 
 def _report_missing(document: Document, missing: dict[str, str], diagnostics: Diagnostics) -> None:

@@ -245,9 +245,8 @@ def _request_examples(located: list[tuple[CurlExample, Location]]) -> dict[str, 
     for example, location in located:
         if example.data is None:
             continue
-        try:
-            value = json.loads(example.data)
-        except ValueError:
+        value = parse_example(example.data)
+        if value is None:
             continue
         if isinstance(value, dict):
             key = f"example{len(examples) + 1}"
@@ -255,14 +254,40 @@ def _request_examples(located: list[tuple[CurlExample, Location]]) -> dict[str, 
     return examples
 
 
+MAX_EXAMPLE_DEPTH = 64  # deeper JSON is no example a reader wrote; refusing it bounds recursion
+
+
+def parse_example(text: str) -> Any:
+    """The JSON of an example block, or None when it does not parse (trailing commas,
+    `....`) or nests deeper than MAX_EXAMPLE_DEPTH."""
+    if _nesting(text) > MAX_EXAMPLE_DEPTH:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets nest, counted without parsing (strings may hold brackets: a bound,
+    not an exact figure, which is all the limit needs)."""
+    depth = deepest = 0
+    for character in text:
+        if character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
+
+
 def _response_examples(block: OperationBlock) -> dict[str, Any]:
     """Every `#### Response` JSON block that parses; the others cannot serve as examples."""
     examples: dict[str, Any] = {}
     for section in block.sections_of(SectionKind.RESPONSE):
         for code in section.code_blocks:
-            try:
-                value = json.loads(code.text)
-            except ValueError:
+            value = parse_example(code.text)
+            if value is None:
                 continue
             key = f"example{len(examples) + 1}"
             examples[key] = {"value": value, SOURCE_KEY: str(code.location)}

@@ -150,13 +150,18 @@ def parse_node(node: DeclNode) -> Declaration:
         location = Location(
             node.location.file, node.location.line, node.location.column + error.column - 1
         )
-        raise RefgenError.at(location, f"{error} in `{node.text}`", f"- `{node.text}`") from None
+        raise RefgenError.at(location, f"{error} in `{shorten(node.text)}`", f"- `{node.text}`") from None
 
 
 @lru_cache(maxsize=65536)
 def _parse_text(text: str) -> Declaration:
     # Declarations repeat a great deal across a tree (the same types stand in many pages).
     return parse_declaration(text)
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """Source text quoted in a message: long enough to recognise, never a page long."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def node_weight(node: DeclNode) -> int:

@@ -22,6 +22,9 @@ from generator.pages.model import (
 )
 from generator.pages.reader import SourceText
 
+# Limits that keep memory and recursion bounded on hostile input, far above real pages.
+MAX_DECLARATION_DEPTH = 100
+
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
@@ -113,6 +116,11 @@ class _DeclTree:
 
     def add_declaration(self, text: str, indent: int, location: Location) -> None:
         self._pop_to(indent)
+        if len(self.stack) >= MAX_DECLARATION_DEPTH:
+            raise RefgenError.at(
+                location, f"declarations nested more than {MAX_DECLARATION_DEPTH} levels deep "
+                "(the limit; the deepest real page has 17)"
+            )
         node = _NodeBuilder(text, location, indent)
         (self.stack[-1].children if self.stack else self.roots).append(node)
         self.stack.append(node)

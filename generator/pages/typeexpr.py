@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
+MAX_TYPE_DEPTH = 100  # nested `array of` / `map[...]`; real pages nest at most 5
+
 PRIMITIVES = frozenset({"string", "number", "integer", "boolean", "unknown", "null"})
 
 LiteralValue = str | bool | int | float
@@ -149,6 +151,7 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.index = 0
+        self.depth = 0  # unions open: `array of`, `map[` and unions nest through union()
 
     @property
     def current(self) -> _Token:
@@ -183,6 +186,11 @@ class _Parser:
         return expr, optional, nullable
 
     def union(self, stop: frozenset[str]) -> TypeExpr:
+        self.depth += 1
+        if self.depth > MAX_TYPE_DEPTH:
+            raise TypeSyntaxError(
+                f"type nested more than {MAX_TYPE_DEPTH} levels deep (the limit)", self.current.column
+            )
         members = [self.term(stop)]
         hidden = 0
         while self.at_word("or"):
@@ -192,6 +200,7 @@ class _Parser:
                 self.advance()
                 continue
             members.append(self.term(stop))
+        self.depth -= 1
         if len(members) == 1 and hidden == 0:
             return members[0]
         return UnionOf(tuple(members), hidden)
