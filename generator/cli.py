@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
@@ -67,14 +67,6 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _delegate(module: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        imported = __import__(module, fromlist=["main"])
-        return int(imported.main(args.rest))
-
-    return run
-
-
 def _shown(path: Path) -> str:
     from generator.pages.reader import display_path
 
@@ -82,15 +74,19 @@ def _shown(path: Path) -> str:
 
 
 def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic.render(), file=sys.stderr)
+    """Print the warnings; with --strict they are errors and stop the run before any write."""
     warnings = [d for d in diagnostics if d.severity == "warning"]
     if strict and warnings:
         raise RefgenError([Diagnostic("error", d.message, d.location, d.quote) for d in warnings])
+    for diagnostic in diagnostics:
+        print(diagnostic.render(), file=sys.stderr)
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="refgen", description=__doc__.splitlines()[0] if __doc__ else None)
+    top = argparse.ArgumentParser(
+        prog="refgen",
+        description="API reference pages → OpenAPI 3.1 fragment, Pydantic models, client, docs.",
+    )
     top.add_argument("--version", action="version", version=f"refgen {__version__}")
     top.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -117,16 +113,21 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.set_defaults(run=run)
 
-    for name, module, text in (("compare", "generator.compare", "fidelity against an authoritative spec"),
-                               ("diff", "generator.diff.cli", "review changes between two specs")):
-        command = commands.add_parser(name, help=text, add_help=False)
-        command.add_argument("rest", nargs=argparse.REMAINDER)
-        command.set_defaults(run=_delegate(module))
+    # Listed for --help; main() hands their arguments to their own parsers.
+    commands.add_parser("compare", help="fidelity against an authoritative spec")
+    commands.add_parser("diff", help="review changes between two specs")
     return top
+
+
+# Commands with their own argument parsers: everything after the command name is theirs.
+DELEGATED = {"compare": "generator.compare", "diff": "generator.diff.cli"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in DELEGATED:
+        module = __import__(DELEGATED[arguments[0]], fromlist=["main"])
+        return int(module.main(arguments[1:]))
     try:
         args = parser().parse_args(arguments)
     except SystemExit as exit_:
