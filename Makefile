@@ -21,6 +21,8 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/refgen check
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2
 
 golden: $(STAMP)

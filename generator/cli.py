@@ -14,7 +14,14 @@ from generator import __version__
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.diagnostics import Diagnostic, RefgenError
 from generator.output import read_tree, unified_diff, write_file, write_tree
-from generator.pipeline import build, dump_document, dump_json, load_document, parse_pages, render_files
+from generator.pipeline import (
+    build,
+    dump_document,
+    dump_json,
+    load_document,
+    parse_pages,
+    render_files,
+)
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 

@@ -121,7 +121,7 @@ def mutate(text: str, rng: random.Random) -> str:
         elif operation == "indent":
             lines[index] = "  " + lines[index]
         elif operation == "dedent":
-            lines[index] = lines[index][2:] if lines[index].startswith("  ") else lines[index]
+            lines[index] = lines[index].removeprefix("  ")
         else:
             position = rng.randint(0, len(lines[index]))
             lines[index] = lines[index][:position] + rng.choice("`{}[]\"*#-") + lines[index][position:]

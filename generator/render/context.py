@@ -551,7 +551,9 @@ def _response(operation: dict[str, Any], namer: TypeNamer) -> tuple[str, str, di
     """(kind, annotation, schema) of the success response: JSON parsed into a model or type,
     else the body as bytes (with an empty schema)."""
     responses = operation.get("responses", {})
-    success = next((responses[c] for c in sorted(responses) if c.startswith("2")), {})
+    success: dict[str, Any] = next(
+        (responses[c] for c in sorted(responses) if c.startswith("2")), {}
+    )
     json_media = success.get("content", {}).get("application/json")
     if json_media is None:
         return "binary", "bytes", {}

@@ -116,5 +116,5 @@ def _md_cell(text: str) -> str:
 
 def _first_sentence(text: str) -> str:
     first = str(text).strip().split("\n\n", 1)[0]
-    match = re.match(r"(.+?\.)(\s|$)", first, re.S)
+    match = re.match(r"(.+?\.)(\s|$)", first, re.DOTALL)
     return " ".join((match.group(1) if match else first).split())

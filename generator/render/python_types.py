@@ -47,18 +47,15 @@ class TypeNamer:
             return [f"Literal[{python_literal(schema['const'])}]"]
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
-            parts = [f"Literal[{', '.join(python_literal(v) for v in values)}]"] if values else []
-            return parts + (["None"] if None in schema["enum"] else [])
+            literal = [f"Literal[{', '.join(python_literal(v) for v in values)}]"] if values else []
+            return literal + (["None"] if None in schema["enum"] else [])
         if "oneOf" in schema or "anyOf" in schema:
             return self._union_parts(schema)
         kind = schema.get("type")
         kinds = kind if isinstance(kind, list) else [kind] if kind else []
         if not kinds:
             return ["Any"]
-        parts: list[str] = []
-        for single in kinds:
-            parts.append(self._single(schema, single))
-        return parts
+        return [self._single(schema, single) for single in kinds]
 
     def _union_parts(self, schema: Schema) -> list[str]:
         members = schema.get("oneOf") or schema.get("anyOf") or []

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.http_server import Reply, RecordedRequest, ScriptedServer, running_server
+from tests.http_server import RecordedRequest, Reply, ScriptedServer, running_server
 
-__all__ = ["Reply", "RecordedRequest", "ScriptedServer"]
+__all__ = ["RecordedRequest", "Reply", "ScriptedServer"]
 
 RUNTIME_DIR = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 PACKAGE = "sdk"
