@@ -92,13 +92,15 @@ def model_imports(resource: ResourceContext, type_names: frozenset[str]) -> tupl
     return tuple(sorted(used & type_names))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _pystring_body(text: str) -> str:
-    """Text placed inside a triple-quoted string on one line."""
-    flat = " ".join(str(text).split())
+    """Text placed inside a triple-quoted string on one line: whitespace folded, quotes and
+    backslashes escaped, control characters dropped."""
+    flat = " ".join(_CONTROL.sub("", str(text)).split())
     return flat.replace("\\", "\\\\").replace('"', '\\"')
 
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _md_text(text: str) -> str:
