@@ -161,8 +161,10 @@ def check_page(text: str, workspace: Path, serial: int, import_code: bool = True
 
 def campaign(cases: int) -> Counter[str]:
     """Half pages generated from scratch, half mutations of real corpus pages; every tenth
-    case is also imported."""
+    case is also imported. Failures are counted as "... FAILED" (and the first ones printed
+    with their input) rather than stopping the campaign."""
     outcomes: Counter[str] = Counter()
+    failures: list[str] = []
     serials = itertools.count()
     options = settings(max_examples=max(cases // 2, 1), deadline=None, database=None,
                        suppress_health_check=list(HealthCheck))
@@ -171,7 +173,12 @@ def campaign(cases: int) -> Counter[str]:
 
         def run(kind: str, text: str) -> None:
             serial = next(serials)
-            outcomes[f"{kind} {check_page(text, workspace, serial, serial % 10 == 0)}"] += 1
+            try:
+                outcome = check_page(text, workspace, serial, serial % 10 == 0)
+            except Exception as error:  # a bug: recorded with its input, and the campaign goes on
+                outcome = "FAILED"
+                failures.append(f"{type(error).__name__}: {error}\n{text!r}")
+            outcomes[f"{kind} {outcome}"] += 1
 
         @options
         @given(pages())
@@ -185,6 +192,8 @@ def campaign(cases: int) -> Counter[str]:
 
         generated()
         mutated()
+    for failure in failures[:20]:
+        print("FAILURE", failure[:2000], file=sys.stderr)
     return outcomes
 
 
