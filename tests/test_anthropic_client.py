@@ -167,3 +167,12 @@ def test_api_key_header_and_missing_key(anthropic: ModuleType, monkeypatch: pyte
         anthropic.Client()
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-env")
     assert "sk-ant-env" not in repr(anthropic.Client())
+
+
+def test_array_header_parameters_are_comma_separated(anthropic: ModuleType, document: dict[str, Any],
+                                                     server: ScriptedServer) -> None:
+    model = example(document, "get", "/v1/models/{model_id}")
+    server.reply_json({"data": [model], "has_more": False, "first_id": None, "last_id": None})
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    list(client.models.list(anthropic_beta=["files-api-2025-04-14", "custom-beta"]))
+    assert server.last.headers["anthropic-beta"] == "files-api-2025-04-14,custom-beta"

@@ -92,7 +92,7 @@ def merge_headers(*layers: Mapping[str, object] | None) -> httpx.Headers:
             if value is None:
                 headers.pop(name, None)
             elif not isinstance(value, NotGiven):
-                headers[name] = _scalar_text(to_jsonable(value))
+                headers[name] = _header_text(to_jsonable(value))
     return headers
 
 
@@ -167,6 +167,14 @@ def _is_file_input(value: object) -> TypeGuard[FileInput]:
             len(value) in (2, 3) and isinstance(value[0], str | None) and is_file_content(value[1])
         )
     return is_file_content(value)
+
+
+def _header_text(value: object) -> str:
+    """A list goes in one header as comma-separated values (RFC 9110 §5.3), as
+    `anthropic-beta: a,b` expects."""
+    if isinstance(value, list):
+        return ",".join(_scalar_text(item) for item in value)
+    return _scalar_text(value)
 
 
 def _scalar_text(value: object) -> str:
