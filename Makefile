@@ -34,6 +34,17 @@ fidelity: $(STAMP)
 diff: $(STAMP)
 	$(BIN)/refgen diff --base HEAD
 
+# The benchmark (bench/run.py, docs/performance.md): refgen against datamodel-codegen and
+# openapi-python-client, whose pinned versions the `bench` extra installs once.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python bench/run.py
+
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzzing 10000
 

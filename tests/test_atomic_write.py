@@ -70,3 +70,17 @@ def test_a_rewrite_replaces_the_tree_exactly(tmp_path: Path) -> None:
     write_tree(target, {"c.py": "3"})
     assert read_tree(target) == {"c.py": "3"}
     assert os.listdir(tmp_path) == ["out"]
+
+
+def test_written_files_have_ordinary_permissions(tmp_path: Path) -> None:
+    from generator.output import write_file
+
+    old = os.umask(0o022)
+    try:
+        write_tree(tmp_path / "tree", {"pkg/a.py": "x"})
+        write_file(tmp_path / "spec.yaml", "y")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "tree").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "tree" / "pkg" / "a.py").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "spec.yaml").stat().st_mode & 0o777 == 0o644

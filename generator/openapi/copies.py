@@ -189,14 +189,35 @@ def join_alternatives(document: Document) -> None:
 
 
 def _drop_unused(document: Document, candidates: set[str]) -> None:
+    """Remove the candidates nothing refers to, then those only they referred to, and so on.
+    References are counted once over the whole document; removing a schema takes its own
+    references off the counts (rather than walking the document again for each round)."""
     schemas = document["components"]["schemas"]
+    if not any(name in schemas for name in candidates):
+        return
+    uses: dict[str, int] = {}
+    inside: dict[str, list[str]] = {}
+    for name, schema in schemas.items():
+        inside[name] = _references(schema)
+        for target in inside[name]:
+            uses[target] = uses.get(target, 0) + 1
+    components = document["components"]
+    rest = {**document, "components": {k: v for k, v in components.items() if k != "schemas"}}
+    for target in _references(rest):  # (the mapping of schemas itself holds no $ref)
+        uses[target] = uses.get(target, 0) + 1
     while True:
-        used = {ref_name(s) for s in walk_schemas(document) if ref_name(s) is not None}
-        unused = {name for name in candidates if name in schemas and name not in used}
+        unused = {name for name in candidates if name in schemas and not uses.get(name)}
         if not unused:
             return
         for name in unused:
             del schemas[name]
+            for target in inside[name]:
+                uses[target] -= 1
+
+
+def _references(value: Any) -> list[str]:
+    """The schema names of every $ref in `value`, once per occurrence."""
+    return [name for s in walk_schemas(value) if (name := ref_name(s)) is not None]
 
 
 def fits(document: Document, schema: Any, value: Any, depth: int = 0) -> bool:

@@ -7,6 +7,7 @@ import re
 import shlex
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ENV_REFERENCE = re.compile(r"^\$\{?(?P<name>[A-Z_][A-Z0-9_]*)\}?$")
 
@@ -26,8 +27,11 @@ class Auth:
     env_var: str
 
 
+@lru_cache(maxsize=4096)
 def parse_curl(text: str) -> CurlExample | None:
-    """The parts of a curl command line that matter to us, or None when the block is not one."""
+    """The parts of a curl command line that matter to us, or None when the block is not one.
+    (Remembered: a tree repeats each example in every page that shows its operation, and the
+    result is immutable.)"""
     command = re.sub(r"\\\r?\n", " ", text).strip()
     if not command.startswith("curl"):
         return None

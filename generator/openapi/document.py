@@ -32,6 +32,7 @@ from generator.openapi.schemas import (
     Context,
     SchemaBuilder,
     SchemaCandidate,
+    forget_parsed,
     ref_name,
 )
 from generator.openapi.variants import resolve_variants
@@ -56,6 +57,13 @@ class BuiltDocument:
 
 
 def build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) -> BuiltDocument:
+    try:
+        return _build_document(pages, info, diagnostics)
+    finally:
+        forget_parsed()  # the declarations of these pages: no use to the next document
+
+
+def _build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) -> BuiltDocument:
     pages = sorted(pages, key=lambda page: page.path)  # the result never depends on their order
     blocks = _blocks_by_operation(pages)
     names = _operation_names(blocks, diagnostics)

@@ -13,7 +13,7 @@ is a candidate; merge.py picks the most complete one per name and reports real c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from generator.diagnostics import Location, RefgenError
@@ -153,10 +153,16 @@ def parse_node(node: DeclNode) -> Declaration:
         raise RefgenError.at(location, f"{error} in `{shorten(node.text)}`", f"- `{node.text}`") from None
 
 
-@lru_cache(maxsize=65536)
+@cache
 def _parse_text(text: str) -> Declaration:
     # Declarations repeat a great deal across a tree (the same types stand in many pages).
+    # Unbounded (a bounded cache thrashes on a body of 100 000 fields, each parsed twice),
+    # and emptied by forget_parsed() when a document is built.
     return parse_declaration(text)
+
+
+def forget_parsed() -> None:
+    _parse_text.cache_clear()
 
 
 def shorten(text: str, limit: int = 120) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
+from typing import NamedTuple
 
 MAX_TYPE_DEPTH = 100  # nested `array of` / `map[...]`; real pages nest at most 5
 
@@ -106,8 +107,7 @@ _NAMED_EQ = re.compile(r"^\s*(?P<name>[A-Za-z_][\w.]*)\s+=\s+(?P<type>.+)$")
 _NAMED_OBJECT = re.compile(r"^\s*(?P<name>[A-Z][\w.]*)\s+(?P<type>object\s*\{.*)$")
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str  # "string", "number", "word", "punct", "end"
     text: str
     column: int
@@ -117,10 +117,12 @@ def tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     position = 0
     while position < len(text):
-        if text[position:].strip() == "":
-            break
         match = _TOKEN.match(text, position)
         if match is None or match.lastgroup is None:
+            # (A token is never blank, so blank text only ends up here; it is tested only
+            # now, since copying the rest of the text at every token is quadratic.)
+            if text[position:].strip() == "":
+                break
             column = position + len(text[position:]) - len(text[position:].lstrip()) + 1
             if text[column - 1] == '"':
                 raise TypeSyntaxError("unbalanced quote in type expression", column)
@@ -334,8 +336,23 @@ def _parse_at(type_text: str, column_offset: int) -> tuple[TypeExpr, bool, bool]
         raise TypeSyntaxError(str(error), error.column + column_offset) from None
 
 
+# The tokens of _TOKEN, each taken as the tokenizer takes it (the first alternative that
+# matches, never revised: an atomic group), so that these tell without building the tokens
+# whether the tokenizer accepts a text, and whether it finds exactly one token in it.
+_ATOMIC_TOKEN = r"""(?>
+        "(?:[^"\\]|\\.)*"
+      | -?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?
+      | [A-Za-z_][\w.\-]*
+      | [{}\[\],:=]
+    )"""
+_TOKENS_ONLY = re.compile(rf"(?:\s*{_ATOMIC_TOKEN})*+\s*", re.VERBOSE)
+_ONE_TOKEN = re.compile(rf"\s*{_ATOMIC_TOKEN}\s*", re.VERBOSE)
+
+
 def _parse_lone_literal(text: str) -> LiteralType | None:
-    tokens = tokenize(text)
+    if _TOKENS_ONLY.fullmatch(text) is not None and _ONE_TOKEN.fullmatch(text) is None:
+        return None  # tokens, and more than one (or none): not a lone literal
+    tokens = tokenize(text)  # raises the error (with its column) when the text has one
     if len(tokens) != 2:
         return None
     token = tokens[0]

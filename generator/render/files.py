@@ -47,9 +47,19 @@ def environment(override: Path | None) -> jinja2.Environment:
 
 
 def render_package(package: PackageContext, override: Path | None) -> FileMap:
+    env = package_environment(package, override)
+    return {**render_code(package, env), **render_docs(package, env)}
+
+
+def package_environment(package: PackageContext, override: Path | None) -> jinja2.Environment:
     env = environment(override)
     type_names = frozenset(m.name for m in package.models) | {a.name for a in package.aliases}
     env.globals["model_imports"] = partial(model_imports, type_names=type_names)
+    return env
+
+
+def render_code(package: PackageContext, env: jinja2.Environment) -> FileMap:
+    """The package: its modules, the runtime and py.typed."""
     base = package.name
     files: FileMap = {}
 
@@ -67,9 +77,16 @@ def render_package(package: PackageContext, override: Path | None) -> FileMap:
         source, _, _ = env.loader.get_source(env, f"runtime/{runtime_file}")  # type: ignore[union-attr]
         files[f"{base}/{runtime_file}"] = source
     files[f"{base}/py.typed"] = ""
-    render("docs/index.md.jinja", "docs/index.md")
+    return files
+
+
+def render_docs(package: PackageContext, env: jinja2.Environment) -> FileMap:
+    """The docs: the index and a page per model."""
+    files: FileMap = {"docs/index.md": env.get_template("docs/index.md.jinja").render(
+        package=package)}
+    template = env.get_template("docs/model.md.jinja")
     for model in package.models:
-        render("docs/model.md.jinja", f"docs/models/{model.name}.md", model=model)
+        files[f"docs/models/{model.name}.md"] = template.render(package=package, model=model)
     return files
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
@@ -14,9 +15,42 @@ RUFF_SETTINGS = ("--isolated", "--line-length", "100", "--target-version", "py31
 
 
 def format_python(files: dict[str, str]) -> dict[str, str]:
+    return {**files, **start_formatting(files).result()}
+
+
+class Formatting:
+    """ruff at work on the Python files of `files`, in a background thread (ruff is a
+    process of its own, so the caller can go on with other work meanwhile)."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self._files = files
+        self._formatted: dict[str, str] = {}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="refgen-ruff", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._formatted = _formatted(self._files)
+        except BaseException as error:  # noqa: BLE001 (re-raised by result())
+            self._error = error
+
+    def result(self) -> dict[str, str]:
+        """The formatted Python files, {relative path: text}."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._formatted
+
+
+def start_formatting(files: dict[str, str]) -> Formatting:
+    return Formatting(dict(files))
+
+
+def _formatted(files: dict[str, str]) -> dict[str, str]:
     python_files = sorted(path for path in files if path.endswith(".py"))
     if not python_files:
-        return dict(files)
+        return {}
     with tempfile.TemporaryDirectory(prefix="refgen-format-") as scratch:
         root = Path(scratch)
         for path in python_files:
@@ -27,8 +61,7 @@ def format_python(files: dict[str, str]) -> dict[str, str]:
         _run([ruff, "check", *RUFF_SETTINGS, "--select", "I,F401,RUF022", "--fix", "--quiet",
               "--exit-zero", "."], root)
         _run([ruff, "format", *RUFF_SETTINGS, "--quiet", "."], root)
-        formatted = {path: (root / path).read_text(encoding="utf-8") for path in python_files}
-    return {**files, **formatted}
+        return {path: (root / path).read_text(encoding="utf-8") for path in python_files}
 
 
 def _run(command: list[str], cwd: Path) -> None:

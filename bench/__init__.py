@@ -1,0 +1,1 @@
+"""refgen's benchmark (`make bench`); see run.py."""

@@ -1,0 +1,99 @@
+"""Where the time goes: `.venv/bin/python bench/profile_stages.py [TREE] [--top N]`.
+
+Runs one build of the tree in this process, stage by stage, each under cProfile, and prints
+the wall time of each stage (measured without the profiler, in a first pass) and the
+functions that take the most time inside it (with the profiler, in a second pass). The
+profiles are also saved (in $TMPDIR/refgen-profile/) for snakeviz or pstats."""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.diagnostics import Diagnostics
+from generator.openapi.document import ApiInfo, build_document
+from generator.output import write_tree
+from generator.pipeline import dump_json, dump_yaml, paused_gc, read_pages
+from generator.render.context import build_context
+from generator.render.files import package_environment, render_code, render_docs
+from generator.render.format import format_python
+
+DEFAULT_TREE = ROOT.parent / "shared" / "corpus" / "anthropic" / "2026-08-22"
+
+
+def stages(tree: Path, out: Path) -> list[tuple[str, Callable[[dict[str, Any]], Any]]]:
+    def scan(state: dict[str, Any]) -> None:
+        state["pages"] = read_pages([tree], Diagnostics())
+
+    def build(state: dict[str, Any]) -> None:
+        state["document"] = build_document(state["pages"], ApiInfo(), Diagnostics())
+
+    def dump(state: dict[str, Any]) -> None:
+        dump_yaml(state["document"].document)
+        dump_json(state["document"].source_map)
+
+    def context(state: dict[str, Any]) -> None:
+        state["context"] = build_context(state["document"].document, "anthropic_client")
+
+    def render(state: dict[str, Any]) -> None:
+        env = package_environment(state["context"], None)
+        state["code"] = render_code(state["context"], env)
+        state["docs"] = render_docs(state["context"], env)
+
+    def ruff(state: dict[str, Any]) -> None:
+        state["files"] = {**format_python(state["code"]), **state["docs"]}
+
+    def write(state: dict[str, Any]) -> None:
+        write_tree(out, state["files"])
+
+    return [("scan pages", scan), ("build document (merge, infer)", build),
+            ("YAML + JSON text", dump), ("template context", context),
+            ("render (Jinja)", render), ("ruff check --fix, format", ruff),
+            ("write the tree", write)]
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("tree", nargs="?", default=str(DEFAULT_TREE))
+    options.add_argument("--top", type=int, default=8)
+    args = options.parse_args()
+    tree = Path(args.tree)
+    saved = Path(tempfile.gettempdir()) / "refgen-profile"
+    saved.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch, paused_gc():
+        timed: dict[str, float] = {}
+        state: dict[str, Any] = {}
+        for name, stage in stages(tree, Path(scratch) / "a"):
+            start = time.perf_counter()
+            stage(state)
+            timed[name] = time.perf_counter() - start
+        state = {}
+        for index, (name, stage) in enumerate(stages(tree, Path(scratch) / "b")):
+            profile = cProfile.Profile()
+            profile.runcall(stage, state)
+            profile.dump_stats(saved / f"stage-{index}.prof")
+            text = io.StringIO()
+            pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(args.top)
+            lines = [line for line in text.getvalue().splitlines() if "(" in line
+                     and "function calls" not in line and "filename:lineno" not in line]
+            print(f"\n{name}: {timed[name]:.3f} s (profile: {saved}/stage-{index}.prof)")
+            print("   ncalls  tottime  percall  cumtime  percall filename:lineno(function)")
+            for line in lines[: args.top]:
+                print(line.replace(str(ROOT) + "/", ""))
+    print(f"\ntotal {sum(timed.values()):.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,280 @@
+"""The no-op build: `refgen build` skips all work when nothing it depends on has changed.
+
+A build is a function of its inputs, so its outputs can be reused when every input is the
+same as last time and the outputs are still what that build wrote. The record of the last
+build keeps two digests:
+
+- the *key*: a digest of every input of the build: the bytes of refgen.yaml (and its resolved
+  path), of every page its `sources` patterns match (and their names), of the overlay, of every
+  file of the template override folder and of refgen's own templates, the bytes of refgen's own
+  source files (the version string alone does not change while refgen is being developed),
+  refgen's version, the Python version and the versions of the tools that shape the output
+  (ruff, Jinja, PyYAML);
+- the *outputs*: a digest of the bytes of the fragment, the source map and every file of the
+  generated tree, as the build wrote them (a file edited or deleted by hand, or one added,
+  changes it; `__pycache__` folders are not outputs, as for `refgen check`).
+
+When both match, the build is skipped and the warnings of the recorded build are printed
+again (so `--strict` fails as the real build would). Anything else rebuilds. The key is
+computed before the build and again after it, and the record is kept only when the two agree,
+so an input edited while the build runs is never recorded as built.
+
+The record lives in `.refgen-cache/` in the project (the nearest folder above refgen.yaml that
+holds `.git` or `pyproject.toml`, else the folder above refgen.yaml's), one JSON file per
+configuration; the folder ignores itself for git. `refgen check` never uses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.config import Config
+from generator.diagnostics import Diagnostic, Location, RefgenError
+
+CACHE_FOLDER = ".refgen-cache"
+RECORD_FORMAT = 1
+PACKAGE_ROOT = Path(__file__).resolve().parent
+# Distributions whose version can change the bytes of the output.
+OUTPUT_TOOLS = ("ruff", "jinja2", "pyyaml")
+
+
+def builtin_templates() -> Path:
+    """refgen's own templates: packaged beside the code, or templates/ in a source checkout."""
+    packaged = PACKAGE_ROOT / "_templates"
+    return packaged if packaged.is_dir() else PACKAGE_ROOT.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Hit:
+    diagnostics: list[Diagnostic]
+
+
+class BuildCache:
+    """The record of the last build of one configuration."""
+
+    def __init__(self, config: Config, folder: Path | None = None) -> None:
+        self.config = config
+        self.folder = folder if folder is not None else project_root(config.path) / CACHE_FOLDER
+        name = hashlib.blake2b(str(config.path.resolve()).encode(), digest_size=8).hexdigest()
+        self.record = self.folder / f"build-{name}.json"
+        self._key: str | None = None
+
+    # -- use --------------------------------------------------------------------------------
+
+    def lookup(self) -> Hit | None:
+        """The recorded build, when its inputs and outputs are those on disk now. Call it
+        before building: the key it takes is the one store() checks the inputs against."""
+        key = self.key()
+        try:
+            record = json.loads(self.record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
+            return None
+        if record.get("key") != key or record.get("outputs") != self.outputs_on_disk():
+            return None
+        try:
+            return Hit([_diagnostic(d) for d in record.get("diagnostics", [])])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def store(
+        self, openapi: str, source_map: str, generated: dict[str, str],
+        diagnostics: list[Diagnostic],
+    ) -> bool:
+        """Record a build that has just written these outputs. Not recorded (False) when an
+        input changed while it ran (since lookup()): the outputs may come from either version."""
+        before = self.key()
+        self._key = None
+        if self.key() != before:
+            return False
+        record = {
+            "format": RECORD_FORMAT,
+            "refgen": __version__,
+            "key": before,
+            "outputs": outputs_digest(openapi, source_map, generated),
+            "diagnostics": [_recorded(d) for d in diagnostics],
+        }
+        from generator.output import write_file  # the atomic writer (imported only here)
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.is_file():
+            write_file(ignore, "# refgen's build records: never committed.\n*\n")
+        write_file(self.record, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        return True
+
+    # -- digests ----------------------------------------------------------------------------
+
+    def key(self) -> str:
+        if self._key is None:
+            self._key = input_key(self.config)
+        return self._key
+
+    def outputs_on_disk(self) -> str:
+        config = self.config
+        return _outputs_digest(_read(config.openapi), _read(config.source_map),
+                               _tree_files(config.generated))
+
+
+def project_root(config_path: Path) -> Path:
+    folder = config_path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists() or (candidate / "pyproject.toml").is_file():
+            return candidate
+    return folder.parent
+
+
+def input_key(config: Config) -> str:
+    """A digest of everything a build of `config` reads, and of the code that reads it."""
+    digest = _Digest()
+    digest.text("refgen", __version__)
+    digest.text("python", sys.version)
+    for tool, version in tool_versions().items():
+        digest.text(f"tool {tool}", version)
+    digest.folder("refgen source", PACKAGE_ROOT, suffix=".py")
+    digest.folder("builtin templates", builtin_templates())
+    digest.text("config path", str(config.path.resolve()))
+    digest.file("config", config.path)
+    digest.text("outputs", "\n".join(str(p.resolve()) for p in
+                                     (config.openapi, config.source_map, config.generated)))
+    try:
+        sources = config.source_paths()
+    except (RefgenError, OSError) as error:  # the build reports it; here it is a state
+        digest.text("sources", f"unreadable: {error}")
+    else:
+        for path in sources:
+            digest.file(f"page {os.path.relpath(path, config.root)}", path)
+    if config.overlay is not None:
+        digest.file("overlay", config.overlay)
+    if config.templates is not None:
+        digest.folder("template overrides", config.templates)
+    return digest.hexdigest()
+
+
+def outputs_digest(openapi: str, source_map: str, generated: dict[str, str]) -> str:
+    """The digest outputs_on_disk() gives once these outputs are written."""
+    files: dict[str, bytes | None] = {path: text.encode() for path, text in generated.items()}
+    return _outputs_digest(openapi.encode(), source_map.encode(), files)
+
+
+def _outputs_digest(openapi: bytes | None, source_map: bytes | None,
+                    generated: dict[str, bytes | None]) -> str:
+    digest = _Digest()
+    digest.data("openapi", openapi)
+    digest.data("source map", source_map)
+    for path in sorted(generated):
+        digest.data(f"generated {path}", generated[path])
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _tree_files(root: Path) -> dict[str, bytes | None]:
+    """The files of a generated tree, as read_tree sees them (no `__pycache__`)."""
+    files: dict[str, bytes | None] = {}
+    if not root.is_dir():
+        return files
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        relative = os.path.relpath(folder, root)
+        for name in names:
+            path = os.path.join(folder, name)
+            shown = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
+            files[shown] = _read(Path(path))
+    return files
+
+
+def tool_versions() -> dict[str, str]:
+    """The installed versions of OUTPUT_TOOLS, read from their `*.dist-info` folders (cheaper
+    than importing them or importlib.metadata, which matters for a 0.1 s no-op build)."""
+    wanted = {name: "" for name in OUTPUT_TOOLS}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(".dist-info"):
+                continue
+            project, _, version = name[: -len(".dist-info")].partition("-")
+            project = project.lower().replace("_", "-")
+            if project in wanted and not wanted[project]:
+                wanted[project] = version
+    for name, version in wanted.items():
+        if not version:  # an unusual installation: ask the slower way
+            from importlib import metadata
+
+            try:
+                wanted[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                wanted[name] = "absent"
+    return wanted
+
+
+class _Digest:
+    """Named, length-prefixed parts, so that no two different sequences of parts collide."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=32)
+
+    def data(self, name: str, data: bytes | None) -> None:
+        label = name.encode()
+        self._hash.update(len(label).to_bytes(8, "big") + label)
+        if data is None:
+            self._hash.update(b"\xff" * 8)  # missing, which no length can be
+        else:
+            self._hash.update(len(data).to_bytes(8, "big"))
+            self._hash.update(data)
+
+    def text(self, name: str, text: str) -> None:
+        self.data(name, text.encode())
+
+    def file(self, name: str, path: Path) -> None:
+        self.data(name, _read(path))
+
+    def folder(self, name: str, root: Path, suffix: str = "") -> None:
+        """Every file under `root` (with `suffix`), by relative path; missing: one marker."""
+        if not root.is_dir():
+            self.data(name, None)
+            return
+        found: list[tuple[str, str]] = []
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = sorted(n for n in subfolders if n != "__pycache__")
+            for file_name in names:
+                if file_name.endswith(suffix):
+                    path = os.path.join(folder, file_name)
+                    found.append((os.path.relpath(path, root).replace(os.sep, "/"), path))
+        self.text(name, str(len(found)))
+        for relative, path in sorted(found):
+            self.file(f"{name}/{relative}", Path(path))
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _recorded(diagnostic: Diagnostic) -> dict[str, Any]:
+    location = diagnostic.location
+    return {"severity": diagnostic.severity, "message": diagnostic.message,
+            "file": location.file, "line": location.line, "column": location.column,
+            "quote": diagnostic.quote}
+
+
+def _diagnostic(recorded: dict[str, Any]) -> Diagnostic:
+    severity = recorded["severity"]
+    if severity not in ("error", "warning"):
+        raise ValueError(severity)
+    location = Location(str(recorded["file"]), int(recorded["line"]), int(recorded["column"]))
+    return Diagnostic(severity, str(recorded["message"]), location, str(recorded["quote"]))

@@ -1,0 +1,243 @@
+"""The no-op build: skipped when nothing changed, rebuilt when any input or output did."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator.cache as cache_module
+from generator.cache import BuildCache, builtin_templates
+from generator.cli import main
+from generator.config import load_config
+from tests.conftest import RESUME_PAGE
+
+UP_TO_DATE = "are up to date (nothing changed since the last build)"
+
+# A page with a warning: a path parameter that the path does not have.
+WARNED_PAGE = """## Things
+
+**get** `/things/{id}`
+
+### Path Parameters
+
+- `id: string`
+
+- `other: string`
+
+### Returns
+
+- `id: string`
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    spec = tmp_path / "spec"
+    spec.mkdir()
+    shutil.copy(RESUME_PAGE, spec / "resume.md")
+    (spec / "overlay.yaml").write_text(
+        "overlay: 1.0.0\ninfo: {title: Fixes, version: 1.0.0}\nactions:\n"
+        "  - target: $.info\n    update: {description: First}\n"
+    )
+    (spec / "refgen.yaml").write_text(
+        "title: T\npackage: demo\nsources: ['*.md']\noverlay: overlay.yaml\n"
+        "templates: my-templates\n"
+    )
+    (spec / "my-templates").mkdir()
+    return spec / "refgen.yaml"
+
+
+def build(config: Path, capsys: pytest.CaptureFixture[str], *options: str) -> str:
+    """'built' or 'skipped', from what `refgen build` says."""
+    status = main(["build", "--config", str(config), *options])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    if UP_TO_DATE in out:
+        return "skipped"
+    assert out.startswith("wrote "), out
+    return "built"
+
+
+def test_nothing_changed_is_skipped(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build(project, capsys) == "built"
+    assert build(project, capsys) == "skipped"
+    assert build(project, capsys) == "skipped"
+    assert build(project, capsys, "--force") == "built"
+    assert build(project, capsys) == "skipped"  # and a forced build is recorded too
+
+
+def test_each_input_change_rebuilds(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = project.parent
+    root = spec.parent
+    assert build(project, capsys) == "built"
+
+    def changed(change: object) -> None:
+        assert build(project, capsys) == "built", f"no rebuild after: {change}"
+        assert build(project, capsys) == "skipped", f"no record after: {change}"
+
+    page = spec / "resume.md"
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"Resume", b"Restart", 1))  # one word of a page
+    changed("a page")
+    assert "Restart" in (spec / "openapi.yaml").read_text()
+    page.write_bytes(data)  # and back again: a rebuild too, the record was for the other
+    changed("a page changed back")
+
+    (spec / "more.md").write_text(WARNED_PAGE)  # a new page the sources pattern matches
+    changed("a new page")
+    (spec / "more.md").unlink()
+    changed("a page removed")
+
+    project.write_text(project.read_text().replace("title: T", "title: U"))
+    changed("refgen.yaml")
+
+    overlay = spec / "overlay.yaml"
+    overlay.write_text(overlay.read_text().replace("First", "Second"))
+    changed("the overlay")
+    assert "Second" in (spec / "openapi.yaml").read_text()
+
+    override = spec / "my-templates" / "docs" / "index.md.jinja"
+    override.parent.mkdir(parents=True)
+    override.write_text("# {{ package.title }}: overridden\n")  # overrides a built-in template
+    changed("a new template override")
+    assert (root / "generated" / "docs" / "index.md").read_text() == "# U: overridden\n"
+    override.write_text("# {{ package.title }}: overridden again\n")
+    changed("a template override file")
+    assert "overridden again" in (root / "generated" / "docs" / "index.md").read_text()
+
+    builtin = root / "builtin-templates"
+    shutil.copytree(builtin_templates(), builtin)
+    monkeypatch.setattr(cache_module, "builtin_templates", lambda: builtin)
+    assert build(project, capsys) == "skipped"  # contents count, not where they are
+    model_page = builtin / "docs" / "model.md.jinja"
+    model_page.write_text(model_page.read_text() + "\n")
+    changed("a built-in template")
+
+    source = root / "refgen-source"
+    shutil.copytree(cache_module.PACKAGE_ROOT, source,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "PACKAGE_ROOT", source)
+    assert build(project, capsys) == "skipped"
+    (source / "naming.py").write_text((source / "naming.py").read_text() + "\n# edited\n")
+    changed("refgen's own source")
+
+    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    changed("refgen's version")
+
+    versions = cache_module.tool_versions()
+    monkeypatch.setattr(cache_module, "tool_versions", lambda: {**versions, "ruff": "0.0.1"})
+    changed("ruff's version")
+
+
+def test_output_changes_rebuild(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project.parent.parent
+    assert build(project, capsys) == "built"
+    models = root / "generated" / "demo" / "models.py"
+    original = models.read_text()
+
+    models.write_text(original.replace("class FineTuningJob(", "class Renamed("))  # by hand
+    assert build(project, capsys) == "built"
+    assert models.read_text() == original
+
+    models.unlink()
+    assert build(project, capsys) == "built"
+    assert models.read_text() == original
+
+    stray = root / "generated" / "demo" / "stray.py"
+    stray.write_text("x = 1\n")
+    assert build(project, capsys) == "built"
+    assert not stray.exists()
+
+    (project.parent / "openapi.yaml").write_text("openapi: 3.1.0\n")
+    assert build(project, capsys) == "built"
+    (project.parent / "openapi.sourcemap.json").unlink()
+    assert build(project, capsys) == "built"
+    assert (project.parent / "openapi.sourcemap.json").is_file()
+
+    # Compiled bytecode is not an output (refgen check ignores it too).
+    cached = root / "generated" / "demo" / "__pycache__"
+    cached.mkdir()
+    (cached / "models.cpython-311.pyc").write_bytes(b"\x00")
+    assert build(project, capsys) == "skipped"
+
+
+def test_warnings_are_replayed_and_strict_still_fails(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project.parent / "more.md").write_text(WARNED_PAGE)
+    assert main(["build", "--config", str(project)]) == 0
+    first = capsys.readouterr()
+    assert "path parameter other is not in the path" in first.err
+    assert main(["build", "--config", str(project)]) == 0
+    again = capsys.readouterr()
+    assert UP_TO_DATE in again.out and again.err == first.err
+    assert main(["build", "--config", str(project), "--strict"]) == 1
+    assert "error: path parameter other" in capsys.readouterr().err
+
+
+def test_a_corrupt_or_foreign_record_rebuilds(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build(project, capsys) == "built"
+    record = BuildCache(load_config(project)).record
+    record.write_text("{not json")
+    assert build(project, capsys) == "built"
+    data = json.loads(record.read_text())
+    record.write_text(json.dumps({**data, "format": 0}))
+    assert build(project, capsys) == "built"
+    assert build(project, capsys) == "skipped"
+
+
+def test_an_input_edited_during_the_build_is_not_recorded(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import pipeline
+
+    page = project.parent / "resume.md"
+    real_build = pipeline.build
+
+    def build_then_edit(config: object) -> object:
+        output = real_build(config)  # type: ignore[arg-type]
+        page.write_text(page.read_text() + "\n")  # edited while the build ran
+        return output
+
+    monkeypatch.setattr(pipeline, "build", build_then_edit)
+    assert build(project, capsys) == "built"
+    monkeypatch.setattr(pipeline, "build", real_build)
+    assert build(project, capsys) == "built"  # not taken for the build of the edited page
+    assert build(project, capsys) == "skipped"
+
+
+def test_check_never_uses_the_record(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project.parent.parent
+    assert build(project, capsys) == "built"
+    models = root / "generated" / "demo" / "models.py"
+    models.write_text(models.read_text().replace("class FineTuningJob(", "class Renamed("))
+    assert main(["check", "--config", str(project)]) == 1
+    assert "+class FineTuningJob(" in capsys.readouterr().out
+
+
+def test_the_record_stays_out_of_the_outputs_and_of_git(tmp_path: Path) -> None:
+    """A real `refgen build` twice: the second does nothing; the record is in the project's
+    .refgen-cache/, which ignores itself, and nowhere in spec/ or generated/."""
+    spec = tmp_path / "spec"
+    spec.mkdir()
+    shutil.copy(RESUME_PAGE, spec / "resume.md")
+    (spec / "refgen.yaml").write_text("title: T\npackage: demo\nsources: ['*.md']\n")
+
+    def refgen_build() -> str:
+        result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path,
+                                capture_output=True, text=True, check=True)
+        return result.stdout
+
+    assert refgen_build().startswith("wrote ")
+    assert UP_TO_DATE in refgen_build()
+    records = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+                     if ".refgen-cache" in p.parts)
+    assert records[0] == ".refgen-cache" and len(records) == 3
+    assert (tmp_path / ".refgen-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
