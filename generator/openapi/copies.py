@@ -75,7 +75,12 @@ def settle_operation(
     documented in another section of the reference than the path's own (`beta/` for
     `/v1/skills`) has the objects it lifts named with that section (`BetaSkillsListResponse`)."""
     name_of = current_name(schemas)
-    winner = choose(copies, f"operation {key[0].upper()} {key[1]}", diagnostics, name_of)
+    home = snake((static_segments(key[1]) or [""])[0])
+    # Where copies differ, the page filed under the path's own section (`messages/create.md`
+    # for /v1/messages) describes the endpoint as called; a copy under another section
+    # (`beta/messages/create.md`) describes a variant, kept as an alternative response below.
+    winner = choose(copies, f"operation {key[0].upper()} {key[1]}", diagnostics, name_of,
+                    preferred=lambda copy: _section(copy.location.file, root) == home)
     _pool_examples(winner, copies)
     groups: dict[str, list[OperationCandidate]] = {}
     for copy in copies:
@@ -83,7 +88,6 @@ def settle_operation(
         groups.setdefault(shape, []).append(copy)
     kept: list[OperationCandidate] = []
     if len(groups) > 1:
-        home = (static_segments(key[1]) or [""])[0]
         for group in sorted(groups.values(), key=lambda g: min(c.location for c in g)):
             representative = winner if winner in group else ranked(group)[0]
             kept.append(representative)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, Location
 from generator.openapi.operations import OperationCandidate
 from generator.openapi.schemas import PARTIAL_KEY, SOURCE_KEY, SchemaCandidate
 
@@ -48,10 +48,15 @@ def _partial(candidate: OperationCandidate | SchemaCandidate) -> bool:
     return isinstance(candidate, SchemaCandidate) and (candidate.partial or candidate.guessed)
 
 
-def ranked(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """Most complete first; ties go to the earliest location, so the order never depends on
-    the order pages were read in."""
-    return sorted(candidates, key=lambda c: (_partial(c), -c.weight, c.location))
+def ranked(
+    candidates: Sequence[Candidate], preferred: Callable[[Candidate], bool] | None = None
+) -> list[Candidate]:
+    """Most complete first (among the preferred ones first, when some are); ties go to the
+    earliest location, so the order never depends on the order pages were read in."""
+    def key(c: Candidate) -> tuple[bool, bool, int, Location]:
+        return (preferred is not None and not preferred(c), _partial(c), -c.weight, c.location)
+
+    return sorted(candidates, key=key)
 
 
 def choose(
@@ -59,11 +64,12 @@ def choose(
     what: str,
     diagnostics: Diagnostics,
     name_of: NameOf | None = None,
+    preferred: Callable[[Candidate], bool] | None = None,
 ) -> Candidate:
-    """The most complete candidate. Each other complete definition whose structure differs
-    is reported once (at its first location, naming the winner's), however many pages
-    repeat it."""
-    ordered = ranked(candidates)
+    """The most complete candidate (of the preferred ones, when there are any). Each other
+    complete definition whose structure differs is reported once (at its first location,
+    naming the winner's), however many pages repeat it."""
+    ordered = ranked(candidates, preferred)
     winner = ordered[0]
     shapes = [structure(_body(c), name_of) for c in ordered]
     reported: list[Any] = [shapes[0]]
@@ -77,7 +83,6 @@ def choose(
         )
         diagnostics.warn(
             first.location,
-            f"{what} is defined differently here and at {winner.location}; "
-            "the more complete one is used",
+            f"{what} is defined differently here and at {winner.location}; that one is used",
         )
     return winner
