@@ -17,8 +17,8 @@ from generator.compare.shape import (
     conjoin,
     disjoin,
     literal_text,
-    literal_type,
 )
+from generator.jsonvalues import json_type
 
 _UNION_KEYWORDS = ("anyOf", "oneOf")
 
@@ -125,7 +125,7 @@ def _inferred_types(
 ) -> frozenset[str]:
     # Without `type`, keywords imply it: `properties` mean an object, an enum its values' types.
     if literals:
-        return frozenset(literal_type(value) for value in literals if value is not None)
+        return frozenset(json_type(value) for value in literals if value is not None)
     if properties or additional is not None:
         return frozenset({"object"})
     if items is not None:

@@ -56,21 +56,6 @@ def literal_text(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def literal_type(value: Any) -> str:
-    """The JSON type of a literal value."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer"  # as in JSON Schema, 1.0 is an integer
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, Mapping):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return "string"
-
-
 def intersect_types(left: frozenset[str], right: frozenset[str]) -> frozenset[str]:
     """Types allowed by both; integer is a subtype of number, and empty means unconstrained."""
     if not left or not right:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diff import pointer
+from generator.jsonvalues import json_type
 
 Node = dict[str, Any]
 
@@ -156,7 +157,7 @@ def types_of(node: Node) -> frozenset[str]:
     elif "items" in node:
         types = {"array"}
     else:
-        types = {_json_type(value) for value in enum_values(node) or []}
+        types = {json_type(value) for value in enum_values(node) or []}
     return frozenset(types - {"null"})
 
 
@@ -168,20 +169,6 @@ def enum_values(node: Node) -> list[Any] | None:
     if isinstance(enum, list):
         return [value for value in enum if value is not None]
     return None
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, dict) else "null"
 
 
 def flatten_all_of(located: Located, resolver: Resolver) -> Located:

@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from generator.diagnostics import Location, RefgenError
+from generator.jsonvalues import json_type
 from generator.naming import join_pascal, pascal
 from generator.pages.model import DeclNode
 from generator.pages.typeexpr import (
@@ -462,25 +463,15 @@ def _described(schema: Schema, node: DeclNode) -> Schema:
 
 
 def _const(value: object) -> Schema:
-    return {"type": _json_type(value), "const": value}
+    return {"type": json_type(value), "const": value}
 
 
 def _enum(values: list[Any]) -> Schema:
     unique = list(dict.fromkeys(values))
     if len(unique) == 1:
         return _const(unique[0])
-    types = sorted({_json_type(v) for v in unique})
+    types = sorted({json_type(v) for v in unique})
     return {"type": types[0] if len(types) == 1 else types, "enum": unique}
-
-
-def _json_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
 
 
 def _variant_name(expr: TypeExpr, index: int, children: tuple[DeclNode, ...] = ()) -> str:
