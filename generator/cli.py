@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import DEFAULT_CONFIG, load_config
-from generator.diagnostics import Diagnostic, RefgenError
+from generator.diagnostics import Diagnostic, Location, RefgenError
 
 # The pipeline (Jinja, the OpenAPI builder, the renderer) is imported by the commands that
 # use it, not here: a `refgen build` that finds nothing changed never needs it, and starts in
@@ -41,7 +41,17 @@ def _generate(args: argparse.Namespace) -> int:
 
     document = load_document(Path(args.openapi))
     templates = Path(args.templates) if args.templates else None
-    write_tree(Path(args.output), render_files(document, args.package, templates))
+    try:
+        files = render_files(document, args.package, templates)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        if args.debug:
+            raise
+        # A document of a shape the renderer does not expect (say `paths: []`); validating
+        # every input up front would cost seconds on large specs, so the error is caught here.
+        raise RefgenError([Diagnostic(
+            "error", f"cannot generate from this document ({type(error).__name__}: {error}); "
+            "check it with openapi-spec-validator", Location(args.openapi))]) from None
+    write_tree(Path(args.output), files)
     return EXIT_OK
 
 

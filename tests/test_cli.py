@@ -83,3 +83,12 @@ def test_missing_path_and_bad_usage(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "no such file or directory" in missing.stderr
     assert refgen("parse").returncode == 2
     assert refgen("frobnicate").returncode == 2
+
+
+def test_generate_from_a_document_of_the_wrong_shape_is_a_clean_error(tmp_path: Path) -> None:
+    document = tmp_path / "odd.yaml"
+    document.write_text('openapi: 3.1.0\ninfo: {title: x, version: "1"}\npaths: []\n')
+    result = refgen("generate", str(document), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{document}: error: cannot generate from this document" in result.stderr
+    assert not (tmp_path / "out").exists()
