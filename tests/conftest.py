@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+from tests.http_server import ScriptedServer, running_server
 
 if TYPE_CHECKING:
     from generator.pipeline import ParseResult
@@ -17,6 +20,17 @@ CORPUS = SHARED / "corpus"
 OPENAI_PAGES = sorted((CORPUS / "openai").glob("*.md"))
 OPENAI_ZH_PAGES = sorted((CORPUS / "openai-zh").glob("*.md"))
 RESUME_PAGE = CORPUS / "openai" / "fine_tuning_jobs_resume.md"
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    """A real HTTP server on 127.0.0.1 (tests/http_server.py), for every client test."""
+    yield from running_server()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,6 @@ server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,7 +14,7 @@ import pytest
 from generator.output import write_tree
 from generator.pipeline import render_files
 from tests.conftest import parsed_tree
-from tests.http_server import Reply, ScriptedServer, running_server
+from tests.http_server import Reply, ScriptedServer
 
 PACKAGE = "anthropic_generated"
 
@@ -32,16 +31,6 @@ def anthropic(document: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
     directory = tmp_path_factory.mktemp("anthropic")
     write_tree(directory, render_files(document, PACKAGE))
     return import_package(directory, PACKAGE)
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    yield from running_server()
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 def example(document: dict[str, Any], method: str, path: str) -> Any:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.generated_package import import_package
-from tests.http_server import Reply, ScriptedServer, running_server
+from tests.http_server import Reply, ScriptedServer
 
 GOLDEN = ROOT / "tests" / "golden"
 JOB = {
@@ -23,11 +22,6 @@ FILE = {"id": "file-abc123", "bytes": 120000, "created_at": 1677610602, "filenam
         "object": "file", "purpose": "fine-tune", "status": "processed"}
 
 
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    yield from running_server()
-
-
 @pytest.fixture(scope="module")
 def resume() -> ModuleType:
     return import_package(GOLDEN / "resume" / "generated", "openai_fine_tuning")
@@ -36,11 +30,6 @@ def resume() -> ModuleType:
 @pytest.fixture(scope="module")
 def files() -> ModuleType:
     return import_package(GOLDEN / "files" / "generated", "openai_files")
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 def test_resume_returns_a_fine_tuning_job(resume: ModuleType, server: ScriptedServer) -> None:

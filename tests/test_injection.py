@@ -12,7 +12,7 @@ from ruff.__main__ import find_ruff_bin
 
 from generator.output import write_tree
 from generator.pipeline import parse_pages, render_files
-from tests.http_server import ScriptedServer, running_server
+from tests.http_server import ScriptedServer
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile.md"
 PACKAGE = "hostile_client"
@@ -23,11 +23,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("hostile")
     write_tree(directory, render_files(parse_pages([HOSTILE]).document, PACKAGE))
     return directory
-
-
-@pytest.fixture
-def server() -> ScriptedServer:
-    yield from running_server()
 
 
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:

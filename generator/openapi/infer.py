@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.openapi.schemas import UNDEFINED_KEY, Schema, nullable, ref_name
+from generator.openapi.schemas import (
+    UNDEFINED_KEY,
+    Schema,
+    component_schemas,
+    nullable,
+    ref_name,
+    resolve,
+)
 
 Document = dict[str, Any]
 Rule = Callable[[Document], None]
@@ -43,19 +50,6 @@ def walk_schemas(value: Any) -> Iterator[Schema]:
             stack.extend(current.values())
         elif isinstance(current, list):
             stack.extend(current)
-
-
-def _components(document: Document) -> dict[str, Any]:
-    schemas = document.get("components", {}).get("schemas", {})
-    return schemas if isinstance(schemas, dict) else {}
-
-
-def _resolve(document: Document, schema: Schema) -> Schema:
-    name = ref_name(schema)
-    if name is None:
-        return schema
-    resolved = _components(document).get(name)
-    return resolved if isinstance(resolved, dict) else schema
 
 
 def _constant(schema: Schema) -> object:
@@ -163,7 +157,7 @@ def _observe(
 ) -> None:
     if depth > 64 or not isinstance(schema, dict):
         return
-    schema = _resolve(document, schema)
+    schema = resolve(document, schema)
     if value is None:
         return
     members = [m for key in ("anyOf", "oneOf") for m in schema.get(key, []) or []]
@@ -202,7 +196,7 @@ def _matching_members(
     """The union members an example value can be an instance of. For an object value the
     discriminator decides when there is one, else the members whose properties hold every
     key of the value; for other values, the members of the value's JSON type."""
-    resolved = [(m, _resolve(document, m)) for m in members if isinstance(m, dict)]
+    resolved = [(m, resolve(document, m)) for m in members if isinstance(m, dict)]
     if isinstance(value, dict):
         discriminator = schema.get("discriminator")
         if isinstance(discriminator, dict):
@@ -417,7 +411,7 @@ def maps_from_descriptions(document: Document) -> None:
     it as one ("Set of 16 key-value pairs...", "A map of ..."); its values are strings when
     the description says "Values are strings". Evidence: the descriptions of the fields
     that refer to the type. Anything else stays unconstrained."""
-    components = _components(document)
+    components = component_schemas(document)
     undefined = {name for name, schema in components.items() if schema.get(UNDEFINED_KEY)}
     if not undefined:
         return
@@ -450,14 +444,14 @@ def nullable_page_ids(document: Document) -> None:
     """In a cursor page (an object with `has_more` and an array of items), `first_id` and
     `last_id` are nullable: an empty page has no first or last item. Evidence: the shape of
     the response; the newer pages say `first_id: string or null` in so many words."""
-    for schema in list(_components(document).values()) + [
+    for schema in list(component_schemas(document).values()) + [
         s for s in walk_schemas(document.get("paths", {})) if "properties" in s
     ]:
         properties = schema.get("properties")
         if not isinstance(properties, dict) or "has_more" not in properties:
             continue
         if not any(
-            isinstance(p, dict) and "array" in _types(_resolve(document, p))
+            isinstance(p, dict) and "array" in _types(resolve(document, p))
             for p in properties.values()
         ):
             continue
@@ -477,7 +471,7 @@ def discriminated_unions(document: Document) -> None:
             continue
         if not all(ref_name(m) is not None and set(m) == {"$ref"} for m in members):
             continue
-        resolved = [_resolve(document, m) for m in members]
+        resolved = [resolve(document, m) for m in members]
         property_name = _discriminating_property(resolved)
         if property_name is None:
             continue
@@ -545,7 +539,7 @@ def _json_response_schema(document: Document, operation: dict[str, Any]) -> Sche
             operation.get("responses", {}).get(status, {}).get("content", {}).get("application/json")
         )
         if isinstance(media, dict) and isinstance(media.get("schema"), dict):
-            return _resolve(document, media["schema"])
+            return resolve(document, media["schema"])
     return None
 
 
@@ -556,7 +550,7 @@ def _cursor_style(document: Document, response: Schema, query: set[Any]) -> dict
     items = [
         name
         for name, schema in properties.items()
-        if isinstance(schema, dict) and "array" in _types(_resolve(document, schema))
+        if isinstance(schema, dict) and "array" in _types(resolve(document, schema))
     ]
     if not items:
         return None

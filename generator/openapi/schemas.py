@@ -60,6 +60,21 @@ def ref_name(schema: Schema) -> str | None:
     return None
 
 
+def component_schemas(document: dict[str, Any]) -> dict[str, Any]:
+    schemas = document.get("components", {}).get("schemas", {})
+    return schemas if isinstance(schemas, dict) else {}
+
+
+def resolve(document: dict[str, Any], schema: Schema) -> Schema:
+    """The component a `$ref` names, or the schema itself when it is no reference (or names
+    nothing the document defines)."""
+    name = ref_name(schema)
+    if name is None:
+        return schema
+    resolved = component_schemas(document).get(name)
+    return resolved if isinstance(resolved, dict) else schema
+
+
 @dataclass(frozen=True)
 class Context:
     """Where a declaration stands: the client resource of the page section that holds it,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
-from generator.openapi.schemas import ref_name
+from generator.openapi.schemas import ref_name, resolve
 from generator.render.python_types import TypeNamer, python_literal
 
 Document = dict[str, Any]
@@ -389,7 +389,7 @@ def _operation(
 def _cast_expression(annotation: str, schema: dict[str, Any], document: Document) -> str:
     """What to pass where the runtime takes `type[T]`: a class or a plain alias as it is; a
     union goes through cast("type[...]", ...), which mypy reads as the union itself."""
-    resolved = _resolve(document, schema)
+    resolved = resolve(document, schema)
     union_like = (
         any(key in resolved for key in ("anyOf", "oneOf", "enum", "const"))
         or isinstance(resolved.get("type"), list)
@@ -408,9 +408,9 @@ def _pagination(
     if not isinstance(style, dict):
         return None
     success = operation.get("responses", {}).get("200", {}).get("content", {})
-    response = _resolve(document, success.get("application/json", {}).get("schema", {}))
+    response = resolve(document, success.get("application/json", {}).get("schema", {}))
     items_field = str(style.get("items_field", "data"))
-    items = _resolve(document, response.get("properties", {}).get(items_field, {}))
+    items = resolve(document, response.get("properties", {}).get(items_field, {}))
     item_schema = items.get("items", {})
     item = namer.annotation(item_schema)
     return PaginationContext(
@@ -467,14 +467,6 @@ def _default_resource(operation: dict[str, Any]) -> list[str]:
     return str(tags[0]).split(".")
 
 
-def _resolve(document: Document, schema: dict[str, Any]) -> dict[str, Any]:
-    name = ref_name(schema)
-    if name is None:
-        return schema
-    resolved: dict[str, Any] = document.get("components", {}).get("schemas", {}).get(name, {})
-    return resolved
-
-
 def _plain_parameters(
     document: Document, operation: dict[str, Any], namer: TypeNamer
 ) -> list[ParameterContext]:
@@ -511,7 +503,7 @@ def _body_parameters(
     for media_type in ("application/json", "multipart/form-data"):
         if media_type not in content:
             continue
-        schema = _resolve(document, content[media_type].get("schema", {}))
+        schema = resolve(document, content[media_type].get("schema", {}))
         required = set(schema.get("required", []))
         parameters = [
             ParameterContext(

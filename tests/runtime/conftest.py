@@ -1,4 +1,4 @@
-"""Fixtures for the runtime tests: the runtime package itself, and a scripted HTTP server.
+"""The runtime package for its tests (the `server` fixture is in tests/conftest.py).
 
 The files in templates/runtime/ use relative imports because they are copied into a
 generated package whose name varies. Here they are loaded as the package ``sdk``
@@ -13,12 +13,9 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.http_server import RecordedRequest, Reply, ScriptedServer, running_server
+from tests.http_server import RecordedRequest, Reply, ScriptedServer
 
 __all__ = ["RecordedRequest", "Reply", "ScriptedServer"]
 
@@ -34,12 +31,3 @@ def _register_runtime_package() -> None:
 
 
 _register_runtime_package()
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    yield from running_server()
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
