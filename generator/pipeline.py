@@ -23,6 +23,7 @@ import yaml
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
 from generator.openapi.document import ApiInfo, Document, build_document
+from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
 from generator.output import FileMap
 from generator.pages.model import Page
@@ -93,12 +94,15 @@ def parse_pages(
     info: ApiInfo | None = None,
     relative_to: Path | None = None,
     overlay: Path | None = None,
+    rules: tuple[Rule, ...] = RULES,
 ) -> ParseResult:
     """Read every page under `paths` and build one OpenAPI document, corrected by the
-    overlay when one is given. Raises RefgenError for bad input; warnings are returned."""
+    overlay when one is given. Raises RefgenError for bad input; warnings are returned.
+    `rules` are the inference rules to apply: all of them, unless a measurement leaves
+    some out."""
     diagnostics = Diagnostics()
     pages = read_pages(paths, diagnostics, relative_to)
-    built = build_document(pages, info or ApiInfo(), diagnostics)
+    built = build_document(pages, info or ApiInfo(), diagnostics, rules)
     document, source_map = built.document, built.source_map
     if overlay is not None:
         document, source_map = apply_overlay_with_sources(document, source_map, overlay, diagnostics)

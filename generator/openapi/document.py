@@ -18,7 +18,7 @@ from generator.naming import (
 )
 from generator.openapi.copies import current_name, join_alternatives, settle_operation, tree_root
 from generator.openapi.curl import Auth, base_url, constant_headers, find_auth, most_common
-from generator.openapi.infer import apply_rules, walk_schemas
+from generator.openapi.infer import RULES, Rule, apply_rules, walk_schemas
 from generator.openapi.merge import choose
 from generator.openapi.operations import (
     OperationCandidate,
@@ -56,14 +56,20 @@ class BuiltDocument:
     source_map: dict[str, str]  # JSON pointer → "file:line"
 
 
-def build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) -> BuiltDocument:
+def build_document(
+    pages: list[Page], info: ApiInfo, diagnostics: Diagnostics, rules: tuple[Rule, ...] = RULES
+) -> BuiltDocument:
+    """One OpenAPI document from the pages. `rules` are the inference rules to apply (all
+    of them unless a measurement, such as `make fidelity`, leaves some out)."""
     try:
-        return _build_document(pages, info, diagnostics)
+        return _build_document(pages, info, diagnostics, rules)
     finally:
         forget_parsed()  # the declarations of these pages: no use to the next document
 
 
-def _build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) -> BuiltDocument:
+def _build_document(
+    pages: list[Page], info: ApiInfo, diagnostics: Diagnostics, rules: tuple[Rule, ...]
+) -> BuiltDocument:
     pages = sorted(pages, key=lambda page: page.path)  # the result never depends on their order
     blocks = _blocks_by_operation(pages)
     names = _operation_names(blocks, diagnostics)
@@ -107,7 +113,7 @@ def _build_document(pages: list[Page], info: ApiInfo, diagnostics: Diagnostics) 
     _finalise_refs(document, schemas)
     missing = _define_missing(document)
     _break_reference_cycles(document, diagnostics)
-    apply_rules(document)
+    apply_rules(document, rules)
     join_alternatives(document)
     _report_missing(document, missing, diagnostics)
     source_map = extract_source_map(document)
