@@ -22,10 +22,9 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics
 from generator.naming import join_pascal, snake, static_segments, words
-from generator.openapi.infer import walk_schemas
 from generator.openapi.merge import choose, ranked, structure
 from generator.openapi.operations import OperationCandidate
-from generator.openapi.schemas import Owner, SchemaBuilder, SchemaCandidate, ref_name
+from generator.openapi.schemas import Owner, SchemaBuilder, SchemaCandidate, ref_name, walk_schemas
 from generator.pages.model import Page
 
 Document = dict[str, Any]

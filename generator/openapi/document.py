@@ -18,7 +18,7 @@ from generator.naming import (
 )
 from generator.openapi.copies import current_name, join_alternatives, settle_operation, tree_root
 from generator.openapi.curl import Auth, base_url, constant_headers, find_auth, most_common
-from generator.openapi.infer import RULES, Rule, apply_rules, walk_schemas
+from generator.openapi.infer import RULES, Rule, apply_rules
 from generator.openapi.merge import choose
 from generator.openapi.operations import (
     OperationCandidate,
@@ -34,6 +34,7 @@ from generator.openapi.schemas import (
     SchemaCandidate,
     forget_parsed,
     ref_name,
+    walk_schemas,
 )
 from generator.openapi.variants import resolve_variants
 from generator.pages.model import DomainType, OperationBlock, Page

@@ -21,6 +21,7 @@ from generator.openapi.schemas import (
     nullable,
     ref_name,
     resolve,
+    walk_schemas,
 )
 
 Document = dict[str, Any]
@@ -38,18 +39,6 @@ _PLACEHOLDERS = (0, 1)
 
 
 # -- walking the document ------------------------------------------------------------------
-
-
-def walk_schemas(value: Any) -> Iterator[Schema]:
-    """Every dict in the document, depth first; schemas are among them."""
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            yield current
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
 
 
 def _constant(schema: Schema) -> object:

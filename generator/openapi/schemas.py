@@ -12,6 +12,7 @@ is a candidate; merge.py picks the most complete one per name and reports real c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -73,6 +74,24 @@ def resolve(document: dict[str, Any], schema: Schema) -> Schema:
         return schema
     resolved = component_schemas(document).get(name)
     return resolved if isinstance(resolved, dict) else schema
+
+
+def walk_schemas(value: Any) -> Iterator[Schema]:
+    """Every dict in `value` (a document or part of one), depth first; schemas are among
+    them. Iterative: generated documents nest deeper than Python's recursion limit allows."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            yield current
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def referenced_names(value: Any) -> set[str]:
+    """The names of the components `value` refers to directly."""
+    return {name for schema in walk_schemas(value) if (name := ref_name(schema)) is not None}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
-from generator.openapi.schemas import ref_name, resolve
+from generator.openapi.schemas import referenced_names, resolve
 from generator.render.python_types import TypeNamer, python_literal
 
 Document = dict[str, Any]
@@ -240,7 +240,7 @@ def _models_and_aliases(
 
 def _cyclic_aliases(alias_names: set[str], schemas: dict[str, Any]) -> set[str]:
     """The aliases that reach themselves through other aliases."""
-    edges = {name: _referenced(schemas[name]) & alias_names for name in alias_names}
+    edges = {name: referenced_names(schemas[name]) & alias_names for name in alias_names}
     cyclic: set[str] = set()
     for start in sorted(alias_names):
         stack, seen = list(edges[start]), set()
@@ -264,7 +264,7 @@ def _alias_order(aliases: dict[str, AliasContext], schemas: dict[str, Any]) -> t
     def place(name: str, trail: frozenset[str]) -> None:
         if name in placed or name in trail:
             return
-        for dependency in sorted(_referenced(schemas[name])):
+        for dependency in sorted(referenced_names(schemas[name])):
             if dependency in aliases:
                 place(dependency, trail | {name})
         placed.add(name)
@@ -273,21 +273,6 @@ def _alias_order(aliases: dict[str, AliasContext], schemas: dict[str, Any]) -> t
     for name in sorted(aliases):
         place(name, frozenset())
     return tuple(ordered)
-
-
-def _referenced(value: Any) -> set[str]:
-    found: set[str] = set()
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            name = ref_name(current)
-            if name is not None:
-                found.add(name)
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
-    return found
 
 
 def _fields(schema: dict[str, Any], namer: TypeNamer) -> tuple[FieldContext, ...]:
