@@ -26,3 +26,17 @@ def test_a_null_in_an_example_makes_the_property_nullable() -> None:
     assert job["finished_at"] == {"type": ["integer", "null"]}
     assert job["model"] == {"type": "string"}
     assert job["status"] == {"type": "string", "enum": ["running", "done"]}
+
+
+def test_a_null_in_a_request_example_counts_too_and_only_for_that_property() -> None:
+    components = {"Params": {"type": "object", "properties": {
+        "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+        "name": {"type": "string"}}}}
+    document = operation_document({"type": "object"}, components=components)
+    document["paths"]["/things"]["get"]["requestBody"] = {"content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Params"},
+        "examples": {"clear": {"value": {"metadata": None, "name": "n"}}}}}}
+    nullable_from_examples(document)
+    params = document["components"]["schemas"]["Params"]["properties"]
+    assert params["metadata"]["type"] == ["object", "null"]
+    assert params["name"] == {"type": "string"}

@@ -1,0 +1,61 @@
+"""optional_from_examples: a property the page marks required is optional when a response
+example leaves it out."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from generator.openapi.infer import optional_from_examples
+from tests.infer.helpers import operation_document
+
+JOB = {"type": "object", "required": ["id", "status", "error"], "properties": {
+    "id": {"type": "string"}, "status": {"type": "string"},
+    "error": {"$ref": "#/components/schemas/Error"}}}
+ERROR = {"type": "object", "required": ["code", "message"], "properties": {
+    "code": {"type": "string"}, "message": {"type": "string"}}}
+
+
+def _document(examples: list[Any]) -> dict[str, Any]:
+    return operation_document({"$ref": "#/components/schemas/Job"}, examples=examples,
+                              components=copy.deepcopy({"Job": JOB, "Error": ERROR}))
+
+
+def _required(document: dict[str, Any], name: str) -> list[str] | None:
+    required: list[str] | None = document["components"]["schemas"][name].get("required")
+    return required
+
+
+def test_a_property_one_response_example_leaves_out_is_optional() -> None:
+    document = _document([
+        {"id": "a", "status": "failed", "error": {"code": "x", "message": "m"}},
+        {"id": "b", "status": "running"},  # no error while it runs
+    ])
+    optional_from_examples(document)
+    assert _required(document, "Job") == ["id", "status"]  # in every example: still required
+    assert _required(document, "Error") == ["code", "message"]
+
+
+def test_nested_objects_are_judged_by_their_own_examples() -> None:
+    document = _document([{"id": "a", "status": "failed", "error": {"code": "x"}}])
+    optional_from_examples(document)
+    assert _required(document, "Job") == ["id", "status", "error"]
+    assert _required(document, "Error") == ["code"]
+
+
+def test_no_required_property_left_removes_the_list() -> None:
+    document = _document([{"error": {}}])
+    optional_from_examples(document)
+    assert _required(document, "Job") == ["error"]
+    assert _required(document, "Error") is None
+
+
+def test_request_examples_and_unseen_objects_say_nothing() -> None:
+    document = _document([])
+    operation = document["paths"]["/things"]["get"]
+    operation["requestBody"] = {"content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Job"},
+        "examples": {"minimal": {"value": {"id": "a"}}}}}}  # a request may leave out anything
+    optional_from_examples(document)
+    assert _required(document, "Job") == ["id", "status", "error"]
+    assert _required(document, "Error") == ["code", "message"]
