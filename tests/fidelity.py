@@ -169,20 +169,22 @@ def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def figures_table(run: Run, first: str = "Page", era: bool = False) -> str:
-    extra = " Spec |" if era else ""
-    lines = [
-        f"| {first} |{extra} Properties | " + " | ".join(TITLES[c] for c in COLUMNS) + " |",
-        "| --- |" + (" --- |" if era else "") + " ---: | "
-        + " | ".join("---:" for _ in COLUMNS) + " |",
-    ]
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def figures_table(run: Run, era: bool = False) -> str:
+    """Per page and in total; with `era`, a column naming the spec each page was compared with."""
+    spec = ["Spec"] if era else []
+    lines = [_row(["Page", *spec, "Properties", *(TITLES[c] for c in COLUMNS)]),
+             _row(["---", *(["---"] if era else []), "---:", *("---:" for _ in COLUMNS)])]
     for name, tally in [*run.tallies.items(), ("**all pages**", run.total())]:
-        cells = " | ".join(_ratio(tally.ratio(c)) for c in COLUMNS)
-        spec = f" {ERA_NAMES[run.anchors[name]]} |" if era and name in run.anchors else (
-            " |" if era else "")
-        lines.append(f"| {name} |{spec} {tally.both} | {cells} |")
-    lines.append("| target |" + (" |" if era else "") + " | " + " | ".join(
-        f"≥ {TARGETS[c]:.2f}" if c in TARGETS else "" for c in COLUMNS) + " |")
+        anchor = run.anchors.get(name)
+        spec = [ERA_NAMES[anchor] if anchor else ""] if era else []
+        lines.append(_row([name, *spec, str(tally.both),
+                           *(_ratio(tally.ratio(c)) for c in COLUMNS)]))
+    targets = [f"≥ {TARGETS[c]:.2f}" if c in TARGETS else "" for c in COLUMNS]
+    lines.append(_row(["target", *([""] if era else []), "", *targets]))
     return "\n".join(lines)
 
 

@@ -73,3 +73,9 @@ def test_rules_can_be_left_out_of_a_parse() -> None:
     assert created_at(RULES)["type"] == "integer"  # "The Unix timestamp (in seconds) ..."
     assert created_at(())["type"] == "number"  # what the page says: `created_at: number`
     assert created_at((integer_from_names,))["type"] == "integer"
+
+
+def test_the_readme_table_is_what_make_fidelity_measures(tmp_path: Path) -> None:
+    run = fidelity.Measurer(tmp_path).run(fidelity.prescribed_anchors())
+    readme = (fidelity.ROOT / "README.md").read_text(encoding="utf-8")
+    assert fidelity.figures_table(run) in readme, "README.md: run `make fidelity`, copy its table"
