@@ -367,6 +367,39 @@ def test_returns_as_a_bare_list_of_fields(tmp_path: Path) -> None:
     assert deleted["properties"]["object"] == {"type": "string", "const": "thing.deleted"}
 
 
+def test_returns_as_a_list_of_types_is_one_of_them(tmp_path: Path) -> None:
+    # The newer pages list the types a response can be one after another, with no
+    # `Name = A or B` line above them (beta/sessions/resources/retrieve.md).
+    document = parse(tmp_path, """
+        ## Retrieve
+
+        **get** `/things/{id}`
+
+        ### Returns
+
+        - `RepositoryThing object { id, type, url }`
+
+          - `id: string`
+
+          - `type: "repository"`
+
+          - `url: string`
+
+        - `FileThing object { id, file_id, type }`
+
+          - `id: string`
+
+          - `file_id: string`
+
+          - `type: "file"`
+        """)
+    assert response(document, "get", "/things/{id}") == {"$ref": REF + "ThingsRetrieveResponse"}
+    union = schemas(document)["ThingsRetrieveResponse"]
+    assert union["oneOf"] == [{"$ref": REF + "RepositoryThing"}, {"$ref": REF + "FileThing"}]
+    assert union["discriminator"]["propertyName"] == "type"
+    assert set(schemas(document)["FileThing"]["properties"]) == {"id", "file_id", "type"}
+
+
 def test_front_matter_and_index_quote(tmp_path: Path) -> None:
     document = parse(tmp_path, """
         ---

@@ -78,13 +78,16 @@ def settle_operation(
     # Where copies differ, the page filed under the path's own section (`messages/create.md`
     # for /v1/messages) describes the endpoint as called; a copy under another section
     # (`beta/messages/create.md`) describes a variant, kept as an alternative response below.
+    def shape_of(copy: OperationCandidate) -> Any:
+        return _shape(copy, name_of)
+
     winner = choose(copies, f"operation {key[0].upper()} {key[1]}", diagnostics, name_of,
-                    preferred=lambda copy: _section(copy.location.file, root) == home)
+                    preferred=lambda copy: _section(copy.location.file, root) == home,
+                    shape_of=shape_of)
     _pool_examples(winner, copies)
     groups: dict[str, list[OperationCandidate]] = {}
     for copy in copies:
-        shape = repr(structure(copy.operation, name_of))
-        groups.setdefault(shape, []).append(copy)
+        groups.setdefault(repr(shape_of(copy)), []).append(copy)
     kept: list[OperationCandidate] = []
     if len(groups) > 1:
         for group in sorted(groups.values(), key=lambda g: min(c.location for c in g)):
@@ -104,6 +107,16 @@ def settle_operation(
     if kept:
         _offer_alternatives(winner, kept, lifted)
     return winner
+
+
+def _shape(copy: OperationCandidate, name_of: Callable[[str], str]) -> Any:
+    """What must agree between copies of an operation: the operation and the objects it
+    lifted. Two copies can both answer with a `ModelsListResponse` they lift themselves, one
+    holding `ModelInfo` items and the other `BetaModelInfo`."""
+    lifted = {name: structure(candidate.schema, name_of)
+              for name, candidate in sorted(copy.scope.lifted.items())
+              if candidate.owner is copy.scope}
+    return structure(copy.operation, name_of), lifted
 
 
 def tree_root(pages: list[Page]) -> str:

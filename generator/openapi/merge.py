@@ -65,13 +65,14 @@ def choose(
     diagnostics: Diagnostics,
     name_of: NameOf | None = None,
     preferred: Callable[[Candidate], bool] | None = None,
+    shape_of: Callable[[Candidate], Any] | None = None,
 ) -> Candidate:
     """The most complete candidate (of the preferred ones, when there are any). Each other
-    complete definition whose structure differs is reported once (at its first location,
-    naming the winner's), however many pages repeat it."""
+    complete definition whose structure (`shape_of`, by default the body's) differs is
+    reported once (at its first location, naming the winner's), however many pages repeat it."""
     ordered = ranked(candidates, preferred)
     winner = ordered[0]
-    shapes = [structure(_body(c), name_of) for c in ordered]
+    shapes = [shape_of(c) if shape_of else structure(_body(c), name_of) for c in ordered]
     reported: list[Any] = [shapes[0]]
     for index, other in enumerate(ordered[1:], start=1):
         if _partial(other) or shapes[index] in reported:

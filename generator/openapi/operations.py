@@ -224,14 +224,16 @@ def _success_response(
     if not nodes:
         return {"description": "The response body, as bytes.",
                 "content": {"application/octet-stream": {"schema": dict(BINARY_SCHEMA)}}}
-    first = parse_node(nodes[0])
-    if len(nodes) == 1 and first.kind != "field":
+    kinds = {parse_node(node).kind for node in nodes}
+    location = block.sections_of(SectionKind.RETURNS)[0].location
+    description = "OK"
+    if len(nodes) == 1 and "field" not in kinds:
         schema = schemas.declared_schema(nodes[0], (names.type_prefix + "Response",))
         description = nodes[0].description.split("\n\n", 1)[0] or "OK"
+    elif "field" not in kinds:  # several types one after another: the response is one of them
+        schema = schemas.union_of_declarations(nodes, names.type_prefix + "Response", location)
     else:
-        location = block.sections_of(SectionKind.RETURNS)[0].location
         schema = schemas.object_from_fields(nodes, names.type_prefix + "Response", location)
-        description = "OK"
     media: dict[str, Any] = {"schema": schema}
     examples = _response_examples(block)
     if examples:

@@ -285,6 +285,15 @@ class SchemaBuilder:
         weight = 1 + sum(self.weight(n) for n in nodes)
         return self.lift(name, self.object_schema(nodes, None, (name,)), location, weight, (name,))
 
+    def union_of_declarations(
+        self, nodes: tuple[DeclNode, ...], name: str, location: Location
+    ) -> Schema:
+        """A lifted union of the types a section lists one after another (a Returns that is
+        `A object {...}`, `B object {...}`: the response is one of them)."""
+        members = [self.member_schema(node, (name,), index) for index, node in enumerate(nodes)]
+        weight = 1 + sum(self.weight(n) for n in nodes)
+        return self.lift(name, {"anyOf": members}, location, weight, (name,))
+
     def declared_schema(
         self, node: DeclNode, owner: tuple[str, ...], top_level: bool = False
     ) -> Schema:
