@@ -83,9 +83,11 @@ def read_pages(
 
 
 def _shown_name(path: Path, relative_to: Path | None) -> str:
+    # Lexically (abspath, not resolve): a symlinked docs folder must give the same names on
+    # every machine, whatever the link points to.
     if relative_to is None:
         return display_path(path)
-    return Path(os.path.relpath(path.resolve(), relative_to.resolve())).as_posix()
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(relative_to))).as_posix()
 
 
 @without_gc

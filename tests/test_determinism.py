@@ -40,3 +40,22 @@ def test_two_processes_with_different_hash_seeds_give_the_same_bytes(tmp_path: P
     everything = "\n".join(first.values())
     assert str(tmp_path) not in everything and str(ROOT) not in everything  # no absolute paths
     assert not re.search(r"20\d\d-\d\d-\d\d[T ]\d\d:\d\d", everything)  # no timestamps
+
+
+def test_a_symlinked_docs_folder_gives_the_same_bytes_wherever_it_points(tmp_path: Path) -> None:
+    # The pages are named as the config reaches them, not by where a link happens to lead.
+    outputs = []
+    for place in ("one", "two/deeper"):
+        docs = tmp_path / place / "docs"
+        docs.mkdir(parents=True)
+        shutil.copy(SHARED / "corpus" / "openai" / PAGES[0], docs / PAGES[0])
+        project = tmp_path / f"project-{len(outputs)}"
+        (project / "spec").mkdir(parents=True)
+        (project / "spec" / "docs").symlink_to(docs)
+        (project / "spec" / "refgen.yaml").write_text(
+            "title: Linked\npackage: linked\nsources: ['docs/*.md']\n")
+        subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, check=True,
+                       capture_output=True)
+        outputs.append((project / "spec" / "openapi.sourcemap.json").read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert f'"spec/docs/{PAGES[0]}:' in outputs[0]  # relative to the project
