@@ -271,7 +271,7 @@ def measure(out: Path) -> Measurements:
     return Measurements(full, bare, alone, without, eras)
 
 
-def report_json(found: Measurements) -> dict[str, Any]:
+def report_json(found: Measurements, counts: dict[str, Counter[str]]) -> dict[str, Any]:
     total = found.full.total()
     return {
         "pages": {name: t.figures() for name, t in found.full.tallies.items()},
@@ -285,7 +285,7 @@ def report_json(found: Measurements) -> dict[str, Any]:
             "without": {name: run.total().figures() for name, run in found.without.items()},
         },
         "causes": {figure: dict(sorted(c.items()))
-                   for figure, c in sorted(causes(found.full, found.bare).items())},
+                   for figure, c in sorted(counts.items())},
         "matching_eras": {
             "spec": {name: ERA_NAMES[a] for name, a in found.eras.anchors.items()},
             "total": found.eras.total().figures(),
@@ -310,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\nWhat the inference rules buy:\n")
     print(rules_table(found))
     print("\nWhere the misses come from:\n")
-    print(causes_table(causes(found.full, found.bare)))
+    counts = causes(found.full, found.bare)
+    print(causes_table(counts))
     print("\nAgainst the spec version each page matches best (diagnostic):\n")
     print(figures_table(found.eras, era=True))
     if arguments.disagreements:
@@ -319,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{item['message']}")
     if arguments.json:
         Path(arguments.json).write_text(
-            json.dumps(report_json(found), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            json.dumps(report_json(found, counts), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     total = found.full.total()
     missed = [f"{TITLES[n]} {total.ratio(n):.3f} < {t}" for n, t in TARGETS.items()
               if (total.ratio(n) or 0.0) < t]

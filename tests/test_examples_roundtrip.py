@@ -18,7 +18,6 @@ operation; the parse reports those copies), which are listed."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -26,12 +25,11 @@ from typing import Any, Union
 import pydantic
 import pytest
 
-from generator.diagnostics import Diagnostics
 from generator.output import write_tree
-from generator.pages.model import SectionKind
-from generator.pipeline import ParseResult, parse_pages, read_pages, render_files
+from generator.pipeline import render_files
 from generator.render.context import build_context
-from tests.conftest import ANTHROPIC, CORPUS, TREES, parsed_tree
+from tests.conftest import ANTHROPIC, CORPUS, TREES
+from tests.corpus_examples import conflicting_operations, parsed_folder, response_blocks
 from tests.generated_package import import_package
 
 # Each folder is one API: its pages are parsed together into one document and one package.
@@ -48,41 +46,20 @@ class Tally:
     failures: list[str] = field(default_factory=list)
     # Examples of a copy of an operation that was not used (a beta page where the stable
     # page's definition won): fields the used definition lacks are kept as extra fields.
-    extra_fields: list[str] = field(default_factory=list)
+    extras_of_unused_copies: list[str] = field(default_factory=list)
 
 
-_CONFLICT = re.compile(r"operation (\S+) (\S+) is defined differently")
-
-
-def conflicting_operations(result: ParseResult) -> set[tuple[str, str]]:
-    """(method, path) of the operations whose copies differ (reported as a warning)."""
-    found = (_CONFLICT.search(item.message) for item in result.diagnostics)
-    return {(match[1].lower(), match[2]) for match in found if match}
-
-
-def response_blocks(folder: Path) -> list[tuple[str, tuple[str, str], str]]:
-    """(file:line, (method, path), text) of every `#### Response` code block of the folder."""
-    blocks = []
-    for page in read_pages([folder], Diagnostics()):
-        for operation in page.operations:
-            for section in operation.sections_of(SectionKind.RESPONSE):
-                for code in section.code_blocks:
-                    key = (operation.method, operation.path)
-                    blocks.append((str(code.location), key, code.text))
-    return blocks
 
 
 def check_folder(folder: Path, directory: Path) -> Tally:
-    result: ParseResult = (
-        parsed_tree(folder.name) if folder.parent == ANTHROPIC and folder.name in TREES
-        else parse_pages([folder])
-    )
+    result = parsed_folder(folder)
     document = result.document
     package = "roundtrip_" + "".join(c if c.isalnum() else "_" for c in folder.name)
     write_tree(directory / package, render_files(document, package))
     models = import_package(directory / package, package).models
-    names = {m.schema_name: m.name for m in build_context(document, package).models}
-    names |= {a.schema_name: a.name for a in build_context(document, package).aliases}
+    context = build_context(document, package)
+    names = {m.schema_name: m.name for m in context.models}
+    names |= {a.schema_name: a.name for a in context.aliases}
     conflicts = conflicting_operations(result)
     tally = Tally()
     for where, (method, path), text in response_blocks(folder):
@@ -97,7 +74,8 @@ def check_folder(folder: Path, directory: Path) -> Tally:
             tally.failures.append(f"{where}: {method.upper()} {path}: {problem}")
         elif extras:
             message = f"{where}: {method.upper()} {path}: not declared: {', '.join(extras)}"
-            (tally.extra_fields if (method, path) in conflicts else tally.failures).append(message)
+            unused_copy = (method, path) in conflicts
+            (tally.extras_of_unused_copies if unused_copy else tally.failures).append(message)
     return tally
 
 
@@ -175,7 +153,7 @@ def test_response_examples_round_trip(folder: Path, tmp_path: Path) -> None:
     tally = check_folder(folder, tmp_path)
     print(f"{folder.relative_to(CORPUS)}: checked {tally.checked} response examples, "
           f"skipped {tally.invalid_json} that are not valid JSON, {len(tally.failures)} failed; "
-          f"{len(tally.extra_fields)} from copies not used hold fields kept as extras")
-    for line in tally.extra_fields:
+          f"{len(tally.extras_of_unused_copies)} from copies not used hold fields kept as extras")
+    for line in tally.extras_of_unused_copies:
         print("  " + line)
     assert not tally.failures, "\n".join(tally.failures)

@@ -9,7 +9,6 @@ fragment says what the pages say, not what our templates happen to read into it.
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import json
 import re
@@ -24,10 +23,10 @@ from typing import Any, Union
 import pydantic
 import pytest
 
-from generator.pipeline import ParseResult, dump_json, parse_pages
+from generator.pipeline import ParseResult, dump_json
 from generator.render.context import ModelContext, build_context
-from tests.conftest import ANTHROPIC, CORPUS, parsed_tree
-from tests.test_examples_roundtrip import conflicting_operations, response_blocks
+from tests.conftest import ANTHROPIC, CORPUS
+from tests.corpus_examples import conflicting_operations, parsed_folder, response_blocks
 
 BIN = Path(sys.executable).parent
 FOLDERS = {"anthropic-2026-05-09": ANTHROPIC / "2026-05-09",
@@ -35,10 +34,8 @@ FOLDERS = {"anthropic-2026-05-09": ANTHROPIC / "2026-05-09",
 WITH_EXAMPLES = ["anthropic-2026-08-22", "openai"]  # the older style has no Response blocks
 
 
-@functools.cache
 def parsed(name: str) -> ParseResult:
-    folder = FOLDERS[name]
-    return parsed_tree(folder.name) if folder.parent == ANTHROPIC else parse_pages([folder])
+    return parsed_folder(FOLDERS[name])
 
 
 @pytest.fixture(scope="session")

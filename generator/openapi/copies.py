@@ -81,7 +81,7 @@ def settle_operation(
     def shape_of(copy: OperationCandidate) -> Any:
         return _shape(copy, name_of)
 
-    winner = choose(copies, f"operation {key[0].upper()} {key[1]}", diagnostics, name_of,
+    winner = choose(copies, f"operation {key[0].upper()} {key[1]}", diagnostics,
                     preferred=lambda copy: _section(copy.location.file, root) == home,
                     shape_of=shape_of)
     _pool_examples(winner, copies)

@@ -1,0 +1,41 @@
+"""The corpus as the example tests read it: a folder parsed once per test process, the
+`#### Response` code blocks of its pages, and the operations whose copies differ."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from generator.diagnostics import Diagnostics
+from generator.pages.model import SectionKind
+from generator.pipeline import ParseResult, parse_pages, read_pages
+from tests.conftest import ANTHROPIC, TREES, parsed_tree
+
+_CONFLICT = re.compile(r"operation (\S+) (\S+) is defined differently")
+
+
+@functools.cache
+def parsed_folder(folder: Path) -> ParseResult:
+    """The folder's pages as one document (a whole Anthropic tree through `parsed_tree`)."""
+    if folder.parent == ANTHROPIC and folder.name in TREES:
+        return parsed_tree(folder.name)
+    return parse_pages([folder])
+
+
+def response_blocks(folder: Path) -> list[tuple[str, tuple[str, str], str]]:
+    """(file:line, (method, path), text) of every `#### Response` code block of the folder."""
+    blocks = []
+    for page in read_pages([folder], Diagnostics()):
+        for operation in page.operations:
+            for section in operation.sections_of(SectionKind.RESPONSE):
+                for code in section.code_blocks:
+                    key = (operation.method, operation.path)
+                    blocks.append((str(code.location), key, code.text))
+    return blocks
+
+
+def conflicting_operations(result: ParseResult) -> set[tuple[str, str]]:
+    """(method, path) of the operations whose copies differ (reported as a warning)."""
+    found = (_CONFLICT.search(item.message) for item in result.diagnostics)
+    return {(match[1].lower(), match[2]) for match in found if match}
