@@ -74,7 +74,7 @@ def _build_document(
     pages = sorted(pages, key=lambda page: page.path)  # the result never depends on their order
     blocks = _blocks_by_operation(pages)
     names = _operation_names(blocks, diagnostics)
-    schemas = SchemaBuilder()
+    schemas = SchemaBuilder(provenance=Provenance(conventions(pages)))
     # Build in reading order (each page top to bottom, pages in sorted order), so that the
     # first time a repeated definition is built is the place it was first read.
     built: dict[tuple[str, str], list[OperationCandidate]] = defaultdict(list)
@@ -119,7 +119,7 @@ def _build_document(
     join_alternatives(document)
     _report_missing(document, missing, diagnostics)
     exported = provenance.export(document)
-    source_map = SourceMap(exported.locations, exported.evidence, conventions(pages))
+    source_map = SourceMap(exported.locations, exported.evidence, provenance.conventions)
     return BuiltDocument(document, source_map)
 
 

@@ -331,19 +331,26 @@ def nullable_from_examples(document: Document, provenance: Provenance) -> None:
 
 
 def optional_from_examples(document: Document, provenance: Provenance) -> None:
-    """A property the page marks required is optional when a response example leaves it
-    out: the API does not always send it (many omit null fields), and a client must accept
-    what the API sends. Evidence: the `#### Response` JSON blocks of every copy of the
+    """A property the page marks required but that can be null is optional when a response
+    example leaves it out: many APIs leave out a field rather than send null, and a client
+    must accept what the API sends. A required property that cannot be null stays required
+    whatever the examples show: the field list is the page's statement, and examples are
+    often abridged. Evidence: the `#### Response` JSON blocks of every copy of the
     operation. Request examples say nothing here: they leave out what they may."""
     seen = _observations(document)
     for schema, objects in seen.responses.values():
         required = schema.get("required")
         if not isinstance(required, list):
             continue
-        kept = [name for name in required if all(name in keys for keys in objects)]
         properties = schema.get("properties") or {}
+        kept = [
+            name
+            for name in required
+            if all(name in keys for keys in objects)
+            or not (isinstance(properties.get(name), dict) and _admits_null(properties[name]))
+        ]
         for name in required:
-            if name not in kept and isinstance(properties.get(name), dict):
+            if name not in kept:
                 provenance.note(properties[name], "required", inferred("optional_from_examples"))
         if len(kept) != len(required):
             if kept:
@@ -378,7 +385,11 @@ def _admits_null(schema: Schema) -> bool:
 def nullable_from_descriptions(document: Document, provenance: Provenance) -> None:
     """A property is nullable when its own description says it can be null ("`null` if the
     job is still running", "Can be null", "or null"), and does not say it is never null.
-    Evidence: descriptions, on pages of the older style that never write `or null`."""
+    Evidence: descriptions, on trees of the older style that never write `or null` (where
+    the pages can say `or null`, a field they show without it is not null, whatever its
+    description says of the fields inside it)."""
+    if provenance.can_state("nullable"):
+        return
     for holder in list(walk_schemas(document)):
         properties = holder.get("properties")
         if not isinstance(properties, dict):
@@ -441,7 +452,10 @@ def _with_members(schema: Schema) -> Iterator[Schema]:
 def nullable_page_ids(document: Document, provenance: Provenance) -> None:
     """In a cursor page (an object with `has_more` and an array of items), `first_id` and
     `last_id` are nullable: an empty page has no first or last item. Evidence: the shape of
-    the response; the newer pages say `first_id: string or null` in so many words."""
+    the response; the newer pages say `first_id: string or null` in so many words, and on
+    trees that write `or null` the pages are left to say it."""
+    if provenance.can_state("nullable"):
+        return
     for schema in list(component_schemas(document).values()) + [
         s for s in walk_schemas(document.get("paths", {})) if "properties" in s
     ]:
