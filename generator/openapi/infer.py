@@ -82,8 +82,10 @@ def named_schemas(document: Document) -> Iterator[tuple[str, Schema, str]]:
 
 
 def _with_parts(name: str, schema: Schema, description: str) -> Iterator[tuple[str, Schema, str]]:
-    """The schema, the members of its union, and the items of its arrays."""
+    """The schema, the members of its union, and the items of its arrays, each with the
+    description nearest to it (a union member's own: "The array of integers ...")."""
     yield name, schema, description
+    description = str(schema.get("description", description))
     for key in ("anyOf", "oneOf"):
         for member in schema.get(key, []) or []:
             if isinstance(member, dict) and "$ref" not in member:
