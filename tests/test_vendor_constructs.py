@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.pipeline import ParseResult, parse_pages
 from tests.conftest import ROOT
+from tests.generated_package import generate_into, import_package
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vendor"
 
@@ -46,5 +47,86 @@ def test_variants_nothing_else_tells_apart_are_named_by_their_content(tmp_path: 
         encoding="utf-8",
     )
     names = set(parse_pages([page]).document["components"]["schemas"])
-    assert {"SourcesItem", "SourcesCreateParamsSourceItem",
-            "SourcesCreateParamsSourceItemWithUrl"} <= names
+    assert {
+        "SourcesItem",
+        "SourcesCreateParamsSourceItem",
+        "SourcesCreateParamsSourceItemWithUrl",
+    } <= names
+
+
+def generated_models(tmp_path: Path, page: str, package: str) -> Any:
+    """The models module of the package generated from one fixture page."""
+    generate_into(tmp_path / package, [FIXTURES / page], package)
+    return import_package(tmp_path / package, package).models
+
+
+def test_an_abridged_listing_refers_to_the_full_one(tmp_path: Path) -> None:
+    # Item 2: `Stage` is listed in full under `current_stage` and again under `stages` with
+    # its enum cut to `... or 2 more` and no values below it: one type, all five values.
+    result = parsed("deployments.md")
+    assert not [d for d in result.diagnostics if "defined differently" in d.message]
+    stage = schemas(result)["Stage"]
+    assert stage["properties"]["name"]["enum"] == [
+        "queued",
+        "initialize",
+        "clone_repo",
+        "build",
+        "deploy",
+    ]
+    assert not [name for name in schemas(result) if name.endswith("Stage") and name != "Stage"]
+    # An object shown by its header only (`source: optional object { pointer }`, the second
+    # time) is the same `ResponseInfo` as the listing that expands it.
+    assert schemas(result)["ResponseInfoSource"]["properties"] == {"pointer": {"type": "string"}}
+    assert not [
+        name
+        for name in schemas(result)
+        if "ResponseInfo" in name and name not in ("ResponseInfo", "ResponseInfoSource")
+    ]
+    # And the page's own example, which the split used to reject, validates.
+    models = generated_models(tmp_path, "deployments.md", "deployments_api")
+    example = result.document["paths"]["/v1/deployments/{deployment_id}"]["get"]["responses"][
+        "200"
+    ]["content"]["application/json"]["examples"]["example1"]["value"]
+    assert models.Deployment.model_validate(example).stages[1].name == "build"
+
+
+def test_a_list_given_only_in_part_accepts_what_it_does_not_name(tmp_path: Path) -> None:
+    # `"queued" or "running" or "succeeded" or 2 more` with no list anywhere: the two values
+    # the page does not name must not be refused.
+    document = parse_pages([ROOT / "tests" / "fixtures" / "evidence" / "older"]).document
+    status = document["components"]["schemas"]["Job"]["properties"]["status"]
+    assert status["anyOf"] == [
+        {"type": "string", "enum": ["queued", "running", "succeeded"]},
+        {"type": "string"},
+    ]
+
+
+def test_a_listing_without_its_children_is_abridged(tmp_path: Path) -> None:
+    # The second listing of `Result` writes its members inline only; `"ok" or "failed"` and
+    # `array of Part or string` without the children that resolve them are no second
+    # definition (the grammar alone reads `array of (Part or string)`).
+    page = tmp_path / "results.md"
+    full = (
+        "- `result: Result`\n\n  - `Result object { status, value }`\n\n"
+        '    - `status: "ok" or "failed"`\n\n      - `"ok"`\n\n      - `"failed"`\n\n'
+        "    - `value: array of Part or string`\n\n      - `array of Part`\n\n"
+        "        - `Part object { text }`\n\n          - `text: string`\n\n"
+        "      - `string`\n"
+    )
+    abridged = (
+        "- `results: array of Result`\n\n  - `Result object { status, value }`\n\n"
+        '    - `status: "ok" or "failed"`\n\n'
+        "    - `value: array of Part or string`\n"
+    )
+    page.write_text(
+        f"## One\n\n**get** `/one`\n\n### Returns\n\n{full}\n"
+        f"## All\n\n**get** `/all`\n\n### Returns\n\n{abridged}",
+        encoding="utf-8",
+    )
+    result = parse_pages([page])
+    assert not [d for d in result.diagnostics if "defined differently" in d.message]
+    value = result.document["components"]["schemas"]["Result"]["properties"]["value"]
+    assert value["anyOf"] == [
+        {"type": "array", "items": {"$ref": "#/components/schemas/Part"}},
+        {"type": "string"},
+    ]

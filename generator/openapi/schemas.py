@@ -132,6 +132,10 @@ class SchemaCandidate:
     token: str = ""  # the placeholder $ref that points here until names are final
     override: str | None = None  # a name of its own, when a lifted name collides
     partial: bool = False  # an object shown only by its header: field names without types
+    # Listed in part somewhere inside (an object by its header, `"a" or "b" or 3 more` with
+    # no list of them): a reference to the fullest listing of the same name, never a
+    # definition of its own that could split the name (variants.py) or win (merge.py).
+    abridged: bool = False
 
     @property
     def guessed(self) -> bool:
@@ -240,6 +244,7 @@ class SchemaBuilder:
     )
     _synthetic: dict[tuple[str, tuple[int, ...]], DeclNode] = field(default_factory=dict)
     _owners: list[Owner] = field(default_factory=list)
+    _abridged: int = 0  # abridged listings met so far: a definition compares before and after
 
     # -- scopes ---------------------------------------------------------------------------------
 
@@ -332,6 +337,7 @@ class SchemaBuilder:
             return {"$ref": candidate.token}
         owner = Owner(name, self.context, node.location, True, parent, top_level, explicit)
         self._owners.append(owner)
+        before = self._abridged
         try:
             partial = isinstance(expr, ObjectOf) and _header_only(expr, node.children)
             if isinstance(expr, ObjectOf):
@@ -340,10 +346,13 @@ class SchemaBuilder:
                 schema = self.type_schema(expr, node.children, (name,), node.location)
             reference = self.lift(
                 name, _described(schema, node), node.location, self.weight(node), (name,),
-                partial,
+                partial, abridged=self._abridged > before,
             )
         finally:
             self._owners.pop()
+            # What is abridged inside a named type is that type's business: a definition
+            # that refers to it by name is complete all the same.
+            self._abridged = before
         target = self.target(reference["$ref"])
         assert isinstance(target, SchemaCandidate)
         self._defined[key] = (node, target)  # the node is kept so that its id stays unique
@@ -357,6 +366,7 @@ class SchemaBuilder:
         weight: int,
         path: tuple[str, ...] | None = None,
         partial: bool = False,
+        abridged: bool = False,
     ) -> Schema:
         self.provenance.locate(schema, location)
         if partial:
@@ -364,7 +374,8 @@ class SchemaBuilder:
         owner = self.owner
         token = f"{TOKEN_PREFIX}{len(self.targets)}"
         candidate = SchemaCandidate(
-            name, schema, location, weight, path or (name,), owner, token, partial=partial
+            name, schema, location, weight, path or (name,), owner, token, partial=partial,
+            abridged=abridged or partial,
         )
         self.targets.append(candidate)
         self.candidates.setdefault(name, []).append(candidate)
@@ -401,8 +412,10 @@ class SchemaBuilder:
         if isinstance(expr, ObjectOf):
             name = join_pascal(path)
             weight = 1 + sum(self.weight(n) for n in children)
+            before = self._abridged
             schema = self.object_schema(children, expr, path)
-            return self.lift(name, schema, location, weight, path, _header_only(expr, children))
+            return self.lift(name, schema, location, weight, path, _header_only(expr, children),
+                             abridged=self._abridged > before)
         if isinstance(expr, ArrayOf):
             if _members_include_an_array(children):
                 # `array of A or "default"` whose children are `array of A` and `"default"`:
@@ -450,6 +463,7 @@ class SchemaBuilder:
         if expr is not None and _header_only(expr, nodes):
             # Only the header `object { a, b, 3 more }` is shown here: names without types.
             schema["properties"] = {name: {} for name in expr.field_names}
+            self._abridged += 1
         if required:
             schema["required"] = required
         return schema
@@ -483,10 +497,18 @@ class SchemaBuilder:
                 member_children = field_nodes if isinstance(member, ObjectOf) else ()
                 member_path = (*path, _variant_name(member, index))
                 members.append(self.type_schema(member, member_children, member_path, location))
+        truncated = bool(expr.hidden) and not member_nodes and not literal_nodes
+        if not children:
+            # A full listing gives the members of a union as children (`"a" or "b"` lists
+            # `"a"` and `"b"` below it): without them the listing is abridged, however much
+            # its inline text shows.
+            self._abridged += 1
         if literals:
             values = _enum([lit.value for lit in literals if isinstance(lit, LiteralType)])
-            if expr.hidden and not member_nodes and not literal_nodes:
-                # `"a" or "b" or 3 more` and no list of them: the page does not say the rest.
+            if truncated:
+                # `"a" or "b" or 3 more` and no list of them: the page does not say the rest,
+                # so any value of their type is accepted (the named ones still show).
+                values = {"anyOf": [values, {"type": values["type"]}]}
                 self.provenance.note(values, "enum", SILENT)
             members.insert(min(position, len(members)), values)
         if len(members) == 1:

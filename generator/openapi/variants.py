@@ -122,9 +122,9 @@ def _rename(candidate: SchemaCandidate, old: str, new: str) -> None:
 
 
 def _variants(candidates: list[SchemaCandidate], signatures: _Signatures) -> list[Variant]:
-    full = [c for c in candidates if not c.partial and _explicit(c)]
-    weak = [c for c in candidates if not c.partial and not _explicit(c)]
-    partial = [c for c in candidates if c.partial]
+    full = [c for c in candidates if not c.abridged and _explicit(c)]
+    weak = [c for c in candidates if not c.abridged and not _explicit(c)]
+    partial = [c for c in candidates if c.abridged]
     if not full:
         full, weak = weak, []
     if len(full) < 2:
@@ -139,7 +139,7 @@ def _variants(candidates: list[SchemaCandidate], signatures: _Signatures) -> lis
         signature = signatures.of(candidate)
         matching = [v for v in variants if signatures.agrees_up_to_array(v.first, signature)]
         _nearest(matching or variants, candidate).attached.append(candidate)
-    for candidate in partial:
+    for candidate in partial:  # abridged: joins the variant it names no field outside of
         names = set(candidate.schema.get("properties", {}))
         matching = [v for v in variants if names <= set(v.first.schema.get("properties", {}))]
         _nearest(matching or variants, candidate).attached.append(candidate)
