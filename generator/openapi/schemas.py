@@ -417,7 +417,7 @@ class SchemaBuilder:
             return self.lift(name, schema, location, weight, path, _header_only(expr, children),
                              abridged=self._abridged > before)
         if isinstance(expr, ArrayOf):
-            if _members_include_an_array(children):
+            if _array_is_a_member(expr, children):
                 # `array of A or "default"` whose children are `array of A` and `"default"`:
                 # the page meant a union of an array and more; the children say so.
                 return self.union_schema(UnionOf((expr,), 0), children, path, location)
@@ -573,12 +573,34 @@ def _variant_name(expr: TypeExpr, index: int, children: tuple[DeclNode, ...] = (
     return f"Variant{index}"
 
 
-def _members_include_an_array(children: tuple[DeclNode, ...]) -> bool:
-    for child in children:
-        declaration = parse_node(child)
-        if declaration.kind in ("member", "named") and isinstance(declaration.type, ArrayOf):
-            return True
-    return False
+def _array_is_a_member(expr: ArrayOf, children: tuple[DeclNode, ...]) -> bool:
+    """Whether `array of X1 or ... or Xn`, which the grammar reads `array of (X1 or ... Xn)`,
+    means `(array of X1 or ... Xj) or ... Xn`: the children then list the members of that
+    union, the first being `array of X1 ... Xj`. (Brackets leave no such doubt: in
+    `array of map[A or array of B]` the children list the map's values.)"""
+    if not isinstance(expr.item, UnionOf):
+        return False
+    first = next((d.type for c in children if (d := parse_node(c)).kind in ("member", "named")),
+                 None)
+    if not isinstance(first, ArrayOf):
+        return False
+    members = expr.item.members
+    heads = [members[0]] + [UnionOf(members[:j], 0) for j in range(2, len(members))]
+    return any(_same_type(first.item, head) for head in heads)
+
+
+def _same_type(a: TypeExpr, b: TypeExpr) -> bool:
+    """Equal types, whatever `or N more` each listing cut off."""
+    if isinstance(a, UnionOf) and isinstance(b, UnionOf):
+        return len(a.members) == len(b.members) and all(
+            _same_type(x, y) for x, y in zip(a.members, b.members, strict=True))
+    if isinstance(a, ArrayOf) and isinstance(b, ArrayOf):
+        return _same_type(a.item, b.item)
+    if isinstance(a, MapOf) and isinstance(b, MapOf):
+        return _same_type(a.value, b.value)
+    if isinstance(a, ObjectOf) and isinstance(b, ObjectOf):
+        return True  # the fields are the children's
+    return a == b
 
 
 def _is_collection_of(expr: TypeExpr, name: str) -> bool:
