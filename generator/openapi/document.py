@@ -25,11 +25,12 @@ from generator.openapi.operations import (
     OperationNames,
     build_operation,
 )
-from generator.openapi.provenance import SILENT, Provenance
+from generator.openapi.provenance import EXAMPLE, SILENT, Provenance
 from generator.openapi.schemas import (
     Context,
     SchemaBuilder,
     SchemaCandidate,
+    component_schemas,
     forget_parsed,
     ref_name,
     walk_schemas,
@@ -118,6 +119,7 @@ def _build_document(
     apply_rules(document, provenance, rules)
     join_alternatives(document)
     _report_missing(document, missing, diagnostics)
+    _report_unexpanded(document, provenance, diagnostics)
     exported = provenance.export(document)
     source_map = SourceMap(exported.locations, exported.evidence, provenance.conventions)
     return BuiltDocument(document, source_map)
@@ -325,6 +327,25 @@ def _break_reference_cycles(
             del schemas[name]["$ref"]
             diagnostics.warn(provenance.location(schemas[name]) or Location("?"),
                              f"type {name} is defined only as itself; it accepts any value")
+
+
+def _report_unexpanded(
+    document: Document, provenance: Provenance, diagnostics: Diagnostics
+) -> None:
+    """An object the pages show only by its header (`object { id, name, 3 more }`, never its
+    field list) is typed from the examples, or not at all: either way the user is told where,
+    since the page leaves it unsaid (and an overlay can say it)."""
+    for name, schema in component_schemas(document).items():
+        how = provenance.evidence(schema).get("schema")
+        location = provenance.location(schema)
+        if location is None or "properties" not in schema:
+            continue
+        if how == EXAMPLE:
+            diagnostics.warn(location, f"type {name} is listed only by its header; its "
+                             f"{len(schema['properties'])} fields are taken from the examples")
+        elif how == SILENT:
+            diagnostics.warn(location, f"type {name} is listed only by its header and no "
+                             "example shows it: its fields accept any value")
 
 
 def _report_missing(

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.openapi.provenance import SILENT, Provenance, inferred
+from generator.naming import join_pascal
+from generator.openapi.provenance import EXAMPLE, SILENT, Provenance, inferred
 from generator.openapi.schemas import (
     Schema,
     component_schemas,
@@ -109,6 +110,8 @@ class _Observations:
     null_properties: dict[tuple[int, str], Schema] = field(default_factory=dict)
     # Object schemas seen in response examples, with the keys of each object found there.
     responses: dict[int, tuple[Schema, list[frozenset[str]]]] = field(default_factory=dict)
+    # Object schemas with the example objects seen at them, requests and responses alike.
+    objects: dict[int, tuple[Schema, list[dict[str, Any]]]] = field(default_factory=dict)
 
     def note(self, schema: Schema, table: dict[int, int]) -> None:
         self.schemas[id(schema)] = schema
@@ -171,6 +174,7 @@ def _observe(
         extra = schema.get("additionalProperties")
         if response and properties:
             seen.responses.setdefault(id(schema), (schema, []))[1].append(frozenset(value))
+        seen.objects.setdefault(id(schema), (schema, []))[1].append(value)
         for key, item in value.items():
             if key in properties:
                 if item is None:
@@ -240,6 +244,96 @@ def _set_numeric(schema: Schema, kind: str) -> None:
 
 
 # -- rules ------------------------------------------------------------------------------------
+
+
+def objects_from_examples(document: Document, provenance: Provenance) -> None:
+    """An object the pages show only by its header (`Response object { id, created_at, error,
+    32 more }`, no field list anywhere) takes its fields from the examples: each key an
+    example object holds there becomes a field typed by the values the examples give it
+    (strings, booleans, numbers, arrays; objects become types of their own, named after the
+    field), nullable when an example gives null, and optional, since examples show calls
+    and answers, not the contract. Evidence: the response and request examples; the
+    source map records `schema: example` for the object and `required: example` for each
+    field (`nullable: example` when null was seen)."""
+    components = component_schemas(document)
+    names = {id(schema): name for name, schema in components.items()}
+    seen = _observations(document)
+    for key, (schema, values) in sorted(seen.objects.items(), key=lambda i: names.get(i[0], "")):
+        name = names.get(key)
+        if name is None or not _shown_by_header(schema, provenance):
+            continue
+        built = _object_from_values(values, name, components, provenance)
+        listed = schema["properties"]  # the header's names first, in its order
+        schema["properties"] = {**{k: built["properties"].get(k, v) for k, v in listed.items()},
+                                **built["properties"]}
+        provenance.note(schema, "schema", EXAMPLE)
+    if len(components) > len(names):  # types of their own for the objects inside
+        document["components"]["schemas"] = dict(sorted(components.items()))
+
+
+def _shown_by_header(schema: Schema, provenance: Provenance) -> bool:
+    """An object the pages name fields of (in `object { a, b, 3 more }`) but never type."""
+    properties = schema.get("properties")
+    return (
+        provenance.evidence(schema).get("schema") == SILENT
+        and isinstance(properties, dict)
+        and all(prop == {} for prop in properties.values())
+    )
+
+
+def _object_from_values(
+    values: list[dict[str, Any]], name: str, components: dict[str, Any], provenance: Provenance
+) -> Schema:
+    properties: dict[str, Schema] = {}
+    for key in dict.fromkeys(k for value in values for k in value):
+        found = [value[key] for value in values if key in value]
+        properties[key] = _schema_from_values(found, (name, key), components, provenance)
+        provenance.note(properties[key], "required", EXAMPLE)
+    return {"type": "object", "properties": properties}
+
+
+def _schema_from_values(
+    values: list[Any], path: tuple[str, ...], components: dict[str, Any], provenance: Provenance
+) -> Schema:
+    """The schema the example values of one place show: one member per JSON type seen."""
+    present = [v for v in values if v is not None]
+    kinds = list(dict.fromkeys(_json_kind(v) for v in present))
+    members = [_schema_of_kind(kind, present, path, components, provenance) for kind in kinds]
+    schema: Schema = members[0] if len(members) == 1 else {"anyOf": members} if members else {}
+    if len(present) < len(values) and schema:
+        wider = nullable(schema)
+        provenance.note(wider, "nullable", EXAMPLE)
+        return wider
+    return schema
+
+
+def _schema_of_kind(
+    kind: str, values: list[Any], path: tuple[str, ...], components: dict[str, Any],
+    provenance: Provenance,
+) -> Schema:
+    of_kind = [v for v in values if _json_kind(v) == kind]
+    if kind == "array":
+        items = [item for value in of_kind for item in value]
+        return {"type": "array", "items": _schema_from_values(items, (*path, "Item"),
+                                                               components, provenance)}
+    if kind == "object":
+        name = join_pascal(path)
+        if name in components:  # taken by a type of the pages: theirs stands
+            return {"type": "object"}
+        components[name] = _object_from_values(of_kind, name, components, provenance)
+        provenance.note(components[name], "schema", EXAMPLE)
+        return {"$ref": f"#/components/schemas/{name}"}
+    return {"type": kind}
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"  # integer_from_examples decides, as for any number
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
 
 
 def integer_from_examples(document: Document, provenance: Provenance) -> None:
@@ -595,6 +689,7 @@ def _cursor_style(document: Document, response: Schema, query: set[Any]) -> dict
 
 RULES: tuple[Rule, ...] = (
     discriminated_unions,  # first: it tells the example rules which member a value is
+    objects_from_examples,  # before the rules that read examples along the fields it adds
     integer_from_examples,
     integer_from_names,
     nullable_from_examples,
