@@ -177,3 +177,54 @@ def test_an_unexpanded_object_takes_its_fields_from_the_example(tmp_path: Path) 
     run = models.Response.model_validate(example)
     assert run.steps[1].detail == "timeout" and run.usage.output_tokens == 48
     assert not run.model_extra  # every field of the example is declared
+
+
+def numeric_types(document: dict[str, Any]) -> dict[str, Any]:
+    """{JSON pointer: type} of every numeric schema of the document."""
+    found: dict[str, Any] = {}
+
+    def visit(value: Any, pointer: str) -> None:
+        if isinstance(value, dict):
+            kinds = value.get("type")
+            if {"number", "integer"} & set(kinds if isinstance(kinds, list) else [kinds]):
+                found[pointer] = kinds
+            for key, item in value.items():
+                visit(item, f"{pointer}/{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, f"{pointer}/{index}")
+
+    visit(document["components"], "")
+    return found
+
+
+def test_inference_reads_the_same_in_english_and_chinese() -> None:
+    # Item 6: the same page translated gives the same types: `dimensions` ("the number of
+    # dimensions", "维数"), token arrays ("integers", "整数"), `index` by its name.
+    english = numeric_types(parsed("embeddings.md").document)
+    chinese = numeric_types(parsed("embeddings_zh.md").document)
+    assert english == chinese
+    params = "/schemas/EmbeddingsCreateParams/properties"
+    assert english[f"{params}/dimensions"] == "integer"
+    assert english[f"{params}/input/anyOf/2/items"] == "integer"  # array of tokens
+    assert english[f"{params}/input/anyOf/3/items/items"] == "integer"  # array of token arrays
+    assert english["/schemas/Embedding/properties/embedding/items"] == "number"  # floats
+
+
+def test_a_name_family_the_examples_contradict_decides_nothing(tmp_path: Path) -> None:
+    # An undescribed `scheduled_at: number` is a Unix time by its name, unless this API's own
+    # examples write its timestamps with fractions.
+    def scheduled_at(created_at: str) -> Any:
+        page = tmp_path / "jobs.md"
+        page.write_text(
+            "## Get job\n\n**get** `/jobs/{id}`\n\n### Returns\n\n"
+            "- `Job object { id, created_at, scheduled_at }`\n\n  - `id: string`\n\n"
+            "  - `created_at: number`\n\n  - `scheduled_at: optional number`\n\n"
+            f'#### Response\n\n```json\n{{"id": "j", "created_at": {created_at}}}\n```\n',
+            encoding="utf-8",
+        )
+        job = parse_pages([page]).document["components"]["schemas"]["Job"]["properties"]
+        return job["created_at"]["type"], job["scheduled_at"]["type"]
+
+    assert scheduled_at("1712345678") == ("integer", "integer")
+    assert scheduled_at("1712345678.25") == ("number", "number")

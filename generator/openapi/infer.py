@@ -354,11 +354,14 @@ def integer_from_examples(document: Document, provenance: Provenance) -> None:
             _set_numeric(schema, "integer")
 
 
-_TIMESTAMP = re.compile(r"\bunix\b|\bepoch\b", re.IGNORECASE)
-_INTEGER_WORD = re.compile(r"\bintegers?\b", re.IGNORECASE)
+# Wording, in the languages of the corpus (English and Chinese): a weak sign, read only in
+# descriptions, never deciding against an example.
+_TIMESTAMP = re.compile(r"\bunix\b|\bepoch\b|时间戳", re.IGNORECASE)
+_INTEGER_WORD = re.compile(r"\bintegers?\b|整数", re.IGNORECASE)
 _COUNT_DESCRIPTION = re.compile(
     r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\s+"
-    r"(?!(?:seconds|minutes|hours|days|milliseconds|ms)\b)",
+    r"(?!(?:seconds|minutes|hours|days|milliseconds|ms)\b)"
+    r"|数量|个数|数目|次数|总数|维数|条数|序号|索引",  # "the number of", in Chinese
     re.IGNORECASE,
 )
 _ORDINAL_DESCRIPTION = re.compile(
@@ -366,45 +369,64 @@ _ORDINAL_DESCRIPTION = re.compile(
     r"(?!\s+of\s+(?:seconds|minutes|hours|days|milliseconds)\b)",
     re.IGNORECASE,
 )  # "The line number ...", "A sequence number for ..."
+# Field names: the same in every language of the docs. Each family is a named group, so that
+# a family the tree's own examples contradict (a `created_at` shown as 1712345678.5: this API
+# writes fractional timestamps) decides nothing more in that tree.
 _INTEGER_NAME = re.compile(
     r"""(?:^|_)(?:
-          tokens?                      # token counts: input_tokens, max_tokens
-        | count | limit                # item_count, limit, rate_limit
-        | index | idx                  # positions: index, start_index
-        | bytes | size                 # sizes: bytes, file_size, batch_size
-        | ms                           # milliseconds: timeout_ms
-        | number                       # ordinals: sequence_number, page_number
-        | code                         # status_code, exit_code
-        | seed                         # random seeds
-        | at | created | updated | timestamp  # a moment as a number: Unix time (created_at)
+          (?P<tokens>tokens?)                # token counts: input_tokens, max_tokens
+        | (?P<count>count | limit)           # item_count, limit, rate_limit
+        | (?P<position>index | idx)          # positions: index, start_index
+        | (?P<size>bytes | size)             # sizes: bytes, file_size, batch_size
+        | (?P<milliseconds>ms)               # milliseconds: timeout_ms
+        | (?P<ordinal>number)                # ordinals: sequence_number, page_number
+        | (?P<code>code)                     # status_code, exit_code
+        | (?P<seed>seed)                     # random seeds
+        | (?P<moment>at | created | updated | timestamp)  # Unix time: created_at
         )$
-      | ^(?:n|num|number_of|max|min)_  # n_epochs, num_results, max_num_results, min_length
+      | ^(?P<amount>n|num|number_of|max|min)_  # n_epochs, num_results, max_num_results, min_length
     """,
     re.VERBOSE,
 )
 
 
+def _name_family(name: str) -> str | None:
+    match = _INTEGER_NAME.search(name.lower())
+    return match.lastgroup if match is not None else None
+
+
 def integer_from_names(document: Document, provenance: Provenance) -> None:
     """A `number` the examples say nothing about is an `integer` when its name or description
-    clearly says so: a Unix timestamp or epoch time (or a numeric `*_at`, `created`), a count ("The number of ...", `*_count`,
-    an ordinal ("The line number ..."),
-    `n_*`, `num_*`), tokens (`*_tokens`), a limit (`limit`, `max_*`, `min_*`), a size in bytes
-    (`bytes`, `*_size`), an index, milliseconds (`*_ms`), an ordinal (`*_number`), a code
-    (`status_code`) or a seed, or the description calls it an integer. Each of these held
-    for at least 98% of the 1,095 numeric fields of the OpenAI spec (docs/inference.md);
-    weaker signs (`*_seconds`, `x`, `y`) are left alone."""
-    for name, schema, description in named_schemas(document):
-        if not _types(schema) & _NUMERIC or "integer" in _types(schema):
-            continue
-        if "type" in provenance.evidence(schema):
-            continue  # the examples have spoken
+    clearly says so: a Unix timestamp or epoch time (or a numeric `*_at`, `created`), a count
+    ("The number of ...", `*_count`, `n_*`, `num_*`), tokens (`*_tokens`), a limit (`limit`,
+    `max_*`, `min_*`), a size in bytes (`bytes`, `*_size`), an index, milliseconds (`*_ms`),
+    an ordinal (`*_number`, "The line number ..."), a code (`status_code`) or a seed, or the
+    description calls it an integer. Each of these held for at least 98% of the 1,095
+    numeric fields of the OpenAI spec (docs/inference.md); weaker signs (`*_seconds`, `x`,
+    `y`, percentages) are left alone.
+
+    Names come first: they are the API's own and read the same in every language of the
+    docs. Descriptions are read in English and Chinese, the languages of the corpus. A name
+    family the tree's examples contradict (a field of that family shown with a fraction)
+    decides nothing in that tree."""
+    named = [(name, schema, description) for name, schema, description in named_schemas(document)
+             if _types(schema) & _NUMERIC]
+    contradicted = {
+        _name_family(name)
+        for name, schema, _ in named
+        if "integer" not in _types(schema) and "type" in provenance.evidence(schema)
+    }
+    for name, schema, description in named:
+        if "integer" in _types(schema) or "type" in provenance.evidence(schema):
+            continue  # the page or the examples have spoken
         own = str(schema.get("description", description))
+        family = _name_family(name)
         if (
             _TIMESTAMP.search(own)
             or _INTEGER_WORD.search(own)
             or _COUNT_DESCRIPTION.search(own)
             or _ORDINAL_DESCRIPTION.search(own)
-            or _INTEGER_NAME.search(name.lower())
+            or (family is not None and family not in contradicted)
         ):
             _set_numeric(schema, "integer")
             provenance.note(schema, "type", inferred("integer_from_names"))
