@@ -228,3 +228,71 @@ def test_a_name_family_the_examples_contradict_decides_nothing(tmp_path: Path) -
 
     assert scheduled_at("1712345678") == ("integer", "integer")
     assert scheduled_at("1712345678.25") == ("number", "number")
+
+
+def test_the_field_list_wins_over_an_abridged_example(tmp_path: Path) -> None:
+    # Item 7: four fields the page lists as required stay required though a second example
+    # leaves them out; a required field that can be null and is left out is optional (APIs
+    # leave out nulls), and the evidence says which rule decided it.
+    page = tmp_path / "sessions.md"
+    page.write_text(
+        "## Get session\n\n**get** `/sessions/{id}`\n\n### Returns\n\n"
+        "- `Session object { id, user, model, status, 2 more }`\n\n"
+        + "".join(f"  - `{name}: string`\n\n" for name in ("id", "user", "model", "status"))
+        + "  - `created: number`\n\n  - `ended_at: string or null`\n\n"
+        '#### Response\n\n```json\n{"id": "s", "user": "u", "model": "m", "status": "done", '
+        '"created": 1712345678, "ended_at": "2026-01-01"}\n```\n\n'
+        '#### Response\n\n```json\n{"id": "s2", "created": 1712345679}\n```\n',
+        encoding="utf-8",
+    )
+    result = parse_pages([page])
+    session = result.document["components"]["schemas"]["Session"]
+    assert session["required"] == ["id", "user", "model", "status", "created"]
+    assert result.sources.evidence["/components/schemas/Session/properties/ended_at"] == {
+        "required": "inferred:optional_from_examples"
+    }
+
+
+def test_an_upload_known_from_one_curl_example_is_optional(tmp_path: Path) -> None:
+    # Item 10: no Body Parameters, one `-F files=@...` example: the form is what that call
+    # sent, not the contract.
+    page = tmp_path / "skills.md"
+    page.write_text(
+        "## Create skill\n\n**post** `/v1/skills`\n\n### Returns\n\n- `id: string`\n\n"
+        "### Example\n\n```http\ncurl https://api.example.com/v1/skills \\\n"
+        '    -H "x-api-key: $EXAMPLE_API_KEY" \\\n    -F display_name=Greeter \\\n'
+        "    -F 'files=@/path/to/SKILL.md'\n```\n",
+        encoding="utf-8",
+    )
+    result = parse_pages([page])
+    operation = result.document["paths"]["/v1/skills"]["post"]
+    assert operation["requestBody"]["required"] is False
+    form = result.document["components"]["schemas"]["SkillsCreateParams"]
+    assert "required" not in form
+    assert form["properties"]["files"] == {"type": "string", "format": "binary"}
+    assert result.sources.evidence["/paths/~1v1~1skills/post"] == {"body": "example"}
+    assert result.sources.evidence["/components/schemas/SkillsCreateParams/properties/files"] == {
+        "required": "example"
+    }
+
+
+def test_has_more_with_a_next_page_token_pages(tmp_path: Path) -> None:
+    # Item 8: `has_more` + `next_page` and a `page` query parameter page by token, stopping
+    # when has_more is false (docs/inference.md, "Pagination").
+    page = tmp_path / "reports.md"
+    page.write_text(
+        "## List reports\n\n**get** `/v1/reports`\n\n### Query Parameters\n\n"
+        "- `limit: optional number`\n\n- `page: optional string`\n\n### Returns\n\n"
+        "- `data: array of object { id }`\n\n  - `id: string`\n\n"
+        "- `has_more: boolean`\n\n- `next_page: string or null`\n",
+        encoding="utf-8",
+    )
+    operation = parse_pages([page]).document["paths"]["/v1/reports"]["get"]
+    assert operation["x-refgen-pagination"] == {
+        "kind": "token",
+        "items_field": "data",
+        "param": "page",
+        "cursor_field": "next_page",
+        "has_more_field": "has_more",
+        "limit_param": "limit",
+    }

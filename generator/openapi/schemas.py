@@ -74,6 +74,25 @@ def resolve(document: dict[str, Any], schema: Schema) -> Schema:
     return resolved if isinstance(resolved, dict) else schema
 
 
+def json_types(schema: Schema) -> set[str]:
+    """The JSON types a schema's `type` names (a string or a list of them)."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {kind}
+    if isinstance(kind, list):
+        return {k for k in kind if isinstance(k, str)}
+    return set()
+
+
+def operations(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every operation object of the document."""
+    for item in document.get("paths", {}).values():
+        if isinstance(item, dict):
+            for operation in item.values():
+                if isinstance(operation, dict):
+                    yield operation
+
+
 def walk_schemas(value: Any) -> Iterator[Schema]:
     """Every dict in `value` (a document or part of one), depth first; schemas are among
     them. Iterative: generated documents nest deeper than Python's recursion limit allows."""

@@ -373,7 +373,8 @@ def _operation(
 
 def _cast_expression(annotation: str, schema: dict[str, Any], document: Document) -> str:
     """What to pass where the runtime takes `type[T]`: a class or a plain alias as it is; a
-    union goes through cast("type[...]", ...), which mypy reads as the union itself."""
+    union goes through cast("builtins.type[...]", ...), which mypy reads as the union itself
+    (spelled with `builtins.`: a parameter named `type` may shadow the builtin there)."""
     resolved = resolve(document, schema)
     union_like = (
         any(key in resolved for key in ("anyOf", "oneOf", "enum", "const"))
@@ -382,7 +383,7 @@ def _cast_expression(annotation: str, schema: dict[str, Any], document: Document
     )
     if not union_like:
         return annotation
-    return f"cast({python_literal(f'type[{annotation}]')}, {annotation})"
+    return f"cast({python_literal(f'builtins.type[{annotation}]')}, {annotation})"
 
 
 def _pagination(
@@ -390,7 +391,7 @@ def _pagination(
 ) -> PaginationContext | None:
     """From the `x-refgen-pagination` the cursor-pagination rule puts on list operations."""
     style = operation.get("x-refgen-pagination")
-    if not isinstance(style, dict):
+    if not isinstance(style, dict) or not _cursor_style_can_page(style):
         return None
     success = operation.get("responses", {}).get("200", {}).get("content", {})
     response = resolve(document, success.get("application/json", {}).get("schema", {}))
@@ -408,6 +409,16 @@ def _pagination(
         backward_cursor_field=style.get("backward_cursor_field"),
         has_more_field=style.get("has_more_field"),
     )
+
+
+def _cursor_style_can_page(style: dict[str, Any]) -> bool:
+    """The runtime's CursorStyle pages by cursor or token through fields at the top of an
+    object response; the other kinds of the descriptor (page, offset, a bare array, nested
+    fields) wait for the page classes that read them: until then the method returns the
+    first page as a plain response."""
+    fields = [style.get(k) for k in ("items_field", "cursor_field", "has_more_field")]
+    return style.get("kind", "cursor") in ("cursor", "token") and bool(style.get("items_field")) \
+        and not any(isinstance(f, str) and "." in f for f in fields)
 
 
 def _streaming(
