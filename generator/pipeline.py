@@ -22,7 +22,7 @@ import yaml
 
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
-from generator.openapi.document import ApiInfo, Document, build_document
+from generator.openapi.document import ApiInfo, Document, build_document, report_undefined
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
 from generator.openapi.sourcemap import SourceMap
@@ -130,6 +130,7 @@ def parse_pages(
             document, source_map = apply_overlay_with_sources(
                 document, source_map, overlay, diagnostics
             )
+        report_undefined(built, document, diagnostics)
         diagnostics.raise_if_errors()
     except RefgenError as error:
         raise RefgenError(_as_shown(error.diagnostics, files)) from None

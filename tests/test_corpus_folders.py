@@ -1,7 +1,9 @@
-"""The pages of other vendors (../shared/corpus/others: Letta, Cloudflare) and the Chinese
-OpenAI page: each folder parses into a valid document with one operation per operation line,
-and its generated package passes `ruff check` and `mypy --strict`. (Their examples
-round-trip in tests/test_examples_roundtrip.py.)"""
+"""Every folder of the corpus (../shared/corpus: both Anthropic trees and the single
+resources of other days, the Chinese OpenAI page, the pages of other vendors under others/)
+parses into a valid document with one operation per operation line, and its generated
+package passes `ruff check` and `mypy --strict`. (The English OpenAI pages: tests/
+test_corpus_openai.py and tests/test_generated_static.py; every folder's examples round-trip
+in tests/test_examples_roundtrip.py.)"""
 
 from __future__ import annotations
 
@@ -13,12 +15,13 @@ import pytest
 from openapi_spec_validator import validate
 from ruff.__main__ import find_ruff_bin
 
-from tests.conftest import CORPUS
+from tests.conftest import ANTHROPIC, CORPUS
 from tests.corpus_examples import parsed_folder
 from tests.generated_package import generate_into
 from tests.test_corpus_openai import OPERATION_LINE, operations
 
-FOLDERS = [CORPUS / "others" / "letta", CORPUS / "others" / "cloudflare", CORPUS / "openai-zh"]
+FOLDERS = sorted([*ANTHROPIC.iterdir(), *(CORPUS / "others").iterdir(), CORPUS / "openai-zh"])
+FOLDERS = [folder for folder in FOLDERS if folder.is_dir()]
 
 
 def _id(folder: Path) -> str:
@@ -31,7 +34,7 @@ def test_every_page_parses_into_a_valid_document(folder: Path) -> None:
     validate(result.document)
     expected = {
         line
-        for page in folder.glob("*.md")
+        for page in folder.rglob("*.md")
         for line in OPERATION_LINE.findall(page.read_text(encoding="utf-8"))
     }
     assert operations(result.document) == expected
@@ -40,7 +43,7 @@ def test_every_page_parses_into_a_valid_document(folder: Path) -> None:
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=_id)
 def test_the_generated_package_passes_ruff_and_mypy_strict(folder: Path, tmp_path: Path) -> None:
-    package = "vendor_" + folder.name.replace("-", "_")
+    package = "corpus_" + folder.name.replace("-", "_")
     generate_into(tmp_path / "out", [folder], package)
     ruff = subprocess.run(
         [
