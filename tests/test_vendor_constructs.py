@@ -319,3 +319,32 @@ def test_the_bundled_example_builds_without_a_warning(tmp_path: Path) -> None:
         "type Metadata is used but never defined; its uses describe it "
         "as a map (an overlay can define it: docs/overlay.md)"
     )
+
+
+def test_an_object_spelled_out_in_place_is_the_domain_type_it_equals() -> None:
+    # Item 11: each operation spells its `result` out in place, and `## Domain Types` lists
+    # the same object three times, as JobListResponse, JobCreateResponse and JobGetResponse.
+    # The operations refer to them (each to the one named like it), and no anonymous copy
+    # is emitted; the lead-in "One of the following:" goes with the list it introduced.
+    result = parsed("jobs_resource.md")
+    names = set(schemas(result))
+    assert {"JobListResponse", "JobCreateResponse", "JobGetResponse"} <= names
+    assert not [name for name in names if name.endswith(("Result", "ResultItem"))]
+    responses = {
+        name: schemas(result)[name]["properties"]["result"]
+        for name in (
+            "AccountsJobsListResponse",
+            "AccountsJobsCreateResponse",
+            "AccountsJobsGetResponse",
+        )
+    }
+    assert responses == {
+        "AccountsJobsListResponse": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/JobListResponse"},
+        },
+        "AccountsJobsCreateResponse": {"$ref": "#/components/schemas/JobCreateResponse"},
+        "AccountsJobsGetResponse": {"$ref": "#/components/schemas/JobGetResponse"},
+    }
+    source = schemas(result)["AccountsJobsCreateParams"]["properties"]["source"]
+    assert source["description"] == "Where the job reads from."

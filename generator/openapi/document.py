@@ -36,7 +36,7 @@ from generator.openapi.schemas import (
     walk_schemas,
 )
 from generator.openapi.sourcemap import SourceMap
-from generator.openapi.variants import resolve_variants
+from generator.openapi.variants import link_listed_types, resolve_variants
 from generator.pages.era import conventions
 from generator.pages.model import DomainType, OperationBlock, Page
 
@@ -97,6 +97,7 @@ def _build_document(
     for key in sorted(built, key=lambda k: (k[1], k[0])):
         operations[key] = settle_operation(key, built[key], schemas, diagnostics, root)
     resolve_variants(schemas, diagnostics)
+    link_listed_types(schemas)
     document: Document = {"openapi": OPENAPI_VERSION, "info": {"title": info.title,
                                                                "version": info.version}}
     all_candidates = list(operations.values())

@@ -12,6 +12,7 @@ is a candidate; merge.py picks the most complete one per name and reports real c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -557,11 +558,22 @@ def _header_only(expr: ObjectOf, children: tuple[DeclNode, ...]) -> bool:
     return not children and bool(expr.field_names)
 
 
+# The lead-in of the list of members a page gives as children ("The input. One of the
+# following:"): with the list moved into the schema, it ends the description with nothing
+# to introduce.
+_LIST_LEAD = re.compile(
+    r"\s*(?:(?:It )?(?:can|must) be |Is )?(?:one|any) of the following(?: types| values)?:\s*$"
+    r"|[，,]?\s*(?:可以|必须)?(?:为|是)?以下(?:类型|值)?之一[:：]\s*$",
+    re.IGNORECASE,
+)
+
+
 def _described(schema: Schema, node: DeclNode) -> Schema:
     """The schema with the node's description, in place: the object keeps its place in the
     side table (it is always one this module has just made)."""
-    if node.description:
-        schema["description"] = node.description
+    description = _LIST_LEAD.sub("", node.description) if node.children else node.description
+    if description:
+        schema["description"] = description
     return schema
 
 
