@@ -348,3 +348,19 @@ def test_an_object_spelled_out_in_place_is_the_domain_type_it_equals() -> None:
     }
     source = schemas(result)["AccountsJobsCreateParams"]["properties"]["source"]
     assert source["description"] == "Where the job reads from."
+
+
+def test_cookie_parameters_reach_the_fragment(tmp_path: Path) -> None:
+    # Item 5, the pages' side (the runtime sends them): `### Cookie Parameters`, in English
+    # or Chinese, are `in: cookie` parameters of the operation.
+    for heading in ("Cookie Parameters", "Cookie 参数"):
+        page = tmp_path / "session.md"
+        page.write_text(
+            f"## Get session\n\n**get** `/session`\n\n### {heading}\n\n"
+            "- `session_id: string`\n\n  The session.\n\n- `theme: optional \"dark\" or \"light\"`\n\n"
+            '  - `"dark"`\n\n  - `"light"`\n\n### Returns\n\n- `id: string`\n',
+            encoding="utf-8")
+        parameters = parse_pages([page]).document["paths"]["/session"]["get"]["parameters"]
+        assert [(p["name"], p["in"], p["required"]) for p in parameters] == [
+            ("session_id", "cookie", True), ("theme", "cookie", False)]
+        assert parameters[1]["schema"] == {"type": "string", "enum": ["dark", "light"]}
