@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.compare import cli as compare_cli
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.diagnostics import Diagnostic, Location, RefgenError
+from generator.diff import cli as diff_cli
 
 # The pipeline (Jinja, the OpenAPI builder, the renderer) is imported by the commands that
 # use it, not here: a `refgen build` that finds nothing changed never needs it, and starts in
@@ -37,9 +40,10 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from generator.output import write_tree
-    from generator.pipeline import load_document, render_files
+    from generator.pipeline import render_files
+    from generator.spec.load import load_spec
 
-    document = load_document(Path(args.openapi))
+    document = load_spec(Path(args.openapi)).document
     templates = Path(args.templates) if args.templates else None
     try:
         files = render_files(document, args.package, templates)
@@ -116,61 +120,89 @@ def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
         print(diagnostic.render(), file=sys.stderr)
 
 
-def parser() -> argparse.ArgumentParser:
+def _configure_parse(parse: argparse.ArgumentParser) -> None:
+    parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
+    parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
+    parse.add_argument("--source-map", help="also write the source map (JSON) here")
+    parse.add_argument("--overlay", help="an OpenAPI Overlay 1.0 file applied after parsing")
+    parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _configure_generate(generate: argparse.ArgumentParser) -> None:
+    generate.add_argument("openapi", metavar="OPENAPI")
+    generate.add_argument("-o", "--output", required=True, help="output directory")
+    generate.add_argument("--package", default="api_client", help="Python package name")
+    generate.add_argument("--templates", help="folder of template overrides")
+
+
+def _configure_check(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _configure_build(command: argparse.ArgumentParser) -> None:
+    _configure_check(command)
+    command.add_argument("--force", action="store_true",
+                         help="rebuild even when nothing changed since the last build")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its arguments, its work, and (optionally) the checks on how its
+    arguments combine that argparse cannot express (a message is a usage error, status 2).
+    Adding a command is adding one of these to COMMANDS. The modules they come from import
+    their heavy parts inside `run`, so that `refgen build` with nothing to do starts fast."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    usage_problem: Callable[[argparse.Namespace], str | None] | None = None
+
+
+COMMANDS = (
+    Command("build", "read refgen.yaml, write the spec and generated/", _configure_build, _build),
+    Command("check", "exit 1 with a diff when outputs are stale", _configure_check, _check),
+    Command("parse", "reference pages → OpenAPI 3.1 document", _configure_parse, _parse),
+    Command("generate", "OpenAPI document → models, client, docs", _configure_generate,
+            _generate),
+    Command("compare", "fidelity against an authoritative spec", compare_cli.configure,
+            compare_cli.run),
+    Command("diff", "review changes between two specs", diff_cli.configure, diff_cli.run,
+            diff_cli.usage_problem),
+)
+
+
+def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser, and each command's own (which reports its usage errors)."""
     top = argparse.ArgumentParser(
         prog="refgen",
         description="API reference pages → OpenAPI 3.1 fragment, Pydantic models, client, docs.",
     )
     top.add_argument("--version", action="version", version=f"refgen {__version__}")
     top.add_argument("--debug", action="store_true", help="show tracebacks")
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    parse = commands.add_parser("parse", help="reference pages → OpenAPI 3.1 document")
-    parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
-    parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
-    parse.add_argument("--source-map", help="also write the source map (JSON) here")
-    parse.add_argument("--overlay", help="an OpenAPI Overlay 1.0 file applied after parsing")
-    parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parse.set_defaults(run=_parse)
-
-    generate = commands.add_parser("generate", help="OpenAPI document → models, client, docs")
-    generate.add_argument("openapi", metavar="OPENAPI")
-    generate.add_argument("-o", "--output", required=True, help="output directory")
-    generate.add_argument("--package", default="api_client", help="Python package name")
-    generate.add_argument("--templates", help="folder of template overrides")
-    generate.set_defaults(run=_generate)
-
-    for name, run, text in (("build", _build, "read refgen.yaml, write the spec and generated/"),
-                            ("check", _check, "exit 1 with a diff when outputs are stale")):
-        command = commands.add_parser(name, help=text)
-        command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
-        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        command.set_defaults(run=run)
-        if name == "build":
-            command.add_argument("--force", action="store_true",
-                                 help="rebuild even when nothing changed since the last build")
-
-    # Listed for --help; main() hands their arguments to their own parsers.
-    commands.add_parser("compare", help="fidelity against an authoritative spec")
-    commands.add_parser("diff", help="review changes between two specs")
-    return top
-
-
-# Commands with their own argument parsers: everything after the command name is theirs.
-DELEGATED = {"compare": "generator.compare", "diff": "generator.diff.cli"}
+    subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parsers = {}
+    for command in COMMANDS:
+        parsers[command.name] = subparsers.add_parser(
+            command.name, help=command.help, description=command.help)
+        command.configure(parsers[command.name])
+        parsers[command.name].set_defaults(chosen=command)
+    return top, parsers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and arguments[0] in DELEGATED:
-        module = __import__(DELEGATED[arguments[0]], fromlist=["main"])
-        return int(module.main(arguments[1:]))
+    top, parsers = parser()
     try:
-        args = parser().parse_args(arguments)
-    except SystemExit as exit_:
+        args = top.parse_args(sys.argv[1:] if argv is None else list(argv))
+        chosen: Command = args.chosen
+        problem = chosen.usage_problem(args) if chosen.usage_problem else None
+        if problem:
+            parsers[chosen.name].error(problem)
+    except SystemExit as exit_:  # usage errors (2), --help and --version (0)
         return int(exit_.code or 0)
     try:
-        return int(args.run(args))
+        return int(chosen.run(args))
     except RefgenError as error:
         if args.debug:
             raise

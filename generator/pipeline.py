@@ -21,7 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 import yaml
 
 from generator.config import Config
-from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
+from generator.diagnostics import Diagnostic, Diagnostics
 from generator.openapi.document import ApiInfo, Document, build_document
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
@@ -202,103 +202,6 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
 
 
 _Dumper.add_representer(str, _represent_text)
-
-
-@without_gc
-def load_document(path: Path) -> Document:
-    """An OpenAPI document from YAML or JSON."""
-    shown = display_path(path)
-    if not path.is_file():
-        raise RefgenError.at(Location(shown), "no such file")
-    try:
-        text = path.read_text(encoding="utf-8")
-        loaded = json.loads(text) if path.suffix == ".json" else load_yaml(text)
-    except (ValueError, yaml.YAMLError) as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else getattr(error, "lineno", 0)
-        raise RefgenError.at(Location(shown, line), f"cannot read the document: {error}") from None
-    if not isinstance(loaded, dict) or "openapi" not in loaded:
-        raise RefgenError.at(Location(shown, 1), "not an OpenAPI document (no 'openapi' key)")
-    return loaded
-
-
-_BaseLoader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The parser asks which tag each plain scalar resolves to; the answers are remembered
-    (with no path resolvers they depend on the text alone)."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._resolved: dict[tuple[str, bool, bool], str] = {}
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
-            key = (value, bool(implicit[0]), bool(implicit[1]))
-            found = self._resolved.get(key)
-            if found is None:
-                found = self._resolved[key] = super().resolve(kind, value, implicit)
-            return found
-        return super().resolve(kind, value, implicit)
-
-
-class _Unusual(Exception):
-    """Something the plain JSON constructor below leaves to PyYAML's own."""
-
-
-def load_yaml(text: str) -> Any:
-    """`yaml.load(text, Loader=CSafeLoader)`, twice as fast for documents made of plain JSON
-    values (OpenAPI documents are): the nodes the C parser composes are turned into values
-    directly. Anything else (merge keys, timestamps, other tags) is left to PyYAML."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        try:
-            return _construct(loader, node, {})
-        except _Unusual:
-            return loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
-_SCALARS = {
-    "tag:yaml.org,2002:null": lambda loader, node: None,
-    "tag:yaml.org,2002:bool": lambda loader, node: loader.construct_yaml_bool(node),
-    "tag:yaml.org,2002:int": lambda loader, node: loader.construct_yaml_int(node),
-    "tag:yaml.org,2002:float": lambda loader, node: loader.construct_yaml_float(node),
-}
-
-
-def _construct(loader: Any, node: yaml.Node, made: dict[int, Any]) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag == _STR_TAG:
-            return node.value
-        scalar = _SCALARS.get(node.tag)
-        if scalar is None:
-            raise _Unusual
-        return scalar(loader, node)
-    known = made.get(id(node))
-    if known is not None:
-        return known  # an alias: the same object, as PyYAML gives
-    if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
-        mapping: dict[Any, Any] = {}
-        made[id(node)] = mapping
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(
-                key_node, yaml.ScalarNode
-            ):
-                raise _Unusual
-            mapping[_construct(loader, key_node, made)] = _construct(loader, value_node, made)
-        return mapping
-    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-        sequence: list[Any] = []
-        made[id(node)] = sequence
-        sequence.extend(_construct(loader, item, made) for item in node.value)
-        return sequence
-    raise _Unusual
 
 
 @without_gc

@@ -147,14 +147,14 @@ def test_the_spec_overlay_makes_the_resume_page_match_its_official_spec() -> Non
     """spec/overlay.yaml adds what the page never says (nullability); with it, the fragment
     agrees with the seed-era spec on every property, required flag, type and enum."""
     from generator.compare.comparison import compare_documents
-    from generator.compare.load import load_document
     from generator.compare.report import render_json
     from generator.pipeline import parse_pages
+    from generator.spec.load import load_spec
     from tests.conftest import RESUME_PAGE, ROOT, SHARED
 
     document = apply_overlay(parse_pages([RESUME_PAGE]).document, ROOT / "spec" / "overlay.yaml")
     anchor = SHARED / "anchors" / "openai-openapi" / "seed-era-5162af9" / "openapi.yaml"
-    comparison = compare_documents(document, load_document(str(anchor)))
+    comparison = compare_documents(document, load_spec(anchor).document)
     figures = json.loads(render_json(comparison, "fragment", "anchor"))["total"]
     assert figures["properties"] == {"both": 204, "only_authoritative": 0, "only_reconstructed": 0}
     for check in ("required", "types", "int_number", "nullability", "enums"):

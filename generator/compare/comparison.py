@@ -8,7 +8,6 @@ from generator.compare.facts import Position
 from generator.compare.normalise import Normaliser
 from generator.compare.operations import Operation, match_operations
 from generator.compare.paths import property_segment
-from generator.compare.refs import Resolver, Schema
 from generator.compare.sections import (
     BODY_MEDIA_TYPES,
     Parameter,
@@ -18,6 +17,7 @@ from generator.compare.sections import (
     success_response,
 )
 from generator.compare.structure import Child, StructureWalker
+from generator.spec.refs import Resolver, SchemaView
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class _OperationComparer:
 
 
 def _chosen_media_types(
-    rec: dict[str, Schema], auth: dict[str, Schema]
+    rec: dict[str, SchemaView], auth: dict[str, SchemaView]
 ) -> tuple[str | None, str | None]:
     """Like with like when both sides accept a media type, else each side's preferred one."""
     common = [media for media in BODY_MEDIA_TYPES if media in rec and media in auth]
@@ -150,7 +150,7 @@ def _parameter_child(parameter: Parameter | None) -> Child | None:
     return ((parameter.schema,), parameter.required) if parameter else None
 
 
-def _body_child(schema: Schema | None) -> Child | None:
+def _body_child(schema: SchemaView | None) -> Child | None:
     return ((schema,), None) if schema is not None else None
 
 

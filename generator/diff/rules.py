@@ -58,6 +58,14 @@ def rules_for(change: Change) -> list[Rule]:
     return [r for r in REGISTRY.values() if r.applies_to(change)]
 
 
+def rules_table() -> str:
+    """The rule table of docs/diff.md (`refgen diff --rules`)."""
+    lines = ["| rule | level | meaning |", "| --- | --- | --- |"]
+    for rule in REGISTRY.values():
+        lines.append(f"| `{rule.id}` | {rule.level.value} | {rule.meaning} |")
+    return "\n".join(lines) + "\n"
+
+
 # --- message helpers --------------------------------------------------------------------------
 
 

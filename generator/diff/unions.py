@@ -16,16 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diff.describe import value_text
-from generator.diff.resolve import (
-    Located,
+from generator.diff.spellings import (
     Node,
-    Resolver,
-    component_name,
     enum_values,
     flatten_all_of,
     property_locations,
     types_of,
 )
+from generator.spec.refs import Located, Resolver, ref_name
 
 _NOT_STRUCTURE = frozenset({"description", "title", "example", "examples", "default"})
 
@@ -65,11 +63,11 @@ def describe_members(members: Iterable[Located], resolver: Resolver) -> list[Mem
 
 
 def _member(located: Located, resolver: Resolver) -> Member:
-    target = resolver.follow(located)
+    target = resolver.follow_located(located)
     flat = flatten_all_of(target, resolver)
     return Member(
         located=located,
-        name=component_name(located.node),
+        name=ref_name(located.node),
         tags=_tags(flat, resolver),
         fingerprint=structure_fingerprint(located.node),
         types=types_of(flat.node),
@@ -81,7 +79,7 @@ def _tags(flat: Located, resolver: Resolver) -> frozenset[tuple[str, str]]:
     """Properties whose schema allows exactly one value: `("type", '"input_text"')`."""
     tags = set()
     for name, prop in property_locations(flat).items():
-        values = enum_values(resolver.follow(prop).node)
+        values = enum_values(resolver.follow_located(prop).node)
         if values is not None and len(values) == 1:
             tags.add((name, value_text(values[0])))
     return frozenset(tags)

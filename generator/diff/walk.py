@@ -10,11 +10,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diff import pointer
 from generator.diff.records import Change, Direction, OperationKey, SchemaPair
-from generator.diff.resolve import Located, Node, Resolver
 from generator.diff.schema_walk import SchemaWalker, Sink
+from generator.diff.spellings import Node
 from generator.diff.unions import structure_fingerprint
+from generator.spec import pointer
+from generator.spec.refs import Located, Resolver
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA_TYPE = "application/json"
@@ -64,7 +65,7 @@ def operations(resolver: Resolver) -> dict[MatchKey, Operation]:
         items = resolver.document.get(section)
         for path, item in (items or {}).items() if isinstance(items, dict) else []:
             item_at = pointer.join(f"/{section}", path)
-            item_node = resolver.follow(Located(item, item_at)).node if isinstance(
+            item_node = resolver.follow_located(Located(item, item_at)).node if isinstance(
                 item, dict) else {}
             for method in HTTP_METHODS:
                 node = item_node.get(method)
@@ -84,7 +85,7 @@ def _effective_parameters(resolver: Resolver, item: Node, item_at: str, node: No
     for owner, owner_at in ((item, item_at), (node, at)):
         for index, raw in enumerate(owner.get("parameters") or []):
             if isinstance(raw, dict):
-                param = resolver.follow(Located(raw, pointer.join(owner_at, "parameters", index)))
+                param = resolver.follow_located(Located(raw, pointer.join(owner_at, "parameters", index)))
                 by_key[(str(param.node.get("in")), str(param.node.get("name")))] = param
     return tuple(by_key.values())
 
@@ -217,7 +218,7 @@ class OperationWalk:
         body = operation.node.get("requestBody")
         if not isinstance(body, dict):
             return None
-        return resolver.follow(Located(body, pointer.join(operation.pointer, "requestBody")))
+        return resolver.follow_located(Located(body, pointer.join(operation.pointer, "requestBody")))
 
     # responses
 
@@ -244,7 +245,7 @@ class OperationWalk:
             return {}
         at = pointer.join(operation.pointer, "responses")
         return {
-            str(status): resolver.follow(Located(response, pointer.join(at, str(status))))
+            str(status): resolver.follow_located(Located(response, pointer.join(at, str(status))))
             for status, response in responses.items() if isinstance(response, dict)
         }
 
@@ -353,7 +354,7 @@ def _walk_schemas(base: Resolver, revision: Resolver, walker: SchemaWalker,
             continue
         sink = Sink()
         assert pair.base is not None and pair.revision is not None
-        walker.compare(base.schema(pair.base), revision.schema(pair.revision), pair.revision,
+        walker.compare(base.component(pair.base), revision.component(pair.revision), pair.revision,
                        sink)
         result.schema_changes[pair] = sink.changes
         result.schema_links[pair] = sink.links
@@ -400,8 +401,8 @@ def _renames(base: Resolver, revision: Resolver, removed: set[str], added: set[s
             pair.revision not in renames.values()
         ):
             renames[pair.base] = pair.revision
-    left = [base.schema(name) for name in sorted(removed - renames.keys())]
-    right = [revision.schema(name) for name in sorted(added - set(renames.values()))]
+    left = [base.component(name) for name in sorted(removed - renames.keys())]
+    right = [revision.component(name) for name in sorted(added - set(renames.values()))]
     right_by_print = _unique_fingerprints(right)
     for print_, schema in _unique_fingerprints(left).items():
         partner = right_by_print.get(print_)

@@ -24,8 +24,9 @@ from generator.diagnostics import Diagnostics
 from generator.naming import join_pascal, snake, static_segments, words
 from generator.openapi.merge import choose, ranked, structure
 from generator.openapi.operations import OperationCandidate
-from generator.openapi.schemas import Owner, SchemaBuilder, SchemaCandidate, ref_name, walk_schemas
+from generator.openapi.schemas import Owner, SchemaBuilder, SchemaCandidate
 from generator.pages.model import Page
+from generator.spec.refs import ref_name, walk_schemas
 
 Document = dict[str, Any]
 ALTERNATIVES_KEY = "x-refgen-alternatives"  # other copies' response types, until joined

@@ -33,11 +33,10 @@ from generator.openapi.schemas import (
     SchemaBuilder,
     SchemaCandidate,
     forget_parsed,
-    ref_name,
-    walk_schemas,
 )
 from generator.openapi.variants import resolve_variants
 from generator.pages.model import DomainType, OperationBlock, Page
+from generator.spec.refs import ref_name, walk_schemas
 
 REF_PREFIX = "#/components/schemas/"
 

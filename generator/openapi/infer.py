@@ -14,15 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.openapi.schemas import (
-    UNDEFINED_KEY,
-    Schema,
-    component_schemas,
-    nullable,
-    ref_name,
-    resolve,
-    walk_schemas,
-)
+from generator.openapi.schemas import UNDEFINED_KEY, Schema, nullable
+from generator.spec.refs import component_schemas, ref_name, resolve, walk_schemas
 
 Document = dict[str, Any]
 Rule = Callable[[Document], None]

@@ -12,7 +12,6 @@ is a candidate; merge.py picks the most complete one per name and reports real c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -48,50 +47,6 @@ _PRIMITIVE_SCHEMAS: dict[str, Schema] = {
     "null": {"type": "null"},
     "unknown": {},
 }
-
-
-def schema_ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def ref_name(schema: Schema) -> str | None:
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return ref.rsplit("/", 1)[1]
-    return None
-
-
-def component_schemas(document: dict[str, Any]) -> dict[str, Any]:
-    schemas = document.get("components", {}).get("schemas", {})
-    return schemas if isinstance(schemas, dict) else {}
-
-
-def resolve(document: dict[str, Any], schema: Schema) -> Schema:
-    """The component a `$ref` names, or the schema itself when it is no reference (or names
-    nothing the document defines)."""
-    name = ref_name(schema)
-    if name is None:
-        return schema
-    resolved = component_schemas(document).get(name)
-    return resolved if isinstance(resolved, dict) else schema
-
-
-def walk_schemas(value: Any) -> Iterator[Schema]:
-    """Every dict in `value` (a document or part of one), depth first; schemas are among
-    them. Iterative: generated documents nest deeper than Python's recursion limit allows."""
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            yield current
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
-
-
-def referenced_names(value: Any) -> set[str]:
-    """The names of the components `value` refers to directly."""
-    return {name for schema in walk_schemas(value) if (name := ref_name(schema)) is not None}
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
-from generator.openapi.schemas import referenced_names, resolve
 from generator.render.python_types import TypeNamer, python_literal
+from generator.spec.refs import referenced_names, resolve
 
 Document = dict[str, Any]
 

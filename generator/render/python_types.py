@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from generator.openapi.schemas import ref_name
+from generator.spec.refs import ref_name
 
 Schema = Mapping[str, Any]
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff.load import Side, load_side
+from generator.diff.load import load_side
+from generator.diff.records import Side
 
 HERE = Path(__file__).parent
 SHARED = HERE.parents[2] / "shared"

@@ -66,7 +66,8 @@ def test_markdown_is_cut_to_fit_a_comment_and_says_so() -> None:
 def test_json_is_stable_and_complete() -> None:
     data = json.loads(RENDERERS["json"](REPORT))
     assert data["format"] == "refgen-diff/1"
-    assert data["summary"] == {"total": 2, "breaking": 1, "warning": 0, "info": 1}
+    assert data["summary"] == {"total": 2, "breaking": 1, "warning": 0, "documentation": 0,
+                               "info": 1}
     assert data["changes"][0] == {
         "rule": "response-property-removed", "level": "breaking",
         "message": BREAKING.message, "group": {"kind": "schema", "name": "Item"},

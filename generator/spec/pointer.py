@@ -1,4 +1,4 @@
-"""JSON pointers (RFC 6901): the one way this package names a place in an OpenAPI document."""
+"""JSON pointers (RFC 6901): the one way refgen names a place in an OpenAPI document."""
 
 from collections.abc import Iterable
 

@@ -1,91 +1,21 @@
-"""Following `$ref`s and seeing through the spellings that mean the same schema.
+"""Seeing through the spellings that mean the same schema.
 
 Two documents may say one thing in different ways: `nullable: true` (3.0) or `type: [x, "null"]`
 or `anyOf: [x, {type: "null"}]` (3.1); a `$ref` or the same schema inline; `allOf` pieces or one
 merged object. The walk compares meanings, so it asks this module for them.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
-from generator.diff import pointer
 from generator.jsonvalues import json_type
+from generator.spec import pointer
+from generator.spec.refs import Located, Resolver
 
 Node = dict[str, Any]
 
-SCHEMA_PREFIX = "#/components/schemas/"
 UNION_KEYWORDS = ("anyOf", "oneOf")
-_MAX_REF_CHAIN = 64  # a chain of refs longer than this is a cycle of refs to refs
 # Merging allOf pieces loses where each property was written; this private key keeps it.
 PROPERTY_POINTERS = "x-refgen-property-pointers"
-
-
-@dataclass(frozen=True)
-class Located:
-    """A schema node together with the JSON pointer it lives at."""
-
-    node: Node
-    pointer: str
-
-
-class Resolver:
-    """Looks up local `$ref`s in one document."""
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.document = document
-
-    def lookup(self, ref: str) -> Any:
-        """The value a local ref points at, or None (external or dangling refs)."""
-        if not ref.startswith("#"):
-            return None
-        value: Any = self.document
-        for segment in pointer.split(ref[1:]):
-            if isinstance(value, dict) and segment in value:
-                value = value[segment]
-            elif isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
-                value = value[int(segment)]
-            else:
-                return None
-        return value
-
-    def follow(self, located: Located) -> Located:
-        """Follow `$ref`s until a node without one. Keywords beside a `$ref` (3.1 allows them,
-        usually a description) override those of the target, as a reader would expect."""
-        node, at = located.node, located.pointer
-        overrides: Node = {}
-        for _ in range(_MAX_REF_CHAIN):
-            ref = node.get("$ref")
-            if not isinstance(ref, str):
-                break
-            target = self.lookup(ref)
-            if not isinstance(target, dict):
-                break
-            overrides = {**{k: v for k, v in node.items() if k != "$ref"}, **overrides}
-            node, at = target, ref[1:]
-        if overrides:
-            node = {**node, **overrides}
-        return Located(node, at)
-
-    def schema_names(self) -> list[str]:
-        schemas = self.document.get("components", {}).get("schemas", {})
-        return sorted(schemas) if isinstance(schemas, dict) else []
-
-    def schema(self, name: str) -> Located:
-        node = self.document["components"]["schemas"][name]
-        return Located(node if isinstance(node, dict) else {}, schema_pointer(name))
-
-
-def schema_pointer(name: str) -> str:
-    return pointer.join("/components/schemas", name)
-
-
-def component_name(node: Node) -> str | None:
-    """`{"$ref": "#/components/schemas/Foo"}` → "Foo"; any other node → None."""
-    ref = node.get("$ref")
-    if not isinstance(ref, str) or not ref.startswith(SCHEMA_PREFIX):
-        return None
-    rest = ref[len(SCHEMA_PREFIX):]
-    return None if "/" in rest else pointer.unescape(rest)
 
 
 def is_null_schema(node: Any) -> bool:
@@ -209,7 +139,7 @@ def _merge_into(
     located: Located, resolver: Resolver, merged: Node,
     properties: tuple[Node, dict[str, str]], required: list[str], seen: set[str],
 ) -> None:
-    target = resolver.follow(located)
+    target = resolver.follow_located(located)
     if target.pointer in seen:
         return
     seen.add(target.pointer)
