@@ -35,14 +35,31 @@ FACT_OF_KIND = {
     "property-removed": "schema",
 }
 
-# How the pages would state each fact, for the reason given when a tree never does.
-_STATEMENTS = {
-    "nullable": "nullability (`or null`)",
+# How each fact is named in a reason: what a whole era of pages never states, what a silent
+# page does not say, and the fact as a noun.
+_NEVER_STATED = {
+    "nullable": "nullability (they never write `or null`)",
     "required": "which fields are optional",
     "type": "integer versus number",
     "enum": "the allowed values",
     "body": "request bodies",
     "schema": "the fields of objects",
+}
+_UNSAID = {
+    "nullable": "whether it can be null",
+    "required": "whether it is required",
+    "type": "whether it is an integer",
+    "enum": "its allowed values",
+    "body": "whether there is a request body",
+    "schema": "which fields the object has",
+}
+_NOUNS = {
+    "nullable": "nullability",
+    "required": "required/optional mark",
+    "type": "integer/number type",
+    "enum": "list of values",
+    "body": "request body",
+    "schema": "list of fields",
 }
 _ENUM_KEYWORDS = ("enum", "const")
 
@@ -70,14 +87,15 @@ class Witnesses:
 
 def _reason(side: str, fact: str, how: str, whole_tree: bool) -> str:
     if whole_tree:
-        return f"the {side} pages never state {_STATEMENTS.get(fact, fact)}"
+        return f"the {side} pages never state {_NEVER_STATED.get(fact, fact)}"
     if how == "silent":
-        return f"the {side} page does not state the {fact} (refgen's default)"
+        return f"the {side} page does not say {_UNSAID.get(fact, fact)} (refgen's default)"
+    noun = _NOUNS.get(fact, fact)
     if how == "example":
-        return f"the {side} {fact} is taken from an example"
+        return f"the {side}'s {noun} comes from an example"
     if how.startswith("inferred:"):
-        return f"the {side} {fact} is inferred by rule `{how.removeprefix('inferred:')}`"
-    return f"the {side} {fact} is {how}"
+        return f"the {side}'s {noun} was inferred by rule `{how.removeprefix('inferred:')}`"
+    return f"the {side}'s {noun} is {how}"
 
 
 def _base_place(change: Change) -> str | None:

@@ -20,7 +20,6 @@ unproven change stays a documentation change whatever its rule's level.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -82,7 +81,7 @@ def apply_policy(report: Report, policy: Policy) -> Applied:
         leveled = _relevel(finding, policy.levels)
         matched = [entry for entry in policy.ignores if entry.matches(finding)]
         used.update(matched)
-        identity = finding_identity(finding)
+        identity = finding.identity
         seen.add(identity)
         if leveled is None or matched:
             ignored += 1
@@ -120,15 +119,6 @@ def _relevel(finding: Finding, levels: dict[str, Level | None]) -> Finding | Non
 
 def _within(at: str, prefix: str) -> bool:
     return at == prefix or at.startswith(prefix.rstrip("/") + "/")
-
-
-def finding_identity(finding: Finding) -> str:
-    """What makes a finding the same one in a later run: its rule, place and values; not its
-    level, wording, source line or the list of operations it reaches."""
-    key = [finding.rule, finding.group.kind, finding.group.label, finding.base_pointer,
-           finding.revision_pointer, finding.before, finding.after]
-    text = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 # --- the settings file ------------------------------------------------------------------------
@@ -178,7 +168,7 @@ def with_baseline(policy: Policy, path: Path) -> Policy:
 def render_baseline(findings: Iterable[Finding]) -> str:
     """The baseline file: each finding's identity, with what a reviewer needs to read it."""
     entries = [
-        {"id": finding_identity(finding), "rule": finding.rule, "level": finding.level.value,
+        {"id": finding.identity, "rule": finding.rule, "level": finding.level.value,
          "group": finding.group.label, "pointer": finding.pointer, "message": finding.message}
         for finding in sorted(findings, key=Finding.sort_key)
     ]

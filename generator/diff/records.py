@@ -5,6 +5,8 @@ the people who use the client (a `Finding`). Keeping the two apart is what lets 
 small pure function with a fixture of its own.
 """
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -138,6 +140,16 @@ class Finding:
     after: Any = None
     reason: str | None = None  # why a documentation change is not proven by both sides
     rule_level: Level | None = None  # the rule's level, where the evidence lowered it
+
+    @property
+    def identity(self) -> str:
+        """What makes a finding the same one in a later run (baselines, SARIF fingerprints):
+        its rule, place and values; not its level, wording, source line or the operations
+        it reaches, which change when unrelated parts of the document do."""
+        key = [self.rule, self.group.kind, self.group.label, self.base_pointer,
+               self.revision_pointer, self.before, self.after]
+        text = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
     @property
     def pointer(self) -> str | None:
