@@ -151,11 +151,12 @@ def parameter_added_optional(change: Change) -> str | None:
     return None if _required(change.after) else f"optional parameter {_at(change)} added"
 
 
-@rule("parameter-removed", Level.WARNING, "parameter-removed",
-      "A parameter was removed: the server ignores or rejects it; the client drops the argument.")
+@rule("parameter-removed", Level.BREAKING, "parameter-removed",
+      "A parameter was removed: the generated method loses the argument (calls passing it "
+      "fail), and the server may ignore or reject it.")
 def parameter_removed(change: Change) -> str | None:
-    return (f"parameter {_at(change)} removed: the server may ignore or reject it, and the "
-            "generated method loses the argument")
+    return (f"parameter {_at(change)} removed: the generated method loses the argument, so "
+            "calls passing it fail")
 
 
 @rule("parameter-moved", Level.BREAKING, "parameter-moved",
@@ -198,10 +199,12 @@ def request_body_added_optional(change: Change) -> str | None:
     return None if _required(change.after) else "an optional request body was added"
 
 
-@rule("request-body-removed", Level.WARNING, "request-body-removed",
-      "The request body was removed: what clients send is ignored or rejected.")
+@rule("request-body-removed", Level.BREAKING, "request-body-removed",
+      "The request body was removed: the generated method loses its body arguments (calls "
+      "passing them fail), and the server may ignore or reject a body.")
 def request_body_removed(change: Change) -> str | None:
-    return "the request body was removed: what clients send may be ignored or rejected"
+    return ("the request body was removed: the generated method loses its body arguments, so "
+            "calls passing them fail")
 
 
 @rule("request-body-became-required", Level.BREAKING, "request-body-required-changed",
@@ -284,10 +287,12 @@ def request_property_added_optional(change: Change) -> str | None:
     return f"optional request property {_at(change)} added ({_type_of(change.after)})"
 
 
-@rule("request-property-removed", Level.WARNING, "property-removed",
-      "A request property was removed: the server may ignore or reject it.", REQUEST)
+@rule("request-property-removed", Level.BREAKING, "property-removed",
+      "A request property was removed: its generated argument or model field disappears "
+      "(calls passing it fail), and the server may ignore or reject it.", REQUEST)
 def request_property_removed(change: Change) -> str | None:
-    return f"request property {_at(change)} removed: the server may ignore or reject it"
+    return (f"request property {_at(change)} removed: its generated argument or field "
+            "disappears, so calls passing it fail")
 
 
 @rule("request-property-became-required", Level.BREAKING, "required-changed",

@@ -39,8 +39,8 @@ EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
     },
     "inferred-required": {
         **ALL_STATED,
-        OPTIONAL: (DOCUMENTATION, "the revision's required/optional mark was inferred by rule "
-                                  "`optional_from_examples`"),
+        OPTIONAL: (DOCUMENTATION, ("the revision's required/optional mark was inferred by rule "
+                                  "`optional_from_examples`")),
         NARROWED: (DOCUMENTATION,
                    "the revision's integer/number type was inferred by rule `integer_from_examples`"),
     },

@@ -7,12 +7,9 @@ more, the last of its annotations says how many were not annotated. The whole re
 the job summary (`refgen diff --format github` writes it to $GITHUB_STEP_SUMMARY).
 """
 
-import re
-
 from generator.diff.records import Level, Report
-from generator.diff.render.grouping import Entry, entries, places_phrase
+from generator.diff.render.grouping import Entry, entries, places_phrase, source_parts
 
-SOURCE = re.compile(r"^(.*?):(\d+)(?::(\d+))?$")  # file:line or file:line:column
 PER_KIND = 10  # GitHub's limit per step for each of error, warning and notice
 COMMANDS = {Level.BREAKING: "error", Level.WARNING: "warning", Level.DOCUMENTATION: "notice",
             Level.INFO: "notice"}
@@ -45,8 +42,7 @@ def annotation(entry: Entry) -> str:
     finding = entry.finding
     properties = []
     if finding.source:
-        place = SOURCE.match(finding.source)
-        file, line, column = place.groups() if place else (finding.source, None, None)
+        file, line, column = source_parts(finding.source)
         properties.append(f"file={_property(file)}")
         properties += [f"line={line}"] if line else []
         properties += [f"col={column}"] if column else []

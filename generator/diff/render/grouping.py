@@ -2,12 +2,14 @@
 level, blocks by operation or schema, and the short phrases for counts and places."""
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
 from generator.diff.records import Finding, Group, Level, Report
 
+SOURCE = re.compile(r"^(.*?):(\d+)(?::(\d+))?$")  # file:line or file:line:column
 SECTION_TITLES = {
     Level.BREAKING: "Breaking changes",
     Level.WARNING: "Warnings",
@@ -144,3 +146,12 @@ def affected(entry: Entry) -> Sequence[str]:
     if entry.finding.group.kind == "schema":
         return entry.operations
     return ()
+
+
+def source_parts(source: str) -> tuple[str, int | None, int | None]:
+    """`pages/a.md:32:6` → ("pages/a.md", 32, 6); a source without a line is a file alone."""
+    place = SOURCE.match(source)
+    if place is None:
+        return source, None, None
+    file, line, column = place.groups()
+    return file, int(line), int(column) if column else None

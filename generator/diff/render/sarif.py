@@ -7,17 +7,16 @@ and, for documentation changes, the reason are in the result's properties).
 """
 
 import json
-import re
 from typing import Any
 from urllib.parse import quote
 
 from generator import __version__
 from generator.diff.classify import UNCLASSIFIED
 from generator.diff.records import Finding, Level, Report
+from generator.diff.render.grouping import source_parts
 from generator.diff.rules import REGISTRY
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-SOURCE = re.compile(r"^(.*?):(\d+)(?::(\d+))?$")  # file:line or file:line:column
 LEVELS = {Level.BREAKING: "error", Level.WARNING: "warning", Level.DOCUMENTATION: "note",
           Level.INFO: "note"}
 FINGERPRINT = "refgenDiffFinding/v1"
@@ -82,11 +81,11 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 def _location(finding: Finding) -> dict[str, Any] | None:
     if not finding.source:
         return None
-    place = SOURCE.match(finding.source)
-    if place is None:
-        return {"physicalLocation": {"artifactLocation": {"uri": quote(finding.source)}}}
-    file, line, column = place.groups()
-    region: dict[str, int] = {"startLine": max(1, int(line))}
+    file, line, column = source_parts(finding.source)
+    artifact = {"artifactLocation": {"uri": quote(file)}}
+    if line is None:
+        return {"physicalLocation": artifact}
+    region = {"startLine": max(1, line)}
     if column:
-        region["startColumn"] = max(1, int(column))
-    return {"physicalLocation": {"artifactLocation": {"uri": quote(file)}, "region": region}}
+        region["startColumn"] = max(1, column)
+    return {"physicalLocation": {**artifact, "region": region}}
