@@ -22,12 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.diagnostics import Diagnostics
+from generator.gcpause import paused_gc
 from generator.openapi.document import ApiInfo, build_document
 from generator.output import write_tree
-from generator.pipeline import dump_json, dump_yaml, paused_gc, read_pages
+from generator.pipeline import read_pages
 from generator.render.context import build_context
 from generator.render.files import package_environment, render_code, render_docs
 from generator.render.format import format_python
+from generator.yamlio import dump_json, dump_yaml
 
 DEFAULT_TREE = ROOT.parent / "shared" / "corpus" / "anthropic" / "2026-08-22"
 

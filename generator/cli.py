@@ -26,7 +26,8 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 def _parse(args: argparse.Namespace) -> int:
     from generator.output import write_file
-    from generator.pipeline import dump_document, dump_json, parse_pages
+    from generator.pipeline import parse_pages
+    from generator.yamlio import dump_document, dump_json
 
     overlay = Path(args.overlay) if args.overlay else None
     result = parse_pages([Path(p) for p in args.pages], overlay=overlay)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 from typing import Any
-
-import yaml
 
 from generator.diagnostics import Location, RefgenError
 from generator.pages.reader import display_path
+from generator.yamlio import load_yaml, read_text
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
 _PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -35,47 +34,66 @@ class Config:
     generated: Path
     templates: Path | None  # a folder of template overrides
     overlay: Path | None
+    # The line of each setting in refgen.yaml, by JSON pointer ("/sources/0"), for messages.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def root(self) -> Path:
         return self.path.parent
 
+    def location(self, pointer: str) -> Location:
+        return Location(display_path(self.path), self.lines.get(pointer, 0))
+
     def source_paths(self) -> list[Path]:
         found: set[Path] = set()
-        for pattern in self.sources:
-            matches = sorted(self.root.glob(pattern))
+        for index, pattern in enumerate(self.sources):
+            try:
+                matches = sorted(self.root.glob(pattern))
+            except ValueError as error:  # `**` inside a name, say
+                raise RefgenError.at(self.location(f"/sources/{index}"),
+                                     f"source pattern {pattern!r} is not valid: {error}") from None
             if not matches:
                 raise RefgenError.at(
-                    Location(display_path(self.path)), f"source pattern {pattern!r} matches no file"
+                    self.location(f"/sources/{index}"), f"source pattern {pattern!r} matches no file"
                 )
             found.update(m for m in matches if m.is_file())
         return sorted(found)
+
+    def inputs(self) -> list[Path]:
+        """Every file and folder a build reads: refgen.yaml, the pages, the overlay and the
+        template folder. No output may replace one of them or a folder holding one."""
+        extra = [p for p in (self.overlay, self.templates) if p is not None]
+        return [self.path, *extra, *self.source_paths()]
 
 
 def load_config(path: Path) -> Config:
     shown = display_path(path)
     if not path.is_file():
         raise RefgenError.at(Location(shown), "configuration file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", -1) + 1
-        raise RefgenError.at(Location(shown, line), f"invalid YAML: {error}") from None
+    # Aliases refused: a setting is short, and an alias bomb in one would hang the build.
+    located = load_yaml(read_text(path, shown), shown, locations=True, aliases=False)
+    raw, lines = located.value, located.lines
     if not isinstance(raw, dict):
         raise RefgenError.at(Location(shown, 1), "expected a mapping of settings")
-    unknown = sorted(set(raw) - _KNOWN_KEYS)
+    unknown = sorted(str(key) for key in set(raw) - _KNOWN_KEYS)
     if unknown:
-        raise RefgenError.at(Location(shown), f"unknown setting(s): {', '.join(unknown)}")
-    return _config_from(raw, path, shown)
+        raise RefgenError.at(Location(shown, lines.get(f"/{unknown[0]}", 0)),
+                             f"unknown setting(s): {', '.join(unknown)}")
+    config = _config_from(raw, path, shown, lines)
+    _check_outputs(config)
+    return config
 
 
-def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
+def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, int]) -> Config:
     root = path.parent
+
+    def where(key: str) -> Location:
+        return Location(shown, lines.get(f"/{key}", 0))
 
     def text(key: str, default: str | None = None) -> str:
         value = raw.get(key, default)
         if not isinstance(value, str) or not value:
-            raise RefgenError.at(Location(shown), f"setting {key!r} must be a non-empty string")
+            raise RefgenError.at(where(key), f"setting {key!r} must be a non-empty string")
         return value
 
     def path_of(key: str, default: str) -> Path:
@@ -88,22 +106,50 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
     package = text("package")
     if not _PACKAGE_NAME.match(package):
         raise RefgenError.at(
-            Location(shown), f"package {package!r} is not a valid Python package name"
+            where("package"), f"package {package!r} is not a valid Python package name"
         )
-    sources = raw.get("sources", ["*.md"])
-    if isinstance(sources, str):
-        sources = [sources]
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise RefgenError.at(Location(shown), "setting 'sources' must be a list of glob patterns")
+    version = raw.get("version", "unknown")
+    if isinstance(version, (dict, list)) or version is None:
+        raise RefgenError.at(where("version"), "setting 'version' must be a string")
     return Config(
         path=path,
         title=text("title", "API"),
-        version=str(raw.get("version", "unknown")),
+        version=str(version),
         package=package,
-        sources=tuple(sources),
+        sources=_sources(raw.get("sources", ["*.md"]), where("sources"), lines, shown),
         openapi=path_of("openapi", "openapi.yaml"),
         source_map=path_of("source_map", "openapi.sourcemap.json"),
         generated=path_of("generated", "../generated"),
         templates=optional_path("templates"),
         overlay=optional_path("overlay"),
+        lines=lines,
     )
+
+
+def _sources(value: Any, where: Location, lines: dict[str, int], shown: str) -> tuple[str, ...]:
+    """Glob patterns, relative to the folder of refgen.yaml (so that a project reads the same
+    pages, and shows the same names, wherever it is checked out)."""
+    patterns = [value] if isinstance(value, str) else value
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise RefgenError.at(where, "setting 'sources' must be a list of glob patterns")
+    for index, pattern in enumerate(patterns):
+        at = Location(shown, lines.get(f"/sources/{index}", where.line))
+        if not pattern or PurePath(pattern).is_absolute() or PurePath(pattern).drive:
+            raise RefgenError.at(at, f"source pattern {pattern!r} must be a relative path "
+                                 "(relative to the folder of refgen.yaml)")
+    return tuple(patterns)
+
+
+def _check_outputs(config: Config) -> None:
+    """The fragment and the source map are files of their own, beside the generated tree:
+    a file inside it would be swapped away with the tree (and refused as foreign after)."""
+    outputs = {"openapi": config.openapi, "source_map": config.source_map}
+    for key, path in outputs.items():
+        if path == config.generated or config.generated in path.parents:
+            raise RefgenError.at(config.location(f"/{key}"),
+                                 f"setting {key!r} ({display_path(path)}) is inside 'generated' "
+                                 f"({display_path(config.generated)}), which refgen replaces "
+                                 "as a whole")
+    if config.openapi == config.source_map:
+        raise RefgenError.at(config.location("/source_map"),
+                             "settings 'openapi' and 'source_map' name the same file")

@@ -7,21 +7,15 @@ different last step.
 
 from __future__ import annotations
 
-import gc
-import io
-import json
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
-
-import yaml
+from typing import TypeVar
 
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics
+from generator.gcpause import without_gc
 from generator.openapi.document import ApiInfo, Document, build_document
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
@@ -32,33 +26,9 @@ from generator.pages.scan import NodeTable, scan_page
 from generator.render.context import build_context
 from generator.render.files import package_environment, render_code, render_docs
 from generator.render.format import start_formatting
+from generator.yamlio import dump_document, dump_json
 
-_P = ParamSpec("_P")
 _R = TypeVar("_R")
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a stage runs. The stages build large graphs of
-    objects that live until the stage ends; the collector would walk all of them again and
-    again (0.5 s of a 3 s run on the Anthropic tree) and free nothing. Reference counting
-    still frees what it can; the collector is back on, as it was, when the stage ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def without_gc(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    @wraps(function)
-    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with paused_gc():
-            return function(*args, **kwargs)
-
-    return run
 
 
 @dataclass(frozen=True)
@@ -110,98 +80,6 @@ def parse_pages(
         document, source_map = apply_overlay_with_sources(document, source_map, overlay, diagnostics)
     diagnostics.raise_if_errors()
     return ParseResult(document, source_map, diagnostics.items, len(pages))
-
-
-@without_gc
-def dump_yaml(document: Document) -> str:
-    """Deterministic YAML: keys in the order built, multi-line text as literal blocks.
-
-    The same text as `yaml.dump(document, Dumper=_Dumper, sort_keys=False,
-    allow_unicode=True, width=100)`, three times faster: the YAML nodes of the plain JSON
-    values a document is made of are built directly (the nodes PyYAML's representer would
-    build, aliases of shared objects included) and handed to the C emitter."""
-    stream = io.StringIO()
-    dumper = _Dumper(stream, default_flow_style=False, sort_keys=False, allow_unicode=True,
-                     width=100)
-    try:
-        dumper.open()
-        dumper.serialize(_yaml_node(dumper, document))
-        dumper.close()
-    finally:
-        dumper.dispose()
-    return stream.getvalue()
-
-
-def dump_json(value: object) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
-
-
-def dump_document(document: Document, path: Path) -> str:
-    return dump_json(document) if path.suffix == ".json" else dump_yaml(document)
-
-
-class _Dumper(yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper):  # type: ignore[misc]
-    """The emitter asks, for each scalar, which tag its text would resolve to; with no path
-    resolvers that depends on the text alone, so the answers are remembered."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._resolved: dict[str, str] = {}
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
-            if not implicit[0]:
-                return self.DEFAULT_SCALAR_TAG
-            found = self._resolved.get(value)
-            if found is None:
-                found = self._resolved[value] = super().resolve(kind, value, implicit)
-            return found
-        return super().resolve(kind, value, implicit)
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-
-
-def _yaml_node(dumper: _Dumper, value: Any) -> yaml.Node:
-    """The node dumper.represent_data would make for `value`, built without its dispatch.
-    Values of other types than those of JSON go through the representer itself."""
-    kind = type(value)
-    if kind is str:
-        return yaml.ScalarNode(_STR_TAG, value, style="|" if "\n" in value else None)
-    if kind is dict or kind is list:
-        known = dumper.represented_objects.get(id(value))
-        if known is not None:
-            return known  # the same object again: an alias, as the representer makes
-        dumper.object_keeper.append(value)
-        if kind is dict:
-            mapping = yaml.MappingNode(_MAP_TAG, [], flow_style=False)
-            dumper.represented_objects[id(value)] = mapping
-            mapping.value = [(_yaml_node(dumper, k), _yaml_node(dumper, v))
-                             for k, v in value.items()]
-            return mapping
-        sequence = yaml.SequenceNode(_SEQ_TAG, [], flow_style=False)
-        dumper.represented_objects[id(value)] = sequence
-        sequence.value = [_yaml_node(dumper, item) for item in value]
-        return sequence
-    if kind is bool:
-        return yaml.ScalarNode("tag:yaml.org,2002:bool", "true" if value else "false")
-    if kind is int:
-        return yaml.ScalarNode("tag:yaml.org,2002:int", str(value))
-    if value is None:
-        return yaml.ScalarNode("tag:yaml.org,2002:null", "null")
-    dumper.alias_key = None
-    node: yaml.Node = dumper.represent_data(value)  # floats, and anything unusual
-    return node
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
-    style = "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_Dumper.add_representer(str, _represent_text)
 
 
 @without_gc

@@ -23,8 +23,9 @@ from typing import Any, Union
 import pydantic
 import pytest
 
-from generator.pipeline import ParseResult, dump_json
+from generator.pipeline import ParseResult
 from generator.render.context import ModelContext, build_context
+from generator.yamlio import dump_json
 from tests.conftest import ANTHROPIC, CORPUS
 from tests.corpus_examples import conflicting_operations, parsed_folder, response_blocks
 

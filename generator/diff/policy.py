@@ -30,7 +30,7 @@ from generator.diagnostics import Diagnostic, Location, RefgenError
 from generator.diff.records import Finding, Level, Report
 from generator.diff.rules import REGISTRY
 from generator.spec import pointer
-from generator.spec.load import read_yaml
+from generator.yamlio import load_yaml
 
 BASELINE_FORMAT = "refgen-diff-baseline/1"
 OFF = "off"
@@ -126,8 +126,9 @@ def _within(at: str, prefix: str) -> bool:
 
 def load_policy(path: Path) -> Policy:
     label = path.as_posix()
-    value, lines = read_yaml(_read(path, label), label, locations=True)
-    value = {} if value is None else value
+    # No aliases: a settings file has no use for them, and each entry should read alone.
+    located = load_yaml(_read(path, label), label, locations=True, aliases=False)
+    value, lines = ({} if located.value is None else located.value), located.lines
     if not isinstance(value, dict):
         raise RefgenError.at(Location(label, 1), "expected a mapping of settings "
                              f"({', '.join(_SETTINGS)})")

@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.diagnostics import Diagnostics, Location, RefgenError
 from generator.openapi.jsonpath import JSONPathError, Node, find
 from generator.pages.reader import display_path
+from generator.yamlio import load_yaml, read_text
 
 Document = dict[str, Any]
 SUPPORTED_VERSIONS = ("1.0.0", "1.0")
@@ -102,36 +101,29 @@ def load_overlay(path: Path) -> Overlay:
     shown = display_path(path)
     if not path.is_file():
         raise RefgenError.at(Location(shown), "no such overlay file")
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise RefgenError.at(Location(shown, line), f"cannot read the overlay: {error}") from None
-    if not isinstance(data, dict) or root is None:
+    # Aliases refused: an action's `update` is copied into the document, which must never
+    # grow out of all proportion to the overlay (docs/security.md).
+    located = load_yaml(read_text(path, shown), shown, locations=True, aliases=False)
+    data, lines = located.value, located.lines
+    if not isinstance(data, dict):
         raise RefgenError.at(Location(shown, 1), "not an overlay: expected a mapping")
     version = str(data.get("overlay", ""))
     if version not in SUPPORTED_VERSIONS:
-        line = _line_of(root, "overlay") or 1
         raise RefgenError.at(
-            Location(shown, line),
+            Location(shown, lines.get("/overlay", 1)),
             f"unsupported overlay version {version!r}: expected `overlay: 1.0.0`",
         )
     info = data.get("info")
     if not isinstance(info, dict) or not info.get("title") or not info.get("version"):
-        raise RefgenError.at(Location(shown, _line_of(root, "info") or 1),
+        raise RefgenError.at(Location(shown, lines.get("/info", 1)),
                              "an overlay needs `info` with a `title` and a `version`")
     raw_actions = data.get("actions")
     if not isinstance(raw_actions, list) or not raw_actions:
-        raise RefgenError.at(Location(shown, _line_of(root, "actions") or 1),
+        raise RefgenError.at(Location(shown, lines.get("/actions", 1)),
                              "an overlay needs a non-empty list of `actions`")
-    action_nodes = _child(root, "actions")
     actions = []
     for index, raw in enumerate(raw_actions):
-        line = _item_line(action_nodes, index)
-        location = Location(shown, line)
+        location = Location(shown, lines.get(f"/actions/{index}", 0))
         if not isinstance(raw, dict) or not isinstance(raw.get("target"), str):
             raise RefgenError.at(location, "each action needs a `target` (a JSONPath query)")
         remove = raw.get("remove", False)
@@ -141,28 +133,6 @@ def load_overlay(path: Path) -> Overlay:
             raise RefgenError.at(location, "an action needs `update` or `remove: true`")
         actions.append(Action(raw["target"], raw.get("update"), remove, location, "update" in raw))
     return Overlay(str(info["title"]), str(info["version"]), tuple(actions))
-
-
-_Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
-
-
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for name, value in node.value:
-            if getattr(name, "value", None) == key:
-                return value
-    return None
-
-
-def _line_of(node: yaml.Node | None, key: str) -> int:
-    child = _child(node, key)
-    return child.start_mark.line + 1 if child is not None else 0
-
-
-def _item_line(node: yaml.Node | None, index: int) -> int:
-    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
-        return int(node.value[index].start_mark.line) + 1
-    return 0
 
 
 # -- applying ------------------------------------------------------------------------------

@@ -103,14 +103,14 @@ def test_invalid_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     broken = tmp_path / "broken.yaml"
     broken.write_text("paths: {\n  - nope: [\n", encoding="utf-8")
     message = _error([str(broken), METRICS[1]], capsys)
-    assert message.startswith(f"{broken}:2:3: error: not valid YAML or JSON: ")
+    assert message.startswith(f"{broken}:2: error: invalid YAML: ")
 
 
 def test_invalid_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"paths": ', encoding="utf-8")
     message = _error([METRICS[0], str(broken)], capsys)
-    assert message.startswith(f"{broken}:1:11: error: not valid JSON: ")
+    assert message.startswith(f"{broken}:1:11: error: invalid JSON: ")
 
 
 def test_not_an_openapi_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -50,7 +50,7 @@ def test_bad_input_is_file_error_message_and_status_1(
     broken.write_text("openapi: [unclosed\n")
     status, out, err = run(capsys, broken, REMOVED / "base.yaml")
     assert status == 1 and out == ""
-    assert err.startswith(f"{broken}:2:1: error: not valid YAML or JSON")
+    assert err.startswith(f"{broken}:2: error: invalid YAML")
     assert "Traceback" not in err
     status, _, err = run(capsys, tmp_path / "missing.yaml", REMOVED / "base.yaml")
     assert (status, err) == (1, f"{tmp_path / 'missing.yaml'}: error: no such file\n")
