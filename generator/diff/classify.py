@@ -31,16 +31,16 @@ class Sources:
     revision: Side = field(default_factory=lambda: Side({}, ""))
 
     def locate(self, change: Change) -> str | None:
-        """The nearest located place: the revision's for what still exists, else the base's."""
+        """Where a reviewer should look, in the revision whenever possible (annotations and
+        review comments attach to the new files): the thing itself, or for what was removed
+        the nearest place that still exists; only else the base's place."""
         if change.source:
             return change.source
-        for side, at in ((self.revision, change.revision_pointer),
-                         (self.base, change.base_pointer)):
-            if at is not None:
-                found = side.locate(at)
-                if found is not None:
-                    return found
-        return None
+        at = change.revision_pointer or change.base_pointer
+        found = self.revision.locate(at) if at is not None else None
+        if found is None and change.base_pointer is not None:
+            found = self.base.locate(change.base_pointer)
+        return found
 
     def unproven(self, change: Change) -> str | None:
         return Witnesses(self.base.source_map, self.revision.source_map).unproven(change)

@@ -198,6 +198,8 @@ def _levels(value: Any, where: _Where) -> dict[str, Level | None]:
     for rule, level in value.items():
         at = pointer.join("/levels", str(rule))
         _known_rule(str(rule), at, where)
+        if level is False:  # YAML 1.1 reads a bare `off` as false
+            level = OFF
         if level not in LEVEL_NAMES:
             raise where.error(at, f"level of `{rule}` must be one of: {', '.join(LEVEL_NAMES)}")
         levels[str(rule)] = None if level == OFF else Level(level)

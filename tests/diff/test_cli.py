@@ -68,14 +68,34 @@ def test_source_map_beside_the_spec_gives_file_and_line(
 ) -> None:
     for side in ("base", "revision"):
         (tmp_path / side).mkdir()
-        shutil.copy(REMOVED / f"{side}.yaml", tmp_path / side / "openapi.yaml")
-    (tmp_path / "base" / "openapi.sourcemap.json").write_text(
-        json.dumps({"/paths/~1items": "spec/items.md:4", "/paths/~1items/get": "spec/items.md:9"}))
+        shutil.copy(ADDED_OPTIONAL / f"{side}.yaml", tmp_path / side / "openapi.yaml")
+    (tmp_path / "revision" / "openapi.sourcemap.json").write_text(json.dumps({
+        "/components/schemas/CreateItem": "spec/items.md:20",
+        "/components/schemas/CreateItem/properties/color": "spec/items.md:31:5"}))
     status, out, _ = run(capsys, tmp_path / "base" / "openapi.yaml",
                          tmp_path / "revision" / "openapi.yaml", "--format", "github")
     assert status == 0
-    assert out == ("::error file=spec/items.md,line=9,title=operation-removed::GET /items: "
-                   "operation removed: calls to it fail and its client method disappears\n")
+    assert out == ("::notice file=spec/items.md,line=31,col=5,title=request-property-added-optional"
+                   "::CreateItem: optional request property `CreateItem.color` added (string)\n")
+
+
+def test_a_removal_points_at_the_nearest_place_left_in_the_revision(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Annotations attach to the new files: a removed operation is shown where the revision's
+    `paths` are (line 5), not in the base, even when the base has a source map."""
+    for side in ("base", "revision"):
+        (tmp_path / side).mkdir()
+        shutil.copy(REMOVED / f"{side}.yaml", tmp_path / side / "openapi.yaml")
+    (tmp_path / "base" / "openapi.sourcemap.json").write_text(
+        json.dumps({"/paths/~1items": "spec/items.md:4", "/paths/~1items/get": "spec/items.md:9"}))
+    revision = tmp_path / "revision" / "openapi.yaml"
+    status, out, _ = run(capsys, tmp_path / "base" / "openapi.yaml", revision, "--format",
+                         "github")
+    assert status == 0
+    assert out == (f"::error file={revision.as_posix()},line=5,title=operation-removed::GET "
+                   "/items: operation removed: calls to it fail and its client method "
+                   "disappears\n")
 
 
 def test_base_ref_compares_the_spec_at_a_git_ref(
