@@ -12,11 +12,11 @@ from generator.compare.sections import (
     BODY_MEDIA_TYPES,
     Parameter,
     parameters,
-    placeholder_names,
     request_bodies,
     success_response,
 )
 from generator.compare.structure import Child, StructureWalker
+from generator.spec.operations import path_variables
 from generator.spec.refs import Resolver, SchemaView
 
 
@@ -139,7 +139,7 @@ def _renamed_path_parameters(
     found: dict[tuple[str, str], Parameter], rec_path: str, auth_path: str
 ) -> dict[tuple[str, str], Parameter]:
     """Path parameters keyed by the authoritative name at the same position in the path."""
-    renames = dict(zip(placeholder_names(rec_path), placeholder_names(auth_path), strict=False))
+    renames = dict(zip(path_variables(rec_path), path_variables(auth_path), strict=False))
     return {
         (location, renames.get(name, name) if location == "path" else name): parameter
         for (location, name), parameter in found.items()

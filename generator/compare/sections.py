@@ -1,6 +1,5 @@
 """What an operation declares that gets compared: parameters, request body, success response."""
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,6 @@ BODY_MEDIA_TYPES = ("application/json", "multipart/form-data")
 RESPONSE_MEDIA_TYPE = "application/json"
 SUCCESS_STATUSES = ("200", "201")
 
-_PLACEHOLDER_NAME = re.compile(r"\{([^}/]*)\}")
 
 
 @dataclass(frozen=True)
@@ -38,11 +36,6 @@ def parameter_key(parameter: Parameter) -> tuple[str, str]:
     # Header names are case-insensitive.
     name = parameter.name.lower() if parameter.location == "header" else parameter.name
     return parameter.location, name
-
-
-def placeholder_names(path: str) -> list[str]:
-    """`['file_id']` for `/files/{file_id}`: path parameters are matched by this position."""
-    return _PLACEHOLDER_NAME.findall(path)
 
 
 def request_bodies(operation: Operation, resolver: Resolver) -> dict[str, SchemaView]:

@@ -5,7 +5,6 @@ links (operation → schema pair, schema pair → schema pair) from which `usage
 operations a schema change reaches. It makes no judgement: that is `rules`.
 """
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,11 +14,10 @@ from generator.diff.schema_walk import SchemaWalker, Sink
 from generator.diff.spellings import Node
 from generator.diff.unions import structure_fingerprint
 from generator.spec import pointer
+from generator.spec.operations import list_operations, path_shape, path_variables
 from generator.spec.refs import Located, Resolver
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA_TYPE = "application/json"
-_TEMPLATE_VARIABLE = re.compile(r"\{[^}]*\}")
 _SHAPE_KEYWORDS = frozenset({"properties", "enum", "anyOf", "oneOf", "allOf"})
 
 MatchKey = tuple[bool, str, str]  # (webhook, path with variables blanked, method)
@@ -58,24 +56,26 @@ def walk(base_document: dict[str, Any], revision_document: dict[str, Any]) -> Wa
 
 
 def operations(resolver: Resolver) -> dict[MatchKey, Operation]:
-    """Every operation of a document (paths and webhooks), keyed so that renaming a path
-    variable (`/files/{id}` → `/files/{file_id}`) still matches the same endpoint."""
+    """Every operation of a document (paths and webhooks), keyed by the one pairing rule of
+    the diff: the same method on the same path shape (`/files/{id}` → `/files/{file_id}` is
+    still the same endpoint)."""
     found: dict[MatchKey, Operation] = {}
-    for section, webhook in (("paths", False), ("webhooks", True)):
-        items = resolver.document.get(section)
-        for path, item in (items or {}).items() if isinstance(items, dict) else []:
-            item_at = pointer.join(f"/{section}", path)
-            item_node = resolver.follow_located(Located(item, item_at)).node if isinstance(
-                item, dict) else {}
-            for method in HTTP_METHODS:
-                node = item_node.get(method)
-                if isinstance(node, dict):
-                    key = OperationKey(str(path), method, webhook)
-                    at = pointer.join(item_at, method)
-                    params = _effective_parameters(resolver, item_node, item_at, node, at)
-                    match = (webhook, _TEMPLATE_VARIABLE.sub("{}", str(path)), method)
-                    found[match] = Operation(key, node, at, params)
+    for entry in list_operations(resolver.document, webhooks=True, follow=_follower(resolver)):
+        key = OperationKey(entry.path, entry.method, entry.webhook)
+        params = _effective_parameters(resolver, dict(entry.path_item), entry.path_item_pointer,
+                                       dict(entry.node), entry.pointer)
+        match = (entry.webhook, path_shape(entry.path), entry.method)
+        found[match] = Operation(key, dict(entry.node), entry.pointer, params)
     return found
+
+
+def _follower(resolver: Resolver) -> Any:
+    def follow(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        return resolver.follow_located(Located(item, "")).node
+
+    return follow
 
 
 def _effective_parameters(resolver: Resolver, item: Node, item_at: str, node: Node,
@@ -272,7 +272,7 @@ def _response_at(operation: Operation, status: str) -> str:
 def _parameters_by_key(operation: Operation) -> dict[tuple[str, str], Located]:
     """Parameters keyed by (location, name). Path variables are keyed by their position in the
     path instead, since renaming one does not change the URL; header names ignore case."""
-    variables = [v.strip("{}") for v in _TEMPLATE_VARIABLE.findall(operation.key.path)]
+    variables = path_variables(operation.key.path)
     keyed: dict[tuple[str, str], Located] = {}
     for param in operation.parameters:
         where, name = str(param.node.get("in")), str(param.node.get("name"))
