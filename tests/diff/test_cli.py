@@ -141,3 +141,33 @@ def test_runs_as_a_module() -> None:
     )
     assert completed.returncode == 1
     assert "[operation-removed]" in completed.stdout
+
+
+def test_the_documented_rule_table_is_the_registry() -> None:
+    from generator.diff.rules import rules_table
+
+    assert rules_table() in (Path(__file__).parents[2] / "docs" / "diff.md").read_text("utf-8")
+
+
+def test_o_is_short_for_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for flag in ("-o", "--output"):
+        target = tmp_path / f"report{flag}.json"
+        status, out, _ = run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml",
+                             "--format", "json", flag, target)
+        assert (status, out) == (0, "")
+        assert json.loads(target.read_text())["changes"][0]["rule"] == "operation-removed"
+
+
+def test_github_format_appends_the_markdown_report_to_the_job_summary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    status, out, _ = run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml",
+                         "--format", "github")
+    assert status == 0 and out.startswith("::error ")
+    text = summary.read_text()
+    assert text.startswith("earlier step\n### API diff: 1 breaking change, 0 warnings, 0 info.")
+    run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml", "--format", "text")
+    assert summary.read_text() == text  # only the github format writes a job summary
