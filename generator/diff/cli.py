@@ -23,6 +23,7 @@ DEFAULT_CONFIG = Path("spec/refgen-diff.yaml")
 FORMATS = ("text", "markdown", "json", "github", "sarif")  # = generator.diff.render.RENDERERS
 LEVELS = [level.value for level in Level]
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"  # the file GitHub Actions shows as the job summary
+JOB_SUMMARY_CHARS = 1_000_000  # GitHub's limit for a step's summary is 1 MiB
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     _write(RENDERERS[args.format](shown), args.output)
     summary = _job_summary(args)
     if summary is not None:
-        _write(render_markdown(shown), summary, append=True)
+        _write(render_markdown(shown, limit=JOB_SUMMARY_CHARS), summary, append=True)
     return _exit_status(applied.report, args.fail_on)  # hidden changes count: --min-level hides
 
 
