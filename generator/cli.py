@@ -27,7 +27,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 def _parse(args: argparse.Namespace) -> int:
     from generator.output import write_file
     from generator.pipeline import parse_pages
-    from generator.yamlio import dump_document, dump_json
+    from generator.yamlio import dump_document
 
     overlay = Path(args.overlay) if args.overlay else None
     result = parse_pages([Path(p) for p in args.pages], overlay=overlay)
@@ -35,7 +35,7 @@ def _parse(args: argparse.Namespace) -> int:
     output = Path(args.output)
     write_file(output, dump_document(result.document, output))
     if args.source_map:
-        write_file(Path(args.source_map), dump_json(result.source_map))
+        write_file(Path(args.source_map), result.sources.dumps())
     return EXIT_OK
 
 

@@ -7,26 +7,27 @@ different last step.
 
 from __future__ import annotations
 
-import os
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from generator.config import Config
-from generator.diagnostics import Diagnostic, Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics, RefgenError
 from generator.gcpause import without_gc
 from generator.openapi.document import ApiInfo, Document, build_document
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
+from generator.openapi.sourcemap import SourceMap
 from generator.output import FileMap
 from generator.pages.model import Page
-from generator.pages.reader import display_path, find_pages, read_page
+from generator.pages.reader import PageFile, page_files, read_page
 from generator.pages.scan import NodeTable, scan_page
 from generator.render.context import build_context
 from generator.render.files import package_environment, render_code, render_docs
 from generator.render.format import start_formatting
-from generator.yamlio import dump_document, dump_json
+from generator.yamlio import dump_document
 
 _R = TypeVar("_R")
 
@@ -34,30 +35,47 @@ _R = TypeVar("_R")
 @dataclass(frozen=True)
 class ParseResult:
     document: Document
-    source_map: dict[str, str]
+    sources: SourceMap  # locations, evidence and conventions: the source map file
     diagnostics: list[Diagnostic]
     pages: int
+
+    @property
+    def source_map(self) -> dict[str, str]:
+        """{JSON pointer: "file:line:col"}: the locations of the source map."""
+        return self.sources.locations
 
 
 def read_pages(
     paths: list[Path], diagnostics: Diagnostics, relative_to: Path | None = None
 ) -> list[Page]:
     """Scan every page; file names in locations are relative to `relative_to` when given
-    (the directory of refgen.yaml), else to the working directory."""
-    pages = []
+    (the project of refgen.yaml), else to the source root (pages/reader.page_files)."""
+    return _scan(page_files(paths, relative_to), diagnostics)
+
+
+def _scan(files: list[PageFile], diagnostics: Diagnostics) -> list[Page]:
     table = NodeTable()  # shared: the pages of a tree repeat one another
-    for path in find_pages(paths):
-        shown = _shown_name(path, relative_to)
-        pages.append(scan_page(read_page(path, shown), diagnostics, table))
-    return pages
+    return [scan_page(read_page(file.path, file.name), diagnostics, table) for file in files]
 
 
-def _shown_name(path: Path, relative_to: Path | None) -> str:
-    # Lexically (abspath, not resolve): a symlinked docs folder must give the same names on
-    # every machine, whatever the link points to.
-    if relative_to is None:
-        return display_path(path)
-    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(relative_to))).as_posix()
+def _as_shown(diagnostics: list[Diagnostic], files: list[PageFile]) -> list[Diagnostic]:
+    """Messages name pages as the user did: the locations built inside use names relative
+    to the source root, in a diagnostic's own location and in the `file:line` of another
+    place its message names ("... and at models.md:3:1")."""
+    shown = {file.name: file.shown for file in files if file.name != file.shown}
+    if not shown or not diagnostics:
+        return diagnostics
+    names = sorted(shown, key=len, reverse=True)  # the longest name first: `beta/models.md`
+    named = re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, names)) + r")(?=:\d)")
+
+    def as_shown(text: str) -> str:
+        return named.sub(lambda match: shown[match[1]], text)
+
+    return [
+        replace(d, message=as_shown(d.message),
+                location=replace(d.location, file=shown.get(d.location.file, d.location.file)))
+        for d in diagnostics
+    ]
 
 
 @without_gc
@@ -73,13 +91,19 @@ def parse_pages(
     `rules` are the inference rules to apply: all of them, unless a measurement leaves
     some out."""
     diagnostics = Diagnostics()
-    pages = read_pages(paths, diagnostics, relative_to)
-    built = build_document(pages, info or ApiInfo(), diagnostics, rules)
-    document, source_map = built.document, built.source_map
-    if overlay is not None:
-        document, source_map = apply_overlay_with_sources(document, source_map, overlay, diagnostics)
-    diagnostics.raise_if_errors()
-    return ParseResult(document, source_map, diagnostics.items, len(pages))
+    files = page_files(paths, relative_to)
+    try:
+        pages = _scan(files, diagnostics)
+        built = build_document(pages, info or ApiInfo(), diagnostics, rules)
+        document, source_map = built.document, built.source_map
+        if overlay is not None:
+            document, source_map = apply_overlay_with_sources(
+                document, source_map, overlay, diagnostics
+            )
+        diagnostics.raise_if_errors()
+    except RefgenError as error:
+        raise RefgenError(_as_shown(error.diagnostics, files)) from None
+    return ParseResult(document, source_map, _as_shown(diagnostics.items, files), len(pages))
 
 
 @without_gc
@@ -126,7 +150,7 @@ def build(config: Config) -> BuildOutput:
     parsed = parse_pages(config.source_paths(), info, config.root.parent, config.overlay)
 
     def dump() -> tuple[str, str]:
-        return dump_document(parsed.document, config.openapi), dump_json(parsed.source_map)
+        return dump_document(parsed.document, config.openapi), parsed.sources.dumps()
 
     files, dumped = _render_overlapped(parsed.document, config.package, config.templates, dump)
     assert dumped is not None

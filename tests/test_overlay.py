@@ -11,6 +11,7 @@ import pytest
 from generator.diagnostics import Diagnostics, RefgenError
 from generator.openapi.jsonpath import JSONPathError, find
 from generator.openapi.overlay import apply_overlay, apply_overlay_with_sources
+from generator.openapi.sourcemap import SourceMap
 
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -101,9 +102,17 @@ def test_source_map_follows_the_actions(tmp_path: Path) -> None:
         "/paths/~1files/get/parameters/2": "a.md:3", "/components/schemas/Deleted": "a.md:4",
         "/components/schemas/Deleted/properties/deleted": "a.md:5",
     }
-    _, result = apply_overlay_with_sources(DOCUMENT, sources, path)
+    evidence = {"/components/schemas/FileObject/properties/bytes": {"type": "silent"},
+                "/components/schemas/FileObject/properties/id": {"nullable": "silent"},
+                "/paths/~1files/get/parameters/2/schema": {"enum": "silent"}}
+    _, after = apply_overlay_with_sources(DOCUMENT, SourceMap(sources, evidence), path)
+    result = after.locations
     assert result["/components/schemas/FileObject/properties/bytes"].endswith("overlay.yaml:10")
     del result["/components/schemas/FileObject/properties/bytes"]
+    # The overlay states what it updates; what it did not touch stays unstated, and moves
+    # with its array item.
+    assert after.evidence == {"/components/schemas/FileObject/properties/id": {"nullable": "silent"},
+                              "/paths/~1files/get/parameters/1/schema": {"enum": "silent"}}
     assert result == {
         "/paths/~1files/get/parameters/0": "a.md:1",
         "/paths/~1files/get/parameters/1": "a.md:3",  # was item 2, before `order` left

@@ -4,7 +4,7 @@ A document made from reference pages holds facts the pages stated and facts refg
 a default where the page is silent, an inference rule's decision, a value read from an
 example, or a whole era of pages that cannot state a fact at all (pages that never write
 `or null` say nothing about nullability). The source map's evidence says which is which
-(generator.spec.sourcemap). A change of a supplied fact may be no change of the API, so it is
+(generator/openapi/sourcemap.py, docs/sourcemap.md). A change of a supplied fact may be no change of the API, so it is
 reported as a *documentation change*, with the reason, never as breaking.
 
 Plain OpenAPI documents carry no evidence: every fact in them is stated, every verdict stands.
@@ -79,9 +79,10 @@ class Witnesses:
         reasons = []
         for side, source_map, at in (("base", self.base, _base_place(change)),
                                      ("revision", self.revision, _revision_place(change))):
-            how = source_map.how(fact, at) if at is not None else None
+            how = source_map.how(at, fact) if at is not None else None
             if how is not None:
-                reasons.append(_reason(side, fact, how, source_map.cannot_state(fact)))
+                whole_tree = source_map.conventions.get(fact) is False
+                reasons.append(_reason(side, fact, how, whole_tree))
         return "; ".join(reasons) or None
 
 

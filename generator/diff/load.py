@@ -2,6 +2,7 @@
 document, where its parts came from, and what its pages did not state."""
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 from generator.diagnostics import Location, RefgenError
@@ -11,7 +12,6 @@ from generator.spec.sourcemap import (
     SourceMap,
     parse_source_map,
     read_source_map,
-    source_map_from_value,
     source_map_path,
 )
 
@@ -38,8 +38,17 @@ def load_pages(path: Path) -> Side:
     from generator.pipeline import parse_pages
 
     result = parse_pages([path])
-    return Side(dict(result.document), path.as_posix(),
-                source_map_from_value(result.source_map, path.as_posix()))
+    # Page names in the source map are relative to the source root (the folder given, or the
+    # page's folder); findings name them as the user can open them, from where diff runs.
+    root = path if path.is_dir() else path.parent
+    sources = replace(result.sources, locations={
+        at: _under(root, place) for at, place in result.sources.locations.items()})
+    return Side(dict(result.document), path.as_posix(), sources)
+
+
+def _under(root: Path, place: str) -> str:
+    """`admin/x.md:12:4` under `../base/docs` → `../base/docs/admin/x.md:12:4`."""
+    return place if root == Path(".") else f"{root.as_posix()}/{place}"
 
 
 def load_git_side(ref: str, spec: Path) -> Side:

@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from generator.spec import pointer
-from generator.spec.sourcemap import SourceMap
+from generator.spec.sourcemap import SourceMap, locate
 
 Direction = Literal["request", "response"]
 """Who produces the data: the client sends a request, the client receives a response."""
@@ -53,7 +53,7 @@ class Side:
 
     def locate(self, at: str) -> str | None:
         """`file:line` of a JSON pointer: the page it came from, else the document's line."""
-        mapped = self.source_map.locate(at)
+        mapped = locate(self.source_map, at)
         if mapped is not None:
             return mapped
         for candidate in pointer.parents(at):

@@ -373,6 +373,18 @@ def request_union_member_added(change: Change) -> str | None:
     return f"variant {change.after} of {_at(change)} added"
 
 
+@rule("union-split-by-tag", Level.INFO, "union-split",
+      "A value became variants told apart by a tag property, one per value it listed: every "
+      "value allowed before still is (each variant's own differences are listed apart).")
+def union_split_by_tag(change: Change) -> str | None:
+    split = change.after if isinstance(change.after, dict) else {}
+    variants = [str(name) for name in split.get("variants", [])]
+    shown = ", ".join(f"`{name}`" for name in variants[:_MAX_VALUES])
+    more = f" (+{len(variants) - _MAX_VALUES} more)" if len(variants) > _MAX_VALUES else ""
+    return (f"{_at(change)} was split by `{split.get('tag')}` into {len(variants)} variants "
+            f"({shown}{more}): every value allowed before still is")
+
+
 @rule("known-value-added", Level.INFO, "known-value-added",
       "An open enum (free value or listed literals) lists one more known value.")
 def known_value_added(change: Change) -> str | None:

@@ -25,7 +25,13 @@ from generator.diff.spellings import (
     union_members,
     unwrap_nullable,
 )
-from generator.diff.unions import Member, describe_members, is_open_enum, match_members
+from generator.diff.unions import (
+    Member,
+    describe_members,
+    is_open_enum,
+    match_members,
+    split_tag,
+)
 from generator.spec import pointer
 from generator.spec.refs import Located, Resolver, ref_name
 
@@ -180,6 +186,10 @@ class SchemaWalker:
         described_a = describe_members(members_a, self.base)
         described_b = describe_members(members_b, self.revision)
         match = match_members(described_a, described_b)
+        tag = split_tag(match.removed, match.added, self.base)
+        if tag is not None:
+            self._compare_split(tag, match.removed.pop(), match.added, a, b, at, sink)
+            match.added.clear()
         types_removed, types_added = _types_of_members(match.removed), _types_of_members(
             match.added)
         if not match.pairs and types_removed and types_added and types_removed != types_added:
@@ -203,6 +213,21 @@ class SchemaWalker:
                 sink.changes += [_as_known_value(change, member_at) for change in target.changes]
                 sink.links |= target.links
                 sink.composed |= target.composed
+
+    def _compare_split(self, tag: str, old: Member, variants: list[Member], a: Located,
+                       b: Located, at: str, sink: Sink) -> None:
+        """One member split into variants by a tag: one record for the split, then the old
+        member against each variant, the tag left out (the union as a whole allows every
+        value it allowed)."""
+        sink.add("union-split", old.located.pointer, b.pointer, at, _member_text(old),
+                 {"tag": tag, "variants": [_member_text(variant) for variant in variants]})
+        flat_old = _without_property(flatten_all_of(self.base.follow_located(old.located),
+                                                    self.base), tag)
+        for variant in variants:
+            flat_variant = flatten_all_of(self.revision.follow_located(variant.located),
+                                          self.revision)
+            self._compare_structure_without_docs(flat_old, _without_property(flat_variant, tag),
+                                                 f"{at}<{variant.label}>", sink)
 
     def _compare_plain(self, a: Located, b: Located, at: str, sink: Sink) -> None:
         _compare_types(a, b, at, sink)
@@ -281,6 +306,16 @@ def _all_of_pieces(located: Located) -> list[Located] | None:
         Located(piece, pointer.join(located.pointer, "allOf", index))
         for index, piece in enumerate(pieces) if isinstance(piece, dict)
     ]
+
+
+def _without_property(located: Located, name: str) -> Located:
+    """An object view without one property (and its `required` mark)."""
+    node = dict(located.node)
+    if isinstance(node.get("properties"), dict):
+        node["properties"] = {k: v for k, v in node["properties"].items() if k != name}
+    if isinstance(node.get("required"), list):
+        node["required"] = [k for k in node["required"] if k != name]
+    return Located(node, located.pointer)
 
 
 def _without_prose(located: Located) -> Located:

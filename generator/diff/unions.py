@@ -166,3 +166,24 @@ def _pair_shared_tags(left: list[Member], right: list[Member], match: MemberMatc
                 match.pairs.append((member, partner))
                 left.remove(member)
                 right.remove(partner)
+
+
+def split_tag(removed: list[Member], added: list[Member], resolver: Resolver) -> str | None:
+    """The property that tells variants apart when one left base member became several:
+    an object whose `tag` lists values (`name: "bash" | "edit" | ...`) turned into variants
+    each fixed to one of them (`name: "bash"`), covering every value it listed. Such a split
+    takes nothing away: every value the old member allowed has its variant."""
+    if len(removed) != 1 or len(added) < 2:
+        return None
+    old = flatten_all_of(resolver.follow_located(removed[0].located), resolver)
+    for name, located in sorted(property_locations(old).items()):
+        values = enum_values(resolver.follow_located(located).node)
+        if values is None or len(values) < 2:
+            continue
+        tags = [[value for tag, value in member.tags if tag == name] for member in added]
+        fixed = [found[0] for found in tags if len(found) == 1]
+        if len(fixed) == len(added) and len(set(fixed)) == len(fixed) and {
+            value_text(value) for value in values
+        } <= set(fixed):
+            return name
+    return None

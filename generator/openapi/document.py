@@ -25,16 +25,16 @@ from generator.openapi.operations import (
     OperationNames,
     build_operation,
 )
+from generator.openapi.provenance import SILENT, Provenance
 from generator.openapi.schemas import (
-    PARTIAL_KEY,
-    SOURCE_KEY,
-    UNDEFINED_KEY,
     Context,
     SchemaBuilder,
     SchemaCandidate,
     forget_parsed,
 )
+from generator.openapi.sourcemap import SourceMap
 from generator.openapi.variants import resolve_variants
+from generator.pages.era import conventions
 from generator.pages.model import DomainType, OperationBlock, Page
 from generator.spec.refs import ref_name, walk_schemas
 
@@ -53,7 +53,7 @@ class ApiInfo:
 @dataclass(frozen=True)
 class BuiltDocument:
     document: Document
-    source_map: dict[str, str]  # JSON pointer → "file:line"
+    source_map: SourceMap  # where each part was read, and what the pages did not state
 
 
 def build_document(
@@ -111,12 +111,14 @@ def _build_document(
         components["securitySchemes"] = {_security_scheme_name(auth): _security_scheme(auth)}
     document["components"] = components
     _finalise_refs(document, schemas)
-    missing = _define_missing(document)
-    _break_reference_cycles(document, diagnostics)
-    apply_rules(document, rules)
+    provenance = schemas.provenance
+    missing = _define_missing(document, provenance)
+    _break_reference_cycles(document, provenance, diagnostics)
+    apply_rules(document, provenance, rules)
     join_alternatives(document)
     _report_missing(document, missing, diagnostics)
-    source_map = extract_source_map(document)
+    exported = provenance.export(document)
+    source_map = SourceMap(exported.locations, exported.evidence, conventions(pages))
     return BuiltDocument(document, source_map)
 
 
@@ -279,26 +281,30 @@ def _finalise_refs(document: Document, schemas: SchemaBuilder) -> None:
             stack.extend(value)
 
 
-def _define_missing(document: Document) -> dict[str, str]:
+def _define_missing(document: Document, provenance: Provenance) -> dict[str, Location]:
     """A type that is referenced but never defined becomes a placeholder schema, so that the
-    document stays valid (an inference rule may still tell what it is); returns the first
-    reference to each, as file:line."""
+    document stays valid (an inference rule may still tell what it is; its fields are
+    `silent` in the evidence); returns the first reference to each."""
     defined = document["components"]["schemas"]
-    missing: dict[str, str] = {}
+    missing: dict[str, Location] = {}
     for schema in walk_schemas(document):
         name = ref_name(schema)
         if name is not None and name not in defined:
-            source = schema.get(SOURCE_KEY) or ""
-            if name not in missing or (source and source < missing[name]):
-                missing[name] = source
+            source = provenance.location(schema)
+            known = missing.get(name)
+            if known is None or (source is not None and (known.file == "?" or source < known)):
+                missing[name] = source or Location("?")
     for name in sorted(missing):
-        defined[name] = {"description": f"{name} is named by the pages but never defined.",
-                         UNDEFINED_KEY: True}
+        placeholder = {"description": f"{name} is named by the pages but never defined."}
+        provenance.note(placeholder, "schema", SILENT)
+        defined[name] = placeholder
     document["components"]["schemas"] = dict(sorted(defined.items()))
     return missing
 
 
-def _break_reference_cycles(document: Document, diagnostics: Diagnostics) -> None:
+def _break_reference_cycles(
+    document: Document, provenance: Provenance, diagnostics: Diagnostics
+) -> None:
     """A type defined only as another name that leads back to itself (`Class = Class`, or
     `A = B` with `B = A`) says nothing: it becomes an unconstrained schema, with a warning,
     rather than a reference that no tool can resolve."""
@@ -306,7 +312,7 @@ def _break_reference_cycles(document: Document, diagnostics: Diagnostics) -> Non
 
     def target(name: str) -> str | None:
         schema = schemas.get(name, {})
-        plain = {k for k in schema if k not in ("description", SOURCE_KEY)}
+        plain = {k for k in schema if k != "description"}
         return ref_name(schema) if plain == {"$ref"} else None
 
     for name in sorted(schemas):
@@ -315,43 +321,16 @@ def _break_reference_cycles(document: Document, diagnostics: Diagnostics) -> Non
             seen.add(current)
             current = target(current)
         if current == name:
-            source = str(schemas[name].get(SOURCE_KEY, ""))
-            schemas[name] = {k: v for k, v in schemas[name].items() if k != "$ref"}
-            diagnostics.warn(_parse_location(source),
+            del schemas[name]["$ref"]
+            diagnostics.warn(provenance.location(schemas[name]) or Location("?"),
                              f"type {name} is defined only as itself; it accepts any value")
 
 
-def _report_missing(document: Document, missing: dict[str, str], diagnostics: Diagnostics) -> None:
+def _report_missing(
+    document: Document, missing: dict[str, Location], diagnostics: Diagnostics
+) -> None:
     schemas = document["components"]["schemas"]
     for name in sorted(missing):
         outcome = ("its uses describe it as a map" if schemas.get(name, {}).get("type") == "object"
                    else "it accepts any value")
-        diagnostics.warn(
-            _parse_location(missing[name]), f"type {name} is used but never defined; {outcome}"
-        )
-
-
-def _parse_location(text: str) -> Location:
-    file, _, line = text.rpartition(":")
-    return Location(file, int(line)) if file and line.isdigit() else Location(text or "?")
-
-
-def extract_source_map(document: Document) -> dict[str, str]:
-    """Move every source position out of the document into {JSON pointer: "file:line"}."""
-    source_map: dict[str, str] = {}
-    stack: list[tuple[str, Any]] = [("", document)]
-    while stack:
-        pointer, value = stack.pop()
-        if isinstance(value, dict):
-            source = value.pop(SOURCE_KEY, None)
-            value.pop(PARTIAL_KEY, None)
-            if source is not None:
-                source_map[pointer] = source
-            stack.extend((f"{pointer}/{_escape(k)}", v) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
-    return dict(sorted(source_map.items()))
-
-
-def _escape(key: str) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
+        diagnostics.warn(missing[name], f"type {name} is used but never defined; {outcome}")

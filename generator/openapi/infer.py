@@ -1,10 +1,12 @@
 """Inference rules: what the pages leave implicit, recovered by small named rules.
 
-Each rule is a function over the assembled document; its docstring names the evidence it
-uses. Rules run in the order of RULES, after merging and before the overlay; docs/inference.md
-describes them for users. Where two kinds of evidence disagree, examples beat names: the
-example rules run first and mark what they decided (EVIDENCE_KEY), and the name rules leave
-those schemas alone.
+Each rule is a function over the assembled document and its provenance (the side table of
+where each node was read and which of its facts the pages did not state); its docstring
+names the evidence it uses, and it records in the side table each fact it decides, as
+`inferred:<rule name>`. Rules run in the order of RULES, after merging and before the
+overlay; docs/inference.md describes them for users. Where two kinds of evidence disagree,
+examples beat names: the example rules run first and record what they decided, and the name
+rules leave those schemas alone.
 """
 
 from __future__ import annotations
@@ -14,15 +16,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.openapi.schemas import UNDEFINED_KEY, Schema, nullable
+from generator.openapi.provenance import SILENT, Provenance, inferred
+from generator.openapi.schemas import Schema, nullable
 from generator.spec.refs import component_schemas, ref_name, resolve, walk_schemas
 
 Document = dict[str, Any]
-Rule = Callable[[Document], None]
+Rule = Callable[[Document, Provenance], None]
 
-# Temporary mark on a schema: {"number": "integer" | "number", "null": True} as the examples
-# showed it. Removed once every rule has run.
-EVIDENCE_KEY = "x-refgen-evidence"
 PAGINATION_KEY = "x-refgen-pagination"
 
 _NUMERIC = frozenset({"number", "integer"})
@@ -223,14 +223,6 @@ def _observations(document: Document) -> _Observations:
     return seen
 
 
-def _evidence(schema: Schema) -> dict[str, Any]:
-    found = schema.get(EVIDENCE_KEY)
-    if not isinstance(found, dict):
-        found = {}
-        schema[EVIDENCE_KEY] = found
-    return found
-
-
 def _set_numeric(schema: Schema, kind: str) -> None:
     current = schema.get("type")
     if isinstance(current, str) and current in _NUMERIC:
@@ -242,20 +234,21 @@ def _set_numeric(schema: Schema, kind: str) -> None:
 # -- rules ------------------------------------------------------------------------------------
 
 
-def integer_from_examples(document: Document) -> None:
+def integer_from_examples(document: Document, provenance: Provenance) -> None:
     """A `number` is an `integer` when the examples show it with whole values (`1710000000`,
     `1024`) and never with a fraction (`0.5`, `1.0`). 0 and 1 do not count: generated examples
     put 0 in every number, and people write 1 for floats too. Evidence: the `#### Response`
     JSON blocks and the JSON bodies of the curl examples (`-d '{...}'`). One fractional value
     settles it the other way: the schema stays `number`, and no name rule may change that."""
     seen = _observations(document)
+    decided = inferred("integer_from_examples")
     for key, schema in seen.schemas.items():
         if not _types(schema) & _NUMERIC:
             continue
         if seen.fractional.get(key):
-            _evidence(schema)["number"] = "number"
+            provenance.note(schema, "type", decided)
         elif seen.integral.get(key):
-            _evidence(schema)["number"] = "integer"
+            provenance.note(schema, "type", decided)
             _set_numeric(schema, "integer")
 
 
@@ -289,7 +282,7 @@ _INTEGER_NAME = re.compile(
 )
 
 
-def integer_from_names(document: Document) -> None:
+def integer_from_names(document: Document, provenance: Provenance) -> None:
     """A `number` the examples say nothing about is an `integer` when its name or description
     clearly says so: a Unix timestamp or epoch time (or a numeric `*_at`, `created`), a count ("The number of ...", `*_count`,
     an ordinal ("The line number ..."),
@@ -301,7 +294,7 @@ def integer_from_names(document: Document) -> None:
     for name, schema, description in named_schemas(document):
         if not _types(schema) & _NUMERIC or "integer" in _types(schema):
             continue
-        if schema.get(EVIDENCE_KEY, {}).get("number"):
+        if "type" in provenance.evidence(schema):
             continue  # the examples have spoken
         own = str(schema.get("description", description))
         if (
@@ -312,6 +305,7 @@ def integer_from_names(document: Document) -> None:
             or _INTEGER_NAME.search(name.lower())
         ):
             _set_numeric(schema, "integer")
+            provenance.note(schema, "type", inferred("integer_from_names"))
 
 
 _NULL_MENTION = re.compile(
@@ -322,16 +316,15 @@ _NULL_MENTION = re.compile(
 _NOT_NULL = re.compile(r"\b(?:not|never|cannot|can't|non-?)\s*(?:be\s+)?`?null\b", re.IGNORECASE)
 
 
-def nullable_from_examples(document: Document) -> None:
+def nullable_from_examples(document: Document, provenance: Provenance) -> None:
     """A property is nullable when an example shows it as `null`. Evidence: the response
     and request body examples."""
     seen = _observations(document)
     for (_, name), holder in seen.null_properties.items():
-        properties = holder["properties"]
-        properties[name] = _nullable_keeping(properties[name])
+        _allow_null(holder["properties"][name], provenance, "nullable_from_examples")
 
 
-def optional_from_examples(document: Document) -> None:
+def optional_from_examples(document: Document, provenance: Provenance) -> None:
     """A property the page marks required is optional when a response example leaves it
     out: the API does not always send it (many omit null fields), and a client must accept
     what the API sends. Evidence: the `#### Response` JSON blocks of every copy of the
@@ -342,6 +335,10 @@ def optional_from_examples(document: Document) -> None:
         if not isinstance(required, list):
             continue
         kept = [name for name in required if all(name in keys for keys in objects)]
+        properties = schema.get("properties") or {}
+        for name in required:
+            if name not in kept and isinstance(properties.get(name), dict):
+                provenance.note(properties[name], "required", inferred("optional_from_examples"))
         if len(kept) != len(required):
             if kept:
                 schema["required"] = kept
@@ -349,11 +346,15 @@ def optional_from_examples(document: Document) -> None:
                 del schema["required"]
 
 
-def _nullable_keeping(schema: Schema) -> Schema:
+def _allow_null(schema: Schema, provenance: Provenance, rule: str) -> None:
+    """Make `schema` admit null, in place: the object keeps its place in the side table
+    (where it was read, what else was inferred of it)."""
     if _admits_null(schema):
-        return schema
-    extras = {k: schema[k] for k in (EVIDENCE_KEY,) if k in schema}
-    return {**nullable({k: v for k, v in schema.items() if k not in extras}), **extras}
+        return
+    wider = nullable(schema)
+    schema.clear()
+    schema.update(wider)
+    provenance.note(schema, "nullable", inferred(rule))
 
 
 def _admits_null(schema: Schema) -> bool:
@@ -368,7 +369,7 @@ def _admits_null(schema: Schema) -> bool:
     )
 
 
-def nullable_from_descriptions(document: Document) -> None:
+def nullable_from_descriptions(document: Document, provenance: Provenance) -> None:
     """A property is nullable when its own description says it can be null ("`null` if the
     job is still running", "Can be null", "or null"), and does not say it is never null.
     Evidence: descriptions, on pages of the older style that never write `or null`."""
@@ -381,20 +382,20 @@ def nullable_from_descriptions(document: Document) -> None:
                 continue
             description = str(schema.get("description", ""))
             if _NULL_MENTION.search(description) and not _NOT_NULL.search(description):
-                properties[name] = _nullable_keeping(schema)
+                _allow_null(schema, provenance, "nullable_from_descriptions")
 
 
 _KEY_VALUE = re.compile(r"\bkey[- ]value pairs?\b|\b(?:map|dictionary) (?:of|from)\b", re.IGNORECASE)
 _STRING_VALUES = re.compile(r"\bvalues? (?:are|is|must be) (?:a )?strings?\b", re.IGNORECASE)
 
 
-def maps_from_descriptions(document: Document) -> None:
+def maps_from_descriptions(document: Document, provenance: Provenance) -> None:
     """A type the pages name but never define is a map when the fields that use it describe
     it as one ("Set of 16 key-value pairs...", "A map of ..."); its values are strings when
     the description says "Values are strings". Evidence: the descriptions of the fields
     that refer to the type. Anything else stays unconstrained."""
     components = component_schemas(document)
-    undefined = {name for name, schema in components.items() if schema.get(UNDEFINED_KEY)}
+    undefined = {name for name, schema in components.items() if _placeholder(schema, provenance)}
     if not undefined:
         return
     said: dict[str, list[str]] = {}
@@ -411,6 +412,15 @@ def maps_from_descriptions(document: Document) -> None:
             component = components[name]
             component.update({"type": "object", "additionalProperties": values})
             component["description"] = next(d for d in descriptions if d)
+            provenance.note(component, "schema", inferred("maps_from_descriptions"))
+
+
+def _placeholder(schema: Schema, provenance: Provenance) -> bool:
+    """The stand-in for a type the pages name but never define (document.py): nothing is
+    known of it."""
+    return provenance.evidence(schema).get("schema") == SILENT and not (
+        schema.keys() - {"description"}
+    )
 
 
 def _with_members(schema: Schema) -> Iterator[Schema]:
@@ -422,7 +432,7 @@ def _with_members(schema: Schema) -> Iterator[Schema]:
                 yield member
 
 
-def nullable_page_ids(document: Document) -> None:
+def nullable_page_ids(document: Document, provenance: Provenance) -> None:
     """In a cursor page (an object with `has_more` and an array of items), `first_id` and
     `last_id` are nullable: an empty page has no first or last item. Evidence: the shape of
     the response; the newer pages say `first_id: string or null` in so many words."""
@@ -440,10 +450,10 @@ def nullable_page_ids(document: Document) -> None:
         for name in ("first_id", "last_id"):
             prop = properties.get(name)
             if isinstance(prop, dict) and "string" in _types(prop):
-                properties[name] = _nullable_keeping(prop)
+                _allow_null(prop, provenance, "nullable_page_ids")
 
 
-def discriminated_unions(document: Document) -> None:
+def discriminated_unions(document: Document, provenance: Provenance) -> None:
     """A union whose members are all objects with a required constant property (`type`
     first, then any other) holding a distinct string in each member becomes oneOf with a
     discriminator. Evidence: the members' own declarations; nothing is guessed."""
@@ -488,7 +498,7 @@ def _discriminating_property(members: list[Schema]) -> str | None:
     return None
 
 
-def cursor_pagination(document: Document) -> None:
+def cursor_pagination(document: Document, provenance: Provenance) -> None:
     """A list operation pages by cursor when its response holds an array of items and a
     `has_more` flag or a next-page token, and its query takes the cursor. Evidence: field and
     parameter names only, in the three shapes the docs use:
@@ -561,12 +571,6 @@ def _cursor_style(document: Document, response: Schema, query: set[Any]) -> dict
     return None
 
 
-def _strip_evidence(document: Document) -> None:
-    for schema in walk_schemas(document):
-        schema.pop(EVIDENCE_KEY, None)
-        schema.pop(UNDEFINED_KEY, None)
-
-
 RULES: tuple[Rule, ...] = (
     discriminated_unions,  # first: it tells the example rules which member a value is
     integer_from_examples,
@@ -580,7 +584,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def apply_rules(document: Document, rules: tuple[Rule, ...] = RULES) -> None:
+def apply_rules(
+    document: Document, provenance: Provenance, rules: tuple[Rule, ...] = RULES
+) -> None:
     for rule in rules:
-        rule(document)
-    _strip_evidence(document)
+        rule(document, provenance)

@@ -19,6 +19,7 @@ from typing import Any
 from generator.diagnostics import Location, RefgenError
 from generator.jsonvalues import json_type
 from generator.naming import join_pascal, pascal
+from generator.openapi.provenance import SILENT, Provenance
 from generator.pages.model import DeclNode
 from generator.pages.typeexpr import (
     ArrayOf,
@@ -35,9 +36,6 @@ from generator.pages.typeexpr import (
 )
 
 Schema = dict[str, Any]
-SOURCE_KEY = "x-refgen-source"  # where a schema or property was declared; moved to the source map
-PARTIAL_KEY = "x-refgen-partial"  # an object shown only by its header: fields without types
-UNDEFINED_KEY = "x-refgen-undefined"  # a placeholder for a type named but never defined
 
 _PRIMITIVE_SCHEMAS: dict[str, Schema] = {
     "string": {"type": "string"},
@@ -88,10 +86,7 @@ class SchemaCandidate:
     owner: Owner | None = None
     token: str = ""  # the placeholder $ref that points here until names are final
     override: str | None = None  # a name of its own, when a lifted name collides
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.schema.get(PARTIAL_KEY))
+    partial: bool = False  # an object shown only by its header: field names without types
 
     @property
     def guessed(self) -> bool:
@@ -169,7 +164,7 @@ def nullable(schema: Schema) -> Schema:
     result = dict(schema)
     kind = schema.get("type")
     if "$ref" in schema or "const" in schema or "anyOf" in schema or "oneOf" in schema:
-        described = {k: result.pop(k) for k in ("description", SOURCE_KEY) if k in result}
+        described = {"description": result.pop("description")} if "description" in result else {}
         return {"anyOf": [result, {"type": "null"}], **described}
     if not schema or kind is None:
         return result  # unknown already admits null
@@ -193,6 +188,7 @@ class SchemaBuilder:
 
     candidates: dict[str, list[SchemaCandidate]] = field(default_factory=dict)
     references: list[BareReference] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=Provenance)
     targets: list[SchemaCandidate | BareReference] = field(default_factory=list)
     _defined: dict[tuple[str, bool, int], tuple[DeclNode, SchemaCandidate]] = field(
         default_factory=dict
@@ -230,8 +226,8 @@ class SchemaBuilder:
             declaration.type, node.children, (*owner, declaration.name), node.location
         )
         if declaration.nullable:
-            schema = nullable(schema)
-        return {**_described(schema, node), SOURCE_KEY: str(node.location)}
+            schema = self.nullable(schema)
+        return self.provenance.locate(_described(schema, node), node.location)
 
     def object_from_fields(
         self, nodes: tuple[DeclNode, ...], name: str, location: Location
@@ -262,7 +258,7 @@ class SchemaBuilder:
         else:
             schema = self.type_schema(declaration.type, node.children, owner, node.location)
         if declaration.nullable:
-            schema = nullable(schema)
+            schema = self.nullable(schema)
         return schema
 
     def define(
@@ -292,12 +288,14 @@ class SchemaBuilder:
         owner = Owner(name, self.context, node.location, True, parent, top_level, explicit)
         self._owners.append(owner)
         try:
+            partial = isinstance(expr, ObjectOf) and _header_only(expr, node.children)
             if isinstance(expr, ObjectOf):
                 schema = self.object_schema(node.children, expr, (name,))
             else:
                 schema = self.type_schema(expr, node.children, (name,), node.location)
             reference = self.lift(
-                name, _described(schema, node), node.location, self.weight(node), (name,)
+                name, _described(schema, node), node.location, self.weight(node), (name,),
+                partial,
             )
         finally:
             self._owners.pop()
@@ -313,11 +311,16 @@ class SchemaBuilder:
         location: Location,
         weight: int,
         path: tuple[str, ...] | None = None,
+        partial: bool = False,
     ) -> Schema:
-        schema = {**schema, SOURCE_KEY: str(location)}
+        self.provenance.locate(schema, location)
+        if partial:
+            self.provenance.note(schema, "schema", SILENT)  # the page names fields, no types
         owner = self.owner
         token = f"{TOKEN_PREFIX}{len(self.targets)}"
-        candidate = SchemaCandidate(name, schema, location, weight, path or (name,), owner, token)
+        candidate = SchemaCandidate(
+            name, schema, location, weight, path or (name,), owner, token, partial=partial
+        )
         self.targets.append(candidate)
         self.candidates.setdefault(name, []).append(candidate)
         owner.lifted.setdefault(name, candidate)
@@ -353,7 +356,8 @@ class SchemaBuilder:
         if isinstance(expr, ObjectOf):
             name = join_pascal(path)
             weight = 1 + sum(self.weight(n) for n in children)
-            return self.lift(name, self.object_schema(children, expr, path), location, weight, path)
+            schema = self.object_schema(children, expr, path)
+            return self.lift(name, schema, location, weight, path, _header_only(expr, children))
         if isinstance(expr, ArrayOf):
             if _members_include_an_array(children):
                 # `array of A or "default"` whose children are `array of A` and `"default"`:
@@ -398,10 +402,9 @@ class SchemaBuilder:
             if not declaration.optional and declaration.name not in required:
                 required.append(declaration.name)
         schema: Schema = {"type": "object", "properties": properties}
-        if expr is not None and not nodes and expr.field_names:
+        if expr is not None and _header_only(expr, nodes):
             # Only the header `object { a, b, 3 more }` is shown here: names without types.
             schema["properties"] = {name: {} for name in expr.field_names}
-            schema[PARTIAL_KEY] = True
         if required:
             schema["required"] = required
         return schema
@@ -437,6 +440,9 @@ class SchemaBuilder:
                 members.append(self.type_schema(member, member_children, member_path, location))
         if literals:
             values = _enum([lit.value for lit in literals if isinstance(lit, LiteralType)])
+            if expr.hidden and not member_nodes and not literal_nodes:
+                # `"a" or "b" or 3 more` and no list of them: the page does not say the rest.
+                self.provenance.note(values, "enum", SILENT)
             members.insert(min(position, len(members)), values)
         if len(members) == 1:
             return members[0]
@@ -451,12 +457,25 @@ class SchemaBuilder:
             member_path = (*path, _variant_name(declaration.type, index, node.children))
             schema = self.type_schema(declaration.type, node.children, member_path, node.location)
             schema = _described(schema, node)
-        return nullable(schema) if declaration.nullable else schema
+        return self.nullable(schema) if declaration.nullable else schema
+
+    def nullable(self, schema: Schema) -> Schema:
+        """`nullable(schema)`, the new schema taking over what the side table knows of it."""
+        wider = nullable(schema)
+        self.provenance.move(schema, wider)
+        return wider
+
+
+def _header_only(expr: ObjectOf, children: tuple[DeclNode, ...]) -> bool:
+    """`object { a, b, 3 more }` with no field list below it: names without types."""
+    return not children and bool(expr.field_names)
 
 
 def _described(schema: Schema, node: DeclNode) -> Schema:
+    """The schema with the node's description, in place: the object keeps its place in the
+    side table (it is always one this module has just made)."""
     if node.description:
-        return {**schema, "description": node.description}
+        schema["description"] = node.description
     return schema
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.openapi.infer import nullable_from_descriptions
+from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document, parse_text, schema
 
 
@@ -23,7 +24,7 @@ from tests.infer.helpers import operation_document, parse_text, schema
 def test_descriptions_that_say_null(description: str) -> None:
     prop = {"type": "string", "description": description}
     document = operation_document({"type": "object", "properties": {"p": prop}})
-    nullable_from_descriptions(document)
+    nullable_from_descriptions(document, Provenance())
     assert document["paths"]["/things"]["get"]["responses"]["200"]["content"][
         "application/json"]["schema"]["properties"]["p"]["type"] == ["string", "null"]
 
@@ -36,7 +37,7 @@ def test_descriptions_that_say_null(description: str) -> None:
 def test_descriptions_that_do_not(description: str) -> None:
     prop = {"type": "string", "description": description}
     document = operation_document({"type": "object", "properties": {"p": prop}})
-    nullable_from_descriptions(document)
+    nullable_from_descriptions(document, Provenance())
     assert prop["type"] == "string"
 
 

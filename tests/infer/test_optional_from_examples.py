@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 from generator.openapi.infer import optional_from_examples
+from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document
 
 JOB = {"type": "object", "required": ["id", "status", "error"], "properties": {
@@ -31,21 +32,21 @@ def test_a_property_one_response_example_leaves_out_is_optional() -> None:
         {"id": "a", "status": "failed", "error": {"code": "x", "message": "m"}},
         {"id": "b", "status": "running"},  # no error while it runs
     ])
-    optional_from_examples(document)
+    optional_from_examples(document, Provenance())
     assert _required(document, "Job") == ["id", "status"]  # in every example: still required
     assert _required(document, "Error") == ["code", "message"]
 
 
 def test_nested_objects_are_judged_by_their_own_examples() -> None:
     document = _document([{"id": "a", "status": "failed", "error": {"code": "x"}}])
-    optional_from_examples(document)
+    optional_from_examples(document, Provenance())
     assert _required(document, "Job") == ["id", "status", "error"]
     assert _required(document, "Error") == ["code"]
 
 
 def test_no_required_property_left_removes_the_list() -> None:
     document = _document([{"error": {}}])
-    optional_from_examples(document)
+    optional_from_examples(document, Provenance())
     assert _required(document, "Job") == ["error"]
     assert _required(document, "Error") is None
 
@@ -56,6 +57,6 @@ def test_request_examples_and_unseen_objects_say_nothing() -> None:
     operation["requestBody"] = {"content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Job"},
         "examples": {"minimal": {"value": {"id": "a"}}}}}}  # a request may leave out anything
-    optional_from_examples(document)
+    optional_from_examples(document, Provenance())
     assert _required(document, "Job") == ["id", "status", "error"]
     assert _required(document, "Error") == ["code", "message"]
