@@ -108,7 +108,7 @@ def test_batch_results_and_cancel(anthropic: ModuleType, document: dict[str, Any
 
 
 @pytest.mark.anyio
-async def test_models_list_and_get_async(anthropic: ModuleType, document: dict[str, Any],
+async def test_models_list_and_retrieve_async(anthropic: ModuleType, document: dict[str, Any],
                                          server: ScriptedServer) -> None:
     model = example(document, "get", "/v1/models/{model_id}")
     server.reply_json({"data": [model], "has_more": False, "first_id": model["id"], "last_id": model["id"]})
@@ -116,7 +116,7 @@ async def test_models_list_and_get_async(anthropic: ModuleType, document: dict[s
     async with anthropic.AsyncClient(api_key="k", base_url=server.url) as client:
         page = await client.models.list()
         assert [m.id async for m in page] == [model["id"]]
-        fetched = await client.models.get(model["id"])
+        fetched = await client.models.retrieve(model["id"])
     assert fetched.id == model["id"]
     assert server.last.path == f"/v1/models/{model['id']}"
 
@@ -146,7 +146,7 @@ def test_overloaded_server_is_retried(anthropic: ModuleType, document: dict[str,
                        headers={"retry-after": "0"}))
     server.reply_json(model)
     client = anthropic.Client(api_key="k", base_url=server.url)
-    assert client.models.get("m").id == model["id"]
+    assert client.models.retrieve("m").id == model["id"]
     assert len(server.requests) == 2
 
 
@@ -165,3 +165,28 @@ def test_array_header_parameters_are_comma_separated(anthropic: ModuleType, docu
     client = anthropic.Client(api_key="k", base_url=server.url)
     list(client.models.list(anthropic_beta=["files-api-2025-04-14", "custom-beta"]))
     assert server.last.headers["anthropic-beta"] == "files-api-2025-04-14,custom-beta"
+
+
+def test_stable_and_beta_messages_are_two_methods_with_their_own_types(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    import inspect
+
+    stable = inspect.signature(anthropic.Client(api_key="k").messages.create).parameters
+    beta = inspect.signature(anthropic.Client(api_key="k").beta.messages.create).parameters
+    # What only the beta page documents is a parameter of the beta method alone.
+    assert {"context_management", "mcp_servers", "speed", "fallbacks", "anthropic_beta"} <= set(beta)
+    assert not {"context_management", "mcp_servers", "speed", "fallbacks"} & set(stable)
+    server.reply_json(example(document, "post", "/v1/messages?beta=true"))
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    message = client.beta.messages.create(
+        max_tokens=8, model="claude-opus-5", messages=[{"role": "user", "content": "Hi"}],
+        anthropic_beta=["context-management-2025-06-27"], speed="fast",
+    )
+    assert type(message).__name__ == "BetaMessage"
+    assert "speed" in type(message.usage).model_fields  # BetaUsage, not Usage
+    request = server.last
+    # The route the page documents, without the fragment's `?beta=true` qualifier.
+    assert (request.method, request.path, request.query_pairs) == ("POST", "/v1/messages", [])
+    assert request.headers["anthropic-beta"] == "context-management-2025-06-27"
+    assert request.json()["speed"] == "fast"

@@ -149,6 +149,7 @@ def test_the_docs_list_the_extensions_refgen_writes() -> None:
         "x-refgen-default-headers",
         "x-refgen-env",
         "x-refgen-pagination",
+        "x-refgen-resource",
     }
 
 

@@ -120,7 +120,7 @@ def test_files_list_upload_retrieve_and_content(files: ModuleType, server: Scrip
     assert b'filename="mydata.jsonl"' in request.body and b'{"a": 1}\n' in request.body
 
     server.reply(Reply(body=b"\x00\x01binary", headers={"Content-Type": "application/octet-stream"}))
-    assert client.files.retrieve_content("file-abc123") == b"\x00\x01binary"
+    assert client.files.content("file-abc123") == b"\x00\x01binary"
     assert server.last.path == "/files/file-abc123/content"
 
     server.reply_json({"id": "file-abc123", "deleted": True, "object": "file"})
@@ -161,7 +161,7 @@ async def test_async_list_pages_automatically(files: ModuleType, server: Scripte
 def test_binary_content_can_be_streamed_in_chunks(files: ModuleType, server: ScriptedServer) -> None:
     server.reply(Reply(chunks=[b"abc", b"def", b"ghi"], headers={"Content-Type": "application/octet-stream"}))
     client = files.Client(api_key="k", base_url=server.url)
-    with client.files.retrieve_content_streamed("file-1", chunk_size=3) as chunks:
+    with client.files.content_streamed("file-1", chunk_size=3) as chunks:
         received = list(chunks)
     assert b"".join(received) == b"abcdefghi"
     assert all(len(chunk) == 3 for chunk in received)

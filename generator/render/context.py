@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
+from generator.openapi.addresses import route_path
 from generator.render.python_types import TypeNamer, python_literal
 from generator.spec.refs import referenced_names, resolve
 
@@ -353,7 +354,7 @@ def _operation(
     return OperationContext(
         method_name=method_name,
         http_method=http_method,
-        path=path,
+        path=route_path(path),
         operation_id=operation_id,
         summary=summary,
         description=description,
