@@ -1,9 +1,10 @@
 """Markdown for a pull-request comment (or a job summary): the summary line, breaking changes
 first, documentation changes and info folded away, always under GitHub's size limit.
 
-When the whole report does not fit, the least severe sections are abridged first (info, then
-documentation changes, then warnings) to a count per rule, each with a visible note; breaking
-changes are cut only if they alone do not fit, and the note says how many were left out.
+When the whole report does not fit, the most severe sections keep their full lists and the
+least severe give way: a section that does not fit lists as many of its entries as its share
+allows (each section after it keeps room for its count per rule), then a visible note and the
+count of every change per rule. So breaking changes are cut only when they alone do not fit.
 """
 
 from collections import Counter
@@ -34,22 +35,40 @@ def render_markdown(report: Report, limit: int = MAX_COMMENT_CHARS) -> str:
     head = [f"### API diff: {summary_line(report)}", "",
             f"`{report.base_label}` → `{report.revision_label}`"]
     found = list(sections(report))
-    # Least severe first: the order in which sections give up their detail to fit the limit.
-    abridgeable = [s for s in reversed(found) if s.level is not Level.BREAKING]
-    for abridged in range(len(abridgeable) + 1):
-        short = {s.level for s in abridgeable[:abridged]}
-        lines = list(head)
-        for section in found:
-            lines += [""] + (_abridged(section) if section.level in short
-                             else _section_lines(section))
-        text = "\n".join(lines) + "\n"
-        if len(text) <= limit:
-            return text
-    return _cut(lines, limit)
+    # What each section needs at least (its counts per rule), kept free for those after it.
+    least = [_size(_section(section, [], shown=0)) for section in found]
+    lines = list(head)
+    for index, section in enumerate(found):
+        budget = limit - _size(lines) - sum(least[index + 1:]) - 2
+        lines += [""] + _fitted(section, budget)
+    return "\n".join(lines) + "\n"
 
 
-def _section_lines(section: Section) -> list[str]:
-    title = f"{SECTION_TITLES[section.level]} ({section.size:,})"
+def _fitted(section: Section, budget: int) -> list[str]:
+    """The section in full if it fits its budget; else as many of its entries as fit, most
+    severe sections first, with the count of every change per rule and a note that says so."""
+    body = _body(section)
+    whole = _section(section, body, shown=None)
+    if _size(whole) <= budget:
+        return whole
+    # The frame with the longest note it can have, so that the entries kept always fit.
+    room = budget - _size(_section(section, [], shown=max(section.size, 1)))
+    kept: list[str] = []
+    for line in body:
+        room -= len(line) + 1
+        if room < 0:
+            break
+        kept.append(line)
+    shown = sum(1 for line in kept if line.startswith("- "))
+    return _section(section, kept, shown=shown)
+
+
+def _size(lines: list[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def _body(section: Section) -> list[str]:
+    """The section's list: new names on a line each, then blocks of entries."""
     body: list[str] = [f"_{SECTION_NOTES[section.level]}_"] if section.level in SECTION_NOTES \
         else []
     names: dict[str, list[str]] = {rule: [] for rule in NAME_ONLY_RULES}
@@ -64,25 +83,30 @@ def _section_lines(section: Section) -> list[str]:
     for rule, new in reversed(names.items()):
         if new:
             body = ["", _name_list(f"{NAME_ONLY_RULES[rule]} ({len(new):,})", new)] + body
-    return _framed(section.level, title, body)
+    return body
 
 
-def _framed(level: Level, title: str, body: list[str]) -> list[str]:
-    if level in FOLDED_LEVELS:
+def _section(section: Section, body: list[str], shown: int | None) -> list[str]:
+    """A section's lines: its title, then the body; `shown` is None for the whole list, else
+    the number of entries the body holds of a list too long for the comment, which is then
+    followed by a note and the count of every change per rule."""
+    title = f"{SECTION_TITLES[section.level]} ({section.size:,})"
+    if shown is not None:
+        listed = f"the first {shown:,} entries are listed" if shown else "they are only counted"
+        note = (f"_Not all of them fit in a comment: {listed}; the table counts every change; "
+                f"{RERUN}._")
+        body = [*body, "", note, "", *_counts(section)]
+    if section.level in FOLDED_LEVELS:
         # Long on real histories, and not (provably) breaking anyone's code: folded by default.
         return [f"<details><summary>{title}</summary>", "", *body, "", "</details>"]
     return [f"#### {title}", *body]
 
 
-def _abridged(section: Section) -> list[str]:
-    """A section as counts per rule, when its full list does not fit the comment."""
+def _counts(section: Section) -> list[str]:
     counts = Counter(entry.finding.rule for block in section.blocks for entry in block.entries
                      for _ in entry.places)
-    body = ["", f"_Only counted here: the full list does not fit in a comment; {RERUN}._", "",
-            "| rule | changes |", "| --- | ---: |"]
-    body += [f"| `{rule}` | {count:,} |" for rule, count in sorted(counts.items())]
-    title = f"{SECTION_TITLES[section.level]} ({section.size:,})"
-    return _framed(section.level, title, body)
+    return ["| rule | changes |", "| --- | ---: |",
+            *(f"| `{rule}` | {count:,} |" for rule, count in sorted(counts.items()))]
 
 
 def _entry_line(entry: Entry) -> str:
@@ -118,22 +142,6 @@ def _name_list(title: str, names: list[str]) -> str:
     if len(names) <= MAX_INLINE_NAMES:
         return f"**{title}**: {shown}"
     return f"<details><summary><b>{title}</b></summary>\n\n{shown}\n\n</details>"
-
-
-def _cut(lines: list[str], limit: int) -> str:
-    """The last resort, when even the breaking changes do not fit: cut at a line boundary,
-    close what is open, and say how many changes were left out."""
-    kept: list[str] = []
-    size = 0
-    for line in lines:
-        if size + len(line) + 1 > limit - 400:  # room for the note and closing tags
-            break
-        kept.append(line)
-        size += len(line) + 1
-    left_out = sum(1 for line in lines[len(kept):] if line.startswith("- "))
-    unclosed = sum(line.count("<details>") - line.count("</details>") for line in kept)
-    note = f"_… {left_out:,} more changes not shown (comment size limit): {RERUN}._"
-    return "\n".join(kept + ["", note] + ["", "</details>"] * unclosed) + "\n"
 
 
 def _code(title: str) -> str:
