@@ -14,9 +14,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator.diagnostics import Diagnostics
-from generator.openapi.schemas import parse_node, ref_name
+from generator.openapi.schemas import parse_node
 from generator.pages.model import PARAMETER_SECTIONS, DeclNode, OperationBlock, Page, SectionKind
 from generator.pipeline import read_pages
+from generator.spec.refs import ref_name
 from tests.conftest import ANTHROPIC, parsed_tree
 
 TREE = "2026-08-22"

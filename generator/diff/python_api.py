@@ -180,7 +180,7 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> 
 def _decorator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     for decorator in node.decorator_list:
         if isinstance(decorator, ast.Name) and decorator.id in (
-            "property", "classmethod", "staticmethod"
+            "property", "cached_property", "classmethod", "staticmethod"
         ):
             return decorator.id
     return None

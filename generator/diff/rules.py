@@ -663,6 +663,14 @@ def python_method_removed(change: Change) -> str | None:
     return f"method {_py(change)} removed: calls to it fail"
 
 
+@rule("python-method-kind-changed", Level.BREAKING, "py-method-kind-changed",
+      "A method became a property, a classmethod or a staticmethod, or the other way round: "
+      "code using it the old way breaks.")
+def python_method_kind_changed(change: Change) -> str | None:
+    return (f"{_py(change)} changed from {_a(str(change.before))} to {_a(str(change.after))}: "
+            "code using it the old way breaks")
+
+
 @rule("python-method-added", Level.INFO, "py-method-added", "A new public method.")
 def python_method_added(change: Change) -> str | None:
     return f"method {_py(change)} added"

@@ -171,3 +171,10 @@ def test_github_format_appends_the_markdown_report_to_the_job_summary(
     assert text.startswith("earlier step\n### API diff: 1 breaking change, 0 warnings, 0 info.")
     run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml", "--format", "text")
     assert summary.read_text() == text  # only the github format writes a job summary
+
+
+def test_the_format_choices_are_the_renderers() -> None:
+    from generator.diff.cli import FORMATS
+    from generator.diff.render import RENDERERS
+
+    assert sorted(FORMATS) == sorted(RENDERERS)
