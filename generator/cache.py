@@ -5,8 +5,8 @@ same as last time and the outputs are still what that build wrote. The record of
 build keeps two digests:
 
 - the *key*: a digest of every input of the build: the bytes of refgen.yaml (and its resolved
-  path), of every page its `sources` patterns match (and their names), of the overlay, of every
-  file of the template override folder and of refgen's own templates, the bytes of refgen's own
+  path), of every page its `sources` patterns match or its lock names (and their names), of the
+  lock (docs/fetch.md), of the overlay, of every file of the template override folder and of refgen's own templates, the bytes of refgen's own
   source files (the version string alone does not change while refgen is being developed),
   refgen's version, the Python version and the versions of the tools that shape the output
   (ruff, Jinja, PyYAML);
@@ -152,6 +152,8 @@ def input_key(config: Config) -> str:
     else:
         for path in sources:
             digest.file(f"page {os.path.relpath(path, config.root)}", path)
+    if config.remote:  # the lock says which pages are read, and which bytes they must have
+        digest.file("lock", config.lock)
     if config.overlay is not None:
         digest.file("overlay", config.overlay)
     if config.templates is not None:
