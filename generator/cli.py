@@ -109,8 +109,9 @@ def _fetch(args: argparse.Namespace) -> int:
     result = fetch(config, progress_on(sys.stderr), fetch_date(), check=args.check)
     for line in describe_changes(result, config.root, args.check):
         print(line)
-    print(summary(result, config, args.check), file=sys.stderr if result.differs else sys.stdout)
-    return EXIT_INPUT if args.check and result.differs else EXIT_OK
+    failed = args.check and result.differs
+    print(summary(result, config, args.check), file=sys.stderr if failed else sys.stdout)
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def _shown(path: Path) -> str:

@@ -4,6 +4,7 @@ lines otherwise (a CI log keeps one line per page, never a bar's control charact
 
 from __future__ import annotations
 
+import os
 from typing import Never, Protocol, TextIO
 
 from tqdm import tqdm
@@ -85,5 +86,13 @@ class SilentProgress:
 
 
 def progress_on(stream: TextIO) -> Progress:
-    """A bar when `stream` is a terminal, plain lines otherwise."""
-    return BarProgress(stream) if stream.isatty() else PlainProgress(stream)
+    """A bar when `stream` is a terminal that says how wide it is (a pseudo-terminal of a CI
+    runner may say 0 columns, where a bar would be cut to nothing), plain lines otherwise."""
+    return BarProgress(stream) if _terminal_width(stream) > 0 else PlainProgress(stream)
+
+
+def _terminal_width(stream: TextIO) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns if stream.isatty() else 0
+    except (OSError, ValueError, AttributeError):  # closed, or not a file at all
+        return 0

@@ -123,7 +123,8 @@ def page_path(raw_below_base: str) -> str:
     try:
         check_relative_path(path)  # the writer's own guard, as a second barrier
     except RefgenError:
-        raise UrlError(f"gives the path {path!r}, which could land outside its folder") from None
+        raise UrlError(f"gives the path {path!r}, which refgen refuses to write (it could "
+                       "land outside its folder, or is a name Windows reserves)") from None
     return path
 
 

@@ -59,7 +59,7 @@ class Site:
                 url_path = prefix + quote(relative)
                 self.files[url_path] = path.read_bytes()
                 served.append(url_path)
-        return served
+        return sorted(served)
 
     def requests_for(self, path: str) -> list[Request]:
         return [request for request in self.requests if request.path == path]

@@ -1,0 +1,138 @@
+"""`refgen build` (`make generate`) reads the locked pages, never the network, and refuses a
+locked page that is missing or changed, a page the lock does not know in a fetched folder,
+and a lock made for other sources; the build cache's key covers the lock."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cache import input_key
+from generator.config import load_config
+from tests.fetch.conftest import files_under, refgen, serve_models, write_config
+from tests.fetch.site import Site
+
+UP_TO_DATE = "are up to date (nothing changed since the last build)"
+
+
+@pytest.fixture
+def project(site: Site, tmp_path: Path) -> Path:
+    """The two model pages fetched into spec/pages/, and built once."""
+    write_config(tmp_path, serve_models(site))
+    for command in ("fetch", "build"):
+        result = refgen(tmp_path, command)
+        assert result.returncode == 0, result.stderr
+    return tmp_path
+
+
+def test_the_build_reads_the_locked_pages_and_never_the_network(
+    site: Site, project: Path
+) -> None:
+    document = (project / "spec" / "openapi.yaml").read_text()
+    assert "  /v1/models:\n" in document and "  /v1/models/{model_id}:\n" in document
+    sources = json.loads((project / "spec" / "openapi.sourcemap.json").read_text())
+    assert any(str(place).startswith("spec/pages/models/list.md:") for place in
+               (sources.get("locations", sources)).values())
+    asked = len(site.requests)
+    site.stop()  # whatever the build does, it cannot reach the site now
+    forced = refgen(project, "build", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert refgen(project, "check").returncode == 0
+    assert len(site.requests) == asked
+
+
+LOCKED = "spec/pages/models/list.md"
+
+
+def _broken_build(project: Path) -> str:
+    before = files_under(project / "generated") | files_under(project / "spec")
+    result = refgen(project, "build")
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    after = files_under(project / "generated") | files_under(project / "spec")
+    assert {k: v for k, v in after.items() if not k.startswith("pages/")} == \
+        {k: v for k, v in before.items() if not k.startswith("pages/")}
+    return result.stderr
+
+
+def test_a_missing_locked_page_fails_the_build_and_names_it(project: Path) -> None:
+    (project / LOCKED).unlink()
+    assert (f"{LOCKED}: error: missing: spec/refgen.lock locks this page; run `refgen fetch` "
+            "to download it again") in _broken_build(project)
+
+
+def test_a_changed_locked_page_fails_the_build_and_names_it(project: Path) -> None:
+    page = project / LOCKED
+    page.write_bytes(page.read_bytes().replace(b"List Models", b"List Some Models"))
+    errors = _broken_build(project)
+    assert f"{LOCKED}: error: not the page spec/refgen.lock locks (sha256 " in errors
+    assert "it was changed after `refgen fetch` wrote it" in errors
+    assert refgen(project, "check").returncode == 1
+
+
+def test_a_page_the_lock_does_not_know_in_a_fetched_folder_fails_the_build(
+    project: Path,
+) -> None:
+    (project / "spec" / "pages" / "extra.md").write_text("## Extra\n\n**get** `/extra`\n")
+    assert ("spec/pages/extra.md: error: a page in the fetched folder spec/pages that "
+            "spec/refgen.lock does not lock") in _broken_build(project)
+
+
+def test_a_build_without_the_lock_says_to_fetch(project: Path, site: Site) -> None:
+    (project / "spec" / "refgen.lock").unlink()
+    assert (f"spec/refgen.yaml: error: the pages of {site.url}/llms.txt have not been fetched "
+            "(spec/refgen.lock does not exist); run `refgen fetch`") in _broken_build(project)
+
+
+def test_a_lock_made_for_other_sources_says_to_fetch(project: Path) -> None:
+    config = project / "spec" / "refgen.yaml"
+    config.write_text(config.read_text().replace("    into: pages\n",
+                                                 "    into: pages\n    exclude: ['x/**']\n"))
+    assert ("spec/refgen.lock: error: made for other remote sources than spec/refgen.yaml "
+            "names; run `refgen fetch`") in _broken_build(project)
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ({"path": "../../outside.md"}, "a path outside the folder of refgen.yaml"),
+    ({"sha256": "not a digest"}, "sha256"),
+    ({"size": -1}, "size"),
+    ({"url": None}, "path, url, sha256 and fetched must be text"),
+])
+def test_a_hostile_lock_is_an_error_located_in_it(
+    project: Path, entry: dict[str, object], problem: str
+) -> None:
+    lock_file = project / "spec" / "refgen.lock"
+    lock = json.loads(lock_file.read_text())
+    lock["pages"][0].update(entry)
+    lock_file.write_text(json.dumps(lock))
+    errors = _broken_build(project)
+    assert f"spec/refgen.lock: error: malformed lock entry ({problem})" in errors
+
+
+def test_not_a_lock_at_all(project: Path) -> None:
+    (project / "spec" / "refgen.lock").write_text('{"pages": [\n')
+    assert "spec/refgen.lock:2: error: not a refgen lock (invalid JSON" in _broken_build(project)
+
+
+def test_the_build_cache_key_covers_the_lock(site: Site, project: Path) -> None:
+    """A fetch that changes a page changes the key (the page and the lock); a lock edited
+    alone changes it too; the build after a fetch is a real one."""
+    config = load_config(project / "spec" / "refgen.yaml")
+    assert UP_TO_DATE in refgen(project, "build").stdout
+    key = input_key(config)
+    lock_file = project / "spec" / "refgen.lock"
+    lock_text = lock_file.read_text()
+    lock_file.write_text(lock_text.replace('"fetched": "', '"fetched": "1'))
+    assert input_key(config) != key
+    lock_file.write_text(lock_text)
+    assert input_key(config) == key
+
+    site.files["/docs/models/list.md"] = site.files["/docs/models/list.md"].replace(
+        b"List Models", b"List All Models")
+    assert refgen(project, "fetch").returncode == 0
+    assert input_key(config) != key
+    rebuilt = refgen(project, "build")
+    assert rebuilt.returncode == 0 and rebuilt.stdout.startswith("wrote ")
+    assert "List All Models" in (project / "spec" / "openapi.yaml").read_text()
