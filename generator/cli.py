@@ -109,6 +109,8 @@ def _fetch(args: argparse.Namespace) -> int:
     result = fetch(config, progress_on(sys.stderr), fetch_date(), check=args.check)
     for line in describe_changes(result, config.root, args.check):
         print(line)
+    for warning in result.warnings:
+        print(warning.render(), file=sys.stderr)
     failed = args.check and result.differs
     print(summary(result, config, args.check), file=sys.stderr if failed else sys.stdout)
     return EXIT_INPUT if failed else EXIT_OK

@@ -49,7 +49,7 @@ class Config:
     def root(self) -> Path:
         return self.path.parent
 
-    def source_paths(self) -> list[Path]:
+    def source_paths(self, verify_lock: bool = True) -> list[Path]:
         found: set[Path] = set()
         for pattern in self.sources:
             matches = sorted(self.root.glob(pattern))
@@ -61,7 +61,7 @@ class Config:
         if self.remote:  # the locked pages, checked against the lock (never the network)
             from generator.fetch.lock import locked_pages
 
-            found.update(locked_pages(self))
+            found.update(locked_pages(self, verify_lock))
         return sorted(found)
 
 

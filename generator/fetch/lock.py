@@ -118,8 +118,10 @@ def _locked_page(entry: object, shown: str) -> LockedPage:
                       str(text["fetched"]), etag, modified)
 
 
-def locked_pages(config: Config) -> list[Path]:
-    """The pages of the remote sources, as locked: every problem is an error naming a file."""
+def locked_pages(config: Config, verify: bool = True) -> list[Path]:
+    """The pages of the remote sources, as locked: every problem is an error naming a file.
+    Without `verify`, the pages' bytes are not read: for the build cache, whose key covers
+    them and the lock, so that a key recorded after a verified build proves them still good."""
     lock = read_lock(config.lock)
     if lock is None:
         names = ", ".join(source.name for source in config.remote)
@@ -131,19 +133,21 @@ def locked_pages(config: Config) -> list[Path]:
                              f"made for other remote sources than {display_path(config.path)} "
                              f"names; {_HINT}")
     problems: list[Diagnostic] = []
-    paths = [_checked(page, config, problems) for page in lock.pages]
+    paths = [_checked(page, config, problems, verify) for page in lock.pages]
     problems.extend(_unlocked_pages(config, lock))
     if problems:
         raise RefgenError(problems)
     return paths
 
 
-def _checked(page: LockedPage, config: Config, problems: list[Diagnostic]) -> Path:
+def _checked(page: LockedPage, config: Config, problems: list[Diagnostic], verify: bool) -> Path:
     path = config.root / page.path
     shown, lock = display_path(path), display_path(config.lock)
     if not any(page.path.startswith(source.into + "/") for source in config.remote):
         problems.append(Diagnostic("error", f"locked in {lock} but in no remote source's "
                                    f"folder; {_HINT}", Location(shown)))
+        return path
+    if not verify:
         return path
     try:
         data = path.read_bytes()

@@ -93,6 +93,7 @@ class FetchResult:
     pages: list[ReceivedPage]  # sorted by path
     sources_changed: bool  # refgen.yaml's remote sources are not those the lock was made for
     written: list[Path] = field(default_factory=list)  # what a fetch wrote
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def downloaded(self) -> int:
@@ -118,7 +119,19 @@ def fetch(config: Config, progress: Progress, now: str, check: bool = False) -> 
     result = asyncio.run(_fetch(config, previous, previous_text, on_disk, progress, now, check))
     if not check:
         result.written.extend(_write(config, result, on_disk))
+        result.warnings.extend(_abandoned_folders(config, previous))
     return result
+
+
+def _abandoned_folders(config: Config, previous: Lock | None) -> list[Diagnostic]:
+    """Folders of sources the lock had and refgen.yaml no longer names: left alone (the user
+    may want them), but said, since nothing reads them any more."""
+    current = {source.into for source in config.remote}
+    before = {str(s.get("into")) for s in previous.sources if "into" in s} if previous else set()
+    return [Diagnostic("warning", "no remote source's folder any more (refgen.yaml changed); "
+                       "its pages are no longer read: delete it", Location(display_path(folder)))
+            for folder in (config.root / into for into in sorted(before - current))
+            if folder.is_dir()]
 
 
 async def _fetch(config: Config, previous: Lock | None, previous_text: str | None,

@@ -136,3 +136,16 @@ def test_the_build_cache_key_covers_the_lock(site: Site, project: Path) -> None:
     rebuilt = refgen(project, "build")
     assert rebuilt.returncode == 0 and rebuilt.stdout.startswith("wrote ")
     assert "List All Models" in (project / "spec" / "openapi.yaml").read_text()
+
+
+def test_a_folder_refgen_yaml_no_longer_names_is_left_and_said(site: Site, tmp_path: Path) -> None:
+    write_config(tmp_path, serve_models(site))
+    assert refgen(tmp_path, "fetch").returncode == 0
+    config = tmp_path / "spec" / "refgen.yaml"
+    config.write_text(config.read_text().replace("into: pages", "into: models"))
+    moved = refgen(tmp_path, "fetch")
+    assert moved.returncode == 0, moved.stderr
+    assert ("spec/pages: warning: no remote source's folder any more (refgen.yaml changed); its "
+            "pages are no longer read: delete it") in moved.stderr
+    assert (tmp_path / "spec" / "pages" / "models" / "list.md").is_file()
+    assert (tmp_path / "spec" / "models" / "models" / "list.md").is_file()
