@@ -107,6 +107,7 @@ class Downloader:
     def __init__(self, settings: FetchSettings, budget: Budget | None = None) -> None:
         self.settings = settings
         self.budget = budget or Budget(settings.max_total_size)
+        self._gave_up = False  # a download failed through all its retries
         self._client = httpx.AsyncClient(
             follow_redirects=False,
             timeout=httpx.Timeout(settings.timeout),
@@ -124,9 +125,14 @@ class Downloader:
 
     async def get(self, url: str, hosts: frozenset[str], accept: tuple[str, ...],
                   validators: Validators | None = None) -> Download:
-        """`url`, tried again after transient failures; raises FetchError."""
+        """`url`, tried again after transient failures; raises FetchError.
+
+        Once one download has failed through all its retries, the others get no more retries:
+        a site that is down answers every page alike, and 400 pages each waiting through their
+        backoff would take minutes to say so."""
         settings = self.settings
-        for attempt in range(1, settings.retries + 2):
+        attempt = 1
+        while True:
             try:
                 async with asyncio.timeout(settings.page_timeout):
                     return await self._follow(url, hosts, accept, validators, attempt)
@@ -134,11 +140,18 @@ class Downloader:
                 raise FetchError(url, f"no whole response within page_timeout "
                                  f"({settings.page_timeout:g} s)") from None
             except _TryAgain as failure:
-                if attempt > settings.retries:
-                    tries = "1 attempt" if attempt == 1 else f"{attempt} attempts"
-                    raise FetchError(url, f"{failure.reason} (gave up after {tries})") from None
+                if attempt > settings.retries or self._gave_up:
+                    raise self._giving_up(url, failure.reason, attempt) from None
                 await asyncio.sleep(self._wait(attempt, failure.wait))
-        raise AssertionError("unreachable")  # the loop returns or raises
+            attempt += 1
+
+    def _giving_up(self, url: str, reason: str, attempts: int) -> FetchError:
+        tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+        if attempts <= self.settings.retries:
+            return FetchError(url, f"{reason} (gave up after {tries}: another download "
+                              "had failed through all its retries)")
+        self._gave_up = True
+        return FetchError(url, f"{reason} (gave up after {tries})")
 
     def _wait(self, attempt: int, asked: float | None) -> float:
         """Exponential backoff with jitter (so that the requests a 503 turned away do not all

@@ -368,11 +368,12 @@ def _body(page: ReceivedPage, on_disk: dict[str, bytes]) -> bytes:
 
 
 def _folder_holds(folder: Path, expected: dict[str, str]) -> bool:
-    """`folder` holds exactly these files (relative path → sha256), and nothing else."""
+    """`folder` holds exactly these files (relative path → sha256), and nothing else but
+    hidden files (the writer's own, such as a manifest: no page has a hidden name)."""
     found: dict[str, str] = {}
     for current, subfolders, names in os.walk(folder):
-        subfolders.sort()
-        for name in names:
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in (name for name in names if not name.startswith(".")):
             path = Path(current) / name
             try:
                 found[path.relative_to(folder).as_posix()] = digest(path.read_bytes())

@@ -322,3 +322,23 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the condition never came true"
         time.sleep(0.01)
+
+
+def test_a_site_that_is_down_is_not_retried_page_after_page(site: Site, tmp_path: Path) -> None:
+    """Once a page has failed through its retries, the others get one attempt each: twelve
+    pages of a site answering 503 take 2 x 4 + 10 requests, not 12 x 4."""
+    pages = [f"/docs/page{number:02}.md" for number in range(12)]
+    for page in pages:
+        site.routes[page] = lambda reply: reply.send(503)
+    site.files["/llms.txt"] = llms_txt([site.url + page for page in pages])
+    write_config(tmp_path, f"llms_txt: {site.url}/llms.txt\n    into: pages",
+                 "backoff: 0.01, retries: 3, concurrency: 2")
+    result = refgen(tmp_path, "fetch")
+    assert result.returncode == 1
+    failures = [line for line in result.stderr.splitlines() if ": error: HTTP 503" in line]
+    assert [line.split(": error:")[0] for line in failures] == [site.url + p for p in pages]
+    assert sum(line.endswith("(gave up after 4 attempts)") for line in failures) == 2
+    assert sum(line.endswith("(gave up after 1 attempt: another download had failed through "
+                             "all its retries)") for line in failures) == 10
+    assert len([r for r in site.requests if r.path in pages]) == 2 * 4 + 10
+    assert not (tmp_path / "spec" / "pages").exists()
