@@ -71,15 +71,25 @@ def dump_lock(lock: Lock) -> str:
 
 
 def read_lock(path: Path) -> Lock | None:
-    """The lock at `path`, or None when there is none. A lock is edited by hand and by merges:
-    anything but the shape dump_lock writes is an error located in it."""
-    shown = display_path(path)
+    """The lock at `path`, or None when there is none."""
+    text = read_lock_text(path)
+    return parse_lock(text, path) if text is not None else None
+
+
+def read_lock_text(path: Path) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise RefgenError.at(Location(shown), f"cannot read the lock: {error}") from None
+        raise RefgenError.at(Location(display_path(path)),
+                             f"cannot read the lock: {error}") from None
+
+
+def parse_lock(text: str, path: Path) -> Lock:
+    """A lock is edited by hand and by merges: anything but the shape dump_lock writes is an
+    error located in it."""
+    shown = display_path(path)
     try:
         document = json.loads(text)
     except ValueError as error:

@@ -37,7 +37,14 @@ from generator.fetch.download import (
     Validators,
 )
 from generator.fetch.index import Link, llms_txt_links, sitemap_links
-from generator.fetch.lock import Lock, LockedPage, digest, dump_lock, read_lock
+from generator.fetch.lock import (
+    Lock,
+    LockedPage,
+    digest,
+    dump_lock,
+    parse_lock,
+    read_lock_text,
+)
 from generator.fetch.progress import Progress
 from generator.fetch.sources import RemoteSource
 from generator.fetch.urls import (
@@ -113,8 +120,8 @@ def fetch(config: Config, progress: Progress, now: str, check: bool = False) -> 
         raise RefgenError.at(Location(display_path(config.path)),
                              "names no remote source to fetch (a `sources:` entry with "
                              "llms_txt, sitemap or urls; see docs/fetch.md)")
-    previous = read_lock(config.lock)
-    previous_text = config.lock.read_text(encoding="utf-8") if previous is not None else None
+    previous_text = read_lock_text(config.lock)
+    previous = parse_lock(previous_text, config.lock) if previous_text is not None else None
     on_disk = {} if check else _pages_on_disk(config, previous)
     result = asyncio.run(_fetch(config, previous, previous_text, on_disk, progress, now, check))
     if not check:
@@ -142,8 +149,7 @@ async def _fetch(config: Config, previous: Lock | None, previous_text: str | Non
         limit = asyncio.Semaphore(config.fetch.concurrency)
         planned = await _settle(_plan(source, downloader, limit, progress)
                                 for source in config.remote)
-        pages = _checked_plan([page for source_pages in planned for page in source_pages],
-                              config)
+        pages = _checked_plan([page for source_pages in planned for page in source_pages])
         progress.start(len(pages))
         try:
             received = await _settle(
@@ -241,7 +247,7 @@ def _page_of(link: Link, source: RemoteSource) -> PlannedPage | None:
     return PlannedPage(source, url, f"{source.into}/{path}") if selected else None
 
 
-def _checked_plan(pages: list[PlannedPage], config: Config) -> list[PlannedPage]:
+def _checked_plan(pages: list[PlannedPage]) -> list[PlannedPage]:
     """No two pages may be one file where names are compared without case or normalisation."""
     seen: dict[str, PlannedPage] = {}
     problems = []

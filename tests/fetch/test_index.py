@@ -115,3 +115,22 @@ def test_a_url_list_is_fetched_as_written(site: Site, tmp_path: Path) -> None:
         f"docs/{page}": (TREE / page).read_bytes() for page in MODEL_PAGES}
     lock = json.loads((tmp_path / "spec" / "refgen.lock").read_text())
     assert lock["sources"][0]["urls"] == [f"{site.url}/docs/{page}" for page in MODEL_PAGES]
+
+
+@pytest.mark.parametrize("nested, problem", [
+    ("http://localhost:{port}/sitemaps/api.xml", "a sitemap on another host than"),
+    ("{url}/sitemap.xml", "a sitemap index inside a sitemap index"),
+])
+def test_a_sitemap_index_stays_on_the_site_and_one_level_deep(
+    site: Site, tmp_path: Path, nested: str, problem: str
+) -> None:
+    port = site.url.rsplit(":", 1)[1]
+    location = nested.format(port=port, url=site.url)
+    site.files["/sitemap.xml"] = (
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{location}</loc></sitemap></sitemapindex>").encode()
+    write_config(tmp_path, f"sitemap: {site.url}/sitemap.xml\n    into: pages")
+    result = refgen(tmp_path, "fetch")
+    assert result.returncode == 1
+    assert f"{location}: error: {problem}" in result.stderr
+    assert not (tmp_path / "spec" / "pages").exists()
