@@ -97,8 +97,11 @@ class Budget:
     def take(self, count: int, url: str) -> None:
         self.used += count
         if self.used > self.limit:
-            raise FetchError(url, f"the downloads of this run pass max_total_size "
-                             f"({self.limit} bytes); raise it under `fetch:` in refgen.yaml")
+            raise FetchError(
+                url,
+                f"the downloads of this run pass max_total_size "
+                f"({self.limit} bytes); raise it under `fetch:` in refgen.yaml",
+            )
 
 
 class Downloader:
@@ -111,20 +114,30 @@ class Downloader:
         self._client = httpx.AsyncClient(
             follow_redirects=False,
             timeout=httpx.Timeout(settings.timeout),
-            limits=httpx.Limits(max_connections=settings.concurrency,
-                                max_keepalive_connections=settings.concurrency),
+            limits=httpx.Limits(
+                max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
+            ),
             headers={"User-Agent": f"refgen/{__version__} (refgen fetch)"},
         )
 
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                        trace: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         await self._client.aclose()
 
-    async def get(self, url: str, hosts: frozenset[str], accept: tuple[str, ...],
-                  validators: Validators | None = None) -> Download:
+    async def get(
+        self,
+        url: str,
+        hosts: frozenset[str],
+        accept: tuple[str, ...],
+        validators: Validators | None = None,
+    ) -> Download:
         """`url`, tried again after transient failures; raises FetchError.
 
         Once one download has failed through all its retries, the others get no more retries:
@@ -137,8 +150,9 @@ class Downloader:
                 async with asyncio.timeout(settings.page_timeout):
                     return await self._follow(url, hosts, accept, validators, attempt)
             except TimeoutError:
-                raise FetchError(url, f"no whole response within page_timeout "
-                                 f"({settings.page_timeout:g} s)") from None
+                raise FetchError(
+                    url, f"no whole response within page_timeout ({settings.page_timeout:g} s)"
+                ) from None
             except _TryAgain as failure:
                 if attempt > settings.retries or self._gave_up:
                     raise self._giving_up(url, failure.reason, attempt) from None
@@ -148,8 +162,11 @@ class Downloader:
     def _giving_up(self, url: str, reason: str, attempts: int) -> FetchError:
         tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
         if attempts <= self.settings.retries:
-            return FetchError(url, f"{reason} (gave up after {tries}: another download "
-                              "had failed through all its retries)")
+            return FetchError(
+                url,
+                f"{reason} (gave up after {tries}: another download "
+                "had failed through all its retries)",
+            )
         self._gave_up = True
         return FetchError(url, f"{reason} (gave up after {tries})")
 
@@ -161,8 +178,14 @@ class Downloader:
             wait = max(wait, min(asked, _LONGEST_RETRY_WAIT))
         return wait
 
-    async def _follow(self, url: str, hosts: frozenset[str], accept: tuple[str, ...],
-                      validators: Validators | None, attempt: int) -> Download:
+    async def _follow(
+        self,
+        url: str,
+        hosts: frozenset[str],
+        accept: tuple[str, ...],
+        validators: Validators | None,
+        attempt: int,
+    ) -> Download:
         current = url
         headers = {"Accept": ", ".join(accept)} | (validators.headers() if validators else {})
         for _ in range(self.settings.max_redirects + 1):
@@ -171,17 +194,22 @@ class Downloader:
                     if response.status_code in _REDIRECT_STATUSES:
                         current = _redirect_target(url, current, response, hosts)
                         continue
-                    return await self._received(url, current, response, accept, validators,
-                                                attempt)
+                    return await self._received(url, current, response, accept, validators, attempt)
             except httpx.TransportError as error:
                 raise _TryAgain(_transport_problem(error)) from None
             except (httpx.InvalidURL, httpx.DecodingError) as error:
                 raise FetchError(url, f"{error}") from None
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects (max_redirects)")
 
-    async def _received(self, url: str, current: str, response: httpx.Response,
-                        accept: tuple[str, ...], validators: Validators | None,
-                        attempt: int) -> Download:
+    async def _received(
+        self,
+        url: str,
+        current: str,
+        response: httpx.Response,
+        accept: tuple[str, ...],
+        validators: Validators | None,
+        attempt: int,
+    ) -> Download:
         status = response.status_code
         where = "" if current == url else f" (redirected to {current})"
         if status == 304:
@@ -189,14 +217,14 @@ class Downloader:
                 raise FetchError(url, f"HTTP 304 to a request that was not conditional{where}")
             return Download(url, None, _validators(response) or validators, attempt)
         if status in _RETRIED_STATUSES:
-            raise _TryAgain(f"HTTP {status} {response.reason_phrase}{where}",
-                            _retry_after(response))
+            raise _TryAgain(
+                f"HTTP {status} {response.reason_phrase}{where}", _retry_after(response)
+            )
         if status != 200:
             raise FetchError(url, f"HTTP {status} {response.reason_phrase}{where}")
         media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type and media_type not in accept:
-            raise FetchError(url, f"the server sent {media_type}, not {' or '.join(accept)}"
-                             f"{where}")
+            raise FetchError(url, f"the server sent {media_type}, not {' or '.join(accept)}{where}")
         body = await self._body(url, response)
         return Download(url, body, _validators(response) or Validators(), attempt)
 
@@ -209,15 +237,17 @@ class Downloader:
         async for chunk in response.aiter_bytes():  # decoded: a gzip bomb is counted unpacked
             size += len(chunk)
             if size > limit:
-                raise FetchError(url, f"more than max_page_size ({limit} bytes); the download "
-                                 "was stopped there")
+                raise FetchError(
+                    url, f"more than max_page_size ({limit} bytes); the download was stopped there"
+                )
             self.budget.take(len(chunk), url)
             chunks.append(chunk)
         return b"".join(chunks)
 
 
-def _redirect_target(url: str, current: str, response: httpx.Response,
-                     hosts: frozenset[str]) -> str:
+def _redirect_target(
+    url: str, current: str, response: httpx.Response, hosts: frozenset[str]
+) -> str:
     location = response.headers.get("location")
     if not location:
         raise FetchError(url, f"HTTP {response.status_code} redirect without a Location")
@@ -230,8 +260,11 @@ def _redirect_target(url: str, current: str, response: httpx.Response,
         raise FetchError(url, f"redirected from https down to http ({target})")
     host = host_of(target)
     if host not in hosts:
-        raise FetchError(url, f"redirected to another host ({target}); add {host!r} to the "
-                         "source's `hosts:` in refgen.yaml to allow it")
+        raise FetchError(
+            url,
+            f"redirected to another host ({target}); add {host!r} to the "
+            "source's `hosts:` in refgen.yaml to allow it",
+        )
     return target
 
 
@@ -255,6 +288,9 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 def _transport_problem(error: httpx.TransportError) -> str:
-    kind = {httpx.ConnectTimeout: "connecting timed out", httpx.ReadTimeout: "reading timed out",
-            httpx.ConnectError: "cannot connect"}.get(type(error), type(error).__name__)
+    kind = {
+        httpx.ConnectTimeout: "connecting timed out",
+        httpx.ReadTimeout: "reading timed out",
+        httpx.ConnectError: "cannot connect",
+    }.get(type(error), type(error).__name__)
     return f"{kind} ({error})" if str(error) else kind

@@ -51,21 +51,27 @@ def sitemap_links(data: bytes, index_url: str) -> SitemapLinks:
     """The `<loc>` of each `<url>` of a `<urlset>`, or of each `<sitemap>` of a
     `<sitemapindex>` (https://www.sitemaps.org/protocol.html)."""
     if data[:2] == b"\x1f\x8b":
-        raise RefgenError.at(Location(index_url), "a gzip-compressed sitemap: name the "
-                             "uncompressed one (or let the server compress it in transit)")
+        raise RefgenError.at(
+            Location(index_url),
+            "a gzip-compressed sitemap: name the "
+            "uncompressed one (or let the server compress it in transit)",
+        )
     try:
         root = fromstring(data, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as error:
         raise RefgenError.at(Location(index_url), f"not a sitemap (XML: {error})") from None
     kind = _local_name(root)
     if kind not in ("urlset", "sitemapindex"):
-        raise RefgenError.at(Location(index_url),
-                             f"not a sitemap (its root is <{kind}>, not <urlset> or <sitemapindex>)")
+        raise RefgenError.at(
+            Location(index_url),
+            f"not a sitemap (its root is <{kind}>, not <urlset> or <sitemapindex>)",
+        )
     entry = "url" if kind == "urlset" else "sitemap"
     locations = [_location(element, index_url) for element in root if _local_name(element) == entry]
     links = [Link(location, 0) for location in locations if location]
-    return SitemapLinks(pages=links if kind == "urlset" else [],
-                        sitemaps=links if kind == "sitemapindex" else [])
+    return SitemapLinks(
+        pages=links if kind == "urlset" else [], sitemaps=links if kind == "sitemapindex" else []
+    )
 
 
 def _location(element: Element, index_url: str) -> str:
@@ -85,5 +91,6 @@ def _text(data: bytes, index_url: str) -> str:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise RefgenError.at(Location(index_url, line),
-                             f"not valid UTF-8 (byte 0x{data[error.start]:02x})") from None
+        raise RefgenError.at(
+            Location(index_url, line), f"not valid UTF-8 (byte 0x{data[error.start]:02x})"
+        ) from None

@@ -59,8 +59,13 @@ def digest(data: bytes) -> str:
 def dump_lock(lock: Lock) -> str:
     pages = []
     for page in sorted(lock.pages, key=lambda p: p.path):
-        entry: dict[str, Any] = {"path": page.path, "url": page.url, "sha256": page.sha256,
-                                 "size": page.size, "fetched": page.fetched}
+        entry: dict[str, Any] = {
+            "path": page.path,
+            "url": page.url,
+            "sha256": page.sha256,
+            "size": page.size,
+            "fetched": page.fetched,
+        }
         if page.etag is not None:
             entry["etag"] = page.etag
         if page.last_modified is not None:
@@ -82,8 +87,9 @@ def read_lock_text(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:
-        raise RefgenError.at(Location(display_path(path)),
-                             f"cannot read the lock: {error}") from None
+        raise RefgenError.at(
+            Location(display_path(path)), f"cannot read the lock: {error}"
+        ) from None
 
 
 def parse_lock(text: str, path: Path) -> Lock:
@@ -93,13 +99,18 @@ def parse_lock(text: str, path: Path) -> Lock:
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise RefgenError.at(Location(shown, getattr(error, "lineno", 0)),
-                             f"not a refgen lock (invalid JSON: {error}); {_HINT}") from None
+        raise RefgenError.at(
+            Location(shown, getattr(error, "lineno", 0)),
+            f"not a refgen lock (invalid JSON: {error}); {_HINT}",
+        ) from None
     if not isinstance(document, dict) or document.get("format") != LOCK_FORMAT:
         raise RefgenError.at(Location(shown, 1), f"not a {LOCK_FORMAT} lock; {_HINT}")
     sources, pages = document.get("sources"), document.get("pages")
-    if not isinstance(sources, list) or not all(isinstance(s, dict) for s in sources) \
-            or not isinstance(pages, list):
+    if (
+        not isinstance(sources, list)
+        or not all(isinstance(s, dict) for s in sources)
+        or not isinstance(pages, list)
+    ):
         raise RefgenError.at(Location(shown, 1), f"malformed lock (sources, pages); {_HINT}")
     return Lock(tuple(sources), tuple(_locked_page(entry, shown) for entry in pages))
 
@@ -124,8 +135,15 @@ def _locked_page(entry: object, shown: str) -> LockedPage:
         check_relative_path(str(text["path"]))
     except RefgenError:
         raise bad("a path outside the folder of refgen.yaml") from None
-    return LockedPage(str(text["path"]), str(text["url"]), str(text["sha256"]), size,
-                      str(text["fetched"]), etag, modified)
+    return LockedPage(
+        str(text["path"]),
+        str(text["url"]),
+        str(text["sha256"]),
+        size,
+        str(text["fetched"]),
+        etag,
+        modified,
+    )
 
 
 def locked_pages(config: Config, verify: bool = True) -> list[Path]:
@@ -135,13 +153,16 @@ def locked_pages(config: Config, verify: bool = True) -> list[Path]:
     lock = read_lock(config.lock)
     if lock is None:
         names = ", ".join(source.name for source in config.remote)
-        raise RefgenError.at(Location(display_path(config.path)),
-                             f"the pages of {names} have not been fetched "
-                             f"({display_path(config.lock)} does not exist); {_HINT}")
+        raise RefgenError.at(
+            Location(display_path(config.path)),
+            f"the pages of {names} have not been fetched "
+            f"({display_path(config.lock)} does not exist); {_HINT}",
+        )
     if list(lock.sources) != [source.settings() for source in config.remote]:
-        raise RefgenError.at(Location(display_path(config.lock)),
-                             f"made for other remote sources than {display_path(config.path)} "
-                             f"names; {_HINT}")
+        raise RefgenError.at(
+            Location(display_path(config.lock)),
+            f"made for other remote sources than {display_path(config.path)} names; {_HINT}",
+        )
     problems: list[Diagnostic] = []
     paths = [_checked(page, config, problems, verify) for page in lock.pages]
     problems.extend(_unlocked_pages(config, lock))
@@ -154,26 +175,42 @@ def _checked(page: LockedPage, config: Config, problems: list[Diagnostic], verif
     path = config.root / page.path
     shown, lock = display_path(path), display_path(config.lock)
     if not any(page.path.startswith(source.into + "/") for source in config.remote):
-        problems.append(Diagnostic("error", f"locked in {lock} but in no remote source's "
-                                   f"folder; {_HINT}", Location(shown)))
+        problems.append(
+            Diagnostic(
+                "error",
+                f"locked in {lock} but in no remote source's folder; {_HINT}",
+                Location(shown),
+            )
+        )
         return path
     if not verify:
         return path
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Diagnostic("error", f"missing: {lock} locks this page; {_HINT} to "
-                                   "download it again", Location(shown)))
+        problems.append(
+            Diagnostic(
+                "error",
+                f"missing: {lock} locks this page; {_HINT} to download it again",
+                Location(shown),
+            )
+        )
         return path
     except OSError as error:
-        problems.append(Diagnostic("error", f"cannot read the page: {error.strerror}",
-                                   Location(shown)))
+        problems.append(
+            Diagnostic("error", f"cannot read the page: {error.strerror}", Location(shown))
+        )
         return path
     if digest(data) != page.sha256:
-        problems.append(Diagnostic(
-            "error", f"not the page {lock} locks (sha256 {digest(data)[:12]}…, locked "
-            f"{page.sha256[:12]}…): it was changed after `refgen fetch` wrote it; {_HINT} to "
-            "download it again", Location(shown)))
+        problems.append(
+            Diagnostic(
+                "error",
+                f"not the page {lock} locks (sha256 {digest(data)[:12]}…, locked "
+                f"{page.sha256[:12]}…): it was changed after `refgen fetch` wrote it; {_HINT} to "
+                "download it again",
+                Location(shown),
+            )
+        )
     return path
 
 
@@ -190,8 +227,13 @@ def _unlocked_pages(config: Config, lock: Lock) -> list[Diagnostic]:
                 path = Path(current) / name
                 relative = path.relative_to(config.root).as_posix()
                 if name.endswith(PAGE_SUFFIXES) and relative not in locked:
-                    problems.append(Diagnostic(
-                        "error", f"a page in the fetched folder {display_path(folder)} that "
-                        f"{display_path(config.lock)} does not lock: `refgen fetch` replaces "
-                        "that folder whole; move the page out of it", Location(display_path(path))))
+                    problems.append(
+                        Diagnostic(
+                            "error",
+                            f"a page in the fetched folder {display_path(folder)} that "
+                            f"{display_path(config.lock)} does not lock: `refgen fetch` replaces "
+                            "that folder whole; move the page out of it",
+                            Location(display_path(path)),
+                        )
+                    )
     return problems

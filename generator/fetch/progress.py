@@ -58,8 +58,14 @@ class BarProgress:
 
     def start(self, total: int) -> None:
         self.close()
-        self.bar = tqdm(total=total, unit="page", file=self.stream, dynamic_ncols=True,
-                        desc="fetching", leave=False)
+        self.bar = tqdm(
+            total=total,
+            unit="page",
+            file=self.stream,
+            dynamic_ncols=True,
+            desc="fetching",
+            leave=False,
+        )
 
     def page_done(self, url: str, outcome: str) -> None:
         if self.bar is not None:

@@ -117,9 +117,11 @@ def fetch(config: Config, progress: Progress, now: str, check: bool = False) -> 
     lock. `now` is the date recorded for pages whose bytes are new. Raises RefgenError with
     every failure; writes nothing then."""
     if not config.remote:
-        raise RefgenError.at(Location(display_path(config.path)),
-                             "names no remote source to fetch (a `sources:` entry with "
-                             "llms_txt, sitemap or urls; see docs/fetch.md)")
+        raise RefgenError.at(
+            Location(display_path(config.path)),
+            "names no remote source to fetch (a `sources:` entry with "
+            "llms_txt, sitemap or urls; see docs/fetch.md)",
+        )
     previous_text = read_lock_text(config.lock)
     previous = parse_lock(previous_text, config.lock) if previous_text is not None else None
     on_disk = {} if check else _pages_on_disk(config, previous)
@@ -135,33 +137,50 @@ def _abandoned_folders(config: Config, previous: Lock | None) -> list[Diagnostic
     may want them), but said, since nothing reads them any more."""
     current = {source.into for source in config.remote}
     before = {str(s.get("into")) for s in previous.sources if "into" in s} if previous else set()
-    return [Diagnostic("warning", "no remote source's folder any more (refgen.yaml changed); "
-                       "its pages are no longer read: delete it", Location(display_path(folder)))
-            for folder in (config.root / into for into in sorted(before - current))
-            if folder.is_dir()]
+    return [
+        Diagnostic(
+            "warning",
+            "no remote source's folder any more (refgen.yaml changed); "
+            "its pages are no longer read: delete it",
+            Location(display_path(folder)),
+        )
+        for folder in (config.root / into for into in sorted(before - current))
+        if folder.is_dir()
+    ]
 
 
-async def _fetch(config: Config, previous: Lock | None, previous_text: str | None,
-                 on_disk: dict[str, bytes], progress: Progress, now: str,
-                 check: bool) -> FetchResult:
+async def _fetch(
+    config: Config,
+    previous: Lock | None,
+    previous_text: str | None,
+    on_disk: dict[str, bytes],
+    progress: Progress,
+    now: str,
+    check: bool,
+) -> FetchResult:
     locked = {page.path: page for page in previous.pages} if previous else {}
     async with Downloader(config.fetch) as downloader:
         limit = asyncio.Semaphore(config.fetch.concurrency)
-        planned = await _settle(_plan(source, downloader, limit, progress)
-                                for source in config.remote)
+        planned = await _settle(
+            _plan(source, downloader, limit, progress) for source in config.remote
+        )
         pages = _checked_plan([page for source_pages in planned for page in source_pages])
         progress.start(len(pages))
         try:
             received = await _settle(
                 _receive(page, locked.get(page.path), on_disk, downloader, limit, progress, check)
-                for page in pages)
+                for page in pages
+            )
         finally:
             progress.close()
-    lock = Lock(tuple(source.settings() for source in config.remote),
-                tuple(_locked(page, locked.get(page.planned.path), now) for page in received))
+    lock = Lock(
+        tuple(source.settings() for source in config.remote),
+        tuple(_locked(page, locked.get(page.planned.path), now) for page in received),
+    )
     sources_changed = previous is not None and previous.sources != lock.sources
-    return FetchResult(lock, dump_lock(lock), previous_text, _changes(locked, received),
-                       received, sources_changed)
+    return FetchResult(
+        lock, dump_lock(lock), previous_text, _changes(locked, received), received, sources_changed
+    )
 
 
 async def _settle(tasks: Iterable[Awaitable[_T]]) -> list[_T]:
@@ -184,8 +203,9 @@ async def _settle(tasks: Iterable[Awaitable[_T]]) -> list[_T]:
 # -- 1. the pages of each source -----------------------------------------------------------
 
 
-async def _plan(source: RemoteSource, downloader: Downloader, limit: asyncio.Semaphore,
-                progress: Progress) -> list[PlannedPage]:
+async def _plan(
+    source: RemoteSource, downloader: Downloader, limit: asyncio.Semaphore, progress: Progress
+) -> list[PlannedPage]:
     async with limit:
         links = await _links(source, downloader)
     pages: dict[str, PlannedPage] = {}
@@ -202,12 +222,13 @@ async def _plan(source: RemoteSource, downloader: Downloader, limit: asyncio.Sem
     if problems:
         raise RefgenError(problems)
     if not pages:
-        raise RefgenError.at(Location(source.name),
-                             f"none of its {len(links)} links is a page below {source.base} "
-                             "that include selects and exclude does not: check base, "
-                             "include and exclude")
-    progress.note(f"{source.name}: {len(pages)} pages below {source.base} "
-                  f"({len(links)} links)")
+        raise RefgenError.at(
+            Location(source.name),
+            f"none of its {len(links)} links is a page below {source.base} "
+            "that include selects and exclude does not: check base, "
+            "include and exclude",
+        )
+    progress.note(f"{source.name}: {len(pages)} pages below {source.base} ({len(links)} links)")
     return [pages[path] for path in sorted(pages)]
 
 
@@ -217,15 +238,20 @@ async def _links(source: RemoteSource, downloader: Downloader) -> list[Link]:
     if source.kind == "llms_txt":
         index = await downloader.get(source.index, source.hosts, MARKDOWN_TYPES)
         return llms_txt_links(index.body or b"", source.index)
-    sitemap = sitemap_links((await downloader.get(source.index, source.hosts, XML_TYPES)).body
-                            or b"", source.index)
+    sitemap = sitemap_links(
+        (await downloader.get(source.index, source.hosts, XML_TYPES)).body or b"", source.index
+    )
     links = list(sitemap.pages)
     for nested in sitemap.sitemaps:  # a sitemap index: one level of sitemaps below it
         if host_of(nested.url) not in source.hosts:
-            raise FetchError(nested.url, f"a sitemap on another host than {source.index}'s; "
-                             "add the host to the source's `hosts:` to allow it")
-        listed = sitemap_links((await downloader.get(nested.url, source.hosts, XML_TYPES)).body
-                               or b"", nested.url)
+            raise FetchError(
+                nested.url,
+                f"a sitemap on another host than {source.index}'s; "
+                "add the host to the source's `hosts:` to allow it",
+            )
+        listed = sitemap_links(
+            (await downloader.get(nested.url, source.hosts, XML_TYPES)).body or b"", nested.url
+        )
         if listed.sitemaps:
             raise FetchError(nested.url, "a sitemap index inside a sitemap index")
         links.extend(listed.pages)
@@ -243,7 +269,8 @@ def _page_of(link: Link, source: RemoteSource) -> PlannedPage | None:
         return None
     path = page_path(below)
     selected = any(glob_match(p, path) for p in source.include) and not any(
-        glob_match(p, path) for p in source.exclude)
+        glob_match(p, path) for p in source.exclude
+    )
     return PlannedPage(source, url, f"{source.into}/{path}") if selected else None
 
 
@@ -254,9 +281,14 @@ def _checked_plan(pages: list[PlannedPage]) -> list[PlannedPage]:
     for page in sorted(pages, key=lambda p: p.path):
         other = seen.setdefault(collision_key(page.path), page)
         if other is not page:
-            problems.append(Diagnostic(
-                "error", f"its file {page.path} and that of {other.url} ({other.path}) are one "
-                "file on case-insensitive file systems; exclude one of them", Location(page.url)))
+            problems.append(
+                Diagnostic(
+                    "error",
+                    f"its file {page.path} and that of {other.url} ({other.path}) are one "
+                    "file on case-insensitive file systems; exclude one of them",
+                    Location(page.url),
+                )
+            )
     if problems:
         raise RefgenError(problems)
     return sorted(pages, key=lambda p: p.path)
@@ -265,9 +297,15 @@ def _checked_plan(pages: list[PlannedPage]) -> list[PlannedPage]:
 # -- 2. and 3. downloads ------------------------------------------------------------------
 
 
-async def _receive(page: PlannedPage, locked: LockedPage | None, on_disk: dict[str, bytes],
-                   downloader: Downloader, limit: asyncio.Semaphore, progress: Progress,
-                   check: bool) -> ReceivedPage:
+async def _receive(
+    page: PlannedPage,
+    locked: LockedPage | None,
+    on_disk: dict[str, bytes],
+    downloader: Downloader,
+    limit: asyncio.Semaphore,
+    progress: Progress,
+    check: bool,
+) -> ReceivedPage:
     """Download one page, conditionally when its locked bytes are at hand (or, for `--check`,
     only their digest is needed)."""
     known = locked is not None and locked.url == page.url and (check or page.path in on_disk)
@@ -276,8 +314,7 @@ async def _receive(page: PlannedPage, locked: LockedPage | None, on_disk: dict[s
         validators = None
     try:
         async with limit:
-            download = await downloader.get(page.url, page.source.hosts, MARKDOWN_TYPES,
-                                            validators)
+            download = await downloader.get(page.url, page.source.hosts, MARKDOWN_TYPES, validators)
         if download.body is not None:
             check_page(download.body, page.url)
     except (FetchError, RefgenError):
@@ -286,25 +323,45 @@ async def _receive(page: PlannedPage, locked: LockedPage | None, on_disk: dict[s
     if download.body is None:
         assert locked is not None
         progress.page_done(page.url, "unchanged")
-        return ReceivedPage(page, locked.sha256, locked.size, on_disk.get(page.path),
-                            download.validators, downloaded=False)
+        return ReceivedPage(
+            page,
+            locked.sha256,
+            locked.size,
+            on_disk.get(page.path),
+            download.validators,
+            downloaded=False,
+        )
     progress.page_done(page.url, f"fetched {_size(len(download.body))}")
-    return ReceivedPage(page, digest(download.body), len(download.body), download.body,
-                        download.validators, downloaded=True)
+    return ReceivedPage(
+        page,
+        digest(download.body),
+        len(download.body),
+        download.body,
+        download.validators,
+        downloaded=True,
+    )
 
 
 def check_page(data: bytes, url: str) -> None:
     """A page is something refgen can read: refused when it is HTML (a docs site's app or
     "not found" page, served with 200), binary, not UTF-8 or empty."""
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:16].lower().startswith(_HTML_STARTS):
-        raise FetchError(url, "an HTML page, not markdown (the site's page for a missing "
-                         "address?); exclude it or fix the URL")
+        raise FetchError(
+            url,
+            "an HTML page, not markdown (the site's page for a missing "
+            "address?); exclude it or fix the URL",
+        )
     decode_page(data, url)
 
 
 def _size(count: int) -> str:
-    return f"{count} B" if count < 1000 else f"{count / 1000:.1f} kB" if count < 10**6 \
+    return (
+        f"{count} B"
+        if count < 1000
+        else f"{count / 1000:.1f} kB"
+        if count < 10**6
         else f"{count / 10**6:.1f} MB"
+    )
 
 
 # -- 4. the new lock and what changed -----------------------------------------------------
@@ -313,9 +370,13 @@ def _size(count: int) -> str:
 def _locked(page: ReceivedPage, before: LockedPage | None, now: str) -> LockedPage:
     same = before is not None and before.sha256 == page.sha256
     return LockedPage(
-        path=page.planned.path, url=page.planned.url, sha256=page.sha256, size=page.size,
+        path=page.planned.path,
+        url=page.planned.url,
+        sha256=page.sha256,
+        size=page.size,
         fetched=before.fetched if same and before else now,
-        etag=page.validators.etag, last_modified=page.validators.last_modified,
+        etag=page.validators.etag,
+        last_modified=page.validators.last_modified,
     )
 
 
@@ -354,8 +415,11 @@ def _write(config: Config, result: FetchResult, on_disk: dict[str, bytes]) -> li
     for source in config.remote:
         folder = config.root / source.into
         prefix = source.into + "/"
-        files = {page.planned.path.removeprefix(prefix): page
-                 for page in result.pages if page.planned.source is source}
+        files = {
+            page.planned.path.removeprefix(prefix): page
+            for page in result.pages
+            if page.planned.source is source
+        }
         if _folder_holds(folder, {path: page.sha256 for path, page in files.items()}):
             continue
         texts = {path: _body(page, on_disk).decode("utf-8") for path, page in files.items()}
@@ -394,28 +458,37 @@ def describe_changes(result: FetchResult, root: Path, check: bool) -> list[str]:
     if result.previous_text is None and not check:
         return []
     width = max((len(change.kind) for change in result.changes), default=0)
-    return [f"{change.kind:<{width}}  {display_path(root / change.path)}  {change.url}"
-            for change in result.changes]
+    return [
+        f"{change.kind:<{width}}  {display_path(root / change.path)}  {change.url}"
+        for change in result.changes
+    ]
 
 
 def summary(result: FetchResult, config: Config, check: bool) -> str:
     """The last line of a fetch or a check."""
     lock, count = display_path(config.lock), len(result.pages)
-    kinds = ", ".join(f"{sum(c.kind == kind for c in result.changes)} {kind}"
-                      for kind in ("changed", "added", "removed"))
+    kinds = ", ".join(
+        f"{sum(c.kind == kind for c in result.changes)} {kind}"
+        for kind in ("changed", "added", "removed")
+    )
     fresh = f"{result.downloaded} downloaded, {count - result.downloaded} unchanged (HTTP 304)"
     if check and result.differs:
-        reason = ("there is no lock yet" if result.previous_text is None else
-                  f"refgen.yaml's remote sources changed; {kinds}" if result.sources_changed
-                  else kinds)
-        return (f"refgen fetch --check: upstream differs from {lock} ({reason}); "
-                "run `refgen fetch`")
+        reason = (
+            "there is no lock yet"
+            if result.previous_text is None
+            else f"refgen.yaml's remote sources changed; {kinds}"
+            if result.sources_changed
+            else kinds
+        )
+        return f"refgen fetch --check: upstream differs from {lock} ({reason}); run `refgen fetch`"
     if check:
         return f"refgen fetch --check: {lock} is up to date ({count} pages: {fresh})"
     if not result.written:
         return f"{lock} is up to date: nothing written ({count} pages: {fresh})"
-    return (f"wrote {', '.join(display_path(path) for path in result.written)} "
-            f"({count} pages: {kinds}; {fresh})")
+    return (
+        f"wrote {', '.join(display_path(path) for path in result.written)} "
+        f"({count} pages: {kinds}; {fresh})"
+    )
 
 
 def fetch_date() -> str:

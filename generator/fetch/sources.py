@@ -37,8 +37,16 @@ from generator.fetch.urls import (
 SOURCE_KINDS = ("llms_txt", "sitemap", "urls")
 _SOURCE_KEYS = frozenset({*SOURCE_KINDS, "base", "into", "include", "exclude", "hosts", "suffix"})
 _SIZE = re.compile(r"^\s*(\d+)\s*(B|KiB|MiB|GiB|kB|MB|GB)?\s*$")
-_UNITS = {None: 1, "B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30,
-          "kB": 10**3, "MB": 10**6, "GB": 10**9}
+_UNITS = {
+    None: 1,
+    "B": 1,
+    "KiB": 2**10,
+    "MiB": 2**20,
+    "GiB": 2**30,
+    "kB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+}
 
 
 @dataclass(frozen=True)
@@ -105,8 +113,11 @@ def read_fetch_settings(raw: object, shown: str) -> FetchSettings:
 
     def number(key: str, low: float, high: float, whole: bool = False) -> Any:
         value = raw.get(key, getattr(defaults, key))
-        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) \
-                or not low <= value <= high:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int if whole else (int, float))
+            or not low <= value <= high
+        ):
             kind = "a whole number" if whole else "a number"
             raise _error(shown, f"fetch setting {key!r} must be {kind} from {low} to {high}")
         return value
@@ -118,10 +129,12 @@ def read_fetch_settings(raw: object, shown: str) -> FetchSettings:
         retries=number("retries", 0, 10, whole=True),
         backoff=float(number("backoff", 0, 60)),
         max_redirects=number("max_redirects", 0, 20, whole=True),
-        max_page_size=_size(raw.get("max_page_size", defaults.max_page_size), "max_page_size",
-                            shown),
-        max_total_size=_size(raw.get("max_total_size", defaults.max_total_size),
-                             "max_total_size", shown),
+        max_page_size=_size(
+            raw.get("max_page_size", defaults.max_page_size), "max_page_size", shown
+        ),
+        max_total_size=_size(
+            raw.get("max_total_size", defaults.max_total_size), "max_total_size", shown
+        ),
     )
 
 
@@ -141,8 +154,9 @@ def read_remote_sources(
     """The mappings of `sources:`, checked. `reserved` are the paths refgen.yaml names for
     other things (itself, outputs, overlay, templates, the lock): no source's folder may hold
     one, since `refgen fetch` replaces its folders whole."""
-    sources = tuple(_read_source(entry, number, shown)
-                    for number, entry in enumerate(entries, start=1))
+    sources = tuple(
+        _read_source(entry, number, shown) for number, entry in enumerate(entries, start=1)
+    )
     _check_folders(sources, root, shown, reserved)
     return sources
 
@@ -168,11 +182,16 @@ def _read_source(entry: dict[str, Any], number: int, shown: str) -> RemoteSource
         index = _url(entry[kind], f"{where}: {kind}", shown)
     base = _base(entry, index, urls, where, shown)
     source = RemoteSource(
-        kind=kind, index=index, urls=urls, base=base,
+        kind=kind,
+        index=index,
+        urls=urls,
+        base=base,
         into=_folder(entry.get("into", host_of(base)), where, shown),
         include=_patterns(entry, "include", where, shown) or ("**",),
         exclude=_patterns(entry, "exclude", where, shown),
-        extra_hosts=tuple(sorted({host.lower() for host in _strings(entry, "hosts", where, shown)})),
+        extra_hosts=tuple(
+            sorted({host.lower() for host in _strings(entry, "hosts", where, shown)})
+        ),
         suffix=_suffix(entry.get("suffix", ".md"), where, shown),
     )
     _check_urls_below_base(source, where, shown)
@@ -189,8 +208,7 @@ def _url(value: object, where: str, shown: str) -> str:
     return value
 
 
-def _base(entry: dict[str, Any], index: str, urls: tuple[str, ...], where: str,
-          shown: str) -> str:
+def _base(entry: dict[str, Any], index: str, urls: tuple[str, ...], where: str, shown: str) -> str:
     if "base" in entry:
         return folder_url(_url(entry["base"], f"{where}: base", shown))
     if index:
@@ -224,8 +242,11 @@ def _patterns(entry: dict[str, Any], key: str, where: str, shown: str) -> tuple[
     patterns = _strings(entry, key, where, shown)
     for pattern in patterns:
         if pattern.startswith("/") or "//" in pattern:
-            raise _error(shown, f"{where}: {key} pattern {pattern!r} must be a relative path "
-                         "glob such as 'beta/**' (matched against the path below base)")
+            raise _error(
+                shown,
+                f"{where}: {key} pattern {pattern!r} must be a relative path "
+                "glob such as 'beta/**' (matched against the path below base)",
+            )
     return patterns
 
 
@@ -234,8 +255,10 @@ def _folder(value: object, where: str, shown: str) -> str:
         raise _error(shown, f"{where}: 'into' must be a folder name")
     folder = posixpath.normpath(value.replace("\\", "/"))
     if folder.startswith(("/", "../")) or folder in (".", "..") or ":" in folder:
-        raise _error(shown, f"{where}: 'into' must be a folder below the folder of "
-                     f"refgen.yaml, not {value!r}")
+        raise _error(
+            shown,
+            f"{where}: 'into' must be a folder below the folder of refgen.yaml, not {value!r}",
+        )
     return folder
 
 
@@ -245,20 +268,27 @@ def _suffix(value: object, where: str, shown: str) -> str:
     return value
 
 
-def _check_folders(sources: tuple[RemoteSource, ...], root: Path, shown: str,
-                   reserved: list[Path]) -> None:
+def _check_folders(
+    sources: tuple[RemoteSource, ...], root: Path, shown: str, reserved: list[Path]
+) -> None:
     folders = [Path(os.path.normpath(root / source.into)) for source in sources]
     for number, folder in enumerate(folders, start=1):
-        for other in folders[:number - 1]:
+        for other in folders[: number - 1]:
             if _overlap(folder, other):
-                raise _error(shown, f"remote source {number}: its folder "
-                             f"{folder.relative_to(root).as_posix()!r} overlaps another "
-                             "source's (set 'into')")
+                raise _error(
+                    shown,
+                    f"remote source {number}: its folder "
+                    f"{folder.relative_to(root).as_posix()!r} overlaps another "
+                    "source's (set 'into')",
+                )
         for path in reserved:
             if _overlap(folder, Path(os.path.normpath(path))):
-                raise _error(shown, f"remote source {number}: its folder "
-                             f"{folder.relative_to(root).as_posix()!r} would hold {path.name!r}: "
-                             "`refgen fetch` replaces the folder whole (set 'into')")
+                raise _error(
+                    shown,
+                    f"remote source {number}: its folder "
+                    f"{folder.relative_to(root).as_posix()!r} would hold {path.name!r}: "
+                    "`refgen fetch` replaces the folder whole (set 'into')",
+                )
 
 
 def _overlap(first: Path, second: Path) -> bool:

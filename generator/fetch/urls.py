@@ -86,7 +86,7 @@ def below_base(link: str, base: str) -> str | None:
         return None
     if parts.query:
         raise UrlError("a page URL with a query string has no file name (exclude it)")
-    return parts.path[len(base_parts.path):]
+    return parts.path[len(base_parts.path) :]
 
 
 def fetch_url(link: str, suffix: str) -> str:
@@ -123,8 +123,10 @@ def page_path(raw_below_base: str) -> str:
     try:
         check_relative_path(path)  # the writer's own guard, as a second barrier
     except RefgenError:
-        raise UrlError(f"gives the path {path!r}, which refgen refuses to write (it could "
-                       "land outside its folder, or is a name Windows reserves)") from None
+        raise UrlError(
+            f"gives the path {path!r}, which refgen refuses to write (it could "
+            "land outside its folder, or is a name Windows reserves)"
+        ) from None
     return path
 
 

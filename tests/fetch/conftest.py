@@ -28,10 +28,19 @@ def site() -> Iterator[Site]:
 
 def refgen(root: Path, *args: str, epoch: str = EPOCH) -> subprocess.CompletedProcess[str]:
     """`refgen ARGS` in the project `root`, as a user runs it."""
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": epoch,
-                   "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, env=environment,
-                          capture_output=True, text=True, check=False)
+    environment = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": epoch,
+        "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def write_config(root: Path, source: str, fetch: str = "backoff: 0.01") -> Path:
@@ -39,8 +48,9 @@ def write_config(root: Path, source: str, fetch: str = "backoff: 0.01") -> Path:
     spec = root / "spec"
     spec.mkdir(parents=True, exist_ok=True)
     config = spec / "refgen.yaml"
-    config.write_text(f"title: T\npackage: demo\nsources:\n  - {source.strip()}\n"
-                      f"fetch: {{{fetch}}}\n")
+    config.write_text(
+        f"title: T\npackage: demo\nsources:\n  - {source.strip()}\nfetch: {{{fetch}}}\n"
+    )
     return config
 
 
@@ -55,12 +65,16 @@ def serve_models(site: Site) -> str:
     """The two model pages at /docs/, listed by /llms.txt; the source lines for them."""
     for page in MODEL_PAGES:
         site.files[f"/docs/{page}"] = (TREE / page).read_bytes()
-    site.files["/llms.txt"] = llms_txt([f"{site.url}/docs/{p.removesuffix('.md')}"
-                                        for p in MODEL_PAGES])
+    site.files["/llms.txt"] = llms_txt(
+        [f"{site.url}/docs/{p.removesuffix('.md')}" for p in MODEL_PAGES]
+    )
     return f"llms_txt: {site.url}/llms.txt\n    base: {site.url}/docs/\n    into: pages"
 
 
 def files_under(root: Path) -> dict[str, bytes]:
     """Every file below `root`, by relative path: a snapshot to compare."""
-    return {path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }

@@ -21,8 +21,11 @@ NOT_FOUND_PAGE = b"<!DOCTYPE html><html><head><title>Not found</title></head></h
 # How long a hostile reply may go on at most, whatever the client does: tests stop by
 # themselves.
 PATIENCE_SECONDS = 10.0
-_TYPES = {".md": "text/markdown; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-          ".xml": "application/xml"}
+_TYPES = {
+    ".md": "text/markdown; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml",
+}
 
 
 @dataclass
@@ -41,15 +44,20 @@ class Site:
 
     def __post_init__(self) -> None:
         self._server = _Server(self)
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.01}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self._server.server_address[1]}"
 
-    def add_folder(self, folder: Path, prefix: str, skip: Callable[[str], bool] = lambda _: False,
-                   ) -> list[str]:
+    def add_folder(
+        self,
+        folder: Path,
+        prefix: str,
+        skip: Callable[[str], bool] = lambda _: False,
+    ) -> list[str]:
         """Serve every file of `folder` at `prefix` + its percent-encoded relative path; the
         URL paths of the files served, sorted."""
         served = []
@@ -84,8 +92,9 @@ class Responder:
         self.handler = handler
         self.request = request
 
-    def send(self, status: int, body: bytes = b"", content_type: str | None = None,
-             **headers: str) -> None:
+    def send(
+        self, status: int, body: bytes = b"", content_type: str | None = None, **headers: str
+    ) -> None:
         self.request.status = status
         handler = self.handler
         handler.send_response(status)
@@ -135,8 +144,9 @@ def _not_modified(headers: dict[str, str], etag: str) -> bool:
         return etag in tags or "*" in tags
     if "if-modified-since" in headers:
         try:
-            return parsedate_to_datetime(headers["if-modified-since"]) >= \
-                parsedate_to_datetime(LAST_MODIFIED)
+            return parsedate_to_datetime(headers["if-modified-since"]) >= parsedate_to_datetime(
+                LAST_MODIFIED
+            )
         except (TypeError, ValueError):
             return False
     return False
@@ -171,7 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
         if route is not None:
             route(responder)
         elif path in site.files:
-            suffix = path[path.rfind("."):] if "." in path.rsplit("/", 1)[-1] else ""
+            suffix = path[path.rfind(".") :] if "." in path.rsplit("/", 1)[-1] else ""
             responder.send_file(site.files[path], _TYPES.get(suffix, "text/plain"))
         else:
             responder.send(404, NOT_FOUND_PAGE, "text/html; charset=utf-8")

@@ -31,16 +31,23 @@ def docs(site: Site, tmp_path: Path) -> tuple[Site, dict[str, bytes], Path]:
     """The tree at /docs/en/api/, an llms.txt that links each page (half of them by the page's
     address, half by its markdown twin, among links that are not pages), and a project."""
     served = site.add_folder(TREE, PREFIX, skip=is_saved_404)
-    expected = {path: (TREE / path).read_bytes() for path in _files(TREE)
-                if not is_saved_404(path)}
+    expected = {path: (TREE / path).read_bytes() for path in _files(TREE) if not is_saved_404(path)}
     assert len(expected) == 403 - 7 and served == sorted(PREFIX + quote(p) for p in expected)
-    links = [site.url + (path if number % 2 else path.removesuffix(".md"))
-             for number, path in enumerate(served)]
-    elsewhere = [f"{site.url}/docs/en/home", "https://example.com/docs/en/api/messages.md",
-                 f"{site.url}/llms-full.txt", "mailto:docs@example.com"]
+    links = [
+        site.url + (path if number % 2 else path.removesuffix(".md"))
+        for number, path in enumerate(served)
+    ]
+    elsewhere = [
+        f"{site.url}/docs/en/home",
+        "https://example.com/docs/en/api/messages.md",
+        f"{site.url}/llms-full.txt",
+        "mailto:docs@example.com",
+    ]
     site.files["/llms.txt"] = llms_txt(links[:100] + elsewhere + links[100:])
-    write_config(tmp_path, f"llms_txt: {site.url}/llms.txt\n    base: {site.url}{PREFIX}\n"
-                           "    into: anthropic")
+    write_config(
+        tmp_path,
+        f"llms_txt: {site.url}/llms.txt\n    base: {site.url}{PREFIX}\n    into: anthropic",
+    )
     return site, expected, tmp_path
 
 
@@ -65,8 +72,11 @@ def test_a_fresh_fetch_gives_the_corpus_bytes_and_a_lock_and_a_second_is_a_no_op
         assert page == {
             "path": page["path"],
             "url": site.url + PREFIX + quote(page["path"].removeprefix("anthropic/")),
-            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-            "fetched": EPOCH_DATE, "etag": etag_of(data), "last_modified": LAST_MODIFIED,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+            "fetched": EPOCH_DATE,
+            "etag": etag_of(data),
+            "last_modified": LAST_MODIFIED,
         }
     # Not a terminal: one plain line per page, never a bar's carriage returns.
     assert first.stderr.count(" fetched ") == 396 and "\r" not in first.stderr
@@ -79,8 +89,11 @@ def test_a_fresh_fetch_gives_the_corpus_bytes_and_a_lock_and_a_second_is_a_no_op
     again = site.requests[asked:]
     pages = [request for request in again if request.path != "/llms.txt"]
     assert len(pages) == 396
-    assert all(request.headers.get("if-none-match") == etag_of(site.files[request.path])
-               and request.status == 304 for request in pages)
+    assert all(
+        request.headers.get("if-none-match") == etag_of(site.files[request.path])
+        and request.status == 304
+        for request in pages
+    )
     assert (root / "spec" / "refgen.lock").read_bytes() == lock_bytes  # dates kept
     assert os.stat(folder).st_ino == inode and files_under(folder) == expected
 
@@ -90,8 +103,11 @@ def test_check_names_what_changed_upstream_and_fetch_takes_it(
 ) -> None:
     site, _, root = docs
     assert refgen(root, "fetch").returncode == 0
-    changed, removed, added = (f"{site.url}{PREFIX}models/list.md",
-                               f"{site.url}{PREFIX}models/retrieve", f"{site.url}{PREFIX}new/page")
+    changed, removed, added = (
+        f"{site.url}{PREFIX}models/list.md",
+        f"{site.url}{PREFIX}models/retrieve",
+        f"{site.url}{PREFIX}new/page",
+    )
     site.files[PREFIX + "models/list.md"] += b"\nA paragraph added upstream.\n"
     site.files[PREFIX + "new/page.md"] = b"---\ntitle: New\n---\n\n# New\n"
     index = site.files["/llms.txt"].decode()
@@ -108,8 +124,10 @@ def test_check_names_what_changed_upstream_and_fetch_takes_it(
         f"removed  spec/anthropic/models/retrieve.md  {removed}.md",
         f"added    spec/anthropic/new/page.md  {added}.md",
     ]
-    assert ("refgen fetch --check: upstream differs from spec/refgen.lock (1 changed, 1 added, "
-            "1 removed); run `refgen fetch`") in check.stderr
+    assert (
+        "refgen fetch --check: upstream differs from spec/refgen.lock (1 changed, 1 added, "
+        "1 removed); run `refgen fetch`"
+    ) in check.stderr
     assert files_under(root) == before  # --check writes nothing
 
     fetched = refgen(root, "fetch", epoch=LATER)
@@ -119,8 +137,10 @@ def test_check_names_what_changed_upstream_and_fetch_takes_it(
     assert (folder / "models" / "list.md").read_bytes() == site.files[PREFIX + "models/list.md"]
     assert not (folder / "models" / "retrieve.md").exists()
     assert (folder / "new" / "page.md").read_bytes() == b"---\ntitle: New\n---\n\n# New\n"
-    dates = {page["path"]: page["fetched"]
-             for page in json.loads((root / "spec" / "refgen.lock").read_text())["pages"]}
+    dates = {
+        page["path"]: page["fetched"]
+        for page in json.loads((root / "spec" / "refgen.lock").read_text())["pages"]
+    }
     assert "anthropic/models/retrieve.md" not in dates
     assert dates.pop("anthropic/models/list.md") == dates.pop("anthropic/new/page.md") == LATER_DATE
     assert set(dates.values()) == {EPOCH_DATE}  # the unchanged pages keep their date

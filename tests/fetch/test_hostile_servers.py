@@ -55,13 +55,16 @@ def test_a_redirect_to_another_host_is_refused_unless_allowed(site: Site, tmp_pa
     site.routes[LIST] = lambda reply: reply.send(302, Location=moved)
     site.files["/docs/moved.md"] = b"# Moved\n"
     errors = fails_untouched(site, tmp_path, before)
-    assert (f"{site.url}{LIST}: error: redirected to another host ({moved}); add 'localhost' "
-            "to the source's `hosts:` in refgen.yaml to allow it") in errors
+    assert (
+        f"{site.url}{LIST}: error: redirected to another host ({moved}); add 'localhost' "
+        "to the source's `hosts:` in refgen.yaml to allow it"
+    ) in errors
     assert not site.requests_for("/docs/moved.md")  # refused before it was asked for
 
     config = tmp_path / "spec" / "refgen.yaml"
-    config.write_text(config.read_text().replace("    into: pages\n",
-                                                 "    into: pages\n    hosts: [localhost]\n"))
+    config.write_text(
+        config.read_text().replace("    into: pages\n", "    into: pages\n    hosts: [localhost]\n")
+    )
     allowed = refgen(tmp_path, "fetch")
     assert allowed.returncode == 0, allowed.stderr
     assert (tmp_path / "spec" / "pages" / "models" / "list.md").read_bytes() == b"# Moved\n"
@@ -84,8 +87,12 @@ def test_https_never_redirects_down_to_http() -> None:
 
     response = httpx.Response(302, headers={"Location": "http://docs.example.com/page.md"})
     with pytest.raises(FetchError, match="redirected from https down to http"):
-        _redirect_target("https://docs.example.com/a.md", "https://docs.example.com/a.md",
-                         response, frozenset({"docs.example.com"}))
+        _redirect_target(
+            "https://docs.example.com/a.md",
+            "https://docs.example.com/a.md",
+            response,
+            frozenset({"docs.example.com"}),
+        )
 
 
 # -- sizes -----------------------------------------------------------------------------------
@@ -96,8 +103,10 @@ def test_an_endless_body_is_cut_at_the_page_limit(site: Site, tmp_path: Path) ->
     hung_up: list[bool] = []
     site.routes[LIST] = lambda reply: hung_up.append(reply.send_endless())
     errors = fails_untouched(site, tmp_path, before)
-    assert (f"{site.url}{LIST}: error: more than max_page_size (1048576 bytes); the download "
-            "was stopped there") in errors
+    assert (
+        f"{site.url}{LIST}: error: more than max_page_size (1048576 bytes); the download "
+        "was stopped there"
+    ) in errors
     _wait_for(lambda: bool(hung_up))
     assert hung_up == [True]  # the client hung up; the server did not run out of patience
 
@@ -178,20 +187,28 @@ def test_pages_that_are_one_file_on_a_case_insensitive_disk_are_refused(
     index = site.files["/llms.txt"].decode()
     site.files["/llms.txt"] = (index + f"- [L]({site.url}/docs/models/List.md)\n").encode()
     errors = fails_untouched(site, tmp_path, before)
-    assert (f"{site.url}/docs/models/list.md: error: its file pages/models/list.md and that of "
-            f"{site.url}/docs/models/List.md (pages/models/List.md) are one file") in errors
+    assert (
+        f"{site.url}/docs/models/list.md: error: its file pages/models/list.md and that of "
+        f"{site.url}/docs/models/List.md (pages/models/List.md) are one file"
+    ) in errors
 
 
 # -- content ---------------------------------------------------------------------------------
 
 SAVED_404 = TREE / "beta" / "agents" / "delete#delete.md"  # an HTML page saved as .md
 NOT_MARKDOWN: dict[str, tuple[bytes, str, str]] = {
-    "html": (b"<!DOCTYPE html><p>hi</p>", "text/html; charset=utf-8",
-             "the server sent text/html, not text/markdown or text/x-markdown or text/plain"),
+    "html": (
+        b"<!DOCTYPE html><p>hi</p>",
+        "text/html; charset=utf-8",
+        "the server sent text/html, not text/markdown or text/x-markdown or text/plain",
+    ),
     "json": (b'{"page": 1}', "application/json", "the server sent application/json"),
     "image": (b"\x89PNG\r\n\x1a\n", "image/png", "the server sent image/png"),
-    "html as markdown": (SAVED_404.read_bytes(), "text/markdown",
-                         "an HTML page, not markdown (the site's page for a missing address?)"),
+    "html as markdown": (
+        SAVED_404.read_bytes(),
+        "text/markdown",
+        "an HTML page, not markdown (the site's page for a missing address?)",
+    ),
     "binary": (b"\x00\x01\x02" * 300, "text/markdown", "binary file (contains NUL bytes)"),
     "not UTF-8": (b"# Page\n\ncaf\xe9\n", "text/plain", ":3:4: error: not valid UTF-8 (byte 0xe9)"),
     "empty": (b"\n\n", "text/markdown", ":1: error: empty page"),
@@ -212,11 +229,13 @@ def test_what_is_not_markdown_is_refused(site: Site, tmp_path: Path, kind: str) 
 
 def flaky(first: Callable[[Responder], None], site: Site) -> Callable[[Responder], None]:
     """A route that fails once (as `first` does), then serves the page."""
+
     def route(reply: Responder) -> None:
         if len(site.requests_for(reply.request.path)) == 1:
             first(reply)
         else:
             reply.send_file(site.files[reply.request.path], "text/markdown")
+
     return route
 
 
@@ -247,8 +266,10 @@ def test_a_lasting_failure_gives_up_after_the_retries(site: Site, tmp_path: Path
     before = fetched_once(site, tmp_path, "backoff: 0.01, retries: 2")
     site.routes[LIST] = lambda reply: reply.send(500)
     errors = fails_untouched(site, tmp_path, before)
-    assert (f"{site.url}{LIST}: error: HTTP 500 Internal Server Error (gave up after 3 attempts)"
-            in errors)
+    assert (
+        f"{site.url}{LIST}: error: HTTP 500 Internal Server Error (gave up after 3 attempts)"
+        in errors
+    )
     assert len(site.requests_for(LIST)) == 1 + 3  # the first fetch, then three attempts
 
 
@@ -278,8 +299,10 @@ def test_every_failure_is_reported_and_nothing_is_written(site: Site, tmp_path: 
     site.routes[LIST] = lambda reply: reply.send(403)
     site.routes["/docs/models/retrieve.md"] = lambda reply: reply.send(410)
     errors = fails_untouched(site, tmp_path, before).splitlines()
-    assert errors[-2:] == [f"{site.url}{LIST}: error: HTTP 403 Forbidden",
-                           f"{site.url}/docs/models/retrieve.md: error: HTTP 410 Gone"]
+    assert errors[-2:] == [
+        f"{site.url}{LIST}: error: HTTP 403 Forbidden",
+        f"{site.url}/docs/models/retrieve.md: error: HTTP 410 Gone",
+    ]
 
 
 def test_a_broken_index_is_an_error_located_in_it(site: Site, tmp_path: Path) -> None:
@@ -289,8 +312,9 @@ def test_a_broken_index_is_an_error_located_in_it(site: Site, tmp_path: Path) ->
     assert f"{site.url}/llms.txt:3: error: not valid UTF-8 (byte 0xff)" in errors
     site.files["/llms.txt"] = llms_txt([f"{site.url}/elsewhere/page"])
     errors = fails_untouched(site, tmp_path, before)
-    assert (f"{site.url}/llms.txt: error: none of its 1 links is a page below "
-            f"{site.url}/docs/") in errors
+    assert (
+        f"{site.url}/llms.txt: error: none of its 1 links is a page below {site.url}/docs/"
+    ) in errors
 
 
 def test_a_fetch_interrupted_by_a_kill_leaves_the_last_good_state(
@@ -308,9 +332,13 @@ def test_a_fetch_interrupted_by_a_kill_leaves_the_last_good_state(
         reply.send(200, b"# Late\n", "text/markdown")
 
     site.routes["/docs/models/retrieve.md"] = held_back
-    process = subprocess.Popen([sys.executable, "-m", "generator", "fetch"], cwd=tmp_path,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "fetch"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _wait_for(lambda: bool(started))
     process.kill()
     process.wait()
@@ -331,14 +359,24 @@ def test_a_site_that_is_down_is_not_retried_page_after_page(site: Site, tmp_path
     for page in pages:
         site.routes[page] = lambda reply: reply.send(503)
     site.files["/llms.txt"] = llms_txt([site.url + page for page in pages])
-    write_config(tmp_path, f"llms_txt: {site.url}/llms.txt\n    into: pages",
-                 "backoff: 0.01, retries: 3, concurrency: 2")
+    write_config(
+        tmp_path,
+        f"llms_txt: {site.url}/llms.txt\n    into: pages",
+        "backoff: 0.01, retries: 3, concurrency: 2",
+    )
     result = refgen(tmp_path, "fetch")
     assert result.returncode == 1
     failures = [line for line in result.stderr.splitlines() if ": error: HTTP 503" in line]
     assert [line.split(": error:")[0] for line in failures] == [site.url + p for p in pages]
     assert sum(line.endswith("(gave up after 4 attempts)") for line in failures) == 2
-    assert sum(line.endswith("(gave up after 1 attempt: another download had failed through "
-                             "all its retries)") for line in failures) == 10
+    assert (
+        sum(
+            line.endswith(
+                "(gave up after 1 attempt: another download had failed through all its retries)"
+            )
+            for line in failures
+        )
+        == 10
+    )
     assert len([r for r in site.requests if r.path in pages]) == 2 * 4 + 10
     assert not (tmp_path / "spec" / "pages").exists()

@@ -54,8 +54,10 @@ SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 def test_sitemap_links() -> None:
     links = sitemap_links(SITEMAP, "https://docs.example.com/sitemap.xml")
-    assert [link.url for link in links.pages] == ["https://docs.example.com/api/messages",
-                                                  "https://docs.example.com/api/models"]
+    assert [link.url for link in links.pages] == [
+        "https://docs.example.com/api/messages",
+        "https://docs.example.com/api/models",
+    ]
     assert links.sitemaps == []
 
 
@@ -69,13 +71,16 @@ EXTERNAL = b"""<?xml version="1.0"?>
 """
 
 
-@pytest.mark.parametrize("data, problem", [
-    (BOMB, "not a sitemap (XML: DTDForbidden"),
-    (EXTERNAL, "not a sitemap (XML: DTDForbidden"),
-    (b"<html><body>hi</body></html>", "its root is <html>"),
-    (b"not xml", "not a sitemap (XML: syntax error"),
-    (b"\x1f\x8b\x08\x00", "a gzip-compressed sitemap"),
-])
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (BOMB, "not a sitemap (XML: DTDForbidden"),
+        (EXTERNAL, "not a sitemap (XML: DTDForbidden"),
+        (b"<html><body>hi</body></html>", "its root is <html>"),
+        (b"not xml", "not a sitemap (XML: syntax error"),
+        (b"\x1f\x8b\x08\x00", "a gzip-compressed sitemap"),
+    ],
+)
 def test_a_hostile_sitemap_is_refused(data: bytes, problem: str) -> None:
     with pytest.raises(RefgenError) as raised:
         sitemap_links(data, "https://docs.example.com/sitemap.xml")
@@ -87,19 +92,24 @@ def test_a_sitemap_index_is_fetched_end_to_end(site: Site, tmp_path: Path) -> No
         site.files[f"/docs/{page}"] = (TREE / page).read_bytes()
     namespace = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
     site.files["/sitemap.xml"] = (
-        f'<sitemapindex {namespace}><sitemap><loc>{site.url}/sitemaps/api.xml</loc></sitemap>'
-        "</sitemapindex>").encode()
+        f"<sitemapindex {namespace}><sitemap><loc>{site.url}/sitemaps/api.xml</loc></sitemap>"
+        "</sitemapindex>"
+    ).encode()
     site.files["/sitemaps/api.xml"] = (
         f"<urlset {namespace}>"
-        + "".join(f"<url><loc>{site.url}/docs/{p.removesuffix('.md')}</loc></url>"
-                  for p in MODEL_PAGES)
-        + f"<url><loc>{site.url}/blog/news</loc></url></urlset>").encode()
-    write_config(tmp_path, f"sitemap: {site.url}/sitemap.xml\n    base: {site.url}/docs/\n"
-                           "    into: pages")
+        + "".join(
+            f"<url><loc>{site.url}/docs/{p.removesuffix('.md')}</loc></url>" for p in MODEL_PAGES
+        )
+        + f"<url><loc>{site.url}/blog/news</loc></url></urlset>"
+    ).encode()
+    write_config(
+        tmp_path, f"sitemap: {site.url}/sitemap.xml\n    base: {site.url}/docs/\n    into: pages"
+    )
     result = refgen(tmp_path, "fetch")
     assert result.returncode == 0, result.stderr
     assert files_under(tmp_path / "spec" / "pages") == {
-        page: (TREE / page).read_bytes() for page in MODEL_PAGES}
+        page: (TREE / page).read_bytes() for page in MODEL_PAGES
+    }
     assert not site.requests_for("/blog/news.md")
 
 
@@ -112,15 +122,19 @@ def test_a_url_list_is_fetched_as_written(site: Site, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     # The default base of a list is its site's root: the path below it is the file's.
     assert files_under(tmp_path / "spec" / "pages") == {
-        f"docs/{page}": (TREE / page).read_bytes() for page in MODEL_PAGES}
+        f"docs/{page}": (TREE / page).read_bytes() for page in MODEL_PAGES
+    }
     lock = json.loads((tmp_path / "spec" / "refgen.lock").read_text())
     assert lock["sources"][0]["urls"] == [f"{site.url}/docs/{page}" for page in MODEL_PAGES]
 
 
-@pytest.mark.parametrize("nested, problem", [
-    ("http://localhost:{port}/sitemaps/api.xml", "a sitemap on another host than"),
-    ("{url}/sitemap.xml", "a sitemap index inside a sitemap index"),
-])
+@pytest.mark.parametrize(
+    "nested, problem",
+    [
+        ("http://localhost:{port}/sitemaps/api.xml", "a sitemap on another host than"),
+        ("{url}/sitemap.xml", "a sitemap index inside a sitemap index"),
+    ],
+)
 def test_a_sitemap_index_stays_on_the_site_and_one_level_deep(
     site: Site, tmp_path: Path, nested: str, problem: str
 ) -> None:
@@ -128,7 +142,8 @@ def test_a_sitemap_index_stays_on_the_site_and_one_level_deep(
     location = nested.format(port=port, url=site.url)
     site.files["/sitemap.xml"] = (
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"<sitemap><loc>{location}</loc></sitemap></sitemapindex>").encode()
+        f"<sitemap><loc>{location}</loc></sitemap></sitemapindex>"
+    ).encode()
     write_config(tmp_path, f"sitemap: {site.url}/sitemap.xml\n    into: pages")
     result = refgen(tmp_path, "fetch")
     assert result.returncode == 1

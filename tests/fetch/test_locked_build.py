@@ -27,14 +27,14 @@ def project(site: Site, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_the_build_reads_the_locked_pages_and_never_the_network(
-    site: Site, project: Path
-) -> None:
+def test_the_build_reads_the_locked_pages_and_never_the_network(site: Site, project: Path) -> None:
     document = (project / "spec" / "openapi.yaml").read_text()
     assert "  /v1/models:\n" in document and "  /v1/models/{model_id}:\n" in document
     sources = json.loads((project / "spec" / "openapi.sourcemap.json").read_text())
-    assert any(str(place).startswith("spec/pages/models/list.md:") for place in
-               (sources.get("locations", sources)).values())
+    assert any(
+        str(place).startswith("spec/pages/models/list.md:")
+        for place in (sources.get("locations", sources)).values()
+    )
     asked = len(site.requests)
     site.stop()  # whatever the build does, it cannot reach the site now
     forced = refgen(project, "build", "--force")
@@ -52,15 +52,18 @@ def _broken_build(project: Path) -> str:
     assert result.returncode == 1, result.stdout
     assert "Traceback" not in result.stderr
     after = files_under(project / "generated") | files_under(project / "spec")
-    assert {k: v for k, v in after.items() if not k.startswith("pages/")} == \
-        {k: v for k, v in before.items() if not k.startswith("pages/")}
+    assert {k: v for k, v in after.items() if not k.startswith("pages/")} == {
+        k: v for k, v in before.items() if not k.startswith("pages/")
+    }
     return result.stderr
 
 
 def test_a_missing_locked_page_fails_the_build_and_names_it(project: Path) -> None:
     (project / LOCKED).unlink()
-    assert (f"{LOCKED}: error: missing: spec/refgen.lock locks this page; run `refgen fetch` "
-            "to download it again") in _broken_build(project)
+    assert (
+        f"{LOCKED}: error: missing: spec/refgen.lock locks this page; run `refgen fetch` "
+        "to download it again"
+    ) in _broken_build(project)
 
 
 def test_a_changed_locked_page_fails_the_build_and_names_it(project: Path) -> None:
@@ -76,30 +79,40 @@ def test_a_page_the_lock_does_not_know_in_a_fetched_folder_fails_the_build(
     project: Path,
 ) -> None:
     (project / "spec" / "pages" / "extra.md").write_text("## Extra\n\n**get** `/extra`\n")
-    assert ("spec/pages/extra.md: error: a page in the fetched folder spec/pages that "
-            "spec/refgen.lock does not lock") in _broken_build(project)
+    assert (
+        "spec/pages/extra.md: error: a page in the fetched folder spec/pages that "
+        "spec/refgen.lock does not lock"
+    ) in _broken_build(project)
 
 
 def test_a_build_without_the_lock_says_to_fetch(project: Path, site: Site) -> None:
     (project / "spec" / "refgen.lock").unlink()
-    assert (f"spec/refgen.yaml: error: the pages of {site.url}/llms.txt have not been fetched "
-            "(spec/refgen.lock does not exist); run `refgen fetch`") in _broken_build(project)
+    assert (
+        f"spec/refgen.yaml: error: the pages of {site.url}/llms.txt have not been fetched "
+        "(spec/refgen.lock does not exist); run `refgen fetch`"
+    ) in _broken_build(project)
 
 
 def test_a_lock_made_for_other_sources_says_to_fetch(project: Path) -> None:
     config = project / "spec" / "refgen.yaml"
-    config.write_text(config.read_text().replace("    into: pages\n",
-                                                 "    into: pages\n    exclude: ['x/**']\n"))
-    assert ("spec/refgen.lock: error: made for other remote sources than spec/refgen.yaml "
-            "names; run `refgen fetch`") in _broken_build(project)
+    config.write_text(
+        config.read_text().replace("    into: pages\n", "    into: pages\n    exclude: ['x/**']\n")
+    )
+    assert (
+        "spec/refgen.lock: error: made for other remote sources than spec/refgen.yaml "
+        "names; run `refgen fetch`"
+    ) in _broken_build(project)
 
 
-@pytest.mark.parametrize("entry, problem", [
-    ({"path": "../../outside.md"}, "a path outside the folder of refgen.yaml"),
-    ({"sha256": "not a digest"}, "sha256"),
-    ({"size": -1}, "size"),
-    ({"url": None}, "path, url, sha256 and fetched must be text"),
-])
+@pytest.mark.parametrize(
+    "entry, problem",
+    [
+        ({"path": "../../outside.md"}, "a path outside the folder of refgen.yaml"),
+        ({"sha256": "not a digest"}, "sha256"),
+        ({"size": -1}, "size"),
+        ({"url": None}, "path, url, sha256 and fetched must be text"),
+    ],
+)
 def test_a_hostile_lock_is_an_error_located_in_it(
     project: Path, entry: dict[str, object], problem: str
 ) -> None:
@@ -130,7 +143,8 @@ def test_the_build_cache_key_covers_the_lock(site: Site, project: Path) -> None:
     assert input_key(config) == key
 
     site.files["/docs/models/list.md"] = site.files["/docs/models/list.md"].replace(
-        b"List Models", b"List All Models")
+        b"List Models", b"List All Models"
+    )
     assert refgen(project, "fetch").returncode == 0
     assert input_key(config) != key
     rebuilt = refgen(project, "build")
@@ -145,7 +159,9 @@ def test_a_folder_refgen_yaml_no_longer_names_is_left_and_said(site: Site, tmp_p
     config.write_text(config.read_text().replace("into: pages", "into: models"))
     moved = refgen(tmp_path, "fetch")
     assert moved.returncode == 0, moved.stderr
-    assert ("spec/pages: warning: no remote source's folder any more (refgen.yaml changed); its "
-            "pages are no longer read: delete it") in moved.stderr
+    assert (
+        "spec/pages: warning: no remote source's folder any more (refgen.yaml changed); its "
+        "pages are no longer read: delete it"
+    ) in moved.stderr
     assert (tmp_path / "spec" / "pages" / "models" / "list.md").is_file()
     assert (tmp_path / "spec" / "models" / "models" / "list.md").is_file()

@@ -21,9 +21,13 @@ def _on_a_terminal(root: Path, columns: int) -> str:
     """What `refgen fetch` shows on stderr when it is a terminal `columns` wide."""
     terminal, attached = pty.openpty()
     fcntl.ioctl(attached, termios.TIOCSWINSZ, struct.pack("HHHH", 30, columns, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "generator", "fetch"], cwd=root,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdout=subprocess.DEVNULL, stderr=attached)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "fetch"],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=attached,
+    )
     os.close(attached)
     shown = b""
     while True:
