@@ -254,11 +254,16 @@ def _folder(value: object, where: str, shown: str) -> str:
     if not isinstance(value, str) or not value:
         raise _error(shown, f"{where}: 'into' must be a folder name")
     folder = posixpath.normpath(value.replace("\\", "/"))
-    if folder.startswith(("/", "../")) or folder in (".", "..") or ":" in folder:
+    # Imported here, not with the module: every command reads refgen.yaml, few write.
+    from generator.output import check_relative_path
+
+    try:
+        check_relative_path(folder)  # the writer's rule: no '..', no drive, no device name
+    except RefgenError:
         raise _error(
             shown,
             f"{where}: 'into' must be a folder below the folder of refgen.yaml, not {value!r}",
-        )
+        ) from None
     return folder
 
 

@@ -16,7 +16,6 @@ import unicodedata
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from generator.diagnostics import RefgenError
-from generator.output import check_relative_path
 
 SCHEMES = ("http", "https")
 PAGE_SUFFIXES = (".md", ".markdown")
@@ -120,6 +119,8 @@ def page_path(raw_below_base: str) -> str:
         path += ".md"
         if len(segments[-1].encode()) + 3 > _MAX_NAME_BYTES:
             raise UrlError(f"file name longer than {_MAX_NAME_BYTES} bytes")
+    from generator.output import check_relative_path  # here: refgen.yaml's reading is light
+
     try:
         check_relative_path(path)  # the writer's own guard, as a second barrier
     except RefgenError:
