@@ -40,6 +40,7 @@ XML_TYPES = ("application/xml", "text/xml")
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _RETRIED_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 _LONGEST_RETRY_WAIT = 60.0  # seconds: a Retry-After beyond it is cut to it
+_DRAINED = 64 * 1024  # bytes of an unwanted body read to keep its connection
 
 
 class FetchError(Exception):
@@ -191,6 +192,8 @@ class Downloader:
         for _ in range(self.settings.max_redirects + 1):
             try:
                 async with self._client.stream("GET", current, headers=headers) as response:
+                    if response.status_code != 200:
+                        await _drain(response)
                     if response.status_code in _REDIRECT_STATUSES:
                         current = _redirect_target(url, current, response, hosts)
                         continue
@@ -243,6 +246,17 @@ class Downloader:
             self.budget.take(len(chunk), url)
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read the little body a 304, a redirect or an error has, so that its connection can serve
+    the next request (one left unread is closed: a revalidation of 400 pages would open 400
+    connections). A body longer than _DRAINED is left, and its connection closed."""
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > _DRAINED:
+            return
 
 
 def _redirect_target(

@@ -32,6 +32,7 @@ _TYPES = {
 class Request:
     path: str  # raw, still percent-encoded, without the query
     headers: dict[str, str]  # lower-cased names
+    client_port: int  # one port, one connection (kept alive for the next request)
     status: int = 0  # what the site answered (0: the connection was dropped)
 
 
@@ -174,7 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.server.site
         path = self.path.partition("?")[0]
-        request = Request(path, {name.lower(): value for name, value in self.headers.items()})
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        request = Request(path, headers, self.client_address[1])
         site.requests.append(request)
         responder = Responder(self, request)
         route = site.routes.get(path)

@@ -94,6 +94,8 @@ def test_a_fresh_fetch_gives_the_corpus_bytes_and_a_lock_and_a_second_is_a_no_op
         and request.status == 304
         for request in pages
     )
+    # The 304s keep their connections: at most `concurrency` (8) of them, not one per page.
+    assert len({request.client_port for request in again}) <= 8
     assert (root / "spec" / "refgen.lock").read_bytes() == lock_bytes  # dates kept
     assert os.stat(folder).st_ino == inode and files_under(folder) == expected
 
