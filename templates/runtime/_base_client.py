@@ -229,7 +229,7 @@ class _BaseClient(Generic[_HttpClientT]):
         if self.log_env_var:
             return self.log_env_var
         key_variable = self.auth.env_var or ""
-        for suffix in ("_API_KEY", "_KEY", "_TOKEN"):
+        for suffix in ("_API_KEY", "_API_TOKEN", "_KEY", "_TOKEN"):
             if key_variable.endswith(suffix) and len(key_variable) > len(suffix):
                 return key_variable.removesuffix(suffix) + "_LOG"
         return f"{key_variable or _PACKAGE.upper()}_LOG"
