@@ -77,8 +77,8 @@ def test_messages_stream_decodes_events_into_the_documented_models(
 
 
 def test_stopping_a_stream_early_closes_the_connection(anthropic: ModuleType, server: ScriptedServer) -> None:
-    ping = {"type": "ping"}
-    server.reply(Reply(chunks=sse(ping, ping), keep_streaming=True,
+    stop = {"type": "message_stop"}  # not `ping`: keep-alives are skipped, never yielded
+    server.reply(Reply(chunks=sse(stop, stop), keep_streaming=True,
                        headers={"Content-Type": "text/event-stream"}))
     client = anthropic.Client(api_key="k", base_url=server.url)
     stream = client.messages.create(max_tokens=5, model="m", messages=[], stream=True)
