@@ -392,11 +392,6 @@ class _BaseClient(Generic[_HttpClientT]):
             if following is not None:
                 response.next_request = self._redacted(following)
             return None
-        if len(history) >= self._http.max_redirects:
-            raise APIConnectionError(
-                message=f"Too many redirects (more than {self._http.max_redirects}).",
-                request=response.request,
-            )
         history.append(response)
         if _origin(following.url) != _origin(request.url):
             for name, value in list(following.headers.multi_items()):
@@ -409,6 +404,14 @@ class _BaseClient(Generic[_HttpClientT]):
             if cookies is not None:
                 following.headers["Cookie"] = cookies
         return following
+
+    def _check_redirect_count(self, history: list[httpx.Response]) -> None:
+        """Raise once more redirects were followed than the http client allows."""
+        if len(history) > self._http.max_redirects:
+            raise APIConnectionError(
+                message=f"Too many redirects (more than {self._http.max_redirects}).",
+                request=history[-1].request,
+            )
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         return status_error(
@@ -663,6 +666,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             if following is None:
                 return response
             response.close()
+            self._check_redirect_count(history)
             request = following
 
     def _raise_for_status(self, response: httpx.Response) -> httpx.Response:
@@ -859,6 +863,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             if following is None:
                 return response
             await response.aclose()
+            self._check_redirect_count(history)
             request = following
 
     async def _raise_for_status(self, response: httpx.Response) -> httpx.Response:

@@ -31,12 +31,15 @@ class _SecretFilter(logging.Filter):
 
     def __init__(self) -> None:
         super().__init__()
-        self._secrets: set[str] = set()
+        # Replaced, never changed in place: a thread logging while another adds a key
+        # reads one consistent tuple.
+        self._secrets: tuple[str, ...] = ()
         self._lock = threading.Lock()
 
     def add(self, secret: str) -> None:
         with self._lock:
-            self._secrets.add(secret)
+            if secret not in self._secrets:
+                self._secrets = (*self._secrets, secret)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
