@@ -58,7 +58,8 @@ from ._exceptions import (
 )
 from ._http_clients import DEFAULT_TIMEOUT, DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._jsonl import AsyncJSONLDecoder, JSONLDecoder
-from ._logs import hide_in_logs, logger, setup_logging
+from ._logs import hide_in_logs, setup_logging
+from ._logs import logger as log
 from ._models import BaseModel, parse_response
 from ._pagination import (
     AsyncCursorPage,
@@ -98,7 +99,6 @@ _AsyncPageT = TypeVar("_AsyncPageT", bound=BaseAsyncPage[Any])
 
 # The generated package this file is copied into, e.g. "openai_client".
 _PACKAGE = (__package__ or __name__).split(".")[0]
-log = logger
 
 DEFAULT_MAX_RETRIES = 2
 _USER_AGENT = f"{_PACKAGE}/python"

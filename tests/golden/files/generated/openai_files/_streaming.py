@@ -126,7 +126,7 @@ class _EventStream(Generic[_T]):
         self._rules = rules
 
     def _items(self, events: list[ServerSentEvent]) -> Iterator[_T | _Done]:
-        """Each event's parsed data; ``DONE`` at the end of the stream; raises on errors."""
+        """Each event's parsed data, then ``_END`` if the stream ends; raises on errors."""
         for sse in events:
             if sse.event in self._rules.ignored:
                 continue
@@ -134,7 +134,7 @@ class _EventStream(Generic[_T]):
             if sse.event == "error" or _is_error_payload(sse.event, data):
                 raise self._rules.error_for(sse.data)
             if sse.data == _DONE_MARKER:
-                yield DONE
+                yield _END
                 return
             yield self._parse(data)
 
@@ -143,7 +143,7 @@ class _Done:
     """The end of a stream (OpenAI's ``data: [DONE]``)."""
 
 
-DONE = _Done()
+_END = _Done()
 
 
 class Stream(_EventStream[_T]):
