@@ -58,21 +58,36 @@ def _broken_build(project: Path) -> str:
     return result.stderr
 
 
-def test_a_missing_locked_page_fails_the_build_and_names_it(project: Path) -> None:
+def test_a_missing_locked_page_fails_the_build_and_names_it(project: Path, site: Site) -> None:
     (project / LOCKED).unlink()
     assert (
         f"{LOCKED}: error: missing: spec/refgen.lock locks this page; run `refgen fetch` "
         "to download it again"
     ) in _broken_build(project)
+    _fetch_repairs(project, site)
 
 
-def test_a_changed_locked_page_fails_the_build_and_names_it(project: Path) -> None:
+def test_a_changed_locked_page_fails_the_build_and_names_it(project: Path, site: Site) -> None:
     page = project / LOCKED
     page.write_bytes(page.read_bytes().replace(b"List Models", b"List Some Models"))
     errors = _broken_build(project)
     assert f"{LOCKED}: error: not the page spec/refgen.lock locks (sha256 " in errors
     assert "it was changed after `refgen fetch` wrote it" in errors
     assert refgen(project, "check").returncode == 1
+    _fetch_repairs(project, site)
+
+
+def _fetch_repairs(project: Path, site: Site) -> None:
+    """What the errors advise works: `refgen fetch` downloads the page again (no conditional
+    request for it: its locked bytes are not at hand), the lock stays as it was, and the build
+    passes."""
+    lock = (project / "spec" / "refgen.lock").read_bytes()
+    fetched = refgen(project, "fetch")
+    assert fetched.returncode == 0, fetched.stderr
+    assert f"] fetched 7.5 kB {site.url}/docs/models/list.md\n" in fetched.stderr
+    assert f"] unchanged {site.url}/docs/models/retrieve.md\n" in fetched.stderr
+    assert (project / "spec" / "refgen.lock").read_bytes() == lock
+    assert refgen(project, "build").returncode == 0
 
 
 def test_a_page_the_lock_does_not_know_in_a_fetched_folder_fails_the_build(
