@@ -85,7 +85,6 @@ class Download:
     url: str  # the URL asked for (not where redirects led)
     body: bytes | None  # None: not modified since the validators given (HTTP 304)
     validators: Validators
-    attempts: int
 
 
 class Budget:
@@ -149,7 +148,7 @@ class Downloader:
         while True:
             try:
                 async with asyncio.timeout(settings.page_timeout):
-                    return await self._follow(url, hosts, accept, validators, attempt)
+                    return await self._follow(url, hosts, accept, validators)
             except TimeoutError:
                 raise FetchError(
                     url, f"no whole response within page_timeout ({settings.page_timeout:g} s)"
@@ -185,7 +184,6 @@ class Downloader:
         hosts: frozenset[str],
         accept: tuple[str, ...],
         validators: Validators | None,
-        attempt: int,
     ) -> Download:
         current = url
         headers = {"Accept": ", ".join(accept)} | (validators.headers() if validators else {})
@@ -197,7 +195,7 @@ class Downloader:
                     if response.status_code in _REDIRECT_STATUSES:
                         current = _redirect_target(url, current, response, hosts)
                         continue
-                    return await self._received(url, current, response, accept, validators, attempt)
+                    return await self._received(url, current, response, accept, validators)
             except httpx.TransportError as error:
                 raise _TryAgain(_transport_problem(error)) from None
             except (httpx.InvalidURL, httpx.DecodingError) as error:
@@ -211,14 +209,13 @@ class Downloader:
         response: httpx.Response,
         accept: tuple[str, ...],
         validators: Validators | None,
-        attempt: int,
     ) -> Download:
         status = response.status_code
         where = "" if current == url else f" (redirected to {current})"
         if status == 304:
             if validators is None:
                 raise FetchError(url, f"HTTP 304 to a request that was not conditional{where}")
-            return Download(url, None, _validators(response) or validators, attempt)
+            return Download(url, None, _validators(response) or validators)
         if status in _RETRIED_STATUSES:
             raise _TryAgain(
                 f"HTTP {status} {response.reason_phrase}{where}", _retry_after(response)
@@ -229,7 +226,7 @@ class Downloader:
         if media_type and media_type not in accept:
             raise FetchError(url, f"the server sent {media_type}, not {' or '.join(accept)}{where}")
         body = await self._body(url, response)
-        return Download(url, body, _validators(response) or Validators(), attempt)
+        return Download(url, body, _validators(response) or Validators())
 
     async def _body(self, url: str, response: httpx.Response) -> bytes:
         limit = self.settings.max_page_size
