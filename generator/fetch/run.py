@@ -127,7 +127,7 @@ def fetch(config: Config, progress: Progress, now: str, check: bool = False) -> 
     on_disk = {} if check else _pages_on_disk(config, previous)
     result = asyncio.run(_fetch(config, previous, previous_text, on_disk, progress, now, check))
     if not check:
-        result.written.extend(_write(config, result, on_disk))
+        result.written.extend(_write(config, result, previous, on_disk))
         result.warnings.extend(_abandoned_folders(config, previous))
     return result
 
@@ -409,26 +409,59 @@ def _pages_on_disk(config: Config, lock: Lock | None) -> dict[str, bytes]:
     return found
 
 
-def _write(config: Config, result: FetchResult, on_disk: dict[str, bytes]) -> list[Path]:
+def _write(
+    config: Config, result: FetchResult, previous: Lock | None, on_disk: dict[str, bytes]
+) -> list[Path]:
     """Write each source's folder whose files are not already the new pages, then the lock."""
-    written = []
+    trees: dict[str, dict[str, str]] = {}  # `into` → the folder's files
     for source in config.remote:
-        folder = config.root / source.into
         prefix = source.into + "/"
-        files = {
+        pages = {
             page.planned.path.removeprefix(prefix): page
             for page in result.pages
             if page.planned.source is source
         }
-        if _folder_holds(folder, {path: page.sha256 for path, page in files.items()}):
-            continue
-        texts = {path: _body(page, on_disk).decode("utf-8") for path, page in files.items()}
-        write_tree(folder, texts)
-        written.append(folder)
+        digests = {path: page.sha256 for path, page in pages.items()}
+        if not _folder_holds(config.root / source.into, digests):
+            trees[source.into] = {
+                path: _body(page, on_disk).decode("utf-8") for path, page in pages.items()
+            }
+    _check_new_folders(config, previous, list(trees))
+    written = []
+    for into, files in trees.items():
+        write_tree(config.root / into, files)
+        written.append(config.root / into)
     if result.lock_text != result.previous_text:
         write_file(config.lock, result.lock_text)
         written.append(config.lock)
     return written
+
+
+def _check_new_folders(config: Config, previous: Lock | None, folders: list[str]) -> None:
+    """A folder that no locked page is in is not refgen's yet: a fetch never replaces one that
+    holds anything (a user's own pages, say, in a folder a mistyped `into` names)."""
+    locked = [page.path for page in previous.pages] if previous else []
+    problems = [
+        Diagnostic(
+            "error",
+            "refusing to fetch into this folder: it holds files that `refgen fetch` did not "
+            f"write (no page of {display_path(config.lock)} is in it); set `into` to a new "
+            "folder, or move them out",
+            Location(display_path(config.root / into)),
+        )
+        for into in folders
+        if not any(path.startswith(into + "/") for path in locked)
+        and _holds_anything(config.root / into)
+    ]
+    if problems:
+        raise RefgenError(problems)
+
+
+def _holds_anything(folder: Path) -> bool:
+    """Something is there: a file (or link) in the folder's place, or in it."""
+    if not os.path.lexists(folder):
+        return False
+    return folder.is_symlink() or not folder.is_dir() or any(folder.iterdir())
 
 
 def _body(page: ReceivedPage, on_disk: dict[str, bytes]) -> bytes:

@@ -5,6 +5,7 @@ and a lock made for other sources; the build cache's key covers the lock."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,24 @@ def test_a_folder_refgen_yaml_no_longer_names_is_left_and_said(site: Site, tmp_p
     ) in moved.stderr
     assert (tmp_path / "spec" / "pages" / "models" / "list.md").is_file()
     assert (tmp_path / "spec" / "models" / "models" / "list.md").is_file()
+
+
+@pytest.mark.parametrize("occupant", ["my-notes.md", "sub/page.md"])
+def test_a_first_fetch_never_replaces_a_folder_holding_files(
+    site: Site, tmp_path: Path, occupant: str
+) -> None:
+    """`into` naming a folder of the user's own (nothing of it in a lock): refused, untouched."""
+    write_config(tmp_path, serve_models(site))
+    mine = tmp_path / "spec" / "pages" / occupant
+    mine.parent.mkdir(parents=True)
+    mine.write_text("# Mine\n")
+    result = refgen(tmp_path, "fetch")
+    assert result.returncode == 1
+    assert (
+        "spec/pages: error: refusing to fetch into this folder: it holds files that `refgen "
+        "fetch` did not write (no page of spec/refgen.lock is in it)"
+    ) in result.stderr
+    assert mine.read_text() == "# Mine\n" and not (tmp_path / "spec" / "refgen.lock").exists()
+    shutil.rmtree(tmp_path / "spec" / "pages")
+    (tmp_path / "spec" / "pages").mkdir()  # an empty folder is free to take
+    assert refgen(tmp_path, "fetch").returncode == 0
