@@ -10,6 +10,7 @@ import pytest
 from generator.config import load_config
 from generator.diagnostics import RefgenError
 from generator.fetch.sources import FetchSettings
+from tests.fetch.conftest import refgen
 
 
 def config_with(tmp_path: Path, text: str) -> Path:
@@ -171,8 +172,6 @@ def test_fetch_setting_mistakes(tmp_path: Path, fetch: str, problem: str) -> Non
 
 
 def test_fetch_without_a_remote_source_says_how_to_add_one(tmp_path: Path) -> None:
-    from tests.fetch.conftest import refgen
-
     config_with(tmp_path, "sources: ['*.md']\n")
     result = refgen(tmp_path, "fetch")
     assert result.returncode == 1
