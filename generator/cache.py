@@ -6,10 +6,10 @@ build keeps two digests:
 
 - the *key*: a digest of every input of the build: the bytes of refgen.yaml (and its resolved
   path), of every page its `sources` patterns match or its lock names (and their names), of the
-  lock (docs/fetch.md), of the overlay, of every file of the template override folder and of refgen's own templates, the bytes of refgen's own
-  source files (the version string alone does not change while refgen is being developed),
-  refgen's version, the Python version and the versions of the tools that shape the output
-  (ruff, Jinja, PyYAML);
+  lock (docs/fetch.md), of the overlay, of every file of the template override folder and of
+  refgen's own templates, the bytes of refgen's own source files (the version string alone
+  does not change while refgen is being developed), refgen's version, the Python version and
+  the versions of the tools that shape the output (ruff, Jinja, PyYAML);
 - the *outputs*: a digest of the bytes of the fragment, the source map and every file of the
   generated tree, as the build wrote them (a file edited or deleted by hand, or one added,
   changes it; `__pycache__` folders are not outputs, as for `refgen check`).
