@@ -106,6 +106,21 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from generator.fetch.progress import progress_on
+    from generator.fetch.run import describe_changes, fetch, fetch_date, summary
+
+    config = load_config(Path(args.config))
+    result = fetch(config, progress_on(sys.stderr), fetch_date(), check=args.check)
+    for line in describe_changes(result, config.root, args.check):
+        print(line)
+    for warning in result.warnings:
+        print(warning.render(), file=sys.stderr)
+    failed = args.check and result.differs
+    print(summary(result, config, args.check), file=sys.stderr if failed else sys.stdout)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
 def _shown(path: Path) -> str:
     from generator.pages.reader import display_path
 
@@ -147,6 +162,12 @@ def _configure_build(command: argparse.ArgumentParser) -> None:
                          help="rebuild even when nothing changed since the last build")
 
 
+def _configure_fetch(fetch: argparse.ArgumentParser) -> None:
+    fetch.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
+    fetch.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the "
+                       "added, removed and changed pages when upstream differs from the lock")
+
+
 @dataclass(frozen=True)
 class Command:
     """A subcommand: its arguments, its work, and (optionally) the checks on how its
@@ -167,6 +188,8 @@ COMMANDS = (
     Command("parse", "reference pages → OpenAPI 3.1 document", _configure_parse, _parse),
     Command("generate", "OpenAPI document → models, client, docs", _configure_generate,
             _generate),
+    Command("fetch", "download the pages of the remote sources and lock them (docs/fetch.md)",
+            _configure_fetch, _fetch),
     Command("compare", "fidelity against an authoritative spec", compare_cli.configure,
             compare_cli.run),
     Command("diff", "review changes between two specs", diff_cli.configure, diff_cli.run,
