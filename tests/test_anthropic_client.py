@@ -212,7 +212,7 @@ def test_529_is_an_overloaded_error_with_the_request_id(
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
     exceptions = sys.modules[f"{PACKAGE}._exceptions"]
     with pytest.raises(exceptions.OverloadedError) as caught:
-        client.models.get("claude-opus-5")
+        client.models.retrieve("claude-opus-5")
     error = caught.value
     assert isinstance(error, exceptions.InternalServerError)
     assert (error.status_code, error.request_id) == (529, "req_529")
@@ -225,7 +225,7 @@ def test_x_should_retry_false_stops_retries(anthropic: ModuleType, server: Scrip
     server.reply(Reply(status=529, json=OVERLOADED, headers={"x-should-retry": "false"}))
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
     with pytest.raises(sys.modules[f"{PACKAGE}._exceptions"].OverloadedError):
-        client.models.get("claude-opus-5")
+        client.models.retrieve("claude-opus-5")
     assert len(server.requests) == 1
 
 
@@ -235,7 +235,7 @@ def test_results_carry_their_request_id_and_dump_to_json(
     model = example(document, "get", "/v1/models/{model_id}")
     server.reply_json(model, **{"request-id": "req_model"})
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
-    fetched = client.models.get(model["id"])
+    fetched = client.models.retrieve(model["id"])
     assert fetched._request_id == "req_model"
     assert json.loads(fetched.to_json()) == model
     assert fetched.to_dict() == model
@@ -265,7 +265,7 @@ def test_the_anthropic_log_switch(anthropic: ModuleType, server: ScriptedServer)
         import {PACKAGE}
         client = {PACKAGE}.Client(base_url=sys.argv[1])
         try:
-            client.models.get("claude-opus-5")
+            client.models.retrieve("claude-opus-5")
         except Exception as error:
             print(type(error).__name__)
         """
