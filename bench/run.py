@@ -110,7 +110,8 @@ def stages(tree: Path, runs: int) -> tuple[dict[str, Series], dict[str, int]]:
 def worker(tree: Path, out: Path) -> None:
     """--stages: time the stages of one build in this process and print them as JSON."""
     from generator.output import write_tree
-    from generator.pipeline import dump_document, dump_json, parse_pages, render_files
+    from generator.pipeline import parse_pages, render_files
+    from generator.yamlio import dump_document, dump_json
 
     start = time.perf_counter()
     parsed = parse_pages([tree])

@@ -36,7 +36,8 @@ from generator.compare.comparison import compare_documents
 from generator.compare.load import load_document
 from generator.compare.report import render_json
 from generator.openapi.infer import RULES, Rule
-from generator.pipeline import dump_yaml, parse_pages
+from generator.pipeline import parse_pages
+from generator.yamlio import dump_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

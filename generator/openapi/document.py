@@ -333,8 +333,7 @@ def _report_missing(document: Document, missing: dict[str, str], diagnostics: Di
 
 
 def _parse_location(text: str) -> Location:
-    file, _, line = text.rpartition(":")
-    return Location(file, int(line)) if file and line.isdigit() else Location(text or "?")
+    return Location.parse(text)
 
 
 def extract_source_map(document: Document) -> dict[str, str]:
