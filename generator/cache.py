@@ -105,6 +105,8 @@ class BuildCache:
         }
         from generator.output import write_file  # the atomic writer (imported only here)
 
+        if self.folder.is_symlink():  # a committed link would have refgen write elsewhere
+            return False
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"

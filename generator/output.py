@@ -49,7 +49,7 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# What refgen < 0.2 left beside a tree when killed while writing it (mkdtemp's 8 characters).
+# What refgen 0.1 left beside a tree when killed while writing it (mkdtemp's 8 characters).
 _LEGACY_STAGING = re.compile(r"^\.(?P<name>.+)\.new-[a-z0-9_]{8}$")
 
 
@@ -159,21 +159,37 @@ def _work_folder(parent: Path, tree_name: str | None = None) -> Iterator[Path]:
     """The folder for temporary files beside the outputs of `parent`, created for the time
     of a write and removed after it. Writers in one folder take turns; the one whose turn
     it is first puts back a tree an interrupted swap left aside and removes every other
-    leftover of a dead run (also those of refgen < 0.2 beside `tree_name`)."""
+    leftover of a dead run (also those refgen 0.1 left beside `tree_name`)."""
     parent.mkdir(parents=True, exist_ok=True)
     work = parent / WORK_FOLDER
     with _turn(parent) as alone:
+        if work.is_symlink() or (work.exists() and not work.is_dir()):
+            raise RefgenError.at(Location(display_path(work)),
+                                 "refusing to keep temporary files here: refgen did not make "
+                                 "it (not a directory, or a link); remove it")
         if alone:
             _clear_leftovers(parent, work, tree_name)
         work.mkdir(exist_ok=True)
-        ignore = work / ".gitignore"
-        if not ignore.is_file():
-            ignore.write_text("# refgen's temporary files: never committed.\n*\n", encoding="utf-8")
+        _ignore_for_git(work)
         try:
             yield work
         finally:
             if alone:
                 _remove_if_idle(work)
+
+
+def _ignore_for_git(folder: Path) -> None:
+    """A `.gitignore` of `*` in `folder`: git then ignores the folder and all it holds."""
+    ignore = folder / ".gitignore"
+    if ignore.is_symlink():
+        ignore.unlink()  # never written through
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(ignore, flags, 0o666)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write("# refgen's temporary files: never committed.\n*\n")
 
 
 @contextmanager

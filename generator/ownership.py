@@ -56,6 +56,10 @@ _ENTRY = re.compile(r"^[0-9a-f]{64}  (.+)$")
 _SHOWN_AT_MOST = 20
 
 FileKind = Literal["OpenAPI document", "source map"]
+_WITH_ARTICLE: dict[FileKind, str] = {
+    "OpenAPI document": "an OpenAPI document",
+    "source map": "a source map",
+}
 _KIND_SIGNS: dict[FileKind, re.Pattern[bytes]] = {
     "OpenAPI document": re.compile(rb'^openapi\s*:|"openapi"\s*:', re.MULTILINE),
     "source map": re.compile(rb'\A\s*\{\s*(\}|"format"|"/)'),
@@ -90,12 +94,6 @@ def manifest_paths(tree: Path) -> frozenset[str] | None:
 
 
 # -- output trees --------------------------------------------------------------------------------
-
-
-def check_tree_target(target: Path, files: dict[str, str], inputs: Iterable[Path] = ()) -> None:
-    """Refuse (RefgenError) to replace `target` by the tree `files`, unless refgen may."""
-    check_tree_place(target, inputs)
-    check_tree_owned(target, files)
 
 
 def check_tree_place(target: Path, inputs: Iterable[Path] = ()) -> None:
@@ -187,7 +185,8 @@ def _replaceable(
 def check_file_target(
     target: Path, inputs: Iterable[Path] = (), kind: FileKind | None = None
 ) -> None:
-    """Refuse (RefgenError) to replace the file `target`, unless refgen may."""
+    """Refuse (RefgenError) to replace the file `target`, unless refgen may (see the module's
+    rules): `inputs` are the files the run reads, `kind` what refgen writes there."""
     shown = display_path(target)
     if target.is_symlink():
         raise RefgenError.at(
@@ -210,8 +209,8 @@ def check_file_target(
     if kind is not None and not _of_kind(target, kind):
         raise RefgenError.at(
             Location(shown),
-            f"refusing to replace this file: it is not a {kind} (refgen replaces only what it "
-            "writes); delete it or choose another name",
+            f"refusing to replace this file: it is not {_WITH_ARTICLE[kind]} (refgen replaces "
+            "only what it writes); delete it or choose another name",
         )
 
 

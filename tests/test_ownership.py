@@ -282,7 +282,9 @@ def test_parse_never_writes_over_its_input(api: Path) -> None:
 def test_parse_replaces_only_a_document(api: Path) -> None:
     assert refgen("parse", "things.md", "-o", "api.yaml", cwd=api).returncode == 0  # again
     result = refgen("parse", "things.md", "-o", "notes.txt", cwd=api)
-    refused(result, "notes.txt: error: refusing to replace this file: it is not a OpenAPI document")
+    refused(
+        result, "notes.txt: error: refusing to replace this file: it is not an OpenAPI document"
+    )
     assert (api / "notes.txt").read_text() == "mine\n"
     sources = refgen("parse", "things.md", "-o", "b.yaml", "--source-map", "api.yaml", cwd=api)
     refused(sources, "api.yaml: error: refusing to replace this file: it is not a source map")
@@ -319,3 +321,21 @@ def test_check_never_prints_what_a_link_among_the_outputs_points_to(tmp_path: Pa
     assert result.returncode == 1, result.stderr
     assert "TOPSECRET" not in result.stdout + result.stderr
     assert result.stdout.count(f"(a symbolic link to {secret}, not a file)") == 2
+
+
+def test_links_where_refgen_keeps_its_own_files_are_not_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    config = project(tmp_path / "checkout", "../generated")
+    (tmp_path / "checkout" / ".refgen-tmp").symlink_to(victim)  # committed by someone
+    result = refgen("build", "--config", str(config), cwd=tmp_path / "checkout")
+    refused(
+        result,
+        ".refgen-tmp: error: refusing to keep temporary files here: refgen did not "
+        "make it (not a directory, or a link)",
+    )
+    (tmp_path / "checkout" / ".refgen-tmp").unlink()
+    (tmp_path / "checkout" / ".refgen-cache").symlink_to(victim)
+    result = refgen("build", "--config", str(config), cwd=tmp_path / "checkout")
+    assert result.returncode == 0, result.stderr  # built, but its record not kept there
+    assert list(victim.iterdir()) == []
