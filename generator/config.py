@@ -174,7 +174,8 @@ def _check_outputs(config: Config) -> None:
     outputs = {"openapi": config.openapi, "source_map": config.source_map}
     for key, path in outputs.items():
         if path == config.generated or config.generated in path.parents:
-            raise RefgenError.at(config.location(f"/{key}"),
+            written = f"/{key}" if f"/{key}" in config.lines else "/generated"
+            raise RefgenError.at(config.location(written),
                                  f"setting {key!r} ({display_path(path)}) is inside 'generated' "
                                  f"({display_path(config.generated)}), which refgen replaces "
                                  "as a whole")

@@ -150,10 +150,14 @@ def test_output_changes_rebuild(project: Path, capsys: pytest.CaptureFixture[str
     assert build(project, capsys) == "built"
     assert models.read_text() == original
 
+    # A file added by hand is seen (no skip), and kept: the build refuses to replace it.
     stray = root / "generated" / "demo" / "stray.py"
     stray.write_text("x = 1\n")
-    assert build(project, capsys) == "built"
-    assert not stray.exists()
+    assert main(["build", "--config", str(project)]) == 1
+    assert "generated/demo/stray.py: error: not written by refgen" in capsys.readouterr().err
+    assert stray.read_text() == "x = 1\n"
+    stray.unlink()
+    assert build(project, capsys) == "skipped"
 
     (project.parent / "openapi.yaml").write_text("openapi: 3.1.0\n")
     assert build(project, capsys) == "built"

@@ -6,6 +6,7 @@ templates/, so any file can be replaced by one of the same name.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import partial
 from pathlib import Path
@@ -42,6 +43,7 @@ def environment(override: Path | None) -> jinja2.Environment:
         md_code=_md_code,
         md_cell=_md_cell,
         first_sentence=_first_sentence,
+        doc_page=doc_page_name,
     )
     return env
 
@@ -86,8 +88,23 @@ def render_docs(package: PackageContext, env: jinja2.Environment) -> FileMap:
         package=package)}
     template = env.get_template("docs/model.md.jinja")
     for model in package.models:
-        files[f"docs/models/{model.name}.md"] = template.render(package=package, model=model)
+        files[f"docs/models/{doc_page_name(model.name)}.md"] = template.render(
+            package=package, model=model)
     return files
+
+
+_PAGE_NAME_BYTES = 120  # file systems take 255; a path of many such names stays usable
+
+
+def doc_page_name(name: str) -> str:
+    """The file name (before `.md`) of a model's page: the model's name, or for a name too
+    long for a file (a type lifted from 99 levels down), its first 100 bytes and 12 hex
+    digits of its SHA-256: distinct, recognisable, and the same on every run."""
+    data = name.encode()
+    if len(data) <= _PAGE_NAME_BYTES:
+        return name
+    head = data[:100].decode(errors="ignore")
+    return f"{head}-{hashlib.sha256(data).hexdigest()[:12]}"
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
