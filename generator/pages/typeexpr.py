@@ -322,11 +322,30 @@ def parse_declaration(text: str) -> Declaration:
                 name = _unquote(name)
             expr, optional, nullable = _parse_at(type_text, type_column)
             declaration_kind: DeclKind = "field" if kind == "field" else "named"
-            if declaration_kind == "named" and re.fullmatch(r"UnionMember\d+", name):
+            if declaration_kind == "named" and _is_member_label(name, expr):
                 return Declaration("member", None, expr, optional, nullable)
             return Declaration(declaration_kind, name, expr, optional, nullable)
     expr, optional, nullable = _parse_at(stripped, offset)
     return Declaration("member", None, expr, optional, nullable)
+
+
+# Names that only say what kind of type follows (`Array = array of string`, `String = string`):
+# pages use them to label the members of a union, not to name a type of the API.
+_KIND_LABELS: dict[str, tuple[type, ...]] = {
+    "String": (Primitive,), "Number": (Primitive,), "Integer": (Primitive,),
+    "Boolean": (Primitive,), "Unknown": (Primitive,), "Array": (ArrayOf,), "Map": (MapOf,),
+    "Object": (ObjectOf,),
+}
+
+
+def _is_member_label(name: str, expr: TypeExpr) -> bool:
+    """`UnionMember0 = ...` (older pages), or a label that repeats the kind of its type."""
+    if re.fullmatch(r"UnionMember\d+", name):
+        return True
+    kinds = _KIND_LABELS.get(name)
+    if kinds is None or not isinstance(expr, kinds):
+        return False
+    return not isinstance(expr, Primitive) or expr.name == name.lower()
 
 
 def _parse_at(type_text: str, column_offset: int) -> tuple[TypeExpr, bool, bool]:
