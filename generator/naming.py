@@ -25,7 +25,7 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _VERSION_SEGMENT = re.compile(r"^v\d+(?:(?:alpha|beta)\d*)?$")
 _Key = TypeVar("_Key", bound="SupportsRichComparison")  # whatever identifies an operation
 
-# Words that carry no meaning in a method name ("List all events for a job" → list_events).
+# Words that carry no meaning in a method name ("Count tokens in a Message" → count_tokens).
 _FILLER_WORDS = frozenset(
     {"a", "an", "the", "all", "for", "of", "in", "on", "to", "by", "with", "from", "given"}
 )
@@ -208,10 +208,11 @@ def conventional_name(
     """The address the SDK conventions give an operation no url places.
 
     The resource is the route's static path (less a trailing action segment) below the
-    namespace (`beta`); the method is the action segment ("Cancel a batch" → cancel, "List
-    events" → list_events), else the heading's verb when it is none of the REST verbs
-    ("Upload File" → upload), else the REST name of the route: list, retrieve, create, update
-    or delete. `resources` holds the path prefixes some route continues (resource_prefixes)."""
+    namespace (`beta`); the method is the action segment ("Cancel a batch" → cancel, after a
+    REST verb of the heading: "Create Enrollment URL" → create_enrollment_url), else the
+    heading's verb when it is none of the REST verbs ("Upload File" → upload), else the REST
+    name of the route: list, retrieve, create, update or delete. `resources` holds the path
+    prefixes some route continues (resource_prefixes)."""
     segments = static_segments(path)
     heading_words = [w for w in words(heading) if w not in _FILLER_WORDS]
     action = _action_segment(http_method, path, heading_words, resources)

@@ -173,6 +173,39 @@ def test_array_header_parameters_are_comma_separated(anthropic: ModuleType, docu
     assert server.last.headers["anthropic-beta"] == "files-api-2025-04-14,custom-beta"
 
 
+def test_every_method_page_is_a_method_of_the_client_at_its_url_with_its_parameters(
+    anthropic: ModuleType,
+) -> None:
+    import inspect
+
+    from generator.naming import python_identifier
+    from generator.openapi.schemas import parse_node
+    from generator.pages.model import PARAMETER_SECTIONS, SectionKind
+    from tests.method_pages import method_pages
+
+    client = anthropic.Client(api_key="k")
+    checked = 0
+    for address, block in method_pages().items():
+        target: Any = client
+        for name in address.split("."):
+            target = getattr(target, python_identifier(name))
+        accepted = set(inspect.signature(target).parameters)
+        kinds = [*PARAMETER_SECTIONS, SectionKind.BODY]
+        documented = {python_identifier(declaration.name)
+                      for kind in kinds for section in block.sections_of(kind)
+                      for node in section.declarations
+                      if (declaration := parse_node(node)).kind == "field" and declaration.name}
+        # A name two locations share is spelled with its location (`limit_body`): the first
+        # spelling is enough to know the parameter is there.
+        missing = {name for name in documented
+                   if not any(a == name or a.startswith(name + "_") for a in accepted)}
+        assert not missing, f"{address}: {sorted(missing)}"
+        checked += len(documented)
+    # 278 method pages documenting 1,129 parameters: the `- `name: ...`` items of their
+    # Path/Query/Header/Cookie/Body Parameters sections (counted with awk on the pages too).
+    assert (len(method_pages()), checked) == (278, 1129)
+
+
 def test_stable_and_beta_messages_are_two_methods_with_their_own_types(
     anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
 ) -> None:
@@ -212,7 +245,7 @@ def test_529_is_an_overloaded_error_with_the_request_id(
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
     exceptions = sys.modules[f"{PACKAGE}._exceptions"]
     with pytest.raises(exceptions.OverloadedError) as caught:
-        client.models.get("claude-opus-5")
+        client.models.retrieve("claude-opus-5")
     error = caught.value
     assert isinstance(error, exceptions.InternalServerError)
     assert (error.status_code, error.request_id) == (529, "req_529")
@@ -225,7 +258,7 @@ def test_x_should_retry_false_stops_retries(anthropic: ModuleType, server: Scrip
     server.reply(Reply(status=529, json=OVERLOADED, headers={"x-should-retry": "false"}))
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
     with pytest.raises(sys.modules[f"{PACKAGE}._exceptions"].OverloadedError):
-        client.models.get("claude-opus-5")
+        client.models.retrieve("claude-opus-5")
     assert len(server.requests) == 1
 
 
@@ -235,7 +268,7 @@ def test_results_carry_their_request_id_and_dump_to_json(
     model = example(document, "get", "/v1/models/{model_id}")
     server.reply_json(model, **{"request-id": "req_model"})
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
-    fetched = client.models.get(model["id"])
+    fetched = client.models.retrieve(model["id"])
     assert fetched._request_id == "req_model"
     assert json.loads(fetched.to_json()) == model
     assert fetched.to_dict() == model
@@ -265,7 +298,7 @@ def test_the_anthropic_log_switch(anthropic: ModuleType, server: ScriptedServer)
         import {PACKAGE}
         client = {PACKAGE}.Client(base_url=sys.argv[1])
         try:
-            client.models.get("claude-opus-5")
+            client.models.retrieve("claude-opus-5")
         except Exception as error:
             print(type(error).__name__)
         """

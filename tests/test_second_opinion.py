@@ -138,8 +138,8 @@ def test_their_models_accept_every_response_example(
         problem = _rejection(result, theirs, method, path, value)
         if problem is None:
             continue
-        # A beta page's example of an operation whose stable page is used may hold fields the
-        # stable definition lacks: only those, and only there.
+        # An example of a copy that differs from the copy used may hold fields the used
+        # definition lacks: only those, and only there.
         if (method, path) in conflicts and problem == {"extra_forbidden"}:
             rejected.append(where)
         elif leaves_out_only_required_fields(problem):
