@@ -25,7 +25,7 @@ from generator.diagnostics import RefgenError
 from generator.output import write_tree
 from generator.pipeline import parse_pages
 from generator.render.context import build_context
-from generator.render.files import render_package
+from generator.render.files import load_templates, render_package
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 SEED_PAGES = sorted((CORPUS / "openai").glob("*.md")) + sorted((CORPUS / "openai-zh").glob("*.md"))
@@ -141,7 +141,7 @@ def check_page(text: str, workspace: Path, serial: int, import_code: bool = True
         return "error"
     validate(document)
     package = f"fuzzed_{serial}"
-    files = render_package(build_context(document, package), None)
+    files = render_package(build_context(document, package), load_templates(None))
     for path, source in files.items():
         if path.endswith(".py"):
             compile(source, path, "exec")

@@ -44,7 +44,7 @@ class UnmarkedValue(Exception):
     """A template placed a value that no filter made safe for its output."""
 
     def __init__(self, template: str | None, value: object, filters: str) -> None:
-        kind = "a plain str" if type(value) is str else f"a {type(value).__name__}"
+        kind = "a plain str" if type(value) is str else f"a value of type {type(value).__name__}"
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
         super().__init__(
             f"{{{{ }}}} in {template} places {kind} ({shown}) that no filter made safe; pass it "
@@ -53,11 +53,13 @@ class UnmarkedValue(Exception):
 
 
 @jinja2.pass_context
-def _finalize_code(context: jinja2.runtime.Context, value: object) -> SafeCode:
+def _finalize_code(context: jinja2.runtime.Context, value: object) -> str:
     if isinstance(value, SafeCode):
         return value
     if isinstance(value, PyType):
         return value.render()
+    if isinstance(value, int):  # a count (or a bool): its digits are inert anywhere
+        return repr(value)
     raise UnmarkedValue(context.name, value, "literal, docstring, comment or identifier")
 
 
@@ -65,6 +67,8 @@ def _finalize_code(context: jinja2.runtime.Context, value: object) -> SafeCode:
 def _finalize_markdown(context: jinja2.runtime.Context, value: object) -> str:
     if isinstance(value, SafeMarkdown | Identifier):
         return value
+    if isinstance(value, int):
+        return repr(value)
     raise UnmarkedValue(context.name, value, "md_text, md_cell, md_code or md_code_cell")
 
 

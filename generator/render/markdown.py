@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from generator.render.escape import Identifier
 from generator.render.python_types import PyType
 
 
@@ -49,11 +48,6 @@ def first_sentence(text: object) -> str:
     first = _text(text).strip().split("\n\n", 1)[0]
     match = re.match(r"(.+?\.)(\s|$)", first, re.DOTALL)
     return " ".join((match.group(1) if match else first).split())
-
-
-def finalize_markdown(value: object) -> SafeMarkdown | Identifier | None:
-    """What a docs template may place: filtered text or a name refgen decided; None otherwise."""
-    return value if isinstance(value, SafeMarkdown | Identifier) else None
 
 
 # -- prose ----------------------------------------------------------------------------------
