@@ -116,6 +116,14 @@ def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
         print(diagnostic.render(), file=sys.stderr)
 
 
+def _package_name(text: str) -> str:
+    from generator.naming import package_name_problem
+
+    if (problem := package_name_problem(text)) is not None:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}")
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="refgen",
@@ -136,7 +144,8 @@ def parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="OpenAPI document → models, client, docs")
     generate.add_argument("openapi", metavar="OPENAPI")
     generate.add_argument("-o", "--output", required=True, help="output directory")
-    generate.add_argument("--package", default="api_client", help="Python package name")
+    generate.add_argument("--package", default="api_client", type=_package_name,
+                          help="Python package name")
     generate.add_argument("--templates", help="folder of template overrides")
     generate.set_defaults(run=_generate)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,10 +10,10 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Location, RefgenError
+from generator.naming import package_name_problem
 from generator.pages.reader import display_path
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
-_PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _KNOWN_KEYS = frozenset(
     {"title", "version", "package", "sources", "openapi", "source_map", "generated",
      "templates", "overlay"}
@@ -86,10 +85,8 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
         return path_of(key, "") if key in raw else None
 
     package = text("package")
-    if not _PACKAGE_NAME.match(package):
-        raise RefgenError.at(
-            Location(shown), f"package {package!r} is not a valid Python package name"
-        )
+    if (problem := package_name_problem(package)) is not None:
+        raise RefgenError.at(Location(shown), f"package {package!r} {problem}")
     sources = raw.get("sources", ["*.md"])
     if isinstance(sources, str):
         sources = [sources]

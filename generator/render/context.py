@@ -17,8 +17,9 @@ from generator.naming import pascal, python_identifier, same_word, snake, unique
 from generator.openapi.schemas import referenced_names, resolve
 from generator.render.escape import Identifier, SafeCode, call_example, dotted
 from generator.render.python_types import (
+    ASYNC_PAGE,
+    SYNC_PAGE,
     VOCABULARY,
-    Named,
     PyType,
     TypeNamer,
     builtin,
@@ -30,8 +31,6 @@ from generator.render.reserved import ReservedNames
 Document = dict[str, Any]
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-_SYNC_PAGE = Named("SyncCursorPage", "._pagination")
-_ASYNC_PAGE = Named("AsyncCursorPage", "._pagination")
 _BUILTIN_TYPE_NAMES = frozenset(n.name for n in VOCABULARY if n.module == "builtins")
 
 
@@ -416,8 +415,8 @@ def _operation(
     pagination = _pagination(document, operation, namer)
     if pagination is not None:
         response_kind = "page"
-        returns = generic(_SYNC_PAGE, pagination.item_annotation)
-        async_returns = generic(_ASYNC_PAGE, pagination.item_annotation)
+        returns = generic(SYNC_PAGE, pagination.item_annotation)
+        async_returns = generic(ASYNC_PAGE, pagination.item_annotation)
     key = (entry.path, entry.http_method)
     resource = names.paths[entry.resource]
     return OperationContext(

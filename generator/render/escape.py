@@ -39,21 +39,31 @@ class Identifier(SafeCode):
 
 
 def literal(value: object) -> SafeCode:
-    """A Python expression equal to a JSON value. Strings go through json.dumps with
-    ensure_ascii: its escapes mean the same in Python and leave no quote, backslash, line
-    break or non-ASCII character bare, so no text can end the literal early."""
+    """A Python expression equal to a JSON value. A string is written in double quotes with
+    every character outside printable ASCII escaped, and quotes and backslashes too: no text
+    can end the literal early or hide in it."""
     if value is None or isinstance(value, bool | int):
         return SafeCode(repr(value))
     if isinstance(value, float):
         return SafeCode(repr(value) if math.isfinite(value) else f'float("{value}")')
     if isinstance(value, str):
-        return SafeCode(json.dumps(value, ensure_ascii=True))
+        return SafeCode(_string_literal(value))
     if isinstance(value, list | tuple):
         return SafeCode("[" + ", ".join(literal(item) for item in value) + "]")
     if isinstance(value, dict):
         items = (f"{literal(str(key))}: {literal(item)}" for key, item in value.items())
         return SafeCode("{" + ", ".join(items) + "}")
     raise TypeError(f"no Python literal for a {type(value).__name__}")
+
+
+def _string_literal(text: str) -> str:
+    # json.dumps escapes quotes, backslashes and control characters the way Python reads
+    # them; what it leaves outside printable ASCII gets Python's own escapes (a character
+    # beyond the BMP as one \U escape: Python, unlike JSON, does not join surrogate pairs).
+    dumped = json.dumps(text, ensure_ascii=False)
+    if dumped.isascii() and dumped.isprintable():
+        return dumped
+    return "".join(c if " " <= c <= "~" else _escape(c) for c in dumped)
 
 
 def docstring(text: object, indent: int = 0) -> SafeCode:

@@ -219,12 +219,14 @@ NONE = builtin("None")
 # float, from the runtime) keeps 1710000000 an int where `float` would make it 1710000000.0.
 NUMBER = Named("Number", "._models")
 FILE_INPUT = Named("FileInput", "._types")
+SYNC_PAGE = Named("SyncCursorPage", "._pagination")  # what a paginated list returns
+ASYNC_PAGE = Named("AsyncCursorPage", "._pagination")
 _SCALARS = {"string": builtin("str"), "integer": builtin("int"), "number": NUMBER,
             "boolean": builtin("bool"), "null": NONE}
 
 # Every name the type model can write, so that generated names stay off them (reserved.py).
 VOCABULARY: frozenset[Named] = frozenset(
-    {ANY, NONE, NUMBER, FILE_INPUT, *_SCALARS.values(), Named("Literal", "typing"),
+    {ANY, NONE, NUMBER, FILE_INPUT, SYNC_PAGE, ASYNC_PAGE, *_SCALARS.values(), Named("Literal", "typing"),
      Named("Annotated", "typing"), Named("Field", "pydantic"), Named("cast", "typing"),
      *(builtin(name) for name in ("list", "dict", "float", "bytes", "type", "object"))}
 )
