@@ -4,9 +4,9 @@ Whatever a page says, the docs show it as text: raw HTML and autolinks are escap
 target with a `javascript:`, `vbscript:` or `data:` scheme is broken so that no renderer follows
 it; template tags (`{{ }}`, `{% %}`, `{# #}`) reach Jekyll/Liquid and mkdocs-macros (Jinja)
 as text, `{:` no kramdown attribute list: a `{` outside code that `{`, `%`, `#` or `:` follows,
-or that ends the text, is written `&#123;`; a code span
-that holds a template tag is written as `<code>` with its characters as entities (Liquid reads
-code spans too). The docs environment refuses anything else in `{{ }}` (render/files.py).
+or that ends the text, is written `&#123;`. A code span whose text is not inert as prose (a
+template tag: Liquid reads code spans too) is written as `<code>` with its characters as
+character references. The docs environment refuses anything else in `{{ }}` (render/files.py).
 """
 
 from __future__ import annotations
@@ -101,10 +101,12 @@ def _prose(text: str, in_cell: bool) -> str:
 
 
 def _code_span(span: str, in_cell: bool) -> str:
-    """A code span of the page's own: as written, unless it holds a template tag."""
+    """A code span of the page's own: as written when its text would be inert as prose too
+    (so that it stays inert should a renderer not see a code span there: a table's cells or
+    a heading may cut it), else `<code>` with its characters as character references."""
     fence = len(span) - len(span.lstrip("`"))
     content = span[fence:-fence]
-    if _TEMPLATE_TAG.search(content):
+    if _prose(content, in_cell=False) != content:
         return _as_entities(_displayed(content.replace("\n", " ")))
     return span.replace("|", "\\|") if in_cell else span
 
