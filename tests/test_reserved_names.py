@@ -307,3 +307,21 @@ def test_shipped_runtime_is_the_one_introspected(tmp_path: Path) -> None:
         file.write("\n# overridden\n")
     files = render_files(feature_document(), "w", tmp_path / "templates")
     assert files["w/_types.py"].endswith("# overridden\n")
+
+
+def test_a_discriminator_renamed_in_python_still_picks_the_member(tmp_path: Path) -> None:
+    """pydantic looks the discriminator up by attribute name: a wire name such as `class`
+    becomes `class_`, and the union must say so."""
+    document = feature_document()
+    schemas = document["components"]["schemas"]
+    for member in ("Gear", "Spring"):
+        schemas[member]["properties"]["class"] = schemas[member]["properties"].pop("type")
+        schemas[member]["required"] = ["class"]
+    schemas["Widget"]["properties"]["part"]["discriminator"] = {"propertyName": "class"}
+    write_tree(tmp_path, render_files(document, "w"))
+    result = run_python("import w.models as m\n"
+                        "part = m.Widget.model_validate({'id': '1', 'kind': 'small', "
+                        "'part': {'class': 'spring'}}).part\n"
+                        "assert type(part) is m.Spring and part.class_ == 'spring', part", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert 'Field(discriminator="class_")' in (tmp_path / "w" / "models.py").read_text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
@@ -213,8 +214,10 @@ def build_context(
         schemas,
         lambda n: python_identifier(n, style="pascal", reserved=reserved.type_names | names.classes),
     )
-    namer = TypeNamer(class_names, schemas)
-    models, aliases = _models_and_aliases(schemas, class_names, namer, reserved)
+    # Field names come first: a discriminated union names the field pydantic looks up.
+    field_names = _field_names(schemas, TypeNamer(class_names, schemas), reserved)
+    namer = TypeNamer(class_names, schemas, field_names)
+    models, aliases = _models_and_aliases(schemas, class_names, namer, field_names, reserved)
     operations = [_operation(document, entry, names, namer, reserved) for entry in entries]
     return PackageContext(
         name=Identifier(package),
@@ -242,20 +245,21 @@ def _is_object(schema: dict[str, Any]) -> bool:
 
 def _models_and_aliases(
     schemas: dict[str, Any], class_names: dict[str, str], namer: TypeNamer,
-    reserved: ReservedNames,
+    field_names: dict[str, dict[str, str]], reserved: ReservedNames,
 ) -> tuple[tuple[ModelContext, ...], tuple[AliasContext, ...]]:
     models: list[ModelContext] = []
     aliases: dict[str, AliasContext] = {}
     cyclic = _cyclic_aliases({n for n, s in schemas.items() if not _is_object(s)}, schemas)
     # An alias is evaluated when the module runs, so aliases that name each other in a cycle
     # cannot all be defined: inside them, the names of the cycle stand as Any.
-    breaking_namer = TypeNamer({n: c for n, c in class_names.items() if n not in cyclic}, schemas)
+    breaking_namer = TypeNamer({n: c for n, c in class_names.items() if n not in cyclic}, schemas,
+                               field_names)
     for schema_name in sorted(schemas):
         schema = schemas[schema_name]
         description = str(schema.get("description", ""))
         name = Identifier(class_names[schema_name])
         if _is_object(schema):
-            fields = _fields(schema, namer, reserved)
+            fields = _fields(schema, namer, field_names[schema_name])
             models.append(ModelContext(name, schema_name, description, fields,
                                        any(reserved.protected(f.name) for f in fields)))
         else:
@@ -301,20 +305,32 @@ def _alias_order(aliases: dict[str, AliasContext], schemas: dict[str, Any]) -> t
     return tuple(ordered)
 
 
-def _fields(schema: dict[str, Any], namer: TypeNamer, reserved: ReservedNames) -> tuple[FieldContext, ...]:
+def _field_names(
+    schemas: dict[str, Any], namer: TypeNamer, reserved: ReservedNames
+) -> dict[str, dict[str, str]]:
+    """{schema name: {wire name: attribute name}} of every model. A field must not be named
+    like a member of the model base (`model_dump`), nor like a type its own model uses
+    (`bytes: int` beside `data: bytes`), which it would shadow in the class body."""
+    names = {}
+    for schema_name, schema in schemas.items():
+        if not _is_object(schema):
+            continue
+        properties: dict[str, Any] = schema.get("properties", {})
+        required = set(schema.get("required", []))
+        used = [_field_type(prop, wire in required, namer).names() for wire, prop in properties.items()]
+        names[schema_name] = unique_names(properties, partial(
+            python_identifier, reserved=reserved.field_names.union(*used)))
+    return names
+
+
+def _fields(schema: dict[str, Any], namer: TypeNamer, names: dict[str, str]) -> tuple[FieldContext, ...]:
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
-    types = {wire: _field_type(prop, wire in required, namer) for wire, prop in properties.items()}
-    # A field must not be named like a member of the model base (`model_dump`), nor like a
-    # type its own model uses (`bytes: int` beside `data: bytes`), which it would shadow in
-    # the class body.
-    taken = reserved.field_names.union(*(t.names() for t in types.values()))
-    names = unique_names(properties, lambda wire: python_identifier(wire, reserved=taken))
     return tuple(
         FieldContext(
             name=Identifier(names[wire_name]),
             wire_name=wire_name,
-            annotation=types[wire_name],
+            annotation=_field_type(prop, wire_name in required, namer),
             required=wire_name in required,
             description=str(prop.get("description", "")),
         )

@@ -262,13 +262,17 @@ def type_value(python_type: PyType) -> SafeCode:
 
 
 class TypeNamer:
-    """Schemas → PyTypes, given the Python name of every component and whether it is a class."""
+    """Schemas → PyTypes, given the Python name of every component and, to name the field a
+    discriminated union is told about, the Python names of each model's fields ({schema name:
+    {wire name: attribute name}}; without them, the wire name)."""
 
-    def __init__(self, class_names: Mapping[str, str], schemas: Mapping[str, Schema]) -> None:
+    def __init__(self, class_names: Mapping[str, str], schemas: Mapping[str, Schema],
+                 field_names: Mapping[str, Mapping[str, str]] | None = None) -> None:
         self.named = {
             schema_name: Named(name, ".models", is_class=not _union_like(schemas.get(schema_name, {})))
             for schema_name, name in class_names.items()
         }
+        self.field_names = field_names
 
     def python_type(self, schema: Schema) -> PyType:
         name = ref_name(dict(schema))
@@ -291,10 +295,19 @@ class TypeNamer:
             return members
         # pydantic picks a member by the field's value, so None (no value) stands outside.
         tagged = union(m for m in members.members if m != NONE)
-        if not isinstance(tagged, Union):
+        field = self._discriminator_field(schema, str(discriminator.get("propertyName", "")))
+        if not isinstance(tagged, Union) or field is None:
             return members
-        property_name = str(discriminator.get("propertyName", ""))
-        return union([Discriminated(tagged, property_name), *([NONE] if members.nullable else [])])
+        return union([Discriminated(tagged, field), *([NONE] if members.nullable else [])])
+
+    def _discriminator_field(self, schema: Schema, wire_name: str) -> str | None:
+        """The attribute pydantic is to look up in every member (its field name, which may
+        differ from the wire name: `class` → `class_`); None when the members do not agree."""
+        if self.field_names is None:
+            return wire_name
+        members = [ref_name(dict(m)) for m in schema.get("oneOf", []) if m.get("type") != "null"]
+        names = {self.field_names.get(m or "", {}).get(wire_name) for m in members}
+        return names.pop() if len(names) == 1 and None not in names else None
 
     def _single(self, schema: Schema, kind: object) -> PyType:
         if kind == "array":
