@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import subprocess
 import sys
 import tokenize
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from generator.render.escape import SafeCode
 
@@ -128,3 +133,40 @@ def import_without_effects(directory: Path, package: str) -> subprocess.Complete
     """Import `package` from `directory` in a subprocess that refuses to start any process."""
     return subprocess.run([sys.executable, "-c", _IMPORT_CHECK, package], cwd=directory,
                           capture_output=True, text=True, check=False, timeout=120)
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+# markdown-it-py (CommonMark and GFM tables) is the independent judge of the docs: its renderer
+# is told to keep every link, so a link it produces is one any renderer would produce.
+
+PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+PARSER.validateLink = lambda url: True  # judge what a careless renderer would link
+ACTIVE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
+TEMPLATE_TAG = re.compile(r"\{[{%#]")
+ATTRIBUTE_LIST = re.compile(r"\{:")  # kramdown's, outside code
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def markdown_problems(markdown: str) -> list[str]:
+    """What is active in `markdown`, as markdown-it sees it."""
+    found = [f"template tag {m.group()!r}" for m in TEMPLATE_TAG.finditer(markdown)]
+    outside_code = CODE_SPAN.sub("", markdown)
+    found += [f"attribute list {m.group()!r}" for m in ATTRIBUTE_LIST.finditer(outside_code)]
+    for token in walk_tokens(PARSER.parse(markdown)):
+        if token.type in ("html_inline", "html_block") and token.content not in ("<code>", "</code>"):
+            found.append(f"raw HTML {token.content!r}")
+        for attribute in ("href", "src"):
+            target = str(token.attrGet(attribute) or "")
+            if ACTIVE_SCHEME.match(_decoded(target)):
+                found.append(f"{attribute} {target!r}")
+    return found
+
+
+def walk_tokens(tokens: list[Token]) -> list[Token]:
+    return [t for token in tokens for t in (token, *walk_tokens(token.children or []))]
+
+
+def _decoded(url: str) -> str:
+    """A URL as a browser's parser reads its scheme: percent-decoded, tabs and line breaks
+    dropped (the WHATWG URL parser removes them)."""
+    return re.sub(r"[\t\n\r]", "", unquote(url))

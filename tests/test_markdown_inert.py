@@ -16,18 +16,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from generator.pipeline import parse_pages, render_files
 from generator.render.markdown import _spans, md_cell, md_code, md_code_cell, md_text
-
-PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
-PARSER.validateLink = lambda url: True  # judge what a careless renderer would link
-ACTIVE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
-TEMPLATE_TAG = re.compile(r"\{[{%#]")
-ATTRIBUTE_LIST = re.compile(r"\{:")  # kramdown's, outside code
-CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+from tests.payloads import PARSER
+from tests.payloads import markdown_problems as problems
+from tests.payloads import walk_tokens as _walk
 
 FRAGMENTS = st.sampled_from([
     "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java&#115;cript:alert(1))",
@@ -41,32 +35,6 @@ FRAGMENTS = st.sampled_from([
 ])
 TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=10).map("".join)
 PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-
-
-def problems(markdown: str) -> list[str]:
-    """What is active in `markdown`, as markdown-it sees it."""
-    found = [f"template tag {m.group()!r}" for m in TEMPLATE_TAG.finditer(markdown)]
-    found += [f"attribute list {m.group()!r}" for m in ATTRIBUTE_LIST.finditer(CODE_SPAN.sub("", markdown))]
-    for token in _walk(PARSER.parse(markdown)):
-        if token.type in ("html_inline", "html_block") and token.content not in ("<code>", "</code>"):
-            found.append(f"raw HTML {token.content!r}")
-        for attribute in ("href", "src"):
-            target = str(token.attrGet(attribute) or "")
-            if ACTIVE_SCHEME.match(_decoded(target)):
-                found.append(f"{attribute} {target!r}")
-    return found
-
-
-def _walk(tokens: list[Token]) -> list[Token]:
-    return [t for token in tokens for t in (token, *_walk(token.children or []))]
-
-
-def _decoded(url: str) -> str:
-    """A URL as a browser's parser reads its scheme: percent-decoded, tabs and line breaks
-    dropped (the WHATWG URL parser removes them)."""
-    from urllib.parse import unquote
-
-    return re.sub(r"[\t\n\r]", "", unquote(url))
 
 
 @PROPERTY

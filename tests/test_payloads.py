@@ -11,6 +11,7 @@ import ast
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.output import write_tree
 from generator.pipeline import parse_pages, render_files
@@ -24,13 +25,11 @@ from tests.payloads import (
     MARKER,
     PAYLOAD,
     import_without_effects,
+    markdown_problems,
     payloaded_context,
     payloaded_document,
     python_outside_strings,
 )
-from tests.test_markdown_inert import problems
-
-import yaml
 
 
 def documents() -> dict[str, dict]:
@@ -48,7 +47,7 @@ def check_package(files: dict[str, str], directory: Path, package: str) -> None:
             ast.parse(text)
             assert python_outside_strings(text) == [], path
         if path.endswith(".md"):
-            assert problems(text) == [], path
+            assert markdown_problems(text) == [], path
     assert any(MARKER in text for path, text in files.items() if path.endswith(".py"))
     write_tree(directory, files)
     result = import_without_effects(directory, package)
