@@ -23,9 +23,10 @@ _VERSION_SEGMENT = re.compile(r"^v\d+(?:(?:alpha|beta)\d*)?$")
 _FILLER_WORDS = frozenset(
     {"a", "an", "the", "all", "for", "of", "in", "on", "to", "by", "with", "from", "given"}
 )
-# The modules outside the standard library that generated code imports: a package of the same
+# The modules outside the standard library that generated code imports (httpx_aiohttp behind the
+# optional extra): a package of the same
 # name would shadow them (tests/test_reserved_names.py checks this against the runtime).
-GENERATED_CODE_IMPORTS = frozenset({"httpx", "pydantic"})
+GENERATED_CODE_IMPORTS = frozenset({"httpx", "httpx_aiohttp", "pydantic"})
 
 
 def words(text: str) -> list[str]:
