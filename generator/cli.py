@@ -163,6 +163,14 @@ def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
         print(diagnostic.render(), file=sys.stderr)
 
 
+def _package_name(text: str) -> str:
+    from generator.naming import package_name_problem
+
+    if (problem := package_name_problem(text)) is not None:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}")
+    return text
+
+
 def _configure_parse(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
     parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
@@ -174,7 +182,8 @@ def _configure_parse(parse: argparse.ArgumentParser) -> None:
 def _configure_generate(generate: argparse.ArgumentParser) -> None:
     generate.add_argument("openapi", metavar="OPENAPI")
     generate.add_argument("-o", "--output", required=True, help="output directory")
-    generate.add_argument("--package", default="api_client", help="Python package name")
+    generate.add_argument("--package", default="api_client", type=_package_name,
+                          help="Python package name")
     generate.add_argument("--templates", help="folder of template overrides")
 
 

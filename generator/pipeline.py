@@ -29,7 +29,7 @@ from generator.pages.model import Page
 from generator.pages.reader import PageFile, display_path, page_files, read_page
 from generator.pages.scan import NodeTable, scan_page
 from generator.render.context import build_context
-from generator.render.files import package_environment, render_code, render_docs
+from generator.render.files import load_templates, render_code, render_docs
 from generator.render.format import start_formatting
 from generator.yamlio import dump_document
 
@@ -163,14 +163,14 @@ def _render_overlapped(
     """render_package then format_python, the same files in the same order, with the work
     that does not need ruff done while it runs (in a process of its own, on another core):
     the docs, and `meanwhile` (build dumps the fragment then)."""
-    context = build_context(document, package)
-    env = package_environment(context, templates)
-    code = render_code(context, env)
+    used = load_templates(templates)
+    context = build_context(document, package, used.reserved)
+    code = render_code(context, used)
     for path in code:  # before ruff sees them: its files are written to disk
         check_relative_path(path)
     formatting = start_formatting(code)
     try:
-        docs = render_docs(context, env)
+        docs = render_docs(context, used)
         extra = meanwhile() if meanwhile is not None else None
     finally:
         formatted = formatting.result()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import subprocess
 import sys
 import types
@@ -98,8 +97,7 @@ def _admits_null(annotation: Any) -> bool:
 
 def _ours(model: ModelContext) -> dict[str, tuple[bool, bool]]:
     """wire name → (required, accepts null) of our model's fields."""
-    return {f.wire_name: (f.required, not f.required or bool(re.search(r"\bNone\b", f.annotation)))
-            for f in model.fields}
+    return {f.wire_name: (f.required, not f.required or f.annotation.nullable) for f in model.fields}
 
 
 def _theirs(cls: type[pydantic.BaseModel]) -> dict[str, tuple[bool, bool]]:
