@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.config import Config, load_config
 from generator.output import read_tree, unified_diff, write_file, write_tree
+from generator.ownership import with_manifest
 from generator.pipeline import build
 from generator.render.files import load_templates
 from generator.render.loader import RUNTIME_FILES
@@ -41,7 +42,8 @@ def differences(case: Path) -> str:
 def _without_runtime(config: Config, generated: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """The generated files less the runtime copy, and the runtime copy ({file name: text})."""
     copies = {f"{config.package}/{name}": name for name in RUNTIME_FILES}
-    return ({path: text for path, text in generated.items() if path not in copies},
+    # The manifest kept is that of the files kept (what write_tree writes for them).
+    return (with_manifest({path: text for path, text in generated.items() if path not in copies}),
             {copies[path]: text for path, text in generated.items() if path in copies})
 
 

@@ -301,9 +301,9 @@ def test_source_map_follows_a_slice(tmp_path: Path) -> None:
         "/paths/~1files/get/parameters/0": "a.md:1", "/paths/~1files/get/parameters/1": "a.md:2",
         "/paths/~1files/get/parameters/2": "a.md:3",
     }
-    document, result = apply_overlay_with_sources(DOCUMENT, sources, path)
+    document, result = apply_overlay_with_sources(DOCUMENT, SourceMap(sources), path)
     assert document["paths"]["/files"]["get"]["parameters"] == [{"name": "limit", "in": "query"}]
-    assert result == {"/paths/~1files/get/parameters/0": "a.md:3"}
+    assert result.locations == {"/paths/~1files/get/parameters/0": "a.md:3"}
 
 
 def test_the_spec_overlay_makes_the_resume_page_match_its_official_spec() -> None:
