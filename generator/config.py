@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.diagnostics import Location, RefgenError
+from generator.fetch.sources import (
+    FetchSettings,
+    RemoteSource,
+    read_fetch_settings,
+    read_remote_sources,
+)
 from generator.naming import package_name_problem
 from generator.pages.reader import display_path
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
 _KNOWN_KEYS = frozenset(
     {"title", "version", "package", "sources", "openapi", "source_map", "generated",
-     "templates", "overlay"}
+     "templates", "overlay", "lock", "fetch"}
 )
 
 
@@ -29,6 +35,9 @@ class Config:
     version: str
     package: str
     sources: tuple[str, ...]  # glob patterns
+    remote: tuple[RemoteSource, ...]  # docs indexes, whose pages `refgen fetch` locks
+    lock: Path  # the lock file of the remote sources' pages
+    fetch: FetchSettings
     openapi: Path
     source_map: Path
     generated: Path
@@ -39,7 +48,7 @@ class Config:
     def root(self) -> Path:
         return self.path.parent
 
-    def source_paths(self) -> list[Path]:
+    def source_paths(self, verify_lock: bool = True) -> list[Path]:
         found: set[Path] = set()
         for pattern in self.sources:
             matches = sorted(self.root.glob(pattern))
@@ -48,6 +57,10 @@ class Config:
                     Location(display_path(self.path)), f"source pattern {pattern!r} matches no file"
                 )
             found.update(m for m in matches if m.is_file())
+        if self.remote:  # the locked pages, checked against the lock (never the network)
+            from generator.fetch.lock import locked_pages
+
+            found.update(locked_pages(self, verify_lock))
         return sorted(found)
 
 
@@ -90,17 +103,29 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
     sources = raw.get("sources", ["*.md"])
     if isinstance(sources, str):
         sources = [sources]
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise RefgenError.at(Location(shown), "setting 'sources' must be a list of glob patterns")
-    return Config(
+    if not isinstance(sources, list) or not all(isinstance(s, str | dict) for s in sources):
+        raise RefgenError.at(Location(shown), "setting 'sources' must be a list of glob "
+                             "patterns and remote sources (docs/fetch.md)")
+    config = Config(
         path=path,
         title=text("title", "API"),
         version=str(raw.get("version", "unknown")),
         package=package,
-        sources=tuple(sources),
+        sources=tuple(s for s in sources if isinstance(s, str)),
+        remote=(),
+        lock=path_of("lock", "refgen.lock"),
+        fetch=read_fetch_settings(raw.get("fetch"), shown),
         openapi=path_of("openapi", "openapi.yaml"),
         source_map=path_of("source_map", "openapi.sourcemap.json"),
         generated=path_of("generated", "../generated"),
         templates=optional_path("templates"),
         overlay=optional_path("overlay"),
     )
+    remote = [s for s in sources if isinstance(s, dict)]
+    if not remote:
+        return config
+    # Every path refgen.yaml names for another use: no fetched folder (replaced whole) may hold one.
+    reserved = [config.path, config.openapi, config.source_map, config.generated, config.lock,
+                config.templates, config.overlay]
+    sources_read = read_remote_sources(remote, root, shown, [p for p in reserved if p])
+    return replace(config, remote=sources_read)
