@@ -14,6 +14,7 @@ from generator.diagnostics import Diagnostics, RefgenError
 from generator.openapi import jsonpath
 from generator.openapi.jsonpath import JSONPathError, find
 from generator.openapi.overlay import apply_overlay, apply_overlay_with_sources
+from generator.openapi.sourcemap import SourceMap
 
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -167,9 +168,17 @@ def test_source_map_follows_the_actions(tmp_path: Path) -> None:
         "/paths/~1files/get/parameters/2": "a.md:3", "/components/schemas/Deleted": "a.md:4",
         "/components/schemas/Deleted/properties/deleted": "a.md:5",
     }
-    _, result = apply_overlay_with_sources(DOCUMENT, sources, path)
+    evidence = {"/components/schemas/FileObject/properties/bytes": {"type": "silent"},
+                "/components/schemas/FileObject/properties/id": {"nullable": "silent"},
+                "/paths/~1files/get/parameters/2/schema": {"enum": "silent"}}
+    _, after = apply_overlay_with_sources(DOCUMENT, SourceMap(sources, evidence), path)
+    result = after.locations
     assert result["/components/schemas/FileObject/properties/bytes"].endswith("overlay.yaml:10")
     del result["/components/schemas/FileObject/properties/bytes"]
+    # The overlay states what it updates; what it did not touch stays unstated, and moves
+    # with its array item.
+    assert after.evidence == {"/components/schemas/FileObject/properties/id": {"nullable": "silent"},
+                              "/paths/~1files/get/parameters/1/schema": {"enum": "silent"}}
     assert result == {
         "/paths/~1files/get/parameters/0": "a.md:1",
         "/paths/~1files/get/parameters/1": "a.md:3",  # was item 2, before `order` left
@@ -292,23 +301,23 @@ def test_source_map_follows_a_slice(tmp_path: Path) -> None:
         "/paths/~1files/get/parameters/0": "a.md:1", "/paths/~1files/get/parameters/1": "a.md:2",
         "/paths/~1files/get/parameters/2": "a.md:3",
     }
-    document, result = apply_overlay_with_sources(DOCUMENT, sources, path)
+    document, result = apply_overlay_with_sources(DOCUMENT, SourceMap(sources), path)
     assert document["paths"]["/files"]["get"]["parameters"] == [{"name": "limit", "in": "query"}]
-    assert result == {"/paths/~1files/get/parameters/0": "a.md:3"}
+    assert result.locations == {"/paths/~1files/get/parameters/0": "a.md:3"}
 
 
 def test_the_spec_overlay_makes_the_resume_page_match_its_official_spec() -> None:
     """spec/overlay.yaml adds what the page never says (nullability); with it, the fragment
     agrees with the seed-era spec on every property, required flag, type and enum."""
     from generator.compare.comparison import compare_documents
-    from generator.compare.load import load_document
     from generator.compare.report import render_json
     from generator.pipeline import parse_pages
+    from generator.spec.load import load_spec
     from tests.conftest import RESUME_PAGE, ROOT, SHARED
 
     document = apply_overlay(parse_pages([RESUME_PAGE]).document, ROOT / "spec" / "overlay.yaml")
     anchor = SHARED / "anchors" / "openai-openapi" / "seed-era-5162af9" / "openapi.yaml"
-    comparison = compare_documents(document, load_document(str(anchor)))
+    comparison = compare_documents(document, load_spec(anchor).document)
     figures = json.loads(render_json(comparison, "fragment", "anchor"))["total"]
     assert figures["properties"] == {"both": 204, "only_authoritative": 0, "only_reconstructed": 0}
     for check in ("required", "types", "int_number", "nullability", "enums"):
