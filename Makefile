@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: install generate check test golden fidelity bench diff fuzz lint format lock clean
+.PHONY: install generate check test golden fidelity bench diff fuzz lint format lock lock-upgrade lowest clean
 
 install: $(STAMP)
 
@@ -66,15 +66,17 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 
-# constraints.txt anew: the newest versions the ranges of pyproject.toml allow, every extra
-# resolved together in a throwaway venv, for the Python that runs it (CI's: 3.11). Read the
+# constraints.txt anew, every extra resolved together in a throwaway venv for the Python that
+# runs it (CI's: 3.11). `make lock` keeps the versions already locked and adds what is new (after
+# adding a dependency); `make lock-upgrade` takes the newest versions the ranges allow. Read the
 # diff, then `make test` (which reinstalls .venv from it).
 LOCK_VENV := .venv-lock
+LOCK_FROM := -c $(CONSTRAINTS)
 
 lock:
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check '.[dev,bench]'
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check $(LOCK_FROM) '.[dev,bench]'
 	echo "# The exact versions that \`make install\` (and so CI) installs: pip constraints for the" > $(CONSTRAINTS).new
 	echo "# ranges of pyproject.toml and all its extras, resolved together for Python 3.11." >> $(CONSTRAINTS).new
 	echo "# Written by \`make lock\`; change pyproject.toml, then run it, rather than editing this." >> $(CONSTRAINTS).new
@@ -82,5 +84,23 @@ lock:
 	mv $(CONSTRAINTS).new $(CONSTRAINTS)
 	rm -rf $(LOCK_VENV)
 
+lock-upgrade:
+	$(MAKE) lock LOCK_FROM=
+
+# The lower bounds of the runtime dependencies, tested: a throwaway venv with each of them at
+# its lower bound (the rest as locked) runs the tests they can change (output bytes, command
+# line, cache, overlays, generated code). About ten minutes; run it after changing a bound.
+LOWEST_VENV := .venv-lowest
+LOWEST_TESTS := tests/test_golden.py tests/test_determinism.py tests/test_cli.py \
+	tests/test_cache.py tests/test_overlay.py tests/test_generated_static.py
+
+lowest: $(STAMP)
+	rm -rf $(LOWEST_VENV)
+	$(PYTHON) -m venv $(LOWEST_VENV)
+	$(BIN)/python -m tests.dependency_bounds --lowest > $(LOWEST_VENV)/constraints.txt
+	$(LOWEST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c $(LOWEST_VENV)/constraints.txt -e '.[dev]'
+	$(LOWEST_VENV)/bin/python -m pytest -n 2 $(LOWEST_TESTS)
+	rm -rf $(LOWEST_VENV)
+
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) $(LOWEST_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 import zipfile
 from collections.abc import Iterable
 from importlib import metadata
@@ -29,30 +28,9 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from tests.conftest import ROOT
+from tests.dependency_bounds import EVERY, EXTRAS, RUNTIME, locked
 from tests.http_server import ScriptedServer
 from tests.test_generated_client import JOB
-
-PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-PROJECT = PYPROJECT["project"]
-RUNTIME = [Requirement(text) for text in PROJECT["dependencies"]]
-EXTRAS = {
-    name: [Requirement(t) for t in texts]
-    for name, texts in PROJECT["optional-dependencies"].items()
-}
-BUILD = [Requirement(text) for text in PYPROJECT["build-system"]["requires"]]
-CONSTRAINTS = ROOT / "constraints.txt"
-
-
-def locked() -> dict[str, str]:
-    """constraints.txt as {canonical name: version}; every line is `name==version`."""
-    pins = {}
-    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            requirement = Requirement(line)
-            (specifier,) = requirement.specifier
-            assert specifier.operator == "==", line
-            pins[canonicalize_name(requirement.name)] = specifier.version
-    return pins
 
 
 def imported_distributions() -> dict[str, str]:
@@ -108,8 +86,7 @@ def test_every_requirement_is_a_range_not_a_pin() -> None:
     """Exact pins break installation beside any other project; the lock is where they go.
     (Upper bounds are each line's own choice: a major version for semantic versions, none for
     calendar ones such as regex's.)"""
-    requirements = RUNTIME + BUILD + [r for extra in EXTRAS.values() for r in extra]
-    for requirement in requirements:
+    for requirement in EVERY:
         operators = {specifier.operator for specifier in requirement.specifier}
         assert not operators & {"==", "==="}, f"{requirement}: a pin, not a range"
         assert operators & {">=", "~="}, f"{requirement}: no lower bound"
@@ -117,7 +94,7 @@ def test_every_requirement_is_a_range_not_a_pin() -> None:
 
 def test_the_lock_pins_every_requirement_within_its_range() -> None:
     pins = locked()
-    for requirement in RUNTIME + BUILD + [r for extra in EXTRAS.values() for r in extra]:
+    for requirement in EVERY:
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement.name} is not in constraints.txt (make lock)"
         assert requirement.specifier.contains(pins[name], prereleases=True), (
