@@ -6,6 +6,7 @@ Exit status: 0 success, 1 bad input (or `check` found differences), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,28 +27,48 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 def _parse(args: argparse.Namespace) -> int:
     from generator.output import write_file
+    from generator.ownership import check_file_target
+    from generator.pages.reader import find_pages
     from generator.pipeline import parse_pages
     from generator.yamlio import dump_document
 
     overlay = Path(args.overlay) if args.overlay else None
-    result = parse_pages([Path(p) for p in args.pages], overlay=overlay)
-    _report(result.diagnostics, args.strict)
+    pages = [Path(p) for p in args.pages]
     output = Path(args.output)
-    write_file(output, dump_document(result.document, output))
-    if args.source_map:
-        write_file(Path(args.source_map), result.sources.dumps())
+    source_map = Path(args.source_map) if args.source_map else None
+    inputs = [*find_pages(pages), *([overlay] if overlay is not None else [])]
+    check_file_target(output, inputs, "OpenAPI document")  # before the work, and before
+    if source_map is not None:  # either file is written
+        check_file_target(source_map, inputs, "source map")
+    result = parse_pages(pages, overlay=overlay)
+    _report(result.diagnostics, args.strict)
+    write_file(output, dump_document(result.document, output), inputs, "OpenAPI document")
+    if source_map is not None:
+        write_file(source_map, result.sources.dumps(), inputs, "source map")
     return EXIT_OK
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from generator.openapi.paths import path_errors
     from generator.output import write_tree
+    from generator.ownership import check_tree_place
+    from generator.pages.reader import display_path
     from generator.pipeline import render_files
     from generator.spec.load import load_spec
 
-    document = load_spec(Path(args.openapi)).document
+    source = Path(args.openapi)
+    output = Path(args.output)
     templates = Path(args.templates) if args.templates else None
+    inputs = [source, *([templates] if templates is not None else [])]
+    check_tree_place(output, inputs)  # before the work: `-o .` fails at once
+    shown = display_path(source)
+    located = load_spec(source, locations=True, label=shown)
+    errors = path_errors(located.document,
+                         lambda pointer: Location(shown, located.line_of(pointer) or 0))
+    if errors:
+        raise RefgenError(errors)
     try:
-        files = render_files(document, args.package, templates)
+        files = render_files(located.document, args.package, templates)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if args.debug:
             raise
@@ -56,7 +77,7 @@ def _generate(args: argparse.Namespace) -> int:
         raise RefgenError([Diagnostic(
             "error", f"cannot generate from this document ({type(error).__name__}: {error}); "
             "check it with openapi-spec-validator", Location(args.openapi))]) from None
-    write_tree(Path(args.output), files)
+    write_tree(output, files, inputs)
     return EXIT_OK
 
 
@@ -71,14 +92,20 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{_shown(config.openapi)}, {_shown(config.source_map)} and "
               f"{_shown(config.generated)} are up to date (nothing changed since the last build)")
         return EXIT_OK
-    from generator.output import write_file, write_tree
+    from generator.output import check_tree, write_file, write_tree
+    from generator.ownership import check_file_target, check_tree_place
     from generator.pipeline import build
 
+    inputs = config.inputs()
+    check_tree_place(config.generated, inputs)  # before the work, what does not need it
+    check_file_target(config.source_map, inputs, "source map")
+    check_file_target(config.openapi, inputs, "OpenAPI document")
     output = build(config)
     _report(output.diagnostics, args.strict)
-    write_tree(config.generated, output.generated)
-    write_file(config.source_map, output.source_map)
-    write_file(config.openapi, output.openapi)
+    check_tree(config.generated, output.generated, inputs)  # every output, before any write
+    write_tree(config.generated, output.generated, inputs)
+    write_file(config.source_map, output.source_map, inputs, "source map")
+    write_file(config.openapi, output.openapi, inputs, "OpenAPI document")
     cache.store(output.openapi, output.source_map, output.generated, output.diagnostics)
     print(f"wrote {_shown(config.openapi)}, {_shown(config.source_map)} and "
           f"{len(output.generated)} files in {_shown(config.generated)}")
@@ -86,7 +113,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.output import read_tree, unified_diff
+    from generator.output import read_output, read_tree, unified_diff
     from generator.pipeline import build
 
     config = load_config(Path(args.config))
@@ -94,7 +121,7 @@ def _check(args: argparse.Namespace) -> int:
     _report(output.diagnostics, args.strict)
     differences = unified_diff(output.generated, read_tree(config.generated), _shown(config.generated))
     for path, expected in ((config.openapi, output.openapi), (config.source_map, output.source_map)):
-        actual = path.read_text(encoding="utf-8") if path.is_file() else None
+        actual = read_output(path) if os.path.lexists(path) else None
         differences += unified_diff({path.name: expected},
                                     {path.name: actual} if actual is not None else {},
                                     _shown(path.parent))
@@ -136,6 +163,14 @@ def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
         print(diagnostic.render(), file=sys.stderr)
 
 
+def _package_name(text: str) -> str:
+    from generator.naming import package_name_problem
+
+    if (problem := package_name_problem(text)) is not None:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}")
+    return text
+
+
 def _configure_parse(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
     parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
@@ -147,7 +182,8 @@ def _configure_parse(parse: argparse.ArgumentParser) -> None:
 def _configure_generate(generate: argparse.ArgumentParser) -> None:
     generate.add_argument("openapi", metavar="OPENAPI")
     generate.add_argument("-o", "--output", required=True, help="output directory")
-    generate.add_argument("--package", default="api_client", help="Python package name")
+    generate.add_argument("--package", default="api_client", type=_package_name,
+                          help="Python package name")
     generate.add_argument("--templates", help="folder of template overrides")
 
 
@@ -225,13 +261,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             parsers[chosen.name].error(problem)
     except SystemExit as exit_:  # usage errors (2), --help and --version (0)
         return int(exit_.code or 0)
+    return _reported(lambda: int(chosen.run(args)), debug=args.debug)
+
+
+def _reported(run: Callable[[], int], debug: bool) -> int:
+    """Run a command: a user mistake (RefgenError) or a failure of the system (OSError: a
+    file that cannot be read or written) is printed as `place: error: reason`, exit status 1,
+    no traceback unless --debug."""
     try:
-        return int(chosen.run(args))
-    except RefgenError as error:
-        if args.debug:
-            raise
-        for diagnostic in error.diagnostics:
-            print(diagnostic.render(), file=sys.stderr)
-        return EXIT_INPUT
+        return run()
     except KeyboardInterrupt:
         return 130
+    except (RefgenError, OSError, RecursionError) as error:
+        if debug:
+            raise
+        for diagnostic in _diagnostics_of(error):
+            print(diagnostic.render(), file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _diagnostics_of(error: Exception) -> list[Diagnostic]:
+    if isinstance(error, RefgenError):
+        return error.diagnostics
+    if isinstance(error, OSError):
+        place = error.filename if error.filename is not None else "refgen"
+        return [Diagnostic("error", error.strerror or str(error), Location(str(place)))]
+    # A last resort: every input is bounded (yamlio.MAX_DEPTH, the pages' 100 levels) so
+    # that this is never reached.
+    return [Diagnostic("error", "the input is nested too deeply (Python's recursion limit)",
+                       Location("refgen"))]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
@@ -15,11 +14,11 @@ from generator.fetch.sources import (
     read_fetch_settings,
     read_remote_sources,
 )
+from generator.naming import package_name_problem
 from generator.pages.reader import display_path
 from generator.yamlio import load_yaml, read_text
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
-_PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _KNOWN_KEYS = frozenset(
     {"title", "version", "package", "sources", "openapi", "source_map", "generated",
      "templates", "overlay", "lock", "fetch"}
@@ -117,10 +116,8 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, i
         return path_of(key, "") if key in raw else None
 
     package = text("package")
-    if not _PACKAGE_NAME.match(package):
-        raise RefgenError.at(
-            where("package"), f"package {package!r} is not a valid Python package name"
-        )
+    if (problem := package_name_problem(package)) is not None:
+        raise RefgenError.at(where("package"), f"package {package!r} {problem}")
     version = raw.get("version", "unknown")
     if isinstance(version, (dict, list)) or version is None:
         raise RefgenError.at(where("version"), "setting 'version' must be a string")
@@ -174,7 +171,8 @@ def _check_outputs(config: Config) -> None:
     outputs = {"openapi": config.openapi, "source_map": config.source_map}
     for key, path in outputs.items():
         if path == config.generated or config.generated in path.parents:
-            raise RefgenError.at(config.location(f"/{key}"),
+            written = f"/{key}" if f"/{key}" in config.lines else "/generated"
+            raise RefgenError.at(config.location(written),
                                  f"setting {key!r} ({display_path(path)}) is inside 'generated' "
                                  f"({display_path(config.generated)}), which refgen replaces "
                                  "as a whole")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -25,20 +27,14 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _VERSION_SEGMENT = re.compile(r"^v\d+(?:(?:alpha|beta)\d*)?$")
 _Key = TypeVar("_Key", bound="SupportsRichComparison")  # whatever identifies an operation
 
-# Words that carry no meaning in a method name ("List all events for a job" → list_events).
+# Words that carry no meaning in a method name ("Count tokens in a Message" → count_tokens).
 _FILLER_WORDS = frozenset(
     {"a", "an", "the", "all", "for", "of", "in", "on", "to", "by", "with", "from", "given"}
 )
-# Python names the generated code must not shadow: builtins used in annotations, and pydantic.
-RESERVED_ATTRIBUTES = frozenset(
-    {"self", "cls", "model_config", "model_fields", "model_computed_fields", "json", "dict",
-     "copy", "schema", "construct", "validate", "parse_obj", "parse_raw", "fields"}
-)
-RESERVED_TYPE_NAMES = frozenset(
-    {"BaseModel", "Field", "Literal", "Annotated", "Any", "Union", "Optional", "TypeAlias",
-     "ConfigDict", "Client", "AsyncClient", "str", "int", "float", "bool", "list", "dict",
-     "object", "bytes", "None", "NotGiven", "NOT_GIVEN", "Mapping", "Sequence"}
-)
+# The modules outside the standard library that generated code imports (httpx_aiohttp behind the
+# optional extra): a package of the same
+# name would shadow them (tests/test_reserved_names.py checks this against the runtime).
+GENERATED_CODE_IMPORTS = frozenset({"httpx", "httpx_aiohttp", "pydantic"})
 
 
 def words(text: str) -> list[str]:
@@ -49,10 +45,14 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD_SPLIT.split(parts) if w]
 
 
+# Pages repeat their names (the Anthropic tree's 10,157 fields have 1,053 names): each is
+# split into words once.
+@lru_cache(maxsize=16384)
 def snake(text: str) -> str:
     return "_".join(words(text))
 
 
+@lru_cache(maxsize=16384)
 def pascal(text: str) -> str:
     return "".join(_capitalize(w) for w in words(text))
 
@@ -208,10 +208,11 @@ def conventional_name(
     """The address the SDK conventions give an operation no url places.
 
     The resource is the route's static path (less a trailing action segment) below the
-    namespace (`beta`); the method is the action segment ("Cancel a batch" → cancel, "List
-    events" → list_events), else the heading's verb when it is none of the REST verbs
-    ("Upload File" → upload), else the REST name of the route: list, retrieve, create, update
-    or delete. `resources` holds the path prefixes some route continues (resource_prefixes)."""
+    namespace (`beta`); the method is the action segment ("Cancel a batch" → cancel, after a
+    REST verb of the heading: "Create Enrollment URL" → create_enrollment_url), else the
+    heading's verb when it is none of the REST verbs ("Upload File" → upload), else the REST
+    name of the route: list, retrieve, create, update or delete. `resources` holds the path
+    prefixes some route continues (resource_prefixes)."""
     segments = static_segments(path)
     heading_words = [w for w in words(heading) if w not in _FILLER_WORDS]
     action = _action_segment(http_method, path, heading_words, resources)
@@ -350,29 +351,37 @@ def _rest_method_name(http_method: str, path: str) -> str:
 # -- Python identifiers -----------------------------------------------------------------
 
 
-def python_identifier(name: str, *, style: str = "snake") -> str:
-    """A valid, non-keyword Python identifier carrying the meaning of `name`.
+def python_identifier(
+    name: str, *, style: str = "snake", reserved: Collection[str] = frozenset()
+) -> str:
+    """A valid Python identifier carrying the meaning of `name`, neither a keyword nor one of
+    `reserved`.
 
     `class` → `class_`, `1st` → `field_1st`, `a-b` → `a_b`, `x.y` → `x_y`, `__init__` → `init`.
-    No name starts with an underscore: Pydantic reserves those for private attributes.
+    No name starts with an underscore: Pydantic reserves those for private attributes. A
+    keyword or reserved name takes a suffix until it is free: `_` for snake_case names
+    (`json` → `json_`), `Model` for PascalCase ones (`Number` → `NumberModel`). Soft keywords
+    (`match`, `type`) are ordinary names and stay as they are.
     """
     base = snake(name) if style == "snake" else pascal(name)
     if not base:
         base = "value" if style == "snake" else "Value"
     if base[0].isdigit():
         base = ("field_" if style == "snake" else "Type") + base
-    if keyword.iskeyword(base) or keyword.issoftkeyword(base) or base in RESERVED_ATTRIBUTES:
-        base += "_"
-    if style != "snake" and base in RESERVED_TYPE_NAMES:
-        base += "Model"
+    suffix = "_" if style == "snake" else "Model"
+    while keyword.iskeyword(base) or base in reserved:
+        base += suffix
     return base
 
 
-def unique_names(names: Iterable[str], make: Callable[[str], str]) -> dict[str, str]:
-    """Map each original name to a sanitised one; names that collide after sanitising get a
-    numeric suffix in sorted order of the originals, so the result never depends on order."""
+def unique_names(
+    names: Iterable[str], make: Callable[[str], str], reserved: Collection[str] = frozenset()
+) -> dict[str, str]:
+    """Map each original name to a sanitised one; names that collide after sanitising (or with
+    `reserved`) get a numeric suffix in sorted order of the originals, so the result never
+    depends on order."""
     result: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)
     for original in sorted(set(names)):
         candidate = make(original)
         base, counter = candidate, 2
@@ -382,3 +391,19 @@ def unique_names(names: Iterable[str], make: Callable[[str], str]) -> dict[str, 
         taken.add(candidate)
         result[original] = candidate
     return result
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a generated package, or None when it can. A package name is a
+    lower-case Python identifier (PEP 8), not a keyword, and not the name of a module the
+    package would shadow: a standard-library module (`os`, `json`) or one that generated code
+    imports (`httpx`, `pydantic`)."""
+    if not (name.isascii() and name.isidentifier()) or name != name.lower():
+        return "is not a Python package name (lower-case letters, digits and underscores)"
+    if keyword.iskeyword(name):
+        return "is a Python keyword"
+    if name in sys.stdlib_module_names:
+        return "is the name of a standard-library module, which the package would shadow"
+    if name in GENERATED_CODE_IMPORTS:
+        return f"is the name of a module the generated code imports ({name}), which it would shadow"
+    return None

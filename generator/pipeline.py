@@ -7,25 +7,29 @@ different last step.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from generator.config import Config
-from generator.diagnostics import Diagnostic, Diagnostics, RefgenError
+from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
 from generator.gcpause import without_gc
 from generator.openapi.document import ApiInfo, Document, build_document
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
+from generator.openapi.paths import path_errors
 from generator.openapi.sourcemap import SourceMap
-from generator.output import FileMap
+from generator.output import FileMap, check_relative_path
+from generator.ownership import with_manifest
 from generator.pages.model import Page
-from generator.pages.reader import PageFile, page_files, read_page
+from generator.pages.reader import PageFile, display_path, page_files, read_page
 from generator.pages.scan import NodeTable, scan_page
 from generator.render.context import build_context
-from generator.render.files import package_environment, render_code, render_docs
+from generator.render.files import load_templates, render_code, render_docs
 from generator.render.format import start_formatting
 from generator.yamlio import dump_document
 
@@ -100,10 +104,47 @@ def parse_pages(
             document, source_map = apply_overlay_with_sources(
                 document, source_map, overlay, diagnostics
             )
+        # After the overlay, which can add paths too.
+        diagnostics.items.extend(
+            path_errors(document, partial(_source_of, source_map.locations))
+        )
+        if not document.get("paths") and not document.get("components", {}).get("schemas"):
+            diagnostics.warn(
+                Location(_common_folder(paths)),
+                f"no operation and no type in the {len(pages)} page(s) read: the client would "
+                "be empty (is this the API reference?)",
+            )
         diagnostics.raise_if_errors()
     except RefgenError as error:
         raise RefgenError(_as_shown(error.diagnostics, files)) from None
     return ParseResult(document, source_map, _as_shown(diagnostics.items, files), len(pages))
+
+
+def _common_folder(paths: list[Path]) -> str:
+    """The one input, or the folder that holds them all, as a place for messages."""
+    if len(paths) == 1:
+        return display_path(paths[0])
+    try:
+        return Path(os.path.commonpath(paths)).as_posix()
+    except ValueError:  # relative and absolute paths mixed
+        return display_path(paths[0])
+
+
+def _source_of(source_map: dict[str, str], pointer: str) -> Location:
+    """Where the value at `pointer` was written: its own entry of the source map, else its
+    first descendant's (a path has none of its own, its operations do), else its nearest
+    ancestor's (a path an overlay added maps to the action)."""
+    if pointer in source_map:
+        return Location.parse(source_map[pointer])
+    below = sorted(key for key in source_map if key.startswith(pointer + "/"))
+    if below:
+        return Location.parse(source_map[below[0]])
+    while pointer:
+        pointer = pointer.rpartition("/")[0]
+        if pointer in source_map:
+            return Location.parse(source_map[pointer])
+    return Location("?")
+
 
 
 @without_gc
@@ -122,12 +163,14 @@ def _render_overlapped(
     """render_package then format_python, the same files in the same order, with the work
     that does not need ruff done while it runs (in a process of its own, on another core):
     the docs, and `meanwhile` (build dumps the fragment then)."""
-    context = build_context(document, package)
-    env = package_environment(context, templates)
-    code = render_code(context, env)
+    used = load_templates(templates)
+    context = build_context(document, package, used.reserved)
+    code = render_code(context, used)
+    for path in code:  # before ruff sees them: its files are written to disk
+        check_relative_path(path)
     formatting = start_formatting(code)
     try:
-        docs = render_docs(context, env)
+        docs = render_docs(context, used)
         extra = meanwhile() if meanwhile is not None else None
     finally:
         formatted = formatting.result()
@@ -136,7 +179,7 @@ def _render_overlapped(
 
 @dataclass(frozen=True)
 class BuildOutput:
-    """Everything `refgen build` writes, in memory."""
+    """Everything `refgen build` writes, in memory (the generated tree with its manifest)."""
 
     openapi: str
     source_map: str
@@ -154,4 +197,4 @@ def build(config: Config) -> BuildOutput:
 
     files, dumped = _render_overlapped(parsed.document, config.package, config.templates, dump)
     assert dumped is not None
-    return BuildOutput(dumped[0], dumped[1], files, parsed.diagnostics)
+    return BuildOutput(dumped[0], dumped[1], with_manifest(files), parsed.diagnostics)

@@ -4,6 +4,7 @@ resolved the same way whatever order the pages come in, with a warning naming bo
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -193,3 +194,34 @@ def test_placement_does_not_depend_on_the_order_pages_are_read(tmp_path: Path) -
     assert [d.render() for d in forward.items] == [d.render() for d in backward.items]
     document = build_document(pages[::-1], ApiInfo(), Diagnostics()).document
     assert document == build_document(pages, ApiInfo(), Diagnostics()).document
+
+
+def test_pages_named_absolutely_and_relatively_parse_together(tmp_path: Path) -> None:
+    tree(tmp_path, {
+        "messages/create.md": page("Create", "post", "/v1/messages"),
+        "beta/messages/create.md": page("Create", "post", "/v1/messages", body="betas"),
+    })
+    relative = Path(os.path.relpath(tmp_path / "messages"))
+    result = parse_pages([tmp_path / "beta", relative])
+    assert addresses(result) == {"POST /v1/messages": "messages.create",
+                                 "POST /v1/messages?beta=true": "beta.messages.create"}
+
+
+def test_a_name_taken_on_the_way_is_reported_without_naming_a_holder() -> None:
+    # B says its action to leave `list` to C and so takes A's name; then both move on.
+    from generator.diagnostics import Location
+    from generator.naming import Address, ClientName
+    from generator.openapi.addresses import _final_names, _Plan
+
+    plan = _Plan()
+    for route, method, action in (("/a", "list_x", None), ("/b", "list", "x"), ("/c", "list", None)):
+        key = (route, "get", Address(("r",), method))
+        plan.add(key, ClientName(key[2], action), "", fixed=False)
+        plan.chosen[Location(f"{route[1:]}.md", 1)] = key
+    diagnostics = Diagnostics()
+    final = _final_names(plan, diagnostics)
+    assert sorted(str(address) for address in final.values()) == [
+        "r.list", "r.list_x_get_a", "r.list_x_get_b"]
+    assert [d.message for d in diagnostics.items] == [
+        "method name r.list_x is taken by another operation; this one is called list_x_get_a",
+        "method name r.list is taken by GET /c at c.md:1; this one is called list_x_get_b"]

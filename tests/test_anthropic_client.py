@@ -173,6 +173,39 @@ def test_array_header_parameters_are_comma_separated(anthropic: ModuleType, docu
     assert server.last.headers["anthropic-beta"] == "files-api-2025-04-14,custom-beta"
 
 
+def test_every_method_page_is_a_method_of_the_client_at_its_url_with_its_parameters(
+    anthropic: ModuleType,
+) -> None:
+    import inspect
+
+    from generator.naming import python_identifier
+    from generator.openapi.schemas import parse_node
+    from generator.pages.model import PARAMETER_SECTIONS, SectionKind
+    from tests.method_pages import method_pages
+
+    client = anthropic.Client(api_key="k")
+    checked = 0
+    for address, block in method_pages().items():
+        target: Any = client
+        for name in address.split("."):
+            target = getattr(target, python_identifier(name))
+        accepted = set(inspect.signature(target).parameters)
+        kinds = [*PARAMETER_SECTIONS, SectionKind.BODY]
+        documented = {python_identifier(declaration.name)
+                      for kind in kinds for section in block.sections_of(kind)
+                      for node in section.declarations
+                      if (declaration := parse_node(node)).kind == "field" and declaration.name}
+        # A name two locations share is spelled with its location (`limit_body`): the first
+        # spelling is enough to know the parameter is there.
+        missing = {name for name in documented
+                   if not any(a == name or a.startswith(name + "_") for a in accepted)}
+        assert not missing, f"{address}: {sorted(missing)}"
+        checked += len(documented)
+    # 278 method pages documenting 1,129 parameters: the `- `name: ...`` items of their
+    # Path/Query/Header/Cookie/Body Parameters sections (counted with awk on the pages too).
+    assert (len(method_pages()), checked) == (278, 1129)
+
+
 def test_stable_and_beta_messages_are_two_methods_with_their_own_types(
     anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
 ) -> None:

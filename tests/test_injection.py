@@ -48,7 +48,7 @@ help(p.models)
 
 def test_hostile_names_become_valid_distinct_identifiers(generated: Path) -> None:
     models = (generated / PACKAGE / "models.py").read_text(encoding="utf-8")
-    for attribute in ("class_:", "from_:", "self_:", "none:", "init:", "field_1st:", "x_y:",
+    for attribute in ("class_:", "from_:", "self:", "none:", "init:", "field_1st:", "x_y:",
                       "naive:", "model_config_:"):
         assert attribute in models or attribute.lower() in models, attribute
     assert "touch PWNED" not in models.replace('\\"', '"').split('"""')[0]

@@ -2,45 +2,23 @@
 pages: every method page's `url:` is the address of its operation, no documented parameter
 is lost, and what only the beta pages document is kept on the beta operations.
 
-The expectations are read from the pages here (front matter and declarations), not from the
-code under test: a method page is a page whose url ends in a method and that holds that one
-operation, and a page's namespace is `beta` when its url path below /api/ begins with it."""
+The expectations are read from the pages (tests/method_pages.py, and the declarations), not
+from the code under test; a page's namespace is `beta` when its url path below /api/ begins
+with it."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
-from generator.diagnostics import Diagnostics
 from generator.openapi.schemas import parse_node
 from generator.pages.model import PARAMETER_SECTIONS, DeclNode, OperationBlock, Page, SectionKind
-from generator.pipeline import read_pages
 from generator.spec.refs import ref_name
-from tests.conftest import ANTHROPIC, parsed_tree
+from tests.conftest import parsed_tree
+from tests.method_pages import TREE, method_pages, pages, url_below_api
 
-TREE = "2026-08-22"
 Route = tuple[str, str]
 FieldPath = tuple[str, ...]  # (section, name, name...): ("body", "requests", "params", "speed")
-
-
-@functools.cache
-def pages() -> tuple[Page, ...]:
-    return tuple(read_pages([ANTHROPIC / TREE], Diagnostics()))
-
-
-def url_below_api(page: Page) -> tuple[str, ...]:
-    return tuple(urlsplit(page.url).path.split("/api/", 1)[1].split("/")) if page.url else ()
-
-
-def method_pages() -> dict[str, OperationBlock]:
-    """Dotted url path below /api/ → the one operation of that method page."""
-    found = {}
-    for page in pages():
-        if page.url and len(page.operations) == 1 and not page.operations[0].resource_headings:
-            found[".".join(url_below_api(page))] = page.operations[0]
-    return found
 
 
 def operations_by_address(document: dict[str, Any]) -> dict[str, tuple[Route, dict[str, Any]]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import subprocess
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from generator.yamlio import (
     load_json,
     load_yaml,
 )
+from tests.cli_run import refgen
 from tests.conftest import SHARED
 
 PYYAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -218,7 +220,9 @@ def test_every_value_has_a_line_in_yaml_and_json(value: object, indent: int | No
     as_yaml = yaml.safe_dump(json.loads(as_json), allow_unicode=True, sort_keys=False)
     from_json = load_json(as_json, "x.json", locations=True)
     from_yaml = load_yaml(as_yaml, "x.yaml", locations=True)
-    assert set(from_json.lines) == set(from_yaml.lines) == set(_pointers(from_json.value))
+    assert set(from_json.lines) == set(_pointers(from_json.value))
+    # (Not always from_json's: PyYAML writes some texts, a NEL say, that it reads back as others.)
+    assert set(from_yaml.lines) == set(_pointers(from_yaml.value))
     assert all(1 <= line <= as_json.count("\n") + 1 for line in from_json.lines.values())
 
 
@@ -372,3 +376,78 @@ def test_shared_values_are_written_out_never_aliased() -> None:
 
 def test_dump_json() -> None:
     assert dump_json({"é": [1, None]}) == '{\n  "é": [\n    1,\n    null\n  ]\n}\n'
+
+
+# -- issue #11, finding 6: the commands ----------------------------------------------------------
+
+PAGE = "## Things\n\n**get** `/things`\n\n### Returns\n\n- `ok: boolean`\n"
+
+
+def refused(result: subprocess.CompletedProcess[str], first_line: str) -> None:
+    """Exit status 1 with `first_line` first, and no traceback (tests.cli_run times out
+    a run that hangs: these documents used to)."""
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.splitlines()[0] == first_line, result.stderr
+
+
+def test_an_alias_bomb_in_refgen_yaml_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "things.md").write_text(PAGE)
+    # The whole bomb is the value of `version:` (which refgen 0.1 turned into text: it hung).
+    items = "".join(f"  - {line.partition(': ')[2]}\n" for line in BOMB.splitlines())
+    (tmp_path / "refgen.yaml").write_text(f"title: T\npackage: p\nversion:\n{items}")
+    refused(
+        refgen("build", "--config", "refgen.yaml", cwd=tmp_path),
+        "refgen.yaml:5: error: YAML aliases are not accepted here (*a): write the value out "
+        "in full",
+    )
+
+
+def test_an_alias_bomb_in_an_overlay_update_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "things.md").write_text(PAGE)
+    bomb = "\n".join("    " + line for line in BOMB.splitlines())
+    (tmp_path / "overlay.yaml").write_text(
+        f"overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n  - target: $.info\n"
+        f"    update:\n  {bomb}\n"
+    )
+    refused(
+        refgen("parse", "things.md", "--overlay", "overlay.yaml", "-o", "out.yaml", cwd=tmp_path),
+        "overlay.yaml:7: error: YAML aliases are not accepted here (*a): write the value out "
+        "in full",
+    )
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_the_fragment_never_carries_an_alias(tmp_path: Path) -> None:
+    """An overlay alias used to reach the fragment as an anchor and aliases (`&id001`) for
+    every tool downstream to expand. Aliases in overlays are refused; and the writer, given
+    a document whose parts are shared in memory, writes each part out in full."""
+    (tmp_path / "things.md").write_text(PAGE)
+    (tmp_path / "overlay.yaml").write_text(
+        "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
+        "  - target: $.info\n    update: {x-a: &shared {k: v}, x-b: *shared}\n"
+    )
+    result = refgen(
+        "parse", "things.md", "--overlay", "overlay.yaml", "-o", "out.yaml", cwd=tmp_path
+    )
+    refused(
+        result,
+        "overlay.yaml:5: error: YAML aliases are not accepted here (*shared): write "
+        "the value out in full",
+    )
+    shared = {"k": "v"}
+    text = dump_yaml({"openapi": "3.1.0", "info": {"x-a": shared, "x-b": shared}})
+    assert text == "openapi: 3.1.0\ninfo:\n  x-a:\n    k: v\n  x-b:\n    k: v\n"
+
+
+def test_an_alias_bomb_in_a_document_given_to_generate_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-lol:\n"
+        + "\n".join("  " + line for line in BOMB.splitlines())
+        + "\n"
+    )
+    refused(
+        refgen("generate", "api.yaml", "-o", "out", cwd=tmp_path),
+        f"api.yaml:11: error: aliases repeat more than {MAX_ALIAS_NODES:,} values (the "
+        "limit): an exploding document",
+    )
+    assert not (tmp_path / "out").exists()

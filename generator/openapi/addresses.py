@@ -29,6 +29,7 @@ from generator.naming import (
     same_word,
     snake,
 )
+from generator.openapi.copies import relative_parts, tree_root
 from generator.openapi.operations import OperationNames
 from generator.pages.model import OperationBlock, Page
 
@@ -186,11 +187,8 @@ def _sections(pages: list[Page]) -> dict[str, str]:
     """The top-level section of the reference each page stands in, from its folder below the
     tree's root (`beta` for `beta/messages/create.md`, and for `beta.md` beside `beta/`); ""
     for a page at the root that names no folder (the pages of a flat folder have none)."""
-    folders = [os.path.dirname(page.path) for page in pages]
-    root = os.path.commonpath(folders) if folders and all(folders) else ""
-    relative = {page.path: os.path.relpath(page.path, root) if root else page.path
-                for page in pages}
-    parts = {path: rel.replace(os.sep, "/").split("/") for path, rel in relative.items()}
+    root = tree_root(pages)
+    parts = {page.path: relative_parts(page.path, root) for page in pages}
     top_folders = {p[0] for p in parts.values() if len(p) > 1}
     sections = {}
     for path, p in parts.items():
@@ -236,41 +234,44 @@ def _final_names(plan: _Plan, diagnostics: Diagnostics) -> dict[_Provisional, Ad
         first_block.setdefault(key, location)
     names = plan.names
     methods = disambiguate(names, {key: (key[1], key[0]) for key in names}, plan.fixed)
-    final: dict[_Provisional, Address] = {}
+    final = {key: Address(names[key].address.resource, methods[key]) for key in names}
     for key in sorted(names):
         address = names[key].address
-        final[key] = Address(address.resource, methods[key])
-        if methods[key] == address.method:
+        if final[key] == address:
             continue
-        taken = (*address.resource, address.method)
-        holder = min(
-            (other for other in names if other != key and (
-                names[other].address == address
-                or names[other].address.resource[: len(taken)] == taken)),
-            key=lambda other: first_block[other],
-        )
-        diagnostics.warn(
-            first_block[key],
-            f"method name {address} is taken by {holder[1].upper()} {holder[0]} at "
-            f"{first_block[holder]}; this one is called {methods[key]}",
-        )
+        holder = _holder(key, names, final, first_block)
+        where = f"{holder[1].upper()} {holder[0]} at {first_block[holder]}" if holder else (
+            "another operation")
+        diagnostics.warn(first_block[key], f"method name {address} is taken by {where}; "
+                                           f"this one is called {methods[key]}")
     return final
+
+
+def _holder(
+    key: _Provisional,
+    names: dict[_Provisional, ClientName],
+    final: dict[_Provisional, Address],
+    first_block: dict[_Provisional, Location],
+) -> _Provisional | None:
+    """The operation whose name (first or final) is the one `key` wanted, or that stands in
+    a resource of that name: the first one in the pages."""
+    wanted = names[key].address
+    taken = (*wanted.resource, wanted.method)
+    holders = [other for other in names if other != key and (
+        wanted in (names[other].address, final[other])
+        or names[other].address.resource[: len(taken)] == taken)]
+    return min(holders, key=lambda other: first_block[other], default=None)
 
 
 def _placement(pages: list[Page], plan: _Plan, final: dict[_Provisional, Address]) -> Placement:
     keys = {old: OperationKey(old[0], old[1], final[old]) for old in final}
     operations = {location: keys[old] for location, old in plan.chosen.items()}
-    by_route: dict[Route, set[str]] = defaultdict(set)
-    for old, key in keys.items():
-        by_route[key.route].add(plan.namespaces[old])
-    # A namespace that documents a route another namespace documents too is a variant of
-    # the API (the beta of Anthropic's): all its operations are qualified, so that their
-    # keys do not depend on whether a twin exists.
-    variants = {ns for found in by_route.values() if len(found) > 1 for ns in found if ns}
+    # Every operation of a namespace is qualified, also one whose route has no twin, so that
+    # its key does not depend on whether a twin exists.
     path_keys = {}
     for old, key in keys.items():
         namespace = plan.namespaces[old]
-        path_keys[key] = f"{key.path}?{namespace}=true" if namespace in variants else key.path
+        path_keys[key] = f"{key.path}?{namespace}=true" if namespace else key.path
     on_page: dict[tuple[str, Route], OperationKey] = {}
     for page in pages:
         for block in page.operations:

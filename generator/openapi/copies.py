@@ -120,15 +120,22 @@ def _shape(copy: OperationCandidate, name_of: Callable[[str], str]) -> Any:
 
 
 def tree_root(pages: list[Page]) -> str:
-    folders = [os.path.dirname(page.path) for page in pages]
-    return os.path.commonpath(folders) if folders and all(folders) else ""
+    """The deepest folder that holds every page; absolute (lexically, links not followed), so
+    that pages named absolutely and relatively compare."""
+    folders = [os.path.dirname(os.path.abspath(page.path)) for page in pages]
+    return os.path.commonpath(folders) if folders else ""
+
+
+def relative_parts(file: str, root: str) -> list[str]:
+    """The parts of a page's path below the tree's root: `["beta", "skills.md"]`."""
+    relative = os.path.relpath(os.path.abspath(file), root) if root else file
+    return relative.replace(os.sep, "/").split("/")
 
 
 def _section(file: str, root: str) -> str:
     """The top-level section of the reference a page stands in: `beta` for `beta/skills.md`
     and `beta.md`, `skills` for `skills/list.md`."""
-    relative = os.path.relpath(file, root) if root else file
-    return snake(relative.split(os.sep)[0].split("/")[0].removesuffix(".md"))
+    return snake(relative_parts(file, root)[0].removesuffix(".md"))
 
 
 def _qualify_scope(schemas: SchemaBuilder, scope: Owner, section: str) -> None:

@@ -14,7 +14,7 @@ from generator.openapi.curl import Auth, base_url, constant_headers, find_auth, 
 from generator.openapi.infer import RULES, Rule, apply_rules
 from generator.openapi.merge import choose
 from generator.openapi.operations import OperationCandidate, build_operation
-from generator.openapi.provenance import SILENT, Provenance
+from generator.openapi.provenance import EXAMPLE, SILENT, Provenance
 from generator.openapi.schemas import (
     Context,
     SchemaBuilder,
@@ -26,7 +26,7 @@ from generator.openapi.sourcemap import SourceMap
 from generator.openapi.variants import resolve_variants
 from generator.pages.era import conventions
 from generator.pages.model import DomainType, OperationBlock, Page
-from generator.spec.refs import ref_name, walk_schemas
+from generator.spec.refs import component_schemas, ref_name, walk_schemas
 
 REF_PREFIX = "#/components/schemas/"
 HOME_KEY = "x-refgen-resource"  # on a component schema: the client resource that defines it
@@ -63,7 +63,7 @@ def _build_document(
 ) -> BuiltDocument:
     pages = sorted(pages, key=lambda page: page.path)  # the result never depends on their order
     placement = place_operations(pages, diagnostics)
-    schemas = SchemaBuilder()
+    schemas = SchemaBuilder(provenance=Provenance(conventions(pages)))
     # Build in reading order (each page top to bottom, pages in sorted order), so that the
     # first time a repeated definition is built is the place it was first read.
     built: dict[OperationKey, list[OperationCandidate]] = defaultdict(list)
@@ -117,8 +117,9 @@ def _build_document(
     join_alternatives(document)
     _report_missing(document, missing, diagnostics)
     _record_homes(document, homes)
+    _report_unexpanded(document, provenance, diagnostics)
     exported = provenance.export(document)
-    source_map = SourceMap(exported.locations, exported.evidence, conventions(pages))
+    source_map = SourceMap(exported.locations, exported.evidence, provenance.conventions)
     return BuiltDocument(document, source_map)
 
 
@@ -302,6 +303,25 @@ def _break_reference_cycles(
             del schemas[name]["$ref"]
             diagnostics.warn(provenance.location(schemas[name]) or Location("?"),
                              f"type {name} is defined only as itself; it accepts any value")
+
+
+def _report_unexpanded(
+    document: Document, provenance: Provenance, diagnostics: Diagnostics
+) -> None:
+    """An object the pages show only by its header (`object { id, name, 3 more }`, never its
+    field list) is typed from the examples, or not at all: either way the user is told where,
+    since the page leaves it unsaid (and an overlay can say it)."""
+    for name, schema in component_schemas(document).items():
+        how = provenance.evidence(schema).get("schema")
+        location = provenance.location(schema)
+        if location is None or "properties" not in schema:
+            continue
+        if how == EXAMPLE:
+            diagnostics.warn(location, f"type {name} is listed only by its header; its "
+                             f"{len(schema['properties'])} fields are taken from the examples")
+        elif how == SILENT:
+            diagnostics.warn(location, f"type {name} is listed only by its header and no "
+                             "example shows it: its fields accept any value")
 
 
 def _report_missing(

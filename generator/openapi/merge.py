@@ -43,9 +43,10 @@ def _body(candidate: OperationCandidate | SchemaCandidate) -> dict[str, Any]:
 
 
 def _partial(candidate: OperationCandidate | SchemaCandidate) -> bool:
-    """A header without fields, or a definition guessed from children alone: evidence too
-    weak to win or to conflict (variants.py has already matched it to a definition)."""
-    return isinstance(candidate, SchemaCandidate) and (candidate.partial or candidate.guessed)
+    """A header without fields, a listing abridged somewhere inside, or a definition guessed
+    from children alone: evidence too weak to win or to conflict (variants.py has already
+    matched it to a definition)."""
+    return isinstance(candidate, SchemaCandidate) and (candidate.abridged or candidate.guessed)
 
 
 def ranked(

@@ -10,7 +10,7 @@ actions:
     remove: true
 ```
 
-Each action's `target` is a JSONPath query (the subset in jsonpath.py) that selects nodes of
+Each action's `target` is a JSONPath query (RFC 9535, through jsonpath.py) that selects nodes of
 the document; actions run in order, each on the result of the previous one.
 
 - `update` on an object is merged into it: its properties are merged recursively with the
@@ -84,9 +84,7 @@ def apply_overlay_with_sources(
         try:
             nodes = find(result, action.target)
         except JSONPathError as error:
-            raise RefgenError.at(
-                action.location, f"target {action.target!r} is not a JSONPath query: {error}"
-            ) from None
+            raise _target_error(overlay_path, action, error) from None
         if not nodes:
             if diagnostics is not None:
                 diagnostics.warn(action.location, f"target {action.target} selects nothing")
@@ -139,6 +137,26 @@ def load_overlay(path: Path) -> Overlay:
             raise RefgenError.at(location, "an action needs `update` or `remove: true`")
         actions.append(Action(raw["target"], raw.get("update"), remove, location, "update" in raw))
     return Overlay(str(info["title"]), str(info["version"]), tuple(actions))
+
+
+def _target_error(path: Path, action: Action, error: JSONPathError) -> RefgenError:
+    """The error pointing at the character of the target it blames: its line and column in
+    the overlay file when the target is written there as it is (plain or quoted without
+    escapes, on one line); else the action's line, and the column within the target."""
+    message = f"target {action.target!r} {error.reason}"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        lines = []
+    for number in range(max(action.location.line, 1), len(lines) + 1):
+        start = lines[number - 1].find(action.target)
+        if start >= 0:
+            column = start + error.column if error.column else 0
+            where = Location(action.location.file, number, column)
+            return RefgenError.at(where, message, lines[number - 1])
+    if error.column:
+        message += f" (column {error.column} of the target)"
+    return RefgenError.at(action.location, message)
 
 
 # -- applying ------------------------------------------------------------------------------

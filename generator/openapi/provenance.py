@@ -52,10 +52,17 @@ class Exported:
 
 
 class Provenance:
-    """Locations and evidence of the nodes (dicts) of a document being built."""
+    """Locations and evidence of the nodes (dicts) of a document being built, and the
+    conventions of the tree they are read from: which facts its pages can state at all
+    (generator/pages/era.py; the inference rules leave alone what the pages can state)."""
 
-    def __init__(self) -> None:
+    def __init__(self, conventions: Mapping[str, bool] | None = None) -> None:
         self._entries: dict[int, _Entry] = {}
+        self.conventions: dict[str, bool] = dict(conventions or {})
+
+    def can_state(self, fact: Fact) -> bool:
+        """Whether the tree's pages can state `fact` (unknown: assume they cannot)."""
+        return self.conventions.get(fact, False)
 
     def _entry(self, node: object) -> _Entry:
         found = self._entries.get(id(node))

@@ -87,6 +87,10 @@ class SchemaCandidate:
     token: str = ""  # the placeholder $ref that points here until names are final
     override: str | None = None  # a name of its own, when a lifted name collides
     partial: bool = False  # an object shown only by its header: field names without types
+    # Listed in part somewhere inside (an object by its header, `"a" or "b" or 3 more` with
+    # no list of them): a reference to the fullest listing of the same name, never a
+    # definition of its own that could split the name (variants.py) or win (merge.py).
+    abridged: bool = False
 
     @property
     def guessed(self) -> bool:
@@ -195,6 +199,7 @@ class SchemaBuilder:
     )
     _synthetic: dict[tuple[str, tuple[int, ...]], DeclNode] = field(default_factory=dict)
     _owners: list[Owner] = field(default_factory=list)
+    _abridged: int = 0  # abridged listings met so far: a definition compares before and after
 
     # -- scopes ---------------------------------------------------------------------------------
 
@@ -287,6 +292,7 @@ class SchemaBuilder:
             return {"$ref": candidate.token}
         owner = Owner(name, self.context, node.location, True, parent, top_level, explicit)
         self._owners.append(owner)
+        before = self._abridged
         try:
             partial = isinstance(expr, ObjectOf) and _header_only(expr, node.children)
             if isinstance(expr, ObjectOf):
@@ -295,10 +301,13 @@ class SchemaBuilder:
                 schema = self.type_schema(expr, node.children, (name,), node.location)
             reference = self.lift(
                 name, _described(schema, node), node.location, self.weight(node), (name,),
-                partial,
+                partial, abridged=self._abridged > before,
             )
         finally:
             self._owners.pop()
+            # What is abridged inside a named type is that type's business: a definition
+            # that refers to it by name is complete all the same.
+            self._abridged = before
         target = self.target(reference["$ref"])
         assert isinstance(target, SchemaCandidate)
         self._defined[key] = (node, target)  # the node is kept so that its id stays unique
@@ -312,6 +321,7 @@ class SchemaBuilder:
         weight: int,
         path: tuple[str, ...] | None = None,
         partial: bool = False,
+        abridged: bool = False,
     ) -> Schema:
         self.provenance.locate(schema, location)
         if partial:
@@ -319,7 +329,8 @@ class SchemaBuilder:
         owner = self.owner
         token = f"{TOKEN_PREFIX}{len(self.targets)}"
         candidate = SchemaCandidate(
-            name, schema, location, weight, path or (name,), owner, token, partial=partial
+            name, schema, location, weight, path or (name,), owner, token, partial=partial,
+            abridged=abridged or partial,
         )
         self.targets.append(candidate)
         self.candidates.setdefault(name, []).append(candidate)
@@ -356,10 +367,12 @@ class SchemaBuilder:
         if isinstance(expr, ObjectOf):
             name = join_pascal(path)
             weight = 1 + sum(self.weight(n) for n in children)
+            before = self._abridged
             schema = self.object_schema(children, expr, path)
-            return self.lift(name, schema, location, weight, path, _header_only(expr, children))
+            return self.lift(name, schema, location, weight, path, _header_only(expr, children),
+                             abridged=self._abridged > before)
         if isinstance(expr, ArrayOf):
-            if _members_include_an_array(children):
+            if _array_is_a_member(expr, children):
                 # `array of A or "default"` whose children are `array of A` and `"default"`:
                 # the page meant a union of an array and more; the children say so.
                 return self.union_schema(UnionOf((expr,), 0), children, path, location)
@@ -405,6 +418,7 @@ class SchemaBuilder:
         if expr is not None and _header_only(expr, nodes):
             # Only the header `object { a, b, 3 more }` is shown here: names without types.
             schema["properties"] = {name: {} for name in expr.field_names}
+            self._abridged += 1
         if required:
             schema["required"] = required
         return schema
@@ -438,10 +452,18 @@ class SchemaBuilder:
                 member_children = field_nodes if isinstance(member, ObjectOf) else ()
                 member_path = (*path, _variant_name(member, index))
                 members.append(self.type_schema(member, member_children, member_path, location))
+        truncated = bool(expr.hidden) and not member_nodes and not literal_nodes
+        if not children:
+            # A full listing gives the members of a union as children (`"a" or "b"` lists
+            # `"a"` and `"b"` below it): without them the listing is abridged, however much
+            # its inline text shows.
+            self._abridged += 1
         if literals:
             values = _enum([lit.value for lit in literals if isinstance(lit, LiteralType)])
-            if expr.hidden and not member_nodes and not literal_nodes:
-                # `"a" or "b" or 3 more` and no list of them: the page does not say the rest.
+            if truncated:
+                # `"a" or "b" or 3 more` and no list of them: the page does not say the rest,
+                # so any value of their type is accepted (the named ones still show).
+                values = {"anyOf": [values, {"type": values["type"]}]}
                 self.provenance.note(values, "enum", SILENT)
             members.insert(min(position, len(members)), values)
         if len(members) == 1:
@@ -506,12 +528,34 @@ def _variant_name(expr: TypeExpr, index: int, children: tuple[DeclNode, ...] = (
     return f"Variant{index}"
 
 
-def _members_include_an_array(children: tuple[DeclNode, ...]) -> bool:
-    for child in children:
-        declaration = parse_node(child)
-        if declaration.kind in ("member", "named") and isinstance(declaration.type, ArrayOf):
-            return True
-    return False
+def _array_is_a_member(expr: ArrayOf, children: tuple[DeclNode, ...]) -> bool:
+    """Whether `array of X1 or ... or Xn`, which the grammar reads `array of (X1 or ... Xn)`,
+    means `(array of X1 or ... Xj) or ... Xn`: the children then list the members of that
+    union, the first being `array of X1 ... Xj`. (Brackets leave no such doubt: in
+    `array of map[A or array of B]` the children list the map's values.)"""
+    if not isinstance(expr.item, UnionOf):
+        return False
+    first = next((d.type for c in children if (d := parse_node(c)).kind in ("member", "named")),
+                 None)
+    if not isinstance(first, ArrayOf):
+        return False
+    members = expr.item.members
+    heads = [members[0]] + [UnionOf(members[:j], 0) for j in range(2, len(members))]
+    return any(_same_type(first.item, head) for head in heads)
+
+
+def _same_type(a: TypeExpr, b: TypeExpr) -> bool:
+    """Equal types, whatever `or N more` each listing cut off."""
+    if isinstance(a, UnionOf) and isinstance(b, UnionOf):
+        return len(a.members) == len(b.members) and all(
+            _same_type(x, y) for x, y in zip(a.members, b.members, strict=True))
+    if isinstance(a, ArrayOf) and isinstance(b, ArrayOf):
+        return _same_type(a.item, b.item)
+    if isinstance(a, MapOf) and isinstance(b, MapOf):
+        return _same_type(a.value, b.value)
+    if isinstance(a, ObjectOf) and isinstance(b, ObjectOf):
+        return True  # the fields are the children's
+    return a == b
 
 
 def _is_collection_of(expr: TypeExpr, name: str) -> bool:

@@ -29,6 +29,16 @@ def test_descriptions_that_say_null(description: str) -> None:
         "application/json"]["schema"]["properties"]["p"]["type"] == ["string", "null"]
 
 
+def test_not_on_a_tree_that_writes_or_null() -> None:
+    # "`name` and `email_address` are null when ..." speaks of the fields inside; a tree that
+    # writes `or null` says so of the field itself when it means it.
+    prop = {"$ref": "#/components/schemas/Actor",
+            "description": "A user. `name` and `email_address` are null when it was deleted."}
+    document = operation_document({"type": "object", "properties": {"actor": prop}})
+    nullable_from_descriptions(document, Provenance({"nullable": True}))
+    assert prop == {"$ref": "#/components/schemas/Actor", "description": prop["description"]}
+
+
 @pytest.mark.parametrize(
     "description",
     ["The name of the model.", "This is never null.", "A non-null identifier.",

@@ -26,3 +26,11 @@ def test_not_without_has_more() -> None:
                                   components={"Page": page({})})
     nullable_page_ids(document, Provenance())
     assert document["components"]["schemas"]["Page"]["properties"]["first_id"]["type"] == "string"
+
+
+def test_not_on_a_tree_that_writes_or_null() -> None:
+    # There the page says `first_id: string or null` when it means it.
+    document = operation_document({"$ref": "#/components/schemas/Page"},
+                                  components={"Page": page({"has_more": {"type": "boolean"}})})
+    nullable_page_ids(document, Provenance({"nullable": True}))
+    assert document["components"]["schemas"]["Page"]["properties"]["first_id"]["type"] == "string"

@@ -13,10 +13,7 @@ from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncCursorPage, CursorStyle, SyncCursorPage
 from .._response import async_to_raw_response, to_raw_response
 from .._types import NOT_GIVEN, Body, FileInput, Headers, NotGiven, Query, Timeout
-from ..models import (
-    FileDeleted,
-    FileObject,
-)
+from ..models import FileDeleted, FileObject
 
 __all__ = [
     "AsyncFilesResource",
