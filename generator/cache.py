@@ -5,14 +5,16 @@ same as last time and the outputs are still what that build wrote. The record of
 build keeps two digests:
 
 - the *key*: a digest of every input of the build: the bytes of refgen.yaml (and its resolved
-  path), of every page its `sources` patterns match (and their names), of the overlay, of every
-  file of the template override folder and of refgen's own templates, the bytes of refgen's own
-  source files (the version string alone does not change while refgen is being developed),
-  refgen's version, the Python version and the versions of the tools that shape the output
-  (ruff, Jinja, PyYAML);
+  path), of every page its `sources` patterns match or its lock names (and their names), of the
+  lock (docs/fetch.md), of the overlay, of every file of the template override folder and of
+  refgen's own templates, the bytes of refgen's own source files (the version string alone
+  does not change while refgen is being developed), refgen's version, the Python version and
+  the versions of the tools that shape the output (ruff, Jinja, PyYAML, and the JSONPath
+  library of overlays with its regular expressions);
 - the *outputs*: a digest of the bytes of the fragment, the source map and every file of the
   generated tree, as the build wrote them (a file edited or deleted by hand, or one added,
-  changes it; `__pycache__` folders are not outputs, as for `refgen check`).
+  changes it; the caches of Python tools, `__pycache__` say, are not outputs, as for
+  `refgen check`).
 
 When both match, the build is skipped and the warnings of the recorded build are printed
 again (so `--strict` fails as the real build would). Anything else rebuilds. The key is
@@ -34,15 +36,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator import __version__, ownership
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Location, RefgenError
 
 CACHE_FOLDER = ".refgen-cache"
 RECORD_FORMAT = 1
 PACKAGE_ROOT = Path(__file__).resolve().parent
-# Distributions whose version can change the bytes of the output.
-OUTPUT_TOOLS = ("ruff", "jinja2", "pyyaml")
+# Distributions whose version can change the bytes of the output (the last three: which
+# nodes an overlay's targets select).
+OUTPUT_TOOLS = ("ruff", "jinja2", "pyyaml", "jsonpath-rfc9535", "regex", "iregexp-check")
 
 
 def builtin_templates() -> Path:
@@ -104,11 +107,16 @@ class BuildCache:
         }
         from generator.output import write_file  # the atomic writer (imported only here)
 
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if not ignore.is_file():
-            write_file(ignore, "# refgen's build records: never committed.\n*\n")
-        write_file(self.record, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        if self.folder.is_symlink():  # a committed link would have refgen write elsewhere
+            return False
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.is_file():
+                write_file(ignore, "# refgen's build records: never committed.\n*\n")
+            write_file(self.record, json.dumps(record, indent=1, sort_keys=True) + "\n")
+        except (OSError, RefgenError):  # a read-only project, say: the next build rebuilds
+            return False
         return True
 
     # -- digests ----------------------------------------------------------------------------
@@ -126,10 +134,7 @@ class BuildCache:
 
 def project_root(config_path: Path) -> Path:
     folder = config_path.resolve().parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists() or (candidate / "pyproject.toml").is_file():
-            return candidate
-    return folder.parent
+    return ownership.project_root(folder) or folder.parent
 
 
 def input_key(config: Config) -> str:
@@ -146,12 +151,16 @@ def input_key(config: Config) -> str:
     digest.text("outputs", "\n".join(str(p.resolve()) for p in
                                      (config.openapi, config.source_map, config.generated)))
     try:
-        sources = config.source_paths()
+        # The key covers the locked pages' bytes and the lock, so checking the pages against
+        # the lock here would only read them twice: the build checks them.
+        sources = config.source_paths(verify_lock=False)
     except (RefgenError, OSError) as error:  # the build reports it; here it is a state
         digest.text("sources", f"unreadable: {error}")
     else:
         for path in sources:
             digest.file(f"page {os.path.relpath(path, config.root)}", path)
+    if config.remote:  # the lock says which pages are read, and which bytes they must have
+        digest.file("lock", config.lock)
     if config.overlay is not None:
         digest.file("overlay", config.overlay)
     if config.templates is not None:
@@ -183,14 +192,16 @@ def _read(path: Path) -> bytes | None:
 
 
 def _tree_files(root: Path) -> dict[str, bytes | None]:
-    """The files of a generated tree, as read_tree sees them (no `__pycache__`)."""
+    """The files of a generated tree, as read_tree sees them (no caches of Python tools)."""
     files: dict[str, bytes | None] = {}
     if not root.is_dir():
         return files
     for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        subfolders[:] = [name for name in subfolders if name not in ownership.DISPOSABLE]
         relative = os.path.relpath(folder, root)
         for name in names:
+            if name in ownership.DISPOSABLE:
+                continue
             path = os.path.join(folder, name)
             shown = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
             files[shown] = _read(Path(path))

@@ -6,13 +6,17 @@ Exit status: 0 success, 1 bad input (or `check` found differences), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.compare import cli as compare_cli
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.diagnostics import Diagnostic, Location, RefgenError
+from generator.diff import cli as diff_cli
 
 # The pipeline (Jinja, the OpenAPI builder, the renderer) is imported by the commands that
 # use it, not here: a `refgen build` that finds nothing changed never needs it, and starts in
@@ -23,26 +27,48 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 def _parse(args: argparse.Namespace) -> int:
     from generator.output import write_file
-    from generator.pipeline import dump_document, parse_pages
+    from generator.ownership import check_file_target
+    from generator.pages.reader import find_pages
+    from generator.pipeline import parse_pages
+    from generator.yamlio import dump_document
 
     overlay = Path(args.overlay) if args.overlay else None
-    result = parse_pages([Path(p) for p in args.pages], overlay=overlay)
-    _report(result.diagnostics, args.strict)
+    pages = [Path(p) for p in args.pages]
     output = Path(args.output)
-    write_file(output, dump_document(result.document, output))
-    if args.source_map:
-        write_file(Path(args.source_map), result.sources.dumps())
+    source_map = Path(args.source_map) if args.source_map else None
+    inputs = [*find_pages(pages), *([overlay] if overlay is not None else [])]
+    check_file_target(output, inputs, "OpenAPI document")  # before the work, and before
+    if source_map is not None:  # either file is written
+        check_file_target(source_map, inputs, "source map")
+    result = parse_pages(pages, overlay=overlay)
+    _report(result.diagnostics, args.strict)
+    write_file(output, dump_document(result.document, output), inputs, "OpenAPI document")
+    if source_map is not None:
+        write_file(source_map, result.sources.dumps(), inputs, "source map")
     return EXIT_OK
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from generator.openapi.paths import path_errors
     from generator.output import write_tree
-    from generator.pipeline import load_document, render_files
+    from generator.ownership import check_tree_place
+    from generator.pages.reader import display_path
+    from generator.pipeline import render_files
+    from generator.spec.load import load_spec
 
-    document = load_document(Path(args.openapi))
+    source = Path(args.openapi)
+    output = Path(args.output)
     templates = Path(args.templates) if args.templates else None
+    inputs = [source, *([templates] if templates is not None else [])]
+    check_tree_place(output, inputs)  # before the work: `-o .` fails at once
+    shown = display_path(source)
+    located = load_spec(source, locations=True, label=shown)
+    errors = path_errors(located.document,
+                         lambda pointer: Location(shown, located.line_of(pointer) or 0))
+    if errors:
+        raise RefgenError(errors)
     try:
-        files = render_files(document, args.package, templates)
+        files = render_files(located.document, args.package, templates)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if args.debug:
             raise
@@ -51,7 +77,7 @@ def _generate(args: argparse.Namespace) -> int:
         raise RefgenError([Diagnostic(
             "error", f"cannot generate from this document ({type(error).__name__}: {error}); "
             "check it with openapi-spec-validator", Location(args.openapi))]) from None
-    write_tree(Path(args.output), files)
+    write_tree(output, files, inputs)
     return EXIT_OK
 
 
@@ -66,14 +92,20 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{_shown(config.openapi)}, {_shown(config.source_map)} and "
               f"{_shown(config.generated)} are up to date (nothing changed since the last build)")
         return EXIT_OK
-    from generator.output import write_file, write_tree
+    from generator.output import check_tree, write_file, write_tree
+    from generator.ownership import check_file_target, check_tree_place
     from generator.pipeline import build
 
+    inputs = config.inputs()
+    check_tree_place(config.generated, inputs)  # before the work, what does not need it
+    check_file_target(config.source_map, inputs, "source map")
+    check_file_target(config.openapi, inputs, "OpenAPI document")
     output = build(config)
     _report(output.diagnostics, args.strict)
-    write_tree(config.generated, output.generated)
-    write_file(config.source_map, output.source_map)
-    write_file(config.openapi, output.openapi)
+    check_tree(config.generated, output.generated, inputs)  # every output, before any write
+    write_tree(config.generated, output.generated, inputs)
+    write_file(config.source_map, output.source_map, inputs, "source map")
+    write_file(config.openapi, output.openapi, inputs, "OpenAPI document")
     cache.store(output.openapi, output.source_map, output.generated, output.diagnostics)
     print(f"wrote {_shown(config.openapi)}, {_shown(config.source_map)} and "
           f"{len(output.generated)} files in {_shown(config.generated)}")
@@ -81,7 +113,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.output import read_tree, unified_diff
+    from generator.output import read_output, read_tree, unified_diff
     from generator.pipeline import build
 
     config = load_config(Path(args.config))
@@ -89,7 +121,7 @@ def _check(args: argparse.Namespace) -> int:
     _report(output.diagnostics, args.strict)
     differences = unified_diff(output.generated, read_tree(config.generated), _shown(config.generated))
     for path, expected in ((config.openapi, output.openapi), (config.source_map, output.source_map)):
-        actual = path.read_text(encoding="utf-8") if path.is_file() else None
+        actual = read_output(path) if os.path.lexists(path) else None
         differences += unified_diff({path.name: expected},
                                     {path.name: actual} if actual is not None else {},
                                     _shown(path.parent))
@@ -99,6 +131,21 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     print("refgen check: spec and generated code are up to date")
     return EXIT_OK
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from generator.fetch.progress import progress_on
+    from generator.fetch.run import describe_changes, fetch, fetch_date, summary
+
+    config = load_config(Path(args.config))
+    result = fetch(config, progress_on(sys.stderr), fetch_date(), check=args.check)
+    for line in describe_changes(result, config.root, args.check):
+        print(line)
+    for warning in result.warnings:
+        print(warning.render(), file=sys.stderr)
+    failed = args.check and result.differs
+    print(summary(result, config, args.check), file=sys.stderr if failed else sys.stdout)
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def _shown(path: Path) -> str:
@@ -116,66 +163,130 @@ def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
         print(diagnostic.render(), file=sys.stderr)
 
 
-def parser() -> argparse.ArgumentParser:
+def _package_name(text: str) -> str:
+    from generator.naming import package_name_problem
+
+    if (problem := package_name_problem(text)) is not None:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}")
+    return text
+
+
+def _configure_parse(parse: argparse.ArgumentParser) -> None:
+    parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
+    parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
+    parse.add_argument("--source-map", help="also write the source map (JSON) here")
+    parse.add_argument("--overlay", help="an OpenAPI Overlay 1.0 file applied after parsing")
+    parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _configure_generate(generate: argparse.ArgumentParser) -> None:
+    generate.add_argument("openapi", metavar="OPENAPI")
+    generate.add_argument("-o", "--output", required=True, help="output directory")
+    generate.add_argument("--package", default="api_client", type=_package_name,
+                          help="Python package name")
+    generate.add_argument("--templates", help="folder of template overrides")
+
+
+def _configure_check(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _configure_build(command: argparse.ArgumentParser) -> None:
+    _configure_check(command)
+    command.add_argument("--force", action="store_true",
+                         help="rebuild even when nothing changed since the last build")
+
+
+def _configure_fetch(fetch: argparse.ArgumentParser) -> None:
+    fetch.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
+    fetch.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the "
+                       "added, removed and changed pages when upstream differs from the lock")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its arguments, its work, and (optionally) the checks on how its
+    arguments combine that argparse cannot express (a message is a usage error, status 2).
+    Adding a command is adding one of these to COMMANDS. The modules they come from import
+    their heavy parts inside `run`, so that `refgen build` with nothing to do starts fast."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    usage_problem: Callable[[argparse.Namespace], str | None] | None = None
+
+
+COMMANDS = (
+    Command("build", "read refgen.yaml, write the spec and generated/", _configure_build, _build),
+    Command("check", "exit 1 with a diff when outputs are stale", _configure_check, _check),
+    Command("parse", "reference pages → OpenAPI 3.1 document", _configure_parse, _parse),
+    Command("generate", "OpenAPI document → models, client, docs", _configure_generate,
+            _generate),
+    Command("fetch", "download the pages of the remote sources and lock them (docs/fetch.md)",
+            _configure_fetch, _fetch),
+    Command("compare", "fidelity against an authoritative spec", compare_cli.configure,
+            compare_cli.run),
+    Command("diff", "review changes between two specs", diff_cli.configure, diff_cli.run,
+            diff_cli.usage_problem),
+)
+
+
+def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser, and each command's own (which reports its usage errors)."""
     top = argparse.ArgumentParser(
         prog="refgen",
         description="API reference pages → OpenAPI 3.1 fragment, Pydantic models, client, docs.",
     )
     top.add_argument("--version", action="version", version=f"refgen {__version__}")
     top.add_argument("--debug", action="store_true", help="show tracebacks")
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    parse = commands.add_parser("parse", help="reference pages → OpenAPI 3.1 document")
-    parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
-    parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
-    parse.add_argument("--source-map", help="also write the source map (JSON) here")
-    parse.add_argument("--overlay", help="an OpenAPI Overlay 1.0 file applied after parsing")
-    parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parse.set_defaults(run=_parse)
-
-    generate = commands.add_parser("generate", help="OpenAPI document → models, client, docs")
-    generate.add_argument("openapi", metavar="OPENAPI")
-    generate.add_argument("-o", "--output", required=True, help="output directory")
-    generate.add_argument("--package", default="api_client", help="Python package name")
-    generate.add_argument("--templates", help="folder of template overrides")
-    generate.set_defaults(run=_generate)
-
-    for name, run, text in (("build", _build, "read refgen.yaml, write the spec and generated/"),
-                            ("check", _check, "exit 1 with a diff when outputs are stale")):
-        command = commands.add_parser(name, help=text)
-        command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
-        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        command.set_defaults(run=run)
-        if name == "build":
-            command.add_argument("--force", action="store_true",
-                                 help="rebuild even when nothing changed since the last build")
-
-    # Listed for --help; main() hands their arguments to their own parsers.
-    commands.add_parser("compare", help="fidelity against an authoritative spec")
-    commands.add_parser("diff", help="review changes between two specs")
-    return top
-
-
-# Commands with their own argument parsers: everything after the command name is theirs.
-DELEGATED = {"compare": "generator.compare", "diff": "generator.diff.cli"}
+    subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parsers = {}
+    for command in COMMANDS:
+        parsers[command.name] = subparsers.add_parser(
+            command.name, help=command.help, description=command.help)
+        command.configure(parsers[command.name])
+        parsers[command.name].set_defaults(chosen=command)
+    return top, parsers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and arguments[0] in DELEGATED:
-        module = __import__(DELEGATED[arguments[0]], fromlist=["main"])
-        return int(module.main(arguments[1:]))
+    top, parsers = parser()
     try:
-        args = parser().parse_args(arguments)
-    except SystemExit as exit_:
+        args = top.parse_args(sys.argv[1:] if argv is None else list(argv))
+        chosen: Command = args.chosen
+        problem = chosen.usage_problem(args) if chosen.usage_problem else None
+        if problem:
+            parsers[chosen.name].error(problem)
+    except SystemExit as exit_:  # usage errors (2), --help and --version (0)
         return int(exit_.code or 0)
+    return _reported(lambda: int(chosen.run(args)), debug=args.debug)
+
+
+def _reported(run: Callable[[], int], debug: bool) -> int:
+    """Run a command: a user mistake (RefgenError) or a failure of the system (OSError: a
+    file that cannot be read or written) is printed as `place: error: reason`, exit status 1,
+    no traceback unless --debug."""
     try:
-        return int(args.run(args))
-    except RefgenError as error:
-        if args.debug:
-            raise
-        for diagnostic in error.diagnostics:
-            print(diagnostic.render(), file=sys.stderr)
-        return EXIT_INPUT
+        return run()
     except KeyboardInterrupt:
         return 130
+    except (RefgenError, OSError, RecursionError) as error:
+        if debug:
+            raise
+        for diagnostic in _diagnostics_of(error):
+            print(diagnostic.render(), file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _diagnostics_of(error: Exception) -> list[Diagnostic]:
+    if isinstance(error, RefgenError):
+        return error.diagnostics
+    if isinstance(error, OSError):
+        place = error.filename if error.filename is not None else "refgen"
+        return [Diagnostic("error", error.strerror or str(error), Location(str(place)))]
+    # A last resort: every input is bounded (yamlio.MAX_DEPTH, the pages' 100 levels) so
+    # that this is never reached.
+    return [Diagnostic("error", "the input is nested too deeply (Python's recursion limit)",
+                       Location("refgen"))]

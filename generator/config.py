@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
 from typing import Any
 
-import yaml
-
 from generator.diagnostics import Location, RefgenError
+from generator.fetch.sources import (
+    FetchSettings,
+    RemoteSource,
+    read_fetch_settings,
+    read_remote_sources,
+)
+from generator.naming import package_name_problem
 from generator.pages.reader import display_path
+from generator.yamlio import load_yaml, read_text
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
-_PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _KNOWN_KEYS = frozenset(
     {"title", "version", "package", "sources", "openapi", "source_map", "generated",
-     "templates", "overlay"}
+     "templates", "overlay", "lock", "fetch"}
 )
 
 
@@ -30,52 +34,78 @@ class Config:
     version: str
     package: str
     sources: tuple[str, ...]  # glob patterns
+    remote: tuple[RemoteSource, ...]  # docs indexes, whose pages `refgen fetch` locks
+    lock: Path  # the lock file of the remote sources' pages
+    fetch: FetchSettings
     openapi: Path
     source_map: Path
     generated: Path
     templates: Path | None  # a folder of template overrides
     overlay: Path | None
+    # The line of each setting in refgen.yaml, by JSON pointer ("/sources/0"), for messages.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def root(self) -> Path:
         return self.path.parent
 
-    def source_paths(self) -> list[Path]:
+    def location(self, pointer: str) -> Location:
+        return Location(display_path(self.path), self.lines.get(pointer, 0))
+
+    def source_paths(self, verify_lock: bool = True) -> list[Path]:
         found: set[Path] = set()
-        for pattern in self.sources:
-            matches = sorted(self.root.glob(pattern))
+        for index, pattern in enumerate(self.sources):
+            try:
+                matches = sorted(self.root.glob(pattern))
+            except ValueError as error:  # `**` inside a name, say
+                raise RefgenError.at(self.location(f"/sources/{index}"),
+                                     f"source pattern {pattern!r} is not valid: {error}") from None
             if not matches:
                 raise RefgenError.at(
-                    Location(display_path(self.path)), f"source pattern {pattern!r} matches no file"
+                    self.location(f"/sources/{index}"), f"source pattern {pattern!r} matches no file"
                 )
             found.update(m for m in matches if m.is_file())
+        if self.remote:  # the locked pages, checked against the lock (never the network)
+            from generator.fetch.lock import locked_pages
+
+            found.update(locked_pages(self, verify_lock))
         return sorted(found)
+
+    def inputs(self) -> list[Path]:
+        """Every file and folder a build reads: refgen.yaml, the pages, the overlay and the
+        template folder. No output may replace one of them or a folder holding one."""
+        extra = [p for p in (self.overlay, self.templates) if p is not None]
+        return [self.path, *extra, *self.source_paths()]
 
 
 def load_config(path: Path) -> Config:
     shown = display_path(path)
     if not path.is_file():
         raise RefgenError.at(Location(shown), "configuration file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", -1) + 1
-        raise RefgenError.at(Location(shown, line), f"invalid YAML: {error}") from None
+    # Aliases refused: a setting is short, and an alias bomb in one would hang the build.
+    located = load_yaml(read_text(path, shown), shown, locations=True, aliases=False)
+    raw, lines = located.value, located.lines
     if not isinstance(raw, dict):
         raise RefgenError.at(Location(shown, 1), "expected a mapping of settings")
-    unknown = sorted(set(raw) - _KNOWN_KEYS)
+    unknown = sorted(str(key) for key in set(raw) - _KNOWN_KEYS)
     if unknown:
-        raise RefgenError.at(Location(shown), f"unknown setting(s): {', '.join(unknown)}")
-    return _config_from(raw, path, shown)
+        raise RefgenError.at(Location(shown, lines.get(f"/{unknown[0]}", 0)),
+                             f"unknown setting(s): {', '.join(unknown)}")
+    config = _config_from(raw, path, shown, lines)
+    _check_outputs(config)
+    return config
 
 
-def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
+def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, int]) -> Config:
     root = path.parent
+
+    def where(key: str) -> Location:
+        return Location(shown, lines.get(f"/{key}", 0))
 
     def text(key: str, default: str | None = None) -> str:
         value = raw.get(key, default)
         if not isinstance(value, str) or not value:
-            raise RefgenError.at(Location(shown), f"setting {key!r} must be a non-empty string")
+            raise RefgenError.at(where(key), f"setting {key!r} must be a non-empty string")
         return value
 
     def path_of(key: str, default: str) -> Path:
@@ -86,24 +116,66 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str) -> Config:
         return path_of(key, "") if key in raw else None
 
     package = text("package")
-    if not _PACKAGE_NAME.match(package):
-        raise RefgenError.at(
-            Location(shown), f"package {package!r} is not a valid Python package name"
-        )
+    if (problem := package_name_problem(package)) is not None:
+        raise RefgenError.at(where("package"), f"package {package!r} {problem}")
+    version = raw.get("version", "unknown")
+    if isinstance(version, (dict, list)) or version is None:
+        raise RefgenError.at(where("version"), "setting 'version' must be a string")
     sources = raw.get("sources", ["*.md"])
-    if isinstance(sources, str):
-        sources = [sources]
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise RefgenError.at(Location(shown), "setting 'sources' must be a list of glob patterns")
-    return Config(
+    sources = [sources] if isinstance(sources, str) else sources
+    config = Config(
         path=path,
         title=text("title", "API"),
-        version=str(raw.get("version", "unknown")),
+        version=str(version),
         package=package,
-        sources=tuple(sources),
+        sources=_sources(sources, where("sources"), lines, shown),
+        remote=(),
+        lock=path_of("lock", "refgen.lock"),
+        fetch=read_fetch_settings(raw.get("fetch"), shown),
         openapi=path_of("openapi", "openapi.yaml"),
         source_map=path_of("source_map", "openapi.sourcemap.json"),
         generated=path_of("generated", "../generated"),
         templates=optional_path("templates"),
         overlay=optional_path("overlay"),
+        lines=lines,
     )
+    remote = [s for s in sources if isinstance(s, dict)]
+    if not remote:
+        return config
+    # Every path refgen.yaml names for another use: no fetched folder (replaced whole) may hold one.
+    reserved = [config.path, config.openapi, config.source_map, config.generated, config.lock,
+                config.templates, config.overlay]
+    sources_read = read_remote_sources(remote, root, shown, [p for p in reserved if p])
+    return replace(config, remote=sources_read)
+
+
+def _sources(value: Any, where: Location, lines: dict[str, int], shown: str) -> tuple[str, ...]:
+    """The glob patterns among the sources (the others are remote sources, docs/fetch.md),
+    relative to the folder of refgen.yaml (so that a project reads the same pages, and shows
+    the same names, wherever it is checked out)."""
+    if not isinstance(value, list) or not all(isinstance(p, str | dict) for p in value):
+        raise RefgenError.at(where, "setting 'sources' must be a list of glob patterns and "
+                             "remote sources (docs/fetch.md)")
+    patterns = [(index, p) for index, p in enumerate(value) if isinstance(p, str)]
+    for index, pattern in patterns:
+        at = Location(shown, lines.get(f"/sources/{index}", where.line))
+        if not pattern or PurePath(pattern).is_absolute() or PurePath(pattern).drive:
+            raise RefgenError.at(at, f"source pattern {pattern!r} must be a relative path "
+                                 "(relative to the folder of refgen.yaml)")
+    return tuple(pattern for _, pattern in patterns)
+
+
+def _check_outputs(config: Config) -> None:
+    """The fragment and the source map are files of their own, beside the generated tree:
+    a file inside it would be swapped away with the tree (and refused as foreign after)."""
+    outputs = {"openapi": config.openapi, "source_map": config.source_map}
+    for key, path in outputs.items():
+        if path == config.generated or config.generated in path.parents:
+            written = f"/{key}" if f"/{key}" in config.lines else "/generated"
+            raise RefgenError.at(config.location(written),
+                                 f"setting {key!r} ({display_path(path)}) is inside 'generated' "
+                                 f"({display_path(config.generated)}), which refgen replaces "
+                                 "as a whole")
+    if config.openapi == config.source_map:
+        raise RefgenError.at(config.location("/source_map"),
+                             "settings 'openapi' and 'source_map' name the same file")

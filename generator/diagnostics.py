@@ -16,6 +16,18 @@ class Location:
     line: int = 0
     column: int = 0
 
+    @classmethod
+    def parse(cls, text: str) -> Location:
+        """The Location that str() shows as `text` ("file", "file:line" or "file:line:col")."""
+        file = text
+        numbers: list[int] = []
+        while len(numbers) < 2:
+            head, _, tail = file.rpartition(":")
+            if not head or not tail.isdigit():
+                break
+            file, numbers = head, [int(tail), *numbers]
+        return cls(file or "?", *numbers)
+
     def __str__(self) -> str:
         text = self.file
         if self.line:

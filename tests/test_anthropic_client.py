@@ -1,10 +1,16 @@
 """A client generated from the whole Anthropic reference (2026-08-22), used as a team would:
 messages (plain and streamed), message batches, models and files, against a real HTTP
-server on 127.0.0.1."""
+server on 127.0.0.1; and the runtime features that need no template change (`OverloadedError`
+with its request id on 529, `x-should-retry: false`, `to_json()`, a `Path` upload,
+`_request_id` on results, the `ANTHROPIC_LOG` switch)."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -77,8 +83,8 @@ def test_messages_stream_decodes_events_into_the_documented_models(
 
 
 def test_stopping_a_stream_early_closes_the_connection(anthropic: ModuleType, server: ScriptedServer) -> None:
-    ping = {"type": "ping"}
-    server.reply(Reply(chunks=sse(ping, ping), keep_streaming=True,
+    stop = {"type": "message_stop"}  # not `ping`: keep-alives are skipped, never yielded
+    server.reply(Reply(chunks=sse(stop, stop), keep_streaming=True,
                        headers={"Content-Type": "text/event-stream"}))
     client = anthropic.Client(api_key="k", base_url=server.url)
     stream = client.messages.create(max_tokens=5, model="m", messages=[], stream=True)
@@ -108,7 +114,7 @@ def test_batch_results_and_cancel(anthropic: ModuleType, document: dict[str, Any
 
 
 @pytest.mark.anyio
-async def test_models_list_and_get_async(anthropic: ModuleType, document: dict[str, Any],
+async def test_models_list_and_retrieve_async(anthropic: ModuleType, document: dict[str, Any],
                                          server: ScriptedServer) -> None:
     model = example(document, "get", "/v1/models/{model_id}")
     server.reply_json({"data": [model], "has_more": False, "first_id": model["id"], "last_id": model["id"]})
@@ -116,7 +122,7 @@ async def test_models_list_and_get_async(anthropic: ModuleType, document: dict[s
     async with anthropic.AsyncClient(api_key="k", base_url=server.url) as client:
         page = await client.models.list()
         assert [m.id async for m in page] == [model["id"]]
-        fetched = await client.models.get(model["id"])
+        fetched = await client.models.retrieve(model["id"])
     assert fetched.id == model["id"]
     assert server.last.path == f"/v1/models/{model['id']}"
 
@@ -146,7 +152,7 @@ def test_overloaded_server_is_retried(anthropic: ModuleType, document: dict[str,
                        headers={"retry-after": "0"}))
     server.reply_json(model)
     client = anthropic.Client(api_key="k", base_url=server.url)
-    assert client.models.get("m").id == model["id"]
+    assert client.models.retrieve("m").id == model["id"]
     assert len(server.requests) == 2
 
 
@@ -165,3 +171,150 @@ def test_array_header_parameters_are_comma_separated(anthropic: ModuleType, docu
     client = anthropic.Client(api_key="k", base_url=server.url)
     list(client.models.list(anthropic_beta=["files-api-2025-04-14", "custom-beta"]))
     assert server.last.headers["anthropic-beta"] == "files-api-2025-04-14,custom-beta"
+
+
+def test_every_method_page_is_a_method_of_the_client_at_its_url_with_its_parameters(
+    anthropic: ModuleType,
+) -> None:
+    import inspect
+
+    from generator.naming import python_identifier
+    from generator.openapi.schemas import parse_node
+    from generator.pages.model import PARAMETER_SECTIONS, SectionKind
+    from tests.method_pages import method_pages
+
+    client = anthropic.Client(api_key="k")
+    checked = 0
+    for address, block in method_pages().items():
+        target: Any = client
+        for name in address.split("."):
+            target = getattr(target, python_identifier(name))
+        accepted = set(inspect.signature(target).parameters)
+        kinds = [*PARAMETER_SECTIONS, SectionKind.BODY]
+        documented = {python_identifier(declaration.name)
+                      for kind in kinds for section in block.sections_of(kind)
+                      for node in section.declarations
+                      if (declaration := parse_node(node)).kind == "field" and declaration.name}
+        # A name two locations share is spelled with its location (`limit_body`): the first
+        # spelling is enough to know the parameter is there.
+        missing = {name for name in documented
+                   if not any(a == name or a.startswith(name + "_") for a in accepted)}
+        assert not missing, f"{address}: {sorted(missing)}"
+        checked += len(documented)
+    # 278 method pages documenting 1,129 parameters: the `- `name: ...`` items of their
+    # Path/Query/Header/Cookie/Body Parameters sections (counted with awk on the pages too).
+    assert (len(method_pages()), checked) == (278, 1129)
+
+
+def test_stable_and_beta_messages_are_two_methods_with_their_own_types(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    import inspect
+
+    stable = inspect.signature(anthropic.Client(api_key="k").messages.create).parameters
+    beta = inspect.signature(anthropic.Client(api_key="k").beta.messages.create).parameters
+    # What only the beta page documents is a parameter of the beta method alone.
+    assert {"context_management", "mcp_servers", "speed", "fallbacks", "anthropic_beta"} <= set(beta)
+    assert not {"context_management", "mcp_servers", "speed", "fallbacks"} & set(stable)
+    server.reply_json(example(document, "post", "/v1/messages?beta=true"))
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    message = client.beta.messages.create(
+        max_tokens=8, model="claude-opus-5", messages=[{"role": "user", "content": "Hi"}],
+        anthropic_beta=["context-management-2025-06-27"], speed="fast",
+    )
+    assert type(message).__name__ == "BetaMessage"
+    assert "speed" in type(message.usage).model_fields  # BetaUsage, not Usage
+    request = server.last
+    # The route the page documents, without the fragment's `?beta=true` qualifier.
+    assert (request.method, request.path, request.query_pairs) == ("POST", "/v1/messages", [])
+    assert request.headers["anthropic-beta"] == "context-management-2025-06-27"
+    assert request.json()["speed"] == "fast"
+
+
+# The runtime of issue 13 through this client (docs/runtime.md, "refgen against the official
+# SDK"); the templates are not rewired yet, so these are the features that need no change.
+
+SECRET = "sk-ant-runtime-secret"
+OVERLOADED = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+
+
+def test_529_is_an_overloaded_error_with_the_request_id(
+    anthropic: ModuleType, server: ScriptedServer
+) -> None:
+    server.reply(*[Reply(status=529, json=OVERLOADED, headers={"request-id": "req_529"})] * 3)
+    client = anthropic.Client(api_key=SECRET, base_url=server.url)
+    exceptions = sys.modules[f"{PACKAGE}._exceptions"]
+    with pytest.raises(exceptions.OverloadedError) as caught:
+        client.models.retrieve("claude-opus-5")
+    error = caught.value
+    assert isinstance(error, exceptions.InternalServerError)
+    assert (error.status_code, error.request_id) == (529, "req_529")
+    assert error.body == OVERLOADED
+    assert str(error) == "529: Overloaded"
+    assert len(server.requests) == 3  # retried twice, as 5xx are
+
+
+def test_x_should_retry_false_stops_retries(anthropic: ModuleType, server: ScriptedServer) -> None:
+    server.reply(Reply(status=529, json=OVERLOADED, headers={"x-should-retry": "false"}))
+    client = anthropic.Client(api_key=SECRET, base_url=server.url)
+    with pytest.raises(sys.modules[f"{PACKAGE}._exceptions"].OverloadedError):
+        client.models.retrieve("claude-opus-5")
+    assert len(server.requests) == 1
+
+
+def test_results_carry_their_request_id_and_dump_to_json(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    model = example(document, "get", "/v1/models/{model_id}")
+    server.reply_json(model, **{"request-id": "req_model"})
+    client = anthropic.Client(api_key=SECRET, base_url=server.url)
+    fetched = client.models.retrieve(model["id"])
+    assert fetched._request_id == "req_model"
+    assert json.loads(fetched.to_json()) == model
+    assert fetched.to_dict() == model
+
+
+def test_a_path_is_uploaded(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.reply_json(example(document, "post", "/v1/files"))
+    report = tmp_path / "report.pdf"
+    report.write_bytes(b"%PDF-1.7 runtime")
+    client = anthropic.Client(api_key=SECRET, base_url=server.url)
+    client.files.upload(file=report)
+    assert server.last.headers["content-type"].startswith("multipart/form-data")
+    assert b'filename="report.pdf"' in server.last.body
+    assert b"%PDF-1.7 runtime" in server.last.body
+
+
+def test_the_anthropic_log_switch(anthropic: ModuleType, server: ScriptedServer) -> None:
+    package_dir = Path(anthropic.__file__).parent.parent
+    server.reply(Reply(status=529, json=OVERLOADED, headers={"request-id": "req_logged"}))
+    server.reply(Reply(status=529, json=OVERLOADED, headers={"x-should-retry": "false"}))
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, sys.argv[2])
+        import {PACKAGE}
+        client = {PACKAGE}.Client(base_url=sys.argv[1])
+        try:
+            client.models.retrieve("claude-opus-5")
+        except Exception as error:
+            print(type(error).__name__)
+        """
+    )
+    env = {**os.environ, "ANTHROPIC_API_KEY": SECRET, "ANTHROPIC_LOG": "debug"}
+    result = subprocess.run(
+        [sys.executable, "-c", script, server.url, str(package_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == "OverloadedError"
+    assert "HTTP Request: GET" in result.stderr
+    assert "request_id=req_logged" in result.stderr
+    assert "Retrying GET" in result.stderr
+    assert "'x-api-key': '[redacted]'" in result.stderr
+    assert SECRET not in result.stderr

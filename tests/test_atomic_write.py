@@ -14,6 +14,7 @@ import pytest
 
 from generator.diagnostics import RefgenError
 from generator.output import check_relative_path, read_tree, write_tree
+from generator.ownership import MANIFEST, with_manifest
 
 WRITER = """
 import sys
@@ -31,7 +32,8 @@ def tree_state(target: Path, count: int) -> str:
     markers = {text.split()[1] for path, text in files.items() if path.endswith(".py")}
     assert len(markers) == 1, f"a mix of trees: {sorted(markers)}"
     (marker,) = markers
-    assert len(files) == count + 1 and files["MARKER"] == marker, "an incomplete tree"
+    assert len(files) == count + 2 and files["MARKER"] == marker, "an incomplete tree"
+    assert files[MANIFEST] == with_manifest(files)[MANIFEST], "a manifest of another tree"
     return marker
 
 
@@ -68,8 +70,8 @@ def test_a_rewrite_replaces_the_tree_exactly(tmp_path: Path) -> None:
     target = tmp_path / "out"
     write_tree(target, {"a.py": "1", "sub/b.py": "2"})
     write_tree(target, {"c.py": "3"})
-    assert read_tree(target) == {"c.py": "3"}
-    assert os.listdir(tmp_path) == ["out"]
+    assert read_tree(target) == with_manifest({"c.py": "3"})
+    assert os.listdir(tmp_path) == ["out"]  # no temporary folder left beside it
 
 
 def test_written_files_have_ordinary_permissions(tmp_path: Path) -> None:
@@ -84,3 +86,70 @@ def test_written_files_have_ordinary_permissions(tmp_path: Path) -> None:
     assert (tmp_path / "tree").stat().st_mode & 0o777 == 0o755
     assert (tmp_path / "tree" / "pkg" / "a.py").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "spec.yaml").stat().st_mode & 0o777 == 0o644
+
+
+STALLED_WRITER = """
+import sys, time
+from pathlib import Path
+import generator.output as output
+
+def stall(*args, **kwargs):  # the tree is staged: be killed here, before the swap
+    print("staged", flush=True)
+    time.sleep(120)
+
+output._make_durable = stall
+output.write_tree(Path(sys.argv[1]), {"pkg/a.py": sys.argv[2]})
+"""
+
+
+def stalled_writer(target: Path, marker: str) -> subprocess.Popen[str]:
+    process = subprocess.Popen([sys.executable, "-c", STALLED_WRITER, str(target), marker],
+                               cwd=Path(__file__).resolve().parent.parent, text=True,
+                               stdout=subprocess.PIPE)
+    assert process.stdout is not None and process.stdout.readline() == "staged\n"
+    return process
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_a_killed_write_leaves_nothing_git_shows_and_the_next_one_tidies_up(
+    tmp_path: Path,
+) -> None:
+    git("init", "-q", cwd=tmp_path)
+    target = tmp_path / "generated"
+    write_tree(target, {"pkg/a.py": "old\n"})
+    git("add", "-A", cwd=tmp_path)
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "generated", cwd=tmp_path)
+
+    writer = stalled_writer(target, "new\n")
+    writer.kill()
+    writer.wait()
+    assert read_tree(target)["pkg/a.py"] == "old\n"
+    assert (tmp_path / ".refgen-tmp").is_dir()  # the staged tree, left by the killed writer
+    assert git("status", "--porcelain", "--untracked-files=all", cwd=tmp_path) == ""
+
+    legacy = tmp_path / ".generated.new-k3x_9a0b"  # what refgen 0.1 left when killed
+    (legacy / "pkg").mkdir(parents=True)
+    (legacy / "pkg" / "a.py").write_text("half\n")
+    write_tree(target, {"pkg/a.py": "newer\n"})
+    assert sorted(os.listdir(tmp_path)) == [".git", "generated"]  # both leftovers removed
+    assert git("status", "--porcelain", cwd=tmp_path).splitlines() == [" M generated/.refgen-manifest",
+                                                                        " M generated/pkg/a.py"]
+
+
+def test_writers_of_one_folder_take_turns(tmp_path: Path) -> None:
+    target = tmp_path / "generated"
+    first = stalled_writer(target, "first\n")  # holds the turn while it stalls
+    second = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(target), "second", "3"],
+        cwd=Path(__file__).resolve().parent.parent)
+    time.sleep(1.0)
+    assert second.poll() is None, "the second writer did not wait for its turn"
+    first.kill()
+    first.wait()
+    assert second.wait(timeout=60) == 0
+    assert tree_state(target, 3) == "second"
+    assert sorted(os.listdir(tmp_path)) == ["generated"]  # the first writer's staging removed

@@ -105,10 +105,10 @@ def test_each_input_change_rebuilds(
 
     override = spec / "my-templates" / "docs" / "index.md.jinja"
     override.parent.mkdir(parents=True)
-    override.write_text("# {{ package.title }}: overridden\n")  # overrides a built-in template
+    override.write_text("# {{ package.title|md_text }}: overridden\n")  # overrides a built-in template
     changed("a new template override")
     assert (root / "generated" / "docs" / "index.md").read_text() == "# U: overridden\n"
-    override.write_text("# {{ package.title }}: overridden again\n")
+    override.write_text("# {{ package.title|md_text }}: overridden again\n")
     changed("a template override file")
     assert "overridden again" in (root / "generated" / "docs" / "index.md").read_text()
 
@@ -150,10 +150,14 @@ def test_output_changes_rebuild(project: Path, capsys: pytest.CaptureFixture[str
     assert build(project, capsys) == "built"
     assert models.read_text() == original
 
+    # A file added by hand is seen (no skip), and kept: the build refuses to replace it.
     stray = root / "generated" / "demo" / "stray.py"
     stray.write_text("x = 1\n")
-    assert build(project, capsys) == "built"
-    assert not stray.exists()
+    assert main(["build", "--config", str(project)]) == 1
+    assert "generated/demo/stray.py: error: not written by refgen" in capsys.readouterr().err
+    assert stray.read_text() == "x = 1\n"
+    stray.unlink()
+    assert build(project, capsys) == "skipped"
 
     (project.parent / "openapi.yaml").write_text("openapi: 3.1.0\n")
     assert build(project, capsys) == "built"

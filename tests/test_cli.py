@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 from openapi_spec_validator import validate
 
-from tests.conftest import RESUME_PAGE, ROOT
-
-
-def refgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+from tests.cli_run import refgen
+from tests.conftest import RESUME_PAGE
 
 
 def project(tmp_path: Path) -> Path:

@@ -4,13 +4,11 @@ fatal."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.cli_run import refgen
 
 PAGE = "## X\n\n**post** `/x`\n\n### Body Parameters\n\n{body}\n"
 CASES = {
@@ -24,12 +22,6 @@ CASES = {
     "nesting beyond the limit": (PAGE.format(body="- `a: " + "array of " * 150 + "string`"),
                                  "7:", "nested more than 100 levels deep (the limit)"),
 }
-
-
-def refgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from generator.openapi.schemas import walk_schemas
 from generator.openapi.sourcemap import FORMAT, SourceMap, SourceMapError, from_json, loads
 from generator.pipeline import parse_pages
+from generator.spec.refs import walk_schemas
 from tests.conftest import CORPUS, ROOT, TREES, parsed_tree
 from tests.corpus_examples import parsed_folder
 
@@ -149,6 +149,7 @@ def test_the_docs_list_the_extensions_refgen_writes() -> None:
         "x-refgen-default-headers",
         "x-refgen-env",
         "x-refgen-pagination",
+        "x-refgen-resource",
     }
 
 

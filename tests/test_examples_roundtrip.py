@@ -4,7 +4,8 @@ model of its operation: it validates, and dumping the model gives the same JSON 
 turned into 1710000000.0, no field lost or invented).
 
 Blocks are read from the pages themselves, so the copies of an operation in parent pages
-are checked too, each against the one operation the tree became. Blocks that are not valid
+are checked too, each against the operation its copy became (a beta page's against the beta
+operation). Blocks that are not valid
 JSON (trailing commas, `....`) are counted and skipped. The comparison is of JSON text, so a
 `number` field must keep a whole value whole: models type `number` as `int | float` (the
 runtime's `Number`), never as a bare `float` that turns 0 into 0.0.
@@ -12,10 +13,10 @@ runtime's `Number`), never as a bare `float` that turns 0 into 0.0.
 Generated models keep fields they do not declare (extra "allow"), so a round trip alone
 would pass an example through a model that lacks half its fields. Each parsed example is
 therefore also searched for undeclared fields: they are a failure, except in the examples
-of a copy of an operation that was not used (a beta page whose stable twin defines the
-operation; the parse reports those copies), which are listed. So are the examples that only
-leave out fields the page lists as required and not null: examples are often abridged, and
-the field list is the page's statement (docs/inference.md, `optional_from_examples`)."""
+of a copy of an operation that was not used (a copy that differs from the one used; the
+parse reports those copies), which are listed. So are the examples that only leave out
+fields the page lists as required and not null: examples are often abridged, and the field
+list is the page's statement (docs/inference.md, `optional_from_examples`)."""
 
 from __future__ import annotations
 
@@ -53,8 +54,8 @@ class Tally:
     checked: int = 0
     invalid_json: int = 0
     failures: list[str] = field(default_factory=list)
-    # Examples of a copy of an operation that was not used (a beta page where the stable
-    # page's definition won): fields the used definition lacks are kept as extra fields.
+    # Examples of a copy of an operation that was not used (a copy that differs from the
+    # one used): fields the used definition lacks are kept as extra fields.
     extras_of_unused_copies: list[str] = field(default_factory=list)
     # Examples that leave out fields the page lists as required and not null (abridged).
     abridged: list[str] = field(default_factory=list)

@@ -335,7 +335,7 @@ def test_an_object_spelled_out_in_place_is_the_domain_type_it_equals() -> None:
         for name in (
             "AccountsJobsListResponse",
             "AccountsJobsCreateResponse",
-            "AccountsJobsGetResponse",
+            "AccountsJobsRetrieveResponse",
         )
     }
     assert responses == {
@@ -344,7 +344,7 @@ def test_an_object_spelled_out_in_place_is_the_domain_type_it_equals() -> None:
             "items": {"$ref": "#/components/schemas/JobListResponse"},
         },
         "AccountsJobsCreateResponse": {"$ref": "#/components/schemas/JobCreateResponse"},
-        "AccountsJobsGetResponse": {"$ref": "#/components/schemas/JobGetResponse"},
+        "AccountsJobsRetrieveResponse": {"$ref": "#/components/schemas/JobGetResponse"},
     }
     source = schemas(result)["AccountsJobsCreateParams"]["properties"]["source"]
     assert source["description"] == "Where the job reads from."

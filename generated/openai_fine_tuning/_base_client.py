@@ -1,5 +1,6 @@
 """The HTTP core that generated clients subclass: auth, request building, retries,
-errors, response parsing, raw responses, pagination and streaming.
+redirects, errors, response parsing, raw and streamed responses, pagination, event streams
+and JSON Lines.
 
 :class:`SyncAPIClient` and :class:`AsyncAPIClient` have the same surface; everything
 that does no I/O lives in their common base so the two differ only in awaiting.
@@ -26,13 +27,15 @@ from collections.abc import (
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import ClassVar, Generic, Literal, Self, TypedDict, TypeVar, Unpack, cast
+from typing import Any, ClassVar, Generic, Literal, Self, TypedDict, TypeVar, Unpack, cast
 
 import httpx
 import pydantic
 
 from ._encoding import (
     MultipartField,
+    cookie_header,
+    encode_cookies,
     encode_multipart,
     encode_path,
     encode_query,
@@ -40,18 +43,42 @@ from ._encoding import (
     to_jsonable,
 )
 from ._exceptions import (
+    DEFAULT_ERROR_CATALOG,
     REDACTED,
+    APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
+    ErrorCatalog,
     MissingAPIKeyError,
     mapped_transport_errors,
     status_error,
+    stream_error,
     transport_error,
 )
-from ._models import parse_response
-from ._pagination import AsyncCursorPage, CursorStyle, SyncCursorPage
-from ._response import RawResponse, raw_response_requested
-from ._streaming import AsyncStream, Stream
+from ._http_clients import DEFAULT_TIMEOUT, DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._jsonl import AsyncJSONLDecoder, JSONLDecoder
+from ._logs import hide_in_logs, setup_logging
+from ._logs import logger as log
+from ._models import BaseModel, parse_response
+from ._pagination import (
+    AsyncCursorPage,
+    AsyncPaginator,
+    BaseAsyncPage,
+    BaseSyncPage,
+    CursorStyle,
+    Pagination,
+    SyncCursorPage,
+)
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncBinaryAPIResponse,
+    BinaryAPIResponse,
+    request_id_of,
+    response_mode,
+)
+from ._streaming import AsyncStream, EventRules, Stream
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 __all__ = [
@@ -67,18 +94,21 @@ __all__ = [
 _T = TypeVar("_T")
 _V = TypeVar("_V")
 _HttpClientT = TypeVar("_HttpClientT", httpx.Client, httpx.AsyncClient)
+_PageT = TypeVar("_PageT", bound=BaseSyncPage[Any])
+_AsyncPageT = TypeVar("_AsyncPageT", bound=BaseAsyncPage[Any])
 
 # The generated package this file is copied into, e.g. "openai_client".
 _PACKAGE = (__package__ or __name__).split(".")[0]
-log = logging.getLogger(_PACKAGE)
 
-DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
 _USER_AGENT = f"{_PACKAGE}/python"
 _JSON = "application/json"
 _BINARY = "application/octet-stream"
 _EVENT_STREAM = "text/event-stream"
+_JSON_LINES = "application/x-jsonl, application/jsonl, application/x-ndjson, */*;q=0.5"
 _DEFAULT_CURSOR = CursorStyle()
+# Headers that carry credentials whatever the API's scheme calls its own.
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
 
 
 @dataclass(frozen=True)
@@ -115,12 +145,14 @@ class RequestParts(TypedDict, total=False):
     """The keyword arguments every request method takes besides ``method`` and ``path``.
 
     ``path`` is the template from the spec; ``path_params`` fill its ``{name}``s.
+    ``cookies`` are the operation's cookie parameters, sent in the ``Cookie`` header.
     At most one of ``json_body`` and ``multipart`` is given.
     """
 
     path_params: Mapping[str, object] | None
     query: Mapping[str, object] | None
     headers: Mapping[str, object] | None
+    cookies: Mapping[str, object] | None
     json_body: Mapping[str, object] | None
     multipart: Mapping[str, object] | None
     options: RequestOptions | None
@@ -140,6 +172,17 @@ class _BaseClient(Generic[_HttpClientT]):
     max_retry_delay: ClassVar[float] = 8.0
     max_retry_after: ClassVar[float] = 60.0
 
+    # What a generated client sets from its API (the defaults suit OpenAI and Anthropic):
+    # the response headers that carry the request id, first found wins;
+    request_id_headers: ClassVar[tuple[str, ...]] = ("request-id", "x-request-id")
+    # the error class of each status, and the status each error type in a body names;
+    error_catalog: ClassVar[ErrorCatalog] = DEFAULT_ERROR_CATALOG
+    # stream events that are keep-alives rather than items;
+    ignored_stream_events: ClassVar[frozenset[str]] = frozenset({"ping"})
+    # the environment variable of the logging switch; None: from the key's variable
+    # (ANTHROPIC_API_KEY -> ANTHROPIC_LOG).
+    log_env_var: ClassVar[str | None] = None
+
     def __init__(
         self,
         *,
@@ -155,6 +198,8 @@ class _BaseClient(Generic[_HttpClientT]):
     ) -> None:
         self.auth = auth
         self.api_key = self._resolve_api_key(api_key)
+        hide_in_logs(self.api_key)
+        setup_logging(self._log_switch())
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_retries = max_retries
@@ -178,6 +223,16 @@ class _BaseClient(Generic[_HttpClientT]):
         if not key:
             raise MissingAPIKeyError(client_name=type(self).__name__, env_var=env_var)
         return key
+
+    def _log_switch(self) -> str:
+        """The environment variable that turns logging on: ``<PREFIX>_LOG``."""
+        if self.log_env_var:
+            return self.log_env_var
+        key_variable = self.auth.env_var or ""
+        for suffix in ("_API_KEY", "_API_TOKEN", "_KEY", "_TOKEN"):
+            if key_variable.endswith(suffix) and len(key_variable) > len(suffix):
+                return key_variable.removesuffix(suffix) + "_LOG"
+        return f"{key_variable or _PACKAGE.upper()}_LOG"
 
     def with_options(
         self,
@@ -218,13 +273,15 @@ class _BaseClient(Generic[_HttpClientT]):
     ) -> _PreparedRequest:
         options = parts.get("options") or RequestOptions()
         query = {**self.default_query, **(parts.get("query") or {}), **(options.extra_query or {})}
+        header_layers = (self.default_headers, parts.get("headers"), options.extra_headers)
         headers = merge_headers(
             {"Accept": accept, "User-Agent": _USER_AGENT},
             self.auth.headers(self.api_key),
-            self.default_headers,
-            parts.get("headers"),
-            options.extra_headers,
+            *header_layers,
         )
+        # Cookies are merged by name rather than replaced as one header. Without a Cookie
+        # header httpx adds the http client's cookie jar, which comes first.
+        headers.pop("cookie", None)
         json_body, files = _body(parts.get("json_body"), parts.get("multipart"), options.extra_body)
         request = self._http.build_request(
             method.upper(),
@@ -235,7 +292,24 @@ class _BaseClient(Generic[_HttpClientT]):
             files=files,
             timeout=_unless_not_given(options.timeout, self.timeout),
         )
+        cookies = cookie_header(
+            request.headers.get("cookie"),
+            _header_value(self.default_headers, "cookie"),
+            _header_value(parts.get("headers"), "cookie"),
+            encode_cookies(parts.get("cookies") or {}),
+            _header_value(options.extra_headers, "cookie"),
+        )
+        if cookies is not None:
+            request.headers["Cookie"] = cookies
         return _PreparedRequest(request, _unless_not_given(options.max_retries, self.max_retries))
+
+    def _should_retry(self, response: httpx.Response) -> bool:
+        """Whether a failed response is worth sending again: as the server says in
+        ``x-should-retry``, else by its status."""
+        verdict: str = response.headers.get("x-should-retry", "").strip().lower()
+        if verdict in ("true", "false"):
+            return verdict == "true"
+        return _retryable(response.status_code)
 
     def _retry_delay(self, retries_taken: int, headers: httpx.Headers | None) -> float:
         """Seconds to wait before the next try: what the server asked for, else backoff."""
@@ -255,14 +329,36 @@ class _BaseClient(Generic[_HttpClientT]):
             retries_left,
         )
 
-    def _redacted(self, request: httpx.Request) -> httpx.Request:
-        """A copy of ``request`` that is safe to show: headers carrying the key are masked.
+    def _log_request(self, request: httpx.Request) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            headers = dict(self._redacted(request).headers)
+            log.debug("Request: %s %s headers=%s", request.method, request.url, headers)
 
-        Errors and responses expose this copy, so no repr, log or traceback shows the key.
+    def _log_response(self, response: httpx.Response) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "Response: %s %s request_id=%s",
+                response.status_code,
+                response.reason_phrase,
+                request_id_of(response, self.request_id_headers),
+            )
+
+    def _is_credential(self, name: str, value: str) -> bool:
+        lowered = name.lower()
+        return (
+            lowered in _CREDENTIAL_HEADERS
+            or lowered == self.auth.header_name.lower()
+            or self._holds_key(value)
+        )
+
+    def _redacted(self, request: httpx.Request) -> httpx.Request:
+        """A copy of ``request`` that is safe to show: headers carrying credentials are masked.
+
+        Responses, their history and errors expose only such copies, so no repr, log or
+        traceback shows the key.
         """
-        secret_header = self.auth.header_name.lower()
         headers = [
-            (name, REDACTED if name.lower() == secret_header or self._holds_key(value) else value)
+            (name, REDACTED if self._is_credential(name, value) else value)
             for name, value in request.headers.multi_items()
         ]
         return httpx.Request(
@@ -278,14 +374,87 @@ class _BaseClient(Generic[_HttpClientT]):
             return False
         return self.api_key in text
 
-    def _status_error(self, response: httpx.Response) -> APIStatusError:
-        return status_error(response, secret=self.api_key)
+    def _after_response(
+        self, request: httpx.Request, response: httpx.Response, history: list[httpx.Response]
+    ) -> httpx.Request | None:
+        """Mask what ``response`` exposes and return the request a redirect asks for, or
+        None when the response is the final one (then ``history`` becomes its history).
 
-    def _result(self, response: httpx.Response, parse: Callable[[], _T]) -> _T:
-        """The parsed result, or a RawResponse around it inside ``to_raw_response``."""
-        if raw_response_requested():
-            return cast(_T, RawResponse(response, parse))
-        return parse()
+        httpx builds the redirect request (method, body, cookie jar), stripping only
+        ``Authorization`` and only for another host; here every credential header is
+        dropped as soon as the scheme, host or port changes.
+        """
+        response.request = self._redacted(request)
+        following = response.next_request
+        response.next_request = None  # httpx built it from the unmasked request
+        if following is None or not self._http.follow_redirects:
+            response.history = list(history)
+            if following is not None:
+                response.next_request = self._redacted(following)
+            return None
+        history.append(response)
+        if _origin(following.url) != _origin(request.url):
+            for name, value in list(following.headers.multi_items()):
+                if self._is_credential(name, value):
+                    del following.headers[name]
+        else:
+            # httpx re-derives Cookie from its jar on every hop: on the same origin the
+            # cookie parameters of the call go along too (the jar's newer values win).
+            cookies = cookie_header(request.headers.get("cookie"), following.headers.get("cookie"))
+            if cookies is not None:
+                following.headers["Cookie"] = cookies
+        return following
+
+    def _check_redirect_count(self, history: list[httpx.Response]) -> None:
+        """Raise once more redirects were followed than the http client allows."""
+        if len(history) > self._http.max_redirects:
+            raise APIConnectionError(
+                message=f"Too many redirects (more than {self._http.max_redirects}).",
+                request=history[-1].request,
+            )
+
+    def _status_error(self, response: httpx.Response) -> APIStatusError:
+        return status_error(
+            response,
+            secret=self.api_key,
+            catalog=self.error_catalog,
+            request_id=request_id_of(response, self.request_id_headers),
+        )
+
+    def _event_rules(self, response: httpx.Response) -> EventRules:
+        def error_for(data: str) -> APIError:
+            return stream_error(
+                response,
+                data,
+                secret=self.api_key,
+                catalog=self.error_catalog,
+                request_id=request_id_of(response, self.request_id_headers),
+            )
+
+        return EventRules(error_for=error_for, ignored=self.ignored_stream_events)
+
+    def _identified(self, result: _V, response: httpx.Response) -> _V:
+        """``result`` with the response's request id, when it is a model or a page."""
+        if isinstance(result, BaseModel | BaseSyncPage | BaseAsyncPage):
+            result._request_id = request_id_of(response, self.request_id_headers)
+        return result
+
+    def _streams(self, body_streams: bool) -> bool:
+        """Whether to leave the body unread: it streams, or the caller asked for it so."""
+        return body_streams or response_mode() == "streamed"
+
+    def _result(
+        self, response: httpx.Response, parse: Callable[[], _T], *, read_before_parse: bool = True
+    ) -> _T:
+        """The parsed result, or an APIResponse around it for raw and streamed calls."""
+        if response_mode() == "parsed":
+            return parse()
+        return cast(_T, self._api_response(response, parse, read_before_parse))
+
+    def _api_response(
+        self, response: httpx.Response, parse: Callable[[], object], read_before_parse: bool
+    ) -> object:
+        raise NotImplementedError
 
     def _parse(self, type_: type[_T], data: object, response: httpx.Response) -> _T:
         try:
@@ -295,16 +464,16 @@ class _BaseClient(Generic[_HttpClientT]):
             raise APIResponseValidationError(response=response, body=data, errors=errors) from exc
 
     def _parse_body(self, type_: type[_T], response: httpx.Response) -> _T:
-        return self._parse(type_, _decode_body(response), response)
+        return self._identified(self._parse(type_, _decode_body(response), response), response)
 
     def _page_contents(
-        self, item_type: type[_T], style: CursorStyle, response: httpx.Response
+        self, item_type: type[_T], pagination: Pagination, response: httpx.Response
     ) -> tuple[list[_T], Mapping[str, object]]:
         body = _decode_body(response)
         if not isinstance(body, Mapping):
             error = {"loc": (), "msg": "a page must be a JSON object", "input": body}
             raise APIResponseValidationError(response=response, body=body, errors=[error])
-        raw_items = body.get(style.items_field)
+        raw_items = body.get(pagination.items_field)
         items = raw_items if isinstance(raw_items, list) else []
         return [self._parse(item_type, item, response) for item in items], body
 
@@ -313,7 +482,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     """Base of generated synchronous clients; one connection pool per client."""
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client(timeout=self.timeout, follow_redirects=True)
+        return DefaultHttpxClient(timeout=self.timeout)
 
     def close(self) -> None:
         if self._owns_http_client:
@@ -328,16 +497,44 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
+    def _api_response(
+        self, response: httpx.Response, parse: Callable[[], object], read_before_parse: bool
+    ) -> APIResponse[object]:
+        return APIResponse(
+            response,
+            parse,
+            request_id_headers=self.request_id_headers,
+            read_before_parse=read_before_parse,
+        )
+
     def request(
         self, method: str, path: str, *, cast_to: type[_T], **parts: Unpack[RequestParts]
     ) -> _T:
         """Send a request and parse its JSON (or text) body into ``cast_to``."""
-        response = self._send(self._prepare(method, path, parts, accept=_JSON), stream=False)
+        prepared = self._prepare(method, path, parts, accept=_JSON)
+        response = self._send(prepared, stream=self._streams(False))
         return self._result(response, lambda: self._parse_body(cast_to, response))
 
+    def request_binary(
+        self, method: str, path: str, **parts: Unpack[RequestParts]
+    ) -> BinaryAPIResponse:
+        """Send a request whose answer is binary: ``read()``, ``iter_bytes()``,
+        ``write_to_file()`` on the result."""
+        prepared = self._prepare(method, path, parts, accept=_BINARY)
+        response = self._send(prepared, stream=self._streams(False))
+
+        def binary() -> BinaryAPIResponse:
+            return BinaryAPIResponse(
+                response, lambda: response.content, request_id_headers=self.request_id_headers
+            )
+
+        return self._result(response, binary)
+
     def request_bytes(self, method: str, path: str, **parts: Unpack[RequestParts]) -> bytes:
-        """Send a request and return the binary body."""
-        response = self._send(self._prepare(method, path, parts, accept=_BINARY), stream=False)
+        """Send a request and return the binary body (refgen's first templates; new code
+        uses :meth:`request_binary`)."""
+        prepared = self._prepare(method, path, parts, accept=_BINARY)
+        response = self._send(prepared, stream=self._streams(False))
         return self._result(response, lambda: response.content)
 
     @contextmanager
@@ -358,6 +555,36 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             chunks.close()
             response.close()
 
+    def request_list(
+        self,
+        method: str,
+        path: str,
+        *,
+        page: type[_PageT],
+        item_type: Any,
+        pagination: Pagination,
+        **parts: Unpack[RequestParts],
+    ) -> _PageT:
+        """Fetch one page of a list as ``page`` (the class of ``pagination.kind``); the page
+        fetches the following ones on demand."""
+        query = parts.get("query") or {}
+
+        def fetch(next_query: Mapping[str, object]) -> _PageT:
+            next_parts = parts.copy()
+            next_parts["query"] = next_query
+            return self.request_list(
+                method, path, page=page, item_type=item_type, pagination=pagination, **next_parts
+            )
+
+        def make_page() -> _PageT:
+            items, body = self._page_contents(item_type, pagination, response)
+            made = page(items=items, body=body, pagination=pagination, query=query, fetch=fetch)
+            return self._identified(made, response)
+
+        prepared = self._prepare(method, path, parts, accept=_JSON)
+        response = self._send(prepared, stream=self._streams(False))
+        return self._result(response, make_page)
+
     def request_page(
         self,
         method: str,
@@ -367,56 +594,80 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         cursor: CursorStyle = _DEFAULT_CURSOR,
         **parts: Unpack[RequestParts],
     ) -> SyncCursorPage[_T]:
-        """Fetch one page of a list; the page fetches the following ones on demand."""
-
-        def fetch(query: Mapping[str, object]) -> SyncCursorPage[_T]:
-            next_parts = parts.copy()
-            next_parts["query"] = query
-            return self.request_page(method, path, item_type=item_type, cursor=cursor, **next_parts)
-
-        def make_page() -> SyncCursorPage[_T]:
-            items, body = self._page_contents(item_type, cursor, response)
-            query = parts.get("query") or {}
-            return SyncCursorPage(items=items, body=body, style=cursor, query=query, fetch=fetch)
-
-        response = self._send(self._prepare(method, path, parts, accept=_JSON), stream=False)
-        return self._result(response, make_page)
+        """A cursor page described by a :class:`CursorStyle` (refgen's first templates; new
+        code uses :meth:`request_list`)."""
+        return self.request_list(
+            method,
+            path,
+            page=SyncCursorPage,
+            item_type=item_type,
+            pagination=cursor.pagination,
+            **parts,
+        )
 
     def request_events(
         self, method: str, path: str, *, event_type: type[_T], **parts: Unpack[RequestParts]
     ) -> Stream[_T]:
-        """Open a server-sent event stream whose events parse into ``event_type``."""
+        """Open a server-sent event stream (any method) whose events parse into ``event_type``."""
         prepared = self._prepare(method, path, parts, accept=_EVENT_STREAM)
         response = self._send(prepared, stream=True)
 
         def make_stream() -> Stream[_T]:
             return Stream(
-                response=response, parse=lambda data: self._parse(event_type, data, response)
+                response=response,
+                parse=lambda data: self._parse(event_type, data, response),
+                rules=self._event_rules(response),
             )
 
-        return self._result(response, make_stream)
+        return self._result(response, make_stream, read_before_parse=False)
+
+    def request_jsonl(
+        self, method: str, path: str, *, line_type: type[_T], **parts: Unpack[RequestParts]
+    ) -> JSONLDecoder[_T]:
+        """Open a JSON Lines response whose lines parse into ``line_type``, read lazily."""
+        prepared = self._prepare(method, path, parts, accept=_JSON_LINES)
+        response = self._send(prepared, stream=True)
+
+        def make_decoder() -> JSONLDecoder[_T]:
+            return JSONLDecoder(
+                response=response, parse=lambda data: self._parse(line_type, data, response)
+            )
+
+        return self._result(response, make_decoder, read_before_parse=False)
 
     def _send(self, prepared: _PreparedRequest, *, stream: bool) -> httpx.Response:
         """Send, retrying connection failures and retryable statuses; raise on errors."""
         request = prepared.request
         retries_taken = 0
         while True:
-            log.debug("Sending %s %s", request.method, request.url)
+            self._log_request(request)
             try:
-                response = self._http.send(request, stream=stream)
+                response = self._send_following_redirects(request, stream=stream)
             except httpx.TransportError as exc:
                 if retries_taken >= prepared.max_retries:
                     raise transport_error(self._redacted(request), exc) from exc
                 delay = self._retry_delay(retries_taken, None)
             else:
-                response.request = self._redacted(request)
-                if retries_taken >= prepared.max_retries or not _retryable(response.status_code):
+                self._log_response(response)
+                retry = response.is_error and self._should_retry(response)
+                if retries_taken >= prepared.max_retries or not retry:
                     return self._raise_for_status(response)
                 response.close()
                 delay = self._retry_delay(retries_taken, response.headers)
             retries_taken += 1
             self._log_retry(request, delay, prepared.max_retries - retries_taken)
             self._sleep(delay)
+
+    def _send_following_redirects(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        history: list[httpx.Response] = []
+        while True:
+            response = self._http.send(request, stream=stream, follow_redirects=False)
+            following = self._after_response(request, response, history)
+            if following is None:
+                return response
+            response.close()
+            self._check_redirect_count(history)
+            request = following
 
     def _raise_for_status(self, response: httpx.Response) -> httpx.Response:
         if response.is_error:
@@ -430,7 +681,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     """Base of generated asynchronous clients: :class:`SyncAPIClient` with awaits."""
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+        return DefaultAsyncHttpxClient(timeout=self.timeout)
 
     async def aclose(self) -> None:
         if self._owns_http_client:
@@ -445,16 +696,39 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     async def _sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
+    def _api_response(
+        self, response: httpx.Response, parse: Callable[[], object], read_before_parse: bool
+    ) -> AsyncAPIResponse[object]:
+        return AsyncAPIResponse(
+            response,
+            parse,
+            request_id_headers=self.request_id_headers,
+            read_before_parse=read_before_parse,
+        )
+
     async def request(
         self, method: str, path: str, *, cast_to: type[_T], **parts: Unpack[RequestParts]
     ) -> _T:
         prepared = self._prepare(method, path, parts, accept=_JSON)
-        response = await self._send(prepared, stream=False)
+        response = await self._send(prepared, stream=self._streams(False))
         return self._result(response, lambda: self._parse_body(cast_to, response))
+
+    async def request_binary(
+        self, method: str, path: str, **parts: Unpack[RequestParts]
+    ) -> AsyncBinaryAPIResponse:
+        prepared = self._prepare(method, path, parts, accept=_BINARY)
+        response = await self._send(prepared, stream=self._streams(False))
+
+        def binary() -> AsyncBinaryAPIResponse:
+            return AsyncBinaryAPIResponse(
+                response, lambda: response.content, request_id_headers=self.request_id_headers
+            )
+
+        return self._result(response, binary)
 
     async def request_bytes(self, method: str, path: str, **parts: Unpack[RequestParts]) -> bytes:
         prepared = self._prepare(method, path, parts, accept=_BINARY)
-        response = await self._send(prepared, stream=False)
+        response = await self._send(prepared, stream=self._streams(False))
         return self._result(response, lambda: response.content)
 
     @asynccontextmanager
@@ -475,7 +749,43 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             await chunks.aclose()
             await response.aclose()
 
-    async def request_page(
+    def request_list(
+        self,
+        method: str,
+        path: str,
+        *,
+        page: type[_AsyncPageT],
+        item_type: type[_T],
+        pagination: Pagination,
+        **parts: Unpack[RequestParts],
+    ) -> AsyncPaginator[_T, _AsyncPageT]:
+        """A paginator: ``await`` it for the first page, ``async for`` over it for every item.
+
+        Not a coroutine, so that ``async for item in client.models.list()`` needs no await.
+        """
+        query = parts.get("query") or {}
+
+        async def fetch(next_query: Mapping[str, object]) -> _AsyncPageT:
+            next_parts = parts.copy()
+            next_parts["query"] = next_query
+            return await self.request_list(
+                method, path, page=page, item_type=item_type, pagination=pagination, **next_parts
+            )
+
+        async def first_page() -> _AsyncPageT:
+            prepared = self._prepare(method, path, parts, accept=_JSON)
+            response = await self._send(prepared, stream=self._streams(False))
+
+            def make_page() -> _AsyncPageT:
+                items, body = self._page_contents(item_type, pagination, response)
+                made = page(items=items, body=body, pagination=pagination, query=query, fetch=fetch)
+                return self._identified(made, response)
+
+            return self._result(response, make_page)
+
+        return AsyncPaginator(first_page)
+
+    def request_page(
         self,
         method: str,
         path: str,
@@ -483,22 +793,15 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         item_type: type[_T],
         cursor: CursorStyle = _DEFAULT_CURSOR,
         **parts: Unpack[RequestParts],
-    ) -> AsyncCursorPage[_T]:
-        async def fetch(query: Mapping[str, object]) -> AsyncCursorPage[_T]:
-            next_parts = parts.copy()
-            next_parts["query"] = query
-            return await self.request_page(
-                method, path, item_type=item_type, cursor=cursor, **next_parts
-            )
-
-        def make_page() -> AsyncCursorPage[_T]:
-            items, body = self._page_contents(item_type, cursor, response)
-            query = parts.get("query") or {}
-            return AsyncCursorPage(items=items, body=body, style=cursor, query=query, fetch=fetch)
-
-        prepared = self._prepare(method, path, parts, accept=_JSON)
-        response = await self._send(prepared, stream=False)
-        return self._result(response, make_page)
+    ) -> AsyncPaginator[_T, AsyncCursorPage[_T]]:
+        return self.request_list(
+            method,
+            path,
+            page=AsyncCursorPage[_T],
+            item_type=item_type,
+            pagination=cursor.pagination,
+            **parts,
+        )
 
     async def request_events(
         self, method: str, path: str, *, event_type: type[_T], **parts: Unpack[RequestParts]
@@ -508,25 +811,41 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
 
         def make_stream() -> AsyncStream[_T]:
             return AsyncStream(
-                response=response, parse=lambda data: self._parse(event_type, data, response)
+                response=response,
+                parse=lambda data: self._parse(event_type, data, response),
+                rules=self._event_rules(response),
             )
 
-        return self._result(response, make_stream)
+        return self._result(response, make_stream, read_before_parse=False)
+
+    async def request_jsonl(
+        self, method: str, path: str, *, line_type: type[_T], **parts: Unpack[RequestParts]
+    ) -> AsyncJSONLDecoder[_T]:
+        prepared = self._prepare(method, path, parts, accept=_JSON_LINES)
+        response = await self._send(prepared, stream=True)
+
+        def make_decoder() -> AsyncJSONLDecoder[_T]:
+            return AsyncJSONLDecoder(
+                response=response, parse=lambda data: self._parse(line_type, data, response)
+            )
+
+        return self._result(response, make_decoder, read_before_parse=False)
 
     async def _send(self, prepared: _PreparedRequest, *, stream: bool) -> httpx.Response:
         request = prepared.request
         retries_taken = 0
         while True:
-            log.debug("Sending %s %s", request.method, request.url)
+            self._log_request(request)
             try:
-                response = await self._http.send(request, stream=stream)
+                response = await self._send_following_redirects(request, stream=stream)
             except httpx.TransportError as exc:
                 if retries_taken >= prepared.max_retries:
                     raise transport_error(self._redacted(request), exc) from exc
                 delay = self._retry_delay(retries_taken, None)
             else:
-                response.request = self._redacted(request)
-                if retries_taken >= prepared.max_retries or not _retryable(response.status_code):
+                self._log_response(response)
+                retry = response.is_error and self._should_retry(response)
+                if retries_taken >= prepared.max_retries or not retry:
                     return await self._raise_for_status(response)
                 await response.aclose()
                 delay = self._retry_delay(retries_taken, response.headers)
@@ -534,12 +853,38 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             self._log_retry(request, delay, prepared.max_retries - retries_taken)
             await self._sleep(delay)
 
+    async def _send_following_redirects(
+        self, request: httpx.Request, *, stream: bool
+    ) -> httpx.Response:
+        history: list[httpx.Response] = []
+        while True:
+            response = await self._http.send(request, stream=stream, follow_redirects=False)
+            following = self._after_response(request, response, history)
+            if following is None:
+                return response
+            await response.aclose()
+            self._check_redirect_count(history)
+            request = following
+
     async def _raise_for_status(self, response: httpx.Response) -> httpx.Response:
         if response.is_error:
             with mapped_transport_errors(response.request):
                 await response.aread()
             raise self._status_error(response)
         return response
+
+
+def _header_value(headers: Mapping[str, object] | None, name: str) -> str | None:
+    """The value of header ``name`` in a plain mapping, whatever the case of its key."""
+    for key, value in (headers or {}).items():
+        if key.lower() == name and isinstance(value, str):
+            return value
+    return None
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default_ports = {"http": 80, "https": 443}
+    return url.scheme, url.host, url.port or default_ports.get(url.scheme)
 
 
 def _unless_not_given(value: _V | NotGiven, default: _V) -> _V:

@@ -5,9 +5,11 @@ Everywhere, ``NOT_GIVEN`` means "leave it out"; in JSON bodies ``None`` is sent 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeAlias, TypeGuard
+from pathlib import Path
+from typing import IO, Any, TypeAlias, TypeGuard
 from urllib.parse import quote
 
 import httpx
@@ -16,6 +18,8 @@ import pydantic
 from ._types import FileInput, NotGiven, is_file_content
 
 __all__ = [
+    "cookie_header",
+    "encode_cookies",
     "encode_multipart",
     "encode_path",
     "encode_query",
@@ -23,8 +27,13 @@ __all__ = [
     "to_jsonable",
 ]
 
-# One entry of httpx's `files=`: a real file, or (None, text) for a plain form field.
-MultipartField: TypeAlias = tuple[str, FileInput | tuple[None, str]]
+# What httpx's `files=` takes for one file (paths already read).
+_Content: TypeAlias = bytes | IO[bytes]
+FileUpload: TypeAlias = (
+    _Content | tuple[str | None, _Content] | tuple[str | None, _Content, str | None]
+)
+# One entry of httpx's `files=`: a file, or (None, text) for a plain form field.
+MultipartField: TypeAlias = tuple[str, FileUpload | tuple[None, str]]
 
 _PATH_PARAMETER = re.compile(r"\{([^{}]+)\}")
 _ANY_ADAPTER: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(Any)
@@ -127,7 +136,7 @@ def encode_multipart(fields: Mapping[str, object]) -> list[MultipartField]:
     for key, value in fields.items():
         for name, item in _form_items(key, value):
             if _is_file_input(item):
-                parts.append((name, item))
+                parts.append((name, _file_upload(item)))
             else:
                 parts.append((name, (None, _scalar_text(to_jsonable(item)))))
     return parts
@@ -161,6 +170,22 @@ def _set_fields(model: pydantic.BaseModel) -> dict[str, object]:
     return {**declared, **(model.model_extra or {})}
 
 
+def _file_upload(file: FileInput) -> FileUpload:
+    """What httpx takes for one file: a path becomes its file name and its bytes (read now,
+    so that a retry sends the same content); anything else is passed as it is."""
+    if isinstance(file, os.PathLike):
+        path = Path(file)
+        return (path.name, path.read_bytes())
+    if not isinstance(file, tuple):
+        return file
+    content = _read_if_path(file[1])
+    return (file[0], content) if len(file) == 2 else (file[0], content, file[2])
+
+
+def _read_if_path(content: bytes | IO[bytes] | os.PathLike[str]) -> _Content:
+    return Path(content).read_bytes() if isinstance(content, os.PathLike) else content
+
+
 def _is_file_input(value: object) -> TypeGuard[FileInput]:
     if isinstance(value, tuple):
         return (
@@ -181,3 +206,46 @@ def _scalar_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+# RFC 6265 cookie-octet: printable ASCII but space, DQUOTE, comma, semicolon and backslash.
+# Everything else (and `%` itself, so that the encoding can be undone) is percent-encoded:
+# a value can never end the cookie or start another one.
+_COOKIE_SAFE = "".join(chr(code) for code in range(0x21, 0x7F) if chr(code) not in '"%,;\\')
+# RFC 9110 token: the only characters a cookie name may hold.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def encode_cookies(cookies: Mapping[str, object]) -> dict[str, str]:
+    """Cookie parameters as ``name -> value`` ready for a ``Cookie`` header.
+
+    ``None`` and ``NOT_GIVEN`` are left out; booleans are ``true``/``false``, lists are
+    comma-separated (OpenAPI's ``form`` style); values are percent-encoded where RFC 6265
+    forbids a character. A name that is not an HTTP token raises ``ValueError``.
+    """
+    encoded: dict[str, str] = {}
+    for name, value in cookies.items():
+        jsonable = to_jsonable(value)
+        if jsonable is None or isinstance(jsonable, NotGiven):
+            continue
+        if not _TOKEN.fullmatch(name):
+            raise ValueError(f"Cookie name {name!r} is not an HTTP token")
+        items = jsonable if isinstance(jsonable, list) else [jsonable]
+        encoded[name] = ",".join(quote(_scalar_text(item), safe=_COOKIE_SAFE) for item in items)
+    return encoded
+
+
+def cookie_header(*layers: Mapping[str, str] | str | None) -> str | None:
+    """One ``Cookie`` header from several sources, merged by cookie name (later wins).
+
+    A layer is a mapping of cookies or the text of a ``Cookie`` header.
+    """
+    merged: dict[str, str] = {}
+    for layer in layers:
+        merged.update(_parse_cookie_header(layer) if isinstance(layer, str) else layer or {})
+    return "; ".join(f"{name}={value}" for name, value in merged.items()) or None
+
+
+def _parse_cookie_header(text: str) -> dict[str, str]:
+    pairs = (pair.strip().partition("=") for pair in text.split(";"))
+    return {name.strip(): value.strip() for name, _, value in pairs if name.strip()}

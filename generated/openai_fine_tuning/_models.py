@@ -13,7 +13,18 @@ from __future__ import annotations
 import collections.abc
 import types
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, TypeAlias, TypeGuard, TypeVar, Union, cast, get_args, get_origin
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    TypeAlias,
+    TypeGuard,
+    TypeVar,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+)
 
 import pydantic
 from pydantic import ConfigDict, PrivateAttr, TypeAdapter, ValidationError
@@ -50,6 +61,55 @@ class BaseModel(pydantic.BaseModel):
     # Errors found while building this object leniently; empty when it validated.
     # A private attribute rather than a method so no API field name can clash with it.
     _validation_errors: list[ErrorDetails] = PrivateAttr(default_factory=list)
+
+    # The request-id header of the response this object was returned from; set on the
+    # object a call returns (not on the objects inside it), as the official SDKs do.
+    _request_id: str | None = PrivateAttr(default=None)
+
+    def to_dict(
+        self,
+        *,
+        mode: Literal["json", "python"] = "python",
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> dict[str, object]:
+        """This object as a dictionary, by default keyed by wire names and holding only the
+        fields the server sent (so it reads like the JSON), nested models included.
+
+        ``mode="json"`` gives JSON-compatible values (datetimes as strings...).
+        """
+        return self.model_dump(
+            mode=mode,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
+
+    def to_json(
+        self,
+        *,
+        indent: int | None = 2,
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> str:
+        """This object as JSON text, by default indented, keyed by wire names and holding
+        only the fields the server sent."""
+        return self.model_dump_json(
+            indent=indent,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
 
 
 def validation_errors(obj: object) -> list[ErrorDetails]:

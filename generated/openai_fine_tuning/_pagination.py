@@ -1,37 +1,159 @@
-"""Cursor pagination: pages that know how to fetch the next one and iterate over every item.
+"""Pagination: pages that know how to fetch the next one and iterate over every item.
 
-APIs page differently: OpenAI passes the last item id as ``after``; Anthropic returns
-``first_id``/``last_id`` to pass as ``before_id``/``after_id``; some endpoints return an
-opaque ``next_page`` token. A :class:`CursorStyle`, one per list endpoint, describes
-which; the pages below apply it.
+APIs page in four ways (the ``kind`` of a :class:`Pagination`, the descriptor the generator
+writes for each list operation as ``x-refgen-pagination``):
+
+- ``cursor``: the query parameter ``param`` takes a cursor, read from ``cursor_field`` of
+  the response or, without one, the id of the last item (OpenAI's ``after``, Anthropic's
+  ``after_id`` with ``last_id``); ``backward_param`` pages the other way when the caller
+  set it (Anthropic's ``before_id`` with ``first_id``).
+- ``token``: ``param`` takes the response's ``cursor_field`` (``next_page``,
+  ``next_page_token``...) until it is null.
+- ``page``: ``param`` is a page number (from 1), up to ``total_pages_field``.
+- ``offset``: ``param`` is an offset advanced by the number of items received.
+
+Every kind stops when ``has_more_field`` is false, on an empty page, or when the next
+request would repeat the current one (a server that ignores the cursor must not make the
+iteration endless). One page class per kind, named as the official SDKs name them:
+
+| kind | sync | async |
+| --- | --- | --- |
+| cursor | ``SyncPage`` (alias ``SyncCursorPage``) | ``AsyncPage`` (``AsyncCursorPage``) |
+| token | ``SyncTokenPage`` | ``AsyncTokenPage`` |
+| page | ``SyncPageNumberPage`` | ``AsyncPageNumberPage`` |
+| offset | ``SyncOffsetPage`` | ``AsyncOffsetPage`` |
+
+The async client's list methods return an :class:`AsyncPaginator`: ``await`` it for the
+first page, or ``async for`` over it for every item of every page.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
 
 from ._types import NotGiven
 
-__all__ = ["AsyncCursorPage", "CursorStyle", "SyncCursorPage"]
+__all__ = [
+    "AsyncCursorPage",
+    "AsyncOffsetPage",
+    "AsyncPage",
+    "AsyncPageNumberPage",
+    "AsyncPaginator",
+    "AsyncTokenPage",
+    "CursorStyle",
+    "Pagination",
+    "SyncCursorPage",
+    "SyncOffsetPage",
+    "SyncPage",
+    "SyncPageNumberPage",
+    "SyncTokenPage",
+]
 
 _T = TypeVar("_T")
+_AsyncPageT = TypeVar("_AsyncPageT", bound="BaseAsyncPage[Any]")
+
+PaginationKind = Literal["cursor", "token", "page", "offset"]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How one list operation pages: the generator's ``x-refgen-pagination`` descriptor.
+
+    ``id_field`` (not part of the descriptor) is the item field whose value is its id,
+    for cursors taken from the items.
+    """
+
+    kind: PaginationKind
+    items_field: str = "data"
+    param: str = "after"
+    cursor_field: str | None = None
+    backward_param: str | None = None
+    backward_cursor_field: str | None = None
+    has_more_field: str | None = None
+    total_pages_field: str | None = None
+    limit_param: str | None = None
+    id_field: str = "id"
+
+    def next_query(
+        self, body: Mapping[str, object], query: Mapping[str, object]
+    ) -> dict[str, object] | None:
+        """The query parameters that ask for the page after ``body`` (which answered
+        ``query``), or None after the last page."""
+        if self.has_more_field is not None and body.get(self.has_more_field) is False:
+            return None
+        items = body.get(self.items_field)
+        count = len(items) if isinstance(items, list) else 0
+        if count == 0:
+            return None
+        step = _NEXT_BY_KIND[self.kind](self, body, query, count)
+        if step is None or any(query.get(name) == value for name, value in step.items()):
+            return None
+        return step
+
+    def item_id(self, body: Mapping[str, object], index: int) -> object | None:
+        items = body.get(self.items_field)
+        item: object = items[index] if isinstance(items, list) and items else None
+        return item.get(self.id_field) if isinstance(item, Mapping) else None
+
+    def _cursor_step(
+        self, body: Mapping[str, object], query: Mapping[str, object], count: int
+    ) -> dict[str, object] | None:
+        if self.backward_param is not None and _is_set(query.get(self.backward_param)):
+            param, field, index = self.backward_param, self.backward_cursor_field, 0
+        else:
+            param, field, index = self.param, self.cursor_field, -1
+        cursor = self.item_id(body, index) if field is None else body.get(field)
+        return None if cursor is None or cursor == "" else {param: cursor}
+
+    def _token_step(
+        self, body: Mapping[str, object], query: Mapping[str, object], count: int
+    ) -> dict[str, object] | None:
+        token = body.get(self.cursor_field or "next_page")
+        return None if token is None or token == "" else {self.param: token}
+
+    def _page_step(
+        self, body: Mapping[str, object], query: Mapping[str, object], count: int
+    ) -> dict[str, object] | None:
+        current = _whole_number(query.get(self.param), default=1)
+        total = body.get(self.total_pages_field) if self.total_pages_field else None
+        if isinstance(total, int) and current >= total:
+            return None
+        return {self.param: current + 1}
+
+    def _offset_step(
+        self, body: Mapping[str, object], query: Mapping[str, object], count: int
+    ) -> dict[str, object] | None:
+        limit = _whole_number(query.get(self.limit_param), default=0) if self.limit_param else 0
+        if limit and count < limit:
+            return None  # a short page is the last one
+        return {self.param: _whole_number(query.get(self.param), default=0) + count}
+
+
+_Step = Callable[
+    [Pagination, Mapping[str, object], Mapping[str, object], int], dict[str, object] | None
+]
+_NEXT_BY_KIND: Mapping[PaginationKind, _Step] = {
+    "cursor": Pagination._cursor_step,
+    "token": Pagination._token_step,
+    "page": Pagination._page_step,
+    "offset": Pagination._offset_step,
+}
 
 
 @dataclass(frozen=True)
 class CursorStyle:
-    """How one endpoint pages.
-
-    - ``param``: query parameter that receives the cursor (``after``, ``after_id``, ``page``).
-    - ``cursor_field``: response field holding that cursor (``last_id``, ``next_page``);
-      None means "the id of the last item" (OpenAI lists without ``last_id``).
-    - ``backward_param``: query parameter that pages backwards (Anthropic's ``before_id``).
-      When the caller set it, the following pages are requested with it too, taking
-      the cursor from ``backward_cursor_field`` (None: the id of the first item).
-    - ``has_more_field``: boolean response field saying whether another page exists;
-      None means "there is one while the cursor is not null" (token-style paging).
-    """
+    """The cursor settings of refgen's first templates, kept until they pass a
+    :class:`Pagination`. Defaults: ``after`` + ``last_id`` + ``has_more``; without a
+    ``has_more_field`` it pages while the cursor is set (a token)."""
 
     param: str = "after"
     cursor_field: str | None = "last_id"
@@ -41,85 +163,85 @@ class CursorStyle:
     items_field: str = "data"
     id_field: str = "id"
 
-    def next_query(
-        self, body: Mapping[str, object], query: Mapping[str, object]
-    ) -> dict[str, object] | None:
-        """The query parameters asking for the page after ``body``, or None after the last."""
-        if self.has_more_field is not None and body.get(self.has_more_field) is not True:
-            return None
-        backward = self.backward_param
-        if backward is not None and _is_set(query.get(backward)):
-            param, cursor = backward, self._cursor(body, self.backward_cursor_field, 0)
-        else:
-            param, cursor = self.param, self._cursor(body, self.cursor_field, -1)
-        return None if cursor is None else {param: cursor}
-
-    def item_id(self, body: Mapping[str, object], index: int) -> object | None:
-        items = body.get(self.items_field)
-        item: object = items[index] if isinstance(items, list) and items else None
-        return item.get(self.id_field) if isinstance(item, Mapping) else None
-
-    def _cursor(self, body: Mapping[str, object], field: str | None, index: int) -> object | None:
-        return self.item_id(body, index) if field is None else body.get(field)
+    @property
+    def pagination(self) -> Pagination:
+        return Pagination(
+            kind="cursor",
+            items_field=self.items_field,
+            param=self.param,
+            cursor_field=self.cursor_field,
+            backward_param=self.backward_param,
+            backward_cursor_field=self.backward_cursor_field,
+            has_more_field=self.has_more_field,
+            id_field=self.id_field,
+        )
 
 
-class _CursorPage(Generic[_T]):
-    """What sync and async pages share: the items and the cursor state of one response."""
+class _BasePage(Generic[_T]):
+    """What every page shares: the items and the paging state of one response."""
+
+    _request_id: str | None = None
 
     def __init__(
         self,
         *,
         items: list[_T],
         body: Mapping[str, object],
-        style: CursorStyle,
+        pagination: Pagination,
         query: Mapping[str, object],
     ) -> None:
         self.data = items
+        self.body = body  # the whole response, for fields the page class has no property for
+        self.pagination = pagination
         self._query = query
-        self._next_query = style.next_query(body, query)
-        if style.has_more_field is None:
-            self.has_more = self._next_query is not None
-        else:
-            self.has_more = body.get(style.has_more_field) is True
-        self.first_id = _text(body.get("first_id", style.item_id(body, 0)))
-        self.last_id = _text(body.get("last_id", style.item_id(body, -1)))
+        self._next_query = pagination.next_query(body, query)
+
+    @property
+    def has_more(self) -> bool | None:
+        """The response's "more pages" flag; None when this list has none."""
+        field = self.pagination.has_more_field
+        value = self.body.get(field) if field else None
+        return value if isinstance(value, bool) else None
 
     def has_next_page(self) -> bool:
-        # An empty page ends paging even if the server claims more: that would loop forever.
-        return bool(self.data) and self._next_query is not None
+        return self._next_query is not None
+
+    def next_page_info(self) -> dict[str, object] | None:
+        """The query parameters the next page is requested with, None after the last."""
+        return None if self._next_query is None else dict(self._next_query)
 
     def _following_query(self) -> dict[str, object]:
-        if not self.has_next_page():
+        if self._next_query is None:
             raise RuntimeError("This is the last page: check has_next_page() first.")
-        return {**self._query, **(self._next_query or {})}
+        return {**self._query, **self._next_query}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(data=<{len(self.data)} items>, has_more={self.has_more})"
 
 
-class SyncCursorPage(_CursorPage[_T]):
-    """One page of a list; iterating it yields the items of this and every following page."""
+class BaseSyncPage(_BasePage[_T]):
+    """A page of a list; iterating it yields the items of this and every following page."""
 
     def __init__(
         self,
         *,
         items: list[_T],
         body: Mapping[str, object],
-        style: CursorStyle,
+        pagination: Pagination,
         query: Mapping[str, object],
-        fetch: Callable[[Mapping[str, object]], SyncCursorPage[_T]],
+        fetch: Callable[[Mapping[str, object]], Self],
     ) -> None:
-        super().__init__(items=items, body=body, style=style, query=query)
+        super().__init__(items=items, body=body, pagination=pagination, query=query)
         self._fetch = fetch
 
-    def next_page(self) -> SyncCursorPage[_T]:
+    def get_next_page(self) -> Self:
         return self._fetch(self._following_query())
 
-    def iter_pages(self) -> Iterator[SyncCursorPage[_T]]:
+    def iter_pages(self) -> Iterator[Self]:
         page = self
         yield page
         while page.has_next_page():
-            page = page.next_page()
+            page = page.get_next_page()
             yield page
 
     def __iter__(self) -> Iterator[_T]:
@@ -127,29 +249,29 @@ class SyncCursorPage(_CursorPage[_T]):
             yield from page.data
 
 
-class AsyncCursorPage(_CursorPage[_T]):
-    """The async twin of :class:`SyncCursorPage`: ``async for item in page``."""
+class BaseAsyncPage(_BasePage[_T]):
+    """The async twin of :class:`BaseSyncPage`: ``async for item in page``."""
 
     def __init__(
         self,
         *,
         items: list[_T],
         body: Mapping[str, object],
-        style: CursorStyle,
+        pagination: Pagination,
         query: Mapping[str, object],
-        fetch: Callable[[Mapping[str, object]], Awaitable[AsyncCursorPage[_T]]],
+        fetch: Callable[[Mapping[str, object]], Awaitable[Self]],
     ) -> None:
-        super().__init__(items=items, body=body, style=style, query=query)
+        super().__init__(items=items, body=body, pagination=pagination, query=query)
         self._fetch = fetch
 
-    async def next_page(self) -> AsyncCursorPage[_T]:
+    async def get_next_page(self) -> Self:
         return await self._fetch(self._following_query())
 
-    async def iter_pages(self) -> AsyncIterator[AsyncCursorPage[_T]]:
+    async def iter_pages(self) -> AsyncIterator[Self]:
         page = self
         yield page
         while page.has_next_page():
-            page = await page.next_page()
+            page = await page.get_next_page()
             yield page
 
     async def __aiter__(self) -> AsyncIterator[_T]:
@@ -158,8 +280,116 @@ class AsyncCursorPage(_CursorPage[_T]):
                 yield item
 
 
+class _CursorFields(_BasePage[_T]):
+    @property
+    def first_id(self) -> str | None:
+        """The response's ``first_id``, else the id of the first item."""
+        return _text(self.body.get("first_id", self.pagination.item_id(self.body, 0)))
+
+    @property
+    def last_id(self) -> str | None:
+        """The response's ``last_id``, else the id of the last item."""
+        return _text(self.body.get("last_id", self.pagination.item_id(self.body, -1)))
+
+
+class _TokenFields(_BasePage[_T]):
+    @property
+    def next_page(self) -> str | None:
+        """The token of the next page, as the response gives it."""
+        return _text(self.body.get(self.pagination.cursor_field or "next_page"))
+
+
+class _PageNumberFields(_BasePage[_T]):
+    @property
+    def page(self) -> int:
+        """The number of this page (the first is 1)."""
+        return _whole_number(self._query.get(self.pagination.param), default=1)
+
+    @property
+    def total_pages(self) -> int | None:
+        field = self.pagination.total_pages_field
+        value = self.body.get(field) if field else None
+        return value if isinstance(value, int) else None
+
+
+class _OffsetFields(_BasePage[_T]):
+    @property
+    def offset(self) -> int:
+        """How many items come before this page's first."""
+        return _whole_number(self._query.get(self.pagination.param), default=0)
+
+
+class SyncPage(BaseSyncPage[_T], _CursorFields[_T]):
+    """A page of a cursor-paged list (``after``/``after_id``, ``before_id``)."""
+
+
+class AsyncPage(BaseAsyncPage[_T], _CursorFields[_T]):
+    """The async twin of :class:`SyncPage`."""
+
+
+class SyncTokenPage(BaseSyncPage[_T], _TokenFields[_T]):
+    """A page of a list paged by an opaque token (``next_page``, ``next_page_token``)."""
+
+
+class AsyncTokenPage(BaseAsyncPage[_T], _TokenFields[_T]):
+    """The async twin of :class:`SyncTokenPage`."""
+
+
+class SyncPageNumberPage(BaseSyncPage[_T], _PageNumberFields[_T]):
+    """A page of a list paged by number (``page``, ``total_pages``)."""
+
+
+class AsyncPageNumberPage(BaseAsyncPage[_T], _PageNumberFields[_T]):
+    """The async twin of :class:`SyncPageNumberPage`."""
+
+
+class SyncOffsetPage(BaseSyncPage[_T], _OffsetFields[_T]):
+    """A page of a list paged by offset (``offset``, ``limit``)."""
+
+
+class AsyncOffsetPage(BaseAsyncPage[_T], _OffsetFields[_T]):
+    """The async twin of :class:`SyncOffsetPage`."""
+
+
+# OpenAI's name for the cursor page, and the one refgen's first templates annotate with.
+SyncCursorPage = SyncPage
+AsyncCursorPage = AsyncPage
+
+PAGE_CLASSES: Mapping[PaginationKind, tuple[type[BaseSyncPage[Any]], type[BaseAsyncPage[Any]]]] = {
+    "cursor": (SyncPage, AsyncPage),
+    "token": (SyncTokenPage, AsyncTokenPage),
+    "page": (SyncPageNumberPage, AsyncPageNumberPage),
+    "offset": (SyncOffsetPage, AsyncOffsetPage),
+}
+
+
+class AsyncPaginator(Generic[_T, _AsyncPageT]):
+    """What an async list method returns: ``await`` it for the first page, or iterate it
+    with ``async for`` for every item of every page, without the extra ``await``."""
+
+    def __init__(self, fetch_first: Callable[[], Awaitable[_AsyncPageT]]) -> None:
+        self._fetch_first = fetch_first
+
+    def __await__(self) -> Generator[Any, None, _AsyncPageT]:
+        return self._fetch_first().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[_T]:
+        page = await self
+        async for item in page:
+            yield item
+
+
 def _is_set(value: object) -> bool:
     return value is not None and not isinstance(value, NotGiven)
+
+
+def _whole_number(value: object, *, default: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return default
 
 
 def _text(value: object) -> str | None:

@@ -6,20 +6,28 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Callable,
+    Collection,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from dataclasses import dataclass
 from typing import Generic, Self, TypeVar
 
 import httpx
 
-from ._exceptions import mapped_transport_errors, stream_error
+from ._exceptions import APIError, mapped_transport_errors
 
-__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
+__all__ = ["AsyncStream", "EventRules", "SSEDecoder", "ServerSentEvent", "Stream"]
 
 _T = TypeVar("_T")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_DONE = "[DONE]"  # OpenAI's end-of-stream marker
+_DONE_MARKER = "[DONE]"  # OpenAI's end-of-stream marker
 
 
 @dataclass(frozen=True)
@@ -96,17 +104,60 @@ class SSEDecoder:
         )
 
 
-class Stream(Generic[_T]):
-    """The events of one streaming response, each parsed into ``_T``.
+@dataclass(frozen=True)
+class EventRules:
+    """How a stream treats events that are not items.
 
-    Iterating ends at the end of the stream or at ``data: [DONE]``; an ``event: error``
-    raises :class:`APIError`. The connection is closed when iteration ends, and by
-    ``close()`` or leaving a ``with`` block: stopping early must not leak it.
+    ``error_for(data)`` builds the error an error event raises (the client makes it the
+    status error the payload names); events named in ``ignored`` (keep-alives such as
+    Anthropic's ``ping``, which no documented event type describes) are skipped.
     """
 
-    def __init__(self, *, response: httpx.Response, parse: Callable[[object], _T]) -> None:
+    error_for: Callable[[str], APIError]
+    ignored: Collection[str] = frozenset({"ping"})
+
+
+class _EventStream(Generic[_T]):
+    def __init__(
+        self, *, response: httpx.Response, parse: Callable[[object], _T], rules: EventRules
+    ) -> None:
         self.response = response
         self._parse = parse
+        self._rules = rules
+
+    def _items(self, events: list[ServerSentEvent]) -> Iterator[_T | _Done]:
+        """Each event's parsed data, then ``_END`` if the stream ends; raises on errors."""
+        for sse in events:
+            if sse.event in self._rules.ignored:
+                continue
+            data = _json_or_text(sse.data)
+            if sse.event == "error" or _is_error_payload(sse.event, data):
+                raise self._rules.error_for(sse.data)
+            if sse.data == _DONE_MARKER:
+                yield _END
+                return
+            yield self._parse(data)
+
+
+class _Done:
+    """The end of a stream (OpenAI's ``data: [DONE]``)."""
+
+
+_END = _Done()
+
+
+class Stream(_EventStream[_T]):
+    """The events of one streaming response, each parsed into ``_T``.
+
+    Iterating ends at the end of the stream or at ``data: [DONE]``; an error event raises
+    the error it names (``OverloadedError``...). The connection is closed when iteration
+    ends, and by ``close()`` or leaving a ``with`` block: stopping early must not leak it.
+    """
+
+    def __init__(
+        self, *, response: httpx.Response, parse: Callable[[object], _T], rules: EventRules
+    ) -> None:
+        super().__init__(response=response, parse=parse, rules=rules)
         self._events = self._iter_events()
 
     def __iter__(self) -> Iterator[_T]:
@@ -130,20 +181,21 @@ class Stream(Generic[_T]):
         try:
             with mapped_transport_errors(self.response.request):
                 for chunk in self.response.iter_bytes():
-                    for sse in decoder.feed(chunk):
-                        if _end_of_stream(sse, self.response.request):
+                    for item in self._items(decoder.feed(chunk)):
+                        if isinstance(item, _Done):
                             return
-                        yield self._parse(_json_or_text(sse.data))
+                        yield item
         finally:
             self.response.close()
 
 
-class AsyncStream(Generic[_T]):
+class AsyncStream(_EventStream[_T]):
     """The async twin of :class:`Stream`: ``async for``, ``aclose()``, ``async with``."""
 
-    def __init__(self, *, response: httpx.Response, parse: Callable[[object], _T]) -> None:
-        self.response = response
-        self._parse = parse
+    def __init__(
+        self, *, response: httpx.Response, parse: Callable[[object], _T], rules: EventRules
+    ) -> None:
+        super().__init__(response=response, parse=parse, rules=rules)
         self._events = self._iter_events()
 
     def __aiter__(self) -> AsyncIterator[_T]:
@@ -167,19 +219,23 @@ class AsyncStream(Generic[_T]):
         try:
             with mapped_transport_errors(self.response.request):
                 async for chunk in self.response.aiter_bytes():
-                    for sse in decoder.feed(chunk):
-                        if _end_of_stream(sse, self.response.request):
+                    for item in self._items(decoder.feed(chunk)):
+                        if isinstance(item, _Done):
                             return
-                        yield self._parse(_json_or_text(sse.data))
+                        yield item
         finally:
             await self.response.aclose()
 
 
-def _end_of_stream(sse: ServerSentEvent, request: httpx.Request) -> bool:
-    """True at ``data: [DONE]``; raises on ``event: error``."""
-    if sse.event == "error":
-        raise stream_error(request, sse.data)
-    return sse.data == _DONE
+def _is_error_payload(event: str, data: object) -> bool:
+    """OpenAI's Chat Completions streams send errors as plain ``data: {"error": {...}}``
+    events; an ``error`` object at the top of an unnamed event is one."""
+    return (
+        event == "message"
+        and isinstance(data, Mapping)
+        and isinstance(data.get("error"), Mapping)
+        and data.get("type", "error") == "error"
+    )
 
 
 def _json_or_text(data: str) -> object:

@@ -19,16 +19,9 @@ from typing import Any
 from generator.naming import join_pascal
 from generator.openapi.pagination import pagination
 from generator.openapi.provenance import EXAMPLE, SILENT, Provenance, inferred
-from generator.openapi.schemas import (
-    Schema,
-    component_schemas,
-    json_types,
-    nullable,
-    operations,
-    ref_name,
-    resolve,
-    walk_schemas,
-)
+from generator.openapi.schemas import Schema, json_types, nullable
+from generator.spec.operations import list_operations
+from generator.spec.refs import component_schemas, ref_name, resolve, walk_schemas
 
 Document = dict[str, Any]
 Rule = Callable[[Document, Provenance], None]
@@ -106,7 +99,8 @@ class _Observations:
 def _examples(document: Document) -> Iterator[tuple[Schema, Any, bool]]:
     """(schema, example value, is a response) for every response and request body example,
     and for every parameter example."""
-    for operation in operations(document):
+    for entry in list_operations(document):
+        operation = entry.node
         bodies = [(operation.get("requestBody", {}), False)]
         bodies += [(r, True) for r in operation.get("responses", {}).values() if isinstance(r, dict)]
         for body, is_response in bodies:

@@ -10,7 +10,7 @@ actions:
     remove: true
 ```
 
-Each action's `target` is a JSONPath query (the subset in jsonpath.py) that selects nodes of
+Each action's `target` is a JSONPath query (RFC 9535, through jsonpath.py) that selects nodes of
 the document; actions run in order, each on the result of the previous one.
 
 - `update` on an object is merged into it: its properties are merged recursively with the
@@ -35,12 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.diagnostics import Diagnostics, Location, RefgenError
 from generator.openapi.jsonpath import JSONPathError, Node, find
 from generator.openapi.sourcemap import SourceMap
 from generator.pages.reader import display_path
+from generator.yamlio import load_yaml, read_text
 
 Document = dict[str, Any]
 SUPPORTED_VERSIONS = ("1.0.0", "1.0")
@@ -85,9 +84,7 @@ def apply_overlay_with_sources(
         try:
             nodes = find(result, action.target)
         except JSONPathError as error:
-            raise RefgenError.at(
-                action.location, f"target {action.target!r} is not a JSONPath query: {error}"
-            ) from None
+            raise _target_error(overlay_path, action, error) from None
         if not nodes:
             if diagnostics is not None:
                 diagnostics.warn(action.location, f"target {action.target} selects nothing")
@@ -108,36 +105,29 @@ def load_overlay(path: Path) -> Overlay:
     shown = display_path(path)
     if not path.is_file():
         raise RefgenError.at(Location(shown), "no such overlay file")
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise RefgenError.at(Location(shown, line), f"cannot read the overlay: {error}") from None
-    if not isinstance(data, dict) or root is None:
+    # Aliases refused: an action's `update` is copied into the document, which must never
+    # grow out of all proportion to the overlay (docs/security.md).
+    located = load_yaml(read_text(path, shown), shown, locations=True, aliases=False)
+    data, lines = located.value, located.lines
+    if not isinstance(data, dict):
         raise RefgenError.at(Location(shown, 1), "not an overlay: expected a mapping")
     version = str(data.get("overlay", ""))
     if version not in SUPPORTED_VERSIONS:
-        line = _line_of(root, "overlay") or 1
         raise RefgenError.at(
-            Location(shown, line),
+            Location(shown, lines.get("/overlay", 1)),
             f"unsupported overlay version {version!r}: expected `overlay: 1.0.0`",
         )
     info = data.get("info")
     if not isinstance(info, dict) or not info.get("title") or not info.get("version"):
-        raise RefgenError.at(Location(shown, _line_of(root, "info") or 1),
+        raise RefgenError.at(Location(shown, lines.get("/info", 1)),
                              "an overlay needs `info` with a `title` and a `version`")
     raw_actions = data.get("actions")
     if not isinstance(raw_actions, list) or not raw_actions:
-        raise RefgenError.at(Location(shown, _line_of(root, "actions") or 1),
+        raise RefgenError.at(Location(shown, lines.get("/actions", 1)),
                              "an overlay needs a non-empty list of `actions`")
-    action_nodes = _child(root, "actions")
     actions = []
     for index, raw in enumerate(raw_actions):
-        line = _item_line(action_nodes, index)
-        location = Location(shown, line)
+        location = Location(shown, lines.get(f"/actions/{index}", 0))
         if not isinstance(raw, dict) or not isinstance(raw.get("target"), str):
             raise RefgenError.at(location, "each action needs a `target` (a JSONPath query)")
         remove = raw.get("remove", False)
@@ -149,26 +139,24 @@ def load_overlay(path: Path) -> Overlay:
     return Overlay(str(info["title"]), str(info["version"]), tuple(actions))
 
 
-_Loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
-
-
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for name, value in node.value:
-            if getattr(name, "value", None) == key:
-                return value
-    return None
-
-
-def _line_of(node: yaml.Node | None, key: str) -> int:
-    child = _child(node, key)
-    return child.start_mark.line + 1 if child is not None else 0
-
-
-def _item_line(node: yaml.Node | None, index: int) -> int:
-    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
-        return int(node.value[index].start_mark.line) + 1
-    return 0
+def _target_error(path: Path, action: Action, error: JSONPathError) -> RefgenError:
+    """The error pointing at the character of the target it blames: its line and column in
+    the overlay file when the target is written there as it is (plain or quoted without
+    escapes, on one line); else the action's line, and the column within the target."""
+    message = f"target {action.target!r} {error.reason}"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        lines = []
+    for number in range(max(action.location.line, 1), len(lines) + 1):
+        start = lines[number - 1].find(action.target)
+        if start >= 0:
+            column = start + error.column if error.column else 0
+            where = Location(action.location.file, number, column)
+            return RefgenError.at(where, message, lines[number - 1])
+    if error.column:
+        message += f" (column {error.column} of the target)"
+    return RefgenError.at(action.location, message)
 
 
 # -- applying ------------------------------------------------------------------------------

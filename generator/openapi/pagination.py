@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.openapi.provenance import Provenance
-from generator.openapi.schemas import Schema, json_types, operations, resolve
+from generator.openapi.schemas import Schema, json_types
+from generator.spec.operations import list_operations
+from generator.spec.refs import resolve
 
 Document = dict[str, Any]
 PAGINATION_KEY = "x-refgen-pagination"
@@ -91,7 +93,10 @@ def pagination(document: Document, provenance: Provenance) -> None:
 
     A boolean `has_more` (`hasNextPage`...) stops any kind. Evidence: the response schema and
     the query parameters; names alone never decide."""
-    for operation in operations(document):
+    for entry in list_operations(document):
+        operation = entry.node
+        if not isinstance(operation, dict):
+            continue
         shape = _shape(document, operation)
         if shape is None:
             continue

@@ -13,7 +13,6 @@ is a candidate; merge.py picks the most complete one per name and reports real c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -49,32 +48,6 @@ _PRIMITIVE_SCHEMAS: dict[str, Schema] = {
 }
 
 
-def schema_ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def ref_name(schema: Schema) -> str | None:
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return ref.rsplit("/", 1)[1]
-    return None
-
-
-def component_schemas(document: dict[str, Any]) -> dict[str, Any]:
-    schemas = document.get("components", {}).get("schemas", {})
-    return schemas if isinstance(schemas, dict) else {}
-
-
-def resolve(document: dict[str, Any], schema: Schema) -> Schema:
-    """The component a `$ref` names, or the schema itself when it is no reference (or names
-    nothing the document defines)."""
-    name = ref_name(schema)
-    if name is None:
-        return schema
-    resolved = component_schemas(document).get(name)
-    return resolved if isinstance(resolved, dict) else schema
-
-
 def json_types(schema: Schema) -> set[str]:
     """The JSON types a schema's `type` names (a string or a list of them)."""
     kind = schema.get("type")
@@ -83,33 +56,6 @@ def json_types(schema: Schema) -> set[str]:
     if isinstance(kind, list):
         return {k for k in kind if isinstance(k, str)}
     return set()
-
-
-def operations(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every operation object of the document."""
-    for item in document.get("paths", {}).values():
-        if isinstance(item, dict):
-            for operation in item.values():
-                if isinstance(operation, dict):
-                    yield operation
-
-
-def walk_schemas(value: Any) -> Iterator[Schema]:
-    """Every dict in `value` (a document or part of one), depth first; schemas are among
-    them. Iterative: generated documents nest deeper than Python's recursion limit allows."""
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            yield current
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
-
-
-def referenced_names(value: Any) -> set[str]:
-    """The names of the components `value` refers to directly."""
-    return {name for schema in walk_schemas(value) if (name := ref_name(schema)) is not None}
 
 
 @dataclass(frozen=True)

@@ -401,7 +401,8 @@ def link_listed_types(builder: SchemaBuilder) -> None:
         if owner is None or owner.definition or candidate.abridged or not _is_object(candidate):
             continue
         same = listed.get((owner.context.resource, signatures.of(candidate)))
-        target = _named_like(owner.path_root, same or [])
+        target = _named_like([*words(owner.path_root), *_verbs(owner.context.operation)],
+                             same or [])
         if target is not None:
             _refer(builder, candidate, target.final_name)
 
@@ -410,12 +411,22 @@ def _is_object(candidate: SchemaCandidate) -> bool:
     return candidate.schema.get("type") == "object" and bool(candidate.schema.get("properties"))
 
 
-def _named_like(operation: str, types: list[SchemaCandidate]) -> SchemaCandidate | None:
-    """The one type, or the one whose name shares the most words with the operation's."""
+def _verbs(operation: str) -> list[str]:
+    """What SDKs call an operation of this HTTP method (`get /jobs/{id}`: get, retrieve)."""
+    method, _, path = operation.partition(" ")
+    on_item = path.split("?", 1)[0].rstrip("/").endswith("}")
+    return {"get": ["get", "retrieve"] if on_item else ["list"], "post": ["create"],
+            "put": ["update", "replace"], "patch": ["update", "edit"],
+            "delete": ["delete"]}.get(method, [])
+
+
+def _named_like(operation: list[str], types: list[SchemaCandidate]) -> SchemaCandidate | None:
+    """The one type, or the one whose name shares the most words with the operation's (its
+    name, and what SDKs call an operation of its HTTP method)."""
     names = {t.final_name: t for t in types}
     if len(names) <= 1:
         return next(iter(names.values()), None)
-    own = set(words(operation))
+    own = set(operation)
     shared = {name: len(own & set(words(name))) for name in names}
     best = max(shared.values())
     winners = [name for name, count in shared.items() if count == best]

@@ -144,8 +144,23 @@ def parse_literal(token_text: str) -> LiteralValue:
 
 
 def _unquote(quoted: str) -> str:
-    body = quoted[1:-1]
-    return re.sub(r"\\(.)", r"\1", body)
+    """The value of a string literal, its escapes read as JavaScript reads them (JSON's are
+    a subset): `\\n` is a line feed, `\\u00e9` is é (a surrogate pair one character), and any
+    other escaped character stands for itself."""
+    text = _STRING_ESCAPE.sub(_unescape, quoted[1:-1])
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+
+
+_STRING_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
+_SINGLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _unescape(escape: re.Match[str]) -> str:
+    code = escape.group(1)
+    if len(code) > 1:  # \uXXXX, \u{X...}, \xXX
+        point = int(code[1:].strip("{}"), 16)
+        return chr(point) if point <= 0x10FFFF else escape.group()
+    return _SINGLE_ESCAPES.get(code, code)
 
 
 class _Parser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -17,9 +18,12 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ContentTooLargeError",
+    "ErrorCatalog",
     "InternalServerError",
     "MissingAPIKeyError",
     "NotFoundError",
+    "OverloadedError",
     "PermissionDeniedError",
     "RateLimitError",
     "SDKError",
@@ -68,22 +72,28 @@ class APITimeoutError(APIConnectionError):
 
 
 class APIStatusError(APIError):
-    """The server answered with a 4xx or 5xx status.
+    """The server answered with a 4xx or 5xx status, or a stream carried an error event.
 
-    ``body`` is the raw response text; ``error`` is that text parsed as JSON, or
-    None when it is not JSON.
+    ``body`` is the response body parsed as JSON when it is JSON, else its text.
+    ``request_id`` is the response's request-id header (which header: the client's
+    ``request_id_header``), None when the server sent none.
     """
 
-    body: str
-
     def __init__(
-        self, message: str, *, response: httpx.Response, body: str, error: object | None
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object | None,
+        request_id: str | None = None,
+        status_code: int | None = None,
     ) -> None:
         super().__init__(message, request=response.request, body=body)
         self.response = response
-        self.status_code = response.status_code
+        # An error event inside a 200 stream names its own status (see `stream_error`).
+        self.status_code = response.status_code if status_code is None else status_code
         self.headers = response.headers
-        self.error = error
+        self.request_id = request_id
 
 
 class BadRequestError(APIStatusError):
@@ -106,6 +116,10 @@ class ConflictError(APIStatusError):
     """409."""
 
 
+class ContentTooLargeError(APIStatusError):
+    """413."""
+
+
 class UnprocessableEntityError(APIStatusError):
     """422."""
 
@@ -115,7 +129,11 @@ class RateLimitError(APIStatusError):
 
 
 class InternalServerError(APIStatusError):
-    """Any 5xx."""
+    """500, and any 5xx without a class of its own."""
+
+
+class OverloadedError(InternalServerError):
+    """529: the API is temporarily overloaded."""
 
 
 class APIResponseValidationError(APIError):
@@ -138,46 +156,132 @@ class APIResponseValidationError(APIError):
         self.errors = list(errors)
 
 
-_STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+# The classes for statuses every API shares. A generated client extends this (round two
+# derives it from the tree's errors page), so it is data rather than code.
+STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
+    413: ContentTooLargeError,
     422: UnprocessableEntityError,
     429: RateLimitError,
+    500: InternalServerError,
+    529: OverloadedError,
+}
+
+# The `type` an error body gives (`{"error": {"type": "overloaded_error"}}`) and the status it
+# stands for: an error event inside a stream has only its payload to say which error it is.
+# These are the names the Anthropic and OpenAI error pages document.
+ERROR_TYPE_STATUSES: Mapping[str, int] = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "conflict_error": 409,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "server_error": 500,
+    "overloaded_error": 529,
 }
 
 
-def status_error(response: httpx.Response, *, secret: str | None) -> APIStatusError:
+@dataclass(frozen=True)
+class ErrorCatalog:
+    """Which class each status raises, and which status each error type names.
+
+    A status without a class raises :class:`InternalServerError` when it is 5xx, else
+    :class:`APIStatusError`.
+    """
+
+    classes: Mapping[int, type[APIStatusError]] = field(default_factory=lambda: STATUS_ERRORS)
+    statuses_by_type: Mapping[str, int] = field(default_factory=lambda: ERROR_TYPE_STATUSES)
+
+    def error_class(self, status_code: int) -> type[APIStatusError]:
+        found = self.classes.get(status_code)
+        if found is not None:
+            return found
+        return InternalServerError if status_code >= 500 else APIStatusError
+
+    def status_named_by(self, payload: object) -> int | None:
+        """The status an error payload names: an HTTP status in it, else its error type's."""
+        if not isinstance(payload, Mapping):
+            return None
+        inner = payload.get("error")
+        for where in (inner, payload):
+            if not isinstance(where, Mapping):
+                continue
+            for key in ("status", "status_code"):
+                status = where.get(key)
+                if isinstance(status, int) and 400 <= status <= 599:
+                    return status
+            error_type = where.get("type")
+            if isinstance(error_type, str) and error_type in self.statuses_by_type:
+                return self.statuses_by_type[error_type]
+        return None
+
+
+DEFAULT_ERROR_CATALOG = ErrorCatalog()
+
+
+def status_error(
+    response: httpx.Response,
+    *,
+    secret: str | None,
+    catalog: ErrorCatalog = DEFAULT_ERROR_CATALOG,
+    request_id: str | None = None,
+) -> APIStatusError:
     """Build the error for a 4xx/5xx response whose body has been read.
 
     ``secret`` (the API key) is removed from the message, as servers sometimes echo it.
     """
-    body = response.text
-    error = _json_or_none(body)
-    error_class: type[APIStatusError]
-    if response.status_code >= 500:
-        error_class = InternalServerError
-    else:
-        error_class = _STATUS_ERRORS.get(response.status_code, APIStatusError)
-    detail = _error_detail(error, body)
-    message = f"{response.status_code} {response.reason_phrase}: {detail}"
-    return error_class(_redact(message, secret), response=response, body=body, error=error)
+    text = response.text
+    body = _json_or_text(text)
+    status = response.status_code
+    detail = _error_detail(body, text)
+    message = f"{_status_line(status, response.reason_phrase)}: {detail}"
+    return catalog.error_class(status)(
+        _redact(message, secret), response=response, body=body, request_id=request_id
+    )
 
 
-def stream_error(request: httpx.Request, data: str) -> APIError:
-    """Build the error for an ``event: error`` received in a server-sent event stream."""
-    error = _json_or_none(data)
-    return APIError(
-        f"Error event in stream: {_error_detail(error, data)}",
-        request=request,
-        body=data if error is None else error,
+def stream_error(
+    response: httpx.Response,
+    data: str,
+    *,
+    secret: str | None,
+    catalog: ErrorCatalog = DEFAULT_ERROR_CATALOG,
+    request_id: str | None = None,
+) -> APIError:
+    """Build the error for an error event received in a server-sent event stream.
+
+    The payload names the error (``{"error": {"type": "overloaded_error"}}``): it raises
+    that status's class; a payload naming none raises a plain :class:`APIError`.
+    """
+    body = _json_or_text(data)
+    detail = _redact(_error_detail(body, data), secret)
+    status = catalog.status_named_by(body)
+    if status is None:
+        return APIError(f"Error event in stream: {detail}", request=response.request, body=body)
+    error_class = catalog.error_class(status)
+    return error_class(
+        f"Error event in stream: {status}: {detail}",
+        response=response,
+        body=body,
+        request_id=request_id,
+        status_code=status,
     )
 
 
 def transport_error(request: httpx.Request, exc: httpx.TransportError) -> APIConnectionError:
-    """Map an httpx transport failure to the matching API error."""
+    """Map an httpx transport failure to the matching API error.
+
+    ``request`` is the copy that is safe to show; the httpx error, which stays reachable as
+    the new error's ``__cause__``, is given it too in place of the request it was sent with.
+    """
+    exc.request = request
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request=request)
     return APIConnectionError(request=request, message=f"Connection error: {exc}")
@@ -196,26 +300,32 @@ def _redact(text: str, secret: str | None) -> str:
     return text.replace(secret, REDACTED) if secret else text
 
 
-def _json_or_none(text: str) -> object | None:
+def _json_or_text(text: str) -> object:
+    """The body as JSON when it is JSON, else its text."""
     try:
         parsed: object = json.loads(text)
     except ValueError:
-        return None
+        return text
     return parsed
 
 
-def _error_detail(error: object | None, body: str) -> str:
+def _status_line(status_code: int, reason: str) -> str:
+    # httpx has no reason phrase for statuses outside the IANA list (529): "529: ..."
+    return f"{status_code} {reason}" if reason else str(status_code)
+
+
+def _error_detail(body: object, text: str) -> str:
     """The human-readable part of an error body: OpenAI and Anthropic both nest it in
     ``{"error": {"message": ...}}``; anything else is shown as (the start of) the raw text."""
-    if isinstance(error, Mapping):
-        inner = error.get("error")
+    if isinstance(body, Mapping):
+        inner = body.get("error")
         if isinstance(inner, Mapping) and isinstance(inner.get("message"), str):
             return str(inner["message"])
         if isinstance(inner, str):
             return inner
-        if isinstance(error.get("message"), str):
-            return str(error["message"])
-    text = body.strip()
+        if isinstance(body.get("message"), str):
+            return str(body["message"])
+    text = text.strip()
     if not text:
         return "(empty body)"
     return text if len(text) <= _MAX_DETAIL_CHARS else text[:_MAX_DETAIL_CHARS] + "..."

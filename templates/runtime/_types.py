@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import IO, Annotated, Final, Literal, TypeAlias, TypeGuard, final
 
@@ -55,21 +56,24 @@ Body: TypeAlias = Mapping[str, object]
 Timeout: TypeAlias = float | httpx.Timeout | None
 
 
-def is_file_content(value: object) -> TypeGuard[bytes | IO[bytes]]:
-    return isinstance(value, bytes) or callable(getattr(value, "read", None))
+def is_file_content(value: object) -> TypeGuard[bytes | IO[bytes] | os.PathLike[str]]:
+    return isinstance(value, bytes | os.PathLike) or callable(getattr(value, "read", None))
 
 
 def _accept_file_content(value: object) -> object:
     if is_file_content(value):
         return value
-    raise ValueError("expected bytes or a binary file object")
+    raise ValueError("expected bytes, a binary file object or a path")
 
 
-# What a multipart upload accepts for one file: raw content, an open binary file,
-# or a tuple (filename, content) / (filename, content, content_type).
+# What a multipart upload accepts for one file: raw content, an open binary file, a path
+# (`pathlib.Path`, read when the request is built), or a tuple (filename, content) /
+# (filename, content, content_type).
 # The validator lets generated parameter models declare file fields (pydantic has no
 # schema for IO[bytes]) and hands file objects over unread.
-FileContent: TypeAlias = Annotated[bytes | IO[bytes], pydantic.PlainValidator(_accept_file_content)]
+FileContent: TypeAlias = Annotated[
+    bytes | IO[bytes] | os.PathLike[str], pydantic.PlainValidator(_accept_file_content)
+]
 FileInput: TypeAlias = (
     FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
 )

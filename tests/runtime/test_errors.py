@@ -1,4 +1,5 @@
-"""Errors: one class per status, bodies that are not JSON, transport failures, API keys."""
+"""Errors: one class per status (the catalog a generated client extends), request ids,
+bodies that are not JSON, transport failures, API keys."""
 
 from __future__ import annotations
 
@@ -15,16 +16,18 @@ from sdk._exceptions import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    ContentTooLargeError,
     InternalServerError,
     MissingAPIKeyError,
     NotFoundError,
+    OverloadedError,
     PermissionDeniedError,
     RateLimitError,
     UnprocessableEntityError,
 )
 
 from .conftest import Reply, ScriptedServer
-from .fake_api import AsyncClient, Client, QuickClient
+from .fake_api import AnthropicLikeClient, AsyncClient, BillingError, Client, QuickClient
 
 NO_RETRY = RequestOptions(max_retries=0)
 SECRET = "sk-secret-0123456789"
@@ -44,11 +47,14 @@ def client(server: ScriptedServer) -> Iterator[Client]:
         (403, PermissionDeniedError),
         (404, NotFoundError),
         (409, ConflictError),
+        (413, ContentTooLargeError),
         (422, UnprocessableEntityError),
         (429, RateLimitError),
         (500, InternalServerError),
         (503, InternalServerError),
+        (529, OverloadedError),
         (418, APIStatusError),
+        (402, APIStatusError),
     ],
 )
 def test_each_status_raises_its_error_class(
@@ -62,15 +68,47 @@ def test_each_status_raises_its_error_class(
     assert type(error) is error_class
     assert error.status_code == status
     assert error.headers["x-request-id"] == "req_1"
+    assert error.request_id == "req_1"
     assert error.response.status_code == status
-    assert error.error == error_body
-    assert (
-        error.body
-        == '{"error": {"message": "Something specific", "type": "invalid_request_error"}}'
-    )
-    assert str(error).startswith(f"{status} ")
+    assert error.body == error_body  # parsed, since it is JSON
+    assert str(error).startswith(f"{status} ") or str(error).startswith(f"{status}:")
     assert "Something specific" in str(error)
     assert error.request.url.path == "/fine_tuning/jobs/ft-1/resume"
+
+
+def test_overloaded_529_has_its_class_message_and_request_id(server: ScriptedServer) -> None:
+    body = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+    server.reply_json(body, status=529, **{"request-id": "req_529"})
+    client = AnthropicLikeClient(base_url=server.url, api_key="k", max_retries=0)
+    with pytest.raises(OverloadedError) as caught:
+        client.jobs.resume("ft-1")
+    error = caught.value
+    assert isinstance(error, InternalServerError)  # still caught as a 5xx
+    assert (error.status_code, error.request_id, error.body) == (529, "req_529", body)
+    assert str(error) == "529: Overloaded"  # httpx knows no reason phrase for 529
+
+
+def test_the_catalog_is_data_a_client_extends(server: ScriptedServer) -> None:
+    server.reply_json({"error": {"type": "billing_error", "message": "Pay up"}}, status=402)
+    server.reply_json({}, status=402, **{"x-request-id": "ignored"})
+    client = AnthropicLikeClient(base_url=server.url, api_key="k", max_retries=0)
+    with pytest.raises(BillingError, match="Pay up"):
+        client.jobs.resume("ft-1")
+    with pytest.raises(BillingError) as caught:
+        client.jobs.resume("ft-1")
+    assert caught.value.request_id is None  # this API's header is `request-id` only
+
+
+def test_request_id_from_either_usual_header_by_default(
+    server: ScriptedServer, client: Client
+) -> None:
+    server.reply_json({}, status=404, **{"request-id": "req_a"})
+    server.reply_json({}, status=404)
+    with pytest.raises(NotFoundError) as first:
+        client.jobs.resume("ft-1")
+    with pytest.raises(NotFoundError) as second:
+        client.jobs.resume("ft-1")
+    assert (first.value.request_id, second.value.request_id) == ("req_a", None)
 
 
 def test_non_json_error_body_does_not_crash(server: ScriptedServer, client: Client) -> None:
@@ -78,8 +116,7 @@ def test_non_json_error_body_does_not_crash(server: ScriptedServer, client: Clie
     server.reply(Reply(status=404, body=page.encode(), headers={"Content-Type": "text/html"}))
     with pytest.raises(NotFoundError) as caught:
         client.jobs.resume("ft-1")
-    assert caught.value.error is None
-    assert caught.value.body == page
+    assert caught.value.body == page  # not JSON: the text
     assert "Bad gateway" in str(caught.value)
 
 
@@ -87,7 +124,7 @@ def test_binary_and_empty_error_bodies(server: ScriptedServer, client: Client) -
     server.reply(Reply(status=400, body=b"\xff\xfe\x00garbage"), Reply(status=403))
     with pytest.raises(BadRequestError) as binary:
         client.jobs.resume("ft-1")
-    assert binary.value.error is None
+    assert isinstance(binary.value.body, str)
     with pytest.raises(PermissionDeniedError) as empty:
         client.jobs.resume("ft-1")
     assert empty.value.body == ""
@@ -101,7 +138,7 @@ def test_long_error_bodies_are_shortened_in_the_message(
     with pytest.raises(BadRequestError) as caught:
         client.jobs.resume("ft-1")
     assert len(str(caught.value)) < 600
-    assert len(caught.value.body) == 10_000
+    assert caught.value.body == "x" * 10_000
 
 
 def _unused_port() -> int:

@@ -222,3 +222,34 @@ def test_number_keeps_ints_as_ints() -> None:
     assert json.dumps(_dump(Plain.model_validate({"value": 3}))) == '{"value": 3.0}'
     assert json.dumps(_dump(Kept.model_validate({"value": 3}))) == '{"value": 3}'
     assert json.dumps(_dump(Kept.model_validate({"value": 3.5}))) == '{"value": 3.5}'
+
+
+def test_to_dict_and_to_json_read_like_the_wire() -> None:
+    data = {"name": "Ann", "schema": "v2", "pets": [{"kind": "cat", "lives": 9}], "x-extra": 1}
+    owner = Owner.model_validate(data)
+    assert owner.to_dict() == data  # wire names, only what was sent, undocumented kept
+    assert json.loads(owner.to_json()) == data
+    assert owner.to_json().startswith('{\n  "name"')  # indented by default
+    assert owner.to_json(indent=None) == json.dumps(data, separators=(",", ":"))
+    assert owner.to_dict(use_api_names=False)["schema_"] == "v2"
+    assert owner.to_dict(exclude_unset=False, exclude_none=True) == data  # defaults are None
+    assert owner.to_dict(exclude_unset=False)["score"] is None
+
+
+def test_to_dict_modes_and_lenient_objects() -> None:
+    dated = parse_response(dict[str, Any], {"when": "2026-01-01"})
+    assert dated == {"when": "2026-01-01"}
+    drifted = parse_response(FineTuningJob, {**JOB, "status": "paused", "created_at": "soon"})
+    assert isinstance(drifted, FineTuningJob)
+    assert drifted.to_dict(warnings=False) == {**JOB, "status": "paused", "created_at": "soon"}
+    assert json.loads(drifted.to_json(warnings=False))["created_at"] == "soon"
+
+
+def test_request_id_is_set_on_the_returned_model_only(server: ScriptedServer) -> None:
+    server.reply_json({**JOB, "error": {"code": "c", "message": "m"}}, **{"request-id": "req_1"})
+    job = Client(base_url=server.url, api_key="k").jobs.resume("ft-1")
+    assert job._request_id == "req_1"
+    assert job.error is not None
+    assert job.error._request_id is None  # as in the official SDKs: the top-level object
+    assert "_request_id" not in job.to_dict()
+    assert "req_1" not in job.to_json()

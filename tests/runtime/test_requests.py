@@ -1,5 +1,6 @@
 """What the client puts on the wire, checked on a real server: paths, query, headers,
-JSON and multipart bodies, binary responses, options, copies and connection handling."""
+JSON and multipart bodies (files as bytes, file objects or paths), binary responses,
+options, copies and connection handling."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import email.parser
 import email.policy
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
 import httpx
 import pytest
 from sdk._base_client import RequestOptions
+from sdk._response import AsyncBinaryAPIResponse, BinaryAPIResponse
 from sdk._types import NOT_GIVEN
 
 from .conftest import RecordedRequest, Reply, ScriptedServer
@@ -177,6 +180,50 @@ def test_multipart_nested_fields_lists_and_file_objects(
     ]
 
 
+def test_a_path_is_uploaded_as_its_file(
+    server: ScriptedServer, client: Client, tmp_path: Path
+) -> None:
+    training = tmp_path / "train.jsonl"
+    training.write_bytes(b'{"prompt": "x"}\n')
+    server.reply_json({"id": "file-1", "bytes": 16, "filename": "train.jsonl"})
+    server.reply_json({"id": "file-2", "bytes": 16, "filename": "renamed.jsonl"})
+    client.files.create(file=training, purpose="fine-tune")
+    assert _multipart_parts(server.last)[0] == (
+        "file",
+        "train.jsonl",
+        "application/octet-stream",
+        b'{"prompt": "x"}\n',
+    )
+    client.files.create(file=("renamed.jsonl", training, "application/jsonl"), purpose="x")
+    assert _multipart_parts(server.last)[0] == (
+        "file",
+        "renamed.jsonl",
+        "application/jsonl",
+        b'{"prompt": "x"}\n',
+    )
+
+
+def test_a_retried_path_upload_sends_the_same_file(
+    server: ScriptedServer, client: Client, tmp_path: Path
+) -> None:
+    document = tmp_path / "report.pdf"
+    document.write_bytes(b"%PDF-1.7")
+    server.reply(Reply(status=503))
+    server.reply_json({"id": "file-1", "bytes": 8, "filename": "report.pdf"})
+    client.files.create(file=document, purpose="assistants")
+    first, second = server.requests
+    assert _multipart_parts(first) == _multipart_parts(second)
+    assert _multipart_parts(second)[0][1:] == ("report.pdf", "application/pdf", b"%PDF-1.7")
+
+
+def test_a_missing_path_fails_before_sending(
+    server: ScriptedServer, client: Client, tmp_path: Path
+) -> None:
+    with pytest.raises(FileNotFoundError):
+        client.files.create(file=tmp_path / "absent.jsonl", purpose="fine-tune")
+    assert server.requests == []
+
+
 def test_multipart_without_files_is_still_multipart(server: ScriptedServer, client: Client) -> None:
     server.reply_json({})
     client.request("post", "/skills", multipart={"name": "x"}, cast_to=dict)
@@ -191,6 +238,40 @@ def test_binary_response(server: ScriptedServer, client: Client) -> None:
     server.reply(Reply(body=BINARY, headers={"Content-Type": "application/octet-stream"}))
     assert client.files.content("file-1") == BINARY
     assert server.last.headers["accept"] == "application/octet-stream"
+
+
+def test_binary_api_response(server: ScriptedServer, client: Client, tmp_path: Path) -> None:
+    server.reply(Reply(body=BINARY, headers={"Content-Type": "audio/mpeg", "request-id": "r1"}))
+    download = client.files.download("file-1")
+    assert isinstance(download, BinaryAPIResponse)
+    assert (download.status_code, download.request_id) == (200, "r1")
+    assert download.read() == BINARY
+    assert download.parse() == BINARY
+    assert b"".join(download.iter_bytes(1000)) == BINARY
+    target = tmp_path / "speech.mp3"
+    download.write_to_file(target)
+    assert target.read_bytes() == BINARY
+    assert server.last.headers["accept"] == "application/octet-stream"
+
+
+def test_raw_binary_response_parses_to_the_binary_response(
+    server: ScriptedServer, client: Client
+) -> None:
+    server.reply(Reply(body=b"abc"))
+    raw = client.with_raw_response.files.download("file-1")
+    assert isinstance(raw.parse(), BinaryAPIResponse)
+    assert raw.parse().read() == b"abc"
+
+
+def test_streamed_binary_response_goes_to_a_file_as_it_arrives(
+    server: ScriptedServer, client: Client, tmp_path: Path
+) -> None:
+    server.reply(Reply(chunks=[BINARY[:1000], BINARY[1000:]]))
+    target = tmp_path / "out.bin"
+    with client.with_streaming_response.files.download("file-1") as response:
+        assert not response.is_closed
+        response.stream_to_file(target, chunk_size=4096)
+    assert target.read_bytes() == BINARY
 
 
 def test_streaming_binary_response(server: ScriptedServer, client: Client) -> None:
@@ -289,3 +370,22 @@ async def test_async_with_options_shares_the_pool(server: ScriptedServer) -> Non
         await copy.jobs.resume("a")
         await copy.aclose()
         assert not client._http.is_closed
+
+
+@pytest.mark.anyio
+async def test_async_binary_response_and_path_upload(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.reply(Reply(body=BINARY))
+    server.reply_json({"id": "file-1", "bytes": 3, "filename": "a.txt"})
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"abc")
+    async with AsyncClient(base_url=server.url, api_key="sk-test") as client:
+        download = await client.files.download("file-1")
+        assert isinstance(download, AsyncBinaryAPIResponse)
+        target = tmp_path / "copy.bin"
+        await download.write_to_file(target)
+        assert target.read_bytes() == BINARY
+        assert await download.read() == BINARY
+        await client.files.create(file=source, purpose="assistants")
+    assert _multipart_parts(server.last)[0] == ("file", "a.txt", "text/plain", b"abc")

@@ -72,6 +72,38 @@ def test_other_client_errors_are_not_retried(
     assert client.sleeps == []
 
 
+@pytest.mark.parametrize("verdict", ["false", "False", " false "])
+def test_x_should_retry_false_stops_retries_of_a_retryable_status(
+    server: ScriptedServer, client: Client, verdict: str
+) -> None:
+    server.reply(*[Reply(status=529, headers={"x-should-retry": verdict})] * 3)
+    with pytest.raises(InternalServerError):
+        client.jobs.resume("ft-1")
+    assert len(server.requests) == 1
+    assert client.sleeps == []
+
+
+def test_x_should_retry_true_retries_any_error_status(
+    server: ScriptedServer, client: Client
+) -> None:
+    server.reply(Reply(status=400, headers={"x-should-retry": "true"}))
+    server.reply_json(JOB)
+    assert client.jobs.resume("ft-1").id == "ft-1"
+    assert len(server.requests) == 2
+
+
+def test_x_should_retry_is_ignored_on_success_and_when_unclear(
+    server: ScriptedServer, client: Client
+) -> None:
+    server.reply(Reply(status=200, json=JOB, headers={"x-should-retry": "true"}))
+    server.reply(Reply(status=503, headers={"x-should-retry": "maybe"}))
+    server.reply_json(JOB)
+    client.jobs.resume("ft-1")
+    assert len(server.requests) == 1
+    client.jobs.resume("ft-1")
+    assert len(server.requests) == 3  # "maybe": the status decides, 503 is retried
+
+
 def test_retry_after_in_seconds(server: ScriptedServer, client: Client) -> None:
     server.reply(Reply(status=429, headers={"Retry-After": "2"}))
     server.reply_json(JOB)
@@ -157,4 +189,8 @@ async def test_async_retries(server: ScriptedServer) -> None:
         assert client.sleeps[0] == 1.0
         with pytest.raises(RateLimitError):
             await client.jobs.resume("ft-1")
-    assert len(server.requests) == 6
+        assert len(server.requests) == 6
+        server.reply(Reply(status=500, headers={"x-should-retry": "false"}))
+        with pytest.raises(InternalServerError):
+            await client.jobs.resume("ft-1")
+    assert len(server.requests) == 7

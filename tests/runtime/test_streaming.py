@@ -1,5 +1,6 @@
-"""Server-sent events: the decoder against the WHATWG rules, and streams over HTTP,
-including closing the connection when the caller stops early."""
+"""Server-sent events: the decoder against the WHATWG rules, and streams over HTTP for any
+method, including closing the connection when the caller stops early, keep-alive events
+skipped, and error events raising the status error their payload names."""
 
 from __future__ import annotations
 
@@ -9,12 +10,28 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sdk._exceptions import APIError, APIResponseValidationError, RateLimitError
+from sdk._exceptions import (
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    InternalServerError,
+    NotFoundError,
+    OverloadedError,
+    RateLimitError,
+)
 from sdk._models import BaseModel
 from sdk._streaming import ServerSentEvent, SSEDecoder
 
 from .conftest import Reply, ScriptedServer
-from .fake_api import AsyncClient, Client, ResponseDone, TextDelta
+from .fake_api import (
+    AnthropicLikeClient,
+    AsyncClient,
+    BillingError,
+    Client,
+    ResponseDone,
+    SessionEvent,
+    TextDelta,
+)
 
 
 def decode(*chunks: bytes) -> list[ServerSentEvent]:
@@ -130,16 +147,81 @@ def test_unknown_events_do_not_raise(server: ScriptedServer, client: Client) -> 
     assert event.type == "brand.new"  # type: ignore[attr-defined]
 
 
-def test_error_event_raises(server: ScriptedServer, client: Client) -> None:
+def error_event(payload: object) -> bytes:
+    return f"event: error\ndata: {json.dumps(payload)}\n\n".encode()
+
+
+def test_error_event_raises_the_status_error_it_names(
+    server: ScriptedServer, client: Client
+) -> None:
     error = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
     chunks = [*sse({"type": "text.delta", "delta": "a"}, done=False)]
-    server.reply(Reply(chunks=[*chunks, f"event: error\ndata: {json.dumps(error)}\n\n".encode()]))
+    server.reply(Reply(chunks=[*chunks, error_event(error)], headers={"request-id": "req_e"}))
     stream = client.responses.create(input="hi")
     assert next(stream) == TextDelta(type="text.delta", delta="a")
-    with pytest.raises(APIError, match="Overloaded") as caught:
+    with pytest.raises(OverloadedError, match="Overloaded") as caught:
         next(stream)
+    assert (caught.value.status_code, caught.value.request_id) == (529, "req_e")
     assert caught.value.body == error
     assert stream.response.is_closed
+
+
+@pytest.mark.parametrize(
+    ("payload", "error_class", "status"),
+    [
+        ({"error": {"type": "not_found_error", "message": "m"}}, NotFoundError, 404),
+        ({"error": {"type": "api_error", "message": "m"}}, InternalServerError, 500),
+        ({"error": {"message": "m", "status": 503}}, InternalServerError, 503),
+        ({"type": "error", "error": {"type": "billing_error", "message": "m"}}, BillingError, 402),
+    ],
+)
+def test_error_events_map_through_the_clients_catalog(
+    server: ScriptedServer, payload: object, error_class: type[APIStatusError], status: int
+) -> None:
+    server.reply(Reply(chunks=[error_event(payload)]))
+    client = AnthropicLikeClient(base_url=server.url, api_key="k")
+    with pytest.raises(APIStatusError) as caught:
+        list(client.responses.create(input="hi"))
+    assert type(caught.value) is error_class
+    assert caught.value.status_code == status
+
+
+def test_an_error_event_naming_no_status_is_an_api_error(
+    server: ScriptedServer, client: Client
+) -> None:
+    server.reply(Reply(chunks=[b"event: error\ndata: something broke\n\n"]))
+    with pytest.raises(APIError, match="something broke") as caught:
+        list(client.responses.create(input="hi"))
+    assert not isinstance(caught.value, APIStatusError)
+
+
+def test_openai_style_error_data_without_an_event_name(
+    server: ScriptedServer, client: Client
+) -> None:
+    payload = {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}}
+    server.reply(Reply(chunks=sse(payload, done=False)))
+    with pytest.raises(RateLimitError, match="Rate limit reached"):
+        list(client.responses.create(input="hi"))
+
+
+def test_keep_alive_events_are_skipped(server: ScriptedServer, client: Client) -> None:
+    chunks = [
+        b'event: ping\ndata: {"type": "ping"}\n\n',
+        *sse({"type": "response.done", "id": "r"}),
+    ]
+    server.reply(Reply(chunks=chunks))
+    assert list(client.responses.create(input="hi")) == [ResponseDone(type="response.done", id="r")]
+
+
+def test_a_get_endpoint_streams_events_without_a_flag(
+    server: ScriptedServer, client: Client
+) -> None:
+    chunks = [b'event: status\ndata: {"type": "status", "text": "running"}\n\n']
+    server.reply(Reply(chunks=chunks, headers={"Content-Type": "text/event-stream"}))
+    with client.sessions.stream_events("sess_1") as events:
+        assert list(events) == [SessionEvent(type="status", text="running")]
+    assert (server.last.method, server.last.path) == ("GET", "/v1/sessions/sess_1/events/stream")
+    assert server.last.headers["accept"] == "text/event-stream"
 
 
 def test_stopping_early_closes_the_connection(server: ScriptedServer, client: Client) -> None:
