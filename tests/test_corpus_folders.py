@@ -38,8 +38,11 @@ def test_every_page_parses_into_a_valid_document(folder: Path) -> None:
         for line in OPERATION_LINE.findall(page.read_text(encoding="utf-8"))
     }
     # Routes: a stable and a beta page of one route are two operations (`?beta=true`).
-    routes = {(method, path.split("?", 1)[0])
-              for path, item in result.document["paths"].items() for method in item}
+    routes = {
+        (method, path.split("?", 1)[0])
+        for path, item in result.document["paths"].items()
+        for method in item
+    }
     assert routes == expected
     assert not [d for d in result.diagnostics if d.severity == "error"]
 

@@ -357,10 +357,13 @@ def test_cookie_parameters_reach_the_fragment(tmp_path: Path) -> None:
         page = tmp_path / "session.md"
         page.write_text(
             f"## Get session\n\n**get** `/session`\n\n### {heading}\n\n"
-            "- `session_id: string`\n\n  The session.\n\n- `theme: optional \"dark\" or \"light\"`\n\n"
+            '- `session_id: string`\n\n  The session.\n\n- `theme: optional "dark" or "light"`\n\n'
             '  - `"dark"`\n\n  - `"light"`\n\n### Returns\n\n- `id: string`\n',
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         parameters = parse_pages([page]).document["paths"]["/session"]["get"]["parameters"]
         assert [(p["name"], p["in"], p["required"]) for p in parameters] == [
-            ("session_id", "cookie", True), ("theme", "cookie", False)]
+            ("session_id", "cookie", True),
+            ("theme", "cookie", False),
+        ]
         assert parameters[1]["schema"] == {"type": "string", "enum": ["dark", "light"]}

@@ -383,11 +383,13 @@ class SchemaBuilder:
             return self.lift(name, schema, location, weight, path, _header_only(expr, children),
                              abridged=self._abridged > before)
         if isinstance(expr, ArrayOf):
-            if _array_is_a_member(expr, children):
-                # `array of A or "default"` whose children are `array of A` and `"default"`:
-                # the page meant a union of an array and more; the children say so.
-                return self.union_schema(UnionOf((expr,), 0), children, path, location)
-            items = self.type_schema(expr.item, children, (*path, "Item"), location)
+            # `array of A or "default"` whose children are `array of A` and `"default"`: the
+            # page meant a union of an array and more; the children say so.
+            regrouped = _regrouped(expr, children)
+            if isinstance(regrouped, UnionOf):
+                return self.union_schema(regrouped, children, path, location)
+            array = regrouped if isinstance(regrouped, ArrayOf) else expr
+            items = self.type_schema(array.item, children, (*path, "Item"), location)
             return {"type": "array", "items": items}
         if isinstance(expr, MapOf):
             values = self.type_schema(expr.value, children, (*path, "Value"), location)
@@ -550,20 +552,35 @@ def _variant_name(expr: TypeExpr, index: int, children: tuple[DeclNode, ...] = (
     return f"Variant{index}"
 
 
-def _array_is_a_member(expr: ArrayOf, children: tuple[DeclNode, ...]) -> bool:
-    """Whether `array of X1 or ... or Xn`, which the grammar reads `array of (X1 or ... Xn)`,
-    means `(array of X1 or ... Xj) or ... Xn`: the children then list the members of that
-    union, the first being `array of X1 ... Xj`. (Brackets leave no such doubt: in
-    `array of map[A or array of B]` the children list the map's values.)"""
-    if not isinstance(expr.item, UnionOf):
-        return False
+def _regrouped(expr: ArrayOf, children: tuple[DeclNode, ...]) -> TypeExpr | None:
+    """`array of ... array of X1 or ... or Xn` as the children group it, when they do not read
+    it as the grammar does (every `array of` taking the whole union). Their first member
+    `array of ... X1 ... Xj` says where the union stands: `(array of X1) or X2` when it has
+    as many `array of` as the text, `array of ((array of X1) or X2)` when one fewer, and so
+    on. None when the grammar's reading stands (the first member is no array, or not one of
+    those). Brackets leave no such doubt: in `array of map[A or array of B]` the children
+    list the map's values."""
+    arrays, union = 0, expr.item
+    while isinstance(union, ArrayOf):
+        arrays, union = arrays + 1, union.item
+    arrays += 1  # (expr itself)
+    if not isinstance(union, UnionOf):
+        return None
     first = next((d.type for c in children if (d := parse_node(c)).kind in ("member", "named")),
                  None)
-    if not isinstance(first, ArrayOf):
-        return False
-    members = expr.item.members
-    heads = [members[0]] + [UnionOf(members[:j], 0) for j in range(2, len(members))]
-    return any(_same_type(first.item, head) for head in heads)
+    depth, head = 0, first
+    while isinstance(head, ArrayOf):
+        depth, head = depth + 1, head.item
+    if first is None or head is None or not 0 < depth <= arrays:
+        return None
+    members = union.members
+    for taken in range(1, len(members)):  # the first member takes X1 ... Xj, the rest stay
+        if _same_type(head, members[0] if taken == 1 else UnionOf(members[:taken], 0)):
+            regrouped: TypeExpr = UnionOf((first, *members[taken:]), union.hidden)
+            for _ in range(arrays - depth):
+                regrouped = ArrayOf(regrouped)
+            return regrouped
+    return None
 
 
 def _same_type(a: TypeExpr, b: TypeExpr) -> bool:
