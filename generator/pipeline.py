@@ -18,7 +18,7 @@ from typing import TypeVar
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
 from generator.gcpause import without_gc
-from generator.openapi.document import ApiInfo, Document, build_document
+from generator.openapi.document import ApiInfo, Document, build_document, report_undefined
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
 from generator.openapi.paths import path_errors
@@ -104,6 +104,7 @@ def parse_pages(
             document, source_map = apply_overlay_with_sources(
                 document, source_map, overlay, diagnostics
             )
+        report_undefined(built, document, diagnostics)
         # After the overlay, which can add paths too.
         diagnostics.items.extend(
             path_errors(document, partial(_source_of, source_map.locations))

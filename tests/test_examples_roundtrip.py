@@ -42,7 +42,9 @@ from tests.generated_package import import_package
 
 # Each folder is one API: its pages are parsed together into one document and one package.
 FOLDERS = [ANTHROPIC / tree for tree in TREES] + sorted(
-    folder for folder in [*ANTHROPIC.iterdir(), CORPUS / "openai", CORPUS / "openai-zh"]
+    folder
+    for folder in [*ANTHROPIC.iterdir(), CORPUS / "openai", CORPUS / "openai-zh",
+                   *(CORPUS / "others").iterdir()]
     if folder.is_dir() and folder.name not in TREES
 )
 
@@ -106,12 +108,9 @@ def round_trip(
     if media is None:
         return "the operation has no JSON response", []
     schema = media["schema"]
-    refs = [m.get("$ref", "") for m in schema.get("anyOf", [schema])]
-    found = [getattr(models, names.get(ref.rsplit("/", 1)[-1], ""), None) for ref in refs]
-    if not found or None in found:
+    target = python_type(schema, models, names)
+    if target is None:
         return f"no model for the response schema {schema}", []
-    # Copies of an operation that answer with different types make the response a union.
-    target = found[0] if len(found) == 1 else Union[tuple(found)]  # noqa: UP007
     adapter = pydantic.TypeAdapter(target)
     try:
         parsed = adapter.validate_python(value)
@@ -123,6 +122,30 @@ def round_trip(
     if _canonical(dumped) != _canonical(value):  # 0.0 == 0 in Python, not in JSON text
         return f"does not round-trip: {_first_difference(value, dumped)}", []
     return None, undeclared_fields(parsed)
+
+
+_SCALARS = {"string": str, "integer": int, "number": int | float, "boolean": bool,
+            "null": type(None)}
+
+
+def python_type(schema: dict[str, Any], models: Any, names: dict[str, str]) -> Any:
+    """The Python type a response schema stands for, from the generated models: a model, a
+    list of them, a union (copies of an operation that answer with different types), a
+    scalar; None when a model is missing."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return getattr(models, names.get(ref.rsplit("/", 1)[-1], ""), None)
+    members = schema.get("anyOf") or schema.get("oneOf")
+    if members:
+        found = [python_type(member, models, names) for member in members]
+        return None if None in found else Union[tuple(found)]  # noqa: UP007
+    kind = schema.get("type")
+    if kind == "array":
+        item = python_type(schema.get("items", {}), models, names)
+        return None if item is None else list[item]  # type: ignore[valid-type]
+    if kind == "object":
+        return dict[str, Any]
+    return _SCALARS.get(kind, Any) if isinstance(kind, str) else Any
 
 
 def undeclared_fields(value: Any, where: str = "$") -> list[str]:

@@ -279,3 +279,15 @@ def test_the_children_of_an_array_of_objects_are_its_fields(tmp_path: Path) -> N
     expr = Arr(Arr(_object([(STRING, False, False), (Map(NUMBER), True, True)])))
     schema, components = schema_of(tmp_path, expr)
     assert read_back(schema, components) == expr
+
+
+def test_an_array_of_arrays_that_is_one_member_of_a_union(tmp_path: Path) -> None:
+    # `array of array of string or string` whose children are `array of array of string` and
+    # `string`: the union stands at the top, though two `array of` precede it in the text
+    # (a counterexample hypothesis found to the first reading, which looked one level deep).
+    expr = Union((Arr(Arr(STRING)), STRING))
+    assert read_back(*schema_of(tmp_path, expr)) == expr
+    # And one level down: `array of ((array of string) or number)`.
+    inner = Arr(Union((Arr(STRING), NUMBER)))
+    assert inline(inner) == "array of array of string or number"
+    assert read_back(*schema_of(tmp_path, inner)) == inner

@@ -3,6 +3,9 @@ fixture page per construct under tests/fixtures/vendor/, and what refgen must ma
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +231,139 @@ def test_a_name_family_the_examples_contradict_decides_nothing(tmp_path: Path) -
 
     assert scheduled_at("1712345678") == ("integer", "integer")
     assert scheduled_at("1712345678.25") == ("number", "number")
+
+
+def test_the_field_list_wins_over_an_abridged_example(tmp_path: Path) -> None:
+    # Item 7: four fields the page lists as required stay required though a second example
+    # leaves them out; a required field that can be null and is left out is optional (APIs
+    # leave out nulls), and the evidence says which rule decided it.
+    page = tmp_path / "sessions.md"
+    page.write_text(
+        "## Get session\n\n**get** `/sessions/{id}`\n\n### Returns\n\n"
+        "- `Session object { id, user, model, status, 2 more }`\n\n"
+        + "".join(f"  - `{name}: string`\n\n" for name in ("id", "user", "model", "status"))
+        + "  - `created: number`\n\n  - `ended_at: string or null`\n\n"
+        '#### Response\n\n```json\n{"id": "s", "user": "u", "model": "m", "status": "done", '
+        '"created": 1712345678, "ended_at": "2026-01-01"}\n```\n\n'
+        '#### Response\n\n```json\n{"id": "s2", "created": 1712345679}\n```\n',
+        encoding="utf-8",
+    )
+    result = parse_pages([page])
+    session = result.document["components"]["schemas"]["Session"]
+    assert session["required"] == ["id", "user", "model", "status", "created"]
+    assert result.sources.evidence["/components/schemas/Session/properties/ended_at"] == {
+        "required": "inferred:optional_from_examples"
+    }
+
+
+def test_an_upload_known_from_one_curl_example_is_optional(tmp_path: Path) -> None:
+    # Item 10: no Body Parameters, one `-F files=@...` example: the form is what that call
+    # sent, not the contract.
+    page = tmp_path / "skills.md"
+    page.write_text(
+        "## Create skill\n\n**post** `/v1/skills`\n\n### Returns\n\n- `id: string`\n\n"
+        "### Example\n\n```http\ncurl https://api.example.com/v1/skills \\\n"
+        '    -H "x-api-key: $EXAMPLE_API_KEY" \\\n    -F display_name=Greeter \\\n'
+        "    -F 'files=@/path/to/SKILL.md'\n```\n",
+        encoding="utf-8",
+    )
+    result = parse_pages([page])
+    operation = result.document["paths"]["/v1/skills"]["post"]
+    assert operation["requestBody"]["required"] is False
+    form = result.document["components"]["schemas"]["SkillsCreateParams"]
+    assert "required" not in form
+    assert form["properties"]["files"] == {"type": "string", "format": "binary"}
+    assert result.sources.evidence["/paths/~1v1~1skills/post"] == {"body": "example"}
+    assert result.sources.evidence["/components/schemas/SkillsCreateParams/properties/files"] == {
+        "required": "example"
+    }
+
+
+def test_has_more_with_a_next_page_token_pages(tmp_path: Path) -> None:
+    # Item 8: `has_more` + `next_page` and a `page` query parameter page by token, stopping
+    # when has_more is false (docs/inference.md, "Pagination").
+    page = tmp_path / "reports.md"
+    page.write_text(
+        "## List reports\n\n**get** `/v1/reports`\n\n### Query Parameters\n\n"
+        "- `limit: optional number`\n\n- `page: optional string`\n\n### Returns\n\n"
+        "- `data: array of object { id }`\n\n  - `id: string`\n\n"
+        "- `has_more: boolean`\n\n- `next_page: string or null`\n",
+        encoding="utf-8",
+    )
+    operation = parse_pages([page]).document["paths"]["/v1/reports"]["get"]
+    assert operation["x-refgen-pagination"] == {
+        "kind": "token",
+        "items_field": "data",
+        "param": "page",
+        "cursor_field": "next_page",
+        "has_more_field": "has_more",
+        "limit_param": "limit",
+    }
+
+
+def test_the_bundled_example_builds_without_a_warning(tmp_path: Path) -> None:
+    # Item 9: the page names `Metadata` and never defines it; spec/overlay.yaml defines it, so
+    # the build is quiet. Without the overlay the warning says how to fix it.
+    shutil.copytree(ROOT / "spec", tmp_path / "spec")
+    build = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--force"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "warning" not in build.stdout + build.stderr
+    result = parse_pages([ROOT / "spec" / "fine_tuning_jobs_resume.md"])
+    (warning,) = [d for d in result.diagnostics if "never defined" in d.message]
+    assert warning.message == (
+        "type Metadata is used but never defined; its uses describe it "
+        "as a map (an overlay can define it: docs/overlay.md)"
+    )
+
+
+def test_an_object_spelled_out_in_place_is_the_domain_type_it_equals() -> None:
+    # Item 11: each operation spells its `result` out in place, and `## Domain Types` lists
+    # the same object three times, as JobListResponse, JobCreateResponse and JobGetResponse.
+    # The operations refer to them (each to the one named like it), and no anonymous copy
+    # is emitted; the lead-in "One of the following:" goes with the list it introduced.
+    result = parsed("jobs_resource.md")
+    names = set(schemas(result))
+    assert {"JobListResponse", "JobCreateResponse", "JobGetResponse"} <= names
+    assert not [name for name in names if name.endswith(("Result", "ResultItem"))]
+    responses = {
+        name: schemas(result)[name]["properties"]["result"]
+        for name in (
+            "AccountsJobsListResponse",
+            "AccountsJobsCreateResponse",
+            "AccountsJobsRetrieveResponse",
+        )
+    }
+    assert responses == {
+        "AccountsJobsListResponse": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/JobListResponse"},
+        },
+        "AccountsJobsCreateResponse": {"$ref": "#/components/schemas/JobCreateResponse"},
+        "AccountsJobsRetrieveResponse": {"$ref": "#/components/schemas/JobGetResponse"},
+    }
+    source = schemas(result)["AccountsJobsCreateParams"]["properties"]["source"]
+    assert source["description"] == "Where the job reads from."
+
+
+def test_cookie_parameters_reach_the_fragment(tmp_path: Path) -> None:
+    # Item 5, the pages' side (the runtime sends them): `### Cookie Parameters`, in English
+    # or Chinese, are `in: cookie` parameters of the operation.
+    for heading in ("Cookie Parameters", "Cookie 参数"):
+        page = tmp_path / "session.md"
+        page.write_text(
+            f"## Get session\n\n**get** `/session`\n\n### {heading}\n\n"
+            '- `session_id: string`\n\n  The session.\n\n- `theme: optional "dark" or "light"`\n\n'
+            '  - `"dark"`\n\n  - `"light"`\n\n### Returns\n\n- `id: string`\n',
+            encoding="utf-8",
+        )
+        parameters = parse_pages([page]).document["paths"]["/session"]["get"]["parameters"]
+        assert [(p["name"], p["in"], p["required"]) for p in parameters] == [
+            ("session_id", "cookie", True),
+            ("theme", "cookie", False),
+        ]
+        assert parameters[1]["schema"] == {"type": "string", "enum": ["dark", "light"]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location
@@ -23,7 +23,7 @@ from generator.openapi.schemas import (
     parse_node,
 )
 from generator.openapi.sourcemap import SourceMap
-from generator.openapi.variants import resolve_variants
+from generator.openapi.variants import link_listed_types, resolve_variants
 from generator.pages.era import conventions
 from generator.pages.model import DomainType, OperationBlock, Page
 from generator.spec.refs import component_schemas, ref_name, walk_schemas
@@ -45,6 +45,9 @@ class ApiInfo:
 class BuiltDocument:
     document: Document
     source_map: SourceMap  # where each part was read, and what the pages did not state
+    # Types the pages name but never define → where they are first named: they stand in the
+    # document as placeholders until an overlay defines them (report_undefined).
+    undefined: dict[str, Location] = field(default_factory=dict)
 
 
 def build_document(
@@ -89,6 +92,7 @@ def _build_document(
         operations[key] = settle_operation(f"operation {key}", key.path, built[key], schemas,
                                            diagnostics, root)
     resolve_variants(schemas, diagnostics)
+    link_listed_types(schemas)
     document: Document = {"openapi": OPENAPI_VERSION, "info": {"title": info.title,
                                                                "version": info.version}}
     all_candidates = list(operations.values())
@@ -115,12 +119,11 @@ def _build_document(
     _break_reference_cycles(document, provenance, diagnostics)
     apply_rules(document, provenance, rules)
     join_alternatives(document)
-    _report_missing(document, missing, diagnostics)
     _record_homes(document, homes)
     _report_unexpanded(document, provenance, diagnostics)
     exported = provenance.export(document)
     source_map = SourceMap(exported.locations, exported.evidence, provenance.conventions)
-    return BuiltDocument(document, source_map)
+    return BuiltDocument(document, source_map, missing)
 
 
 def _build_domain_type(
@@ -324,11 +327,18 @@ def _report_unexpanded(
                              "example shows it: its fields accept any value")
 
 
-def _report_missing(
-    document: Document, missing: dict[str, Location], diagnostics: Diagnostics
+def report_undefined(
+    built: BuiltDocument, document: Document, diagnostics: Diagnostics
 ) -> None:
-    schemas = document["components"]["schemas"]
-    for name in sorted(missing):
-        outcome = ("its uses describe it as a map" if schemas.get(name, {}).get("type") == "object"
+    """Warn of each type the pages use but never define, unless `document` (the built one,
+    corrected by an overlay) defines it now; the warning says how to. Reported after the
+    overlay, so that a build whose overlay supplies every such type is quiet."""
+    before = component_schemas(built.document)
+    after = component_schemas(document)
+    for name in sorted(built.undefined):
+        if name not in after or after[name] != before.get(name):
+            continue  # the overlay defined it (or removed it with its uses)
+        outcome = ("its uses describe it as a map" if after[name].get("type") == "object"
                    else "it accepts any value")
-        diagnostics.warn(missing[name], f"type {name} is used but never defined; {outcome}")
+        diagnostics.warn(built.undefined[name], f"type {name} is used but never defined; "
+                         f"{outcome} (an overlay can define it: docs/overlay.md)")

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.naming import join_pascal
+from generator.openapi.pagination import pagination
 from generator.openapi.provenance import EXAMPLE, SILENT, Provenance, inferred
-from generator.openapi.schemas import Schema, nullable
+from generator.openapi.schemas import Schema, json_types, nullable
+from generator.spec.operations import list_operations
 from generator.spec.refs import component_schemas, ref_name, resolve, walk_schemas
 
 Document = dict[str, Any]
 Rule = Callable[[Document, Provenance], None]
 
-PAGINATION_KEY = "x-refgen-pagination"
 
 _NUMERIC = frozenset({"number", "integer"})
 # Whole values that say nothing about integer-ness: doc generators fill every number with 0,
@@ -37,23 +38,6 @@ _PLACEHOLDERS = (0, 1)
 
 def _constant(schema: Schema) -> object:
     return schema.get("const") if isinstance(schema, dict) else None
-
-
-def _types(schema: Schema) -> set[str]:
-    kind = schema.get("type")
-    if isinstance(kind, str):
-        return {kind}
-    if isinstance(kind, list):
-        return {k for k in kind if isinstance(k, str)}
-    return set()
-
-
-def _operations(document: Document) -> Iterator[dict[str, Any]]:
-    for item in document.get("paths", {}).values():
-        if isinstance(item, dict):
-            for operation in item.values():
-                if isinstance(operation, dict):
-                    yield operation
 
 
 def named_schemas(document: Document) -> Iterator[tuple[str, Schema, str]]:
@@ -115,7 +99,8 @@ class _Observations:
 def _examples(document: Document) -> Iterator[tuple[Schema, Any, bool]]:
     """(schema, example value, is a response) for every response and request body example,
     and for every parameter example."""
-    for operation in _operations(document):
+    for entry in list_operations(document):
+        operation = entry.node
         bodies = [(operation.get("requestBody", {}), False)]
         bodies += [(r, True) for r in operation.get("responses", {}).values() if isinstance(r, dict)]
         for body, is_response in bodies:
@@ -152,7 +137,7 @@ def _observe(
         for member in _matching_members(document, schema, members, value):
             _observe(document, member, value, seen, response, depth + 1)
         return
-    kinds = _types(schema)
+    kinds = json_types(schema)
     if isinstance(value, bool):
         return
     if isinstance(value, int | float) and kinds & _NUMERIC:
@@ -192,12 +177,12 @@ def _matching_members(
             target = (discriminator.get("mapping") or {}).get(tag)
             if target is not None:
                 return [m for m, _ in resolved if m.get("$ref") == target]
-        objects = [(m, r) for m, r in resolved if "object" in _types(r) or "properties" in r]
+        objects = [(m, r) for m, r in resolved if "object" in json_types(r) or "properties" in r]
         tagged = [(m, r) for m, r in objects if _constants_agree(r, value)]
         fitting = [m for m, r in tagged if set(value) <= set(r.get("properties") or {})]
         return fitting if len(fitting) == 1 else []
-    wanted = _json_types(value)
-    fitting = [m for m, r in resolved if _types(r) & wanted or ("anyOf" in r or "oneOf" in r)]
+    wanted = _value_types(value)
+    fitting = [m for m, r in resolved if json_types(r) & wanted or ("anyOf" in r or "oneOf" in r)]
     return fitting
 
 
@@ -210,7 +195,7 @@ def _constants_agree(schema: Schema, value: dict[str, Any]) -> bool:
     return True
 
 
-def _json_types(value: Any) -> set[str]:
+def _value_types(value: Any) -> set[str]:
     if isinstance(value, bool):
         return {"boolean"}
     if isinstance(value, int | float):
@@ -339,7 +324,7 @@ def integer_from_examples(document: Document, provenance: Provenance) -> None:
     seen = _observations(document)
     decided = inferred("integer_from_examples")
     for key, schema in seen.schemas.items():
-        if not _types(schema) & _NUMERIC:
+        if not json_types(schema) & _NUMERIC:
             continue
         if seen.fractional.get(key):
             provenance.note(schema, "type", decided)
@@ -404,14 +389,14 @@ def integer_from_names(document: Document, provenance: Provenance) -> None:
     family the tree's examples contradict (a field of that family shown with a fraction)
     decides nothing in that tree."""
     named = [(name, schema, description) for name, schema, description in named_schemas(document)
-             if _types(schema) & _NUMERIC]
+             if json_types(schema) & _NUMERIC]
     contradicted = {
         _name_family(name)
         for name, schema, _ in named
-        if "integer" not in _types(schema) and "type" in provenance.evidence(schema)
+        if "integer" not in json_types(schema) and "type" in provenance.evidence(schema)
     }
     for name, schema, description in named:
-        if "integer" in _types(schema) or "type" in provenance.evidence(schema):
+        if "integer" in json_types(schema) or "type" in provenance.evidence(schema):
             continue  # the page or the examples have spoken
         own = str(schema.get("description", description))
         family = _name_family(name)
@@ -483,12 +468,12 @@ def _allow_null(schema: Schema, provenance: Provenance, rule: str) -> None:
 
 
 def _admits_null(schema: Schema) -> bool:
-    if not schema or (not _types(schema) and not any(k in schema for k in ("$ref", "anyOf", "oneOf", "const", "enum"))):
+    if not schema or (not json_types(schema) and not any(k in schema for k in ("$ref", "anyOf", "oneOf", "const", "enum"))):
         return True
-    if "null" in _types(schema):
+    if "null" in json_types(schema):
         return True
     return any(
-        isinstance(m, dict) and "null" in _types(m)
+        isinstance(m, dict) and "null" in json_types(m)
         for key in ("anyOf", "oneOf")
         for m in schema.get(key, []) or []
     )
@@ -575,13 +560,13 @@ def nullable_page_ids(document: Document, provenance: Provenance) -> None:
         if not isinstance(properties, dict) or "has_more" not in properties:
             continue
         if not any(
-            isinstance(p, dict) and "array" in _types(resolve(document, p))
+            isinstance(p, dict) and "array" in json_types(resolve(document, p))
             for p in properties.values()
         ):
             continue
         for name in ("first_id", "last_id"):
             prop = properties.get(name)
-            if isinstance(prop, dict) and "string" in _types(prop):
+            if isinstance(prop, dict) and "string" in json_types(prop):
                 _allow_null(prop, provenance, "nullable_page_ids")
 
 
@@ -630,79 +615,6 @@ def _discriminating_property(members: list[Schema]) -> str | None:
     return None
 
 
-def cursor_pagination(document: Document, provenance: Provenance) -> None:
-    """A list operation pages by cursor when its response holds an array of items and a
-    `has_more` flag or a next-page token, and its query takes the cursor. Evidence: field and
-    parameter names only, in the three shapes the docs use:
-
-    - `has_more` + `last_id` (+ `first_id`), query `after_id` (+ `before_id`): Anthropic;
-    - `has_more` (+ `last_id`), query `after` (+ `before`): OpenAI, the cursor being the id of
-      the last item when the response has no `last_id`;
-    - `next_page` (or `next_cursor`) token, query `page` (or `cursor`): token paging.
-
-    The operation gets `x-refgen-pagination` with the fields of the client runtime's
-    CursorStyle (param, cursor_field, backward_param, backward_cursor_field, has_more_field,
-    items_field)."""
-    for operation in _operations(document):
-        query = {
-            p.get("name")
-            for p in operation.get("parameters", [])
-            if isinstance(p, dict) and p.get("in") == "query"
-        }
-        response = _json_response_schema(document, operation)
-        if response is None:
-            continue
-        style = _cursor_style(document, response, query)
-        if style is not None:
-            operation[PAGINATION_KEY] = style
-
-
-def _json_response_schema(document: Document, operation: dict[str, Any]) -> Schema | None:
-    for status in ("200", "201"):
-        media = (
-            operation.get("responses", {}).get(status, {}).get("content", {}).get("application/json")
-        )
-        if isinstance(media, dict) and isinstance(media.get("schema"), dict):
-            return resolve(document, media["schema"])
-    return None
-
-
-def _cursor_style(document: Document, response: Schema, query: set[Any]) -> dict[str, Any] | None:
-    properties = response.get("properties")
-    if not isinstance(properties, dict):
-        return None
-    items = [
-        name
-        for name, schema in properties.items()
-        if isinstance(schema, dict) and "array" in _types(resolve(document, schema))
-    ]
-    if not items:
-        return None
-    items_field = "data" if "data" in items else items[0]
-    style: dict[str, Any] = {"items_field": items_field}
-    if "has_more" in properties:
-        style["has_more_field"] = "has_more"
-        forward = next((p for p in ("after_id", "after", "starting_after") if p in query), None)
-        if forward is None:
-            return None
-        style["param"] = forward
-        style["cursor_field"] = "last_id" if "last_id" in properties else None
-        backward = next((p for p in ("before_id", "before", "ending_before") if p in query), None)
-        if backward is not None:
-            style["backward_param"] = backward
-            style["backward_cursor_field"] = "first_id" if "first_id" in properties else None
-        return style
-    for token in ("next_page", "next_cursor", "next_page_token"):
-        if token in properties:
-            param = next((p for p in ("page", "cursor", "page_token", "next_page") if p in query),
-                         None)
-            if param is None:
-                return None
-            style.update(param=param, cursor_field=token, has_more_field=None)
-            return style
-    return None
-
-
 RULES: tuple[Rule, ...] = (
     discriminated_unions,  # first: it tells the example rules which member a value is
     objects_from_examples,  # before the rules that read examples along the fields it adds
@@ -713,7 +625,7 @@ RULES: tuple[Rule, ...] = (
     nullable_from_descriptions,
     nullable_page_ids,
     maps_from_descriptions,
-    cursor_pagination,
+    pagination,
 )
 
 

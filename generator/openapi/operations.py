@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location
+from generator.jsonvalues import json_type
 from generator.naming import pascal
 from generator.openapi.curl import CurlExample, parse_curl
 from generator.openapi.provenance import EXAMPLE, SILENT, Provenance
@@ -251,24 +252,47 @@ def _success_response(
     block: OperationBlock, names: OperationNames, schemas: SchemaBuilder
 ) -> dict[str, Any]:
     nodes = tuple(node for s in block.sections_of(SectionKind.RETURNS) for node in s.declarations)
+    examples = _response_examples(block, schemas.provenance)
     if not nodes:
-        return {"description": "The response body, as bytes.",
-                "content": {"application/octet-stream": {"schema": dict(BINARY_SCHEMA)}}}
+        return _undocumented_response(examples, schemas.provenance)
     kinds = {parse_node(node).kind for node in nodes}
     location = block.sections_of(SectionKind.RETURNS)[0].location
     description = "OK"
+    # A bare list (of fields, or of types one after another) whose every example is a JSON
+    # array lists what one item holds: the examples show the list.
+    listed = "field" in kinds or len(nodes) > 1
+    name = names.type_prefix + "Response" + ("Item" if listed and _all_arrays(examples) else "")
     if len(nodes) == 1 and "field" not in kinds:
-        schema = schemas.declared_schema(nodes[0], (names.type_prefix + "Response",))
+        schema = schemas.declared_schema(nodes[0], (name,))
         description = nodes[0].description.split("\n\n", 1)[0] or "OK"
     elif "field" not in kinds:  # several types one after another: the response is one of them
-        schema = schemas.union_of_declarations(nodes, names.type_prefix + "Response", location)
+        schema = schemas.union_of_declarations(nodes, name, location)
     else:
-        schema = schemas.object_from_fields(nodes, names.type_prefix + "Response", location)
+        schema = schemas.object_from_fields(nodes, name, location)
+    if name.endswith("ResponseItem"):
+        schema = {"type": "array", "items": schema}
     media: dict[str, Any] = {"schema": schema}
-    examples = _response_examples(block, schemas.provenance)
     if examples:
         media["examples"] = examples
     return {"description": description, "content": {"application/json": media}}
+
+
+def _undocumented_response(examples: dict[str, Any], provenance: Provenance) -> dict[str, Any]:
+    """No Returns: the body is bytes, unless the examples show JSON; then it is JSON of the
+    kinds they show (an object, a string...), and nothing more is said of it."""
+    if not examples:
+        return {"description": "The response body, as bytes.",
+                "content": {"application/octet-stream": {"schema": dict(BINARY_SCHEMA)}}}
+    kinds = sorted({json_type(e["value"]) for e in examples.values()})
+    members = [{"type": "number" if kind == "integer" else kind} for kind in kinds]
+    schema: Schema = members[0] if len(members) == 1 else {"anyOf": members}
+    provenance.note(schema, "schema", EXAMPLE)
+    return {"description": "OK", "content": {"application/json": {"schema": schema,
+                                                                  "examples": examples}}}
+
+
+def _all_arrays(examples: dict[str, Any]) -> bool:
+    return bool(examples) and all(isinstance(e["value"], list) for e in examples.values())
 
 
 def _request_examples(

@@ -12,6 +12,7 @@ is a candidate; merge.py picks the most complete one per name and reports real c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -45,6 +46,16 @@ _PRIMITIVE_SCHEMAS: dict[str, Schema] = {
     "null": {"type": "null"},
     "unknown": {},
 }
+
+
+def json_types(schema: Schema) -> set[str]:
+    """The JSON types a schema's `type` names (a string or a list of them)."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {kind}
+    if isinstance(kind, list):
+        return {k for k in kind if isinstance(k, str)}
+    return set()
 
 
 @dataclass(frozen=True)
@@ -372,11 +383,13 @@ class SchemaBuilder:
             return self.lift(name, schema, location, weight, path, _header_only(expr, children),
                              abridged=self._abridged > before)
         if isinstance(expr, ArrayOf):
-            if _array_is_a_member(expr, children):
-                # `array of A or "default"` whose children are `array of A` and `"default"`:
-                # the page meant a union of an array and more; the children say so.
-                return self.union_schema(UnionOf((expr,), 0), children, path, location)
-            items = self.type_schema(expr.item, children, (*path, "Item"), location)
+            # `array of A or "default"` whose children are `array of A` and `"default"`: the
+            # page meant a union of an array and more; the children say so.
+            regrouped = _regrouped(expr, children)
+            if isinstance(regrouped, UnionOf):
+                return self.union_schema(regrouped, children, path, location)
+            array = regrouped if isinstance(regrouped, ArrayOf) else expr
+            items = self.type_schema(array.item, children, (*path, "Item"), location)
             return {"type": "array", "items": items}
         if isinstance(expr, MapOf):
             values = self.type_schema(expr.value, children, (*path, "Value"), location)
@@ -493,11 +506,22 @@ def _header_only(expr: ObjectOf, children: tuple[DeclNode, ...]) -> bool:
     return not children and bool(expr.field_names)
 
 
+# The lead-in of the list of members a page gives as children ("The input. One of the
+# following:"): with the list moved into the schema, it ends the description with nothing
+# to introduce.
+_LIST_LEAD = re.compile(
+    r"\s*(?:(?:It )?(?:can|must) be |Is )?(?:one|any) of the following(?: types| values)?:\s*$"
+    r"|[，,]?\s*(?:可以|必须)?(?:为|是)?以下(?:类型|值)?之一[:：]\s*$",
+    re.IGNORECASE,
+)
+
+
 def _described(schema: Schema, node: DeclNode) -> Schema:
     """The schema with the node's description, in place: the object keeps its place in the
     side table (it is always one this module has just made)."""
-    if node.description:
-        schema["description"] = node.description
+    description = _LIST_LEAD.sub("", node.description) if node.children else node.description
+    if description:
+        schema["description"] = description
     return schema
 
 
@@ -528,20 +552,35 @@ def _variant_name(expr: TypeExpr, index: int, children: tuple[DeclNode, ...] = (
     return f"Variant{index}"
 
 
-def _array_is_a_member(expr: ArrayOf, children: tuple[DeclNode, ...]) -> bool:
-    """Whether `array of X1 or ... or Xn`, which the grammar reads `array of (X1 or ... Xn)`,
-    means `(array of X1 or ... Xj) or ... Xn`: the children then list the members of that
-    union, the first being `array of X1 ... Xj`. (Brackets leave no such doubt: in
-    `array of map[A or array of B]` the children list the map's values.)"""
-    if not isinstance(expr.item, UnionOf):
-        return False
+def _regrouped(expr: ArrayOf, children: tuple[DeclNode, ...]) -> TypeExpr | None:
+    """`array of ... array of X1 or ... or Xn` as the children group it, when they do not read
+    it as the grammar does (every `array of` taking the whole union). Their first member
+    `array of ... X1 ... Xj` says where the union stands: `(array of X1) or X2` when it has
+    as many `array of` as the text, `array of ((array of X1) or X2)` when one fewer, and so
+    on. None when the grammar's reading stands (the first member is no array, or not one of
+    those). Brackets leave no such doubt: in `array of map[A or array of B]` the children
+    list the map's values."""
+    arrays, union = 0, expr.item
+    while isinstance(union, ArrayOf):
+        arrays, union = arrays + 1, union.item
+    arrays += 1  # (expr itself)
+    if not isinstance(union, UnionOf):
+        return None
     first = next((d.type for c in children if (d := parse_node(c)).kind in ("member", "named")),
                  None)
-    if not isinstance(first, ArrayOf):
-        return False
-    members = expr.item.members
-    heads = [members[0]] + [UnionOf(members[:j], 0) for j in range(2, len(members))]
-    return any(_same_type(first.item, head) for head in heads)
+    depth, head = 0, first
+    while isinstance(head, ArrayOf):
+        depth, head = depth + 1, head.item
+    if first is None or head is None or not 0 < depth <= arrays:
+        return None
+    members = union.members
+    for taken in range(1, len(members)):  # the first member takes X1 ... Xj, the rest stay
+        if _same_type(head, members[0] if taken == 1 else UnionOf(members[:taken], 0)):
+            regrouped: TypeExpr = UnionOf((first, *members[taken:]), union.hidden)
+            for _ in range(arrays - depth):
+                regrouped = ArrayOf(regrouped)
+            return regrouped
+    return None
 
 
 def _same_type(a: TypeExpr, b: TypeExpr) -> bool:

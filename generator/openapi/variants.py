@@ -378,3 +378,69 @@ class _Signatures:
         if isinstance(value, list):
             return [self._walk(v, candidate) for v in value]
         return value
+
+
+def link_listed_types(builder: SchemaBuilder) -> None:
+    """An object an operation spells out in place (`result: object { id, source, ... }`) that
+    has exactly the fields of a `## Domain Types` entry of the same resource (or of an object
+    inside one, such as the items of `JobLogsResponse = array of object {...}`) is that type:
+    the operation refers to it, and no second, anonymous copy is emitted. When several
+    entries have those fields (Cloudflare lists `JobListResponse`, `JobCreateResponse` and
+    `JobGetResponse` alike), the one whose name shares the most words with the operation's
+    (`create`) is meant; when none stands out, the object stays where it is."""
+    signatures = _Signatures(builder)
+    listed: dict[tuple[tuple[str, ...], str], list[SchemaCandidate]] = defaultdict(list)
+    for candidate in live_candidates(builder):
+        owner = candidate.owner  # an entry's own object, or one lifted inside it (`Item`)
+        if owner is not None and owner.definition and owner.top_level and _is_object(candidate):
+            listed[(owner.context.resource, signatures.of(candidate))].append(candidate)
+    if not listed:
+        return
+    for candidate in live_candidates(builder):
+        owner = candidate.owner
+        if owner is None or owner.definition or candidate.abridged or not _is_object(candidate):
+            continue
+        same = listed.get((owner.context.resource, signatures.of(candidate)))
+        target = _named_like([*words(owner.path_root), *_verbs(owner.context.operation)],
+                             same or [])
+        if target is not None:
+            _refer(builder, candidate, target.final_name)
+
+
+def _is_object(candidate: SchemaCandidate) -> bool:
+    return candidate.schema.get("type") == "object" and bool(candidate.schema.get("properties"))
+
+
+def _verbs(operation: str) -> list[str]:
+    """What SDKs call an operation of this HTTP method (`get /jobs/{id}`: get, retrieve)."""
+    method, _, path = operation.partition(" ")
+    on_item = path.split("?", 1)[0].rstrip("/").endswith("}")
+    return {"get": ["get", "retrieve"] if on_item else ["list"], "post": ["create"],
+            "put": ["update", "replace"], "patch": ["update", "edit"],
+            "delete": ["delete"]}.get(method, [])
+
+
+def _named_like(operation: list[str], types: list[SchemaCandidate]) -> SchemaCandidate | None:
+    """The one type, or the one whose name shares the most words with the operation's (its
+    name, and what SDKs call an operation of its HTTP method)."""
+    names = {t.final_name: t for t in types}
+    if len(names) <= 1:
+        return next(iter(names.values()), None)
+    own = set(operation)
+    shared = {name: len(own & set(words(name))) for name in names}
+    best = max(shared.values())
+    winners = [name for name, count in shared.items() if count == best]
+    return names[winners[0]] if len(winners) == 1 else None
+
+
+def _refer(builder: SchemaBuilder, candidate: SchemaCandidate, name: str) -> None:
+    """Make `candidate` a reference to `name`: its $refs point there, and neither it nor the
+    objects lifted inside it is emitted."""
+    candidate.override = name
+    inside = [c for c in live_candidates(builder) if c.owner is candidate.owner
+              and c.path[: len(candidate.path)] == candidate.path]
+    for gone in inside:
+        group = builder.candidates.get(gone.name, [])
+        builder.candidates[gone.name] = [c for c in group if c is not gone]
+        if not builder.candidates[gone.name]:
+            del builder.candidates[gone.name]

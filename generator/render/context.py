@@ -471,7 +471,7 @@ def _pagination(
 ) -> PaginationContext | None:
     """From the `x-refgen-pagination` the cursor-pagination rule puts on list operations."""
     style = operation.get("x-refgen-pagination")
-    if not isinstance(style, dict):
+    if not isinstance(style, dict) or not _cursor_style_can_page(style):
         return None
     response = resolve(document, _success_json(operation) or {})
     items_field = str(style.get("items_field", "data"))
@@ -485,6 +485,16 @@ def _pagination(
         backward_cursor_field=_optional_text(style.get("backward_cursor_field")),
         has_more_field=_optional_text(style.get("has_more_field")),
     )
+
+
+def _cursor_style_can_page(style: dict[str, Any]) -> bool:
+    """The runtime's CursorStyle pages by cursor or token through fields at the top of an
+    object response; the other kinds of the descriptor (page, offset, a bare array, nested
+    fields) wait for the page classes that read them: until then the method returns the
+    first page as a plain response."""
+    fields = [style.get(k) for k in ("items_field", "cursor_field", "has_more_field")]
+    return style.get("kind", "cursor") in ("cursor", "token") and bool(style.get("items_field")) \
+        and not any(isinstance(f, str) and "." in f for f in fields)
 
 
 def _optional_text(value: object) -> str | None:

@@ -25,6 +25,7 @@ MODELS_IMPORTS = (
     Import("._models", "BaseModel"),
 )
 RESOURCE_IMPORTS = (
+    Import("builtins", None),  # cast("builtins.type[...]"): python_types.type_value
     Import("collections.abc", "AsyncIterator"),
     Import("collections.abc", "Iterator"),
     Import("contextlib", "AbstractAsyncContextManager"),

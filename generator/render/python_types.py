@@ -297,11 +297,12 @@ def generic(origin: Named, *arguments: PyType) -> Generic:
 
 def type_value(python_type: PyType) -> SafeCode:
     """What to pass where the runtime takes `type[T]`: a class as it is; a union or literal
-    through cast("type[...]", ...), which mypy reads as the type itself."""
+    through cast("builtins.type[...]", ...), which mypy reads as the type itself (spelled
+    with its module: a method's parameter named `type` shadows the builtin there)."""
     text = python_type.render()
     if not python_type.needs_cast:
         return text
-    return SafeCode(f"cast({literal(f'type[{text}]')}, {text})")
+    return SafeCode(f"cast({literal(f'builtins.type[{text}]')}, {text})")
 
 
 class TypeNamer:

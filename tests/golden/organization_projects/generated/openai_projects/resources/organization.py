@@ -1043,7 +1043,7 @@ class OrganizationProjectsGroupsResource:
             cursor=CursorStyle(
                 items_field="data",
                 param="after",
-                cursor_field=None,
+                cursor_field="next",
                 backward_param=None,
                 backward_cursor_field=None,
                 has_more_field="has_more",
@@ -1139,7 +1139,7 @@ class AsyncOrganizationProjectsGroupsResource:
             cursor=CursorStyle(
                 items_field="data",
                 param="after",
-                cursor_field=None,
+                cursor_field="next",
                 backward_param=None,
                 backward_cursor_field=None,
                 has_more_field="has_more",

@@ -1,0 +1,84 @@
+"""Every folder of the corpus (../shared/corpus: both Anthropic trees and the single
+resources of other days, the Chinese OpenAI page, the pages of other vendors under others/)
+parses into a valid document with one operation per operation line, and its generated
+package passes `ruff check` and `mypy --strict`. (The English OpenAI pages: tests/
+test_corpus_openai.py and tests/test_generated_static.py; every folder's examples round-trip
+in tests/test_examples_roundtrip.py.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openapi_spec_validator import validate
+from ruff.__main__ import find_ruff_bin
+
+from tests.conftest import ANTHROPIC, CORPUS
+from tests.corpus_examples import parsed_folder
+from tests.generated_package import generate_into
+from tests.test_corpus_openai import OPERATION_LINE
+
+FOLDERS = sorted([*ANTHROPIC.iterdir(), *(CORPUS / "others").iterdir(), CORPUS / "openai-zh"])
+FOLDERS = [folder for folder in FOLDERS if folder.is_dir()]
+
+
+def _id(folder: Path) -> str:
+    return str(folder.relative_to(CORPUS))
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_id)
+def test_every_page_parses_into_a_valid_document(folder: Path) -> None:
+    result = parsed_folder(folder)
+    validate(result.document)
+    expected = {
+        line
+        for page in folder.rglob("*.md")
+        for line in OPERATION_LINE.findall(page.read_text(encoding="utf-8"))
+    }
+    # Routes: a stable and a beta page of one route are two operations (`?beta=true`).
+    routes = {
+        (method, path.split("?", 1)[0])
+        for path, item in result.document["paths"].items()
+        for method in item
+    }
+    assert routes == expected
+    assert not [d for d in result.diagnostics if d.severity == "error"]
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_id)
+def test_the_generated_package_passes_ruff_and_mypy_strict(folder: Path, tmp_path: Path) -> None:
+    package = "corpus_" + folder.name.replace("-", "_")
+    generate_into(tmp_path / "out", [folder], package)
+    ruff = subprocess.run(
+        [
+            find_ruff_bin(),
+            "check",
+            "--isolated",
+            "--line-length",
+            "100",
+            str(tmp_path / "out" / package),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / "mypy"),
+            package,
+        ],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
