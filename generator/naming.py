@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -44,10 +45,14 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD_SPLIT.split(parts) if w]
 
 
+# Pages repeat their names (the Anthropic tree's 10,157 fields have 1,053 names): each is
+# split into words once.
+@lru_cache(maxsize=16384)
 def snake(text: str) -> str:
     return "_".join(words(text))
 
 
+@lru_cache(maxsize=16384)
 def pascal(text: str) -> str:
     return "".join(_capitalize(w) for w in words(text))
 

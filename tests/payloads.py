@@ -144,13 +144,15 @@ PARSER.validateLink = lambda url: True  # judge what a careless renderer would l
 ACTIVE_SCHEME = re.compile(r"^\s*(javascript|vbscript|data):", re.IGNORECASE)
 TEMPLATE_TAG = re.compile(r"\{[{%#]")
 ATTRIBUTE_LIST = re.compile(r"\{:")  # kramdown's, outside code
-CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+# A code span on one line (refgen writes none across lines: md_code folds them, and md_text
+# turns a multi-line one holding `{` into character references); blocks cut spans at lines.
+CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 def markdown_problems(markdown: str) -> list[str]:
     """What is active in `markdown`, as markdown-it sees it."""
     found = [f"template tag {m.group()!r}" for m in TEMPLATE_TAG.finditer(markdown)]
-    outside_code = CODE_SPAN.sub("", markdown)
+    outside_code = "\n".join(CODE_SPAN.sub("", line) for line in markdown.split("\n"))
     found += [f"attribute list {m.group()!r}" for m in ATTRIBUTE_LIST.finditer(outside_code)]
     for token in walk_tokens(PARSER.parse(markdown)):
         if token.type in ("html_inline", "html_block") and token.content not in ("<code>", "</code>"):

@@ -216,8 +216,9 @@ def build_context(
         lambda n: python_identifier(n, style="pascal", reserved=reserved.type_names | names.classes),
     )
     # Field names come first: a discriminated union names the field pydantic looks up.
-    field_names = _field_names(schemas, TypeNamer(class_names, schemas), reserved)
-    namer = TypeNamer(class_names, schemas, field_names)
+    first = TypeNamer(class_names, schemas)
+    field_names = _field_names(schemas, first, reserved)
+    namer = TypeNamer(class_names, schemas, field_names, earlier=first)
     models, aliases = _models_and_aliases(schemas, class_names, namer, field_names, reserved)
     operations = [_operation(document, entry, names, namer, reserved) for entry in entries]
     return PackageContext(
@@ -317,8 +318,7 @@ def _field_names(
         if not _is_object(schema):
             continue
         properties: dict[str, Any] = schema.get("properties", {})
-        required = set(schema.get("required", []))
-        used = [_field_type(prop, wire in required, namer).names() for wire, prop in properties.items()]
+        used = [namer.python_type(prop).names() for prop in properties.values()]
         names[schema_name] = unique_names(properties, partial(
             python_identifier, reserved=reserved.field_names.union(*used)))
     return names

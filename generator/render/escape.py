@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Self
 
 from generator.naming import python_identifier
@@ -75,11 +76,16 @@ def docstring(text: object, indent: int = 0) -> SafeCode:
     lone surrogates) are written as escapes. Lines after the first are indented by `indent`
     spaces (blank ones stay empty), which docstring tools remove again; when `text` ends with
     a line break, the closing quotes stand on a line of their own."""
-    body = str(text).strip()
+    return _docstring(str(text), indent)
+
+
+@lru_cache(maxsize=8192)  # pages repeat their descriptions: the Anthropic tree's 10,157 are 2,343
+def _docstring(text: str, indent: int) -> SafeCode:
+    body = text.strip()
     if not body:
         return SafeCode("")
     escaped = _escape_quotes(_escape_invisible(body.replace("\\", "\\\\")))
-    if str(text).rstrip(" \t").endswith("\n"):
+    if text.rstrip(" \t").endswith("\n"):
         escaped += "\n"
     if indent:
         lines = escaped.split("\n")
@@ -121,6 +127,7 @@ def call_example(callee: SafeCode, positional: Iterable[Identifier],
 # -- characters ------------------------------------------------------------------------------
 
 _VISIBLE_CONTROLS = frozenset("\n\t")
+_PLAIN = frozenset(map(chr, range(0x20, 0x7F))) | _VISIBLE_CONTROLS  # never to escape
 _CLOSING_QUOTES = re.compile(r'"{3,}|"+\Z')
 _NAMED_ESCAPES = {"\r": "\\r", "\x0b": "\\x0b", "\x0c": "\\x0c"}
 
@@ -135,7 +142,8 @@ def _invisible(character: str) -> bool:
 
 
 def _escape_invisible(text: str) -> str:
-    table = {ord(c): _escape(c) for c in set(text) if _invisible(c)}
+    suspects = set(text).difference(_PLAIN)
+    table = {ord(c): _escape(c) for c in suspects if _invisible(c)}
     return text.translate(table) if table else text
 
 
@@ -149,4 +157,6 @@ def _escape(character: str) -> str:
 def _escape_quotes(text: str) -> str:
     """Escape each quote of a run of three or more, and of the run that ends the text (it
     would merge with the closing quotes)."""
+    if '"' not in text:
+        return text
     return _CLOSING_QUOTES.sub(lambda run: '\\"' * len(run.group()), text)

@@ -12,6 +12,7 @@ character references. The docs environment refuses anything else in `{{ }}` (ren
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from generator.render.python_types import PyType
 
@@ -24,23 +25,40 @@ class SafeMarkdown(str):
 
 def md_text(text: object) -> SafeMarkdown:
     """Page text (Markdown) as prose: paragraphs and inline formatting kept, nothing active."""
-    return SafeMarkdown(_inert(_CONTROL.sub("", _text(text)), in_cell=False))
+    return _md_text(_text(text))
 
 
 def md_cell(text: object) -> SafeMarkdown:
     """Page text in a table cell: on one line, its pipes escaped."""
-    line = " ".join(_CONTROL.sub("", _text(text)).split())
-    return SafeMarkdown(_even_backslashes_at_end(_inert(line, in_cell=True)))
+    return _md_cell(_text(text))
 
 
 def md_code(text: object) -> SafeMarkdown:
     """A code span showing `text` exactly, on one line."""
-    return SafeMarkdown(_code(_one_line(text), in_cell=False))
+    return _md_code(_text(text), in_cell=False)
 
 
 def md_code_cell(text: object) -> SafeMarkdown:
     """A code span in a table cell."""
-    return SafeMarkdown(_code(_one_line(text), in_cell=True))
+    return _md_code(_text(text), in_cell=True)
+
+
+# Pages repeat their texts (the Anthropic tree's 10,157 field descriptions are 2,343), so each
+# is made inert once.
+@lru_cache(maxsize=8192)
+def _md_text(text: str) -> SafeMarkdown:
+    return SafeMarkdown(_inert(_without_controls(text), in_cell=False))
+
+
+@lru_cache(maxsize=8192)
+def _md_cell(text: str) -> SafeMarkdown:
+    line = " ".join(_without_controls(text).split())
+    return SafeMarkdown(_even_backslashes_at_end(_inert(line, in_cell=True)))
+
+
+@lru_cache(maxsize=8192)
+def _md_code(text: str, in_cell: bool) -> SafeMarkdown:
+    return SafeMarkdown(_code(_without_controls(text).replace("\n", " "), in_cell))
 
 
 def first_sentence(text: object) -> str:
@@ -64,11 +82,19 @@ _REFERENCE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-
 # no scheme at all for a browser's URL parser, and is not seen in prose.
 _ACTIVE_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])(javascript|vbscript|data)(?=\\?:)", re.IGNORECASE)
 _TEMPLATE_TAG = re.compile(r"\{[{%#]")
+# What prose or a cell escapes; text without any of these is inert as it is.
+_SPECIAL = re.compile(r"[`<>{&|\\:]")
 # A `{` that opens a tag or a kramdown attribute list, or might with what follows the text.
 _TAG_OPENING = re.compile(r"\{(?=[{%#:]|\Z)")
 
 
+def _without_controls(text: str) -> str:
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
 def _inert(text: str, in_cell: bool) -> str:
+    if not _SPECIAL.search(text):  # most descriptions: nothing to escape
+        return text
     return "".join(_code_span(piece, in_cell) if is_code else _prose(piece, in_cell)
                    for is_code, piece in _spans(text))
 
@@ -122,16 +148,15 @@ def _text(value: object) -> str:
     return value.render() if isinstance(value, PyType) else str(value)
 
 
-def _one_line(text: object) -> str:
-    return _CONTROL.sub("", _text(text)).replace("\n", " ")
-
-
 # -- code -----------------------------------------------------------------------------------
 
 
 def _code(content: str, in_cell: bool) -> str:
     """A code span showing `content` as it is: a backtick fence longer than any run inside,
     padded where CommonMark would strip; `<code>` with entities when it holds a template tag."""
+    if content and "`" not in content and "{" not in content and content[0] != " ":
+        # The usual case: a one-backtick span shows it as it is.
+        return "`" + (content.replace("|", "\\|") if in_cell else content) + "`"
     if _TEMPLATE_TAG.search(content) or not content:
         return _as_entities(content)
     fence = "`" * (1 + max((len(run) for run in _BACKTICKS.findall(content)), default=0))

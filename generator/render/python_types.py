@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache, cached_property
 from typing import Any
 
 from generator.render.escape import Identifier, SafeCode, literal
@@ -29,17 +30,44 @@ class Import:
 
 
 class PyType:
-    """A Python type annotation."""
+    """A Python type annotation. Its text, imports and names are made once, when first asked
+    for (a type is shared by every field that has it)."""
 
     def render(self) -> SafeCode:
-        raise NotImplementedError
+        return self._text
 
     def imports(self) -> frozenset[Import]:
         """What a module must import to use the rendered text."""
-        raise NotImplementedError
+        return self._imports
 
     def names(self) -> frozenset[str]:
         """Every name the rendered text looks up (a class body must not shadow them)."""
+        return self._names
+
+    @cached_property
+    def _text(self) -> SafeCode:
+        return self._make_text()
+
+    @cached_property
+    def _imports(self) -> frozenset[Import]:
+        return self._make_imports()
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return self._make_names()
+
+    @cached_property
+    def has_discriminator(self) -> bool:
+        """Whether a discriminated union is part of it (its text names a field)."""
+        return False
+
+    def _make_text(self) -> SafeCode:
+        raise NotImplementedError
+
+    def _make_imports(self) -> frozenset[Import]:
+        raise NotImplementedError
+
+    def _make_names(self) -> frozenset[str]:
         raise NotImplementedError
 
     def qualified(self, shadowed: frozenset[str]) -> PyType:
@@ -58,7 +86,9 @@ class PyType:
         return False
 
     def or_none(self) -> PyType:
-        return self if self.nullable else union([self, NONE])
+        if self.nullable or self == ANY:
+            return self
+        return Union((*self.members, NONE)) if isinstance(self, Union) else Union((self, NONE))
 
     def __str__(self) -> str:
         # Text is made only by render(), and placed only by templates: str() would let code
@@ -76,16 +106,16 @@ class Named(PyType):
     is_class: bool = True  # False for an alias of a union or literal
     spelled_with_module: bool = False  # `builtins.list` where a member shadows `list`
 
-    def render(self) -> SafeCode:
+    def _make_text(self) -> SafeCode:
         name = Identifier(self.name) if self.name != "None" else SafeCode("None")
         return SafeCode(f"{self.module}.{name}") if self.spelled_with_module else name
 
-    def imports(self) -> frozenset[Import]:
+    def _make_imports(self) -> frozenset[Import]:
         if self.spelled_with_module:
             return frozenset({Import(self.module, None)})
         return frozenset() if self.module == "builtins" else frozenset({Import(self.module, self.name)})
 
-    def names(self) -> frozenset[str]:
+    def _make_names(self) -> frozenset[str]:
         return frozenset({self.module if self.spelled_with_module else self.name})
 
     def qualified(self, shadowed: frozenset[str]) -> PyType:
@@ -109,19 +139,23 @@ class Generic(PyType):
     origin: Named
     arguments: tuple[PyType, ...]
 
-    def render(self) -> SafeCode:
+    def _make_text(self) -> SafeCode:
         return SafeCode(f"{self.origin.render()}[{', '.join(a.render() for a in self.arguments)}]")
 
-    def imports(self) -> frozenset[Import]:
+    def _make_imports(self) -> frozenset[Import]:
         return self.origin.imports().union(*(a.imports() for a in self.arguments))
 
-    def names(self) -> frozenset[str]:
+    def _make_names(self) -> frozenset[str]:
         return self.origin.names().union(*(a.names() for a in self.arguments))
 
     def qualified(self, shadowed: frozenset[str]) -> PyType:
         origin = self.origin.qualified(shadowed)
         assert isinstance(origin, Named)
         return Generic(origin, tuple(a.qualified(shadowed) for a in self.arguments))
+
+    @cached_property
+    def has_discriminator(self) -> bool:
+        return any(a.has_discriminator for a in self.arguments)
 
 
 LiteralValue = str | int | bool
@@ -133,13 +167,13 @@ class LiteralType(PyType):
 
     values: tuple[LiteralValue, ...]
 
-    def render(self) -> SafeCode:
+    def _make_text(self) -> SafeCode:
         return SafeCode(f"Literal[{', '.join(literal(v) for v in self.values)}]")
 
-    def imports(self) -> frozenset[Import]:
+    def _make_imports(self) -> frozenset[Import]:
         return frozenset({Import("typing", "Literal")})
 
-    def names(self) -> frozenset[str]:
+    def _make_names(self) -> frozenset[str]:
         return frozenset({"Literal"})
 
     def qualified(self, shadowed: frozenset[str]) -> PyType:
@@ -156,17 +190,21 @@ class Union(PyType):
 
     members: tuple[PyType, ...]
 
-    def render(self) -> SafeCode:
+    def _make_text(self) -> SafeCode:
         return SafeCode(" | ".join(m.render() for m in self.members))
 
-    def imports(self) -> frozenset[Import]:
+    def _make_imports(self) -> frozenset[Import]:
         return frozenset().union(*(m.imports() for m in self.members))
 
-    def names(self) -> frozenset[str]:
+    def _make_names(self) -> frozenset[str]:
         return frozenset().union(*(m.names() for m in self.members))
 
     def qualified(self, shadowed: frozenset[str]) -> PyType:
         return Union(tuple(m.qualified(shadowed) for m in self.members))
+
+    @cached_property
+    def has_discriminator(self) -> bool:
+        return any(m.has_discriminator for m in self.members)
 
     @property
     def nullable(self) -> bool:
@@ -184,14 +222,14 @@ class Discriminated(PyType):
     members: Union
     property_name: str
 
-    def render(self) -> SafeCode:
+    def _make_text(self) -> SafeCode:
         field = literal(self.property_name)
         return SafeCode(f"Annotated[{self.members.render()}, Field(discriminator={field})]")
 
-    def imports(self) -> frozenset[Import]:
+    def _make_imports(self) -> frozenset[Import]:
         return self.members.imports() | {Import("typing", "Annotated"), Import("pydantic", "Field")}
 
-    def names(self) -> frozenset[str]:
+    def _make_names(self) -> frozenset[str]:
         return self.members.names() | {"Annotated", "Field"}
 
     def qualified(self, shadowed: frozenset[str]) -> PyType:
@@ -207,7 +245,12 @@ class Discriminated(PyType):
     def needs_cast(self) -> bool:
         return True
 
+    @cached_property
+    def has_discriminator(self) -> bool:
+        return True
 
+
+@cache
 def builtin(name: str) -> Named:
     assert hasattr(builtins, name), name
     return Named(name, "builtins")
@@ -267,15 +310,31 @@ class TypeNamer:
     {wire name: attribute name}}; without them, the wire name)."""
 
     def __init__(self, class_names: Mapping[str, str], schemas: Mapping[str, Schema],
-                 field_names: Mapping[str, Mapping[str, str]] | None = None) -> None:
-        self.named = {
+                 field_names: Mapping[str, Mapping[str, str]] | None = None,
+                 earlier: TypeNamer | None = None) -> None:
+        self.named: dict[str, Named] = earlier.named if earlier is not None else {
             schema_name: Named(name, ".models", is_class=not _union_like(schemas.get(schema_name, {})))
             for schema_name, name in class_names.items()
         }
         self.field_names = field_names
+        # The types a namer without field names made: the same here, but where a
+        # discriminated union names its field.
+        self.earlier = earlier
+        self.made: dict[int, tuple[Schema, PyType]] = {}
 
     def python_type(self, schema: Schema) -> PyType:
-        name = ref_name(dict(schema))
+        made = self.made.get(id(schema))
+        if made is not None:
+            return made[1]
+        if self.earlier is not None and id(schema) in self.earlier.made \
+                and not self.earlier.made[id(schema)][1].has_discriminator:
+            return self.earlier.made[id(schema)][1]
+        python_type = self._python_type(schema)
+        self.made[id(schema)] = (schema, python_type)  # the schema kept: its id stays its own
+        return python_type
+
+    def _python_type(self, schema: Schema) -> PyType:
+        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
         if name is not None:
             return self.named.get(name, ANY)
         if "const" in schema:

@@ -69,11 +69,19 @@ _BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 class _Runtime:
-    """The runtime's modules as syntax trees."""
+    """The runtime's modules as syntax trees, each parsed when first reached (only the
+    modules the base classes live in are)."""
 
     def __init__(self, files: Mapping[str, str]) -> None:
-        self.trees = {PurePosixPath(name).stem: ast.parse(source, name)
-                      for name, source in files.items() if name.endswith(".py")}
+        self.sources = {PurePosixPath(name).stem: (name, source)
+                        for name, source in files.items() if name.endswith(".py")}
+        self.parsed: dict[str, ast.Module] = {}
+
+    def tree(self, module: str) -> ast.Module | None:
+        if module not in self.parsed and module in self.sources:
+            name, source = self.sources[module]
+            self.parsed[module] = ast.parse(source, name)
+        return self.parsed.get(module)
 
     def members(self, module: str, class_name: str) -> frozenset[str]:
         """Public names an instance of the class has: its own and its bases'."""
@@ -95,18 +103,22 @@ class _Runtime:
         return _pydantic_protected_namespaces()
 
     def _class(self, module: str, class_name: str) -> ast.ClassDef:
-        tree = self.trees.get(module)
+        tree = self.tree(module)
         found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name] if tree else []
         if not found:
             raise LookupError(f"the runtime defines no class {class_name} in {module}.py")
         return found[0]
+
+    def _body(self, module: str) -> list[ast.stmt]:
+        tree = self.tree(module)
+        return tree.body if tree is not None else []
 
     def _base_members(self, module: str, base: ast.expr) -> set[str]:
         dotted = _dotted(base)
         if dotted is None:
             return set()
         head, _, rest = dotted.partition(".")
-        if not rest and any(isinstance(n, ast.ClassDef) and n.name == head for n in self.trees[module].body):
+        if not rest and any(isinstance(n, ast.ClassDef) and n.name == head for n in self._body(module)):
             return set(self.members(module, head))
         origin = self._imported(module, head)
         if origin is None:
@@ -123,7 +135,7 @@ class _Runtime:
     def _imported(self, module: str, name: str) -> tuple[str, str | None, bool] | None:
         """Where a module-level name of a runtime module comes from: (module, name in it or
         None for the module itself, whether the module is part of the runtime)."""
-        for statement in self.trees[module].body:
+        for statement in self._body(module):
             if isinstance(statement, ast.Import):
                 for alias in statement.names:
                     if (alias.asname or alias.name.split(".")[0]) == name:
