@@ -89,10 +89,10 @@ lock-upgrade:
 
 # The lower bounds of the runtime dependencies, tested: a throwaway venv with each of them at
 # its lower bound (the rest as locked) runs the tests they can change (output bytes, command
-# line, cache, overlays, generated code). About ten minutes; run it after changing a bound.
+# line, cache, overlays, generated code, fetch). About ten minutes; run it after changing a bound.
 LOWEST_VENV := .venv-lowest
 LOWEST_TESTS := tests/test_golden.py tests/test_determinism.py tests/test_cli.py \
-	tests/test_cache.py tests/test_overlay.py tests/test_generated_static.py
+	tests/test_cache.py tests/test_overlay.py tests/test_generated_static.py tests/fetch
 
 lowest: $(STAMP)
 	rm -rf $(LOWEST_VENV)
