@@ -5,11 +5,11 @@ same as last time and the outputs are still what that build wrote. The record of
 build keeps two digests:
 
 - the *key*: a digest of every input of the build: the bytes of refgen.yaml (and its resolved
-  path), of every page its `sources` patterns match (and their names), of the overlay, of every
-  file of the template override folder and of refgen's own templates, the bytes of refgen's own
-  source files (the version string alone does not change while refgen is being developed),
-  refgen's version, the Python version and the versions of the tools that shape the output
-  (ruff, Jinja, PyYAML);
+  path), of every page its `sources` patterns match or its lock names (and their names), of the
+  lock (docs/fetch.md), of the overlay, of every file of the template override folder and of
+  refgen's own templates, the bytes of refgen's own source files (the version string alone
+  does not change while refgen is being developed), refgen's version, the Python version and
+  the versions of the tools that shape the output (ruff, Jinja, PyYAML);
 - the *outputs*: a digest of the bytes of the fragment, the source map and every file of the
   generated tree, as the build wrote them (a file edited or deleted by hand, or one added,
   changes it; the caches of Python tools, `__pycache__` say, are not outputs, as for
@@ -149,12 +149,16 @@ def input_key(config: Config) -> str:
     digest.text("outputs", "\n".join(str(p.resolve()) for p in
                                      (config.openapi, config.source_map, config.generated)))
     try:
-        sources = config.source_paths()
+        # The key covers the locked pages' bytes and the lock, so checking the pages against
+        # the lock here would only read them twice: the build checks them.
+        sources = config.source_paths(verify_lock=False)
     except (RefgenError, OSError) as error:  # the build reports it; here it is a state
         digest.text("sources", f"unreadable: {error}")
     else:
         for path in sources:
             digest.file(f"page {os.path.relpath(path, config.root)}", path)
+    if config.remote:  # the lock says which pages are read, and which bytes they must have
+        digest.file("lock", config.lock)
     if config.overlay is not None:
         digest.file("overlay", config.overlay)
     if config.templates is not None:

@@ -128,6 +128,21 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from generator.fetch.progress import progress_on
+    from generator.fetch.run import describe_changes, fetch, fetch_date, summary
+
+    config = load_config(Path(args.config))
+    result = fetch(config, progress_on(sys.stderr), fetch_date(), check=args.check)
+    for line in describe_changes(result, config.root, args.check):
+        print(line)
+    for warning in result.warnings:
+        print(warning.render(), file=sys.stderr)
+    failed = args.check and result.differs
+    print(summary(result, config, args.check), file=sys.stderr if failed else sys.stdout)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
 def _shown(path: Path) -> str:
     from generator.pages.reader import display_path
 
@@ -176,6 +191,13 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             command.add_argument("--force", action="store_true",
                                  help="rebuild even when nothing changed since the last build")
+
+    fetch = commands.add_parser("fetch", help="download the pages of the remote sources and "
+                                "lock them (docs/fetch.md)")
+    fetch.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
+    fetch.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the "
+                       "added, removed and changed pages when upstream differs from the lock")
+    fetch.set_defaults(run=_fetch)
 
     # Listed for --help; main() hands their arguments to their own parsers.
     commands.add_parser("compare", help="fidelity against an authoritative spec")

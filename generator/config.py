@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
 from generator.diagnostics import Location, RefgenError
+from generator.fetch.sources import (
+    FetchSettings,
+    RemoteSource,
+    read_fetch_settings,
+    read_remote_sources,
+)
 from generator.pages.reader import display_path
 from generator.yamlio import load_yaml, read_text
 
@@ -16,7 +22,7 @@ DEFAULT_CONFIG = Path("spec/refgen.yaml")
 _PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _KNOWN_KEYS = frozenset(
     {"title", "version", "package", "sources", "openapi", "source_map", "generated",
-     "templates", "overlay"}
+     "templates", "overlay", "lock", "fetch"}
 )
 
 
@@ -29,6 +35,9 @@ class Config:
     version: str
     package: str
     sources: tuple[str, ...]  # glob patterns
+    remote: tuple[RemoteSource, ...]  # docs indexes, whose pages `refgen fetch` locks
+    lock: Path  # the lock file of the remote sources' pages
+    fetch: FetchSettings
     openapi: Path
     source_map: Path
     generated: Path
@@ -44,7 +53,7 @@ class Config:
     def location(self, pointer: str) -> Location:
         return Location(display_path(self.path), self.lines.get(pointer, 0))
 
-    def source_paths(self) -> list[Path]:
+    def source_paths(self, verify_lock: bool = True) -> list[Path]:
         found: set[Path] = set()
         for index, pattern in enumerate(self.sources):
             try:
@@ -57,13 +66,19 @@ class Config:
                     self.location(f"/sources/{index}"), f"source pattern {pattern!r} matches no file"
                 )
             found.update(m for m in matches if m.is_file())
+        if self.remote:  # the locked pages, checked against the lock (never the network)
+            from generator.fetch.lock import locked_pages
+
+            found.update(locked_pages(self, verify_lock))
         return sorted(found)
 
     def inputs(self) -> list[Path]:
-        """Every file and folder a build reads: refgen.yaml, the pages, the overlay and the
-        template folder. No output may replace one of them or a folder holding one."""
+        """Every file and folder a build reads: refgen.yaml, the pages, the overlay, the
+        template folder and the lock. No output may replace one of them or a folder holding
+        one."""
         extra = [p for p in (self.overlay, self.templates) if p is not None]
-        return [self.path, *extra, *self.source_paths()]
+        lock = [self.lock] if self.remote else []
+        return [self.path, *extra, *lock, *self.source_paths()]
 
 
 def load_config(path: Path) -> Config:
@@ -111,12 +126,21 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, i
     version = raw.get("version", "unknown")
     if isinstance(version, (dict, list)) or version is None:
         raise RefgenError.at(where("version"), "setting 'version' must be a string")
-    return Config(
+    sources = raw.get("sources", ["*.md"])
+    if isinstance(sources, str):
+        sources = [sources]
+    if not isinstance(sources, list) or not all(isinstance(s, str | dict) for s in sources):
+        raise RefgenError.at(where("sources"), "setting 'sources' must be a list of glob "
+                             "patterns and remote sources (docs/fetch.md)")
+    config = Config(
         path=path,
         title=text("title", "API"),
         version=str(version),
         package=package,
-        sources=_sources(raw.get("sources", ["*.md"]), where("sources"), lines, shown),
+        sources=_patterns(sources, lines, shown),
+        remote=(),
+        lock=path_of("lock", "refgen.lock"),
+        fetch=read_fetch_settings(raw.get("fetch"), shown),
         openapi=path_of("openapi", "openapi.yaml"),
         source_map=path_of("source_map", "openapi.sourcemap.json"),
         generated=path_of("generated", "../generated"),
@@ -124,20 +148,27 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, i
         overlay=optional_path("overlay"),
         lines=lines,
     )
+    remote = [s for s in sources if isinstance(s, dict)]
+    if not remote:
+        return config
+    # Every path refgen.yaml names for another use: no fetched folder (replaced whole) may hold one.
+    reserved = [config.path, config.openapi, config.source_map, config.generated, config.lock,
+                config.templates, config.overlay]
+    sources_read = read_remote_sources(remote, root, shown, [p for p in reserved if p])
+    return replace(config, remote=sources_read)
 
 
-def _sources(value: Any, where: Location, lines: dict[str, int], shown: str) -> tuple[str, ...]:
-    """Glob patterns, relative to the folder of refgen.yaml (so that a project reads the same
-    pages, and shows the same names, wherever it is checked out)."""
-    patterns = [value] if isinstance(value, str) else value
-    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        raise RefgenError.at(where, "setting 'sources' must be a list of glob patterns")
-    for index, pattern in enumerate(patterns):
-        at = Location(shown, lines.get(f"/sources/{index}", where.line))
-        if not pattern or PurePath(pattern).is_absolute() or PurePath(pattern).drive:
-            raise RefgenError.at(at, f"source pattern {pattern!r} must be a relative path "
+def _patterns(sources: list[Any], lines: dict[str, int], shown: str) -> tuple[str, ...]:
+    """The glob patterns among the sources, relative to the folder of refgen.yaml (so that a
+    project reads the same pages, and shows the same names, wherever it is checked out)."""
+    for index, pattern in enumerate(sources):
+        if isinstance(pattern, str) and (
+            not pattern or PurePath(pattern).is_absolute() or PurePath(pattern).drive
+        ):
+            raise RefgenError.at(Location(shown, lines.get(f"/sources/{index}", 0)),
+                                 f"source pattern {pattern!r} must be a relative path "
                                  "(relative to the folder of refgen.yaml)")
-    return tuple(patterns)
+    return tuple(s for s in sources if isinstance(s, str))
 
 
 def _check_outputs(config: Config) -> None:
