@@ -27,7 +27,7 @@ from generator.openapi.document import ApiInfo, build_document
 from generator.output import write_tree
 from generator.pipeline import read_pages
 from generator.render.context import build_context
-from generator.render.files import package_environment, render_code, render_docs
+from generator.render.files import load_templates, render_code, render_docs
 from generator.render.format import format_python
 from generator.yamlio import dump_json, dump_yaml
 
@@ -49,9 +49,9 @@ def stages(tree: Path, out: Path) -> list[tuple[str, Callable[[dict[str, Any]], 
         state["context"] = build_context(state["document"].document, "anthropic_client")
 
     def render(state: dict[str, Any]) -> None:
-        env = package_environment(state["context"], None)
-        state["code"] = render_code(state["context"], env)
-        state["docs"] = render_docs(state["context"], env)
+        used = load_templates(None)
+        state["code"] = render_code(state["context"], used)
+        state["docs"] = render_docs(state["context"], used)
 
     def ruff(state: dict[str, Any]) -> None:
         state["files"] = {**format_python(state["code"]), **state["docs"]}

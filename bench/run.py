@@ -111,14 +111,14 @@ def worker(tree: Path, out: Path) -> None:
     """--stages: time the stages of one build in this process and print them as JSON."""
     from generator.output import write_tree
     from generator.pipeline import parse_pages, render_files
-    from generator.yamlio import dump_document, dump_json
+    from generator.yamlio import dump_document
 
     start = time.perf_counter()
     parsed = parse_pages([tree])
     parse = time.perf_counter() - start
     start = time.perf_counter()
     fragment = dump_document(parsed.document, Path("openapi.yaml"))
-    source_map = dump_json(parsed.source_map)
+    source_map = parsed.sources.dumps()
     dump = time.perf_counter() - start
     start = time.perf_counter()
     files = render_files(parsed.document, "anthropic_client")

@@ -9,7 +9,8 @@ build keeps two digests:
   lock (docs/fetch.md), of the overlay, of every file of the template override folder and of
   refgen's own templates, the bytes of refgen's own source files (the version string alone
   does not change while refgen is being developed), refgen's version, the Python version and
-  the versions of the tools that shape the output (ruff, Jinja, PyYAML);
+  the versions of the tools that shape the output (ruff, Jinja, PyYAML, and the JSONPath
+  library of overlays with its regular expressions);
 - the *outputs*: a digest of the bytes of the fragment, the source map and every file of the
   generated tree, as the build wrote them (a file edited or deleted by hand, or one added,
   changes it; the caches of Python tools, `__pycache__` say, are not outputs, as for
@@ -42,8 +43,9 @@ from generator.diagnostics import Diagnostic, Location, RefgenError
 CACHE_FOLDER = ".refgen-cache"
 RECORD_FORMAT = 1
 PACKAGE_ROOT = Path(__file__).resolve().parent
-# Distributions whose version can change the bytes of the output.
-OUTPUT_TOOLS = ("ruff", "jinja2", "pyyaml")
+# Distributions whose version can change the bytes of the output (the last three: which
+# nodes an overlay's targets select).
+OUTPUT_TOOLS = ("ruff", "jinja2", "pyyaml", "jsonpath-rfc9535", "regex", "iregexp-check")
 
 
 def builtin_templates() -> Path:

@@ -9,11 +9,14 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.compare import cli as compare_cli
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.diagnostics import Diagnostic, Location, RefgenError
+from generator.diff import cli as diff_cli
 
 # The pipeline (Jinja, the OpenAPI builder, the renderer) is imported by the commands that
 # use it, not here: a `refgen build` that finds nothing changed never needs it, and starts in
@@ -27,7 +30,7 @@ def _parse(args: argparse.Namespace) -> int:
     from generator.ownership import check_file_target
     from generator.pages.reader import find_pages
     from generator.pipeline import parse_pages
-    from generator.yamlio import dump_document, dump_json
+    from generator.yamlio import dump_document
 
     overlay = Path(args.overlay) if args.overlay else None
     pages = [Path(p) for p in args.pages]
@@ -41,7 +44,7 @@ def _parse(args: argparse.Namespace) -> int:
     _report(result.diagnostics, args.strict)
     write_file(output, dump_document(result.document, output), inputs, "OpenAPI document")
     if source_map is not None:
-        write_file(source_map, dump_json(result.source_map), inputs, "source map")
+        write_file(source_map, result.sources.dumps(), inputs, "source map")
     return EXIT_OK
 
 
@@ -50,20 +53,22 @@ def _generate(args: argparse.Namespace) -> int:
     from generator.output import write_tree
     from generator.ownership import check_tree_place
     from generator.pages.reader import display_path
-    from generator.pipeline import read_document, render_files
+    from generator.pipeline import render_files
+    from generator.spec.load import load_spec
 
     source = Path(args.openapi)
     output = Path(args.output)
     templates = Path(args.templates) if args.templates else None
     inputs = [source, *([templates] if templates is not None else [])]
     check_tree_place(output, inputs)  # before the work: `-o .` fails at once
-    located = read_document(source)
     shown = display_path(source)
-    errors = path_errors(located.value, lambda pointer: Location(shown, located.lines.get(pointer, 0)))
+    located = load_spec(source, locations=True, label=shown)
+    errors = path_errors(located.document,
+                         lambda pointer: Location(shown, located.line_of(pointer) or 0))
     if errors:
         raise RefgenError(errors)
     try:
-        files = render_files(located.value, args.package, templates)
+        files = render_files(located.document, args.package, templates)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if args.debug:
             raise
@@ -158,67 +163,105 @@ def _report(diagnostics: list[Diagnostic], strict: bool) -> None:
         print(diagnostic.render(), file=sys.stderr)
 
 
-def parser() -> argparse.ArgumentParser:
+def _package_name(text: str) -> str:
+    from generator.naming import package_name_problem
+
+    if (problem := package_name_problem(text)) is not None:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}")
+    return text
+
+
+def _configure_parse(parse: argparse.ArgumentParser) -> None:
+    parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
+    parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
+    parse.add_argument("--source-map", help="also write the source map (JSON) here")
+    parse.add_argument("--overlay", help="an OpenAPI Overlay 1.0 file applied after parsing")
+    parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _configure_generate(generate: argparse.ArgumentParser) -> None:
+    generate.add_argument("openapi", metavar="OPENAPI")
+    generate.add_argument("-o", "--output", required=True, help="output directory")
+    generate.add_argument("--package", default="api_client", type=_package_name,
+                          help="Python package name")
+    generate.add_argument("--templates", help="folder of template overrides")
+
+
+def _configure_check(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _configure_build(command: argparse.ArgumentParser) -> None:
+    _configure_check(command)
+    command.add_argument("--force", action="store_true",
+                         help="rebuild even when nothing changed since the last build")
+
+
+def _configure_fetch(fetch: argparse.ArgumentParser) -> None:
+    fetch.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
+    fetch.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the "
+                       "added, removed and changed pages when upstream differs from the lock")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its arguments, its work, and (optionally) the checks on how its
+    arguments combine that argparse cannot express (a message is a usage error, status 2).
+    Adding a command is adding one of these to COMMANDS. The modules they come from import
+    their heavy parts inside `run`, so that `refgen build` with nothing to do starts fast."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    usage_problem: Callable[[argparse.Namespace], str | None] | None = None
+
+
+COMMANDS = (
+    Command("build", "read refgen.yaml, write the spec and generated/", _configure_build, _build),
+    Command("check", "exit 1 with a diff when outputs are stale", _configure_check, _check),
+    Command("parse", "reference pages → OpenAPI 3.1 document", _configure_parse, _parse),
+    Command("generate", "OpenAPI document → models, client, docs", _configure_generate,
+            _generate),
+    Command("fetch", "download the pages of the remote sources and lock them (docs/fetch.md)",
+            _configure_fetch, _fetch),
+    Command("compare", "fidelity against an authoritative spec", compare_cli.configure,
+            compare_cli.run),
+    Command("diff", "review changes between two specs", diff_cli.configure, diff_cli.run,
+            diff_cli.usage_problem),
+)
+
+
+def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser, and each command's own (which reports its usage errors)."""
     top = argparse.ArgumentParser(
         prog="refgen",
         description="API reference pages → OpenAPI 3.1 fragment, Pydantic models, client, docs.",
     )
     top.add_argument("--version", action="version", version=f"refgen {__version__}")
     top.add_argument("--debug", action="store_true", help="show tracebacks")
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    parse = commands.add_parser("parse", help="reference pages → OpenAPI 3.1 document")
-    parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
-    parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
-    parse.add_argument("--source-map", help="also write the source map (JSON) here")
-    parse.add_argument("--overlay", help="an OpenAPI Overlay 1.0 file applied after parsing")
-    parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parse.set_defaults(run=_parse)
-
-    generate = commands.add_parser("generate", help="OpenAPI document → models, client, docs")
-    generate.add_argument("openapi", metavar="OPENAPI")
-    generate.add_argument("-o", "--output", required=True, help="output directory")
-    generate.add_argument("--package", default="api_client", help="Python package name")
-    generate.add_argument("--templates", help="folder of template overrides")
-    generate.set_defaults(run=_generate)
-
-    for name, run, text in (("build", _build, "read refgen.yaml, write the spec and generated/"),
-                            ("check", _check, "exit 1 with a diff when outputs are stale")):
-        command = commands.add_parser(name, help=text)
-        command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
-        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        command.set_defaults(run=run)
-        if name == "build":
-            command.add_argument("--force", action="store_true",
-                                 help="rebuild even when nothing changed since the last build")
-
-    fetch = commands.add_parser("fetch", help="download the pages of the remote sources and "
-                                "lock them (docs/fetch.md)")
-    fetch.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
-    fetch.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the "
-                       "added, removed and changed pages when upstream differs from the lock")
-    fetch.set_defaults(run=_fetch)
-
-    # Listed for --help; main() hands their arguments to their own parsers.
-    commands.add_parser("compare", help="fidelity against an authoritative spec")
-    commands.add_parser("diff", help="review changes between two specs")
-    return top
-
-
-# Commands with their own argument parsers: everything after the command name is theirs.
-DELEGATED = {"compare": "generator.compare", "diff": "generator.diff.cli"}
+    subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parsers = {}
+    for command in COMMANDS:
+        parsers[command.name] = subparsers.add_parser(
+            command.name, help=command.help, description=command.help)
+        command.configure(parsers[command.name])
+        parsers[command.name].set_defaults(chosen=command)
+    return top, parsers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments and arguments[0] in DELEGATED:
-        module = __import__(DELEGATED[arguments[0]], fromlist=["main"])
-        return _reported(lambda: int(module.main(arguments[1:])), debug=False)
+    top, parsers = parser()
     try:
-        args = parser().parse_args(arguments)
-    except SystemExit as exit_:
+        args = top.parse_args(sys.argv[1:] if argv is None else list(argv))
+        chosen: Command = args.chosen
+        problem = chosen.usage_problem(args) if chosen.usage_problem else None
+        if problem:
+            parsers[chosen.name].error(problem)
+    except SystemExit as exit_:  # usage errors (2), --help and --version (0)
         return int(exit_.code or 0)
-    return _reported(lambda: int(args.run(args)), debug=args.debug)
+    return _reported(lambda: int(chosen.run(args)), debug=args.debug)
 
 
 def _reported(run: Callable[[], int], debug: bool) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
@@ -15,11 +14,11 @@ from generator.fetch.sources import (
     read_fetch_settings,
     read_remote_sources,
 )
+from generator.naming import package_name_problem
 from generator.pages.reader import display_path
 from generator.yamlio import load_yaml, read_text
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
-_PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _KNOWN_KEYS = frozenset(
     {"title", "version", "package", "sources", "openapi", "source_map", "generated",
      "templates", "overlay", "lock", "fetch"}
@@ -119,25 +118,19 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, i
         return path_of(key, "") if key in raw else None
 
     package = text("package")
-    if not _PACKAGE_NAME.match(package):
-        raise RefgenError.at(
-            where("package"), f"package {package!r} is not a valid Python package name"
-        )
+    if (problem := package_name_problem(package)) is not None:
+        raise RefgenError.at(where("package"), f"package {package!r} {problem}")
     version = raw.get("version", "unknown")
     if isinstance(version, (dict, list)) or version is None:
         raise RefgenError.at(where("version"), "setting 'version' must be a string")
     sources = raw.get("sources", ["*.md"])
-    if isinstance(sources, str):
-        sources = [sources]
-    if not isinstance(sources, list) or not all(isinstance(s, str | dict) for s in sources):
-        raise RefgenError.at(where("sources"), "setting 'sources' must be a list of glob "
-                             "patterns and remote sources (docs/fetch.md)")
+    sources = [sources] if isinstance(sources, str) else sources
     config = Config(
         path=path,
         title=text("title", "API"),
         version=str(version),
         package=package,
-        sources=_patterns(sources, lines, shown),
+        sources=_sources(sources, where("sources"), lines, shown),
         remote=(),
         lock=path_of("lock", "refgen.lock"),
         fetch=read_fetch_settings(raw.get("fetch"), shown),
@@ -158,17 +151,20 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, i
     return replace(config, remote=sources_read)
 
 
-def _patterns(sources: list[Any], lines: dict[str, int], shown: str) -> tuple[str, ...]:
-    """The glob patterns among the sources, relative to the folder of refgen.yaml (so that a
-    project reads the same pages, and shows the same names, wherever it is checked out)."""
-    for index, pattern in enumerate(sources):
-        if isinstance(pattern, str) and (
-            not pattern or PurePath(pattern).is_absolute() or PurePath(pattern).drive
-        ):
-            raise RefgenError.at(Location(shown, lines.get(f"/sources/{index}", 0)),
-                                 f"source pattern {pattern!r} must be a relative path "
+def _sources(value: Any, where: Location, lines: dict[str, int], shown: str) -> tuple[str, ...]:
+    """The glob patterns among the sources (the others are remote sources, docs/fetch.md),
+    relative to the folder of refgen.yaml (so that a project reads the same pages, and shows
+    the same names, wherever it is checked out)."""
+    if not isinstance(value, list) or not all(isinstance(p, str | dict) for p in value):
+        raise RefgenError.at(where, "setting 'sources' must be a list of glob patterns and "
+                             "remote sources (docs/fetch.md)")
+    patterns = [(index, p) for index, p in enumerate(value) if isinstance(p, str)]
+    for index, pattern in patterns:
+        at = Location(shown, lines.get(f"/sources/{index}", where.line))
+        if not pattern or PurePath(pattern).is_absolute() or PurePath(pattern).drive:
+            raise RefgenError.at(at, f"source pattern {pattern!r} must be a relative path "
                                  "(relative to the folder of refgen.yaml)")
-    return tuple(s for s in sources if isinstance(s, str))
+    return tuple(pattern for _, pattern in patterns)
 
 
 def _check_outputs(config: Config) -> None:

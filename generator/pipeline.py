@@ -8,8 +8,9 @@ different last step.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -21,15 +22,16 @@ from generator.openapi.document import ApiInfo, Document, build_document
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
 from generator.openapi.paths import path_errors
+from generator.openapi.sourcemap import SourceMap
 from generator.output import FileMap, check_relative_path
 from generator.ownership import with_manifest
 from generator.pages.model import Page
-from generator.pages.reader import display_path, find_pages, read_page
+from generator.pages.reader import PageFile, display_path, page_files, read_page
 from generator.pages.scan import NodeTable, scan_page
 from generator.render.context import build_context
-from generator.render.files import package_environment, render_code, render_docs
+from generator.render.files import load_templates, render_code, render_docs
 from generator.render.format import start_formatting
-from generator.yamlio import Located, dump_document, dump_json, load_file
+from generator.yamlio import dump_document
 
 _R = TypeVar("_R")
 
@@ -37,30 +39,47 @@ _R = TypeVar("_R")
 @dataclass(frozen=True)
 class ParseResult:
     document: Document
-    source_map: dict[str, str]
+    sources: SourceMap  # locations, evidence and conventions: the source map file
     diagnostics: list[Diagnostic]
     pages: int
+
+    @property
+    def source_map(self) -> dict[str, str]:
+        """{JSON pointer: "file:line:col"}: the locations of the source map."""
+        return self.sources.locations
 
 
 def read_pages(
     paths: list[Path], diagnostics: Diagnostics, relative_to: Path | None = None
 ) -> list[Page]:
     """Scan every page; file names in locations are relative to `relative_to` when given
-    (the directory of refgen.yaml), else to the working directory."""
-    pages = []
+    (the project of refgen.yaml), else to the source root (pages/reader.page_files)."""
+    return _scan(page_files(paths, relative_to), diagnostics)
+
+
+def _scan(files: list[PageFile], diagnostics: Diagnostics) -> list[Page]:
     table = NodeTable()  # shared: the pages of a tree repeat one another
-    for path in find_pages(paths):
-        shown = _shown_name(path, relative_to)
-        pages.append(scan_page(read_page(path, shown), diagnostics, table))
-    return pages
+    return [scan_page(read_page(file.path, file.name), diagnostics, table) for file in files]
 
 
-def _shown_name(path: Path, relative_to: Path | None) -> str:
-    # Lexically (abspath, not resolve): a symlinked docs folder must give the same names on
-    # every machine, whatever the link points to.
-    if relative_to is None:
-        return display_path(path)
-    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(relative_to))).as_posix()
+def _as_shown(diagnostics: list[Diagnostic], files: list[PageFile]) -> list[Diagnostic]:
+    """Messages name pages as the user did: the locations built inside use names relative
+    to the source root, in a diagnostic's own location and in the `file:line` of another
+    place its message names ("... and at models.md:3:1")."""
+    shown = {file.name: file.shown for file in files if file.name != file.shown}
+    if not shown or not diagnostics:
+        return diagnostics
+    names = sorted(shown, key=len, reverse=True)  # the longest name first: `beta/models.md`
+    named = re.compile(r"(?<![\w./-])(" + "|".join(map(re.escape, names)) + r")(?=:\d)")
+
+    def as_shown(text: str) -> str:
+        return named.sub(lambda match: shown[match[1]], text)
+
+    return [
+        replace(d, message=as_shown(d.message),
+                location=replace(d.location, file=shown.get(d.location.file, d.location.file)))
+        for d in diagnostics
+    ]
 
 
 @without_gc
@@ -76,21 +95,29 @@ def parse_pages(
     `rules` are the inference rules to apply: all of them, unless a measurement leaves
     some out."""
     diagnostics = Diagnostics()
-    pages = read_pages(paths, diagnostics, relative_to)
-    built = build_document(pages, info or ApiInfo(), diagnostics, rules)
-    document, source_map = built.document, built.source_map
-    if overlay is not None:
-        document, source_map = apply_overlay_with_sources(document, source_map, overlay, diagnostics)
-    # After the overlay, which can add paths too.
-    diagnostics.items.extend(path_errors(document, partial(_source_of, source_map)))
-    if not document.get("paths") and not document.get("components", {}).get("schemas"):
-        diagnostics.warn(
-            Location(_common_folder(paths)),
-            f"no operation and no type in the {len(pages)} page(s) read: the client would be "
-            "empty (is this the API reference?)",
+    files = page_files(paths, relative_to)
+    try:
+        pages = _scan(files, diagnostics)
+        built = build_document(pages, info or ApiInfo(), diagnostics, rules)
+        document, source_map = built.document, built.source_map
+        if overlay is not None:
+            document, source_map = apply_overlay_with_sources(
+                document, source_map, overlay, diagnostics
+            )
+        # After the overlay, which can add paths too.
+        diagnostics.items.extend(
+            path_errors(document, partial(_source_of, source_map.locations))
         )
-    diagnostics.raise_if_errors()
-    return ParseResult(document, source_map, diagnostics.items, len(pages))
+        if not document.get("paths") and not document.get("components", {}).get("schemas"):
+            diagnostics.warn(
+                Location(_common_folder(paths)),
+                f"no operation and no type in the {len(pages)} page(s) read: the client would "
+                "be empty (is this the API reference?)",
+            )
+        diagnostics.raise_if_errors()
+    except RefgenError as error:
+        raise RefgenError(_as_shown(error.diagnostics, files)) from None
+    return ParseResult(document, source_map, _as_shown(diagnostics.items, files), len(pages))
 
 
 def _common_folder(paths: list[Path]) -> str:
@@ -119,21 +146,6 @@ def _source_of(source_map: dict[str, str], pointer: str) -> Location:
     return Location("?")
 
 
-def load_document(path: Path) -> Document:
-    """An OpenAPI document from YAML or JSON."""
-    return read_document(path).value  # type: ignore[no-any-return]
-
-
-def read_document(path: Path) -> Located:
-    """An OpenAPI document from YAML or JSON, with the line of each of its values."""
-    shown = display_path(path)
-    if not path.is_file():
-        raise RefgenError.at(Location(shown), "no such file")
-    located = load_file(path, shown, locations=True)
-    if not isinstance(located.value, dict) or "openapi" not in located.value:
-        raise RefgenError.at(Location(shown, 1), "not an OpenAPI document (no 'openapi' key)")
-    return located
-
 
 @without_gc
 def render_files(document: Document, package: str, templates: Path | None = None) -> FileMap:
@@ -151,14 +163,14 @@ def _render_overlapped(
     """render_package then format_python, the same files in the same order, with the work
     that does not need ruff done while it runs (in a process of its own, on another core):
     the docs, and `meanwhile` (build dumps the fragment then)."""
-    context = build_context(document, package)
-    env = package_environment(context, templates)
-    code = render_code(context, env)
+    used = load_templates(templates)
+    context = build_context(document, package, used.reserved)
+    code = render_code(context, used)
     for path in code:  # before ruff sees them: its files are written to disk
         check_relative_path(path)
     formatting = start_formatting(code)
     try:
-        docs = render_docs(context, env)
+        docs = render_docs(context, used)
         extra = meanwhile() if meanwhile is not None else None
     finally:
         formatted = formatting.result()
@@ -181,7 +193,7 @@ def build(config: Config) -> BuildOutput:
     parsed = parse_pages(config.source_paths(), info, config.root.parent, config.overlay)
 
     def dump() -> tuple[str, str]:
-        return dump_document(parsed.document, config.openapi), dump_json(parsed.source_map)
+        return dump_document(parsed.document, config.openapi), parsed.sources.dumps()
 
     files, dumped = _render_overlapped(parsed.document, config.package, config.templates, dump)
     assert dumped is not None

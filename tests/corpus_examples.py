@@ -1,5 +1,6 @@
 """The corpus as the example tests read it: a folder parsed once per test process, the
-`#### Response` code blocks of its pages, and the operations whose copies differ."""
+`#### Response` code blocks of its pages (each with the operation its copy became: the
+stable and the beta page of one route are two), and the operations whose copies differ."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
+from generator.openapi.addresses import place_operations
 from generator.pages.model import SectionKind
 from generator.pipeline import ParseResult, parse_pages, read_pages
 from tests.conftest import ANTHROPIC, TREES, parsed_tree
 
-_CONFLICT = re.compile(r"operation (\S+) (\S+) is defined differently")
+_CONFLICT = re.compile(r"operation (\S+) \S+ \((\S+)\) is defined differently")
 
 
 @functools.cache
@@ -24,18 +26,35 @@ def parsed_folder(folder: Path) -> ParseResult:
 
 
 def response_blocks(folder: Path) -> list[tuple[str, tuple[str, str], str]]:
-    """(file:line, (method, path), text) of every `#### Response` code block of the folder."""
+    """(file:line, (method, key in `paths`), text) of every `#### Response` code block of the
+    folder: the key is that of the operation the block's copy became."""
+    pages = read_pages([folder], Diagnostics())
+    placement = place_operations(pages, Diagnostics())
     blocks = []
-    for page in read_pages([folder], Diagnostics()):
+    for page in pages:
         for operation in page.operations:
+            path_key = placement.path_keys[placement.operations[operation.location]]
             for section in operation.sections_of(SectionKind.RESPONSE):
                 for code in section.code_blocks:
-                    key = (operation.method, operation.path)
-                    blocks.append((str(code.location), key, code.text))
+                    blocks.append((str(code.location), (operation.method, path_key), code.text))
     return blocks
 
 
+def leaves_out_only_required_fields(error_types: set[str]) -> bool:
+    """An example that a model rejects only for leaving out fields it requires (pydantic's
+    `missing`, nothing else wrong) is abridged: the page lists those fields as required and
+    not null, and the field list is the page's statement (docs/inference.md,
+    `optional_from_examples`). Such examples are listed by the tests, not failed."""
+    return error_types == {"missing"}
+
+
 def conflicting_operations(result: ParseResult) -> set[tuple[str, str]]:
-    """(method, path) of the operations whose copies differ (reported as a warning)."""
+    """(method, key in `paths`) of the operations whose copies differ (reported as warnings)."""
+    addresses = {
+        (method, ".".join([*operation["x-refgen-client"]["resource"],
+                           operation["x-refgen-client"]["method"]])): (method, path_key)
+        for path_key, item in result.document["paths"].items()
+        for method, operation in item.items()
+    }
     found = (_CONFLICT.search(item.message) for item in result.diagnostics)
-    return {(match[1].lower(), match[2]) for match in found if match}
+    return {addresses[(match[1].lower(), match[2])] for match in found if match}

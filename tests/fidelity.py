@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.compare.comparison import compare_documents
-from generator.compare.load import load_document
 from generator.compare.report import render_json
 from generator.openapi.infer import RULES, Rule
 from generator.pipeline import parse_pages
+from generator.spec.load import load_spec
 from generator.yamlio import dump_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +118,7 @@ class Measurer:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.specs = {anchor: load_document(str(anchor)) for anchor in (NEWEST, SEED_ERA)}
+        self.specs = {anchor: load_spec(anchor).document for anchor in (NEWEST, SEED_ERA)}
 
     def run(self, anchors: dict[str, Path], rules: tuple[Rule, ...] = RULES,
             keep: bool = False) -> Run:
@@ -140,7 +140,7 @@ class Measurer:
         fragment.write_text(dump_yaml(parse_pages([page], rules=rules).document),
                             encoding="utf-8")
         comparison = compare_documents(
-            load_document(str(fragment)), self.specs[anchor], str(fragment), str(anchor))
+            load_spec(fragment).document, self.specs[anchor], str(fragment), str(anchor))
         report: dict[str, Any] = json.loads(render_json(comparison, str(fragment), str(anchor)))
         if keep:
             (self.out / f"{page.stem}.json").write_text(json.dumps(report, indent=2) + "\n")

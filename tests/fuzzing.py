@@ -1,6 +1,9 @@
 """Property-based fuzzing of the whole pipeline: pages in the format, generated from scratch
 or made by mutating real corpus pages, must give a valid OpenAPI document and importable
-code, or a clean error (RefgenError) — never any other exception.
+code, or a clean error (RefgenError) — never any other exception. A third kind puts a drawn
+injection payload into every string of a document (tests/payloads.py): the generated code must
+hold it only in string literals and comments, the docs must stay inert, and importing the
+package must start no process.
 
 tests/test_fuzz.py runs a short campaign in `make test`; `python -m tests.fuzzing N` runs a
 long one and prints its figures.
@@ -17,15 +20,24 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from generator.diagnostics import RefgenError
 from generator.output import write_tree
-from generator.pipeline import parse_pages
+from generator.pipeline import parse_pages, render_files
 from generator.render.context import build_context
-from generator.render.files import render_package
+from generator.render.files import load_templates, render_package
+from tests.feature_document import feature_document
+from tests.payloads import (
+    MARKER,
+    import_without_effects,
+    markdown_problems,
+    payloaded_document,
+    python_outside_strings,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 SEED_PAGES = sorted((CORPUS / "openai").glob("*.md")) + sorted((CORPUS / "openai-zh").glob("*.md"))
@@ -128,6 +140,48 @@ def mutate(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+# -- payloads in documents ------------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+HOSTILE_FRAGMENTS = st.sampled_from([
+    '"""', "'''", '"', "'", "\\", "\n", "\r", "\x00", "\u2028", "\u202e", "\ufeff", "#", "{{", "}}",
+    "{%", "{#", "{:", "`", "``", "|", "<script>", "</x>", "[a](javascript:b)", "](data:x)",
+    "&#106;", "__import__('os').system('x')", "\t", " ", "\\N{BULLET}", "%s", "{0}", "$(x)",
+])
+PAYLOADS = st.builds(
+    lambda before, after: before + MARKER + after,
+    st.lists(st.one_of(HOSTILE_FRAGMENTS, st.text(max_size=6)), max_size=5).map("".join),
+    st.lists(st.one_of(HOSTILE_FRAGMENTS, st.text(max_size=6)), max_size=5).map("".join),
+)
+
+
+def base_documents() -> list[dict]:
+    """Documents whose strings get the payloads: the one that uses every branch of the
+    templates, and the golden cases' fragments."""
+    return [feature_document()] + [yaml.safe_load(path.read_text(encoding="utf-8"))
+                                   for path in sorted(GOLDEN.glob("*/openapi.yaml"))]
+
+
+def check_payload(document: dict, payload: str, workspace: Path, serial: int,
+                  import_code: bool = True) -> str:
+    """Generate from `document` with `payload` in every string; return "ok" or raise."""
+    package = f"payloaded_{serial}"
+    files = render_files(payloaded_document(document, payload), package)
+    for path, text in files.items():
+        if path.endswith(".py"):
+            outside = python_outside_strings(text)
+            assert not outside, f"{path}: payload outside strings and comments: {outside[:3]}"
+        elif path.endswith(".md"):
+            active = markdown_problems(text)
+            assert not active, f"{path}: active Markdown: {active[:3]}"
+    if import_code:
+        target = workspace / f"out{serial}"
+        write_tree(target, files)
+        result = import_without_effects(target, package)
+        assert result.returncode == 0, result.stderr[-2000:]
+    return "ok"
+
+
 # -- the property ----------------------------------------------------------------------------
 
 
@@ -141,7 +195,7 @@ def check_page(text: str, workspace: Path, serial: int, import_code: bool = True
         return "error"
     validate(document)
     package = f"fuzzed_{serial}"
-    files = render_package(build_context(document, package), None)
+    files = render_package(build_context(document, package), load_templates(None))
     for path, source in files.items():
         if path.endswith(".py"):
             compile(source, path, "exec")
@@ -160,14 +214,16 @@ def check_page(text: str, workspace: Path, serial: int, import_code: bool = True
 
 
 def campaign(cases: int) -> Counter[str]:
-    """Half pages generated from scratch, half mutations of real corpus pages; every tenth
-    case is also imported. Failures are counted as "... FAILED" (and the first ones printed
-    with their input) rather than stopping the campaign."""
+    """A third each: pages generated from scratch, mutations of real corpus pages, documents
+    with a payload in every string; every tenth case is also imported. Failures are counted
+    as "... FAILED" (and the first ones printed with their input) rather than stopping the
+    campaign."""
     outcomes: Counter[str] = Counter()
     failures: list[str] = []
     serials = itertools.count()
-    options = settings(max_examples=max(cases // 2, 1), deadline=None, database=None,
+    options = settings(max_examples=max(cases // 3, 1), deadline=None, database=None,
                        suppress_health_check=list(HealthCheck))
+    documents = base_documents()
     with tempfile.TemporaryDirectory(prefix="refgen-fuzz-") as scratch:
         workspace = Path(scratch)
 
@@ -190,8 +246,20 @@ def campaign(cases: int) -> Counter[str]:
         def mutated(page: Path, rng: random.Random) -> None:
             run("mutated", mutate(page.read_text(encoding="utf-8"), rng))
 
+        @options
+        @given(st.sampled_from(range(len(documents))), PAYLOADS)
+        def payloaded(index: int, payload: str) -> None:
+            serial = next(serials)
+            try:
+                outcome = check_payload(documents[index], payload, workspace, serial, serial % 10 == 0)
+            except Exception as error:  # noqa: BLE001 - recorded, as above
+                outcome = "FAILED"
+                failures.append(f"{type(error).__name__}: {error}\n{payload!r} in document {index}")
+            outcomes[f"payloaded {outcome}"] += 1
+
         generated()
         mutated()
+        payloaded()
     for failure in failures[:20]:
         print("FAILURE", failure[:2000], file=sys.stderr)
     return outcomes

@@ -1,5 +1,9 @@
 """Golden cases: each folder under tests/golden holds a refgen.yaml and the outputs it must
-give, byte for byte. `make golden` (python -m tests.golden_cases --update) rewrites them."""
+give, byte for byte. `make golden` (python -m tests.golden_cases --update) rewrites them.
+
+The client runtime is not kept in the cases: it is copied into every package unchanged, so
+each case's copy is compared once with the runtime in templates/ (or the case's template
+overrides) instead, and a runtime edit shows once in review rather than once per case."""
 
 from __future__ import annotations
 
@@ -8,7 +12,10 @@ from pathlib import Path
 
 from generator.config import Config, load_config
 from generator.output import read_tree, unified_diff, write_file, write_tree
+from generator.ownership import with_manifest
 from generator.pipeline import build
+from generator.render.files import load_templates
+from generator.render.loader import RUNTIME_FILES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -18,12 +25,26 @@ def cases() -> list[Path]:
 
 
 def differences(case: Path) -> str:
-    """A unified diff of what the case's sources give against the files kept for it."""
+    """A unified diff of what the case's sources give against the files kept for it, and of
+    its runtime copy against the runtime templates."""
     config = load_config(case / "refgen.yaml")
     output = build(config)
-    expected = {**_prefixed("generated", output.generated), "openapi.yaml": output.openapi,
+    generated, runtime = _without_runtime(config, output.generated)
+    shipped = load_templates(config.templates).runtime
+    expected = {**_prefixed("generated", generated), "openapi.yaml": output.openapi,
                 "openapi.sourcemap.json": output.source_map}
-    return unified_diff(expected, _kept(config), case.name)
+    return (unified_diff({f"runtime/{name}": text for name, text in runtime.items()},
+                         {f"runtime/{name}": text for name, text in shipped.items()},
+                         f"{case.name} (the runtime copied into the package)")
+            + unified_diff(expected, _kept(config), case.name))
+
+
+def _without_runtime(config: Config, generated: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The generated files less the runtime copy, and the runtime copy ({file name: text})."""
+    copies = {f"{config.package}/{name}": name for name in RUNTIME_FILES}
+    # The manifest kept is that of the files kept (what write_tree writes for them).
+    return (with_manifest({path: text for path, text in generated.items() if path not in copies}),
+            {copies[path]: text for path, text in generated.items() if path in copies})
 
 
 def _kept(config: Config) -> dict[str, str]:
@@ -41,7 +62,7 @@ def _prefixed(prefix: str, files: dict[str, str]) -> dict[str, str]:
 def update(case: Path) -> None:
     config = load_config(case / "refgen.yaml")
     output = build(config)
-    write_tree(config.generated, output.generated)
+    write_tree(config.generated, _without_runtime(config, output.generated)[0])
     write_file(config.openapi, output.openapi)
     write_file(config.source_map, output.source_map)
 

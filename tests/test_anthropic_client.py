@@ -114,7 +114,7 @@ def test_batch_results_and_cancel(anthropic: ModuleType, document: dict[str, Any
 
 
 @pytest.mark.anyio
-async def test_models_list_and_get_async(anthropic: ModuleType, document: dict[str, Any],
+async def test_models_list_and_retrieve_async(anthropic: ModuleType, document: dict[str, Any],
                                          server: ScriptedServer) -> None:
     model = example(document, "get", "/v1/models/{model_id}")
     server.reply_json({"data": [model], "has_more": False, "first_id": model["id"], "last_id": model["id"]})
@@ -122,7 +122,7 @@ async def test_models_list_and_get_async(anthropic: ModuleType, document: dict[s
     async with anthropic.AsyncClient(api_key="k", base_url=server.url) as client:
         page = await client.models.list()
         assert [m.id async for m in page] == [model["id"]]
-        fetched = await client.models.get(model["id"])
+        fetched = await client.models.retrieve(model["id"])
     assert fetched.id == model["id"]
     assert server.last.path == f"/v1/models/{model['id']}"
 
@@ -152,7 +152,7 @@ def test_overloaded_server_is_retried(anthropic: ModuleType, document: dict[str,
                        headers={"retry-after": "0"}))
     server.reply_json(model)
     client = anthropic.Client(api_key="k", base_url=server.url)
-    assert client.models.get("m").id == model["id"]
+    assert client.models.retrieve("m").id == model["id"]
     assert len(server.requests) == 2
 
 
@@ -173,6 +173,64 @@ def test_array_header_parameters_are_comma_separated(anthropic: ModuleType, docu
     assert server.last.headers["anthropic-beta"] == "files-api-2025-04-14,custom-beta"
 
 
+def test_every_method_page_is_a_method_of_the_client_at_its_url_with_its_parameters(
+    anthropic: ModuleType,
+) -> None:
+    import inspect
+
+    from generator.naming import python_identifier
+    from generator.openapi.schemas import parse_node
+    from generator.pages.model import PARAMETER_SECTIONS, SectionKind
+    from tests.method_pages import method_pages
+
+    client = anthropic.Client(api_key="k")
+    checked = 0
+    for address, block in method_pages().items():
+        target: Any = client
+        for name in address.split("."):
+            target = getattr(target, python_identifier(name))
+        accepted = set(inspect.signature(target).parameters)
+        kinds = [*PARAMETER_SECTIONS, SectionKind.BODY]
+        documented = {python_identifier(declaration.name)
+                      for kind in kinds for section in block.sections_of(kind)
+                      for node in section.declarations
+                      if (declaration := parse_node(node)).kind == "field" and declaration.name}
+        # A name two locations share is spelled with its location (`limit_body`): the first
+        # spelling is enough to know the parameter is there.
+        missing = {name for name in documented
+                   if not any(a == name or a.startswith(name + "_") for a in accepted)}
+        assert not missing, f"{address}: {sorted(missing)}"
+        checked += len(documented)
+    # 278 method pages documenting 1,129 parameters: the `- `name: ...`` items of their
+    # Path/Query/Header/Cookie/Body Parameters sections (counted with awk on the pages too).
+    assert (len(method_pages()), checked) == (278, 1129)
+
+
+def test_stable_and_beta_messages_are_two_methods_with_their_own_types(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    import inspect
+
+    stable = inspect.signature(anthropic.Client(api_key="k").messages.create).parameters
+    beta = inspect.signature(anthropic.Client(api_key="k").beta.messages.create).parameters
+    # What only the beta page documents is a parameter of the beta method alone.
+    assert {"context_management", "mcp_servers", "speed", "fallbacks", "anthropic_beta"} <= set(beta)
+    assert not {"context_management", "mcp_servers", "speed", "fallbacks"} & set(stable)
+    server.reply_json(example(document, "post", "/v1/messages?beta=true"))
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    message = client.beta.messages.create(
+        max_tokens=8, model="claude-opus-5", messages=[{"role": "user", "content": "Hi"}],
+        anthropic_beta=["context-management-2025-06-27"], speed="fast",
+    )
+    assert type(message).__name__ == "BetaMessage"
+    assert "speed" in type(message.usage).model_fields  # BetaUsage, not Usage
+    request = server.last
+    # The route the page documents, without the fragment's `?beta=true` qualifier.
+    assert (request.method, request.path, request.query_pairs) == ("POST", "/v1/messages", [])
+    assert request.headers["anthropic-beta"] == "context-management-2025-06-27"
+    assert request.json()["speed"] == "fast"
+
+
 # The runtime of issue 13 through this client (docs/runtime.md, "refgen against the official
 # SDK"); the templates are not rewired yet, so these are the features that need no change.
 
@@ -187,7 +245,7 @@ def test_529_is_an_overloaded_error_with_the_request_id(
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
     exceptions = sys.modules[f"{PACKAGE}._exceptions"]
     with pytest.raises(exceptions.OverloadedError) as caught:
-        client.models.get("claude-opus-5")
+        client.models.retrieve("claude-opus-5")
     error = caught.value
     assert isinstance(error, exceptions.InternalServerError)
     assert (error.status_code, error.request_id) == (529, "req_529")
@@ -200,7 +258,7 @@ def test_x_should_retry_false_stops_retries(anthropic: ModuleType, server: Scrip
     server.reply(Reply(status=529, json=OVERLOADED, headers={"x-should-retry": "false"}))
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
     with pytest.raises(sys.modules[f"{PACKAGE}._exceptions"].OverloadedError):
-        client.models.get("claude-opus-5")
+        client.models.retrieve("claude-opus-5")
     assert len(server.requests) == 1
 
 
@@ -210,7 +268,7 @@ def test_results_carry_their_request_id_and_dump_to_json(
     model = example(document, "get", "/v1/models/{model_id}")
     server.reply_json(model, **{"request-id": "req_model"})
     client = anthropic.Client(api_key=SECRET, base_url=server.url)
-    fetched = client.models.get(model["id"])
+    fetched = client.models.retrieve(model["id"])
     assert fetched._request_id == "req_model"
     assert json.loads(fetched.to_json()) == model
     assert fetched.to_dict() == model
@@ -240,7 +298,7 @@ def test_the_anthropic_log_switch(anthropic: ModuleType, server: ScriptedServer)
         import {PACKAGE}
         client = {PACKAGE}.Client(base_url=sys.argv[1])
         try:
-            client.models.get("claude-opus-5")
+            client.models.retrieve("claude-opus-5")
         except Exception as error:
             print(type(error).__name__)
         """

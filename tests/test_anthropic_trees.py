@@ -32,7 +32,9 @@ def operation_lines(root: Path) -> list[tuple[str, str]]:
 
 
 def operations(document: dict) -> list[tuple[str, str]]:
-    return [(method, path) for path, item in document["paths"].items() for method in item]
+    """(method, path) of every operation: the stable and the beta one of a route give two."""
+    return [(method, path.split("?")[0]) for path, item in document["paths"].items()
+            for method in item]
 
 
 @pytest.mark.parametrize("tree", TREES)
@@ -43,14 +45,19 @@ def test_tree_is_one_valid_openapi_31_document(tree: str) -> None:
 
 
 @pytest.mark.parametrize("tree", TREES)
-def test_every_distinct_operation_line_is_exactly_one_operation(tree: str) -> None:
+def test_every_distinct_operation_line_is_one_operation_per_namespace(tree: str) -> None:
     lines = operation_lines(ANTHROPIC / tree)
     found = operations(parsed_tree(tree).document)
-    assert len(found) == len(set(found))
     assert set(found) == set(lines)
-    # The trees repeat operations: 930 lines for 255 operations, 509 for 137.
-    assert (len(lines), len(set(lines))) == {"2026-08-22": (930, 255),
-                                             "2026-05-09": (509, 137)}[tree]
+    # The trees repeat operations: 930 lines for 255 routes, 509 for 137. A route the stable
+    # and the beta reference both document is two operations: 23 routes in August (files 5,
+    # skills 8, messages create and count_tokens, batches 6, models 2), 10 in May (no files
+    # or skills outside beta yet).
+    twins = {"2026-08-22": 23, "2026-05-09": 10}[tree]
+    assert (len(lines), len(set(lines)), len(found)) == {
+        "2026-08-22": (930, 255, 255 + twins), "2026-05-09": (509, 137, 137 + twins)}[tree]
+    keys = [key for key in parsed_tree(tree).document["paths"] if "?" in key]
+    assert {key.split("?")[1] for key in keys} == {"beta=true"}
 
 
 @pytest.mark.parametrize("tree", TREES)
@@ -80,31 +87,48 @@ def test_conflicting_definitions_get_distinct_names_and_one_warning_each() -> No
         assert not re.search(r"\d$", match["here"])  # named by meaning, never numbered
     # The one Domain Types entry keeps the plain name; the local variants are qualified.
     assert schemas["User"]["required"] == ["id", "added_at", "email", "name", "role", "type"]
-    assert schemas["OrganizationsSpendLimitsUser"]["required"] == ["type", "user_id"]
-    # No Domain Types entry: every variant is named after its resource.
+    assert schemas["AdminSpendLimitsUser"]["required"] == ["type", "user_id"]
+    # No Domain Types entry: every variant is named after its resource (client.admin.* for
+    # the admin pages, whose urls say so).
     assert "UserActor" not in schemas
     assert set(schemas["ComplianceActivitiesUserActor"]["properties"]) == {
         "email_address", "ip_address", "user_agent", "user_id", "type"}
-    assert set(schemas["OrganizationsUsageReportClaudeCodeUserActor"]["properties"]) == {
-        "email_address", "type"}
+    assert set(schemas["AdminUsageReportUserActor"]["properties"]) == {"email_address", "type"}
 
 
-def test_beta_and_stable_pages_of_one_operation_are_one_operation_and_a_warning() -> None:
+def test_beta_and_stable_pages_of_one_route_are_two_operations() -> None:
     result = parsed_tree("2026-08-22")
-    conflicts = [d for d in result.diagnostics if d.message.startswith("operation ")]
-    assert len(conflicts) == 23  # files, messages, batches, models, skills: beta and stable
-    # GET /v1/models differs only in the list object each copy lifts (ModelInfo items or
-    # BetaModelInfo items): reported all the same.
-    assert any(d.message.startswith("operation GET /v1/models is") for d in conflicts)
-    for diagnostic in conflicts:
-        # Reported at the beta copy; the copy filed under the path's own section is used.
-        assert "/beta" in diagnostic.location.file or "beta.md" in diagnostic.location.file
-        assert "that one is used" in diagnostic.message and "beta" not in diagnostic.message.split(" at ")[-1]
-    create = result.document["paths"]["/v1/messages"]["post"]
-    body = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-    assert body.endswith("/MessagesCreateParams")  # the stable page (messages/) won
-    response = create["responses"]["200"]["content"]["application/json"]["schema"]
-    assert response == {"$ref": "#/components/schemas/Message"}
+    assert not [d for d in result.diagnostics if d.message.startswith("operation ")]
+    paths = result.document["paths"]
+    schemas = result.document["components"]["schemas"]
+    stable, beta = paths["/v1/messages"]["post"], paths["/v1/messages?beta=true"]["post"]
+    assert stable["x-refgen-client"] == {"resource": ["messages"], "method": "create"}
+    assert beta["x-refgen-client"] == {"resource": ["beta", "messages"], "method": "create"}
+    assert (stable["operationId"], beta["operationId"]) == ("messages_create", "beta_messages_create")
+
+    def body(operation: dict) -> set[str]:
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return set(schemas[ref.rsplit("/", 1)[1]]["properties"])
+
+    def returns(operation: dict) -> dict:
+        return operation["responses"]["200"]["content"]["application/json"]["schema"]
+
+    # Each with its own parameters and types: what only the beta page documents is kept.
+    assert body(beta) - body(stable) == {
+        "context_management", "diagnostics", "fallback_credit_token", "fallbacks",
+        "mcp_servers", "output_format", "speed"}
+    assert body(stable) <= body(beta)
+    assert [p["name"] for p in beta["parameters"]][:1] == ["anthropic-beta"]
+    assert returns(stable) == {"$ref": "#/components/schemas/Message"}
+    assert returns(beta) == {"$ref": "#/components/schemas/BetaMessage"}
+    assert "diagnostics" in schemas["BetaMessage"]["properties"]
+    assert "speed" in schemas["BetaUsage"]["properties"]
+    # A list whose two pages lift their own list object: each operation has its own.
+    models = paths["/v1/models"]["get"], paths["/v1/models?beta=true"]["get"]
+    assert [returns(m)["$ref"].rsplit("/", 1)[1] for m in models] == [
+        "ModelsListResponse", "BetaModelsListResponse"]
+    assert schemas["BetaModelsListResponse"]["properties"]["data"]["items"] == {
+        "$ref": "#/components/schemas/BetaModelInfo"}
 
 
 def test_names_do_not_depend_on_the_order_pages_are_read() -> None:

@@ -105,10 +105,10 @@ def test_each_input_change_rebuilds(
 
     override = spec / "my-templates" / "docs" / "index.md.jinja"
     override.parent.mkdir(parents=True)
-    override.write_text("# {{ package.title }}: overridden\n")  # overrides a built-in template
+    override.write_text("# {{ package.title|md_text }}: overridden\n")  # overrides a built-in template
     changed("a new template override")
     assert (root / "generated" / "docs" / "index.md").read_text() == "# U: overridden\n"
-    override.write_text("# {{ package.title }}: overridden again\n")
+    override.write_text("# {{ package.title|md_text }}: overridden again\n")
     changed("a template override file")
     assert "overridden again" in (root / "generated" / "docs" / "index.md").read_text()
 

@@ -299,7 +299,8 @@ def test_array_or_literal_read_from_the_children(tmp_path: Path) -> None:
     fallbacks = schemas(document)["ThingsCreateParams"]["properties"]["fallbacks"]
     assert fallbacks == {"anyOf": [{"type": "array", "items": {"$ref": REF + "Fallback"}},
                                    {"$ref": REF + "Default"}]}
-    assert schemas(document)["Default"] == {"type": "string", "const": "default"}
+    assert schemas(document)["Default"] == {"type": "string", "const": "default",
+                                            "x-refgen-resource": ["things"]}
 
 
 def test_translated_and_mixed_headings(tmp_path: Path) -> None:

@@ -1,16 +1,16 @@
-"""The generated clients (the golden packages, as committed) against a real HTTP server."""
+"""The generated clients (the golden packages, as committed, with the runtime) against a real
+HTTP server."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.generated_package import import_package
+from tests.generated_package import GOLDEN, golden_package, import_package
 from tests.http_server import Reply, ScriptedServer
 
-GOLDEN = ROOT / "tests" / "golden"
 JOB = {
     "id": "ftjob-abc", "created_at": 1721764800, "error": None, "fine_tuned_model": None,
     "finished_at": None, "hyperparameters": {"n_epochs": "auto"}, "model": "gpt-4o-mini",
@@ -23,13 +23,14 @@ FILE = {"id": "file-abc123", "bytes": 120000, "created_at": 1677610602, "filenam
 
 
 @pytest.fixture(scope="module")
-def resume() -> ModuleType:
-    return import_package(GOLDEN / "resume" / "generated", "openai_fine_tuning")
+def resume(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return import_package(golden_package("resume", tmp_path_factory.mktemp("golden")),
+                          "openai_fine_tuning")
 
 
 @pytest.fixture(scope="module")
-def files() -> ModuleType:
-    return import_package(GOLDEN / "files" / "generated", "openai_files")
+def files(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return import_package(golden_package("files", tmp_path_factory.mktemp("golden")), "openai_files")
 
 
 def test_resume_returns_a_fine_tuning_job(resume: ModuleType, server: ScriptedServer) -> None:
@@ -120,7 +121,7 @@ def test_files_list_upload_retrieve_and_content(files: ModuleType, server: Scrip
     assert b'filename="mydata.jsonl"' in request.body and b'{"a": 1}\n' in request.body
 
     server.reply(Reply(body=b"\x00\x01binary", headers={"Content-Type": "application/octet-stream"}))
-    assert client.files.retrieve_content("file-abc123") == b"\x00\x01binary"
+    assert client.files.content("file-abc123") == b"\x00\x01binary"
     assert server.last.path == "/files/file-abc123/content"
 
     server.reply_json({"id": "file-abc123", "deleted": True, "object": "file"})
@@ -128,8 +129,9 @@ def test_files_list_upload_retrieve_and_content(files: ModuleType, server: Scrip
     assert server.last.method == "DELETE"
 
 
-def test_generated_packages_never_import_refgen() -> None:
-    for package in GOLDEN.glob("*/generated/*/"):
+def test_generated_packages_never_import_refgen(tmp_path: Path) -> None:
+    cases = [golden_package(case.name, tmp_path) for case in GOLDEN.glob("*") if case.is_dir()]
+    for package in (p.parent for case in cases for p in case.glob("*/__init__.py")):
         for module in package.rglob("*.py"):
             text = module.read_text(encoding="utf-8")
             assert "import generator" not in text and "from generator" not in text, module
@@ -161,7 +163,7 @@ async def test_async_list_pages_automatically(files: ModuleType, server: Scripte
 def test_binary_content_can_be_streamed_in_chunks(files: ModuleType, server: ScriptedServer) -> None:
     server.reply(Reply(chunks=[b"abc", b"def", b"ghi"], headers={"Content-Type": "application/octet-stream"}))
     client = files.Client(api_key="k", base_url=server.url)
-    with client.files.retrieve_content_streamed("file-1", chunk_size=3) as chunks:
+    with client.files.content_streamed("file-1", chunk_size=3) as chunks:
         received = list(chunks)
     assert b"".join(received) == b"abcdefghi"
     assert all(len(chunk) == 3 for chunk in received)

@@ -12,9 +12,9 @@ import pytest
 from ruff.__main__ import find_ruff_bin
 
 from tests.conftest import OPENAI_PAGES, ROOT
-from tests.generated_package import generate_into
+from tests.generated_package import GOLDEN, generate_into, golden_package
 
-GOLDEN_PACKAGES = sorted(p.parent for p in (ROOT / "tests" / "golden").glob("*/generated/*/__init__.py"))
+GOLDEN_CASES = sorted(p.parent.name for p in GOLDEN.glob("*/refgen.yaml"))
 ALLOWED_TOP_LEVEL = {"httpx", "pydantic", "typing_extensions"} | set(sys.stdlib_module_names)
 
 
@@ -26,12 +26,20 @@ def corpus_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory / "openai_corpus"
 
 
-def packages(corpus_package: Path) -> list[Path]:
-    return [*GOLDEN_PACKAGES, corpus_package, ROOT / "generated" / "openai_fine_tuning"]
+@pytest.fixture(scope="module")
+def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The golden packages as committed, with the runtime they ship with."""
+    directory = tmp_path_factory.mktemp("golden")
+    return sorted(p.parent for case in GOLDEN_CASES
+                  for p in golden_package(case, directory).glob("*/__init__.py"))
 
 
-def test_ruff_check_passes(corpus_package: Path) -> None:
-    for package in packages(corpus_package):
+def packages(corpus_package: Path, golden_packages: list[Path]) -> list[Path]:
+    return [*golden_packages, corpus_package, ROOT / "generated" / "openai_fine_tuning"]
+
+
+def test_ruff_check_passes(corpus_package: Path, golden_packages: list[Path]) -> None:
+    for package in packages(corpus_package, golden_packages):
         result = subprocess.run(
             [find_ruff_bin(), "check", "--isolated", "--line-length", "100", str(package)],
             capture_output=True, text=True, check=False,
@@ -39,8 +47,8 @@ def test_ruff_check_passes(corpus_package: Path) -> None:
         assert result.returncode == 0, f"{package}:\n{result.stdout}"
 
 
-def test_mypy_strict_passes(corpus_package: Path, tmp_path: Path) -> None:
-    for package in packages(corpus_package):
+def test_mypy_strict_passes(corpus_package: Path, golden_packages: list[Path], tmp_path: Path) -> None:
+    for package in packages(corpus_package, golden_packages):
         result = subprocess.run(
             [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
              "--cache-dir", str(tmp_path / "mypy"), package.name],
@@ -49,8 +57,8 @@ def test_mypy_strict_passes(corpus_package: Path, tmp_path: Path) -> None:
         assert result.returncode == 0, f"{package}:\n{result.stdout}"
 
 
-def test_imports_only_the_standard_library_pydantic_and_httpx(corpus_package: Path) -> None:
-    for package in packages(corpus_package):
+def test_imports_only_the_standard_library_pydantic_and_httpx(corpus_package: Path, golden_packages: list[Path]) -> None:
+    for package in packages(corpus_package, golden_packages):
         for module in package.rglob("*.py"):
             tree = ast.parse(module.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
@@ -66,6 +74,6 @@ def test_imports_only_the_standard_library_pydantic_and_httpx(corpus_package: Pa
                     assert name.split(".")[0] in ALLOWED_TOP_LEVEL, f"{module}: imports {name}"
 
 
-def test_ships_py_typed(corpus_package: Path) -> None:
-    for package in packages(corpus_package):
+def test_ships_py_typed(corpus_package: Path, golden_packages: list[Path]) -> None:
+    for package in packages(corpus_package, golden_packages):
         assert (package / "py.typed").is_file()

@@ -35,7 +35,7 @@ def test_payloads_are_inert_on_import_and_use(generated: Path, server: ScriptedS
     code = f"""
 import {PACKAGE} as p
 client = p.Client(api_key="k", base_url={server.url!r})
-thing = client.things.create("x", class_="c", from_=1, a_b="1", a_b_body="2", mode="plain")
+thing = client.things.do_it("x", class_="c", from_=1, a_b="1", a_b_body="2", mode="plain")
 assert thing.class_ == "c" and thing.from_ == "f", thing
 help(p.models)
 """
@@ -48,7 +48,7 @@ help(p.models)
 
 def test_hostile_names_become_valid_distinct_identifiers(generated: Path) -> None:
     models = (generated / PACKAGE / "models.py").read_text(encoding="utf-8")
-    for attribute in ("class_:", "from_:", "self_:", "none:", "init:", "field_1st:", "x_y:",
+    for attribute in ("class_:", "from_:", "self:", "none:", "init:", "field_1st:", "x_y:",
                       "naive:", "model_config_:"):
         assert attribute in models or attribute.lower() in models, attribute
     assert "touch PWNED" not in models.replace('\\"', '"').split('"""')[0]
@@ -77,7 +77,7 @@ def test_control_characters_in_descriptions_are_escaped(tmp_path: Path) -> None:
     write_tree(tmp_path / "out", files)
     models = files["control_client/models.py"]
     assert "\x00" not in models and "\\x00" in models
-    result = run_python("import control_client.models as m; print(repr(m.ThingsCreateParams.__doc__))",
+    result = run_python("import control_client.models as m; print(repr(m.ThingsDoItParams.__doc__))",
                         tmp_path / "out")
     assert result.returncode == 0, result.stderr
     fields = run_python("import control_client.models as m, inspect; "

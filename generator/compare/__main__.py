@@ -1,7 +1,7 @@
-"""`python -m generator.compare RECONSTRUCTED AUTHORITATIVE [--json FILE]`."""
+"""`python -m generator.compare RECONSTRUCTED AUTHORITATIVE [--json FILE]`: `refgen compare`."""
 
 import sys
 
-from generator.compare.cli import main
+from generator.cli import main
 
-raise SystemExit(main(sys.argv[1:]))
+raise SystemExit(main(["compare", *sys.argv[1:]]))

@@ -8,16 +8,16 @@ from generator.compare.facts import Position
 from generator.compare.normalise import Normaliser
 from generator.compare.operations import Operation, match_operations
 from generator.compare.paths import property_segment
-from generator.compare.refs import Resolver, Schema
 from generator.compare.sections import (
     BODY_MEDIA_TYPES,
     Parameter,
     parameters,
-    placeholder_names,
     request_bodies,
     success_response,
 )
 from generator.compare.structure import Child, StructureWalker
+from generator.spec.operations import path_variables
+from generator.spec.refs import Resolver, SchemaView
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class _OperationComparer:
 
 
 def _chosen_media_types(
-    rec: dict[str, Schema], auth: dict[str, Schema]
+    rec: dict[str, SchemaView], auth: dict[str, SchemaView]
 ) -> tuple[str | None, str | None]:
     """Like with like when both sides accept a media type, else each side's preferred one."""
     common = [media for media in BODY_MEDIA_TYPES if media in rec and media in auth]
@@ -139,7 +139,7 @@ def _renamed_path_parameters(
     found: dict[tuple[str, str], Parameter], rec_path: str, auth_path: str
 ) -> dict[tuple[str, str], Parameter]:
     """Path parameters keyed by the authoritative name at the same position in the path."""
-    renames = dict(zip(placeholder_names(rec_path), placeholder_names(auth_path), strict=False))
+    renames = dict(zip(path_variables(rec_path), path_variables(auth_path), strict=False))
     return {
         (location, renames.get(name, name) if location == "path" else name): parameter
         for (location, name), parameter in found.items()
@@ -150,7 +150,7 @@ def _parameter_child(parameter: Parameter | None) -> Child | None:
     return ((parameter.schema,), parameter.required) if parameter else None
 
 
-def _body_child(schema: Schema | None) -> Child | None:
+def _body_child(schema: SchemaView | None) -> Child | None:
     return ((schema,), None) if schema is not None else None
 
 

@@ -10,7 +10,6 @@ way this comparison measures.
 from collections.abc import Mapping
 from typing import Any
 
-from generator.compare.refs import EMPTY_SCHEMA, Resolver, Schema, as_schema
 from generator.compare.shape import (
     Handle,
     Shape,
@@ -19,6 +18,7 @@ from generator.compare.shape import (
     literal_text,
 )
 from generator.jsonvalues import json_type
+from generator.spec.refs import EMPTY_SCHEMA, Resolver, SchemaView, as_schema
 
 _UNION_KEYWORDS = ("anyOf", "oneOf")
 
@@ -29,7 +29,7 @@ class Normaliser:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         # Keyed by id(); the schema is stored alongside so the id cannot be reused meanwhile.
-        self._cache: dict[int, tuple[Schema, Shape]] = {}
+        self._cache: dict[int, tuple[SchemaView, Shape]] = {}
         self._in_progress: set[int] = set()
 
     def shape(self, handle: Handle) -> Shape:
@@ -38,7 +38,7 @@ class Normaliser:
             return self._schema_shape(handle[0])
         return conjoin(self._schema_shape(schema) for schema in handle)
 
-    def _schema_shape(self, schema: Schema) -> Shape:
+    def _schema_shape(self, schema: SchemaView) -> Shape:
         cached = self._cache.get(id(schema))
         if cached is not None:
             return cached[1]
@@ -53,12 +53,12 @@ class Normaliser:
         self._cache[id(schema)] = (schema, shape)
         return shape
 
-    def _compute(self, schema: Schema) -> Shape:
+    def _compute(self, schema: SchemaView) -> Shape:
         # `$ref` and `allOf` members are conjuncts of the schema's own keywords; in 3.1 a `$ref`
         # may carry siblings, and a union is one more conjunct.
         parts = [_own_shape(schema)]
         if "$ref" in schema:
-            parts.append(self._schema_shape(self.resolver.schema(schema["$ref"])))
+            parts.append(self._schema_shape(self.resolver.target_schema(schema["$ref"])))
         for member in _schema_list(schema.get("allOf")):
             parts.append(self._schema_shape(member))
         for keyword in _UNION_KEYWORDS:
@@ -66,7 +66,7 @@ class Normaliser:
                 parts.append(self._union_shape(_schema_list(schema[keyword])))
         return conjoin(parts)
 
-    def _union_shape(self, members: list[Schema]) -> Shape:
+    def _union_shape(self, members: list[SchemaView]) -> Shape:
         alternatives = [((member,), self._schema_shape(member)) for member in members]
         nullable = any(shape.nullable for _, shape in alternatives)
         # `{type: "null"}` members only make the union nullable; constraint-only members such as
@@ -83,7 +83,7 @@ class Normaliser:
         return disjoin(kept, nullable)
 
 
-def _own_shape(schema: Schema) -> Shape:
+def _own_shape(schema: SchemaView) -> Shape:
     """The schema's own structural keywords, ignoring `$ref`, `allOf` and unions."""
     declared, type_allows_null = _declared_types(schema.get("type"))
     literals = _literals(schema)
@@ -108,7 +108,7 @@ def _declared_types(value: Any) -> tuple[frozenset[str], bool]:
     return frozenset(names - {"null"}), "null" in names
 
 
-def _literals(schema: Schema) -> list[Any] | None:
+def _literals(schema: SchemaView) -> list[Any] | None:
     """`const: v` is `enum: [v]`; None when the schema does not restrict values."""
     if "const" in schema:
         return [schema["const"]]
@@ -145,13 +145,13 @@ def _property_handles(value: Any) -> dict[str, Handle]:
 
 
 def _child_handle(value: Any) -> Handle | None:
-    """Schema of a child position; `false` (and absence) means there is no such position."""
+    """SchemaView of a child position; `false` (and absence) means there is no such position."""
     if value is None or value is False:
         return None
     return (EMPTY_SCHEMA,) if value is True else (as_schema(value),)
 
 
-def _schema_list(value: Any) -> list[Schema]:
+def _schema_list(value: Any) -> list[SchemaView]:
     return [as_schema(member) for member in _list(value)]
 
 

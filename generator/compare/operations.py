@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from generator.spec.operations import HTTP_METHODS, path_shape
+from generator.spec.operations import list_operations as spec_operations
 
-_PLACEHOLDER = re.compile(r"\{[^}/]*\}")
 _VERSION_PREFIX = re.compile(r"^/v\d+(?=/|$)")
 
 
@@ -37,15 +37,11 @@ class Matching:
 
 
 def list_operations(document: Mapping[str, Any]) -> list[Operation]:
-    found = []
-    for path, item in document.get("paths", {}).items():
-        if not isinstance(item, Mapping):
-            continue
-        shared = tuple(item.get("parameters") or ())
-        for method in HTTP_METHODS:
-            if isinstance(item.get(method), Mapping):
-                found.append(Operation(method, str(path), item[method], shared))
-    return found
+    return [
+        Operation(entry.method, entry.path, entry.node,
+                  tuple(entry.path_item.get("parameters") or ()))
+        for entry in spec_operations(document)
+    ]
 
 
 def match_operations(
@@ -65,7 +61,7 @@ def match_key(method: str, path: str, base_path: str = "") -> tuple[str, str]:
     """(method, path) with the base path prefixed, the version dropped and placeholders blank."""
     full = (base_path.rstrip("/") + "/" + path.lstrip("/")).rstrip("/") or "/"
     unversioned = _VERSION_PREFIX.sub("", full) or "/"
-    return method.lower(), _PLACEHOLDER.sub("{}", unversioned)
+    return method.lower(), path_shape(unversioned)
 
 
 def base_path(document: Mapping[str, Any]) -> str:

@@ -1,19 +1,17 @@
 """What an operation declares that gets compared: parameters, request body, success response."""
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.compare.operations import Operation
-from generator.compare.refs import EMPTY_SCHEMA, Resolver, Schema, as_schema
+from generator.spec.refs import EMPTY_SCHEMA, Resolver, SchemaView, as_schema
 
 # Preference order when an operation accepts several media types.
 BODY_MEDIA_TYPES = ("application/json", "multipart/form-data")
 RESPONSE_MEDIA_TYPE = "application/json"
 SUCCESS_STATUSES = ("200", "201")
 
-_PLACEHOLDER_NAME = re.compile(r"\{([^}/]*)\}")
 
 
 @dataclass(frozen=True)
@@ -21,7 +19,7 @@ class Parameter:
     location: str  # path, query, header or cookie
     name: str
     required: bool
-    schema: Schema
+    schema: SchemaView
 
 
 def parameters(operation: Operation, resolver: Resolver) -> dict[tuple[str, str], Parameter]:
@@ -40,18 +38,13 @@ def parameter_key(parameter: Parameter) -> tuple[str, str]:
     return parameter.location, name
 
 
-def placeholder_names(path: str) -> list[str]:
-    """`['file_id']` for `/files/{file_id}`: path parameters are matched by this position."""
-    return _PLACEHOLDER_NAME.findall(path)
-
-
-def request_bodies(operation: Operation, resolver: Resolver) -> dict[str, Schema]:
+def request_bodies(operation: Operation, resolver: Resolver) -> dict[str, SchemaView]:
     """Schemas of the compared request media types, by media type."""
     body = resolver.follow(operation.declaration.get("requestBody"))
     return _schemas_by_media_type(body, BODY_MEDIA_TYPES, resolver)
 
 
-def success_response(operation: Operation, resolver: Resolver) -> tuple[str, Schema | None] | None:
+def success_response(operation: Operation, resolver: Resolver) -> tuple[str, SchemaView | None] | None:
     """(status, JSON schema or None when the response has no JSON body) of the first success."""
     responses = operation.declaration.get("responses")
     if not isinstance(responses, Mapping):
@@ -74,7 +67,7 @@ def _parameter(raw: Any) -> Parameter | None:
     return Parameter(location, str(raw["name"]), required, _parameter_schema(raw))
 
 
-def _parameter_schema(raw: Mapping[str, Any]) -> Schema:
+def _parameter_schema(raw: Mapping[str, Any]) -> SchemaView:
     if "schema" in raw:
         return as_schema(raw["schema"])
     content = raw.get("content")
@@ -87,11 +80,11 @@ def _parameter_schema(raw: Mapping[str, Any]) -> Schema:
 
 def _schemas_by_media_type(
     container: Any, media_types: tuple[str, ...], resolver: Resolver
-) -> dict[str, Schema]:
+) -> dict[str, SchemaView]:
     if not isinstance(container, Mapping) or not isinstance(container.get("content"), Mapping):
         return {}
     content = {_bare_media_type(key): value for key, value in container["content"].items()}
-    found: dict[str, Schema] = {}
+    found: dict[str, SchemaView] = {}
     for media_type in media_types:
         media = resolver.follow(content.get(media_type))
         if isinstance(media, Mapping):

@@ -10,11 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.compare.refs import Schema
+from generator.spec.refs import SchemaView
 
 # A position's schema as the conjunction (allOf) of raw schemas; usually a single one. Raw
 # schemas are the document's own objects, so their identities are stable for cycle detection.
-Handle = tuple[Schema, ...]
+Handle = tuple[SchemaView, ...]
 
 NUMERIC_TYPES = frozenset({"integer", "number"})
 

@@ -2,7 +2,7 @@
 
 The walk visits every JSON position either side describes: the root, properties by name, array
 items `[*]`, map values `.*` (additionalProperties) and the insides of union alternatives, which
-are paired by similarity. It records what each side says at each position. Schema names never
+are paired by similarity. It records what each side says at each position. SchemaView names never
 matter, only the structure reached through `$ref`s.
 """
 

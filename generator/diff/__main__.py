@@ -2,6 +2,6 @@
 
 import sys
 
-from generator.diff.cli import main
+from generator.cli import main
 
-raise SystemExit(main(sys.argv[1:]))
+raise SystemExit(main(["diff", *sys.argv[1:]]))

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from generator.diff import pointer
+from generator.diff.evidence import Witnesses
 from generator.diff.records import (
     Change,
     Direction,
@@ -12,6 +12,7 @@ from generator.diff.records import (
     Level,
     OperationKey,
     SchemaPair,
+    Side,
 )
 from generator.diff.rules import rules_for
 from generator.diff.usage import Usage
@@ -23,22 +24,26 @@ _NAME_KINDS = frozenset({"schema-added", "schema-removed", "schema-renamed"})
 
 @dataclass(frozen=True)
 class Sources:
-    """The source maps of both sides: JSON pointer → "file:line"."""
+    """What classification needs to know of the two sides besides the walk: where each place
+    came from, and what each side's pages stated."""
 
-    base: dict[str, str] = field(default_factory=dict)
-    revision: dict[str, str] = field(default_factory=dict)
+    base: Side = field(default_factory=lambda: Side({}, ""))
+    revision: Side = field(default_factory=lambda: Side({}, ""))
 
     def locate(self, change: Change) -> str | None:
-        """The nearest mapped place: the revision's for what still exists, else the base's."""
+        """Where a reviewer should look, in the revision whenever possible (annotations and
+        review comments attach to the new files): the thing itself, or for what was removed
+        the nearest place that still exists; only else the base's place."""
         if change.source:
             return change.source
-        for mapping, at in ((self.revision, change.revision_pointer),
-                            (self.base, change.base_pointer)):
-            if mapping and at is not None:
-                for candidate in pointer.parents(at):
-                    if candidate in mapping:
-                        return mapping[candidate]
-        return None
+        at = change.revision_pointer or change.base_pointer
+        found = self.revision.locate(at) if at is not None else None
+        if found is None and change.base_pointer is not None:
+            found = self.base.locate(change.base_pointer)
+        return found
+
+    def unproven(self, change: Change) -> str | None:
+        return Witnesses(self.base.source_map, self.revision.source_map).unproven(change)
 
 
 def classify(result: WalkResult, usage: Usage, sources: Sources) -> list[Finding]:
@@ -91,11 +96,13 @@ def classify_change(change: Change, group: Group, operations: Sequence[str],
 
 def _finding(rule_id: str, level: Level, message: str, change: Change, group: Group,
              operations: Sequence[str], sources: Sources) -> Finding:
+    reason = sources.unproven(change)
     return Finding(
-        rule=rule_id, level=level, message=message, group=group,
-        base_pointer=change.base_pointer, revision_pointer=change.revision_pointer,
+        rule=rule_id, level=Level.DOCUMENTATION if reason else level, message=message,
+        group=group, base_pointer=change.base_pointer, revision_pointer=change.revision_pointer,
         source=sources.locate(change), operations=tuple(operations),
-        before=change.before, after=change.after,
+        before=change.before, after=change.after, reason=reason,
+        rule_level=level if reason else None,
     )
 
 
@@ -107,8 +114,8 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     """
     merged: dict[tuple[object, ...], Finding] = {}
     for finding in findings:
-        key = (finding.rule, finding.group, finding.base_pointer, finding.revision_pointer,
-               finding.message)
+        key = (finding.rule, finding.level, finding.group, finding.base_pointer,
+               finding.revision_pointer, finding.message)
         known = merged.get(key)
         if known is None:
             merged[key] = finding

@@ -3,14 +3,14 @@
 import json
 from typing import Any
 
-from generator.diff.resolve import (
+from generator.diff.spellings import (
     Node,
-    component_name,
     enum_values,
     is_nullable,
     types_of,
     union_keyword,
 )
+from generator.spec.refs import ref_name
 
 _MAX_TEXT = 60
 
@@ -24,7 +24,7 @@ def schema_summary(node: Node) -> str:
 
 
 def _summary_without_null(node: Node) -> str:
-    name = component_name(node)
+    name = ref_name(node)
     if name is not None:
         return name
     values = enum_values(node)

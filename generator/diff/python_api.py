@@ -6,6 +6,7 @@ with annotations and defaults, their public methods with parameters), functions,
 """
 
 import ast
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,14 +129,14 @@ def _add_module_member(module: Module, node: ast.stmt, exported: set[str] | None
 
 def _assignments(node: ast.stmt) -> list[tuple[str, str]]:
     if isinstance(node, ast.Assign):
-        return [(t.id, ast.unparse(node.value)) for t in node.targets if isinstance(t, ast.Name)]
+        return [(t.id, _expression(node.value)) for t in node.targets if isinstance(t, ast.Name)]
     if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
-        return [(node.target.id, ast.unparse(node.value))]
+        return [(node.target.id, _expression(node.value))]
     type_alias = getattr(ast, "TypeAlias", None)  # `type X = ...`, Python 3.12+
     if type_alias is not None and isinstance(node, type_alias):
         name = getattr(node, "name", None)
         if isinstance(name, ast.Name):
-            return [(name.id, ast.unparse(node.value))]
+            return [(name.id, _expression(node.value))]
     return []
 
 
@@ -158,7 +159,7 @@ def _class(node: ast.ClassDef) -> Class:
         elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
             name = item.target.id
             if not name.startswith("_"):
-                annotation = ast.unparse(item.annotation)
+                annotation = _expression(item.annotation)
                 api.fields[name] = Field(name, annotation, item.value is not None, item.lineno)
         elif isinstance(item, ast.Assign):  # enum members and class constants
             for target in item.targets:
@@ -172,14 +173,14 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> 
     parameters = _parameters(node.args)
     if is_method and decorator != "staticmethod" and parameters:
         parameters = parameters[1:]  # self / cls
-    returns = ast.unparse(node.returns) if node.returns else None
+    returns = _expression(node.returns) if node.returns else None
     return Function(node.name, tuple(parameters), returns, node.lineno, decorator)
 
 
 def _decorator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     for decorator in node.decorator_list:
         if isinstance(decorator, ast.Name) and decorator.id in (
-            "property", "classmethod", "staticmethod"
+            "property", "cached_property", "classmethod", "staticmethod"
         ):
             return decorator.id
     return None
@@ -206,5 +207,31 @@ def _parameters(args: ast.arguments) -> list[Parameter]:
 
 
 def _parameter(arg: ast.arg, kind: str, has_default: bool) -> Parameter:
-    annotation = ast.unparse(arg.annotation) if arg.annotation else None
+    annotation = _expression(arg.annotation) if arg.annotation else None
     return Parameter(arg.arg, kind, has_default, annotation)
+
+
+def _expression(node: ast.expr) -> str:
+    """The canonical text of an expression (ast.unparse). A union of hundreds of types
+    (`A | B | ...`, anywhere in an annotation) is a chain of nested BinOps that ast.unparse
+    recurses through one level per member, deeper than the default limit: the limit is raised
+    by the depth of the expression while it is written (pure-Python recursion, no C stack)."""
+    depth = _depth(node)
+    limit = sys.getrecursionlimit()
+    if depth * 8 < limit // 2:
+        return ast.unparse(node)
+    sys.setrecursionlimit(limit + depth * 8)
+    try:
+        return ast.unparse(node)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _depth(node: ast.AST) -> int:
+    deepest = 0
+    stack = [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(current))
+    return deepest

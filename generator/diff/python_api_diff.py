@@ -149,11 +149,20 @@ def _diff_field(ma: Module, mb: Module, a: Field, b: Field, at: str) -> list[Cha
 
 def _diff_function(ma: Module, mb: Module, a: Function, b: Function, at: str) -> list[Change]:
     place_a, place_b = _place(ma, at, a.line), _place(mb, at, b.line)
+    if a.decorator != b.decorator:
+        # A method that became a property (a sub-resource, say) is one change of how it is
+        # used; its parameters did not go one by one.
+        return [_change("py-method-kind-changed", place_a, place_b, at,
+                        _function_kind(a), _function_kind(b))]
     changes = _diff_parameters(place_a, place_b, a.parameters, b.parameters, at)
     if a.returns != b.returns:
         changes.append(_change("py-annotation-changed", place_a, place_b, f"{at}() return",
                                a.returns, b.returns))
     return changes
+
+
+def _function_kind(function: Function) -> str:
+    return function.decorator or "method"
 
 
 def _diff_parameters(place_a: Place, place_b: Place, a: tuple[Parameter, ...],

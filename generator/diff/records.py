@@ -5,17 +5,28 @@ the people who use the client (a `Finding`). Keeping the two apart is what lets 
 small pure function with a fixture of its own.
 """
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
+
+from generator.spec import pointer
+from generator.spec.sourcemap import SourceMap, locate
 
 Direction = Literal["request", "response"]
 """Who produces the data: the client sends a request, the client receives a response."""
 
 
 class Level(str, Enum):
+    """How much a change matters to users of the API. DOCUMENTATION is a class of its own:
+    a change in a fact that one side's pages did not state (generator/diff/evidence.py), so
+    it may be no change of the API at all; never breaking, listed with its reason."""
+
     BREAKING = "breaking"
     WARNING = "warning"
+    DOCUMENTATION = "documentation"
     INFO = "info"
 
     @property
@@ -27,7 +38,29 @@ class Level(str, Enum):
         return self.rank <= threshold.rank
 
 
-_LEVEL_RANK = {Level.BREAKING: 0, Level.WARNING: 1, Level.INFO: 2}
+_LEVEL_RANK = {Level.BREAKING: 0, Level.WARNING: 1, Level.DOCUMENTATION: 2, Level.INFO: 3}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison: the document and a name for it; `source_map` is the
+    docs' (pages, evidence), `lines` the document's own node lines for what it does not cover."""
+
+    document: dict[str, Any]
+    label: str
+    source_map: SourceMap = field(default_factory=SourceMap)
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def locate(self, at: str) -> str | None:
+        """`file:line` of a JSON pointer: the page it came from, else the document's line."""
+        mapped = locate(self.source_map, at)
+        if mapped is not None:
+            return mapped
+        for candidate in pointer.parents(at):
+            line = self.lines.get(candidate)
+            if line is not None:
+                return f"{self.label}:{line}"
+        return None
 
 
 @dataclass(frozen=True, order=True)
@@ -105,6 +138,18 @@ class Finding:
     operations: tuple[str, ...] = ()
     before: Any = None
     after: Any = None
+    reason: str | None = None  # why a documentation change is not proven by both sides
+    rule_level: Level | None = None  # the rule's level, where the evidence lowered it
+
+    @property
+    def identity(self) -> str:
+        """What makes a finding the same one in a later run (baselines, SARIF fingerprints):
+        its rule, place and values; not its level, wording, source line or the operations
+        it reaches, which change when unrelated parts of the document do."""
+        key = [self.rule, self.group.kind, self.group.label, self.base_pointer,
+               self.revision_pointer, self.before, self.after]
+        text = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
     @property
     def pointer(self) -> str | None:
@@ -127,6 +172,9 @@ class Report:
     base_label: str
     revision_label: str
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    ignored: int = 0  # findings the team's settings ignore (or whose rule is off)
+    known: int = 0  # findings in the baseline: counted, not shown
+    hidden: int = 0  # findings below --min-level: counted, not shown
 
     def count(self, level: Level) -> int:
         return sum(1 for finding in self.findings if finding.level is level)

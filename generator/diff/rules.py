@@ -58,6 +58,14 @@ def rules_for(change: Change) -> list[Rule]:
     return [r for r in REGISTRY.values() if r.applies_to(change)]
 
 
+def rules_table() -> str:
+    """The rule table of docs/diff.md (`refgen diff --rules`)."""
+    lines = ["| rule | level | meaning |", "| --- | --- | --- |"]
+    for rule in REGISTRY.values():
+        lines.append(f"| `{rule.id}` | {rule.level.value} | {rule.meaning} |")
+    return "\n".join(lines) + "\n"
+
+
 # --- message helpers --------------------------------------------------------------------------
 
 
@@ -143,11 +151,12 @@ def parameter_added_optional(change: Change) -> str | None:
     return None if _required(change.after) else f"optional parameter {_at(change)} added"
 
 
-@rule("parameter-removed", Level.WARNING, "parameter-removed",
-      "A parameter was removed: the server ignores or rejects it; the client drops the argument.")
+@rule("parameter-removed", Level.BREAKING, "parameter-removed",
+      "A parameter was removed: the generated method loses the argument (calls passing it "
+      "fail), and the server may ignore or reject it.")
 def parameter_removed(change: Change) -> str | None:
-    return (f"parameter {_at(change)} removed: the server may ignore or reject it, and the "
-            "generated method loses the argument")
+    return (f"parameter {_at(change)} removed: the generated method loses the argument, so "
+            "calls passing it fail")
 
 
 @rule("parameter-moved", Level.BREAKING, "parameter-moved",
@@ -190,10 +199,12 @@ def request_body_added_optional(change: Change) -> str | None:
     return None if _required(change.after) else "an optional request body was added"
 
 
-@rule("request-body-removed", Level.WARNING, "request-body-removed",
-      "The request body was removed: what clients send is ignored or rejected.")
+@rule("request-body-removed", Level.BREAKING, "request-body-removed",
+      "The request body was removed: the generated method loses its body arguments (calls "
+      "passing them fail), and the server may ignore or reject a body.")
 def request_body_removed(change: Change) -> str | None:
-    return "the request body was removed: what clients send may be ignored or rejected"
+    return ("the request body was removed: the generated method loses its body arguments, so "
+            "calls passing them fail")
 
 
 @rule("request-body-became-required", Level.BREAKING, "request-body-required-changed",
@@ -276,10 +287,12 @@ def request_property_added_optional(change: Change) -> str | None:
     return f"optional request property {_at(change)} added ({_type_of(change.after)})"
 
 
-@rule("request-property-removed", Level.WARNING, "property-removed",
-      "A request property was removed: the server may ignore or reject it.", REQUEST)
+@rule("request-property-removed", Level.BREAKING, "property-removed",
+      "A request property was removed: its generated argument or model field disappears "
+      "(calls passing it fail), and the server may ignore or reject it.", REQUEST)
 def request_property_removed(change: Change) -> str | None:
-    return f"request property {_at(change)} removed: the server may ignore or reject it"
+    return (f"request property {_at(change)} removed: its generated argument or field "
+            "disappears, so calls passing it fail")
 
 
 @rule("request-property-became-required", Level.BREAKING, "required-changed",
@@ -358,6 +371,18 @@ def request_union_member_removed(change: Change) -> str | None:
       "A request union accepts another variant.", REQUEST)
 def request_union_member_added(change: Change) -> str | None:
     return f"variant {change.after} of {_at(change)} added"
+
+
+@rule("union-split-by-tag", Level.INFO, "union-split",
+      "A value became variants told apart by a tag property, one per value it listed: every "
+      "value allowed before still is (each variant's own differences are listed apart).")
+def union_split_by_tag(change: Change) -> str | None:
+    split = change.after if isinstance(change.after, dict) else {}
+    variants = [str(name) for name in split.get("variants", [])]
+    shown = ", ".join(f"`{name}`" for name in variants[:_MAX_VALUES])
+    more = f" (+{len(variants) - _MAX_VALUES} more)" if len(variants) > _MAX_VALUES else ""
+    return (f"{_at(change)} was split by `{split.get('tag')}` into {len(variants)} variants "
+            f"({shown}{more}): every value allowed before still is")
 
 
 @rule("known-value-added", Level.INFO, "known-value-added",
@@ -636,6 +661,14 @@ def python_field_became_optional(change: Change) -> str | None:
       "A public method disappeared: calls to it fail.")
 def python_method_removed(change: Change) -> str | None:
     return f"method {_py(change)} removed: calls to it fail"
+
+
+@rule("python-method-kind-changed", Level.BREAKING, "py-method-kind-changed",
+      "A method became a property, a classmethod or a staticmethod, or the other way round: "
+      "code using it the old way breaks.")
+def python_method_kind_changed(change: Change) -> str | None:
+    return (f"{_py(change)} changed from {_a(str(change.before))} to {_a(str(change.after))}: "
+            "code using it the old way breaks")
 
 
 @rule("python-method-added", Level.INFO, "py-method-added", "A new public method.")

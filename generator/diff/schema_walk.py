@@ -12,14 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.diff import pointer
 from generator.diff.describe import schema_summary, value_text
 from generator.diff.records import Change, Direction, SchemaPair
-from generator.diff.resolve import (
-    Located,
+from generator.diff.spellings import (
     Node,
-    Resolver,
-    component_name,
     enum_values,
     flatten_all_of,
     is_nullable,
@@ -29,7 +25,15 @@ from generator.diff.resolve import (
     union_members,
     unwrap_nullable,
 )
-from generator.diff.unions import Member, describe_members, is_open_enum, match_members
+from generator.diff.unions import (
+    Member,
+    describe_members,
+    is_open_enum,
+    match_members,
+    split_tag,
+)
+from generator.spec import pointer
+from generator.spec.refs import Located, Resolver, ref_name
 
 _MAX_CHAIN = 64  # wrappers and refs followed to read nullability; more is a cycle
 
@@ -87,7 +91,7 @@ class SchemaWalker:
 
     def _compare_site(self, a: Side, b: Side, at: str, sink: Sink) -> None:
         a_node, b_node = unwrap_nullable(a.located), unwrap_nullable(b.located)
-        a_name, b_name = component_name(a_node.node), component_name(b_node.node)
+        a_name, b_name = ref_name(a_node.node), ref_name(b_node.node)
         undecided = a.nullable is None or b.nullable is None
         if a_name is not None and b_name is not None:
             # The targets' own nullability is compared with the schema pair; here only the
@@ -103,8 +107,8 @@ class SchemaWalker:
         if undecided:
             self._compare_nullable(a_null, b_null, a.located, b.located, at, sink)
         if "$ref" in a_node.node or "$ref" in b_node.node:
-            followed_a = Side(self.base.follow(a_node), a_null)
-            followed_b = Side(self.revision.follow(b_node), b_null)
+            followed_a = Side(self.base.follow_located(a_node), a_null)
+            followed_b = Side(self.revision.follow_located(b_node), b_null)
             self._compare(followed_a, followed_b, at, sink)
         else:
             self._compare_structure(a_node, b_node, at, sink)
@@ -118,7 +122,7 @@ class SchemaWalker:
             located = unwrap_nullable(located)
             if "$ref" not in located.node:
                 break
-            located = resolver.follow(Located({"$ref": located.node["$ref"]}, located.pointer))
+            located = resolver.follow_located(Located({"$ref": located.node["$ref"]}, located.pointer))
             if "$ref" in located.node:  # an external or dangling ref: nothing more to read
                 break
         return nullable
@@ -182,6 +186,10 @@ class SchemaWalker:
         described_a = describe_members(members_a, self.base)
         described_b = describe_members(members_b, self.revision)
         match = match_members(described_a, described_b)
+        tag = split_tag(match.removed, match.added, self.base)
+        if tag is not None:
+            self._compare_split(tag, match.removed.pop(), match.added, a, b, at, sink)
+            match.added.clear()
         types_removed, types_added = _types_of_members(match.removed), _types_of_members(
             match.added)
         if not match.pairs and types_removed and types_added and types_removed != types_added:
@@ -205,6 +213,21 @@ class SchemaWalker:
                 sink.changes += [_as_known_value(change, member_at) for change in target.changes]
                 sink.links |= target.links
                 sink.composed |= target.composed
+
+    def _compare_split(self, tag: str, old: Member, variants: list[Member], a: Located,
+                       b: Located, at: str, sink: Sink) -> None:
+        """One member split into variants by a tag: one record for the split, then the old
+        member against each variant, the tag left out (the union as a whole allows every
+        value it allowed)."""
+        sink.add("union-split", old.located.pointer, b.pointer, at, _member_text(old),
+                 {"tag": tag, "variants": [_member_text(variant) for variant in variants]})
+        flat_old = _without_property(flatten_all_of(self.base.follow_located(old.located),
+                                                    self.base), tag)
+        for variant in variants:
+            flat_variant = flatten_all_of(self.revision.follow_located(variant.located),
+                                          self.revision)
+            self._compare_structure_without_docs(flat_old, _without_property(flat_variant, tag),
+                                                 f"{at}<{variant.label}>", sink)
 
     def _compare_plain(self, a: Located, b: Located, at: str, sink: Sink) -> None:
         _compare_types(a, b, at, sink)
@@ -245,10 +268,10 @@ def _matching_all_of_pieces(a: Located, b: Located) -> list[tuple[Located, Locat
     pieces_a, pieces_b = _all_of_pieces(a), _all_of_pieces(b)
     if pieces_a is None or pieces_b is None:
         return None
-    named_a = {component_name(p.node): p for p in pieces_a if component_name(p.node)}
-    named_b = {component_name(p.node): p for p in pieces_b if component_name(p.node)}
-    inline_a = [p for p in pieces_a if not component_name(p.node)]
-    inline_b = [p for p in pieces_b if not component_name(p.node)]
+    named_a = {ref_name(p.node): p for p in pieces_a if ref_name(p.node)}
+    named_b = {ref_name(p.node): p for p in pieces_b if ref_name(p.node)}
+    inline_a = [p for p in pieces_a if not ref_name(p.node)]
+    inline_b = [p for p in pieces_b if not ref_name(p.node)]
     if named_a.keys() != named_b.keys() or len(inline_a) != len(inline_b):
         return None
     return [(named_a[name], named_b[name]) for name in sorted(named_a, key=str)] + list(
@@ -258,8 +281,8 @@ def _matching_all_of_pieces(a: Located, b: Located) -> list[tuple[Located, Locat
 
 def _named_pieces(a: Located, b: Located) -> set[SchemaPair]:
     """Component pieces named on both sides: compared inside this composite when merged."""
-    names_a = {component_name(p.node) for p in _all_of_pieces(a) or []}
-    names_b = {component_name(p.node) for p in _all_of_pieces(b) or []}
+    names_a = {ref_name(p.node) for p in _all_of_pieces(a) or []}
+    names_b = {ref_name(p.node) for p in _all_of_pieces(b) or []}
     return {SchemaPair(name, name) for name in names_a & names_b if name is not None}
 
 
@@ -283,6 +306,16 @@ def _all_of_pieces(located: Located) -> list[Located] | None:
         Located(piece, pointer.join(located.pointer, "allOf", index))
         for index, piece in enumerate(pieces) if isinstance(piece, dict)
     ]
+
+
+def _without_property(located: Located, name: str) -> Located:
+    """An object view without one property (and its `required` mark)."""
+    node = dict(located.node)
+    if isinstance(node.get("properties"), dict):
+        node["properties"] = {k: v for k, v in node["properties"].items() if k != name}
+    if isinstance(node.get("required"), list):
+        node["required"] = [k for k in node["required"] if k != name]
+    return Located(node, located.pointer)
 
 
 def _without_prose(located: Located) -> Located:

@@ -16,16 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diff.describe import value_text
-from generator.diff.resolve import (
-    Located,
+from generator.diff.spellings import (
     Node,
-    Resolver,
-    component_name,
     enum_values,
     flatten_all_of,
     property_locations,
     types_of,
 )
+from generator.spec.refs import Located, Resolver, ref_name
 
 _NOT_STRUCTURE = frozenset({"description", "title", "example", "examples", "default"})
 
@@ -65,11 +63,11 @@ def describe_members(members: Iterable[Located], resolver: Resolver) -> list[Mem
 
 
 def _member(located: Located, resolver: Resolver) -> Member:
-    target = resolver.follow(located)
+    target = resolver.follow_located(located)
     flat = flatten_all_of(target, resolver)
     return Member(
         located=located,
-        name=component_name(located.node),
+        name=ref_name(located.node),
         tags=_tags(flat, resolver),
         fingerprint=structure_fingerprint(located.node),
         types=types_of(flat.node),
@@ -81,7 +79,7 @@ def _tags(flat: Located, resolver: Resolver) -> frozenset[tuple[str, str]]:
     """Properties whose schema allows exactly one value: `("type", '"input_text"')`."""
     tags = set()
     for name, prop in property_locations(flat).items():
-        values = enum_values(resolver.follow(prop).node)
+        values = enum_values(resolver.follow_located(prop).node)
         if values is not None and len(values) == 1:
             tags.add((name, value_text(values[0])))
     return frozenset(tags)
@@ -168,3 +166,24 @@ def _pair_shared_tags(left: list[Member], right: list[Member], match: MemberMatc
                 match.pairs.append((member, partner))
                 left.remove(member)
                 right.remove(partner)
+
+
+def split_tag(removed: list[Member], added: list[Member], resolver: Resolver) -> str | None:
+    """The property that tells variants apart when one left base member became several:
+    an object whose `tag` lists values (`name: "bash" | "edit" | ...`) turned into variants
+    each fixed to one of them (`name: "bash"`), covering every value it listed. Such a split
+    takes nothing away: every value the old member allowed has its variant."""
+    if len(removed) != 1 or len(added) < 2:
+        return None
+    old = flatten_all_of(resolver.follow_located(removed[0].located), resolver)
+    for name, located in sorted(property_locations(old).items()):
+        values = enum_values(resolver.follow_located(located).node)
+        if values is None or len(values) < 2:
+            continue
+        tags = [[value for tag, value in member.tags if tag == name] for member in added]
+        fixed = [found[0] for found in tags if len(found) == 1]
+        if len(fixed) == len(added) and len(set(fixed)) == len(fixed) and {
+            value_text(value) for value in values
+        } <= set(fixed):
+            return name
+    return None

@@ -5,20 +5,19 @@ links (operation → schema pair, schema pair → schema pair) from which `usage
 operations a schema change reaches. It makes no judgement: that is `rules`.
 """
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diff import pointer
 from generator.diff.records import Change, Direction, OperationKey, SchemaPair
-from generator.diff.resolve import Located, Node, Resolver
 from generator.diff.schema_walk import SchemaWalker, Sink
+from generator.diff.spellings import Node
 from generator.diff.unions import structure_fingerprint
+from generator.spec import pointer
+from generator.spec.operations import list_operations, path_shape, path_variables
+from generator.spec.refs import Located, Resolver
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA_TYPE = "application/json"
-_TEMPLATE_VARIABLE = re.compile(r"\{[^}]*\}")
 _SHAPE_KEYWORDS = frozenset({"properties", "enum", "anyOf", "oneOf", "allOf"})
 
 MatchKey = tuple[bool, str, str]  # (webhook, path with variables blanked, method)
@@ -57,24 +56,26 @@ def walk(base_document: dict[str, Any], revision_document: dict[str, Any]) -> Wa
 
 
 def operations(resolver: Resolver) -> dict[MatchKey, Operation]:
-    """Every operation of a document (paths and webhooks), keyed so that renaming a path
-    variable (`/files/{id}` → `/files/{file_id}`) still matches the same endpoint."""
+    """Every operation of a document (paths and webhooks), keyed by the one pairing rule of
+    the diff: the same method on the same path shape (`/files/{id}` → `/files/{file_id}` is
+    still the same endpoint)."""
     found: dict[MatchKey, Operation] = {}
-    for section, webhook in (("paths", False), ("webhooks", True)):
-        items = resolver.document.get(section)
-        for path, item in (items or {}).items() if isinstance(items, dict) else []:
-            item_at = pointer.join(f"/{section}", path)
-            item_node = resolver.follow(Located(item, item_at)).node if isinstance(
-                item, dict) else {}
-            for method in HTTP_METHODS:
-                node = item_node.get(method)
-                if isinstance(node, dict):
-                    key = OperationKey(str(path), method, webhook)
-                    at = pointer.join(item_at, method)
-                    params = _effective_parameters(resolver, item_node, item_at, node, at)
-                    match = (webhook, _TEMPLATE_VARIABLE.sub("{}", str(path)), method)
-                    found[match] = Operation(key, node, at, params)
+    for entry in list_operations(resolver.document, webhooks=True, follow=_follower(resolver)):
+        key = OperationKey(entry.path, entry.method, entry.webhook)
+        params = _effective_parameters(resolver, dict(entry.path_item), entry.path_item_pointer,
+                                       dict(entry.node), entry.pointer)
+        match = (entry.webhook, path_shape(entry.path), entry.method)
+        found[match] = Operation(key, dict(entry.node), entry.pointer, params)
     return found
+
+
+def _follower(resolver: Resolver) -> Any:
+    def follow(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        return resolver.follow_located(Located(item, "")).node
+
+    return follow
 
 
 def _effective_parameters(resolver: Resolver, item: Node, item_at: str, node: Node,
@@ -84,7 +85,7 @@ def _effective_parameters(resolver: Resolver, item: Node, item_at: str, node: No
     for owner, owner_at in ((item, item_at), (node, at)):
         for index, raw in enumerate(owner.get("parameters") or []):
             if isinstance(raw, dict):
-                param = resolver.follow(Located(raw, pointer.join(owner_at, "parameters", index)))
+                param = resolver.follow_located(Located(raw, pointer.join(owner_at, "parameters", index)))
                 by_key[(str(param.node.get("in")), str(param.node.get("name")))] = param
     return tuple(by_key.values())
 
@@ -217,7 +218,7 @@ class OperationWalk:
         body = operation.node.get("requestBody")
         if not isinstance(body, dict):
             return None
-        return resolver.follow(Located(body, pointer.join(operation.pointer, "requestBody")))
+        return resolver.follow_located(Located(body, pointer.join(operation.pointer, "requestBody")))
 
     # responses
 
@@ -244,7 +245,7 @@ class OperationWalk:
             return {}
         at = pointer.join(operation.pointer, "responses")
         return {
-            str(status): resolver.follow(Located(response, pointer.join(at, str(status))))
+            str(status): resolver.follow_located(Located(response, pointer.join(at, str(status))))
             for status, response in responses.items() if isinstance(response, dict)
         }
 
@@ -271,7 +272,7 @@ def _response_at(operation: Operation, status: str) -> str:
 def _parameters_by_key(operation: Operation) -> dict[tuple[str, str], Located]:
     """Parameters keyed by (location, name). Path variables are keyed by their position in the
     path instead, since renaming one does not change the URL; header names ignore case."""
-    variables = [v.strip("{}") for v in _TEMPLATE_VARIABLE.findall(operation.key.path)]
+    variables = path_variables(operation.key.path)
     keyed: dict[tuple[str, str], Located] = {}
     for param in operation.parameters:
         where, name = str(param.node.get("in")), str(param.node.get("name"))
@@ -353,7 +354,7 @@ def _walk_schemas(base: Resolver, revision: Resolver, walker: SchemaWalker,
             continue
         sink = Sink()
         assert pair.base is not None and pair.revision is not None
-        walker.compare(base.schema(pair.base), revision.schema(pair.revision), pair.revision,
+        walker.compare(base.component(pair.base), revision.component(pair.revision), pair.revision,
                        sink)
         result.schema_changes[pair] = sink.changes
         result.schema_links[pair] = sink.links
@@ -400,8 +401,8 @@ def _renames(base: Resolver, revision: Resolver, removed: set[str], added: set[s
             pair.revision not in renames.values()
         ):
             renames[pair.base] = pair.revision
-    left = [base.schema(name) for name in sorted(removed - renames.keys())]
-    right = [revision.schema(name) for name in sorted(added - set(renames.values()))]
+    left = [base.component(name) for name in sorted(removed - renames.keys())]
+    right = [revision.component(name) for name in sorted(added - set(renames.values()))]
     right_by_print = _unique_fingerprints(right)
     for print_, schema in _unique_fingerprints(left).items():
         partner = right_by_print.get(print_)

@@ -1,17 +1,16 @@
 """An operation that stands in many pages: one operation from all its copies.
 
-A method page, its resource page and every parent page show the same operation; most copies
-agree, and the most complete wins (merge.py). Some copies really differ: Anthropic documents
-`/v1/messages` once as the stable API and once under `beta/`, with other types. Then:
+A method page, its resource page and every parent page show the same operation (the same
+address: the stable and the beta page of a route are two operations, see addresses.py); most
+copies agree, and the most complete wins (merge.py). Some copies really differ. Then:
 
 - each copy that differs is reported once, with both locations;
 - the winner keeps the examples of every copy: they are all real requests and responses of
   the one operation, and evidence for the inference rules;
-- a copy documented in another section of the reference than the path's own (`beta/` for
-  `/v1/skills`) names what it lifts after that section (`BetaSkillsListResponse`), so the
-  copies never fight over one name;
-- when an example of a copy does not fit the winner's response type but fits its own, the
-  response is `anyOf` both (the `anthropic-beta` header chooses which the API sends).
+- a differing copy documented in another section of the reference than the winner's names
+  what it lifts after that section, so the copies never fight over one name, and when an
+  example of it does not fit the winner's response type but fits its own, the response is
+  `anyOf` both. A differing copy in the winner's own section is reported and left out.
 """
 
 from __future__ import annotations
@@ -21,11 +20,12 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.diagnostics import Diagnostics
-from generator.naming import join_pascal, snake, static_segments, words
+from generator.naming import home_segment, join_pascal, snake, words
 from generator.openapi.merge import choose, ranked, structure
 from generator.openapi.operations import OperationCandidate
-from generator.openapi.schemas import Owner, SchemaBuilder, SchemaCandidate, ref_name, walk_schemas
+from generator.openapi.schemas import Owner, SchemaBuilder, SchemaCandidate
 from generator.pages.model import Page
+from generator.spec.refs import ref_name, walk_schemas
 
 Document = dict[str, Any]
 ALTERNATIVES_KEY = "x-refgen-alternatives"  # other copies' response types, until joined
@@ -62,41 +62,41 @@ def _pool_examples(winner: OperationCandidate, candidates: list[OperationCandida
 
 
 def settle_operation(
-    key: tuple[str, str],
+    what: str,
+    path: str,
     copies: list[OperationCandidate],
     schemas: SchemaBuilder,
     diagnostics: Diagnostics,
     root: str,
 ) -> OperationCandidate:
     """One operation from all its copies: the most complete wins; its examples are those of
-    every copy. Copies that really differ (an endpoint's stable page and its beta page) are
-    reported, and the response becomes the union of what each kind of copy answers: a copy
-    documented in another section of the reference than the path's own (`beta/` for
-    `/v1/skills`) has the objects it lifts named with that section (`BetaSkillsListResponse`)."""
+    every copy. Copies that really differ are reported; one documented in another section of
+    the reference than the winner's is kept as an alternative response, the objects it lifts
+    named with that section (`ComplianceMessagesListResponse`)."""
     name_of = current_name(schemas)
-    home = snake((static_segments(key[1]) or [""])[0])
-    # Where copies differ, the page filed under the path's own section (`messages/create.md`
-    # for /v1/messages) describes the endpoint as called; a copy under another section
-    # (`beta/messages/create.md`) describes a variant, kept as an alternative response below.
+    home = home_segment(path)
+
     def shape_of(copy: OperationCandidate) -> Any:
         return _shape(copy, name_of)
 
-    winner = choose(copies, f"operation {key[0].upper()} {key[1]}", diagnostics,
+    # Where copies differ, the page filed under the path's own section (`messages/create.md`
+    # for /v1/messages) describes the endpoint as called.
+    winner = choose(copies, what, diagnostics,
                     preferred=lambda copy: _section(copy.location.file, root) == home,
                     shape_of=shape_of)
     _pool_examples(winner, copies)
     groups: dict[str, list[OperationCandidate]] = {}
     for copy in copies:
         groups.setdefault(repr(shape_of(copy)), []).append(copy)
-    kept: list[OperationCandidate] = []
-    if len(groups) > 1:
-        for group in sorted(groups.values(), key=lambda g: min(c.location for c in g)):
-            representative = winner if winner in group else ranked(group)[0]
+    kept: list[OperationCandidate] = [winner] if len(groups) > 1 else []
+    winner_section = _section(winner.location.file, root)
+    for group in sorted(groups.values(), key=lambda g: min(c.location for c in g)):
+        sections = {_section(copy.location.file, root) for copy in group}
+        if len(groups) > 1 and winner_section not in sections:
+            representative = ranked(group)[0]
             kept.append(representative)
-            sections = {_section(copy.location.file, root) for copy in group}
-            if home not in sections:
-                first = min(group, key=lambda c: c.location)
-                _qualify_scope(schemas, representative.scope, _section(first.location.file, root))
+            first = min(group, key=lambda c: c.location)
+            _qualify_scope(schemas, representative.scope, _section(first.location.file, root))
     lifted: list[dict[str, str]] = []
     for copy in copies:
         if copy is winner:
@@ -120,15 +120,22 @@ def _shape(copy: OperationCandidate, name_of: Callable[[str], str]) -> Any:
 
 
 def tree_root(pages: list[Page]) -> str:
-    folders = [os.path.dirname(page.path) for page in pages]
-    return os.path.commonpath(folders) if folders and all(folders) else ""
+    """The deepest folder that holds every page; absolute (lexically, links not followed), so
+    that pages named absolutely and relatively compare."""
+    folders = [os.path.dirname(os.path.abspath(page.path)) for page in pages]
+    return os.path.commonpath(folders) if folders else ""
+
+
+def relative_parts(file: str, root: str) -> list[str]:
+    """The parts of a page's path below the tree's root: `["beta", "skills.md"]`."""
+    relative = os.path.relpath(os.path.abspath(file), root) if root else file
+    return relative.replace(os.sep, "/").split("/")
 
 
 def _section(file: str, root: str) -> str:
     """The top-level section of the reference a page stands in: `beta` for `beta/skills.md`
     and `beta.md`, `skills` for `skills/list.md`."""
-    relative = os.path.relpath(file, root) if root else file
-    return snake(relative.split(os.sep)[0].split("/")[0].removesuffix(".md"))
+    return snake(relative_parts(file, root)[0].removesuffix(".md"))
 
 
 def _qualify_scope(schemas: SchemaBuilder, scope: Owner, section: str) -> None:

@@ -7,39 +7,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location
-from generator.naming import (
-    ClientName,
-    collection_prefixes,
-    disambiguate,
-    join_pascal,
-    operation_id,
-    operation_names,
-    snake,
-)
+from generator.naming import join_pascal, page_url, snake
+from generator.openapi.addresses import OperationKey, Placement, place_operations
 from generator.openapi.copies import current_name, join_alternatives, settle_operation, tree_root
 from generator.openapi.curl import Auth, base_url, constant_headers, find_auth, most_common
 from generator.openapi.infer import RULES, Rule, apply_rules
 from generator.openapi.merge import choose
-from generator.openapi.operations import (
-    OperationCandidate,
-    OperationNames,
-    build_operation,
-)
+from generator.openapi.operations import OperationCandidate, build_operation
+from generator.openapi.provenance import EXAMPLE, SILENT, Provenance
 from generator.openapi.schemas import (
-    PARTIAL_KEY,
-    SOURCE_KEY,
-    UNDEFINED_KEY,
     Context,
     SchemaBuilder,
     SchemaCandidate,
     forget_parsed,
-    ref_name,
-    walk_schemas,
+    parse_node,
 )
+from generator.openapi.sourcemap import SourceMap
 from generator.openapi.variants import resolve_variants
+from generator.pages.era import conventions
 from generator.pages.model import DomainType, OperationBlock, Page
+from generator.spec.refs import component_schemas, ref_name, walk_schemas
 
 REF_PREFIX = "#/components/schemas/"
+HOME_KEY = "x-refgen-resource"  # on a component schema: the client resource that defines it
 
 OPENAPI_VERSION = "3.1.0"
 Document = dict[str, Any]
@@ -54,7 +44,7 @@ class ApiInfo:
 @dataclass(frozen=True)
 class BuiltDocument:
     document: Document
-    source_map: dict[str, str]  # JSON pointer → "file:line"
+    source_map: SourceMap  # where each part was read, and what the pages did not state
 
 
 def build_document(
@@ -72,26 +62,32 @@ def _build_document(
     pages: list[Page], info: ApiInfo, diagnostics: Diagnostics, rules: tuple[Rule, ...]
 ) -> BuiltDocument:
     pages = sorted(pages, key=lambda page: page.path)  # the result never depends on their order
-    blocks = _blocks_by_operation(pages)
-    names = _operation_names(blocks, diagnostics)
-    schemas = SchemaBuilder()
+    placement = place_operations(pages, diagnostics)
+    schemas = SchemaBuilder(provenance=Provenance(conventions(pages)))
     # Build in reading order (each page top to bottom, pages in sorted order), so that the
     # first time a repeated definition is built is the place it was first read.
-    built: dict[tuple[str, str], list[OperationCandidate]] = defaultdict(list)
+    built: dict[OperationKey, list[OperationCandidate]] = defaultdict(list)
+    blocks_of_route: dict[tuple[str, str], int] = defaultdict(int)  # tells a route's blocks apart
+    listed: dict[str, tuple[str, ...]] = {}  # type name → resource of its first Domain Types entry
     for page in pages:
         items: list[OperationBlock | DomainType] = [*page.operations, *page.domain_types]
         for item in sorted(items, key=lambda i: i.location):
             if isinstance(item, OperationBlock):
-                key = (item.method, item.path)
+                key = placement.operations[item.location]
+                index = blocks_of_route[key.route]
+                blocks_of_route[key.route] += 1
                 built[key].append(
-                    build_operation(item, names[key], schemas, len(built[key]), diagnostics)
+                    build_operation(item, placement.names[key], schemas, index, diagnostics)
                 )
             else:
-                _build_domain_type(item, names, page, schemas)
-    operations: dict[tuple[str, str], OperationCandidate] = {}
+                resource = _section_resource(item, placement, page)
+                for name in _build_domain_type(item, resource, schemas):
+                    listed.setdefault(name, resource)
+    operations: dict[OperationKey, OperationCandidate] = {}
     root = tree_root(pages)
-    for key in sorted(built, key=lambda k: (k[1], k[0])):
-        operations[key] = settle_operation(key, built[key], schemas, diagnostics, root)
+    for key in sorted(built):
+        operations[key] = settle_operation(f"operation {key}", key.path, built[key], schemas,
+                                           diagnostics, root)
     resolve_variants(schemas, diagnostics)
     document: Document = {"openapi": OPENAPI_VERSION, "info": {"title": info.title,
                                                                "version": info.version}}
@@ -106,87 +102,54 @@ def _build_document(
     if auth:
         document["security"] = [{_security_scheme_name(auth): []}]
     document["tags"] = _tags(all_candidates)
-    document["paths"] = _paths(operations)
-    components: dict[str, Any] = {"schemas": _components(schemas, diagnostics)}
+    document["paths"] = _paths(operations, placement)
+    component_schemas, homes = _components(schemas, diagnostics)
+    homes.update((name, resource) for name, resource in listed.items() if resource)
+    components: dict[str, Any] = {"schemas": component_schemas}
     if auth:
         components["securitySchemes"] = {_security_scheme_name(auth): _security_scheme(auth)}
     document["components"] = components
     _finalise_refs(document, schemas)
-    missing = _define_missing(document)
-    _break_reference_cycles(document, diagnostics)
-    apply_rules(document, rules)
+    provenance = schemas.provenance
+    missing = _define_missing(document, provenance)
+    _break_reference_cycles(document, provenance, diagnostics)
+    apply_rules(document, provenance, rules)
     join_alternatives(document)
     _report_missing(document, missing, diagnostics)
-    source_map = extract_source_map(document)
+    _record_homes(document, homes)
+    _report_unexpanded(document, provenance, diagnostics)
+    exported = provenance.export(document)
+    source_map = SourceMap(exported.locations, exported.evidence, provenance.conventions)
     return BuiltDocument(document, source_map)
 
 
 def _build_domain_type(
-    domain_type: DomainType,
-    names: dict[tuple[str, str], OperationNames],
-    page: Page,
-    schemas: SchemaBuilder,
-) -> None:
-    context = Context(_section_resource(domain_type, names, page))
+    domain_type: DomainType, resource: tuple[str, ...], schemas: SchemaBuilder
+) -> list[str]:
+    """Build a Domain Types entry of a resource; returns the names of the types it defines."""
+    context = Context(resource)
     heading = join_pascal([domain_type.heading])
     schemas.begin(heading, context, domain_type.location)
+    names = []
     for node in domain_type.declarations:
         schemas.declared_schema(node, (heading,), top_level=True)
+        declaration = parse_node(node)
+        names.append(declaration.name if declaration.kind == "named" and declaration.name
+                     else heading)
+    return names
 
 
-def _section_resource(
-    domain_type: DomainType, names: dict[tuple[str, str], OperationNames], page: Page
-) -> tuple[str, ...]:
+def _section_resource(domain_type: DomainType, placement: Placement, page: Page) -> tuple[str, ...]:
     """The client resource a Domain Types entry belongs to: that of the operations of its
-    section, else the page's own name."""
-    for key in domain_type.section_operations:
-        if key in names:
-            return tuple(names[key].resource)
+    section, else the one the page's url names, else the page's own name."""
+    for route in domain_type.section_operations:
+        key = placement.on_page.get((page.path, route))
+        if key is not None:
+            return key.address.resource
+    url = page_url(page.url) if page.url else None
+    if url is not None:
+        return url.segments
     return tuple(snake(part) for part in page.path.removesuffix(".md").split("/")[-2:])
-
-
-def _blocks_by_operation(pages: list[Page]) -> dict[tuple[str, str], list[OperationBlock]]:
-    blocks: dict[tuple[str, str], list[OperationBlock]] = defaultdict(list)
-    for page in pages:
-        for block in page.operations:
-            blocks[(block.method, block.path)].append(block)
-    return blocks
-
-
-def _block_weight(block: OperationBlock) -> int:
-    return len(block.sections) + sum(
-        _node_weight(node) for section in block.sections for node in section.declarations
-    )
-
-
-def _node_weight(node: Any) -> int:
-    return int(node.weight)
-
-
-def _operation_names(
-    blocks: dict[tuple[str, str], list[OperationBlock]], diagnostics: Diagnostics
-) -> dict[tuple[str, str], OperationNames]:
-    """Names for every operation, decided with all paths in view (a segment followed by a
-    parameter anywhere is a resource, not an action); collisions are resolved by spelling
-    out the HTTP method, and reported."""
-    collections = collection_prefixes(path for _, path in blocks)
-    chosen: dict[tuple[str, str], ClientName] = {}
-    for key, candidates in blocks.items():
-        primary = min(candidates, key=lambda b: (-_block_weight(b), b.location))
-        chosen[key] = operation_names(key[0], key[1], primary.summary, collections)
-    final = disambiguate(chosen)
-    result: dict[tuple[str, str], OperationNames] = {}
-    for key in sorted(chosen):
-        name, resource = final[key], chosen[key].resource
-        if name != chosen[key].method:
-            first = min(blocks[key], key=lambda b: b.location)
-            diagnostics.warn(
-                first.location,
-                f"method name {'.'.join(resource)}.{chosen[key].method} is taken by another "
-                f"operation; this one is called {name}",
-            )
-        result[key] = OperationNames(resource, name, operation_id(list(resource), name))
-    return result
 
 
 def _server_url(candidates: list[OperationCandidate]) -> str | None:
@@ -244,24 +207,41 @@ def _tags(candidates: list[OperationCandidate]) -> list[dict[str, Any]]:
     return tags
 
 
-def _paths(operations: dict[tuple[str, str], OperationCandidate]) -> dict[str, Any]:
+def _paths(operations: dict[OperationKey, OperationCandidate], placement: Placement) -> dict[str, Any]:
+    """Each operation under its path key; a route's plain key first, then its qualified ones."""
     paths: dict[str, Any] = {}
     method_order = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-    for method, path in sorted(operations, key=lambda k: (k[1], method_order.index(k[0]))):
-        paths.setdefault(path, {})[method] = operations[(method, path)].operation
+    keys = sorted(operations, key=lambda k: (k.path, placement.path_keys[k],
+                                             method_order.index(k.method)))
+    for key in keys:
+        paths.setdefault(placement.path_keys[key], {})[key.method] = operations[key].operation
     return paths
 
 
-def _components(schemas: SchemaBuilder, diagnostics: Diagnostics) -> dict[str, Any]:
+def _components(
+    schemas: SchemaBuilder, diagnostics: Diagnostics
+) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    """One schema per final name, and the client resource each was defined in (its home)."""
     by_name: dict[str, list[SchemaCandidate]] = defaultdict(list)
     for candidates in schemas.candidates.values():
         for candidate in candidates:
             by_name[candidate.final_name].append(candidate)
     name_of = current_name(schemas)
-    return {
-        name: choose(by_name[name], f"type {name}", diagnostics, name_of).schema
-        for name in sorted(by_name)
-    }
+    chosen = {name: choose(by_name[name], f"type {name}", diagnostics, name_of)
+              for name in sorted(by_name)}
+    homes = {name: candidate.owner.context.resource for name, candidate in chosen.items()
+             if candidate.owner is not None and candidate.owner.context.resource}
+    return {name: candidate.schema for name, candidate in chosen.items()}, homes
+
+
+def _record_homes(document: Document, homes: dict[str, tuple[str, ...]]) -> None:
+    """Each schema's home resource, as HOME_KEY: the client resource whose Domain Types list
+    it, else that of the page section that defines it first (`BetaMessage` in beta.messages,
+    `MessageBatch` in messages.batches), which places its type module (docs/naming.md).
+    Written last: the rules before read schemas without extensions."""
+    for name, schema in document["components"]["schemas"].items():
+        if name in homes and isinstance(schema, dict):
+            schema[HOME_KEY] = list(homes[name])
 
 
 def _finalise_refs(document: Document, schemas: SchemaBuilder) -> None:
@@ -280,26 +260,30 @@ def _finalise_refs(document: Document, schemas: SchemaBuilder) -> None:
             stack.extend(value)
 
 
-def _define_missing(document: Document) -> dict[str, str]:
+def _define_missing(document: Document, provenance: Provenance) -> dict[str, Location]:
     """A type that is referenced but never defined becomes a placeholder schema, so that the
-    document stays valid (an inference rule may still tell what it is); returns the first
-    reference to each, as file:line."""
+    document stays valid (an inference rule may still tell what it is; its fields are
+    `silent` in the evidence); returns the first reference to each."""
     defined = document["components"]["schemas"]
-    missing: dict[str, str] = {}
+    missing: dict[str, Location] = {}
     for schema in walk_schemas(document):
         name = ref_name(schema)
         if name is not None and name not in defined:
-            source = schema.get(SOURCE_KEY) or ""
-            if name not in missing or (source and source < missing[name]):
-                missing[name] = source
+            source = provenance.location(schema)
+            known = missing.get(name)
+            if known is None or (source is not None and (known.file == "?" or source < known)):
+                missing[name] = source or Location("?")
     for name in sorted(missing):
-        defined[name] = {"description": f"{name} is named by the pages but never defined.",
-                         UNDEFINED_KEY: True}
+        placeholder = {"description": f"{name} is named by the pages but never defined."}
+        provenance.note(placeholder, "schema", SILENT)
+        defined[name] = placeholder
     document["components"]["schemas"] = dict(sorted(defined.items()))
     return missing
 
 
-def _break_reference_cycles(document: Document, diagnostics: Diagnostics) -> None:
+def _break_reference_cycles(
+    document: Document, provenance: Provenance, diagnostics: Diagnostics
+) -> None:
     """A type defined only as another name that leads back to itself (`Class = Class`, or
     `A = B` with `B = A`) says nothing: it becomes an unconstrained schema, with a warning,
     rather than a reference that no tool can resolve."""
@@ -307,7 +291,7 @@ def _break_reference_cycles(document: Document, diagnostics: Diagnostics) -> Non
 
     def target(name: str) -> str | None:
         schema = schemas.get(name, {})
-        plain = {k for k in schema if k not in ("description", SOURCE_KEY)}
+        plain = {k for k in schema if k != "description"}
         return ref_name(schema) if plain == {"$ref"} else None
 
     for name in sorted(schemas):
@@ -316,42 +300,35 @@ def _break_reference_cycles(document: Document, diagnostics: Diagnostics) -> Non
             seen.add(current)
             current = target(current)
         if current == name:
-            source = str(schemas[name].get(SOURCE_KEY, ""))
-            schemas[name] = {k: v for k, v in schemas[name].items() if k != "$ref"}
-            diagnostics.warn(_parse_location(source),
+            del schemas[name]["$ref"]
+            diagnostics.warn(provenance.location(schemas[name]) or Location("?"),
                              f"type {name} is defined only as itself; it accepts any value")
 
 
-def _report_missing(document: Document, missing: dict[str, str], diagnostics: Diagnostics) -> None:
+def _report_unexpanded(
+    document: Document, provenance: Provenance, diagnostics: Diagnostics
+) -> None:
+    """An object the pages show only by its header (`object { id, name, 3 more }`, never its
+    field list) is typed from the examples, or not at all: either way the user is told where,
+    since the page leaves it unsaid (and an overlay can say it)."""
+    for name, schema in component_schemas(document).items():
+        how = provenance.evidence(schema).get("schema")
+        location = provenance.location(schema)
+        if location is None or "properties" not in schema:
+            continue
+        if how == EXAMPLE:
+            diagnostics.warn(location, f"type {name} is listed only by its header; its "
+                             f"{len(schema['properties'])} fields are taken from the examples")
+        elif how == SILENT:
+            diagnostics.warn(location, f"type {name} is listed only by its header and no "
+                             "example shows it: its fields accept any value")
+
+
+def _report_missing(
+    document: Document, missing: dict[str, Location], diagnostics: Diagnostics
+) -> None:
     schemas = document["components"]["schemas"]
     for name in sorted(missing):
         outcome = ("its uses describe it as a map" if schemas.get(name, {}).get("type") == "object"
                    else "it accepts any value")
-        diagnostics.warn(
-            _parse_location(missing[name]), f"type {name} is used but never defined; {outcome}"
-        )
-
-
-def _parse_location(text: str) -> Location:
-    return Location.parse(text)
-
-
-def extract_source_map(document: Document) -> dict[str, str]:
-    """Move every source position out of the document into {JSON pointer: "file:line"}."""
-    source_map: dict[str, str] = {}
-    stack: list[tuple[str, Any]] = [("", document)]
-    while stack:
-        pointer, value = stack.pop()
-        if isinstance(value, dict):
-            source = value.pop(SOURCE_KEY, None)
-            value.pop(PARTIAL_KEY, None)
-            if source is not None:
-                source_map[pointer] = source
-            stack.extend((f"{pointer}/{_escape(k)}", v) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
-    return dict(sorted(source_map.items()))
-
-
-def _escape(key: str) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
+        diagnostics.warn(missing[name], f"type {name} is used but never defined; {outcome}")

@@ -1,10 +1,12 @@
 """Inference rules: what the pages leave implicit, recovered by small named rules.
 
-Each rule is a function over the assembled document; its docstring names the evidence it
-uses. Rules run in the order of RULES, after merging and before the overlay; docs/inference.md
-describes them for users. Where two kinds of evidence disagree, examples beat names: the
-example rules run first and mark what they decided (EVIDENCE_KEY), and the name rules leave
-those schemas alone.
+Each rule is a function over the assembled document and its provenance (the side table of
+where each node was read and which of its facts the pages did not state); its docstring
+names the evidence it uses, and it records in the side table each fact it decides, as
+`inferred:<rule name>`. Rules run in the order of RULES, after merging and before the
+overlay; docs/inference.md describes them for users. Where two kinds of evidence disagree,
+examples beat names: the example rules run first and record what they decided, and the name
+rules leave those schemas alone.
 """
 
 from __future__ import annotations
@@ -14,22 +16,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.openapi.schemas import (
-    UNDEFINED_KEY,
-    Schema,
-    component_schemas,
-    nullable,
-    ref_name,
-    resolve,
-    walk_schemas,
-)
+from generator.naming import join_pascal
+from generator.openapi.provenance import EXAMPLE, SILENT, Provenance, inferred
+from generator.openapi.schemas import Schema, nullable
+from generator.spec.refs import component_schemas, ref_name, resolve, walk_schemas
 
 Document = dict[str, Any]
-Rule = Callable[[Document], None]
+Rule = Callable[[Document, Provenance], None]
 
-# Temporary mark on a schema: {"number": "integer" | "number", "null": True} as the examples
-# showed it. Removed once every rule has run.
-EVIDENCE_KEY = "x-refgen-evidence"
 PAGINATION_KEY = "x-refgen-pagination"
 
 _NUMERIC = frozenset({"number", "integer"})
@@ -83,8 +77,10 @@ def named_schemas(document: Document) -> Iterator[tuple[str, Schema, str]]:
 
 
 def _with_parts(name: str, schema: Schema, description: str) -> Iterator[tuple[str, Schema, str]]:
-    """The schema, the members of its union, and the items of its arrays."""
+    """The schema, the members of its union, and the items of its arrays, each with the
+    description nearest to it (a union member's own: "The array of integers ...")."""
     yield name, schema, description
+    description = str(schema.get("description", description))
     for key in ("anyOf", "oneOf"):
         for member in schema.get(key, []) or []:
             if isinstance(member, dict) and "$ref" not in member:
@@ -108,6 +104,8 @@ class _Observations:
     null_properties: dict[tuple[int, str], Schema] = field(default_factory=dict)
     # Object schemas seen in response examples, with the keys of each object found there.
     responses: dict[int, tuple[Schema, list[frozenset[str]]]] = field(default_factory=dict)
+    # Object schemas with the example objects seen at them, requests and responses alike.
+    objects: dict[int, tuple[Schema, list[dict[str, Any]]]] = field(default_factory=dict)
 
     def note(self, schema: Schema, table: dict[int, int]) -> None:
         self.schemas[id(schema)] = schema
@@ -170,6 +168,7 @@ def _observe(
         extra = schema.get("additionalProperties")
         if response and properties:
             seen.responses.setdefault(id(schema), (schema, []))[1].append(frozenset(value))
+        seen.objects.setdefault(id(schema), (schema, []))[1].append(value)
         for key, item in value.items():
             if key in properties:
                 if item is None:
@@ -230,14 +229,6 @@ def _observations(document: Document) -> _Observations:
     return seen
 
 
-def _evidence(schema: Schema) -> dict[str, Any]:
-    found = schema.get(EVIDENCE_KEY)
-    if not isinstance(found, dict):
-        found = {}
-        schema[EVIDENCE_KEY] = found
-    return found
-
-
 def _set_numeric(schema: Schema, kind: str) -> None:
     current = schema.get("type")
     if isinstance(current, str) and current in _NUMERIC:
@@ -249,28 +240,122 @@ def _set_numeric(schema: Schema, kind: str) -> None:
 # -- rules ------------------------------------------------------------------------------------
 
 
-def integer_from_examples(document: Document) -> None:
+def objects_from_examples(document: Document, provenance: Provenance) -> None:
+    """An object the pages show only by its header (`Response object { id, created_at, error,
+    32 more }`, no field list anywhere) takes its fields from the examples: each key an
+    example object holds there becomes a field typed by the values the examples give it
+    (strings, booleans, numbers, arrays; objects become types of their own, named after the
+    field), nullable when an example gives null, and optional, since examples show calls
+    and answers, not the contract. Evidence: the response and request examples; the
+    source map records `schema: example` for the object and `required: example` for each
+    field (`nullable: example` when null was seen)."""
+    components = component_schemas(document)
+    names = {id(schema): name for name, schema in components.items()}
+    seen = _observations(document)
+    for key, (schema, values) in sorted(seen.objects.items(), key=lambda i: names.get(i[0], "")):
+        name = names.get(key)
+        if name is None or not _shown_by_header(schema, provenance):
+            continue
+        built = _object_from_values(values, name, components, provenance)
+        listed = schema["properties"]  # the header's names first, in its order
+        schema["properties"] = {**{k: built["properties"].get(k, v) for k, v in listed.items()},
+                                **built["properties"]}
+        provenance.note(schema, "schema", EXAMPLE)
+    if len(components) > len(names):  # types of their own for the objects inside
+        document["components"]["schemas"] = dict(sorted(components.items()))
+
+
+def _shown_by_header(schema: Schema, provenance: Provenance) -> bool:
+    """An object the pages name fields of (in `object { a, b, 3 more }`) but never type."""
+    properties = schema.get("properties")
+    return (
+        provenance.evidence(schema).get("schema") == SILENT
+        and isinstance(properties, dict)
+        and all(prop == {} for prop in properties.values())
+    )
+
+
+def _object_from_values(
+    values: list[dict[str, Any]], name: str, components: dict[str, Any], provenance: Provenance
+) -> Schema:
+    properties: dict[str, Schema] = {}
+    for key in dict.fromkeys(k for value in values for k in value):
+        found = [value[key] for value in values if key in value]
+        properties[key] = _schema_from_values(found, (name, key), components, provenance)
+        provenance.note(properties[key], "required", EXAMPLE)
+    return {"type": "object", "properties": properties}
+
+
+def _schema_from_values(
+    values: list[Any], path: tuple[str, ...], components: dict[str, Any], provenance: Provenance
+) -> Schema:
+    """The schema the example values of one place show: one member per JSON type seen."""
+    present = [v for v in values if v is not None]
+    kinds = list(dict.fromkeys(_json_kind(v) for v in present))
+    members = [_schema_of_kind(kind, present, path, components, provenance) for kind in kinds]
+    schema: Schema = members[0] if len(members) == 1 else {"anyOf": members} if members else {}
+    if len(present) < len(values) and schema:
+        wider = nullable(schema)
+        provenance.note(wider, "nullable", EXAMPLE)
+        return wider
+    return schema
+
+
+def _schema_of_kind(
+    kind: str, values: list[Any], path: tuple[str, ...], components: dict[str, Any],
+    provenance: Provenance,
+) -> Schema:
+    of_kind = [v for v in values if _json_kind(v) == kind]
+    if kind == "array":
+        items = [item for value in of_kind for item in value]
+        return {"type": "array", "items": _schema_from_values(items, (*path, "Item"),
+                                                               components, provenance)}
+    if kind == "object":
+        name = join_pascal(path)
+        if name in components:  # taken by a type of the pages: theirs stands
+            return {"type": "object"}
+        components[name] = _object_from_values(of_kind, name, components, provenance)
+        provenance.note(components[name], "schema", EXAMPLE)
+        return {"$ref": f"#/components/schemas/{name}"}
+    return {"type": kind}
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"  # integer_from_examples decides, as for any number
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def integer_from_examples(document: Document, provenance: Provenance) -> None:
     """A `number` is an `integer` when the examples show it with whole values (`1710000000`,
     `1024`) and never with a fraction (`0.5`, `1.0`). 0 and 1 do not count: generated examples
     put 0 in every number, and people write 1 for floats too. Evidence: the `#### Response`
     JSON blocks and the JSON bodies of the curl examples (`-d '{...}'`). One fractional value
     settles it the other way: the schema stays `number`, and no name rule may change that."""
     seen = _observations(document)
+    decided = inferred("integer_from_examples")
     for key, schema in seen.schemas.items():
         if not _types(schema) & _NUMERIC:
             continue
         if seen.fractional.get(key):
-            _evidence(schema)["number"] = "number"
+            provenance.note(schema, "type", decided)
         elif seen.integral.get(key):
-            _evidence(schema)["number"] = "integer"
+            provenance.note(schema, "type", decided)
             _set_numeric(schema, "integer")
 
 
-_TIMESTAMP = re.compile(r"\bunix\b|\bepoch\b", re.IGNORECASE)
-_INTEGER_WORD = re.compile(r"\bintegers?\b", re.IGNORECASE)
+# Wording, in the languages of the corpus (English and Chinese): a weak sign, read only in
+# descriptions, never deciding against an example.
+_TIMESTAMP = re.compile(r"\bunix\b|\bepoch\b|时间戳", re.IGNORECASE)
+_INTEGER_WORD = re.compile(r"\bintegers?\b|整数", re.IGNORECASE)
 _COUNT_DESCRIPTION = re.compile(
     r"^\s*(?:the\s+)?(?:total\s+)?(?:number|count)\s+of\s+"
-    r"(?!(?:seconds|minutes|hours|days|milliseconds|ms)\b)",
+    r"(?!(?:seconds|minutes|hours|days|milliseconds|ms)\b)"
+    r"|数量|个数|数目|次数|总数|维数|条数|序号|索引",  # "the number of", in Chinese
     re.IGNORECASE,
 )
 _ORDINAL_DESCRIPTION = re.compile(
@@ -278,47 +363,67 @@ _ORDINAL_DESCRIPTION = re.compile(
     r"(?!\s+of\s+(?:seconds|minutes|hours|days|milliseconds)\b)",
     re.IGNORECASE,
 )  # "The line number ...", "A sequence number for ..."
+# Field names: the same in every language of the docs. Each family is a named group, so that
+# a family the tree's own examples contradict (a `created_at` shown as 1712345678.5: this API
+# writes fractional timestamps) decides nothing more in that tree.
 _INTEGER_NAME = re.compile(
     r"""(?:^|_)(?:
-          tokens?                      # token counts: input_tokens, max_tokens
-        | count | limit                # item_count, limit, rate_limit
-        | index | idx                  # positions: index, start_index
-        | bytes | size                 # sizes: bytes, file_size, batch_size
-        | ms                           # milliseconds: timeout_ms
-        | number                       # ordinals: sequence_number, page_number
-        | code                         # status_code, exit_code
-        | seed                         # random seeds
-        | at | created | updated | timestamp  # a moment as a number: Unix time (created_at)
+          (?P<tokens>tokens?)                # token counts: input_tokens, max_tokens
+        | (?P<count>count | limit)           # item_count, limit, rate_limit
+        | (?P<position>index | idx)          # positions: index, start_index
+        | (?P<size>bytes | size)             # sizes: bytes, file_size, batch_size
+        | (?P<milliseconds>ms)               # milliseconds: timeout_ms
+        | (?P<ordinal>number)                # ordinals: sequence_number, page_number
+        | (?P<code>code)                     # status_code, exit_code
+        | (?P<seed>seed)                     # random seeds
+        | (?P<moment>at | created | updated | timestamp)  # Unix time: created_at
         )$
-      | ^(?:n|num|number_of|max|min)_  # n_epochs, num_results, max_num_results, min_length
+      | ^(?P<amount>n|num|number_of|max|min)_  # n_epochs, num_results, max_num_results, min_length
     """,
     re.VERBOSE,
 )
 
 
-def integer_from_names(document: Document) -> None:
+def _name_family(name: str) -> str | None:
+    match = _INTEGER_NAME.search(name.lower())
+    return match.lastgroup if match is not None else None
+
+
+def integer_from_names(document: Document, provenance: Provenance) -> None:
     """A `number` the examples say nothing about is an `integer` when its name or description
-    clearly says so: a Unix timestamp or epoch time (or a numeric `*_at`, `created`), a count ("The number of ...", `*_count`,
-    an ordinal ("The line number ..."),
-    `n_*`, `num_*`), tokens (`*_tokens`), a limit (`limit`, `max_*`, `min_*`), a size in bytes
-    (`bytes`, `*_size`), an index, milliseconds (`*_ms`), an ordinal (`*_number`), a code
-    (`status_code`) or a seed, or the description calls it an integer. Each of these held
-    for at least 98% of the 1,095 numeric fields of the OpenAI spec (docs/inference.md);
-    weaker signs (`*_seconds`, `x`, `y`) are left alone."""
-    for name, schema, description in named_schemas(document):
-        if not _types(schema) & _NUMERIC or "integer" in _types(schema):
-            continue
-        if schema.get(EVIDENCE_KEY, {}).get("number"):
-            continue  # the examples have spoken
+    clearly says so: a Unix timestamp or epoch time (or a numeric `*_at`, `created`), a count
+    ("The number of ...", `*_count`, `n_*`, `num_*`), tokens (`*_tokens`), a limit (`limit`,
+    `max_*`, `min_*`), a size in bytes (`bytes`, `*_size`), an index, milliseconds (`*_ms`),
+    an ordinal (`*_number`, "The line number ..."), a code (`status_code`) or a seed, or the
+    description calls it an integer. Each of these held for at least 98% of the 1,095
+    numeric fields of the OpenAI spec (docs/inference.md); weaker signs (`*_seconds`, `x`,
+    `y`, percentages) are left alone.
+
+    Names come first: they are the API's own and read the same in every language of the
+    docs. Descriptions are read in English and Chinese, the languages of the corpus. A name
+    family the tree's examples contradict (a field of that family shown with a fraction)
+    decides nothing in that tree."""
+    named = [(name, schema, description) for name, schema, description in named_schemas(document)
+             if _types(schema) & _NUMERIC]
+    contradicted = {
+        _name_family(name)
+        for name, schema, _ in named
+        if "integer" not in _types(schema) and "type" in provenance.evidence(schema)
+    }
+    for name, schema, description in named:
+        if "integer" in _types(schema) or "type" in provenance.evidence(schema):
+            continue  # the page or the examples have spoken
         own = str(schema.get("description", description))
+        family = _name_family(name)
         if (
             _TIMESTAMP.search(own)
             or _INTEGER_WORD.search(own)
             or _COUNT_DESCRIPTION.search(own)
             or _ORDINAL_DESCRIPTION.search(own)
-            or _INTEGER_NAME.search(name.lower())
+            or (family is not None and family not in contradicted)
         ):
             _set_numeric(schema, "integer")
+            provenance.note(schema, "type", inferred("integer_from_names"))
 
 
 _NULL_MENTION = re.compile(
@@ -329,26 +434,36 @@ _NULL_MENTION = re.compile(
 _NOT_NULL = re.compile(r"\b(?:not|never|cannot|can't|non-?)\s*(?:be\s+)?`?null\b", re.IGNORECASE)
 
 
-def nullable_from_examples(document: Document) -> None:
+def nullable_from_examples(document: Document, provenance: Provenance) -> None:
     """A property is nullable when an example shows it as `null`. Evidence: the response
     and request body examples."""
     seen = _observations(document)
     for (_, name), holder in seen.null_properties.items():
-        properties = holder["properties"]
-        properties[name] = _nullable_keeping(properties[name])
+        _allow_null(holder["properties"][name], provenance, "nullable_from_examples")
 
 
-def optional_from_examples(document: Document) -> None:
-    """A property the page marks required is optional when a response example leaves it
-    out: the API does not always send it (many omit null fields), and a client must accept
-    what the API sends. Evidence: the `#### Response` JSON blocks of every copy of the
+def optional_from_examples(document: Document, provenance: Provenance) -> None:
+    """A property the page marks required but that can be null is optional when a response
+    example leaves it out: many APIs leave out a field rather than send null, and a client
+    must accept what the API sends. A required property that cannot be null stays required
+    whatever the examples show: the field list is the page's statement, and examples are
+    often abridged. Evidence: the `#### Response` JSON blocks of every copy of the
     operation. Request examples say nothing here: they leave out what they may."""
     seen = _observations(document)
     for schema, objects in seen.responses.values():
         required = schema.get("required")
         if not isinstance(required, list):
             continue
-        kept = [name for name in required if all(name in keys for keys in objects)]
+        properties = schema.get("properties") or {}
+        kept = [
+            name
+            for name in required
+            if all(name in keys for keys in objects)
+            or not (isinstance(properties.get(name), dict) and _admits_null(properties[name]))
+        ]
+        for name in required:
+            if name not in kept:
+                provenance.note(properties[name], "required", inferred("optional_from_examples"))
         if len(kept) != len(required):
             if kept:
                 schema["required"] = kept
@@ -356,11 +471,15 @@ def optional_from_examples(document: Document) -> None:
                 del schema["required"]
 
 
-def _nullable_keeping(schema: Schema) -> Schema:
+def _allow_null(schema: Schema, provenance: Provenance, rule: str) -> None:
+    """Make `schema` admit null, in place: the object keeps its place in the side table
+    (where it was read, what else was inferred of it)."""
     if _admits_null(schema):
-        return schema
-    extras = {k: schema[k] for k in (EVIDENCE_KEY,) if k in schema}
-    return {**nullable({k: v for k, v in schema.items() if k not in extras}), **extras}
+        return
+    wider = nullable(schema)
+    schema.clear()
+    schema.update(wider)
+    provenance.note(schema, "nullable", inferred(rule))
 
 
 def _admits_null(schema: Schema) -> bool:
@@ -375,10 +494,14 @@ def _admits_null(schema: Schema) -> bool:
     )
 
 
-def nullable_from_descriptions(document: Document) -> None:
+def nullable_from_descriptions(document: Document, provenance: Provenance) -> None:
     """A property is nullable when its own description says it can be null ("`null` if the
     job is still running", "Can be null", "or null"), and does not say it is never null.
-    Evidence: descriptions, on pages of the older style that never write `or null`."""
+    Evidence: descriptions, on trees of the older style that never write `or null` (where
+    the pages can say `or null`, a field they show without it is not null, whatever its
+    description says of the fields inside it)."""
+    if provenance.can_state("nullable"):
+        return
     for holder in list(walk_schemas(document)):
         properties = holder.get("properties")
         if not isinstance(properties, dict):
@@ -388,20 +511,20 @@ def nullable_from_descriptions(document: Document) -> None:
                 continue
             description = str(schema.get("description", ""))
             if _NULL_MENTION.search(description) and not _NOT_NULL.search(description):
-                properties[name] = _nullable_keeping(schema)
+                _allow_null(schema, provenance, "nullable_from_descriptions")
 
 
 _KEY_VALUE = re.compile(r"\bkey[- ]value pairs?\b|\b(?:map|dictionary) (?:of|from)\b", re.IGNORECASE)
 _STRING_VALUES = re.compile(r"\bvalues? (?:are|is|must be) (?:a )?strings?\b", re.IGNORECASE)
 
 
-def maps_from_descriptions(document: Document) -> None:
+def maps_from_descriptions(document: Document, provenance: Provenance) -> None:
     """A type the pages name but never define is a map when the fields that use it describe
     it as one ("Set of 16 key-value pairs...", "A map of ..."); its values are strings when
     the description says "Values are strings". Evidence: the descriptions of the fields
     that refer to the type. Anything else stays unconstrained."""
     components = component_schemas(document)
-    undefined = {name for name, schema in components.items() if schema.get(UNDEFINED_KEY)}
+    undefined = {name for name, schema in components.items() if _placeholder(schema, provenance)}
     if not undefined:
         return
     said: dict[str, list[str]] = {}
@@ -418,6 +541,15 @@ def maps_from_descriptions(document: Document) -> None:
             component = components[name]
             component.update({"type": "object", "additionalProperties": values})
             component["description"] = next(d for d in descriptions if d)
+            provenance.note(component, "schema", inferred("maps_from_descriptions"))
+
+
+def _placeholder(schema: Schema, provenance: Provenance) -> bool:
+    """The stand-in for a type the pages name but never define (document.py): nothing is
+    known of it."""
+    return provenance.evidence(schema).get("schema") == SILENT and not (
+        schema.keys() - {"description"}
+    )
 
 
 def _with_members(schema: Schema) -> Iterator[Schema]:
@@ -429,10 +561,13 @@ def _with_members(schema: Schema) -> Iterator[Schema]:
                 yield member
 
 
-def nullable_page_ids(document: Document) -> None:
+def nullable_page_ids(document: Document, provenance: Provenance) -> None:
     """In a cursor page (an object with `has_more` and an array of items), `first_id` and
     `last_id` are nullable: an empty page has no first or last item. Evidence: the shape of
-    the response; the newer pages say `first_id: string or null` in so many words."""
+    the response; the newer pages say `first_id: string or null` in so many words, and on
+    trees that write `or null` the pages are left to say it."""
+    if provenance.can_state("nullable"):
+        return
     for schema in list(component_schemas(document).values()) + [
         s for s in walk_schemas(document.get("paths", {})) if "properties" in s
     ]:
@@ -447,10 +582,10 @@ def nullable_page_ids(document: Document) -> None:
         for name in ("first_id", "last_id"):
             prop = properties.get(name)
             if isinstance(prop, dict) and "string" in _types(prop):
-                properties[name] = _nullable_keeping(prop)
+                _allow_null(prop, provenance, "nullable_page_ids")
 
 
-def discriminated_unions(document: Document) -> None:
+def discriminated_unions(document: Document, provenance: Provenance) -> None:
     """A union whose members are all objects with a required constant property (`type`
     first, then any other) holding a distinct string in each member becomes oneOf with a
     discriminator. Evidence: the members' own declarations; nothing is guessed."""
@@ -495,7 +630,7 @@ def _discriminating_property(members: list[Schema]) -> str | None:
     return None
 
 
-def cursor_pagination(document: Document) -> None:
+def cursor_pagination(document: Document, provenance: Provenance) -> None:
     """A list operation pages by cursor when its response holds an array of items and a
     `has_more` flag or a next-page token, and its query takes the cursor. Evidence: field and
     parameter names only, in the three shapes the docs use:
@@ -568,14 +703,9 @@ def _cursor_style(document: Document, response: Schema, query: set[Any]) -> dict
     return None
 
 
-def _strip_evidence(document: Document) -> None:
-    for schema in walk_schemas(document):
-        schema.pop(EVIDENCE_KEY, None)
-        schema.pop(UNDEFINED_KEY, None)
-
-
 RULES: tuple[Rule, ...] = (
     discriminated_unions,  # first: it tells the example rules which member a value is
+    objects_from_examples,  # before the rules that read examples along the fields it adds
     integer_from_examples,
     integer_from_names,
     nullable_from_examples,
@@ -587,7 +717,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def apply_rules(document: Document, rules: tuple[Rule, ...] = RULES) -> None:
+def apply_rules(
+    document: Document, provenance: Provenance, rules: tuple[Rule, ...] = RULES
+) -> None:
     for rule in rules:
-        rule(document)
-    _strip_evidence(document)
+        rule(document, provenance)

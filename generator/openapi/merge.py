@@ -14,16 +14,16 @@ from typing import Any, TypeVar
 
 from generator.diagnostics import Diagnostics, Location
 from generator.openapi.operations import OperationCandidate
-from generator.openapi.schemas import PARTIAL_KEY, SOURCE_KEY, SchemaCandidate
+from generator.openapi.schemas import SchemaCandidate
 
-IGNORED_KEYS = frozenset({"description", "summary", SOURCE_KEY, "examples", PARTIAL_KEY})
+IGNORED_KEYS = frozenset({"description", "summary", "examples"})
 
 Candidate = TypeVar("Candidate", OperationCandidate, SchemaCandidate)
 NameOf = Callable[[str], str]  # a $ref as built → the name it stands for now
 
 
 def structure(value: Any, name_of: NameOf | None = None) -> Any:
-    """The value without descriptions and source positions: what must agree between copies.
+    """The value without descriptions and examples: what must agree between copies.
     References are compared by the name they stand for."""
     if isinstance(value, dict):
         result = {k: structure(v, name_of) for k, v in value.items() if k not in IGNORED_KEYS}
@@ -43,9 +43,10 @@ def _body(candidate: OperationCandidate | SchemaCandidate) -> dict[str, Any]:
 
 
 def _partial(candidate: OperationCandidate | SchemaCandidate) -> bool:
-    """A header without fields, or a definition guessed from children alone: evidence too
-    weak to win or to conflict (variants.py has already matched it to a definition)."""
-    return isinstance(candidate, SchemaCandidate) and (candidate.partial or candidate.guessed)
+    """A header without fields, a listing abridged somewhere inside, or a definition guessed
+    from children alone: evidence too weak to win or to conflict (variants.py has already
+    matched it to a definition)."""
+    return isinstance(candidate, SchemaCandidate) and (candidate.abridged or candidate.guessed)
 
 
 def ranked(

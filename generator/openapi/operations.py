@@ -10,8 +10,8 @@ from typing import Any
 from generator.diagnostics import Diagnostics, Location
 from generator.naming import pascal
 from generator.openapi.curl import CurlExample, parse_curl
+from generator.openapi.provenance import EXAMPLE, SILENT, Provenance
 from generator.openapi.schemas import (
-    SOURCE_KEY,
     Context,
     Owner,
     Schema,
@@ -21,6 +21,9 @@ from generator.openapi.schemas import (
 from generator.pages.model import PARAMETER_SECTIONS, OperationBlock, SectionKind
 
 BINARY_SCHEMA: Schema = {"type": "string", "format": "binary"}
+# Methods whose requests carry a body when the API wants one: a page that documents none for
+# them is silent about it (GET and the like carry none).
+BODY_METHODS = frozenset({"post", "put", "patch", "delete"})
 
 
 @dataclass(frozen=True)
@@ -73,16 +76,16 @@ def build_operation(
     parameters = _parameters(block, names, schemas, diagnostics)
     if parameters:
         operation["parameters"] = parameters
-    body = _request_body(block, names, schemas, curls)
+    body = _request_body(block, names, schemas, curls, operation)
     if body is not None:
         operation["requestBody"] = body
         json_media = body["content"].get("application/json")
-        request_examples = _request_examples(located)
+        request_examples = _request_examples(located, schemas.provenance)
         if json_media is not None and request_examples:
             json_media["examples"] = request_examples
     operation["responses"] = {"200": _success_response(block, names, schemas)}
     operation["x-refgen-client"] = {"resource": list(names.resource), "method": names.method_name}
-    operation[SOURCE_KEY] = str(block.location)
+    schemas.provenance.locate(operation, block.location)
     weight = len(block.sections) + sum(
         schemas.weight(node) for section in block.sections for node in section.declarations
     )
@@ -131,12 +134,11 @@ def _parameters(
                 }
                 if description:
                     parameter["description"] = description
-                parameter[SOURCE_KEY] = str(node.location)
-                parameters.append(parameter)
+                parameters.append(schemas.provenance.locate(parameter, node.location))
     for name in _path_parameter_names(block.path):
         if (name, "path") not in declared:  # the template names it, the page does not
-            parameters.append({"name": name, "in": "path", "required": True,
-                               "schema": {"type": "string"}, SOURCE_KEY: str(block.location)})
+            parameter = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            parameters.append(schemas.provenance.locate(parameter, block.location))
     return parameters
 
 
@@ -151,31 +153,55 @@ def _request_body(
     names: OperationNames,
     schemas: SchemaBuilder,
     curls: tuple[CurlExample, ...],
+    operation: dict[str, Any],
 ) -> dict[str, Any] | None:
+    """The body the Body Parameters list, else the form an upload's `-F` examples send.
+    The evidence says which (`body` of the operation: `example` for a form, `silent` when
+    the page shows no body for a method that may carry one)."""
     nodes = tuple(node for s in block.sections_of(SectionKind.BODY) for node in s.declarations)
     uploads = [example for example in curls if example.form_fields]
     if not nodes and not uploads:
+        if block.method in BODY_METHODS:
+            schemas.provenance.note(operation, "body", SILENT)
         return None
     name = names.type_prefix + "Params"
     location = block.sections_of(SectionKind.BODY)[0].location if nodes else block.location
+    form: Schema = {}
     if nodes:
         schema = schemas.object_from_fields(nodes, name, location)
     else:
         examples = block.sections_of(SectionKind.EXAMPLE)
         source = examples[0].location if examples else block.location
-        schema = schemas.lift(name, _form_schema(uploads, source), location, 1)
+        form = _form_schema(uploads, source, schemas.provenance)
+        schema = schemas.lift(name, form, location, 1)
+        schemas.provenance.note(operation, "body", EXAMPLE)
     media_type = "multipart/form-data" if uploads else "application/json"
-    required = any(not parse_node(node).optional for node in nodes) or bool(uploads)
+    required = any(not parse_node(node).optional for node in nodes) or "required" in form
     return {"required": required, "content": {media_type: {"schema": schema}}}
 
 
-def _form_schema(uploads: list[CurlExample], location: Location) -> Schema:
+def _form_schema(
+    uploads: list[CurlExample], location: Location, provenance: Provenance
+) -> Schema:
     """An upload's fields as its `-F` examples show them: `file=@path` is a file,
     `expires_after[anchor]=...` a field of a nested object, a value that is an integer in
-    every example an integer; a field is required when every example that has its parent
-    has it too."""
+    every example an integer.
+
+    An example shows one call, not the contract: from one example (or several that send
+    the same fields) no field is required. Examples that differ show which fields a call
+    may leave out; then a field that every example sending its parent sends is required.
+    The evidence says `required: example` of every field, `type: example` of integers."""
     examples = [_form_tree(example.form_fields) for example in uploads]
-    return _form_node(examples, str(location))
+    varied = len({_field_paths(example) for example in examples}) > 1
+    return _form_node(examples, location, provenance, varied)
+
+
+def _field_paths(tree: dict[str, Any], prefix: str = "") -> frozenset[str]:
+    paths = {prefix + name for name in tree}
+    for name, value in tree.items():
+        if isinstance(value, dict):
+            paths |= _field_paths(value, f"{prefix}{name}.")
+    return frozenset(paths)
 
 
 def _form_tree(fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
@@ -190,7 +216,9 @@ def _form_tree(fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     return tree
 
 
-def _form_node(examples: list[dict[str, Any]], source: str) -> Schema:
+def _form_node(
+    examples: list[dict[str, Any]], source: Location, provenance: Provenance, varied: bool
+) -> Schema:
     properties: dict[str, Schema] = {}
     for example in examples:
         for name in example:
@@ -199,17 +227,19 @@ def _form_node(examples: list[dict[str, Any]], source: str) -> Schema:
         values = [example[name] for example in examples if name in example]
         nested = [value for value in values if isinstance(value, dict)]
         if nested:
-            schema = _form_node(nested, source)
+            schema = _form_node(nested, source, provenance, varied)
         elif any(value.startswith("@") for value in values):
             schema = dict(BINARY_SCHEMA)
         elif all(_INTEGER.fullmatch(value) for value in values):
             schema = {"type": "integer"}
+            provenance.note(schema, "type", EXAMPLE)
         else:
             schema = {"type": "string"}
-        properties[name] = {**schema, SOURCE_KEY: source}
+        properties[name] = provenance.locate(schema, source)
+        provenance.note(schema, "required", EXAMPLE)
     root: Schema = {"type": "object", "properties": properties}
     required = [name for name in properties if all(name in example for example in examples)]
-    if required:
+    if varied and required:
         root["required"] = required
     return root
 
@@ -235,13 +265,15 @@ def _success_response(
     else:
         schema = schemas.object_from_fields(nodes, names.type_prefix + "Response", location)
     media: dict[str, Any] = {"schema": schema}
-    examples = _response_examples(block)
+    examples = _response_examples(block, schemas.provenance)
     if examples:
         media["examples"] = examples
     return {"description": description, "content": {"application/json": media}}
 
 
-def _request_examples(located: list[tuple[CurlExample, Location]]) -> dict[str, Any]:
+def _request_examples(
+    located: list[tuple[CurlExample, Location]], provenance: Provenance
+) -> dict[str, Any]:
     """The JSON bodies (`-d '{...}'`) of the curl examples, as request body examples."""
     examples: dict[str, Any] = {}
     for example, location in located:
@@ -252,7 +284,7 @@ def _request_examples(located: list[tuple[CurlExample, Location]]) -> dict[str, 
             continue
         if isinstance(value, dict):
             key = f"example{len(examples) + 1}"
-            examples[key] = {"value": value, SOURCE_KEY: str(location)}
+            examples[key] = provenance.locate({"value": value}, location)
     return examples
 
 
@@ -283,7 +315,7 @@ def _nesting(text: str) -> int:
     return deepest
 
 
-def _response_examples(block: OperationBlock) -> dict[str, Any]:
+def _response_examples(block: OperationBlock, provenance: Provenance) -> dict[str, Any]:
     """Every `#### Response` JSON block that parses; the others cannot serve as examples."""
     examples: dict[str, Any] = {}
     for section in block.sections_of(SectionKind.RESPONSE):
@@ -292,7 +324,7 @@ def _response_examples(block: OperationBlock) -> dict[str, Any]:
             if value is None:
                 continue
             key = f"example{len(examples) + 1}"
-            examples[key] = {"value": value, SOURCE_KEY: str(code.location)}
+            examples[key] = provenance.locate({"value": value}, code.location)
     return examples
 
 

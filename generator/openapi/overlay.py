@@ -10,7 +10,7 @@ actions:
     remove: true
 ```
 
-Each action's `target` is a JSONPath query (the subset in jsonpath.py) that selects nodes of
+Each action's `target` is a JSONPath query (RFC 9535, through jsonpath.py) that selects nodes of
 the document; actions run in order, each on the result of the previous one.
 
 - `update` on an object is merged into it: its properties are merged recursively with the
@@ -24,7 +24,8 @@ the document; actions run in order, each on the result of the previous one.
 
 The document given is not changed; a new one is returned. The source map may be carried
 along: removed nodes leave it, and every node an action touches maps to the action's
-file:line.
+file:line; its evidence (what the pages did not state) is dropped for every node an action
+touches, since the overlay states it now.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, Location, RefgenError
 from generator.openapi.jsonpath import JSONPathError, Node, find
+from generator.openapi.sourcemap import SourceMap
 from generator.pages.reader import display_path
 from generator.yamlio import load_yaml, read_text
 
@@ -64,27 +66,25 @@ def apply_overlay(
 ) -> Document:
     """The document with the overlay's actions applied, in order. Raises RefgenError (with
     the file:line of the offending action) for an overlay that is not valid."""
-    result, _ = apply_overlay_with_sources(document, {}, overlay_path, diagnostics)
+    result, _ = apply_overlay_with_sources(document, SourceMap(), overlay_path, diagnostics)
     return result
 
 
 def apply_overlay_with_sources(
     document: Document,
-    source_map: dict[str, str],
+    source_map: SourceMap,
     overlay_path: Path,
     diagnostics: Diagnostics | None = None,
-) -> tuple[Document, dict[str, str]]:
-    """As apply_overlay, carrying the source map (JSON pointer → file:line) along."""
+) -> tuple[Document, SourceMap]:
+    """As apply_overlay, carrying the source map (locations and evidence) along."""
     overlay = load_overlay(overlay_path)
     result = copy.deepcopy(document)
-    sources = dict(source_map)
+    sources = _Sources(dict(source_map.locations), dict(source_map.evidence))
     for action in overlay.actions:
         try:
             nodes = find(result, action.target)
         except JSONPathError as error:
-            raise RefgenError.at(
-                action.location, f"target {action.target!r} is not a JSONPath query: {error}"
-            ) from None
+            raise _target_error(overlay_path, action, error) from None
         if not nodes:
             if diagnostics is not None:
                 diagnostics.warn(action.location, f"target {action.target} selects nothing")
@@ -94,7 +94,11 @@ def apply_overlay_with_sources(
         elif action.has_update:
             for node in nodes:
                 _update(result, node, action, sources)
-    return result, dict(sorted(sources.items()))
+    return result, SourceMap(
+        dict(sorted(sources.locations.items())),
+        dict(sorted(sources.evidence.items())),
+        source_map.conventions,
+    )
 
 
 def load_overlay(path: Path) -> Overlay:
@@ -135,6 +139,26 @@ def load_overlay(path: Path) -> Overlay:
     return Overlay(str(info["title"]), str(info["version"]), tuple(actions))
 
 
+def _target_error(path: Path, action: Action, error: JSONPathError) -> RefgenError:
+    """The error pointing at the character of the target it blames: its line and column in
+    the overlay file when the target is written there as it is (plain or quoted without
+    escapes, on one line); else the action's line, and the column within the target."""
+    message = f"target {action.target!r} {error.reason}"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        lines = []
+    for number in range(max(action.location.line, 1), len(lines) + 1):
+        start = lines[number - 1].find(action.target)
+        if start >= 0:
+            column = start + error.column if error.column else 0
+            where = Location(action.location.file, number, column)
+            return RefgenError.at(where, message, lines[number - 1])
+    if error.column:
+        message += f" (column {error.column} of the target)"
+    return RefgenError.at(action.location, message)
+
+
 # -- applying ------------------------------------------------------------------------------
 
 
@@ -149,7 +173,30 @@ def _container(document: Document, location: tuple[str | int, ...]) -> Any:
     return value
 
 
-def _remove(document: Document, nodes: list[Node], sources: dict[str, str]) -> None:
+@dataclass(frozen=True)
+class _Sources:
+    """The source map's tables keyed by JSON pointer, edited as the actions run."""
+
+    locations: dict[str, str]
+    evidence: dict[str, dict[str, str]]
+
+    def drop(self, pointer: str) -> None:
+        """The node at `pointer` and all below it are gone or replaced."""
+        for table in (self.locations, self.evidence):
+            _drop_sources(table, pointer)
+
+    def shift(self, location: tuple[str | int, ...]) -> None:
+        for table in (self.locations, self.evidence):
+            _shift_sources(table, location)
+
+    def stated(self, pointer: str, where: str) -> None:
+        """An action states the node at `pointer`: it is located at the action, and nothing
+        in it is unstated any more."""
+        self.locations[pointer] = where
+        _drop_sources(self.evidence, pointer)
+
+
+def _remove(document: Document, nodes: list[Node], sources: _Sources) -> None:
     # Deepest and last first, so that removing one node never moves another still to remove.
     for node in sorted(nodes, key=lambda n: (len(n.location), n.location), reverse=True):
         if not node.location:
@@ -158,23 +205,23 @@ def _remove(document: Document, nodes: list[Node], sources: dict[str, str]) -> N
         key = node.location[-1]
         if isinstance(parent, list) and isinstance(key, int):
             del parent[key]
-            _shift_sources(sources, node.location)
+            sources.shift(node.location)
         elif isinstance(parent, dict) and key in parent:
             del parent[key]
-            _drop_sources(sources, _pointer(node.location))
+            sources.drop(_pointer(node.location))
 
 
-def _drop_sources(sources: dict[str, str], pointer: str) -> None:
+def _drop_sources(sources: dict[str, Any], pointer: str) -> None:
     for key in [k for k in sources if k == pointer or k.startswith(pointer + "/")]:
         del sources[key]
 
 
-def _shift_sources(sources: dict[str, str], location: tuple[str | int, ...]) -> None:
+def _shift_sources(sources: dict[str, Any], location: tuple[str | int, ...]) -> None:
     """After removing item i of an array, item i+1 is item i: renumber the pointers."""
     prefix = _pointer(location[:-1])
     removed = int(location[-1])
     _drop_sources(sources, _pointer(location))
-    moved: dict[str, str] = {}
+    moved: dict[str, Any] = {}
     for key in list(sources):
         if not key.startswith(prefix + "/"):
             continue
@@ -185,7 +232,7 @@ def _shift_sources(sources: dict[str, str], location: tuple[str | int, ...]) -> 
     sources.update(moved)
 
 
-def _update(document: Document, node: Node, action: Action, sources: dict[str, str]) -> None:
+def _update(document: Document, node: Node, action: Action, sources: _Sources) -> None:
     pointer = _pointer(node.location)
     where = str(action.location)
     if isinstance(node.value, dict):
@@ -193,30 +240,29 @@ def _update(document: Document, node: Node, action: Action, sources: dict[str, s
             raise RefgenError.at(
                 action.location, f"target {action.target} is an object: `update` must be one too"
             )
-        _merge(node.value, action.update, pointer, where, sources)
-        sources[pointer] = where
+        _merge(node.value, action.update, pointer, sources)
+        sources.stated(pointer, where)
     elif isinstance(node.value, list):
         node.value.append(copy.deepcopy(action.update))
-        sources[f"{pointer}/{len(node.value) - 1}"] = where
+        sources.stated(f"{pointer}/{len(node.value) - 1}", where)
     elif node.location:
         parent = _container(document, node.location)
         parent[node.location[-1]] = copy.deepcopy(action.update)
-        _drop_sources(sources, pointer)
-        sources[pointer] = where
+        sources.drop(pointer)
+        sources.stated(pointer, where)
     else:
         raise RefgenError.at(action.location, "an action cannot replace the whole document")
 
 
 def _merge(
-    target: dict[str, Any], update: dict[str, Any], pointer: str, where: str,
-    sources: dict[str, str],
+    target: dict[str, Any], update: dict[str, Any], pointer: str, sources: _Sources
 ) -> None:
     """Merge `update` into `target`; what it replaces leaves the source map (the updated node
     itself maps to the action)."""
     for key, value in update.items():
         child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
         if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value, child, where, sources)
+            _merge(target[key], value, child, sources)
         else:
-            _drop_sources(sources, child)
+            sources.drop(child)
             target[key] = copy.deepcopy(value)

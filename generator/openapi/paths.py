@@ -19,10 +19,14 @@ from generator.diagnostics import Diagnostic, Location
 _DOT_SEGMENT = re.compile(r"^(?:\.|%2e){1,2}$", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f\\?#]")
+# The qualifier that tells two SDK operations of one route apart (`/v1/messages?beta=true`,
+# docs/naming.md): the fragment's, never sent by the client (addresses.route_path drops it).
+_QUALIFIER = re.compile(r"\?[a-z][a-z0-9_]*=true$")
 
 
 def path_problem(path: str) -> str | None:
     """Why `path` cannot be an operation path, or None when it can."""
+    path = _QUALIFIER.sub("", path, count=1)
     if _SCHEME.match(path):
         return f"operation path {path!r} has a scheme: paths are relative to the base URL"
     if not path.startswith("/"):

@@ -12,7 +12,6 @@ is a candidate; merge.py picks the most complete one per name and reports real c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from generator.diagnostics import Location, RefgenError
 from generator.jsonvalues import json_type
 from generator.naming import join_pascal, pascal
+from generator.openapi.provenance import SILENT, Provenance
 from generator.pages.model import DeclNode
 from generator.pages.typeexpr import (
     ArrayOf,
@@ -36,9 +36,6 @@ from generator.pages.typeexpr import (
 )
 
 Schema = dict[str, Any]
-SOURCE_KEY = "x-refgen-source"  # where a schema or property was declared; moved to the source map
-PARTIAL_KEY = "x-refgen-partial"  # an object shown only by its header: fields without types
-UNDEFINED_KEY = "x-refgen-undefined"  # a placeholder for a type named but never defined
 
 _PRIMITIVE_SCHEMAS: dict[str, Schema] = {
     "string": {"type": "string"},
@@ -48,50 +45,6 @@ _PRIMITIVE_SCHEMAS: dict[str, Schema] = {
     "null": {"type": "null"},
     "unknown": {},
 }
-
-
-def schema_ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def ref_name(schema: Schema) -> str | None:
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return ref.rsplit("/", 1)[1]
-    return None
-
-
-def component_schemas(document: dict[str, Any]) -> dict[str, Any]:
-    schemas = document.get("components", {}).get("schemas", {})
-    return schemas if isinstance(schemas, dict) else {}
-
-
-def resolve(document: dict[str, Any], schema: Schema) -> Schema:
-    """The component a `$ref` names, or the schema itself when it is no reference (or names
-    nothing the document defines)."""
-    name = ref_name(schema)
-    if name is None:
-        return schema
-    resolved = component_schemas(document).get(name)
-    return resolved if isinstance(resolved, dict) else schema
-
-
-def walk_schemas(value: Any) -> Iterator[Schema]:
-    """Every dict in `value` (a document or part of one), depth first; schemas are among
-    them. Iterative: generated documents nest deeper than Python's recursion limit allows."""
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            yield current
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
-
-
-def referenced_names(value: Any) -> set[str]:
-    """The names of the components `value` refers to directly."""
-    return {name for schema in walk_schemas(value) if (name := ref_name(schema)) is not None}
 
 
 @dataclass(frozen=True)
@@ -133,10 +86,11 @@ class SchemaCandidate:
     owner: Owner | None = None
     token: str = ""  # the placeholder $ref that points here until names are final
     override: str | None = None  # a name of its own, when a lifted name collides
-
-    @property
-    def partial(self) -> bool:
-        return bool(self.schema.get(PARTIAL_KEY))
+    partial: bool = False  # an object shown only by its header: field names without types
+    # Listed in part somewhere inside (an object by its header, `"a" or "b" or 3 more` with
+    # no list of them): a reference to the fullest listing of the same name, never a
+    # definition of its own that could split the name (variants.py) or win (merge.py).
+    abridged: bool = False
 
     @property
     def guessed(self) -> bool:
@@ -214,7 +168,7 @@ def nullable(schema: Schema) -> Schema:
     result = dict(schema)
     kind = schema.get("type")
     if "$ref" in schema or "const" in schema or "anyOf" in schema or "oneOf" in schema:
-        described = {k: result.pop(k) for k in ("description", SOURCE_KEY) if k in result}
+        described = {"description": result.pop("description")} if "description" in result else {}
         return {"anyOf": [result, {"type": "null"}], **described}
     if not schema or kind is None:
         return result  # unknown already admits null
@@ -238,12 +192,14 @@ class SchemaBuilder:
 
     candidates: dict[str, list[SchemaCandidate]] = field(default_factory=dict)
     references: list[BareReference] = field(default_factory=list)
+    provenance: Provenance = field(default_factory=Provenance)
     targets: list[SchemaCandidate | BareReference] = field(default_factory=list)
     _defined: dict[tuple[str, bool, int], tuple[DeclNode, SchemaCandidate]] = field(
         default_factory=dict
     )
     _synthetic: dict[tuple[str, tuple[int, ...]], DeclNode] = field(default_factory=dict)
     _owners: list[Owner] = field(default_factory=list)
+    _abridged: int = 0  # abridged listings met so far: a definition compares before and after
 
     # -- scopes ---------------------------------------------------------------------------------
 
@@ -275,8 +231,8 @@ class SchemaBuilder:
             declaration.type, node.children, (*owner, declaration.name), node.location
         )
         if declaration.nullable:
-            schema = nullable(schema)
-        return {**_described(schema, node), SOURCE_KEY: str(node.location)}
+            schema = self.nullable(schema)
+        return self.provenance.locate(_described(schema, node), node.location)
 
     def object_from_fields(
         self, nodes: tuple[DeclNode, ...], name: str, location: Location
@@ -307,7 +263,7 @@ class SchemaBuilder:
         else:
             schema = self.type_schema(declaration.type, node.children, owner, node.location)
         if declaration.nullable:
-            schema = nullable(schema)
+            schema = self.nullable(schema)
         return schema
 
     def define(
@@ -336,16 +292,22 @@ class SchemaBuilder:
             return {"$ref": candidate.token}
         owner = Owner(name, self.context, node.location, True, parent, top_level, explicit)
         self._owners.append(owner)
+        before = self._abridged
         try:
+            partial = isinstance(expr, ObjectOf) and _header_only(expr, node.children)
             if isinstance(expr, ObjectOf):
                 schema = self.object_schema(node.children, expr, (name,))
             else:
                 schema = self.type_schema(expr, node.children, (name,), node.location)
             reference = self.lift(
-                name, _described(schema, node), node.location, self.weight(node), (name,)
+                name, _described(schema, node), node.location, self.weight(node), (name,),
+                partial, abridged=self._abridged > before,
             )
         finally:
             self._owners.pop()
+            # What is abridged inside a named type is that type's business: a definition
+            # that refers to it by name is complete all the same.
+            self._abridged = before
         target = self.target(reference["$ref"])
         assert isinstance(target, SchemaCandidate)
         self._defined[key] = (node, target)  # the node is kept so that its id stays unique
@@ -358,11 +320,18 @@ class SchemaBuilder:
         location: Location,
         weight: int,
         path: tuple[str, ...] | None = None,
+        partial: bool = False,
+        abridged: bool = False,
     ) -> Schema:
-        schema = {**schema, SOURCE_KEY: str(location)}
+        self.provenance.locate(schema, location)
+        if partial:
+            self.provenance.note(schema, "schema", SILENT)  # the page names fields, no types
         owner = self.owner
         token = f"{TOKEN_PREFIX}{len(self.targets)}"
-        candidate = SchemaCandidate(name, schema, location, weight, path or (name,), owner, token)
+        candidate = SchemaCandidate(
+            name, schema, location, weight, path or (name,), owner, token, partial=partial,
+            abridged=abridged or partial,
+        )
         self.targets.append(candidate)
         self.candidates.setdefault(name, []).append(candidate)
         owner.lifted.setdefault(name, candidate)
@@ -398,9 +367,12 @@ class SchemaBuilder:
         if isinstance(expr, ObjectOf):
             name = join_pascal(path)
             weight = 1 + sum(self.weight(n) for n in children)
-            return self.lift(name, self.object_schema(children, expr, path), location, weight, path)
+            before = self._abridged
+            schema = self.object_schema(children, expr, path)
+            return self.lift(name, schema, location, weight, path, _header_only(expr, children),
+                             abridged=self._abridged > before)
         if isinstance(expr, ArrayOf):
-            if _members_include_an_array(children):
+            if _array_is_a_member(expr, children):
                 # `array of A or "default"` whose children are `array of A` and `"default"`:
                 # the page meant a union of an array and more; the children say so.
                 return self.union_schema(UnionOf((expr,), 0), children, path, location)
@@ -443,10 +415,10 @@ class SchemaBuilder:
             if not declaration.optional and declaration.name not in required:
                 required.append(declaration.name)
         schema: Schema = {"type": "object", "properties": properties}
-        if expr is not None and not nodes and expr.field_names:
+        if expr is not None and _header_only(expr, nodes):
             # Only the header `object { a, b, 3 more }` is shown here: names without types.
             schema["properties"] = {name: {} for name in expr.field_names}
-            schema[PARTIAL_KEY] = True
+            self._abridged += 1
         if required:
             schema["required"] = required
         return schema
@@ -480,8 +452,19 @@ class SchemaBuilder:
                 member_children = field_nodes if isinstance(member, ObjectOf) else ()
                 member_path = (*path, _variant_name(member, index))
                 members.append(self.type_schema(member, member_children, member_path, location))
+        truncated = bool(expr.hidden) and not member_nodes and not literal_nodes
+        if not children:
+            # A full listing gives the members of a union as children (`"a" or "b"` lists
+            # `"a"` and `"b"` below it): without them the listing is abridged, however much
+            # its inline text shows.
+            self._abridged += 1
         if literals:
             values = _enum([lit.value for lit in literals if isinstance(lit, LiteralType)])
+            if truncated:
+                # `"a" or "b" or 3 more` and no list of them: the page does not say the rest,
+                # so any value of their type is accepted (the named ones still show).
+                values = {"anyOf": [values, {"type": values["type"]}]}
+                self.provenance.note(values, "enum", SILENT)
             members.insert(min(position, len(members)), values)
         if len(members) == 1:
             return members[0]
@@ -496,12 +479,25 @@ class SchemaBuilder:
             member_path = (*path, _variant_name(declaration.type, index, node.children))
             schema = self.type_schema(declaration.type, node.children, member_path, node.location)
             schema = _described(schema, node)
-        return nullable(schema) if declaration.nullable else schema
+        return self.nullable(schema) if declaration.nullable else schema
+
+    def nullable(self, schema: Schema) -> Schema:
+        """`nullable(schema)`, the new schema taking over what the side table knows of it."""
+        wider = nullable(schema)
+        self.provenance.move(schema, wider)
+        return wider
+
+
+def _header_only(expr: ObjectOf, children: tuple[DeclNode, ...]) -> bool:
+    """`object { a, b, 3 more }` with no field list below it: names without types."""
+    return not children and bool(expr.field_names)
 
 
 def _described(schema: Schema, node: DeclNode) -> Schema:
+    """The schema with the node's description, in place: the object keeps its place in the
+    side table (it is always one this module has just made)."""
     if node.description:
-        return {**schema, "description": node.description}
+        schema["description"] = node.description
     return schema
 
 
@@ -532,12 +528,34 @@ def _variant_name(expr: TypeExpr, index: int, children: tuple[DeclNode, ...] = (
     return f"Variant{index}"
 
 
-def _members_include_an_array(children: tuple[DeclNode, ...]) -> bool:
-    for child in children:
-        declaration = parse_node(child)
-        if declaration.kind in ("member", "named") and isinstance(declaration.type, ArrayOf):
-            return True
-    return False
+def _array_is_a_member(expr: ArrayOf, children: tuple[DeclNode, ...]) -> bool:
+    """Whether `array of X1 or ... or Xn`, which the grammar reads `array of (X1 or ... Xn)`,
+    means `(array of X1 or ... Xj) or ... Xn`: the children then list the members of that
+    union, the first being `array of X1 ... Xj`. (Brackets leave no such doubt: in
+    `array of map[A or array of B]` the children list the map's values.)"""
+    if not isinstance(expr.item, UnionOf):
+        return False
+    first = next((d.type for c in children if (d := parse_node(c)).kind in ("member", "named")),
+                 None)
+    if not isinstance(first, ArrayOf):
+        return False
+    members = expr.item.members
+    heads = [members[0]] + [UnionOf(members[:j], 0) for j in range(2, len(members))]
+    return any(_same_type(first.item, head) for head in heads)
+
+
+def _same_type(a: TypeExpr, b: TypeExpr) -> bool:
+    """Equal types, whatever `or N more` each listing cut off."""
+    if isinstance(a, UnionOf) and isinstance(b, UnionOf):
+        return len(a.members) == len(b.members) and all(
+            _same_type(x, y) for x, y in zip(a.members, b.members, strict=True))
+    if isinstance(a, ArrayOf) and isinstance(b, ArrayOf):
+        return _same_type(a.item, b.item)
+    if isinstance(a, MapOf) and isinstance(b, MapOf):
+        return _same_type(a.value, b.value)
+    if isinstance(a, ObjectOf) and isinstance(b, ObjectOf):
+        return True  # the fields are the children's
+    return a == b
 
 
 def _is_collection_of(expr: TypeExpr, name: str) -> bool:

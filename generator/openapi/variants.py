@@ -13,7 +13,8 @@ drop fields, so each different definition (a *variant*) keeps its own schema:
 - The variant defined as an entry of a `## Domain Types` list keeps the plain name when it is the
   only one; every other variant is named after the client resource where it first appears
   (`ComplianceActivitiesUserActor`), with the enclosing type's path when the resource is not
-  enough. Never a number, never the order in which pages were read.
+  enough, and after its own content when neither is (`SourceWithUrl`, `ItemArrayOfString`).
+  Never a number, never a file name or line, never the order in which pages were read.
 - Each bare reference (`actor: UserActor` without children) goes to the variant defined nearest
   to it: in the same operation block, else the same file, else the one with the plain name.
 
@@ -121,9 +122,9 @@ def _rename(candidate: SchemaCandidate, old: str, new: str) -> None:
 
 
 def _variants(candidates: list[SchemaCandidate], signatures: _Signatures) -> list[Variant]:
-    full = [c for c in candidates if not c.partial and _explicit(c)]
-    weak = [c for c in candidates if not c.partial and not _explicit(c)]
-    partial = [c for c in candidates if c.partial]
+    full = [c for c in candidates if not c.abridged and _explicit(c)]
+    weak = [c for c in candidates if not c.abridged and not _explicit(c)]
+    partial = [c for c in candidates if c.abridged]
     if not full:
         full, weak = weak, []
     if len(full) < 2:
@@ -138,7 +139,7 @@ def _variants(candidates: list[SchemaCandidate], signatures: _Signatures) -> lis
         signature = signatures.of(candidate)
         matching = [v for v in variants if signatures.agrees_up_to_array(v.first, signature)]
         _nearest(matching or variants, candidate).attached.append(candidate)
-    for candidate in partial:
+    for candidate in partial:  # abridged: joins the variant it names no field outside of
         names = set(candidate.schema.get("properties", {}))
         matching = [v for v in variants if names <= set(v.first.schema.get("properties", {}))]
         _nearest(matching or variants, candidate).attached.append(candidate)
@@ -191,13 +192,56 @@ def _variant_names(name: str, variants: list[Variant], taken: set[str]) -> list[
             continue
         new_name = join_pascal([*qualifier[len(common) :], name])
         if new_name in names or new_name in taken or new_name == name:
-            new_name = join_pascal([*qualifier, *_home(variant).parent, name])
+            new_name = join_pascal([*_joined(qualifier, _home(variant).parent), name])
         if new_name in names or new_name in taken or new_name == name:
-            location = variant.first.location
-            new_name = join_pascal([*qualifier, *_home(variant).parent, name, "at",
-                                    *words(location.file), str(location.line)])
+            new_name = join_pascal([*_joined(qualifier, _home(variant).parent), name,
+                                    *_content_words(variant, variants)])
+        if new_name in names or new_name in taken or new_name == name:
+            new_name = join_pascal([new_name, _digest(variant.first.schema)[:8]])
         names.append(new_name)
     return names
+
+
+def _joined(qualifier: list[str], parent: tuple[str, ...]) -> list[str]:
+    """The resource words and the enclosing path, without saying the resource twice when the
+    path starts with it (`sources` + `SourcesCreateParams`)."""
+    path = [w for part in parent for w in words(part)]
+    return path if path[: len(qualifier)] == qualifier else [*qualifier, *path]
+
+
+def _content_words(variant: Variant, variants: list[Variant]) -> list[str]:
+    """What tells this variant from the others by its content: the first field only it has
+    (`with url`), else what it is (`array of string`)."""
+    schema = variant.first.schema
+    others = [set(v.first.schema.get("properties") or {}) for v in variants if v is not variant]
+    for field_name in schema.get("properties") or {}:
+        if not any(field_name in names for names in others):
+            return ["with", *words(field_name)]
+    return _kind_words(schema)
+
+
+def _kind_words(schema: Any) -> list[str]:
+    """`array of string`, `map of integer`, `enum`, `object`: what a schema is, in words."""
+    if not isinstance(schema, dict):
+        return ["value"]
+    name = schema.get("$ref")
+    if isinstance(name, str):
+        return ["of", *words(name.rsplit("/", 1)[-1])]
+    kind = schema.get("type")
+    if kind == "array":
+        return ["array", "of", *_kind_words(schema.get("items"))]
+    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return ["map", "of", *_kind_words(schema["additionalProperties"])]
+    if "enum" in schema or "const" in schema:
+        return ["enum"]
+    if isinstance(kind, str):
+        return [kind]
+    return ["union"] if "anyOf" in schema or "oneOf" in schema else ["value"]
+
+
+def _digest(schema: Any) -> str:
+    """A name part from the content alone, for variants nothing else tells apart."""
+    return _Signatures._digest(schema)
 
 
 def _resource_words(resource: tuple[str, ...], name: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,47 @@ def find_pages(inputs: list[Path]) -> list[Path]:
         else:
             pages.append(given)
     return sorted(set(pages), key=lambda p: p.as_posix())
+
+
+@dataclass(frozen=True)
+class PageFile:
+    """A page to read, and its two names."""
+
+    path: Path
+    # Relative to the source root: what the document, its generated names and its source map
+    # use, so that they never depend on where the pages are or how the command named them.
+    name: str
+    shown: str  # as the user spelled it: what messages use
+
+
+def page_files(inputs: list[Path], relative_to: Path | None = None) -> list[PageFile]:
+    """Every page named or under a named directory (find_pages), named relative to
+    `relative_to` (the project of refgen.yaml) when given, else to the source root: the
+    deepest directory that holds every input. Paths are made absolute lexically, not through
+    symlinks: a linked docs folder gives the same names wherever the link points."""
+    pages = find_pages(inputs)
+    root = relative_to if relative_to is not None else source_root(inputs)
+    return [
+        PageFile(
+            path,
+            _relative(path, root),
+            _relative(path, relative_to) if relative_to is not None else display_path(path),
+        )
+        for path in pages
+    ]
+
+
+def source_root(inputs: list[Path]) -> Path:
+    """The deepest directory holding every input (a file stands for its directory)."""
+    folders = [
+        os.path.abspath(given) if given.is_dir() else os.path.dirname(os.path.abspath(given))
+        for given in inputs
+    ]
+    return Path(os.path.commonpath(folders)) if folders else Path(".")
+
+
+def _relative(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
 
 
 def read_page(path: Path, name: str | None = None) -> SourceText:

@@ -144,8 +144,23 @@ def parse_literal(token_text: str) -> LiteralValue:
 
 
 def _unquote(quoted: str) -> str:
-    body = quoted[1:-1]
-    return re.sub(r"\\(.)", r"\1", body)
+    """The value of a string literal, its escapes read as JavaScript reads them (JSON's are
+    a subset): `\\n` is a line feed, `\\u00e9` is é (a surrogate pair one character), and any
+    other escaped character stands for itself."""
+    text = _STRING_ESCAPE.sub(_unescape, quoted[1:-1])
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+
+
+_STRING_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
+_SINGLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def _unescape(escape: re.Match[str]) -> str:
+    code = escape.group(1)
+    if len(code) > 1:  # \uXXXX, \u{X...}, \xXX
+        point = int(code[1:].strip("{}"), 16)
+        return chr(point) if point <= 0x10FFFF else escape.group()
+    return _SINGLE_ESCAPES.get(code, code)
 
 
 class _Parser:
@@ -322,11 +337,30 @@ def parse_declaration(text: str) -> Declaration:
                 name = _unquote(name)
             expr, optional, nullable = _parse_at(type_text, type_column)
             declaration_kind: DeclKind = "field" if kind == "field" else "named"
-            if declaration_kind == "named" and re.fullmatch(r"UnionMember\d+", name):
+            if declaration_kind == "named" and _is_member_label(name, expr):
                 return Declaration("member", None, expr, optional, nullable)
             return Declaration(declaration_kind, name, expr, optional, nullable)
     expr, optional, nullable = _parse_at(stripped, offset)
     return Declaration("member", None, expr, optional, nullable)
+
+
+# Names that only say what kind of type follows (`Array = array of string`, `String = string`):
+# pages use them to label the members of a union, not to name a type of the API.
+_KIND_LABELS: dict[str, tuple[type, ...]] = {
+    "String": (Primitive,), "Number": (Primitive,), "Integer": (Primitive,),
+    "Boolean": (Primitive,), "Unknown": (Primitive,), "Array": (ArrayOf,), "Map": (MapOf,),
+    "Object": (ObjectOf,),
+}
+
+
+def _is_member_label(name: str, expr: TypeExpr) -> bool:
+    """`UnionMember0 = ...` (older pages), or a label that repeats the kind of its type."""
+    if re.fullmatch(r"UnionMember\d+", name):
+        return True
+    kinds = _KIND_LABELS.get(name)
+    if kinds is None or not isinstance(expr, kinds):
+        return False
+    return not isinstance(expr, Primitive) or expr.name == name.lower()
 
 
 def _parse_at(type_text: str, column_offset: int) -> tuple[TypeExpr, bool, bool]:

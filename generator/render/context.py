@@ -1,37 +1,50 @@
 """OpenAPI document → the documented values every template receives.
 
 These dataclasses are the contract with template authors (docs/templates.md describes each
-field); templates never see the raw document. All Python names are decided here, through
-naming.py, so templates only place them.
+field); templates never see the raw document. Python names are decided here through naming.py,
+off the names reserved.py computes, and reach templates as `Identifier`s; types reach them as
+PyTypes (python_types.py). Every other string is text from input, which a template can place
+only through a filter (escape.py, markdown.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
-from generator.openapi.schemas import referenced_names, resolve
-from generator.render.python_types import TypeNamer, python_literal
+from generator.openapi.addresses import route_path
+from generator.render.escape import Identifier, SafeCode, call_example, dotted
+from generator.render.python_types import (
+    ASYNC_PAGE,
+    SYNC_PAGE,
+    VOCABULARY,
+    PyType,
+    TypeNamer,
+    builtin,
+    generic,
+    type_value,
+)
+from generator.render.reserved import ReservedNames
+from generator.spec.refs import referenced_names, resolve
 
 Document = dict[str, Any]
 
-# Keyword arguments every generated method takes; parameters of the API never shadow them.
-OPTION_ARGUMENTS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "self"})
+_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+_BUILTIN_TYPE_NAMES = frozenset(n.name for n in VOCABULARY if n.module == "builtins")
 
 
 @dataclass(frozen=True)
 class FieldContext:
     """One field of a model."""
 
-    name: str  # Python attribute name
+    name: Identifier  # Python attribute name
     wire_name: str  # the property name in JSON
-    annotation: str  # Python annotation, `| None` included when the field may be null
+    annotation: PyType  # its type, None included when the field may be null or absent
     required: bool  # the API always sends it
     description: str  # Markdown text from the page ("" when none)
-    docstring: str  # the description as a safe Python string literal ("" when none)
 
     @property
     def aliased(self) -> bool:
@@ -42,32 +55,33 @@ class FieldContext:
 class ModelContext:
     """An object schema, rendered as a Pydantic model class."""
 
-    name: str  # Python class name
+    name: Identifier  # Python class name
     schema_name: str  # name in components/schemas
     description: str
-    docstring: str
     fields: tuple[FieldContext, ...]
+    # A field's name starts with one of pydantic's protected namespaces (`model_dump_`), so
+    # the class turns them off (pydantic would warn on import otherwise).
+    unprotected_namespaces: bool
 
 
 @dataclass(frozen=True)
 class AliasContext:
     """A non-object schema (enum, union, list, scalar), rendered as a type alias."""
 
-    name: str
+    name: Identifier
     schema_name: str
-    annotation: str
+    annotation: PyType
     description: str
-    docstring: str
 
 
 @dataclass(frozen=True)
 class ParameterContext:
     """One argument of a client method."""
 
-    name: str  # Python argument name
+    name: Identifier  # Python argument name
     wire_name: str  # name on the wire: path/query/header parameter or body property
     location: str  # "path", "query", "header", "cookie" or "body"
-    annotation: str  # the Python type, without NotGiven
+    annotation: PyType  # the Python type, without NotGiven
     required: bool
     description: str
 
@@ -76,8 +90,7 @@ class ParameterContext:
 class PaginationContext:
     """A cursor-paginated list: the fields of the runtime's CursorStyle, and the item type."""
 
-    item_annotation: str  # Python type of one item, e.g. "FileObject"
-    item_cast_expression: str  # what to pass as item_type
+    item_annotation: PyType  # Python type of one item, e.g. FileObject
     items_field: str  # response field holding the items, e.g. "data"
     param: str  # query parameter receiving the cursor: "after", "after_id", "page"
     cursor_field: str | None  # response field holding it; None: the id of the last item
@@ -85,34 +98,42 @@ class PaginationContext:
     backward_cursor_field: str | None  # response field for that; None: the first item's id
     has_more_field: str | None  # boolean "another page" field; None: while the cursor is set
 
+    @property
+    def item_cast_expression(self) -> SafeCode:
+        """What to pass as item_type."""
+        return type_value(self.item_annotation)
+
 
 @dataclass(frozen=True)
 class StreamingContext:
     """An operation that answers with server-sent events when a body flag asks for them."""
 
-    parameter: str  # Python name of the boolean body parameter, e.g. "stream"
-    event_annotation: str  # Python type of one event, e.g. "RawMessageStreamEvent"
-    event_cast_expression: str  # what to pass as event_type
+    parameter: Identifier  # Python name of the boolean body parameter, e.g. "stream"
+    event_annotation: PyType  # Python type of one event, e.g. RawMessageStreamEvent
+
+    @property
+    def event_cast_expression(self) -> SafeCode:
+        """What to pass as event_type."""
+        return type_value(self.event_annotation)
 
 
 @dataclass(frozen=True)
 class OperationContext:
     """One API operation, rendered as a client method."""
 
-    method_name: str  # Python method name on its resource
+    method_name: Identifier  # Python method name on its resource
+    streamed_method_name: Identifier | None  # `download_streamed` for a binary response
     http_method: str  # lower case: "get", "post", ...
     path: str  # path template, e.g. "/files/{file_id}"
     operation_id: str
     summary: str
     description: str
-    docstring: str  # summary and description as a safe Python string literal
     parameters: tuple[ParameterContext, ...]  # path parameters first, then the others
     body_media_type: str  # "application/json", "multipart/form-data" or "" (no body)
     response_kind: str  # "model" (JSON parsed into a model), "page" (a list) or "binary" (bytes)
-    return_annotation: str  # e.g. "FineTuningJob", "bytes", "SyncCursorPage[FileObject]"
-    async_return_annotation: str  # the same for the async client
-    cast_expression: str  # what to pass as cast_to, e.g. "FineTuningJob"
-    resource_path: tuple[str, ...]  # e.g. ("fine_tuning", "jobs")
+    return_annotation: PyType  # e.g. FineTuningJob, bytes, SyncCursorPage[FileObject]
+    async_return_annotation: PyType  # the same for the async client
+    resource_path: tuple[Identifier, ...]  # e.g. ("fine_tuning", "jobs")
     pagination: PaginationContext | None  # set when response_kind is "page"
     streaming: StreamingContext | None  # set when a body flag turns on an event stream
 
@@ -120,24 +141,34 @@ class OperationContext:
         return tuple(p for p in self.parameters if p.location == location)
 
     @property
-    def client_call(self) -> str:
+    def cast_expression(self) -> SafeCode:
+        """What to pass as cast_to."""
+        return type_value(self.return_annotation)
+
+    @property
+    def client_call(self) -> SafeCode:
         """How a user calls it, e.g. `client.fine_tuning.jobs.resume(fine_tuning_job_id)`."""
-        positional = [p.name for p in self.parameters if p.location == "path"]
-        keywords = [f"{p.name}=..." for p in self.parameters if p.location != "path" and p.required]
-        return f"client.{'.'.join(self.resource_path)}.{self.method_name}({', '.join(positional + keywords)})"
+        callee = dotted([Identifier("client"), *self.resource_path, self.method_name])
+        keywords = [p.name for p in self.parameters if p.location != "path" and p.required]
+        return call_example(callee, [p.name for p in self.of("path")], keywords)
 
 
 @dataclass(frozen=True)
 class ResourceContext:
     """A client namespace such as `client.fine_tuning.jobs`."""
 
-    attribute: str  # attribute name on the parent (`jobs`)
-    path: tuple[str, ...]  # ("fine_tuning", "jobs")
-    class_name: str  # FineTuningJobsResource
-    async_class_name: str  # AsyncFineTuningJobsResource
+    attribute: Identifier  # attribute name on the parent (`jobs`)
+    path: tuple[Identifier, ...]  # ("fine_tuning", "jobs")
+    class_name: Identifier  # FineTuningJobsResource
+    async_class_name: Identifier  # AsyncFineTuningJobsResource
     display_name: str  # the page's heading for it, or its path
     operations: tuple[OperationContext, ...]
     children: tuple[ResourceContext, ...]
+
+    @property
+    def dotted_path(self) -> SafeCode:
+        """`fine_tuning.jobs`: where it stands below the client."""
+        return dotted(self.path)
 
     def walk(self) -> tuple[ResourceContext, ...]:
         """This resource and every resource below it, parents first."""
@@ -155,7 +186,7 @@ class AuthContext:
 class PackageContext:
     """Everything about the generated package; every template receives it as `package`."""
 
-    name: str  # Python package name
+    name: Identifier  # Python package name
     title: str  # API title
     version: str  # API version from the document
     base_url: str  # default base URL ("" when the pages show none)
@@ -168,31 +199,31 @@ class PackageContext:
     operations: tuple[OperationContext, ...]  # every operation, sorted by path and method
 
 
-def docstring(text: str) -> str:
-    """A triple-quoted Python string holding `text` exactly, whatever it contains.
+def build_context(
+    document: Document, package: str, reserved: ReservedNames | None = None
+) -> PackageContext:
+    """The context of `document`, with names kept off `reserved` (by default, what refgen's
+    own templates and runtime reserve)."""
+    if reserved is None:
+        from generator.render.files import builtin_reserved_names
 
-    Backslashes, quotes and control characters are escaped, so text from a page can never
-    end the string early or become code."""
-    if not text.strip():
-        return ""
-    escaped = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    escaped = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", escaped)
-    escaped = escaped.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
-    return f'"""{escaped}"""'
-
-
-def build_context(document: Document, package: str) -> PackageContext:
+        reserved = builtin_reserved_names()
     schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
-    class_names = unique_names(schemas, lambda n: python_identifier(n, style="pascal"))
-    namer = TypeNamer(class_names)
-    models, aliases = _models_and_aliases(schemas, class_names, namer)
-    operations = _operations(document, namer)
-    title = str(document.get("info", {}).get("title", "API"))
+    entries = _operation_entries(document)
+    names = _ClientNames(entries, reserved)
+    class_names = unique_names(
+        schemas,
+        lambda n: python_identifier(n, style="pascal", reserved=reserved.type_names | names.classes),
+    )
+    # Field names come first: a discriminated union names the field pydantic looks up.
+    first = TypeNamer(class_names, schemas)
+    field_names = _field_names(schemas, first, reserved)
+    namer = TypeNamer(class_names, schemas, field_names, earlier=first)
+    models, aliases = _models_and_aliases(schemas, class_names, namer, field_names, reserved)
+    operations = [_operation(document, entry, names, namer, reserved) for entry in entries]
     return PackageContext(
-        name=package,
-        title=title,
+        name=Identifier(package),
+        title=str(document.get("info", {}).get("title", "API")),
         version=str(document.get("info", {}).get("version", "")),
         base_url=_base_url(document),
         base_url_env_var=_env_prefix(document, package) + "_BASE_URL",
@@ -202,7 +233,7 @@ def build_context(document: Document, package: str) -> PackageContext:
         )),
         models=models,
         aliases=aliases,
-        resources=_resources(operations, document),
+        resources=_resources(operations, names, document),
         operations=tuple(sorted(operations, key=lambda o: (o.path, o.http_method))),
     )
 
@@ -215,26 +246,27 @@ def _is_object(schema: dict[str, Any]) -> bool:
 
 
 def _models_and_aliases(
-    schemas: dict[str, Any], class_names: dict[str, str], namer: TypeNamer
+    schemas: dict[str, Any], class_names: dict[str, str], namer: TypeNamer,
+    field_names: dict[str, dict[str, str]], reserved: ReservedNames,
 ) -> tuple[tuple[ModelContext, ...], tuple[AliasContext, ...]]:
     models: list[ModelContext] = []
     aliases: dict[str, AliasContext] = {}
     cyclic = _cyclic_aliases({n for n, s in schemas.items() if not _is_object(s)}, schemas)
     # An alias is evaluated when the module runs, so aliases that name each other in a cycle
     # cannot all be defined: inside them, the names of the cycle stand as Any.
-    breaking_namer = TypeNamer({**class_names, **{n: "Any" for n in cyclic}})
+    breaking_namer = TypeNamer({n: c for n, c in class_names.items() if n not in cyclic}, schemas,
+                               field_names)
     for schema_name in sorted(schemas):
         schema = schemas[schema_name]
         description = str(schema.get("description", ""))
-        name = class_names[schema_name]
+        name = Identifier(class_names[schema_name])
         if _is_object(schema):
-            fields = _fields(schema, namer)
-            models.append(ModelContext(name, schema_name, description, docstring(description), fields))
+            fields = _fields(schema, namer, field_names[schema_name])
+            models.append(ModelContext(name, schema_name, description, fields,
+                                       any(reserved.protected(f.name) for f in fields)))
         else:
-            annotation = (breaking_namer if schema_name in cyclic else namer).annotation(schema)
-            aliases[schema_name] = AliasContext(
-                name, schema_name, annotation, description, docstring(description)
-            )
+            python_type = (breaking_namer if schema_name in cyclic else namer).python_type(schema)
+            aliases[schema_name] = AliasContext(name, schema_name, python_type, description)
     return tuple(models), _alias_order(aliases, schemas)
 
 
@@ -275,114 +307,163 @@ def _alias_order(aliases: dict[str, AliasContext], schemas: dict[str, Any]) -> t
     return tuple(ordered)
 
 
-def _fields(schema: dict[str, Any], namer: TypeNamer) -> tuple[FieldContext, ...]:
+def _field_names(
+    schemas: dict[str, Any], namer: TypeNamer, reserved: ReservedNames
+) -> dict[str, dict[str, str]]:
+    """{schema name: {wire name: attribute name}} of every model. A field must not be named
+    like a member of the model base (`model_dump`), nor like a type its own model uses
+    (`bytes: int` beside `data: bytes`), which it would shadow in the class body."""
+    names = {}
+    for schema_name, schema in schemas.items():
+        if not _is_object(schema):
+            continue
+        properties: dict[str, Any] = schema.get("properties", {})
+        used = [namer.python_type(prop).names() for prop in properties.values()]
+        names[schema_name] = unique_names(properties, partial(
+            python_identifier, reserved=reserved.field_names.union(*used)))
+    return names
+
+
+def _fields(schema: dict[str, Any], namer: TypeNamer, names: dict[str, str]) -> tuple[FieldContext, ...]:
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
-    annotations = {wire: _field_annotation(prop, wire in required, namer)
-                   for wire, prop in properties.items()}
-    # A field named like a type its own model uses (`bytes: int` beside `data: bytes`) would
-    # shadow that type inside the class body, so such a field takes a trailing underscore.
-    code = re.sub(r'"(?:[^"\\]|\\.)*"', "", " ".join(annotations.values()))  # not in literals
-    used_types = set(re.findall(r"[A-Za-z_]\w*", code))
-    names = unique_names(properties, lambda wire: _attribute_name(wire, used_types))
     return tuple(
         FieldContext(
-            name=names[wire_name],
+            name=Identifier(names[wire_name]),
             wire_name=wire_name,
-            annotation=annotations[wire_name],
+            annotation=_field_type(prop, wire_name in required, namer),
             required=wire_name in required,
             description=str(prop.get("description", "")),
-            docstring=docstring(str(prop.get("description", ""))),
         )
         for wire_name, prop in properties.items()
     )
 
 
-def _field_annotation(prop: dict[str, Any], required: bool, namer: TypeNamer) -> str:
-    annotation = namer.annotation(prop)
-    if not required and not annotation.endswith("| None") and annotation != "Any":
-        annotation += " | None"
-    return annotation
+def _field_type(prop: dict[str, Any], required: bool, namer: TypeNamer) -> PyType:
+    python_type = namer.python_type(prop)
+    return python_type if required else python_type.or_none()
 
 
-def _attribute_name(wire_name: str, used_types: set[str]) -> str:
-    name = python_identifier(wire_name)
-    return name + "_" if name in used_types else name
+# -- client names ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An operation of the document and where the fragment puts it in the client."""
+
+    path: str
+    http_method: str
+    operation: dict[str, Any]
+    resource: tuple[str, ...]  # x-refgen-client's resource path, as written
+    method: str  # x-refgen-client's method name, as written
+    binary: bool  # the response is bytes, so the method has a `_streamed` twin
+
+
+def _operation_entries(document: Document) -> list[_Entry]:
+    entries = []
+    for path, item in document.get("paths", {}).items():
+        for http_method, operation in item.items():
+            if http_method not in _HTTP_METHODS:
+                continue
+            client = operation.get("x-refgen-client", {})
+            operation_id = str(operation.get("operationId") or snake(f"{http_method} {path}"))
+            resource = tuple(str(s) for s in client.get("resource", _default_resource(operation)))
+            entries.append(_Entry(path, http_method, operation, resource or ("default",),
+                                  str(client.get("method", operation_id)),
+                                  _success_json(operation) is None))
+    return entries
+
+
+class _ClientNames:
+    """Python names of the client's namespaces and methods, kept off the members each class
+    has already: a top-level resource off the client's (`close`, `api_key`), a nested one and
+    a method off the resource classes' and the other members of their class."""
+
+    def __init__(self, entries: list[_Entry], reserved: ReservedNames) -> None:
+        raw_paths = {entry.resource[:i] for entry in entries for i in range(1, len(entry.resource) + 1)}
+        self.paths: dict[tuple[str, ...], tuple[Identifier, ...]] = {}
+        for raw in sorted(raw_paths, key=len):
+            taken = reserved.client_members if len(raw) == 1 else reserved.resource_members
+            attribute = Identifier(python_identifier(raw[-1], reserved=taken))
+            self.paths[raw] = (*self.paths.get(raw[:-1], ()), attribute)
+        bases = unique_names({"_".join(p) for p in self.paths.values()}, pascal)
+        self.class_names = {path: bases["_".join(path)] for path in self.paths.values()}
+        self.classes = frozenset(f"{prefix}{base}Resource{suffix}" for base in bases.values()
+                                 for prefix in ("", "Async") for suffix in ("", "WithRawResponse"))
+        self.methods: dict[tuple[str, str], Identifier] = {}
+        self.streamed: dict[tuple[str, str], Identifier] = {}
+        by_resource: dict[tuple[Identifier, ...], list[_Entry]] = defaultdict(list)
+        for entry in entries:
+            by_resource[self.paths[entry.resource]].append(entry)
+        for path, members in by_resource.items():
+            self._name_methods(path, members, reserved)
+
+    def _name_methods(self, path: tuple[Identifier, ...], entries: list[_Entry],
+                      reserved: ReservedNames) -> None:
+        children = {p[-1] for p in self.paths.values() if p[:-1] == path and len(p) == len(path) + 1}
+        taken = reserved.resource_members | children
+        methods = unique_names({e.method for e in entries},
+                               lambda m: python_identifier(m, reserved=taken))
+        taken = taken | set(methods.values())
+        for entry in entries:
+            key = (entry.path, entry.http_method)
+            self.methods[key] = Identifier(methods[entry.method])
+            if entry.binary:
+                twin = python_identifier(f"{methods[entry.method]}_streamed", reserved=taken)
+                self.streamed[key] = Identifier(twin)
+                taken = taken | {twin}
 
 
 # -- operations -----------------------------------------------------------------------------
 
 
-def _operations(
-    document: Document, namer: TypeNamer
-) -> list[OperationContext]:
-    operations = []
-    for path, item in document.get("paths", {}).items():
-        for http_method, operation in item.items():
-            if http_method not in ("get", "put", "post", "delete", "patch", "head", "options"):
-                continue
-            operations.append(
-                _operation(document, path, http_method, operation, namer)
-            )
-    return operations
-
-
 def _operation(
-    document: Document,
-    path: str,
-    http_method: str,
-    operation: dict[str, Any],
-    namer: TypeNamer,
+    document: Document, entry: _Entry, names: _ClientNames, namer: TypeNamer,
+    reserved: ReservedNames,
 ) -> OperationContext:
-    client = operation.get("x-refgen-client", {})
-    operation_id = str(operation.get("operationId") or snake(f"{http_method} {path}"))
-    resource = tuple(python_identifier(s) for s in client.get("resource", _default_resource(operation)))
-    method_name = python_identifier(client.get("method", operation_id))
+    operation = entry.operation
     media_type, body_parameters = _body_parameters(document, operation, namer)
-    parameters = _name_parameters(_plain_parameters(document, operation, namer) + body_parameters)
-    response_kind, annotation, response_schema = _response(operation, namer)
-    cast = _cast_expression(annotation, response_schema, document) if response_schema else "bytes"
+    parameters = _name_parameters(_plain_parameters(document, operation, namer) + body_parameters,
+                                  reserved)
+    response_schema = _success_json(operation)
+    response_kind = "binary" if response_schema is None else "model"
+    returns = builtin("bytes") if response_schema is None else namer.python_type(response_schema)
+    async_returns = returns
     pagination = _pagination(document, operation, namer)
-    async_annotation = annotation
     if pagination is not None:
         response_kind = "page"
-        annotation = f"SyncCursorPage[{pagination.item_annotation}]"
-        async_annotation = f"AsyncCursorPage[{pagination.item_annotation}]"
-    summary = str(operation.get("summary", ""))
-    description = str(operation.get("description", ""))
+        returns = generic(SYNC_PAGE, pagination.item_annotation)
+        async_returns = generic(ASYNC_PAGE, pagination.item_annotation)
+    key = (entry.path, entry.http_method)
+    resource = names.paths[entry.resource]
     return OperationContext(
-        method_name=method_name,
-        http_method=http_method,
-        path=path,
-        operation_id=operation_id,
-        summary=summary,
-        description=description,
-        docstring=docstring(description or summary),
+        method_name=names.methods[key],
+        streamed_method_name=names.streamed.get(key),
+        http_method=entry.http_method,
+        path=route_path(entry.path),
+        operation_id=str(operation.get("operationId") or snake(f"{entry.http_method} {entry.path}")),
+        summary=str(operation.get("summary", "")),
+        description=str(operation.get("description", "")),
         parameters=parameters,
         body_media_type=media_type,
         response_kind=response_kind,
-        return_annotation=annotation,
-        async_return_annotation=async_annotation,
-        cast_expression=cast,
+        return_annotation=returns,
+        async_return_annotation=async_returns,
         resource_path=resource,
         pagination=pagination,
-        streaming=_streaming(document, parameters, resource, annotation, response_schema, namer)
+        streaming=_streaming(document, parameters, entry.resource, returns, namer)
         if response_kind == "model" else None,
     )
 
 
-def _cast_expression(annotation: str, schema: dict[str, Any], document: Document) -> str:
-    """What to pass where the runtime takes `type[T]`: a class or a plain alias as it is; a
-    union goes through cast("type[...]", ...), which mypy reads as the union itself."""
-    resolved = resolve(document, schema)
-    union_like = (
-        any(key in resolved for key in ("anyOf", "oneOf", "enum", "const"))
-        or isinstance(resolved.get("type"), list)
-        or " | " in annotation
+def _success_json(operation: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema of the first 2xx response's JSON body; None when it has none (bytes)."""
+    responses = operation.get("responses", {})
+    success: dict[str, Any] = next(
+        (responses[c] for c in sorted(responses, key=str) if str(c).startswith("2")), {}
     )
-    if not union_like:
-        return annotation
-    return f"cast({python_literal(f'type[{annotation}]')}, {annotation})"
+    json_media = success.get("content", {}).get("application/json")
+    return None if json_media is None else dict(json_media.get("schema", {}))
 
 
 def _pagination(
@@ -392,30 +473,29 @@ def _pagination(
     style = operation.get("x-refgen-pagination")
     if not isinstance(style, dict):
         return None
-    success = operation.get("responses", {}).get("200", {}).get("content", {})
-    response = resolve(document, success.get("application/json", {}).get("schema", {}))
+    response = resolve(document, _success_json(operation) or {})
     items_field = str(style.get("items_field", "data"))
     items = resolve(document, response.get("properties", {}).get(items_field, {}))
-    item_schema = items.get("items", {})
-    item = namer.annotation(item_schema)
     return PaginationContext(
-        item_annotation=item,
-        item_cast_expression=_cast_expression(item, item_schema, document),
+        item_annotation=namer.python_type(items.get("items", {})),
         items_field=items_field,
         param=str(style.get("param", "after")),
-        cursor_field=style.get("cursor_field"),
-        backward_param=style.get("backward_param"),
-        backward_cursor_field=style.get("backward_cursor_field"),
-        has_more_field=style.get("has_more_field"),
+        cursor_field=_optional_text(style.get("cursor_field")),
+        backward_param=_optional_text(style.get("backward_param")),
+        backward_cursor_field=_optional_text(style.get("backward_cursor_field")),
+        has_more_field=_optional_text(style.get("has_more_field")),
     )
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _streaming(
     document: Document,
     parameters: tuple[ParameterContext, ...],
     resource: tuple[str, ...],
-    response_annotation: str,
-    response_schema: dict[str, Any],
+    response_type: PyType,
     namer: TypeNamer,
 ) -> StreamingContext | None:
     """An operation streams when its body takes a boolean `stream`. Its events are the union
@@ -423,7 +503,7 @@ def _streaming(
     RawMessageStreamEvent for messages, BetaRawMessageStreamEvent for beta.messages); with no
     such schema, each event is the operation's own response type."""
     flag = next((p for p in parameters if p.location == "body" and p.wire_name == "stream"
-                 and p.annotation == "bool"), None)
+                 and p.annotation == builtin("bool")), None)
     if flag is None:
         return None
     schemas = document.get("components", {}).get("schemas", {})
@@ -440,11 +520,8 @@ def _streaming(
 
     best = min(candidates, key=fit, default=None)
     if best is None or fit(best)[0] == 0:
-        return StreamingContext(flag.name, response_annotation,
-                                _cast_expression(response_annotation, response_schema, document))
-    event_schema = {"$ref": f"#/components/schemas/{best}"}
-    event = namer.annotation(event_schema)
-    return StreamingContext(flag.name, event, _cast_expression(event, event_schema, document))
+        return StreamingContext(flag.name, response_type)
+    return StreamingContext(flag.name, namer.python_type({"$ref": f"#/components/schemas/{best}"}))
 
 
 def _default_resource(operation: dict[str, Any]) -> list[str]:
@@ -461,10 +538,10 @@ def _plain_parameters(
         location = str(parameter.get("in", "query"))
         result.append(
             ParameterContext(
-                name=str(parameter["name"]),
+                name=Identifier("value"),  # named by _name_parameters
                 wire_name=str(parameter["name"]),
                 location=location,
-                annotation=namer.annotation(parameter.get("schema", {})),
+                annotation=namer.python_type(parameter.get("schema", {})),
                 required=bool(parameter.get("required", location == "path")),
                 description=str(parameter.get("description", "")),
             )
@@ -492,10 +569,10 @@ def _body_parameters(
         required = set(schema.get("required", []))
         parameters = [
             ParameterContext(
-                name=wire_name,
+                name=Identifier("value"),  # named by _name_parameters
                 wire_name=wire_name,
                 location="body",
-                annotation=namer.annotation(prop),
+                annotation=namer.python_type(prop),
                 required=wire_name in required,
                 description=str(prop.get("description", "")),
             )
@@ -505,62 +582,52 @@ def _body_parameters(
     return "", []
 
 
-def _name_parameters(parameters: list[ParameterContext]) -> tuple[ParameterContext, ...]:
-    """Python argument names: sanitised, never shadowing the option keywords, unique across
-    locations (a `limit` in both query and body gets the location spelled out)."""
-    taken: set[str] = set(OPTION_ARGUMENTS)
+def _name_parameters(
+    parameters: list[ParameterContext], reserved: ReservedNames
+) -> tuple[ParameterContext, ...]:
+    """Python argument names: sanitised, never shadowing the option keywords or a name the
+    method's body uses, unique across locations (a `limit` in both query and body gets the
+    location spelled out)."""
+    taken: set[str] = set(reserved.parameter_names)
     named = []
     for parameter in parameters:
         name = python_identifier(parameter.wire_name)
         if name in taken:
             name = f"{name}_{parameter.location}"
-        while name in taken:
-            name += "_"
+        name = python_identifier(name, reserved=taken)
         taken.add(name)
-        named.append(
-            ParameterContext(name, parameter.wire_name, parameter.location, parameter.annotation,
-                             parameter.required, parameter.description)
-        )
+        named.append(replace(parameter, name=Identifier(name)))
     return tuple(named)
-
-
-def _response(operation: dict[str, Any], namer: TypeNamer) -> tuple[str, str, dict[str, Any]]:
-    """(kind, annotation, schema) of the success response: JSON parsed into a model or type,
-    else the body as bytes (with an empty schema)."""
-    responses = operation.get("responses", {})
-    success: dict[str, Any] = next(
-        (responses[c] for c in sorted(responses) if c.startswith("2")), {}
-    )
-    json_media = success.get("content", {}).get("application/json")
-    if json_media is None:
-        return "binary", "bytes", {}
-    schema = json_media.get("schema", {})
-    return "model", namer.annotation(schema), schema
 
 
 # -- client ---------------------------------------------------------------------------------
 
 
-def _resources(operations: list[OperationContext], document: Document) -> tuple[ResourceContext, ...]:
+def _resources(
+    operations: list[OperationContext], names: _ClientNames, document: Document
+) -> tuple[ResourceContext, ...]:
     display = {
         str(tag["name"]): str(tag.get("x-displayName", tag["name"]))
         for tag in document.get("tags", [])
         if isinstance(tag, dict) and "name" in tag
     }
-    by_path: dict[tuple[str, ...], list[OperationContext]] = defaultdict(list)
+    raw_of = {path: raw for raw, path in names.paths.items()}
+    by_path: dict[tuple[Identifier, ...], list[OperationContext]] = defaultdict(list)
     for operation in operations:
         by_path[operation.resource_path].append(operation)
-    all_paths = {path[:i] for path in by_path for i in range(1, len(path) + 1)}
+    all_paths = set(names.paths.values())
 
-    def build(path: tuple[str, ...]) -> ResourceContext:
-        children = tuple(build(p) for p in sorted(all_paths) if p[:-1] == path and len(p) == len(path) + 1)
-        base = pascal("_".join(path))
+    def build(path: tuple[Identifier, ...]) -> ResourceContext:
+        children = tuple(build(p) for p in sorted(all_paths)
+                         if p[:-1] == path and len(p) == len(path) + 1)
+        base = names.class_names[path]
+        raw = ".".join(raw_of[path])
         return ResourceContext(
             attribute=path[-1],
             path=path,
-            class_name=f"{base}Resource",
-            async_class_name=f"Async{base}Resource",
-            display_name=display.get(".".join(path), ".".join(path)),
+            class_name=Identifier(f"{base}Resource"),
+            async_class_name=Identifier(f"Async{base}Resource"),
+            display_name=display.get(raw, raw),
             operations=tuple(sorted(by_path.get(path, []), key=lambda o: o.method_name)),
             children=children,
         )
@@ -568,37 +635,29 @@ def _resources(operations: list[OperationContext], document: Document) -> tuple[
     return tuple(_qualify_shadowed(build(p)) for p in sorted(all_paths) if len(p) == 1)
 
 
-_BUILTIN_TYPES = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "type", "object"})
-
-
 def _qualify_shadowed(resource: ResourceContext) -> ResourceContext:
-    """A method named `list` shadows the builtin inside its class, so the annotations of a
-    module that defines one say `builtins.list[...]`."""
-    shadowed = {o.method_name for r in resource.walk() for o in r.operations} & _BUILTIN_TYPES
+    """A method named `list` shadows the builtin inside its class, so the types of a module
+    that defines one say `builtins.list[...]`."""
+    defined: set[str] = set()
+    for r in resource.walk():
+        defined |= {c.attribute for c in r.children}
+        for o in r.operations:
+            defined |= {o.method_name, *([o.streamed_method_name] if o.streamed_method_name else [])}
+    shadowed = frozenset(defined & _BUILTIN_TYPE_NAMES)
     if not shadowed:
         return resource
-    pattern = re.compile(r'(?<![\w."])(' + "|".join(sorted(shadowed)) + r')\b(?!")')
-
-    def qualify(text: str) -> str:
-        return pattern.sub(r"builtins.\1", text)
 
     def operation(op: OperationContext) -> OperationContext:
         return replace(
             op,
-            parameters=tuple(replace(p, annotation=qualify(p.annotation)) for p in op.parameters),
-            return_annotation=qualify(op.return_annotation),
-            async_return_annotation=qualify(op.async_return_annotation),
-            cast_expression=qualify(op.cast_expression),
+            parameters=tuple(replace(p, annotation=p.annotation.qualified(shadowed))
+                             for p in op.parameters),
+            return_annotation=op.return_annotation.qualified(shadowed),
+            async_return_annotation=op.async_return_annotation.qualified(shadowed),
             pagination=op.pagination and replace(
-                op.pagination,
-                item_annotation=qualify(op.pagination.item_annotation),
-                item_cast_expression=qualify(op.pagination.item_cast_expression),
-            ),
+                op.pagination, item_annotation=op.pagination.item_annotation.qualified(shadowed)),
             streaming=op.streaming and replace(
-                op.streaming,
-                event_annotation=qualify(op.streaming.event_annotation),
-                event_cast_expression=qualify(op.streaming.event_cast_expression),
-            ),
+                op.streaming, event_annotation=op.streaming.event_annotation.qualified(shadowed)),
         )
 
     def walk(r: ResourceContext) -> ResourceContext:

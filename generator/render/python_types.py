@@ -1,94 +1,426 @@
-"""JSON Schema → Python type annotations for Pydantic v2 models."""
+"""Python types for rendering: a small tree built once from each schema.
+
+Nothing reads annotation text back. Code asks the tree (`nullable`, `imports()`, `names()`,
+`needs_cast`) and templates place its `render()`, the only place its text is made, through
+the code environment's finalize. Imports are (module, name) pairs; a module starting with "."
+is relative to the generated package's root (`._models`, `.models`), so the same type can be
+imported from any module of the package (render/imports.py writes the import lines).
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+import builtins
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
 from typing import Any
 
-from generator.openapi.schemas import ref_name
+from generator.render.escape import Identifier, SafeCode, literal
+from generator.spec.refs import ref_name
 
 Schema = Mapping[str, Any]
 
+
+@dataclass(frozen=True, order=True)
+class Import:
+    """`from module import name`; with `name` None, `import module`."""
+
+    module: str
+    name: str | None
+
+
+class PyType:
+    """A Python type annotation. Its text, imports and names are made once, when first asked
+    for (a type is shared by every field that has it)."""
+
+    def render(self) -> SafeCode:
+        return self._text
+
+    def imports(self) -> frozenset[Import]:
+        """What a module must import to use the rendered text."""
+        return self._imports
+
+    def names(self) -> frozenset[str]:
+        """Every name the rendered text looks up (a class body must not shadow them)."""
+        return self._names
+
+    @cached_property
+    def _text(self) -> SafeCode:
+        return self._make_text()
+
+    @cached_property
+    def _imports(self) -> frozenset[Import]:
+        return self._make_imports()
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return self._make_names()
+
+    @cached_property
+    def has_discriminator(self) -> bool:
+        """Whether a discriminated union is part of it (its text names a field)."""
+        return False
+
+    def _make_text(self) -> SafeCode:
+        raise NotImplementedError
+
+    def _make_imports(self) -> frozenset[Import]:
+        raise NotImplementedError
+
+    def _make_names(self) -> frozenset[str]:
+        raise NotImplementedError
+
+    def qualified(self, shadowed: frozenset[str]) -> PyType:
+        """The same type with the builtins in `shadowed` written `builtins.list`, for a class
+        that defines a member of that name."""
+        raise NotImplementedError
+
+    @property
+    def nullable(self) -> bool:
+        return False
+
+    @property
+    def needs_cast(self) -> bool:
+        """Whether `type[...]` of it is not a plain class (a union, a literal, an alias of
+        one), so that passing it where the runtime takes `type[T]` needs typing.cast."""
+        return False
+
+    def or_none(self) -> PyType:
+        if self.nullable or self == ANY:
+            return self
+        return Union((*self.members, NONE)) if isinstance(self, Union) else Union((self, NONE))
+
+    def __str__(self) -> str:
+        # Text is made only by render(), and placed only by templates: str() would let code
+        # pick annotations apart again.
+        raise TypeError("a PyType is placed by a template ({{ type }}), not turned into text")
+
+
+@dataclass(frozen=True)
+class Named(PyType):
+    """A class or alias: a builtin (module "builtins"), from the runtime or typing, or a model
+    of the package (module ".models")."""
+
+    name: str
+    module: str
+    is_class: bool = True  # False for an alias of a union or literal
+    spelled_with_module: bool = False  # `builtins.list` where a member shadows `list`
+
+    def _make_text(self) -> SafeCode:
+        name = Identifier(self.name) if self.name != "None" else SafeCode("None")
+        return SafeCode(f"{self.module}.{name}") if self.spelled_with_module else name
+
+    def _make_imports(self) -> frozenset[Import]:
+        if self.spelled_with_module:
+            return frozenset({Import(self.module, None)})
+        return frozenset() if self.module == "builtins" else frozenset({Import(self.module, self.name)})
+
+    def _make_names(self) -> frozenset[str]:
+        return frozenset({self.module if self.spelled_with_module else self.name})
+
+    def qualified(self, shadowed: frozenset[str]) -> PyType:
+        if self.module == "builtins" and self.name in shadowed:
+            return Named(self.name, self.module, self.is_class, spelled_with_module=True)
+        return self
+
+    @property
+    def nullable(self) -> bool:
+        return self.name == "None" and self.module == "builtins"
+
+    @property
+    def needs_cast(self) -> bool:
+        return not self.is_class
+
+
+@dataclass(frozen=True)
+class Generic(PyType):
+    """`list[X]`, `dict[str, X]`, `SyncCursorPage[X]`, ..."""
+
+    origin: Named
+    arguments: tuple[PyType, ...]
+
+    def _make_text(self) -> SafeCode:
+        return SafeCode(f"{self.origin.render()}[{', '.join(a.render() for a in self.arguments)}]")
+
+    def _make_imports(self) -> frozenset[Import]:
+        return self.origin.imports().union(*(a.imports() for a in self.arguments))
+
+    def _make_names(self) -> frozenset[str]:
+        return self.origin.names().union(*(a.names() for a in self.arguments))
+
+    def qualified(self, shadowed: frozenset[str]) -> PyType:
+        origin = self.origin.qualified(shadowed)
+        assert isinstance(origin, Named)
+        return Generic(origin, tuple(a.qualified(shadowed) for a in self.arguments))
+
+    @cached_property
+    def has_discriminator(self) -> bool:
+        return any(a.has_discriminator for a in self.arguments)
+
+
+LiteralValue = str | int | bool
+
+
+@dataclass(frozen=True)
+class LiteralType(PyType):
+    """`Literal["a", 1, True]`: strings, integers and booleans, the values PEP 586 allows."""
+
+    values: tuple[LiteralValue, ...]
+
+    def _make_text(self) -> SafeCode:
+        return SafeCode(f"Literal[{', '.join(literal(v) for v in self.values)}]")
+
+    def _make_imports(self) -> frozenset[Import]:
+        return frozenset({Import("typing", "Literal")})
+
+    def _make_names(self) -> frozenset[str]:
+        return frozenset({"Literal"})
+
+    def qualified(self, shadowed: frozenset[str]) -> PyType:
+        return self
+
+    @property
+    def needs_cast(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class Union(PyType):
+    """`A | B | None`: members distinct, none of them a union, None last."""
+
+    members: tuple[PyType, ...]
+
+    def _make_text(self) -> SafeCode:
+        return SafeCode(" | ".join(m.render() for m in self.members))
+
+    def _make_imports(self) -> frozenset[Import]:
+        return frozenset().union(*(m.imports() for m in self.members))
+
+    def _make_names(self) -> frozenset[str]:
+        return frozenset().union(*(m.names() for m in self.members))
+
+    def qualified(self, shadowed: frozenset[str]) -> PyType:
+        return Union(tuple(m.qualified(shadowed) for m in self.members))
+
+    @cached_property
+    def has_discriminator(self) -> bool:
+        return any(m.has_discriminator for m in self.members)
+
+    @property
+    def nullable(self) -> bool:
+        return any(m.nullable for m in self.members)
+
+    @property
+    def needs_cast(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class Discriminated(PyType):
+    """`Annotated[A | B, Field(discriminator="type")]`: pydantic picks the member by a field."""
+
+    members: Union
+    property_name: str
+
+    def _make_text(self) -> SafeCode:
+        field = literal(self.property_name)
+        return SafeCode(f"Annotated[{self.members.render()}, Field(discriminator={field})]")
+
+    def _make_imports(self) -> frozenset[Import]:
+        return self.members.imports() | {Import("typing", "Annotated"), Import("pydantic", "Field")}
+
+    def _make_names(self) -> frozenset[str]:
+        return self.members.names() | {"Annotated", "Field"}
+
+    def qualified(self, shadowed: frozenset[str]) -> PyType:
+        members = self.members.qualified(shadowed)
+        assert isinstance(members, Union)
+        return Discriminated(members, self.property_name)
+
+    @property
+    def nullable(self) -> bool:
+        return self.members.nullable
+
+    @property
+    def needs_cast(self) -> bool:
+        return True
+
+    @cached_property
+    def has_discriminator(self) -> bool:
+        return True
+
+
+@cache
+def builtin(name: str) -> Named:
+    assert hasattr(builtins, name), name
+    return Named(name, "builtins")
+
+
+ANY = Named("Any", "typing")
+NONE = builtin("None")
 # JSON numbers the docs do not call integers may still arrive as integers; `Number` (int |
 # float, from the runtime) keeps 1710000000 an int where `float` would make it 1710000000.0.
-_SCALARS = {"string": "str", "integer": "int", "number": "Number", "boolean": "bool", "null": "None"}
+NUMBER = Named("Number", "._models")
+FILE_INPUT = Named("FileInput", "._types")
+SYNC_PAGE = Named("SyncCursorPage", "._pagination")  # what a paginated list returns
+ASYNC_PAGE = Named("AsyncCursorPage", "._pagination")
+_SCALARS = {"string": builtin("str"), "integer": builtin("int"), "number": NUMBER,
+            "boolean": builtin("bool"), "null": NONE}
+
+# Every name the type model can write, so that generated names stay off them (reserved.py).
+VOCABULARY: frozenset[Named] = frozenset(
+    {ANY, NONE, NUMBER, FILE_INPUT, SYNC_PAGE, ASYNC_PAGE, *_SCALARS.values(), Named("Literal", "typing"),
+     Named("Annotated", "typing"), Named("Field", "pydantic"), Named("cast", "typing"),
+     *(builtin(name) for name in ("list", "dict", "float", "bytes", "type", "object"))}
+)
 
 
-def python_literal(value: object) -> str:
-    """A Python literal for a JSON scalar; strings go through json.dumps, whose escapes are
-    valid Python, so no text from a page can end the literal early."""
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(str(value), ensure_ascii=True)
+def union(members: Iterable[PyType]) -> PyType:
+    """The union of `members`: nested unions flattened, repeats dropped, None last; Any when
+    a member is Any; the member itself when there is one."""
+    flat: list[PyType] = []
+    for member in members:
+        for part in member.members if isinstance(member, Union) else (member,):
+            if part not in flat:
+                flat.append(part)
+    if ANY in flat:
+        return ANY
+    ordered = [p for p in flat if p != NONE] + ([NONE] if NONE in flat else [])
+    if not ordered:
+        return ANY
+    return ordered[0] if len(ordered) == 1 else Union(tuple(ordered))
 
 
-def is_binary(schema: Schema) -> bool:
-    return schema.get("type") == "string" and schema.get("format") == "binary"
+def generic(origin: Named, *arguments: PyType) -> Generic:
+    return Generic(origin, arguments)
+
+
+def type_value(python_type: PyType) -> SafeCode:
+    """What to pass where the runtime takes `type[T]`: a class as it is; a union or literal
+    through cast("type[...]", ...), which mypy reads as the type itself."""
+    text = python_type.render()
+    if not python_type.needs_cast:
+        return text
+    return SafeCode(f"cast({literal(f'type[{text}]')}, {text})")
 
 
 class TypeNamer:
-    """Turns schemas into annotations, given the Python name of every component."""
+    """Schemas → PyTypes, given the Python name of every component and, to name the field a
+    discriminated union is told about, the Python names of each model's fields ({schema name:
+    {wire name: attribute name}}; without them, the wire name)."""
 
-    def __init__(self, class_names: Mapping[str, str]) -> None:
-        self.class_names = class_names
+    def __init__(self, class_names: Mapping[str, str], schemas: Mapping[str, Schema],
+                 field_names: Mapping[str, Mapping[str, str]] | None = None,
+                 earlier: TypeNamer | None = None) -> None:
+        self.named: dict[str, Named] = earlier.named if earlier is not None else {
+            schema_name: Named(name, ".models", is_class=not _union_like(schemas.get(schema_name, {})))
+            for schema_name, name in class_names.items()
+        }
+        self.field_names = field_names
+        # The types a namer without field names made: the same here, but where a
+        # discriminated union names its field.
+        self.earlier = earlier
+        self.made: dict[int, tuple[Schema, PyType]] = {}
 
-    def annotation(self, schema: Schema) -> str:
-        parts = self._parts(schema)
-        return _union(parts)
+    def python_type(self, schema: Schema) -> PyType:
+        made = self.made.get(id(schema))
+        if made is not None:
+            return made[1]
+        if self.earlier is not None and id(schema) in self.earlier.made \
+                and not self.earlier.made[id(schema)][1].has_discriminator:
+            return self.earlier.made[id(schema)][1]
+        python_type = self._python_type(schema)
+        self.made[id(schema)] = (schema, python_type)  # the schema kept: its id stays its own
+        return python_type
 
-    def _parts(self, schema: Schema) -> list[str]:
-        name = ref_name(dict(schema))
+    def _python_type(self, schema: Schema) -> PyType:
+        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
         if name is not None:
-            return [self.class_names.get(name, "Any")]
+            return self.named.get(name, ANY)
         if "const" in schema:
-            return [f"Literal[{python_literal(schema['const'])}]"]
-        if "enum" in schema:
-            values = [v for v in schema["enum"] if v is not None]
-            literal = [f"Literal[{', '.join(python_literal(v) for v in values)}]"] if values else []
-            return literal + (["None"] if None in schema["enum"] else [])
+            return _literal_union([schema["const"]])
+        if "enum" in schema and isinstance(schema["enum"], list):
+            return _literal_union(schema["enum"])
         if "oneOf" in schema or "anyOf" in schema:
-            return self._union_parts(schema)
+            return self._union(schema)
         kind = schema.get("type")
         kinds = kind if isinstance(kind, list) else [kind] if kind else []
-        if not kinds:
-            return ["Any"]
-        return [self._single(schema, single) for single in kinds]
+        return union(self._single(schema, single) for single in kinds) if kinds else ANY
 
-    def _union_parts(self, schema: Schema) -> list[str]:
-        members = schema.get("oneOf") or schema.get("anyOf") or []
-        parts: list[str] = []
-        for member in members:
-            for part in self._parts(member):
-                if part not in parts:
-                    parts.append(part)
+    def _union(self, schema: Schema) -> PyType:
+        members = union(self.python_type(m) for m in schema.get("oneOf") or schema.get("anyOf") or [])
         discriminator = schema.get("discriminator")
-        if isinstance(discriminator, Mapping) and "oneOf" in schema:
-            inner = " | ".join(parts)
-            field = python_literal(discriminator["propertyName"])
-            return [f"Annotated[{inner}, Field(discriminator={field})]"]
-        if "Any" in parts:
-            return ["Any"]
-        return parts
+        if not (isinstance(discriminator, Mapping) and "oneOf" in schema and isinstance(members, Union)):
+            return members
+        # pydantic picks a member by the field's value, so None (no value) stands outside.
+        tagged = union(m for m in members.members if m != NONE)
+        field = self._discriminator_field(schema, str(discriminator.get("propertyName", "")))
+        if not isinstance(tagged, Union) or field is None:
+            return members
+        return union([Discriminated(tagged, field), *([NONE] if members.nullable else [])])
 
-    def _single(self, schema: Schema, kind: str) -> str:
+    def _discriminator_field(self, schema: Schema, wire_name: str) -> str | None:
+        """The attribute pydantic is to look up in every member (its field name, which may
+        differ from the wire name: `class` → `class_`); None when the members do not agree."""
+        if self.field_names is None:
+            return wire_name
+        members = [ref_name(dict(m)) for m in schema.get("oneOf", []) if m.get("type") != "null"]
+        names = {self.field_names.get(m or "", {}).get(wire_name) for m in members}
+        return names.pop() if len(names) == 1 and None not in names else None
+
+    def _single(self, schema: Schema, kind: object) -> PyType:
         if kind == "array":
-            items = schema.get("items", {})
-            return f"list[{self.annotation(items)}]"
+            return generic(builtin("list"), self.python_type(schema.get("items", {})))
         if kind == "object":
             values = schema.get("additionalProperties")
-            if isinstance(values, Mapping):
-                return f"dict[str, {self.annotation(values)}]"
-            return "dict[str, Any]"
+            value_type = self.python_type(values) if isinstance(values, Mapping) else ANY
+            return generic(builtin("dict"), builtin("str"), value_type)
         if kind == "string" and schema.get("format") == "binary":
-            return "FileInput"
-        return _SCALARS.get(kind, "Any")
+            return FILE_INPUT
+        return _SCALARS.get(kind, ANY) if isinstance(kind, str) else ANY
 
 
-def _union(parts: list[str]) -> str:
-    if not parts:
-        return "Any"
-    ordered = [p for p in parts if p != "None"] + (["None"] if "None" in parts else [])
-    return " | ".join(dict.fromkeys(ordered))
+def _literal_union(values: list[object]) -> PyType:
+    """`Literal[...]` of the values PEP 586 allows; other values stand as their JSON type."""
+    allowed = dict.fromkeys((type(v), v) for v in values if isinstance(v, str | int))
+    parts: list[PyType] = [LiteralType(tuple(v for _, v in allowed))] if allowed else []
+    return union(parts + [_json_type(v) for v in values if not isinstance(v, str | int)])
+
+
+def _json_type(value: object) -> PyType:
+    if value is None:
+        return NONE
+    if isinstance(value, float):
+        return NUMBER
+    if isinstance(value, list):
+        return generic(builtin("list"), ANY)
+    if isinstance(value, dict):
+        return generic(builtin("dict"), builtin("str"), ANY)
+    return ANY
+
+
+def _union_like(schema: Schema) -> bool:
+    return (any(key in schema for key in ("anyOf", "oneOf", "enum", "const"))
+            or isinstance(schema.get("type"), list))
+
+
+def import_block(imports: Iterable[Import], module: str) -> SafeCode:
+    """The import statements generated module `module` (its dotted path in the package:
+    "models", "resources.files") needs for `imports`: modules of the package written relative
+    to it, the module itself left out. ruff sorts them and drops those it does not use."""
+    depth = module.count(".")
+    modules: set[str] = set()
+    names: dict[str, set[str]] = {}
+    for item in imports:
+        source = item.module
+        if source.startswith("."):
+            if source[1:] == module:
+                continue
+            source = "." * (depth + 1) + source[1:]
+        if item.name is None:
+            modules.add(source)
+        else:
+            names.setdefault(source, set()).add(Identifier(item.name))
+    lines = [f"import {source}" for source in sorted(modules)]
+    lines += [f"from {source} import {', '.join(sorted(found))}" for source, found in sorted(names.items())]
+    return SafeCode("\n".join(lines))

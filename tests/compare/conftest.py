@@ -8,7 +8,9 @@ import pytest
 import yaml
 
 from generator.compare.comparison import DocumentComparison, compare_documents
-from generator.compare.load import Document, load_document
+from generator.spec.load import load_spec
+
+Document = dict[str, Any]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ANCHORS = Path(__file__).resolve().parents[2].parent / "shared" / "anchors" / "openai-openapi"
@@ -19,7 +21,7 @@ def _official(relative: str) -> Document:
     path = ANCHORS / relative
     if not path.exists():
         pytest.skip(f"{path} is not available")
-    return load_document(str(path))
+    return load_spec(path).document
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +59,8 @@ def fixture_path(name: str, side: str) -> Path:
 def compare_fixture() -> Callable[[str], DocumentComparison]:
     def compare(name: str) -> DocumentComparison:
         return compare_documents(
-            load_document(str(fixture_path(name, "reconstructed"))),
-            load_document(str(fixture_path(name, "authoritative"))),
+            load_spec(fixture_path(name, "reconstructed")).document,
+            load_spec(fixture_path(name, "authoritative")).document,
         )
 
     return compare

@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.compare import main
+from generator.cli import main as refgen_main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[2]
+
+
+def main(argv: list[str]) -> int:
+    return refgen_main(["compare", *argv])
+
+
 METRICS = [
     str(FIXTURES / "metrics.reconstructed.yaml"),
     str(FIXTURES / "metrics.authoritative.yaml"),
@@ -96,20 +102,23 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_invalid_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("paths: {\n  - nope: [\n", encoding="utf-8")
-    assert _error([str(broken), METRICS[1]], capsys).startswith(f"{broken}: error: cannot parse: ")
+    message = _error([str(broken), METRICS[1]], capsys)
+    assert message.startswith(f"{broken}:2: error: invalid YAML: ")
 
 
 def test_invalid_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"paths": ', encoding="utf-8")
-    assert _error([METRICS[0], str(broken)], capsys).startswith(f"{broken}: error: cannot parse")
+    message = _error([METRICS[0], str(broken)], capsys)
+    assert message.startswith(f"{broken}:1:11: error: invalid JSON: ")
 
 
 def test_not_an_openapi_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     extract = tmp_path / "extract.yaml"
     extract.write_text("schemas: {}\n", encoding="utf-8")
     message = _error([str(extract), METRICS[1]], capsys)
-    assert message == f"{extract}: error: not an OpenAPI document: no 'paths' mapping\n"
+    assert message == (f"{extract}:1: error: not an OpenAPI document: no `openapi` version "
+                       "and no `paths`\n")
 
 
 def test_dangling_ref_names_its_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
-from generator.compare.errors import InputError
 from generator.compare.normalise import Normaliser
-from generator.compare.refs import Resolver
 from generator.compare.shape import Shape
+from generator.diagnostics import RefgenError
+from generator.spec.refs import Resolver
 
 COMPONENTS: dict[str, Any] = {
     "Method": {"type": "object", "properties": {"kind": {"type": "string"}}},
@@ -171,10 +171,10 @@ def test_self_referencing_allof_terminates() -> None:
 
 
 def test_unresolvable_ref_is_an_input_error() -> None:
-    with pytest.raises(InputError, match=r"test.yaml: error: unresolvable \$ref"):
+    with pytest.raises(RefgenError, match=r"test.yaml: error: unresolvable \$ref"):
         shape({"$ref": "#/components/schemas/Nope"})
 
 
 def test_external_ref_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="only local"):
+    with pytest.raises(RefgenError, match="only local"):
         shape({"$ref": "other.yaml#/components/schemas/X"})

@@ -5,8 +5,8 @@ from typing import Any
 
 from generator.compare.comparison import DocumentComparison, OperationComparison, compare_documents
 from generator.compare.findings import Disagreement, operation_disagreements
-from generator.compare.load import Document
 from generator.compare.metrics import Figures, figures, total
+from tests.compare.conftest import Document
 
 RESUME = "POST /fine_tuning/jobs/{fine_tuning_job_id}/resume"
 CHECK_NAMES = ("required", "types", "int_number", "nullability", "enums")

@@ -4,8 +4,8 @@ from typing import Any
 
 from generator.compare.facts import Position
 from generator.compare.normalise import Normaliser
-from generator.compare.refs import Resolver
 from generator.compare.structure import StructureWalker
+from generator.spec.refs import Resolver
 
 
 def walk(rec: dict[str, Any] | None, auth: dict[str, Any] | None, **schemas: Any) -> list[Position]:

@@ -3,8 +3,8 @@
 from typing import Any
 
 from generator.compare.normalise import Normaliser
-from generator.compare.refs import Resolver
 from generator.compare.unions import Signature, pair_alternatives, signature, similarity
+from generator.spec.refs import Resolver
 
 
 def sig(schema: dict[str, Any]) -> Signature:

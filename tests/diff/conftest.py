@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff.load import Side, load_side
+from generator.diff.compare import compare_sides
+from generator.diff.load import load_side
+from generator.diff.records import Report, Side
 
 HERE = Path(__file__).parent
 SHARED = HERE.parents[2] / "shared"
@@ -18,3 +20,20 @@ def openai_pair() -> tuple[Side, Side]:
     if not (base.is_file() and revision.is_file()):
         pytest.skip("../shared/anchors/openai-openapi is not beside this checkout")
     return load_side(base), load_side(revision)
+
+
+ANTHROPIC = SHARED / "corpus" / "anthropic"
+
+
+@pytest.fixture(scope="session")
+def openai_report(openai_pair: tuple[Side, Side]) -> Report:
+    return compare_sides(*openai_pair)
+
+
+@pytest.fixture(scope="session")
+def anthropic_report() -> Report:
+    """The Anthropic reference pages 2026-05-09 → 2026-08-22, parsed (220 → 403 files)."""
+    base, revision = ANTHROPIC / "2026-05-09", ANTHROPIC / "2026-08-22"
+    if not (base.is_dir() and revision.is_dir()):
+        pytest.skip("../shared/corpus is not beside this checkout")
+    return compare_sides(load_side(base), load_side(revision))

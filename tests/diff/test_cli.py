@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.diff.cli import main
+from generator.cli import main as refgen_main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REMOVED = FIXTURES / "operation-removed"
@@ -16,7 +16,7 @@ ADDED_OPTIONAL = FIXTURES / "request-property-added-optional"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    status = main([str(arg) for arg in argv])
+    status = refgen_main(["diff", *[str(arg) for arg in argv]])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
 
@@ -50,10 +50,10 @@ def test_bad_input_is_file_error_message_and_status_1(
     broken.write_text("openapi: [unclosed\n")
     status, out, err = run(capsys, broken, REMOVED / "base.yaml")
     assert status == 1 and out == ""
-    assert err.startswith(f"{broken}: error: not valid YAML or JSON")
+    assert err.startswith(f"{broken}:2: error: invalid YAML")
     assert "Traceback" not in err
     status, _, err = run(capsys, tmp_path / "missing.yaml", REMOVED / "base.yaml")
-    assert (status, err) == (1, f"{tmp_path / 'missing.yaml'}: error: no such file or directory\n")
+    assert (status, err) == (1, f"{tmp_path / 'missing.yaml'}: error: no such file\n")
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,14 +68,34 @@ def test_source_map_beside_the_spec_gives_file_and_line(
 ) -> None:
     for side in ("base", "revision"):
         (tmp_path / side).mkdir()
-        shutil.copy(REMOVED / f"{side}.yaml", tmp_path / side / "openapi.yaml")
-    (tmp_path / "base" / "openapi.sourcemap.json").write_text(
-        json.dumps({"/paths/~1items": "spec/items.md:4", "/paths/~1items/get": "spec/items.md:9"}))
+        shutil.copy(ADDED_OPTIONAL / f"{side}.yaml", tmp_path / side / "openapi.yaml")
+    (tmp_path / "revision" / "openapi.sourcemap.json").write_text(json.dumps({
+        "/components/schemas/CreateItem": "spec/items.md:20",
+        "/components/schemas/CreateItem/properties/color": "spec/items.md:31:5"}))
     status, out, _ = run(capsys, tmp_path / "base" / "openapi.yaml",
                          tmp_path / "revision" / "openapi.yaml", "--format", "github")
     assert status == 0
-    assert out == ("::error file=spec/items.md,line=9,title=operation-removed::GET /items: "
-                   "operation removed: calls to it fail and its client method disappears\n")
+    assert out == ("::notice file=spec/items.md,line=31,col=5,title=request-property-added-optional"
+                   "::CreateItem: optional request property `CreateItem.color` added (string)\n")
+
+
+def test_a_removal_points_at_the_nearest_place_left_in_the_revision(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Annotations attach to the new files: a removed operation is shown where the revision's
+    `paths` are (line 5), not in the base, even when the base has a source map."""
+    for side in ("base", "revision"):
+        (tmp_path / side).mkdir()
+        shutil.copy(REMOVED / f"{side}.yaml", tmp_path / side / "openapi.yaml")
+    (tmp_path / "base" / "openapi.sourcemap.json").write_text(
+        json.dumps({"/paths/~1items": "spec/items.md:4", "/paths/~1items/get": "spec/items.md:9"}))
+    revision = tmp_path / "revision" / "openapi.yaml"
+    status, out, _ = run(capsys, tmp_path / "base" / "openapi.yaml", revision, "--format",
+                         "github")
+    assert status == 0
+    assert out == (f"::error file={revision.as_posix()},line=5,title=operation-removed::GET "
+                   "/items: operation removed: calls to it fail and its client method "
+                   "disappears\n")
 
 
 def test_base_ref_compares_the_spec_at_a_git_ref(
@@ -121,3 +141,40 @@ def test_runs_as_a_module() -> None:
     )
     assert completed.returncode == 1
     assert "[operation-removed]" in completed.stdout
+
+
+def test_the_documented_rule_table_is_the_registry() -> None:
+    from generator.diff.rules import rules_table
+
+    assert rules_table() in (Path(__file__).parents[2] / "docs" / "diff.md").read_text("utf-8")
+
+
+def test_o_is_short_for_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for flag in ("-o", "--output"):
+        target = tmp_path / f"report{flag}.json"
+        status, out, _ = run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml",
+                             "--format", "json", flag, target)
+        assert (status, out) == (0, "")
+        assert json.loads(target.read_text())["changes"][0]["rule"] == "operation-removed"
+
+
+def test_github_format_appends_the_markdown_report_to_the_job_summary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    status, out, _ = run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml",
+                         "--format", "github")
+    assert status == 0 and out.startswith("::error ")
+    text = summary.read_text()
+    assert text.startswith("earlier step\n### API diff: 1 breaking change, 0 warnings, 0 info.")
+    run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml", "--format", "text")
+    assert summary.read_text() == text  # only the github format writes a job summary
+
+
+def test_the_format_choices_are_the_renderers() -> None:
+    from generator.diff.cli import FORMATS
+    from generator.diff.render import RENDERERS
+
+    assert sorted(FORMATS) == sorted(RENDERERS)

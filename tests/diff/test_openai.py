@@ -1,14 +1,12 @@
 """The real history: official OpenAI spec 2026-05-13 (seed era) → 2026-08-21."""
 
-import time
 from dataclasses import replace
 
 import pytest
 
 from generator.diff.classify import Sources, classify_change
 from generator.diff.compare import compare_sides
-from generator.diff.load import Side
-from generator.diff.records import Finding, Group, Level, Report
+from generator.diff.records import Finding, Group, Level, Report, Side
 from generator.diff.usage import schema_usage
 from generator.diff.walk import walk
 
@@ -51,10 +49,13 @@ def test_a_property_moved_between_all_of_pieces_is_not_a_removal(report: Report)
 
 def test_verdict_counts_are_stable(report: Report) -> None:
     counts = {level.value: report.count(level) for level in Level}
-    assert counts == {"breaking": 12, "warning": 41, "info": 1023}
+    # 12 + the 2 removals of `geography` from the project requests, breaking since the
+    # generated client loses the argument (tests/diff/test_consistency.py).
+    assert counts == {"breaking": 14, "warning": 39, "documentation": 0, "info": 1023}
     assert sorted({f.rule for f in report.findings if f.level.value == "breaking"}) == [
-        "request-media-type-removed", "request-type-changed", "response-became-nullable",
-        "response-property-became-optional", "response-type-changed"]
+        "request-media-type-removed", "request-property-removed", "request-type-changed",
+        "response-became-nullable", "response-property-became-optional",
+        "response-type-changed"]
 
 
 def test_every_change_gets_exactly_one_verdict(openai_pair: tuple[Side, Side]) -> None:
@@ -70,9 +71,3 @@ def test_every_change_gets_exactly_one_verdict(openai_pair: tuple[Side, Side]) -
     for changes in result.operation_changes.values():
         for change in changes:
             assert len(classify_change(change, group, (), Sources())) == 1, change
-
-
-def test_the_diff_is_fast(openai_pair: tuple[Side, Side]) -> None:
-    started = time.perf_counter()
-    compare_sides(*openai_pair)
-    assert time.perf_counter() - started < 5.0  # ~0.3 s here; loading the YAML takes ~1.5 s

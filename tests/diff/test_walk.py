@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from generator.diff import pointer
 from generator.diff.records import Change, OperationKey, SchemaPair
-from generator.diff.resolve import Located, Resolver, flatten_all_of, is_nullable, types_of
+from generator.diff.spellings import flatten_all_of, is_nullable, types_of
 from generator.diff.unions import describe_members, match_members
 from generator.diff.usage import reachable, schema_usage
 from generator.diff.walk import walk
+from generator.spec import pointer
+from generator.spec.refs import Located, Resolver
 
 
 def document(schemas: dict[str, Any], response: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def test_flatten_all_of_follows_refs_and_keeps_property_pointers() -> None:
         "Item": {"allOf": [{"$ref": "#/components/schemas/Base"},
                            {"properties": {"name": {"type": "string"}}, "required": ["name"]}]},
     }))
-    flat = flatten_all_of(resolver.schema("Item"), resolver)
+    flat = flatten_all_of(resolver.component("Item"), resolver)
     assert sorted(flat.node["properties"]) == ["id", "name"]
     assert flat.node["required"] == ["id", "name"]
     assert flat.node["x-refgen-property-pointers"] == {
@@ -61,7 +62,7 @@ def test_flatten_all_of_follows_refs_and_keeps_property_pointers() -> None:
 def test_flatten_all_of_survives_a_piece_that_includes_itself() -> None:
     resolver = Resolver(document({"Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"},
                                                      {"properties": {"a": {}}}]}}))
-    assert list(flatten_all_of(resolver.schema("Loop"), resolver).node["properties"]) == ["a"]
+    assert list(flatten_all_of(resolver.component("Loop"), resolver).node["properties"]) == ["a"]
 
 
 def test_union_members_pair_by_tag_even_when_renamed_and_reordered() -> None:

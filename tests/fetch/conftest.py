@@ -73,8 +73,8 @@ def serve_models(site: Site) -> str:
 
 
 def files_under(root: Path) -> dict[str, bytes]:
-    """Every file below `root`, by relative path: a snapshot to compare (the manifest every
-    tree refgen writes carries, docs/security.md, left out)."""
+    """Every file below `root`, by relative path: a snapshot to compare (the ownership
+    manifest refgen writes into each tree it owns, docs/security.md, is not a page)."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.openapi.infer import PAGINATION_KEY, cursor_pagination
+from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document
 
 ITEMS = {"type": "array", "items": {"type": "object"}}
@@ -14,7 +15,7 @@ def style(fields: dict, query: list[str]) -> dict | None:
     response = {"type": "object", "properties": {name: dict(s) for name, s in fields.items()}}
     parameters = [{"name": q, "in": "query", "schema": {"type": "string"}} for q in query]
     document = operation_document(response, parameters=parameters)
-    cursor_pagination(document)
+    cursor_pagination(document, Provenance())
     return document["paths"]["/things"]["get"].get(PAGINATION_KEY)
 
 

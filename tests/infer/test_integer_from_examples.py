@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from generator.openapi.infer import EVIDENCE_KEY, integer_from_examples
+from generator.openapi.infer import integer_from_examples
+from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document, parse_text, schema
 
 THING = {"type": "object", "properties": {
@@ -22,13 +23,17 @@ def test_whole_values_make_an_integer_and_fractions_keep_a_number() -> None:
                   {"created": 1710000001, "score": 0.5, "maybe": None}],
         components=copy.deepcopy({"Thing": THING, "Item": ITEM}),
     )
-    integer_from_examples(document)
+    provenance = Provenance()
+    integer_from_examples(document, provenance)
     thing = document["components"]["schemas"]["Thing"]["properties"]
     assert thing["created"]["type"] == "integer"
     assert thing["maybe"]["type"] == ["integer", "null"]
     assert document["components"]["schemas"]["Item"]["properties"]["size"]["type"] == "integer"
     assert thing["score"]["type"] == "number"  # 3 and 0.5: one fraction settles it
-    assert thing["score"][EVIDENCE_KEY] == {"number": "number"}  # and the name rules must not
+    # Both decisions are the rule's, and recorded, so that the name rules leave them alone.
+    decided = {"type": "inferred:integer_from_examples"}
+    assert provenance.evidence(thing["score"]) == provenance.evidence(thing["created"]) == decided
+    assert provenance.evidence(thing["rate"]) == {}
     assert thing["rate"]["type"] == "number"  # no example: nothing to say
 
 
@@ -37,10 +42,11 @@ def test_zero_and_one_are_no_evidence() -> None:
     document = operation_document({"$ref": "#/components/schemas/Thing"},
                                   examples=[{"created": 0, "rate": 1}],
                                   components=copy.deepcopy({"Thing": THING, "Item": ITEM}))
-    integer_from_examples(document)
+    provenance = Provenance()
+    integer_from_examples(document, provenance)
     thing = document["components"]["schemas"]["Thing"]["properties"]
     assert thing["created"]["type"] == thing["rate"]["type"] == "number"
-    assert EVIDENCE_KEY not in thing["created"]
+    assert provenance.evidence(thing["created"]) == {}
 
 
 def test_union_members_are_matched_by_the_value(tmp_path: Path) -> None:

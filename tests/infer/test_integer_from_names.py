@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from generator.openapi.infer import EVIDENCE_KEY, integer_from_names
+from generator.openapi.infer import integer_from_names
+from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document
 
 
 def kind(name: str, description: str = "", schema: dict | None = None) -> str:
     prop = schema or {"type": "number", "description": description}
     document = operation_document({"type": "object", "properties": {name: prop}})
-    integer_from_names(document)
+    integer_from_names(document, Provenance())
     return prop["items"]["type"] if prop["type"] == "array" else prop["type"]
 
 
@@ -53,14 +54,16 @@ def test_the_items_of_an_array_follow_its_name_and_description() -> None:
 
 
 def test_examples_beat_names() -> None:
-    prop = {"type": "number", EVIDENCE_KEY: {"number": "number"}}  # an example showed 2.5
+    prop = {"type": "number"}
+    provenance = Provenance()
+    provenance.note(prop, "type", "inferred:integer_from_examples")  # an example showed 2.5
     document = operation_document({"type": "object", "properties": {"input_tokens": prop}})
-    integer_from_names(document)
+    integer_from_names(document, provenance)
     assert prop["type"] == "number"
 
 
 def test_parameters_are_named_too() -> None:
     parameter = {"name": "limit", "in": "query", "schema": {"type": "number"}}
     document = operation_document({"type": "object"}, parameters=[parameter])
-    integer_from_names(document)
+    integer_from_names(document, Provenance())
     assert parameter["schema"]["type"] == "integer"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.openapi.infer import nullable_from_descriptions
+from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document, parse_text, schema
 
 
@@ -23,9 +24,19 @@ from tests.infer.helpers import operation_document, parse_text, schema
 def test_descriptions_that_say_null(description: str) -> None:
     prop = {"type": "string", "description": description}
     document = operation_document({"type": "object", "properties": {"p": prop}})
-    nullable_from_descriptions(document)
+    nullable_from_descriptions(document, Provenance())
     assert document["paths"]["/things"]["get"]["responses"]["200"]["content"][
         "application/json"]["schema"]["properties"]["p"]["type"] == ["string", "null"]
+
+
+def test_not_on_a_tree_that_writes_or_null() -> None:
+    # "`name` and `email_address` are null when ..." speaks of the fields inside; a tree that
+    # writes `or null` says so of the field itself when it means it.
+    prop = {"$ref": "#/components/schemas/Actor",
+            "description": "A user. `name` and `email_address` are null when it was deleted."}
+    document = operation_document({"type": "object", "properties": {"actor": prop}})
+    nullable_from_descriptions(document, Provenance({"nullable": True}))
+    assert prop == {"$ref": "#/components/schemas/Actor", "description": prop["description"]}
 
 
 @pytest.mark.parametrize(
@@ -36,7 +47,7 @@ def test_descriptions_that_say_null(description: str) -> None:
 def test_descriptions_that_do_not(description: str) -> None:
     prop = {"type": "string", "description": description}
     document = operation_document({"type": "object", "properties": {"p": prop}})
-    nullable_from_descriptions(document)
+    nullable_from_descriptions(document, Provenance())
     assert prop["type"] == "string"
 
 

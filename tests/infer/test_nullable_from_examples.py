@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.openapi.infer import nullable_from_examples
+from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document
 
 
@@ -19,7 +20,7 @@ def test_a_null_in_an_example_makes_the_property_nullable() -> None:
         examples=[{"error": None, "finished_at": None, "model": "m", "status": "running"}],
         components=components,
     )
-    nullable_from_examples(document)
+    nullable_from_examples(document, Provenance())
     job = document["components"]["schemas"]["Job"]["properties"]
     assert job["error"] == {"anyOf": [{"$ref": "#/components/schemas/Error"}, {"type": "null"}],
                             "description": "Why it failed."}
@@ -36,7 +37,7 @@ def test_a_null_in_a_request_example_counts_too_and_only_for_that_property() -> 
     document["paths"]["/things"]["get"]["requestBody"] = {"content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Params"},
         "examples": {"clear": {"value": {"metadata": None, "name": "n"}}}}}}
-    nullable_from_examples(document)
+    nullable_from_examples(document, Provenance())
     params = document["components"]["schemas"]["Params"]["properties"]
     assert params["metadata"]["type"] == ["object", "null"]
     assert params["name"] == {"type": "string"}

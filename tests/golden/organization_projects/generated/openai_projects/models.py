@@ -20,15 +20,15 @@ __all__ = [
     "OrganizationProjectsCertificatesDeactivateResponse",
     "OrganizationProjectsCertificatesDeactivateResponseDataItem",
     "OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails",
+    "OrganizationProjectsCertificatesListResponse",
+    "OrganizationProjectsCertificatesListResponseDataItem",
+    "OrganizationProjectsCertificatesListResponseDataItemCertificateDetails",
     "OrganizationProjectsCreateParams",
     "OrganizationProjectsGroupsCreateParams",
     "OrganizationProjectsGroupsCreateResponse",
     "OrganizationProjectsGroupsDeleteResponse",
     "OrganizationProjectsGroupsListResponse",
     "OrganizationProjectsGroupsListResponseDataItem",
-    "OrganizationProjectsListCertificatesResponse",
-    "OrganizationProjectsListCertificatesResponseDataItem",
-    "OrganizationProjectsListCertificatesResponseDataItemCertificateDetails",
     "OrganizationProjectsListResponse",
     "OrganizationProjectsRateLimitsListResponse",
     "OrganizationProjectsRateLimitsListResponseDataItem",
@@ -174,6 +174,52 @@ class OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetai
     """The Unix timestamp (in seconds) of when the certificate becomes valid."""
 
 
+class OrganizationProjectsCertificatesListResponse(BaseModel):
+    data: list[OrganizationProjectsCertificatesListResponseDataItem]
+
+    has_more: bool
+
+    object: Literal["list"]
+
+    first_id: str | None = None
+
+    last_id: str | None = None
+
+
+class OrganizationProjectsCertificatesListResponseDataItem(BaseModel):
+    id: str
+    """The identifier, which can be referenced in API endpoints"""
+
+    certificate_details: OrganizationProjectsCertificatesListResponseDataItemCertificateDetails
+
+    created_at: int
+    """The Unix timestamp (in seconds) of when the certificate was uploaded."""
+
+    name: str
+    """The name of the certificate."""
+
+    object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
+    """The object type.
+
+    - If creating, updating, or getting a specific certificate, the object type is `certificate`.
+    - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
+    - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`."""
+
+    active: bool | None = None
+    """Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate."""
+
+
+class OrganizationProjectsCertificatesListResponseDataItemCertificateDetails(BaseModel):
+    content: str | None = None
+    """The content of the certificate in PEM format."""
+
+    expires_at: int | None = None
+    """The Unix timestamp (in seconds) of when the certificate expires."""
+
+    valid_at: int | None = None
+    """The Unix timestamp (in seconds) of when the certificate becomes valid."""
+
+
 class OrganizationProjectsCreateParams(BaseModel):
     name: str
     """The friendly name of the project, this name appears in reports."""
@@ -244,52 +290,6 @@ class OrganizationProjectsGroupsListResponseDataItem(BaseModel):
 
     project_id: str
     """Identifier of the project."""
-
-
-class OrganizationProjectsListCertificatesResponse(BaseModel):
-    data: list[OrganizationProjectsListCertificatesResponseDataItem]
-
-    has_more: bool
-
-    object: Literal["list"]
-
-    first_id: str | None = None
-
-    last_id: str | None = None
-
-
-class OrganizationProjectsListCertificatesResponseDataItem(BaseModel):
-    id: str
-    """The identifier, which can be referenced in API endpoints"""
-
-    certificate_details: OrganizationProjectsListCertificatesResponseDataItemCertificateDetails
-
-    created_at: int
-    """The Unix timestamp (in seconds) of when the certificate was uploaded."""
-
-    name: str
-    """The name of the certificate."""
-
-    object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
-    """The object type.
-
-    - If creating, updating, or getting a specific certificate, the object type is `certificate`.
-    - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
-    - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`."""
-
-    active: bool | None = None
-    """Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate."""
-
-
-class OrganizationProjectsListCertificatesResponseDataItemCertificateDetails(BaseModel):
-    content: str | None = None
-    """The content of the certificate in PEM format."""
-
-    expires_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate expires."""
-
-    valid_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate becomes valid."""
 
 
 class OrganizationProjectsListResponse(BaseModel):
@@ -593,15 +593,15 @@ OrganizationProjectsCertificatesDeactivateParams.model_rebuild()
 OrganizationProjectsCertificatesDeactivateResponse.model_rebuild()
 OrganizationProjectsCertificatesDeactivateResponseDataItem.model_rebuild()
 OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails.model_rebuild()
+OrganizationProjectsCertificatesListResponse.model_rebuild()
+OrganizationProjectsCertificatesListResponseDataItem.model_rebuild()
+OrganizationProjectsCertificatesListResponseDataItemCertificateDetails.model_rebuild()
 OrganizationProjectsCreateParams.model_rebuild()
 OrganizationProjectsGroupsCreateParams.model_rebuild()
 OrganizationProjectsGroupsCreateResponse.model_rebuild()
 OrganizationProjectsGroupsDeleteResponse.model_rebuild()
 OrganizationProjectsGroupsListResponse.model_rebuild()
 OrganizationProjectsGroupsListResponseDataItem.model_rebuild()
-OrganizationProjectsListCertificatesResponse.model_rebuild()
-OrganizationProjectsListCertificatesResponseDataItem.model_rebuild()
-OrganizationProjectsListCertificatesResponseDataItemCertificateDetails.model_rebuild()
 OrganizationProjectsListResponse.model_rebuild()
 OrganizationProjectsRateLimitsListResponse.model_rebuild()
 OrganizationProjectsRateLimitsListResponseDataItem.model_rebuild()

@@ -13,10 +13,7 @@ from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._pagination import AsyncCursorPage, CursorStyle, SyncCursorPage
 from .._response import async_to_raw_response, to_raw_response
 from .._types import NOT_GIVEN, Body, FileInput, Headers, NotGiven, Query, Timeout
-from ..models import (
-    FileDeleted,
-    FileObject,
-)
+from ..models import FileDeleted, FileObject
 
 __all__ = [
     "AsyncFilesResource",
@@ -35,6 +32,56 @@ class FilesResource:
     @property
     def with_raw_response(self) -> FilesResourceWithRawResponse:
         return FilesResourceWithRawResponse(self)
+
+    def content(
+        self,
+        file_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> bytes:
+        """Returns a response containing the contents of the specified file."""
+        return self._client.request_bytes(
+            "get",
+            "/files/{file_id}/content",
+            path_params={"file_id": file_id},
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+        )
+
+    def content_streamed(
+        self,
+        file_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        chunk_size: int | None = None,
+    ) -> AbstractContextManager[Iterator[bytes]]:
+        """The body of `content` in chunks as it arrives, not read into memory.
+
+        Use it as `with client.files.content_streamed(...) as chunks:`; leaving the block
+        closes the connection.
+        """
+        return self._client.request_stream_bytes(
+            "get",
+            "/files/{file_id}/content",
+            path_params={"file_id": file_id},
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+            chunk_size=chunk_size,
+        )
 
     def delete(
         self,
@@ -116,56 +163,6 @@ class FilesResource:
             cast_to=FileObject,
         )
 
-    def retrieve_content(
-        self,
-        file_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> bytes:
-        """Returns a response containing the contents of the specified file."""
-        return self._client.request_bytes(
-            "get",
-            "/files/{file_id}/content",
-            path_params={"file_id": file_id},
-            options=RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-        )
-
-    def retrieve_content_streamed(
-        self,
-        file_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        chunk_size: int | None = None,
-    ) -> AbstractContextManager[Iterator[bytes]]:
-        """The body of `retrieve_content` in chunks as it arrives, not read into memory.
-
-        Use it as `with client.files.retrieve_content_streamed(...) as chunks:`; leaving the block
-        closes the connection.
-        """
-        return self._client.request_stream_bytes(
-            "get",
-            "/files/{file_id}/content",
-            path_params={"file_id": file_id},
-            options=RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-            chunk_size=chunk_size,
-        )
-
     def upload(
         self,
         *,
@@ -225,6 +222,56 @@ class AsyncFilesResource:
     @property
     def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
         return AsyncFilesResourceWithRawResponse(self)
+
+    async def content(
+        self,
+        file_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> bytes:
+        """Returns a response containing the contents of the specified file."""
+        return await self._client.request_bytes(
+            "get",
+            "/files/{file_id}/content",
+            path_params={"file_id": file_id},
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+        )
+
+    def content_streamed(
+        self,
+        file_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        chunk_size: int | None = None,
+    ) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
+        """The body of `content` in chunks as it arrives, not read into memory.
+
+        Use it as `async with client.files.content_streamed(...) as chunks:`; leaving the block
+        closes the connection.
+        """
+        return self._client.request_stream_bytes(
+            "get",
+            "/files/{file_id}/content",
+            path_params={"file_id": file_id},
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+            chunk_size=chunk_size,
+        )
 
     async def delete(
         self,
@@ -306,56 +353,6 @@ class AsyncFilesResource:
             cast_to=FileObject,
         )
 
-    async def retrieve_content(
-        self,
-        file_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> bytes:
-        """Returns a response containing the contents of the specified file."""
-        return await self._client.request_bytes(
-            "get",
-            "/files/{file_id}/content",
-            path_params={"file_id": file_id},
-            options=RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-        )
-
-    def retrieve_content_streamed(
-        self,
-        file_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-        chunk_size: int | None = None,
-    ) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
-        """The body of `retrieve_content` in chunks as it arrives, not read into memory.
-
-        Use it as `async with client.files.retrieve_content_streamed(...) as chunks:`; leaving the block
-        closes the connection.
-        """
-        return self._client.request_stream_bytes(
-            "get",
-            "/files/{file_id}/content",
-            path_params={"file_id": file_id},
-            options=RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-            chunk_size=chunk_size,
-        )
-
     async def upload(
         self,
         *,
@@ -411,10 +408,10 @@ class FilesResourceWithRawResponse:
 
     def __init__(self, resource: FilesResource) -> None:
         self._resource = resource
+        self.content = to_raw_response(resource.content)
         self.delete = to_raw_response(resource.delete)
         self.list = to_raw_response(resource.list)
         self.retrieve = to_raw_response(resource.retrieve)
-        self.retrieve_content = to_raw_response(resource.retrieve_content)
         self.upload = to_raw_response(resource.upload)
 
 
@@ -423,8 +420,8 @@ class AsyncFilesResourceWithRawResponse:
 
     def __init__(self, resource: AsyncFilesResource) -> None:
         self._resource = resource
+        self.content = async_to_raw_response(resource.content)
         self.delete = async_to_raw_response(resource.delete)
         self.list = async_to_raw_response(resource.list)
         self.retrieve = async_to_raw_response(resource.retrieve)
-        self.retrieve_content = async_to_raw_response(resource.retrieve_content)
         self.upload = async_to_raw_response(resource.upload)

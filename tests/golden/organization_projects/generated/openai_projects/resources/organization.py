@@ -16,10 +16,10 @@ from ..models import (
     OrganizationProjectsApiKeysDeleteResponse,
     OrganizationProjectsCertificatesActivateResponse,
     OrganizationProjectsCertificatesDeactivateResponse,
+    OrganizationProjectsCertificatesListResponseDataItem,
     OrganizationProjectsGroupsCreateResponse,
     OrganizationProjectsGroupsDeleteResponse,
     OrganizationProjectsGroupsListResponseDataItem,
-    OrganizationProjectsListCertificatesResponseDataItem,
     OrganizationProjectsRateLimitsListResponseDataItem,
     OrganizationProjectsRateLimitsUpdateResponse,
     OrganizationProjectsServiceAccountsCreateResponse,
@@ -233,41 +233,6 @@ class OrganizationProjectsResource:
             ),
         )
 
-    def list_certificates(
-        self,
-        project_id: str,
-        *,
-        after: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationProjectsListCertificatesResponseDataItem]:
-        """List certificates for this project."""
-        return self._client.request_page(
-            "get",
-            "/organization/projects/{project_id}/certificates",
-            path_params={"project_id": project_id},
-            query={"after": after, "limit": limit, "order": order},
-            options=RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-            item_type=OrganizationProjectsListCertificatesResponseDataItem,
-            cursor=CursorStyle(
-                items_field="data",
-                param="after",
-                cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
-                has_more_field="has_more",
-            ),
-        )
-
     def retrieve(
         self,
         project_id: str,
@@ -431,41 +396,6 @@ class AsyncOrganizationProjectsResource:
             ),
         )
 
-    async def list_certificates(
-        self,
-        project_id: str,
-        *,
-        after: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[OrganizationProjectsListCertificatesResponseDataItem]:
-        """List certificates for this project."""
-        return await self._client.request_page(
-            "get",
-            "/organization/projects/{project_id}/certificates",
-            path_params={"project_id": project_id},
-            query={"after": after, "limit": limit, "order": order},
-            options=RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-            ),
-            item_type=OrganizationProjectsListCertificatesResponseDataItem,
-            cursor=CursorStyle(
-                items_field="data",
-                param="after",
-                cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
-                has_more_field="has_more",
-            ),
-        )
-
     async def retrieve(
         self,
         project_id: str,
@@ -523,7 +453,6 @@ class OrganizationProjectsResourceWithRawResponse:
         self.archive = to_raw_response(resource.archive)
         self.create = to_raw_response(resource.create)
         self.list = to_raw_response(resource.list)
-        self.list_certificates = to_raw_response(resource.list_certificates)
         self.retrieve = to_raw_response(resource.retrieve)
         self.update = to_raw_response(resource.update)
 
@@ -562,7 +491,6 @@ class AsyncOrganizationProjectsResourceWithRawResponse:
         self.archive = async_to_raw_response(resource.archive)
         self.create = async_to_raw_response(resource.create)
         self.list = async_to_raw_response(resource.list)
-        self.list_certificates = async_to_raw_response(resource.list_certificates)
         self.retrieve = async_to_raw_response(resource.retrieve)
         self.update = async_to_raw_response(resource.update)
 
@@ -872,6 +800,41 @@ class OrganizationProjectsCertificatesResource:
             cast_to=OrganizationProjectsCertificatesDeactivateResponse,
         )
 
+    def list(
+        self,
+        project_id: str,
+        *,
+        after: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem]:
+        """List certificates for this project."""
+        return self._client.request_page(
+            "get",
+            "/organization/projects/{project_id}/certificates",
+            path_params={"project_id": project_id},
+            query={"after": after, "limit": limit, "order": order},
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+            item_type=OrganizationProjectsCertificatesListResponseDataItem,
+            cursor=CursorStyle(
+                items_field="data",
+                param="after",
+                cursor_field="last_id",
+                backward_param=None,
+                backward_cursor_field=None,
+                has_more_field="has_more",
+            ),
+        )
+
 
 class AsyncOrganizationProjectsCertificatesResource:
     """Asynchronous calls under `client.organization.projects.certificates`."""
@@ -936,6 +899,41 @@ class AsyncOrganizationProjectsCertificatesResource:
             cast_to=OrganizationProjectsCertificatesDeactivateResponse,
         )
 
+    async def list(
+        self,
+        project_id: str,
+        *,
+        after: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem]:
+        """List certificates for this project."""
+        return await self._client.request_page(
+            "get",
+            "/organization/projects/{project_id}/certificates",
+            path_params={"project_id": project_id},
+            query={"after": after, "limit": limit, "order": order},
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+            ),
+            item_type=OrganizationProjectsCertificatesListResponseDataItem,
+            cursor=CursorStyle(
+                items_field="data",
+                param="after",
+                cursor_field="last_id",
+                backward_param=None,
+                backward_cursor_field=None,
+                has_more_field="has_more",
+            ),
+        )
+
 
 class OrganizationProjectsCertificatesResourceWithRawResponse:
     """`client.with_raw_response.organization.projects.certificates`: the same calls, returning `RawResponse`."""
@@ -944,6 +942,7 @@ class OrganizationProjectsCertificatesResourceWithRawResponse:
         self._resource = resource
         self.activate = to_raw_response(resource.activate)
         self.deactivate = to_raw_response(resource.deactivate)
+        self.list = to_raw_response(resource.list)
 
 
 class AsyncOrganizationProjectsCertificatesResourceWithRawResponse:
@@ -953,6 +952,7 @@ class AsyncOrganizationProjectsCertificatesResourceWithRawResponse:
         self._resource = resource
         self.activate = async_to_raw_response(resource.activate)
         self.deactivate = async_to_raw_response(resource.deactivate)
+        self.list = async_to_raw_response(resource.list)
 
 
 class OrganizationProjectsGroupsResource:

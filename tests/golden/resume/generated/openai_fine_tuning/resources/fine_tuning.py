@@ -8,9 +8,7 @@ from __future__ import annotations
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._response import async_to_raw_response, to_raw_response
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
-from ..models import (
-    FineTuningJob,
-)
+from ..models import FineTuningJob
 
 __all__ = [
     "AsyncFineTuningJobsResource",

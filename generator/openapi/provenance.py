@@ -1,0 +1,138 @@
+"""Where each part of a document came from, and which of its facts the pages did not state:
+a side table kept beside the document while it is built, never inside it.
+
+While the document is being built its nodes have no stable address (a schema is built before
+anyone knows under which name, or whether at all, it will stand in the document), so the
+table is keyed by the node objects themselves. Once the document is whole, `export` walks it
+and turns the table into JSON pointers: the `locations` and `evidence` of the source map
+(sourcemap.py, docs/sourcemap.md).
+
+Evidence is recorded only for facts the pages did not state; a fact with no entry was
+stated (or, where the tree's format cannot state it at all, is silent: see
+generator/pages/era.py). The facts and how they were decided:
+
+- facts: `nullable`, `required`, `type` (integer or number), `enum`, `body` (an
+  operation's request body), `schema` (an object's fields);
+- how: `silent` (the page does not say; the value is refgen's default), `inferred:<rule>`
+  (an inference rule decided), `example` (taken from an example).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.diagnostics import Location
+
+Fact = Literal["nullable", "required", "type", "enum", "body", "schema"]
+FACTS: tuple[Fact, ...] = ("nullable", "required", "type", "enum", "body", "schema")
+SILENT = "silent"
+EXAMPLE = "example"
+
+
+def inferred(rule: str) -> str:
+    """How a fact decided by the inference rule named `rule` is recorded."""
+    return f"inferred:{rule}"
+
+
+@dataclass(slots=True)
+class _Entry:
+    node: object  # held so that its id is never reused while the table lives
+    location: Location | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """The table by JSON pointer: {pointer: "file:line:col"} and {pointer: {fact: how}}."""
+
+    locations: dict[str, str]
+    evidence: dict[str, dict[str, str]]
+
+
+class Provenance:
+    """Locations and evidence of the nodes (dicts) of a document being built, and the
+    conventions of the tree they are read from: which facts its pages can state at all
+    (generator/pages/era.py; the inference rules leave alone what the pages can state)."""
+
+    def __init__(self, conventions: Mapping[str, bool] | None = None) -> None:
+        self._entries: dict[int, _Entry] = {}
+        self.conventions: dict[str, bool] = dict(conventions or {})
+
+    def can_state(self, fact: Fact) -> bool:
+        """Whether the tree's pages can state `fact` (unknown: assume they cannot)."""
+        return self.conventions.get(fact, False)
+
+    def _entry(self, node: object) -> _Entry:
+        found = self._entries.get(id(node))
+        if found is None:
+            found = self._entries[id(node)] = _Entry(node)
+        return found
+
+    def locate(self, node: dict[str, Any], location: Location) -> dict[str, Any]:
+        """Record where `node` was read; returns it, so that a builder can say
+        `return provenance.locate({...}, location)`."""
+        self._entry(node).location = location
+        return node
+
+    def location(self, node: object) -> Location | None:
+        found = self._entries.get(id(node))
+        return found.location if found is not None else None
+
+    def note(self, node: dict[str, Any], fact: Fact, how: str) -> None:
+        """Record that `fact` of `node` was not stated by the page, and how it was decided."""
+        self._entry(node).evidence[fact] = how
+
+    def evidence(self, node: object) -> Mapping[str, str]:
+        found = self._entries.get(id(node))
+        return found.evidence if found is not None else {}
+
+    def forget(self, node: object, fact: Fact) -> None:
+        """The fact is stated after all (a later, better source said it)."""
+        found = self._entries.get(id(node))
+        if found is not None:
+            found.evidence.pop(fact, None)
+
+    def move(self, old: object, new: dict[str, Any]) -> None:
+        """`new` replaces `old` in the document: it takes over what is known of `old`."""
+        found = self._entries.pop(id(old), None)
+        if found is not None:
+            self._entries[id(new)] = _Entry(new, found.location, found.evidence)
+
+    def export(self, document: Any, file_name: Callable[[str], str] = str) -> Exported:
+        """The table by JSON pointer, for every place of `document` where a known node stands
+        (a node that stands in two places is reported at both). `file_name` turns the file of
+        a location into the name the source map uses."""
+        locations: dict[str, str] = {}
+        evidence: dict[str, dict[str, str]] = {}
+        for pointer, node in _nodes(document):
+            found = self._entries.get(id(node))  # (the entry holds its node: ids are unique)
+            if found is None:
+                continue
+            if found.location is not None:
+                location = found.location
+                locations[pointer] = str(
+                    Location(file_name(location.file), location.line, location.column)
+                )
+            if found.evidence:
+                evidence[pointer] = dict(sorted(found.evidence.items()))
+        return Exported(dict(sorted(locations.items())), dict(sorted(evidence.items())))
+
+
+def _nodes(document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(JSON pointer, node) for every dict of the document, iteratively: documents nest deeper
+    than Python's recursion limit allows."""
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            yield pointer, value
+            stack.extend((f"{pointer}/{escape(str(k))}", v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
+
+
+def escape(key: str) -> str:
+    """One reference token of a JSON pointer (RFC 6901)."""
+    return key.replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,64 @@
+"""What the built-in templates write themselves, declared once.
+
+The imports of each generated module, the runtime classes generated classes derive from, the
+members the templates give their classes and the keyword arguments every client method takes.
+render/files.py hands each template its import lines from here; reserved.py keeps generated
+names off every name declared here; tests/test_reserved_names.py checks these declarations
+against the code the templates render, so they cannot drift from the templates.
+"""
+
+from __future__ import annotations
+
+from generator.render.python_types import Import
+
+# Generated modules, by their dotted path inside the package.
+MODELS_MODULE = "models"
+CLIENT_MODULE = "_client"
+RESOURCES_PACKAGE = "resources"
+
+# Imports the templates' own text uses (ruff drops those a module does not need); the types
+# each module uses add theirs (python_types.PyType.imports).
+MODELS_IMPORTS = (
+    Import("typing", "TypeAlias"),
+    Import("pydantic", "ConfigDict"),
+    Import("pydantic", "Field"),
+    Import("._models", "BaseModel"),
+)
+RESOURCE_IMPORTS = (
+    Import("collections.abc", "AsyncIterator"),
+    Import("collections.abc", "Iterator"),
+    Import("contextlib", "AbstractAsyncContextManager"),
+    Import("contextlib", "AbstractContextManager"),
+    Import("typing", "Literal"),
+    Import("typing", "cast"),
+    Import("typing", "overload"),
+    Import("._base_client", "AsyncAPIClient"),
+    Import("._base_client", "RequestOptions"),
+    Import("._base_client", "SyncAPIClient"),
+    Import("._pagination", "CursorStyle"),
+    Import("._response", "async_to_raw_response"),
+    Import("._response", "to_raw_response"),
+    Import("._streaming", "AsyncStream"),
+    Import("._streaming", "Stream"),
+    Import("._types", "NOT_GIVEN"),
+    Import("._types", "Body"),
+    Import("._types", "Headers"),
+    Import("._types", "NotGiven"),
+    Import("._types", "Query"),
+    Import("._types", "Timeout"),
+)
+
+# The runtime classes (module, class) the templates derive generated classes from.
+MODEL_BASE = ("_models", "BaseModel")
+CLIENT_BASES = (("_base_client", "SyncAPIClient"), ("_base_client", "AsyncAPIClient"))
+
+# Public members the templates give their classes besides the API's resources and methods.
+CLIENT_MEMBERS = frozenset({"with_raw_response"})
+RESOURCE_MEMBERS = frozenset({"with_raw_response"})
+
+# Keyword arguments of every client method, and the one `..._streamed` methods add.
+METHOD_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
+STREAMED_METHOD_OPTIONS = frozenset({"chunk_size"})
+# Builtins the templates' own signatures name (`chunk_size: int | None`, `stream: bool`,
+# `Iterator[bytes]`): a member of that name would shadow them in the class body.
+SIGNATURE_BUILTINS = frozenset({"int", "bool", "bytes", "None"})

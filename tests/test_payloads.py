@@ -1,0 +1,100 @@
+"""The generic payload test of issue 11: an injection payload in every string the document
+and the template context can hold (tests/payloads.py walks both, so new fields are covered by
+themselves), then: every generated module parses and the payload sits only in its string
+literals and comments; the package imports in a subprocess where starting any process fails,
+and nothing ran; the docs are inert.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.output import write_tree
+from generator.pipeline import parse_pages, render_files
+from generator.render.context import build_context
+from generator.render.files import load_templates, render_code, render_docs
+from generator.render.format import format_python
+from tests.conftest import RESUME_PAGE
+from tests.feature_document import feature_document
+from tests.generated_package import GOLDEN
+from tests.payloads import (
+    MARKER,
+    PAYLOAD,
+    import_without_effects,
+    markdown_problems,
+    payloaded_context,
+    payloaded_document,
+    python_outside_strings,
+)
+
+
+def documents() -> dict[str, dict]:
+    """The feature document (every branch of the templates), the golden cases' fragments and
+    the bundled example's pages."""
+    found = {"features": feature_document(), "resume-page": parse_pages([RESUME_PAGE]).document}
+    for case in sorted(GOLDEN.glob("*/openapi.yaml")):
+        found[case.parent.name] = yaml.safe_load(case.read_text(encoding="utf-8"))
+    return found
+
+
+def check_package(files: dict[str, str], directory: Path, package: str) -> None:
+    for path, text in files.items():
+        if path.endswith(".py"):
+            ast.parse(text)
+            assert python_outside_strings(text) == [], path
+        if path.endswith(".md"):
+            assert markdown_problems(text) == [], path
+    assert any(MARKER in text for path, text in files.items() if path.endswith(".py"))
+    write_tree(directory, files)
+    result = import_without_effects(directory, package)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not list(directory.rglob("PWNED_RAN")) and not Path("PWNED_RAN").exists()
+
+
+@pytest.mark.parametrize("name", sorted(documents()))
+def test_a_payload_in_every_string_of_the_document_stays_text(name: str, tmp_path: Path) -> None:
+    document = payloaded_document(documents()[name])
+    files = render_files(document, "payloaded")
+    check_package(files, tmp_path, "payloaded")
+    assert PAYLOAD.split('"')[0] in files["payloaded/models.py"]
+
+
+def test_a_payload_in_every_string_of_the_context_stays_text(tmp_path: Path) -> None:
+    used = load_templates(None)
+    context = payloaded_context(build_context(feature_document(), "payloaded", used.reserved))
+    assert context.title.endswith(PAYLOAD) and context.models[0].fields[0].description.endswith(PAYLOAD)
+    code = render_code(context, used)
+    files = {**code, **format_python(code), **render_docs(context, used)}
+    check_package(files, tmp_path, "payloaded")
+
+
+def test_the_walks_reach_every_string(tmp_path: Path) -> None:
+    """Strings that are OpenAPI's vocabulary keep their value; every other one, names
+    included, carries the payload, and references still meet."""
+    document = payloaded_document(feature_document())
+
+    def strings(value: object, key: str | None = None) -> list[tuple[str | None, str]]:
+        if isinstance(value, dict):
+            return [(None, k) for k in value] + [s for k, v in value.items() for s in strings(v, k)]
+        if isinstance(value, list):
+            return [s for item in value for s in strings(item, key)]
+        return [(key, value)] if isinstance(value, str) else []
+
+    schemas = document["components"]["schemas"]
+    plain = [(k, s) for k, s in strings(document) if not s.endswith(PAYLOAD) and s not in schemas
+             and not any(s.endswith(name) for name in schemas)]
+    assert {k for k, _ in plain} <= {"openapi", "type", "format", "in", "scheme", None}
+    # Keys left as they were are the document's structure: `properties`, `get`, `200`, ...
+    structure = {s for k, s in strings(feature_document()) if k is None}
+    assert {s for k, s in plain if k is None} <= structure and plain
+    assert all(path.endswith(PAYLOAD) for path in document["paths"])
+    widget = next(s for name, s in schemas.items() if name.startswith("Widget") and "properties" in s
+                  and "kind" + PAYLOAD in s["properties"])
+    assert set(widget["required"]) <= set(widget["properties"])
+    assert all(name.endswith(PAYLOAD) for name in widget["properties"])
+    refs = [s for k, s in strings(document) if k == "$ref"]
+    assert refs and all(ref.removeprefix("#/components/schemas/") in schemas for ref in refs)
