@@ -79,8 +79,8 @@ def test_plain_text_is_left_as_it_is() -> None:
     assert md_code("a `b`") == "`` a `b` ``"
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from("`\\ab\n"), max_size=14))
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from("`\\ab "), max_size=14))  # one line: across lines, see the docstring
 def test_code_spans_are_found_as_commonmark_finds_them(text: str) -> None:
     """Within a paragraph (across blocks, a span refgen sees may be none: it is then kept
     only when its text is inert as prose, test_prose_is_inert)."""
