@@ -72,10 +72,12 @@ class Config:
         return sorted(found)
 
     def inputs(self) -> list[Path]:
-        """Every file and folder a build reads: refgen.yaml, the pages, the overlay and the
-        template folder. No output may replace one of them or a folder holding one."""
+        """Every file and folder a build reads: refgen.yaml, the pages, the overlay, the
+        template folder and the lock. No output may replace one of them or a folder holding
+        one."""
         extra = [p for p in (self.overlay, self.templates) if p is not None]
-        return [self.path, *extra, *self.source_paths()]
+        lock = [self.lock] if self.remote else []
+        return [self.path, *extra, *lock, *self.source_paths()]
 
 
 def load_config(path: Path) -> Config:

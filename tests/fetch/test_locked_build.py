@@ -202,3 +202,18 @@ def test_a_first_fetch_never_replaces_a_folder_holding_files(
     shutil.rmtree(tmp_path / "spec" / "pages")
     (tmp_path / "spec" / "pages").mkdir()  # an empty folder is free to take
     assert refgen(tmp_path, "fetch").returncode == 0
+
+
+def test_the_lock_is_an_input_no_output_may_replace(project: Path) -> None:
+    """A lock inside the generated tree (`lock: ../generated/refgen.lock`) would be swapped away
+    with the tree the build writes: the build refuses, naming it as what it reads."""
+    (project / "spec" / "refgen.lock").rename(project / "generated" / "refgen.lock")
+    config = project / "spec" / "refgen.yaml"
+    config.write_text(config.read_text() + "lock: ../generated/refgen.lock\n")
+    result = refgen(project, "build", "--force")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(
+        "generated: error: refusing to replace this directory: it holds "
+        "generated/refgen.lock, which this run reads"
+    ), result.stderr
+    assert (project / "generated" / "refgen.lock").is_file()
