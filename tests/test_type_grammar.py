@@ -241,7 +241,6 @@ def schema_of(tmp_path: Path, expr: Expr) -> tuple[dict[str, Any], dict[str, Any
     max_examples=300,
     deadline=None,
     database=None,
-    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(expressions())
