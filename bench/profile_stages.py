@@ -59,10 +59,15 @@ def stages(tree: Path, out: Path) -> list[tuple[str, Callable[[dict[str, Any]], 
     def write(state: dict[str, Any]) -> None:
         write_tree(out, state["files"])
 
-    return [("scan pages", scan), ("build document (merge, infer)", build),
-            ("YAML + JSON text", dump), ("template context", context),
-            ("render (Jinja)", render), ("ruff check --fix, format", ruff),
-            ("write the tree", write)]
+    return [
+        ("scan pages", scan),
+        ("build document (merge, infer)", build),
+        ("YAML + JSON text", dump),
+        ("template context", context),
+        ("render (Jinja)", render),
+        ("ruff check --fix, format", ruff),
+        ("write the tree", write),
+    ]
 
 
 def main() -> int:
@@ -87,8 +92,11 @@ def main() -> int:
             profile.dump_stats(saved / f"stage-{index}.prof")
             text = io.StringIO()
             pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(args.top)
-            lines = [line for line in text.getvalue().splitlines() if "(" in line
-                     and "function calls" not in line and "filename:lineno" not in line]
+            lines = [
+                line
+                for line in text.getvalue().splitlines()
+                if "(" in line and "function calls" not in line and "filename:lineno" not in line
+            ]
             print(f"\n{name}: {timed[name]:.3f} s (profile: {saved}/stage-{index}.prof)")
             print("   ncalls  tottime  percall  cumtime  percall filename:lineno(function)")
             for line in lines[: args.top]:

@@ -58,15 +58,21 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     """One process, timed from start to exit; its own peak RSS from wait4."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, process.returncode,
-                   out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+        return Run(
+            seconds,
+            usage.ru_maxrss / 1024,
+            process.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
 
 
 @dataclass
@@ -95,8 +101,9 @@ def stages(tree: Path, runs: int) -> tuple[dict[str, Series], dict[str, int]]:
     counts: dict[str, int] = {}
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="refgen-bench-") as scratch:
-            result = run([sys.executable, str(Path(__file__)), "--stages", str(tree),
-                          "--out", scratch])
+            result = run(
+                [sys.executable, str(Path(__file__)), "--stages", str(tree), "--out", scratch]
+            )
         if result.returncode != 0:
             raise SystemExit(f"stages failed on {tree}:\n{result.stderr}")
         figures = json.loads(result.stdout.strip().splitlines()[-1])
@@ -141,9 +148,20 @@ def worker(tree: Path, out: Path) -> None:
         "generated_python_lines": sum(t.count("\n") for p, t in files.items() if p.endswith(".py")),
         "fragment_bytes": len(fragment.encode()) + len(source_map.encode()),
     }
-    print(json.dumps({"parse": parse, "dump": dump, "render": render, "write": write,
-                      "generate": render + write, "parse_generate": parse + render + write,
-                      "build": parse + dump + render + write, "counts": counts}))
+    print(
+        json.dumps(
+            {
+                "parse": parse,
+                "dump": dump,
+                "render": render,
+                "write": write,
+                "generate": render + write,
+                "parse_generate": parse + render + write,
+                "build": parse + dump + render + write,
+                "counts": counts,
+            }
+        )
+    )
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -157,10 +175,14 @@ def report_stages(tree: Path, runs: int) -> tuple[dict[str, Series], dict[str, i
     series, counts = stages(tree, runs)
     megabytes = counts["bytes"] / 1e6
     heading(f"Stages in process: {tree} ({runs} runs, each a fresh process)")
-    print(f"input: {counts['pages']} pages, {megabytes:.1f} MB, {counts['lines']:,} lines, "
-          f"{counts['operations']} distinct operations appearing {counts['operation_lines']} times")
-    print(f"output: {counts['schemas']} schemas; {counts['generated_files']} files, "
-          f"{counts['generated_python_lines']:,} lines of Python")
+    print(
+        f"input: {counts['pages']} pages, {megabytes:.1f} MB, {counts['lines']:,} lines, "
+        f"{counts['operations']} distinct operations appearing {counts['operation_lines']} times"
+    )
+    print(
+        f"output: {counts['schemas']} schemas; {counts['generated_files']} files, "
+        f"{counts['generated_python_lines']:,} lines of Python"
+    )
     rows = [
         ("parse (pages → OpenAPI document)", "parse"),
         ("  fragment + source map text (YAML, JSON)", "dump"),
@@ -184,8 +206,12 @@ def report_commands(tree: Path, runs: int, work: Path) -> dict[str, Series]:
     fragment = work / "openapi.yaml"
     results: dict[str, Series] = {}
 
-    def measure(name: str, command: list[str], cwd: Path | None = None,
-                prepare: Callable[[], None] | None = None) -> None:
+    def measure(
+        name: str,
+        command: list[str],
+        cwd: Path | None = None,
+        prepare: Callable[[], None] | None = None,
+    ) -> None:
         series = Series(name)
         memory = Series(name)
         for _ in range(runs):
@@ -207,25 +233,31 @@ def report_commands(tree: Path, runs: int, work: Path) -> dict[str, Series]:
     def fresh() -> None:
         shutil.rmtree(out, ignore_errors=True)
 
-    measure("refgen generate openapi.yaml -o NEW_DIR",
-            [refgen, "generate", str(fragment), "-o", str(out), "--package", "anthropic_client"],
-            prepare=fresh)
+    measure(
+        "refgen generate openapi.yaml -o NEW_DIR",
+        [refgen, "generate", str(fragment), "-o", str(out), "--package", "anthropic_client"],
+        prepare=fresh,
+    )
     as_json = work / "openapi.json"  # the same fragment as JSON: no YAML to read
     measure("refgen parse TREE -o openapi.json", [refgen, "parse", str(tree), "-o", str(as_json)])
-    measure("refgen generate openapi.json -o NEW_DIR",
-            [refgen, "generate", str(as_json), "-o", str(out), "--package", "anthropic_client"],
-            prepare=fresh)
+    measure(
+        "refgen generate openapi.json -o NEW_DIR",
+        [refgen, "generate", str(as_json), "-o", str(out), "--package", "anthropic_client"],
+        prepare=fresh,
+    )
     project = work / "project"
     (project / "spec").mkdir(parents=True)
     shutil.copytree(tree, project / "spec" / "pages")
     (project / "spec" / "refgen.yaml").write_text(
         'title: Anthropic API\nversion: "2026-08-22"\npackage: anthropic_client\n'
-        'sources: ["pages/**/*.md"]\n', encoding="utf-8")
+        'sources: ["pages/**/*.md"]\n',
+        encoding="utf-8",
+    )
     (project / "Makefile").write_text(f"generate:\n\t{refgen} build\n", encoding="utf-8")
-    measure("refgen build --force (replaces the whole tree)", [refgen, "build", "--force"],
-            cwd=project)
-    measure("make generate, nothing changed (no-op build)", ["make", "-s", "generate"],
-            cwd=project)
+    measure(
+        "refgen build --force (replaces the whole tree)", [refgen, "build", "--force"], cwd=project
+    )
+    measure("make generate, nothing changed (no-op build)", ["make", "-s", "generate"], cwd=project)
     measure("refgen build, nothing changed (no-op)", [refgen, "build"], cwd=project)
     return results
 
@@ -236,16 +268,50 @@ def report_competitors(work: Path, runs: int, refgen_generate: dict[str, Series]
     for suffix in ("yaml", "json"):
         fragment = work / f"openapi.{suffix}"
         tools = [
-            ("datamodel-codegen, pydantic v2, --formatters builtin", "datamodel-codegen",
-             ["--input", str(fragment), "--input-file-type", "openapi", "--output-model-type",
-              "pydantic_v2.BaseModel", "--formatters", "builtin", "--output",
-              str(work / "dm1.py")]),
-            ("datamodel-codegen, pydantic v2, default (black, isort)", "datamodel-codegen",
-             ["--input", str(fragment), "--input-file-type", "openapi", "--output-model-type",
-              "pydantic_v2.BaseModel", "--output", str(work / "dm2.py")]),
-            ("openapi-python-client generate (ruff hooks)", "openapi-python-client",
-             ["generate", "--path", str(fragment), "--output-path", str(work / "opc"),
-              "--overwrite", "--meta", "none"]),
+            (
+                "datamodel-codegen, pydantic v2, --formatters builtin",
+                "datamodel-codegen",
+                [
+                    "--input",
+                    str(fragment),
+                    "--input-file-type",
+                    "openapi",
+                    "--output-model-type",
+                    "pydantic_v2.BaseModel",
+                    "--formatters",
+                    "builtin",
+                    "--output",
+                    str(work / "dm1.py"),
+                ],
+            ),
+            (
+                "datamodel-codegen, pydantic v2, default (black, isort)",
+                "datamodel-codegen",
+                [
+                    "--input",
+                    str(fragment),
+                    "--input-file-type",
+                    "openapi",
+                    "--output-model-type",
+                    "pydantic_v2.BaseModel",
+                    "--output",
+                    str(work / "dm2.py"),
+                ],
+            ),
+            (
+                "openapi-python-client generate (ruff hooks)",
+                "openapi-python-client",
+                [
+                    "generate",
+                    "--path",
+                    str(fragment),
+                    "--output-path",
+                    str(work / "opc"),
+                    "--overwrite",
+                    "--meta",
+                    "none",
+                ],
+            ),
         ]
         ours = refgen_generate[suffix]
         print(f"fragment as {suffix.upper()}:")
@@ -266,8 +332,10 @@ def report_competitors(work: Path, runs: int, refgen_generate: dict[str, Series]
                 memory.add(result.peak_mb)
                 failure = _failures(executable, result)
             ratio = series.median / ours.median
-            print(f"  {label:56} {series.show()}, peak {memory.show('MB', 0)}: "
-                  f"{ratio:.1f}× refgen generate")
+            print(
+                f"  {label:56} {series.show()}, peak {memory.show('MB', 0)}: "
+                f"{ratio:.1f}× refgen generate"
+            )
             if failure:
                 print(f"  {'':56} {failure}")
 
@@ -279,8 +347,13 @@ def _failures(executable: str, result: Run) -> str:
         found.append(f"exit status {result.returncode}: {text.strip().splitlines()[-1:]}")
     skipped = text.count("Endpoint will not be generated")
     if skipped:
-        reasons = sorted({line.strip() for line in text.splitlines()
-                          if "is not allowed in" in line or "Could not" in line})
+        reasons = sorted(
+            {
+                line.strip()
+                for line in text.splitlines()
+                if "is not allowed in" in line or "Could not" in line
+            }
+        )
         found.append(f"{skipped} endpoints not generated ({'; '.join(reasons[:2])})")
     if "ruff is not in PATH" in text:
         found.append("its ruff post-hooks did not run")
@@ -291,32 +364,41 @@ def report_linearity(
     tree: Path, runs: int, work: Path, whole: tuple[dict[str, Series], dict[str, int]]
 ) -> None:
     heading("Linearity: size-balanced subsets of the tree (see bench/inputs.py)")
-    print(f"{'subset':8} {'pages':>6} {'MB':>6} {'parse':>8} {'generate':>9} {'parse+gen':>10} "
-          f"{'s per MB':>9} {'peak MB':>8} {'schemas':>8}")
-    rows = [(f"1/{parts}", stages(balanced_subset(tree, parts, work / f"subset-{parts}"), runs))
-            for parts in (4, 2)]
+    print(
+        f"{'subset':8} {'pages':>6} {'MB':>6} {'parse':>8} {'generate':>9} {'parse+gen':>10} "
+        f"{'s per MB':>9} {'peak MB':>8} {'schemas':>8}"
+    )
+    rows = [
+        (f"1/{parts}", stages(balanced_subset(tree, parts, work / f"subset-{parts}"), runs))
+        for parts in (4, 2)
+    ]
     rows.append(("whole", whole))
     for label, (series, counts) in rows:
         megabytes = counts["bytes"] / 1e6
         total = series["parse_generate"].median
-        print(f"{label:8} {counts['pages']:>6} {megabytes:>6.1f} {series['parse'].median:>7.2f}s "
-              f"{series['generate'].median:>8.2f}s {total:>9.2f}s {total / megabytes:>8.3f}s "
-              f"{series['peak_mb'].median:>8.0f} {counts['schemas']:>8}")
+        print(
+            f"{label:8} {counts['pages']:>6} {megabytes:>6.1f} {series['parse'].median:>7.2f}s "
+            f"{series['generate'].median:>8.2f}s {total:>9.2f}s {total / megabytes:>8.3f}s "
+            f"{series['peak_mb'].median:>8.0f} {counts['schemas']:>8}"
+        )
 
 
 def report_limits(tree: Path, work: Path) -> None:
     heading("Pathological pages (issue 6): `refgen parse PAGE -o out.yaml`, one run each")
     refgen = str(BIN / "refgen")
-    cases = [(f"wide: {n:,} fields in one body", wide_page(work / f"wide-{n}.md", n))
-             for n in (25_000, 50_000, 100_000)]
-    cases += [(f"big: beta.md × {n}", big_page(tree, work / f"big-{n}.md", n))
-              for n in (4, 7, 14)]
+    cases = [
+        (f"wide: {n:,} fields in one body", wide_page(work / f"wide-{n}.md", n))
+        for n in (25_000, 50_000, 100_000)
+    ]
+    cases += [(f"big: beta.md × {n}", big_page(tree, work / f"big-{n}.md", n)) for n in (4, 7, 14)]
     for label, page in cases:
         result = run([refgen, "parse", str(page), "-o", str(work / "limit.yaml")])
         size = page.stat().st_size / 1e6
         status = "" if result.returncode == 0 else f" (exit {result.returncode})"
-        print(f"{label:34} {size:6.1f} MB {result.seconds:7.2f} s {result.peak_mb:6.0f} MB peak"
-              f"{status}")
+        print(
+            f"{label:34} {size:6.1f} MB {result.seconds:7.2f} s {result.peak_mb:6.0f} MB peak"
+            f"{status}"
+        )
 
 
 def main() -> int:
@@ -340,10 +422,14 @@ def main() -> int:
         work = Path(scratch)
         commands = report_commands(tree, args.runs, work)
         if not args.no_competitors:
-            report_competitors(work, args.competitor_runs, {
-                "yaml": commands["refgen generate openapi.yaml -o NEW_DIR"],
-                "json": commands["refgen generate openapi.json -o NEW_DIR"],
-            })
+            report_competitors(
+                work,
+                args.competitor_runs,
+                {
+                    "yaml": commands["refgen generate openapi.yaml -o NEW_DIR"],
+                    "json": commands["refgen generate openapi.json -o NEW_DIR"],
+                },
+            )
         if not args.no_linearity:
             report_linearity(tree, args.runs, work, whole)
         if args.limits:

@@ -89,7 +89,10 @@ class BuildCache:
             return None
 
     def store(
-        self, openapi: str, source_map: str, generated: dict[str, str],
+        self,
+        openapi: str,
+        source_map: str,
+        generated: dict[str, str],
         diagnostics: list[Diagnostic],
     ) -> bool:
         """Record a build that has just written these outputs. Not recorded (False) when an
@@ -128,8 +131,9 @@ class BuildCache:
 
     def outputs_on_disk(self) -> str:
         config = self.config
-        return _outputs_digest(_read(config.openapi), _read(config.source_map),
-                               _tree_files(config.generated))
+        return _outputs_digest(
+            _read(config.openapi), _read(config.source_map), _tree_files(config.generated)
+        )
 
 
 def project_root(config_path: Path) -> Path:
@@ -148,8 +152,10 @@ def input_key(config: Config) -> str:
     digest.folder("builtin templates", builtin_templates())
     digest.text("config path", str(config.path.resolve()))
     digest.file("config", config.path)
-    digest.text("outputs", "\n".join(str(p.resolve()) for p in
-                                     (config.openapi, config.source_map, config.generated)))
+    digest.text(
+        "outputs",
+        "\n".join(str(p.resolve()) for p in (config.openapi, config.source_map, config.generated)),
+    )
     try:
         # The key covers the locked pages' bytes and the lock, so checking the pages against
         # the lock here would only read them twice: the build checks them.
@@ -174,8 +180,9 @@ def outputs_digest(openapi: str, source_map: str, generated: dict[str, str]) -> 
     return _outputs_digest(openapi.encode(), source_map.encode(), files)
 
 
-def _outputs_digest(openapi: bytes | None, source_map: bytes | None,
-                    generated: dict[str, bytes | None]) -> str:
+def _outputs_digest(
+    openapi: bytes | None, source_map: bytes | None, generated: dict[str, bytes | None]
+) -> str:
     digest = _Digest()
     digest.data("openapi", openapi)
     digest.data("source map", source_map)
@@ -278,9 +285,14 @@ class _Digest:
 
 def _recorded(diagnostic: Diagnostic) -> dict[str, Any]:
     location = diagnostic.location
-    return {"severity": diagnostic.severity, "message": diagnostic.message,
-            "file": location.file, "line": location.line, "column": location.column,
-            "quote": diagnostic.quote}
+    return {
+        "severity": diagnostic.severity,
+        "message": diagnostic.message,
+        "file": location.file,
+        "line": location.line,
+        "column": location.column,
+        "quote": diagnostic.quote,
+    }
 
 
 def _diagnostic(recorded: dict[str, Any]) -> Diagnostic:

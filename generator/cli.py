@@ -63,8 +63,9 @@ def _generate(args: argparse.Namespace) -> int:
     check_tree_place(output, inputs)  # before the work: `-o .` fails at once
     shown = display_path(source)
     located = load_spec(source, locations=True, label=shown)
-    errors = path_errors(located.document,
-                         lambda pointer: Location(shown, located.line_of(pointer) or 0))
+    errors = path_errors(
+        located.document, lambda pointer: Location(shown, located.line_of(pointer) or 0)
+    )
     if errors:
         raise RefgenError(errors)
     try:
@@ -74,9 +75,16 @@ def _generate(args: argparse.Namespace) -> int:
             raise
         # A document of a shape the renderer does not expect (say `paths: []`); validating
         # every input up front would cost seconds on large specs, so the error is caught here.
-        raise RefgenError([Diagnostic(
-            "error", f"cannot generate from this document ({type(error).__name__}: {error}); "
-            "check it with openapi-spec-validator", Location(args.openapi))]) from None
+        raise RefgenError(
+            [
+                Diagnostic(
+                    "error",
+                    f"cannot generate from this document ({type(error).__name__}: {error}); "
+                    "check it with openapi-spec-validator",
+                    Location(args.openapi),
+                )
+            ]
+        ) from None
     write_tree(output, files, inputs)
     return EXIT_OK
 
@@ -89,8 +97,10 @@ def _build(args: argparse.Namespace) -> int:
     hit = cache.lookup()  # (also takes the key the record will be checked against)
     if hit is not None and not args.force:
         _report(hit.diagnostics, args.strict)
-        print(f"{_shown(config.openapi)}, {_shown(config.source_map)} and "
-              f"{_shown(config.generated)} are up to date (nothing changed since the last build)")
+        print(
+            f"{_shown(config.openapi)}, {_shown(config.source_map)} and "
+            f"{_shown(config.generated)} are up to date (nothing changed since the last build)"
+        )
         return EXIT_OK
     from generator.output import check_tree, write_file, write_tree
     from generator.ownership import check_file_target, check_tree_place
@@ -107,8 +117,10 @@ def _build(args: argparse.Namespace) -> int:
     write_file(config.source_map, output.source_map, inputs, "source map")
     write_file(config.openapi, output.openapi, inputs, "OpenAPI document")
     cache.store(output.openapi, output.source_map, output.generated, output.diagnostics)
-    print(f"wrote {_shown(config.openapi)}, {_shown(config.source_map)} and "
-          f"{len(output.generated)} files in {_shown(config.generated)}")
+    print(
+        f"wrote {_shown(config.openapi)}, {_shown(config.source_map)} and "
+        f"{len(output.generated)} files in {_shown(config.generated)}"
+    )
     return EXIT_OK
 
 
@@ -119,12 +131,19 @@ def _check(args: argparse.Namespace) -> int:
     config = load_config(Path(args.config))
     output = build(config)
     _report(output.diagnostics, args.strict)
-    differences = unified_diff(output.generated, read_tree(config.generated), _shown(config.generated))
-    for path, expected in ((config.openapi, output.openapi), (config.source_map, output.source_map)):
+    differences = unified_diff(
+        output.generated, read_tree(config.generated), _shown(config.generated)
+    )
+    for path, expected in (
+        (config.openapi, output.openapi),
+        (config.source_map, output.source_map),
+    ):
         actual = read_output(path) if os.path.lexists(path) else None
-        differences += unified_diff({path.name: expected},
-                                    {path.name: actual} if actual is not None else {},
-                                    _shown(path.parent))
+        differences += unified_diff(
+            {path.name: expected},
+            {path.name: actual} if actual is not None else {},
+            _shown(path.parent),
+        )
     if differences:
         sys.stdout.write(differences)
         print("refgen check: the outputs are stale; run `make generate`", file=sys.stderr)
@@ -182,8 +201,9 @@ def _configure_parse(parse: argparse.ArgumentParser) -> None:
 def _configure_generate(generate: argparse.ArgumentParser) -> None:
     generate.add_argument("openapi", metavar="OPENAPI")
     generate.add_argument("-o", "--output", required=True, help="output directory")
-    generate.add_argument("--package", default="api_client", type=_package_name,
-                          help="Python package name")
+    generate.add_argument(
+        "--package", default="api_client", type=_package_name, help="Python package name"
+    )
     generate.add_argument("--templates", help="folder of template overrides")
 
 
@@ -194,14 +214,21 @@ def _configure_check(command: argparse.ArgumentParser) -> None:
 
 def _configure_build(command: argparse.ArgumentParser) -> None:
     _configure_check(command)
-    command.add_argument("--force", action="store_true",
-                         help="rebuild even when nothing changed since the last build")
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when nothing changed since the last build",
+    )
 
 
 def _configure_fetch(fetch: argparse.ArgumentParser) -> None:
     fetch.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
-    fetch.add_argument("--check", action="store_true", help="write nothing; exit 1 and list the "
-                       "added, removed and changed pages when upstream differs from the lock")
+    fetch.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and list the "
+        "added, removed and changed pages when upstream differs from the lock",
+    )
 
 
 @dataclass(frozen=True)
@@ -222,14 +249,23 @@ COMMANDS = (
     Command("build", "read refgen.yaml, write the spec and generated/", _configure_build, _build),
     Command("check", "exit 1 with a diff when outputs are stale", _configure_check, _check),
     Command("parse", "reference pages → OpenAPI 3.1 document", _configure_parse, _parse),
-    Command("generate", "OpenAPI document → models, client, docs", _configure_generate,
-            _generate),
-    Command("fetch", "download the pages of the remote sources and lock them (docs/fetch.md)",
-            _configure_fetch, _fetch),
-    Command("compare", "fidelity against an authoritative spec", compare_cli.configure,
-            compare_cli.run),
-    Command("diff", "review changes between two specs", diff_cli.configure, diff_cli.run,
-            diff_cli.usage_problem),
+    Command("generate", "OpenAPI document → models, client, docs", _configure_generate, _generate),
+    Command(
+        "fetch",
+        "download the pages of the remote sources and lock them (docs/fetch.md)",
+        _configure_fetch,
+        _fetch,
+    ),
+    Command(
+        "compare", "fidelity against an authoritative spec", compare_cli.configure, compare_cli.run
+    ),
+    Command(
+        "diff",
+        "review changes between two specs",
+        diff_cli.configure,
+        diff_cli.run,
+        diff_cli.usage_problem,
+    ),
 )
 
 
@@ -245,7 +281,8 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
     parsers = {}
     for command in COMMANDS:
         parsers[command.name] = subparsers.add_parser(
-            command.name, help=command.help, description=command.help)
+            command.name, help=command.help, description=command.help
+        )
         command.configure(parsers[command.name])
         parsers[command.name].set_defaults(chosen=command)
     return top, parsers
@@ -288,5 +325,8 @@ def _diagnostics_of(error: Exception) -> list[Diagnostic]:
         return [Diagnostic("error", error.strerror or str(error), Location(str(place)))]
     # A last resort: every input is bounded (yamlio.MAX_DEPTH, the pages' 100 levels) so
     # that this is never reached.
-    return [Diagnostic("error", "the input is nested too deeply (Python's recursion limit)",
-                       Location("refgen"))]
+    return [
+        Diagnostic(
+            "error", "the input is nested too deeply (Python's recursion limit)", Location("refgen")
+        )
+    ]

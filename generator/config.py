@@ -20,8 +20,19 @@ from generator.yamlio import load_yaml, read_text
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
 _KNOWN_KEYS = frozenset(
-    {"title", "version", "package", "sources", "openapi", "source_map", "generated",
-     "templates", "overlay", "lock", "fetch"}
+    {
+        "title",
+        "version",
+        "package",
+        "sources",
+        "openapi",
+        "source_map",
+        "generated",
+        "templates",
+        "overlay",
+        "lock",
+        "fetch",
+    }
 )
 
 
@@ -58,11 +69,14 @@ class Config:
             try:
                 matches = sorted(self.root.glob(pattern))
             except ValueError as error:  # `**` inside a name, say
-                raise RefgenError.at(self.location(f"/sources/{index}"),
-                                     f"source pattern {pattern!r} is not valid: {error}") from None
+                raise RefgenError.at(
+                    self.location(f"/sources/{index}"),
+                    f"source pattern {pattern!r} is not valid: {error}",
+                ) from None
             if not matches:
                 raise RefgenError.at(
-                    self.location(f"/sources/{index}"), f"source pattern {pattern!r} matches no file"
+                    self.location(f"/sources/{index}"),
+                    f"source pattern {pattern!r} matches no file",
                 )
             found.update(m for m in matches if m.is_file())
         if self.remote:  # the locked pages, checked against the lock (never the network)
@@ -91,8 +105,10 @@ def load_config(path: Path) -> Config:
         raise RefgenError.at(Location(shown, 1), "expected a mapping of settings")
     unknown = sorted(str(key) for key in set(raw) - _KNOWN_KEYS)
     if unknown:
-        raise RefgenError.at(Location(shown, lines.get(f"/{unknown[0]}", 0)),
-                             f"unknown setting(s): {', '.join(unknown)}")
+        raise RefgenError.at(
+            Location(shown, lines.get(f"/{unknown[0]}", 0)),
+            f"unknown setting(s): {', '.join(unknown)}",
+        )
     config = _config_from(raw, path, shown, lines)
     _check_outputs(config)
     return config
@@ -145,8 +161,15 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, i
     if not remote:
         return config
     # Every path refgen.yaml names for another use: no fetched folder (replaced whole) may hold one.
-    reserved = [config.path, config.openapi, config.source_map, config.generated, config.lock,
-                config.templates, config.overlay]
+    reserved = [
+        config.path,
+        config.openapi,
+        config.source_map,
+        config.generated,
+        config.lock,
+        config.templates,
+        config.overlay,
+    ]
     sources_read = read_remote_sources(remote, root, shown, [p for p in reserved if p])
     return replace(config, remote=sources_read)
 
@@ -156,14 +179,19 @@ def _sources(value: Any, where: Location, lines: dict[str, int], shown: str) -> 
     relative to the folder of refgen.yaml (so that a project reads the same pages, and shows
     the same names, wherever it is checked out)."""
     if not isinstance(value, list) or not all(isinstance(p, str | dict) for p in value):
-        raise RefgenError.at(where, "setting 'sources' must be a list of glob patterns and "
-                             "remote sources (docs/fetch.md)")
+        raise RefgenError.at(
+            where,
+            "setting 'sources' must be a list of glob patterns and remote sources (docs/fetch.md)",
+        )
     patterns = [(index, p) for index, p in enumerate(value) if isinstance(p, str)]
     for index, pattern in patterns:
         at = Location(shown, lines.get(f"/sources/{index}", where.line))
         if not pattern or PurePath(pattern).is_absolute() or PurePath(pattern).drive:
-            raise RefgenError.at(at, f"source pattern {pattern!r} must be a relative path "
-                                 "(relative to the folder of refgen.yaml)")
+            raise RefgenError.at(
+                at,
+                f"source pattern {pattern!r} must be a relative path "
+                "(relative to the folder of refgen.yaml)",
+            )
     return tuple(pattern for _, pattern in patterns)
 
 
@@ -174,10 +202,13 @@ def _check_outputs(config: Config) -> None:
     for key, path in outputs.items():
         if path == config.generated or config.generated in path.parents:
             written = f"/{key}" if f"/{key}" in config.lines else "/generated"
-            raise RefgenError.at(config.location(written),
-                                 f"setting {key!r} ({display_path(path)}) is inside 'generated' "
-                                 f"({display_path(config.generated)}), which refgen replaces "
-                                 "as a whole")
+            raise RefgenError.at(
+                config.location(written),
+                f"setting {key!r} ({display_path(path)}) is inside 'generated' "
+                f"({display_path(config.generated)}), which refgen replaces "
+                "as a whole",
+            )
     if config.openapi == config.source_map:
-        raise RefgenError.at(config.location("/source_map"),
-                             "settings 'openapi' and 'source_map' name the same file")
+        raise RefgenError.at(
+            config.location("/source_map"), "settings 'openapi' and 'source_map' name the same file"
+        )

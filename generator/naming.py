@@ -327,8 +327,11 @@ def _action_segment(
     resource_words = {w for segment in segments[:-1] for w in words(segment)}
     names_resource = bool(rest) and all(any(same_word(w, r) for r in resource_words) for w in rest)
     after_verb = bool(heading) and heading[0] in CANONICAL_VERBS
-    return segments[-1] if after_verb and names_resource and _starts_with(
-        heading[1:], action_words) else None
+    return (
+        segments[-1]
+        if after_verb and names_resource and _starts_with(heading[1:], action_words)
+        else None
+    )
 
 
 def _starts_with(heading: list[str], segment_words: list[str]) -> bool:

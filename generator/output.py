@@ -164,9 +164,11 @@ def _work_folder(parent: Path, tree_name: str | None = None) -> Iterator[Path]:
     work = parent / WORK_FOLDER
     with _turn(parent) as alone:
         if work.is_symlink() or (work.exists() and not work.is_dir()):
-            raise RefgenError.at(Location(display_path(work)),
-                                 "refusing to keep temporary files here: refgen did not make "
-                                 "it (not a directory, or a link); remove it")
+            raise RefgenError.at(
+                Location(display_path(work)),
+                "refusing to keep temporary files here: refgen did not make "
+                "it (not a directory, or a link); remove it",
+            )
         if alone:
             _clear_leftovers(parent, work, tree_name)
         work.mkdir(exist_ok=True)
@@ -317,8 +319,9 @@ def _exchange(first: Path, second: Path) -> bool:
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
-    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
-                       _RENAME_EXCHANGE)
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
     return bool(result == 0)
 
 

@@ -76,8 +76,11 @@ def _as_shown(diagnostics: list[Diagnostic], files: list[PageFile]) -> list[Diag
         return named.sub(lambda match: shown[match[1]], text)
 
     return [
-        replace(d, message=as_shown(d.message),
-                location=replace(d.location, file=shown.get(d.location.file, d.location.file)))
+        replace(
+            d,
+            message=as_shown(d.message),
+            location=replace(d.location, file=shown.get(d.location.file, d.location.file)),
+        )
         for d in diagnostics
     ]
 
@@ -106,9 +109,7 @@ def parse_pages(
             )
         report_undefined(built, document, diagnostics)
         # After the overlay, which can add paths too.
-        diagnostics.items.extend(
-            path_errors(document, partial(_source_of, source_map.locations))
-        )
+        diagnostics.items.extend(path_errors(document, partial(_source_of, source_map.locations)))
         if not document.get("paths") and not document.get("components", {}).get("schemas"):
             diagnostics.warn(
                 Location(_common_folder(paths)),
@@ -145,7 +146,6 @@ def _source_of(source_map: dict[str, str], pointer: str) -> Location:
         if pointer in source_map:
             return Location.parse(source_map[pointer])
     return Location("?")
-
 
 
 @without_gc

@@ -39,6 +39,7 @@ def resume_document() -> dict:
 
     return parse_pages([RESUME_PAGE]).document
 
+
 ANTHROPIC = CORPUS / "anthropic"
 # The two whole documentation trees; the other Anthropic folders hold single resources.
 TREES = ("2026-05-09", "2026-08-22")

@@ -51,8 +51,12 @@ def leaves_out_only_required_fields(error_types: set[str]) -> bool:
 def conflicting_operations(result: ParseResult) -> set[tuple[str, str]]:
     """(method, key in `paths`) of the operations whose copies differ (reported as warnings)."""
     addresses = {
-        (method, ".".join([*operation["x-refgen-client"]["resource"],
-                           operation["x-refgen-client"]["method"]])): (method, path_key)
+        (
+            method,
+            ".".join(
+                [*operation["x-refgen-client"]["resource"], operation["x-refgen-client"]["method"]]
+            ),
+        ): (method, path_key)
         for path_key, item in result.document["paths"].items()
         for method, operation in item.items()
     }

@@ -51,12 +51,26 @@ SEED_PAGES = {"fine_tuning_jobs_resume.md"}  # the pages the issue compares with
 CHECKS = ("required", "types", "int_number", "nullability", "enums")
 COLUMNS = ("f1", *CHECKS)
 TARGETS = {"f1": 0.99, "required": 0.99, "int_number": 0.97, "nullability": 0.95, "enums": 0.99}
-TITLES = {"f1": "Property F1", "required": "Required", "types": "Types",
-          "int_number": "Integer/number", "nullability": "Nullable", "enums": "Enums"}
+TITLES = {
+    "f1": "Property F1",
+    "required": "Required",
+    "types": "Types",
+    "int_number": "Integer/number",
+    "nullability": "Nullable",
+    "enums": "Enums",
+}
 # Disagreement kinds, by the figure they count against.
-FIGURE_OF_KIND = {"only_authoritative": "f1", "only_reconstructed": "f1", "required": "required",
-                  "types": "types", "int_number": "int_number", "nullability": "nullability",
-                  "enums": "enums", "media_type": "f1", "status": "f1"}
+FIGURE_OF_KIND = {
+    "only_authoritative": "f1",
+    "only_reconstructed": "f1",
+    "required": "required",
+    "types": "types",
+    "int_number": "int_number",
+    "nullability": "nullability",
+    "enums": "enums",
+    "media_type": "f1",
+    "status": "f1",
+}
 
 Disagreement = dict[str, Any]
 
@@ -92,8 +106,11 @@ class Tally:
 
     def figures(self) -> dict[str, Any]:
         return {
-            "properties": {"both": self.both, "only_reconstructed": self.only_reconstructed,
-                           "only_authoritative": self.only_authoritative},
+            "properties": {
+                "both": self.both,
+                "only_reconstructed": self.only_reconstructed,
+                "only_authoritative": self.only_authoritative,
+            },
             **{c: {"agree": self.agree[c], "total": self.total[c]} for c in CHECKS},
         }
 
@@ -120,8 +137,9 @@ class Measurer:
         self.out = out
         self.specs = {anchor: load_spec(anchor).document for anchor in (NEWEST, SEED_ERA)}
 
-    def run(self, anchors: dict[str, Path], rules: tuple[Rule, ...] = RULES,
-            keep: bool = False) -> Run:
+    def run(
+        self, anchors: dict[str, Path], rules: tuple[Rule, ...] = RULES, keep: bool = False
+    ) -> Run:
         result = Run({}, dict(anchors), [])
         for page in PAGES:
             report = self.compare(page, anchors[page.name], rules, keep)
@@ -129,18 +147,23 @@ class Measurer:
             tally.add(report["total"])
             for operation in report["operations"]:
                 for item in operation["disagreements"]:
-                    result.disagreements.append({
-                        "page": page.name,
-                        "operation": f"{operation['method']} {operation['path']}", **item})
+                    result.disagreements.append(
+                        {
+                            "page": page.name,
+                            "operation": f"{operation['method']} {operation['path']}",
+                            **item,
+                        }
+                    )
         return result
 
-    def compare(self, page: Path, anchor: Path, rules: tuple[Rule, ...],
-                keep: bool) -> dict[str, Any]:
+    def compare(
+        self, page: Path, anchor: Path, rules: tuple[Rule, ...], keep: bool
+    ) -> dict[str, Any]:
         fragment = self.out / f"{page.stem}.yaml"
-        fragment.write_text(dump_yaml(parse_pages([page], rules=rules).document),
-                            encoding="utf-8")
+        fragment.write_text(dump_yaml(parse_pages([page], rules=rules).document), encoding="utf-8")
         comparison = compare_documents(
-            load_spec(fragment).document, self.specs[anchor], str(fragment), str(anchor))
+            load_spec(fragment).document, self.specs[anchor], str(fragment), str(anchor)
+        )
         report: dict[str, Any] = json.loads(render_json(comparison, str(fragment), str(anchor)))
         if keep:
             (self.out / f"{page.stem}.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -177,13 +200,16 @@ def _row(cells: list[str]) -> str:
 def figures_table(run: Run, era: bool = False) -> str:
     """Per page and in total; with `era`, a column naming the spec each page was compared with."""
     spec = ["Spec"] if era else []
-    lines = [_row(["Page", *spec, "Properties", *(TITLES[c] for c in COLUMNS)]),
-             _row(["---", *(["---"] if era else []), "---:", *("---:" for _ in COLUMNS)])]
+    lines = [
+        _row(["Page", *spec, "Properties", *(TITLES[c] for c in COLUMNS)]),
+        _row(["---", *(["---"] if era else []), "---:", *("---:" for _ in COLUMNS)]),
+    ]
     for name, tally in [*run.tallies.items(), ("**all pages**", run.total())]:
         anchor = run.anchors.get(name)
         spec = [ERA_NAMES[anchor] if anchor else ""] if era else []
-        lines.append(_row([name, *spec, str(tally.both),
-                           *(_ratio(tally.ratio(c)) for c in COLUMNS)]))
+        lines.append(
+            _row([name, *spec, str(tally.both), *(_ratio(tally.ratio(c)) for c in COLUMNS)])
+        )
     targets = [f"≥ {TARGETS[c]:.2f}" if c in TARGETS else "" for c in COLUMNS]
     lines.append(_row(["target", *([""] if era else []), "", *targets]))
     return "\n".join(lines)
@@ -194,27 +220,33 @@ def rules_table(found: Measurements) -> str:
     adds on its own (to no rule) and those lost when only it is left out (from all rules).
     Property F1 counts positions found on both sides. Rules overlap: a number both an
     example and its name call an integer is lost only when both rules are left out."""
+
     def cells(tally: Tally) -> list[str]:
         return [_ratio(tally.ratio(c)) for c in COLUMNS]
 
     def delta(tally: Tally, reference: Tally) -> str:
         changes = [tally.both - reference.both] + [
-            tally.agree[c] - reference.agree[c] for c in CHECKS]
+            tally.agree[c] - reference.agree[c] for c in CHECKS
+        ]
         return " / ".join(f"{change:+d}" if change else "0" for change in changes)
 
     bare, full = found.bare.total(), found.full.total()
-    lines = ["| Rules | " + " | ".join(TITLES[c] for c in COLUMNS) + " |",
-             "| --- | " + " | ".join("---:" for _ in COLUMNS) + " |",
-             "| none | " + " | ".join(cells(bare)) + " |",
-             "| all | " + " | ".join(cells(full)) + " |",
-             "",
-             "| Rule | alone, vs none (" + " / ".join(TITLES[c] for c in COLUMNS) + ") "
-             "| left out, vs all |",
-             "| --- | --- | --- |"]
+    lines = [
+        "| Rules | " + " | ".join(TITLES[c] for c in COLUMNS) + " |",
+        "| --- | " + " | ".join("---:" for _ in COLUMNS) + " |",
+        "| none | " + " | ".join(cells(bare)) + " |",
+        "| all | " + " | ".join(cells(full)) + " |",
+        "",
+        "| Rule | alone, vs none (" + " / ".join(TITLES[c] for c in COLUMNS) + ") "
+        "| left out, vs all |",
+        "| --- | --- | --- |",
+    ]
     for rule in RULES:
         name = rule.__name__
-        lines.append(f"| `{name}` | {delta(found.alone[name].total(), bare)} "
-                     f"| {delta(found.without[name].total(), full)} |")
+        lines.append(
+            f"| `{name}` | {delta(found.alone[name].total(), bare)} "
+            f"| {delta(found.without[name].total(), full)} |"
+        )
     return "\n".join(lines)
 
 
@@ -238,12 +270,16 @@ def causes(full: Run, bare: Run) -> dict[str, Counter[str]]:
 
 
 def causes_table(counts: dict[str, Counter[str]]) -> str:
-    lines = ["| Figure | Misses | Already without rules | Made by a rule | Removed by rules |",
-             "| --- | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| Figure | Misses | Already without rules | Made by a rule | Removed by rules |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     for figure in COLUMNS:
         count = counts.get(figure, Counter())
-        lines.append(f"| {TITLES[figure]} | {count['pages'] + count['rules']} | "
-                     f"{count['pages']} | {count['rules']} | {count['removed']} |")
+        lines.append(
+            f"| {TITLES[figure]} | {count['pages'] + count['rules']} | "
+            f"{count['pages']} | {count['rules']} | {count['removed']} |"
+        )
     return "\n".join(lines)
 
 
@@ -265,8 +301,10 @@ def measure(out: Path) -> Measurements:
     full = measurer.run(anchors, keep=True)
     bare = measurer.run(anchors, rules=())
     alone = {rule.__name__: measurer.run(anchors, (rule,)) for rule in RULES}
-    without = {rule.__name__: measurer.run(anchors, tuple(r for r in RULES if r is not rule))
-               for rule in RULES}
+    without = {
+        rule.__name__: measurer.run(anchors, tuple(r for r in RULES if r is not rule))
+        for rule in RULES
+    }
     other = {name: SEED_ERA if anchor == NEWEST else NEWEST for name, anchor in anchors.items()}
     eras = matching_eras([full, measurer.run(other)])
     return Measurements(full, bare, alone, without, eras)
@@ -285,8 +323,7 @@ def report_json(found: Measurements, counts: dict[str, Counter[str]]) -> dict[st
             "alone": {name: run.total().figures() for name, run in found.alone.items()},
             "without": {name: run.total().figures() for name, run in found.without.items()},
         },
-        "causes": {figure: dict(sorted(c.items()))
-                   for figure, c in sorted(counts.items())},
+        "causes": {figure: dict(sorted(c.items())) for figure, c in sorted(counts.items())},
         "matching_eras": {
             "spec": {name: ERA_NAMES[a] for name, a in found.eras.anchors.items()},
             "total": found.eras.total().figures(),
@@ -296,8 +333,11 @@ def report_json(found: Measurements, counts: dict[str, Counter[str]]) -> dict[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.fidelity", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fidelity",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     parser.add_argument("--out", metavar="DIR", help="keep each page's fragment and report here")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
@@ -317,14 +357,21 @@ def main(argv: list[str] | None = None) -> int:
     print(figures_table(found.eras, era=True))
     if arguments.disagreements:
         for item in found.full.disagreements:
-            print(f"{item['page']}: {item['operation']} {item['section']} {item['path']}: "
-                  f"{item['message']}")
+            print(
+                f"{item['page']}: {item['operation']} {item['section']} {item['path']}: "
+                f"{item['message']}"
+            )
     if arguments.json:
         Path(arguments.json).write_text(
-            json.dumps(report_json(found, counts), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            json.dumps(report_json(found, counts), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
     total = found.full.total()
-    missed = [f"{TITLES[n]} {total.ratio(n):.3f} < {t}" for n, t in TARGETS.items()
-              if (total.ratio(n) or 0.0) < t]
+    missed = [
+        f"{TITLES[n]} {total.ratio(n):.3f} < {t}"
+        for n, t in TARGETS.items()
+        if (total.ratio(n) or 0.0) < t
+    ]
     if missed:
         print("targets missed: " + "; ".join(missed), file=sys.stderr)
     return 1 if missed and arguments.check else 0

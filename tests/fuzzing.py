@@ -44,8 +44,26 @@ SEED_PAGES = sorted((CORPUS / "openai").glob("*.md")) + sorted((CORPUS / "openai
 
 # -- pages in the format ---------------------------------------------------------------------
 
-NAMES = st.sampled_from(["id", "name", "type", "data", "class", "from", "self", "None", "a-b",
-                         "x.y", "1st", "__init__", "naïve", "object", "list", "model_config"])
+NAMES = st.sampled_from(
+    [
+        "id",
+        "name",
+        "type",
+        "data",
+        "class",
+        "from",
+        "self",
+        "None",
+        "a-b",
+        "x.y",
+        "1st",
+        "__init__",
+        "naïve",
+        "object",
+        "list",
+        "model_config",
+    ]
+)
 TYPE_NAMES = st.sampled_from(["Thing", "Other", "Metadata", "ThingKind", "Self", "Class"])
 LITERALS = st.sampled_from(['"a"', '"b"', '"auto"', "true", "false", '"x\\"y"', "1", "2.5"])
 PRIMITIVES = st.sampled_from(["string", "number", "boolean", "unknown", "integer"])
@@ -61,7 +79,8 @@ def type_expressions() -> st.SearchStrategy[str]:
             inner.map(lambda t: f"map[{t}]"),
             st.lists(inner, min_size=2, max_size=3).map(" or ".join),
             st.lists(NAMES, min_size=1, max_size=3, unique=True).map(
-                lambda ns: "object { " + ", ".join(ns) + " }"),
+                lambda ns: "object { " + ", ".join(ns) + " }"
+            ),
         ),
         max_leaves=5,
     )
@@ -96,13 +115,36 @@ def pages(draw: st.DrawFn) -> str:
     lines = [f"# {draw(TEXT) or 'Things'}", ""]
     for _ in range(draw(st.integers(1, 3))):
         method = draw(st.sampled_from(["get", "post", "delete", "patch", "put"]))
-        segments = draw(st.lists(st.sampled_from(["things", "{id}", "items", "do.it", "v1"]),
-                                 min_size=1, max_size=4))
-        lines += [f"## {draw(TEXT) or 'Do'}", "", f"**{method}** `/{'/'.join(segments)}`", "",
-                  draw(TEXT), ""]
-        for section in draw(st.lists(st.sampled_from(
-                ["Path Parameters", "Query Parameters", "Header Parameters", "Body Parameters",
-                 "Returns", "路径参数", "返回"]), max_size=3, unique=True)):
+        segments = draw(
+            st.lists(
+                st.sampled_from(["things", "{id}", "items", "do.it", "v1"]), min_size=1, max_size=4
+            )
+        )
+        lines += [
+            f"## {draw(TEXT) or 'Do'}",
+            "",
+            f"**{method}** `/{'/'.join(segments)}`",
+            "",
+            draw(TEXT),
+            "",
+        ]
+        for section in draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "Path Parameters",
+                        "Query Parameters",
+                        "Header Parameters",
+                        "Body Parameters",
+                        "Returns",
+                        "路径参数",
+                        "返回",
+                    ]
+                ),
+                max_size=3,
+                unique=True,
+            )
+        ):
             lines += [f"### {section}", ""]
             for declaration in draw(st.lists(declarations(), min_size=1, max_size=3)):
                 lines += declaration
@@ -136,18 +178,51 @@ def mutate(text: str, rng: random.Random) -> str:
             lines[index] = lines[index].removeprefix("  ")
         else:
             position = rng.randint(0, len(lines[index]))
-            lines[index] = lines[index][:position] + rng.choice("`{}[]\"*#-") + lines[index][position:]
+            lines[index] = (
+                lines[index][:position] + rng.choice('`{}[]"*#-') + lines[index][position:]
+            )
     return "\n".join(lines)
 
 
 # -- payloads in documents ------------------------------------------------------------------
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-HOSTILE_FRAGMENTS = st.sampled_from([
-    '"""', "'''", '"', "'", "\\", "\n", "\r", "\x00", "\u2028", "\u202e", "\ufeff", "#", "{{", "}}",
-    "{%", "{#", "{:", "`", "``", "|", "<script>", "</x>", "[a](javascript:b)", "](data:x)",
-    "&#106;", "__import__('os').system('x')", "\t", " ", "\\N{BULLET}", "%s", "{0}", "$(x)",
-])
+HOSTILE_FRAGMENTS = st.sampled_from(
+    [
+        '"""',
+        "'''",
+        '"',
+        "'",
+        "\\",
+        "\n",
+        "\r",
+        "\x00",
+        "\u2028",
+        "\u202e",
+        "\ufeff",
+        "#",
+        "{{",
+        "}}",
+        "{%",
+        "{#",
+        "{:",
+        "`",
+        "``",
+        "|",
+        "<script>",
+        "</x>",
+        "[a](javascript:b)",
+        "](data:x)",
+        "&#106;",
+        "__import__('os').system('x')",
+        "\t",
+        " ",
+        "\\N{BULLET}",
+        "%s",
+        "{0}",
+        "$(x)",
+    ]
+)
 PAYLOADS = st.builds(
     lambda before, after: before + MARKER + after,
     st.lists(st.one_of(HOSTILE_FRAGMENTS, st.text(max_size=6)), max_size=5).map("".join),
@@ -158,12 +233,15 @@ PAYLOADS = st.builds(
 def base_documents() -> list[dict]:
     """Documents whose strings get the payloads: the one that uses every branch of the
     templates, and the golden cases' fragments."""
-    return [feature_document()] + [yaml.safe_load(path.read_text(encoding="utf-8"))
-                                   for path in sorted(GOLDEN.glob("*/openapi.yaml"))]
+    return [feature_document()] + [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(GOLDEN.glob("*/openapi.yaml"))
+    ]
 
 
-def check_payload(document: dict, payload: str, workspace: Path, serial: int,
-                  import_code: bool = True) -> str:
+def check_payload(
+    document: dict, payload: str, workspace: Path, serial: int, import_code: bool = True
+) -> str:
     """Generate from `document` with `payload` in every string; return "ok" or raise."""
     package = f"payloaded_{serial}"
     files = render_files(payloaded_document(document, payload), package)
@@ -221,8 +299,12 @@ def campaign(cases: int) -> Counter[str]:
     outcomes: Counter[str] = Counter()
     failures: list[str] = []
     serials = itertools.count()
-    options = settings(max_examples=max(cases // 3, 1), deadline=None, database=None,
-                       suppress_health_check=list(HealthCheck))
+    options = settings(
+        max_examples=max(cases // 3, 1),
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     documents = base_documents()
     with tempfile.TemporaryDirectory(prefix="refgen-fuzz-") as scratch:
         workspace = Path(scratch)
@@ -251,7 +333,9 @@ def campaign(cases: int) -> Counter[str]:
         def payloaded(index: int, payload: str) -> None:
             serial = next(serials)
             try:
-                outcome = check_payload(documents[index], payload, workspace, serial, serial % 10 == 0)
+                outcome = check_payload(
+                    documents[index], payload, workspace, serial, serial % 10 == 0
+                )
             except Exception as error:  # noqa: BLE001 - recorded, as above
                 outcome = "FAILED"
                 failures.append(f"{type(error).__name__}: {error}\n{payload!r} in document {index}")

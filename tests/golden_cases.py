@@ -31,20 +31,28 @@ def differences(case: Path) -> str:
     output = build(config)
     generated, runtime = _without_runtime(config, output.generated)
     shipped = load_templates(config.templates).runtime
-    expected = {**_prefixed("generated", generated), "openapi.yaml": output.openapi,
-                "openapi.sourcemap.json": output.source_map}
-    return (unified_diff({f"runtime/{name}": text for name, text in runtime.items()},
-                         {f"runtime/{name}": text for name, text in shipped.items()},
-                         f"{case.name} (the runtime copied into the package)")
-            + unified_diff(expected, _kept(config), case.name))
+    expected = {
+        **_prefixed("generated", generated),
+        "openapi.yaml": output.openapi,
+        "openapi.sourcemap.json": output.source_map,
+    }
+    return unified_diff(
+        {f"runtime/{name}": text for name, text in runtime.items()},
+        {f"runtime/{name}": text for name, text in shipped.items()},
+        f"{case.name} (the runtime copied into the package)",
+    ) + unified_diff(expected, _kept(config), case.name)
 
 
-def _without_runtime(config: Config, generated: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def _without_runtime(
+    config: Config, generated: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
     """The generated files less the runtime copy, and the runtime copy ({file name: text})."""
     copies = {f"{config.package}/{name}": name for name in RUNTIME_FILES}
     # The manifest kept is that of the files kept (what write_tree writes for them).
-    return (with_manifest({path: text for path, text in generated.items() if path not in copies}),
-            {copies[path]: text for path, text in generated.items() if path in copies})
+    return (
+        with_manifest({path: text for path, text in generated.items() if path not in copies}),
+        {copies[path]: text for path, text in generated.items() if path in copies},
+    )
 
 
 def _kept(config: Config) -> dict[str, str]:

@@ -28,17 +28,28 @@ from generator.render.escape import SafeCode
 # Ends strings of every kind, opens comments and template tags, carries control, separator and
 # bidirectional characters, and would run a command if it ever became code. PWNED (in capitals)
 # appears in no name refgen derives from it: names are snake_case or PascalCase.
-PAYLOAD = ('PWNED"""\'\'\'\\"; __import__("os").system("touch PWNED_RAN") #\n\r\x00\u2028'
-           '\u202e\x1b[31m{{ 7*7 }}{% if 1 %}{# c #}{: x}</script><script>alert(1)</script>'
-           '[x](javascript:alert(1))` | \\')
+PAYLOAD = (
+    'PWNED"""\'\'\'\\"; __import__("os").system("touch PWNED_RAN") #\n\r\x00\u2028'
+    "\u202e\x1b[31m{{ 7*7 }}{% if 1 %}{# c #}{: x}</script><script>alert(1)</script>"
+    "[x](javascript:alert(1))` | \\"
+)
 MARKER = "PWNED"
 
 # Keywords whose values are OpenAPI's or JSON Schema's vocabulary, not the API's text.
 VOCABULARY_VALUES = frozenset({"openapi", "type", "format", "in", "style", "scheme"})
 # Objects whose keys are names the API chose (and that references elsewhere name).
 SCHEMA_REF = "#/components/schemas/"
-NAME_MAPS = frozenset({"properties", "schemas", "securitySchemes", "parameters",
-                       "x-refgen-default-headers", "paths", "mapping"})
+NAME_MAPS = frozenset(
+    {
+        "properties",
+        "schemas",
+        "securitySchemes",
+        "parameters",
+        "x-refgen-default-headers",
+        "paths",
+        "mapping",
+    }
+)
 
 
 def payloaded_document(document: Any, payload: str = PAYLOAD, key: str | None = None) -> Any:
@@ -46,16 +57,20 @@ def payloaded_document(document: Any, payload: str = PAYLOAD, key: str | None = 
     if isinstance(document, dict):
         names = key in NAME_MAPS
         rename = _schema_name if key == "schemas" else _with
-        return {(rename(k, payload) if names else k): payloaded_document(v, payload, k)
-                for k, v in document.items()}
+        return {
+            (rename(k, payload) if names else k): payloaded_document(v, payload, k)
+            for k, v in document.items()
+        }
     if isinstance(document, list):  # strings in it are read under its key (`type: [...]`)
-        return [payloaded_document(item, payload, None if isinstance(item, dict) else key)
-                for item in document]
+        return [
+            payloaded_document(item, payload, None if isinstance(item, dict) else key)
+            for item in document
+        ]
     if isinstance(document, str):
         if key in VOCABULARY_VALUES:
             return document
         if key == "$ref" and document.startswith(SCHEMA_REF):
-            return SCHEMA_REF + _schema_name(document[len(SCHEMA_REF):], payload)
+            return SCHEMA_REF + _schema_name(document[len(SCHEMA_REF) :], payload)
         return _with(document, payload)
     return document
 
@@ -80,9 +95,14 @@ def payloaded_context(value: Any, payload: str = PAYLOAD) -> Any:
     if isinstance(value, tuple):
         return tuple(payloaded_context(item, payload) for item in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.replace(value, **{
-            field.name: payloaded_context(getattr(value, field.name), payload)
-            for field in dataclasses.fields(value) if field.init and _is_context(getattr(value, field.name))})
+        return dataclasses.replace(
+            value,
+            **{
+                field.name: payloaded_context(getattr(value, field.name), payload)
+                for field in dataclasses.fields(value)
+                if field.init and _is_context(getattr(value, field.name))
+            },
+        )
     return value
 
 
@@ -101,8 +121,11 @@ def python_outside_strings(source: str, marker: str = MARKER) -> list[str]:
     for name in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END"):
         if hasattr(tokenize, name):
             text_tokens.add(getattr(tokenize, name))
-    return [f"{t.start[0]}:{t.start[1]} {tokenize.tok_name[t.type]} {t.string[:40]!r}"
-            for t in tokens if marker in t.string and t.type not in text_tokens]
+    return [
+        f"{t.start[0]}:{t.start[1]} {tokenize.tok_name[t.type]} {t.string[:40]!r}"
+        for t in tokens
+        if marker in t.string and t.type not in text_tokens
+    ]
 
 
 # Imports the package, uses every module, and fails if anything starts a process or a shell.
@@ -131,8 +154,14 @@ print("imported", len(sys.modules))
 
 def import_without_effects(directory: Path, package: str) -> subprocess.CompletedProcess[str]:
     """Import `package` from `directory` in a subprocess that refuses to start any process."""
-    return subprocess.run([sys.executable, "-c", _IMPORT_CHECK, package], cwd=directory,
-                          capture_output=True, text=True, check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", _IMPORT_CHECK, package],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -155,7 +184,10 @@ def markdown_problems(markdown: str) -> list[str]:
     outside_code = "\n".join(CODE_SPAN.sub("", line) for line in markdown.split("\n"))
     found += [f"attribute list {m.group()!r}" for m in ATTRIBUTE_LIST.finditer(outside_code)]
     for token in walk_tokens(PARSER.parse(markdown)):
-        if token.type in ("html_inline", "html_block") and token.content not in ("<code>", "</code>"):
+        if token.type in ("html_inline", "html_block") and token.content not in (
+            "<code>",
+            "</code>",
+        ):
             found.append(f"raw HTML {token.content!r}")
         for attribute in ("href", "src"):
             target = str(token.attrGet(attribute) or "")

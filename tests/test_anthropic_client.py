@@ -49,8 +49,9 @@ def sse(*events: dict[str, Any]) -> list[bytes]:
     return [f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode() for e in events]
 
 
-def test_messages_create_sends_key_version_and_body(anthropic: ModuleType, document: dict[str, Any],
-                                                    server: ScriptedServer) -> None:
+def test_messages_create_sends_key_version_and_body(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
     server.reply_json(example(document, "post", "/v1/messages"))
     client = anthropic.Client(api_key="sk-ant-test", base_url=server.url)
     message = client.messages.create(
@@ -62,17 +63,28 @@ def test_messages_create_sends_key_version_and_body(anthropic: ModuleType, docum
     assert (request.method, request.path) == ("POST", "/v1/messages")
     assert request.headers["x-api-key"] == "sk-ant-test"
     assert request.headers["anthropic-version"] == "2023-06-01"  # from the docs' curl examples
-    assert request.json() == {"max_tokens": 1024, "model": "claude-opus-5",
-                              "messages": [{"role": "user", "content": "Hello"}]}
+    assert request.json() == {
+        "max_tokens": 1024,
+        "model": "claude-opus-5",
+        "messages": [{"role": "user", "content": "Hello"}],
+    }
 
 
 def test_messages_stream_decodes_events_into_the_documented_models(
     anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
 ) -> None:
     start = {"type": "message_start", "message": example(document, "post", "/v1/messages")}
-    delta = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hi"}}
-    server.reply(Reply(chunks=sse(start, delta, {"type": "message_stop"}),
-                       headers={"Content-Type": "text/event-stream"}))
+    delta = {
+        "type": "content_block_delta",
+        "index": 0,
+        "delta": {"type": "text_delta", "text": "Hi"},
+    }
+    server.reply(
+        Reply(
+            chunks=sse(start, delta, {"type": "message_stop"}),
+            headers={"Content-Type": "text/event-stream"},
+        )
+    )
     client = anthropic.Client(api_key="k", base_url=server.url)
     with client.messages.create(max_tokens=5, model="m", messages=[], stream=True) as stream:
         events = list(stream)
@@ -82,10 +94,17 @@ def test_messages_stream_decodes_events_into_the_documented_models(
     assert server.last.json()["stream"] is True
 
 
-def test_stopping_a_stream_early_closes_the_connection(anthropic: ModuleType, server: ScriptedServer) -> None:
+def test_stopping_a_stream_early_closes_the_connection(
+    anthropic: ModuleType, server: ScriptedServer
+) -> None:
     stop = {"type": "message_stop"}  # not `ping`: keep-alives are skipped, never yielded
-    server.reply(Reply(chunks=sse(stop, stop), keep_streaming=True,
-                       headers={"Content-Type": "text/event-stream"}))
+    server.reply(
+        Reply(
+            chunks=sse(stop, stop),
+            keep_streaming=True,
+            headers={"Content-Type": "text/event-stream"},
+        )
+    )
     client = anthropic.Client(api_key="k", base_url=server.url)
     stream = client.messages.create(max_tokens=5, model="m", messages=[], stream=True)
     for _ in stream:
@@ -94,30 +113,43 @@ def test_stopping_a_stream_early_closes_the_connection(anthropic: ModuleType, se
     assert server.client_disconnected.wait(5)
 
 
-def test_batches_list_pages_with_after_id(anthropic: ModuleType, document: dict[str, Any],
-                                          server: ScriptedServer) -> None:
+def test_batches_list_pages_with_after_id(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
     batch = example(document, "get", "/v1/messages/batches/{message_batch_id}")
     second = {**batch, "id": "msgbatch_2"}
-    server.reply_json({"data": [batch], "has_more": True, "first_id": batch["id"], "last_id": batch["id"]})
-    server.reply_json({"data": [second], "has_more": False, "first_id": "msgbatch_2", "last_id": "msgbatch_2"})
+    server.reply_json(
+        {"data": [batch], "has_more": True, "first_id": batch["id"], "last_id": batch["id"]}
+    )
+    server.reply_json(
+        {"data": [second], "has_more": False, "first_id": "msgbatch_2", "last_id": "msgbatch_2"}
+    )
     client = anthropic.Client(api_key="k", base_url=server.url)
     assert [b.id for b in client.messages.batches.list(limit=1)] == [batch["id"], "msgbatch_2"]
     assert ("after_id", batch["id"]) in server.requests[1].query_pairs
 
 
-def test_batch_results_and_cancel(anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer) -> None:
+def test_batch_results_and_cancel(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
     batch = example(document, "get", "/v1/messages/batches/{message_batch_id}")
     server.reply_json(batch)
     client = anthropic.Client(api_key="k", base_url=server.url)
     assert client.messages.batches.cancel("msgbatch_1").id == batch["id"]
-    assert (server.last.method, server.last.path) == ("POST", "/v1/messages/batches/msgbatch_1/cancel")
+    assert (server.last.method, server.last.path) == (
+        "POST",
+        "/v1/messages/batches/msgbatch_1/cancel",
+    )
 
 
 @pytest.mark.anyio
-async def test_models_list_and_retrieve_async(anthropic: ModuleType, document: dict[str, Any],
-                                         server: ScriptedServer) -> None:
+async def test_models_list_and_retrieve_async(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
     model = example(document, "get", "/v1/models/{model_id}")
-    server.reply_json({"data": [model], "has_more": False, "first_id": model["id"], "last_id": model["id"]})
+    server.reply_json(
+        {"data": [model], "has_more": False, "first_id": model["id"], "last_id": model["id"]}
+    )
     server.reply_json(model)
     async with anthropic.AsyncClient(api_key="k", base_url=server.url) as client:
         page = await client.models.list()
@@ -127,8 +159,9 @@ async def test_models_list_and_retrieve_async(anthropic: ModuleType, document: d
     assert server.last.path == f"/v1/models/{model['id']}"
 
 
-def test_files_upload_list_and_download(anthropic: ModuleType, document: dict[str, Any],
-                                        server: ScriptedServer, tmp_path: Path) -> None:
+def test_files_upload_list_and_download(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer, tmp_path: Path
+) -> None:
     metadata = example(document, "post", "/v1/files")
     client = anthropic.Client(api_key="k", base_url=server.url)
     server.reply_json(metadata)
@@ -145,18 +178,26 @@ def test_files_upload_list_and_download(anthropic: ModuleType, document: dict[st
     assert server.last.path == f"/v1/files/{metadata['id']}/content"
 
 
-def test_overloaded_server_is_retried(anthropic: ModuleType, document: dict[str, Any],
-                                      server: ScriptedServer) -> None:
+def test_overloaded_server_is_retried(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
     model = example(document, "get", "/v1/models/{model_id}")
-    server.reply(Reply(status=529, json={"type": "error", "error": {"type": "overloaded_error"}},
-                       headers={"retry-after": "0"}))
+    server.reply(
+        Reply(
+            status=529,
+            json={"type": "error", "error": {"type": "overloaded_error"}},
+            headers={"retry-after": "0"},
+        )
+    )
     server.reply_json(model)
     client = anthropic.Client(api_key="k", base_url=server.url)
     assert client.models.retrieve("m").id == model["id"]
     assert len(server.requests) == 2
 
 
-def test_api_key_header_and_missing_key(anthropic: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_key_header_and_missing_key(
+    anthropic: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     with pytest.raises(anthropic.MissingAPIKeyError, match="ANTHROPIC_API_KEY"):
         anthropic.Client()
@@ -164,8 +205,9 @@ def test_api_key_header_and_missing_key(anthropic: ModuleType, monkeypatch: pyte
     assert "sk-ant-env" not in repr(anthropic.Client())
 
 
-def test_array_header_parameters_are_comma_separated(anthropic: ModuleType, document: dict[str, Any],
-                                                     server: ScriptedServer) -> None:
+def test_array_header_parameters_are_comma_separated(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
     model = example(document, "get", "/v1/models/{model_id}")
     server.reply_json({"data": [model], "has_more": False, "first_id": None, "last_id": None})
     client = anthropic.Client(api_key="k", base_url=server.url)
@@ -191,14 +233,20 @@ def test_every_method_page_is_a_method_of_the_client_at_its_url_with_its_paramet
             target = getattr(target, python_identifier(name))
         accepted = set(inspect.signature(target).parameters)
         kinds = [*PARAMETER_SECTIONS, SectionKind.BODY]
-        documented = {python_identifier(declaration.name)
-                      for kind in kinds for section in block.sections_of(kind)
-                      for node in section.declarations
-                      if (declaration := parse_node(node)).kind == "field" and declaration.name}
+        documented = {
+            python_identifier(declaration.name)
+            for kind in kinds
+            for section in block.sections_of(kind)
+            for node in section.declarations
+            if (declaration := parse_node(node)).kind == "field" and declaration.name
+        }
         # A name two locations share is spelled with its location (`limit_body`): the first
         # spelling is enough to know the parameter is there.
-        missing = {name for name in documented
-                   if not any(a == name or a.startswith(name + "_") for a in accepted)}
+        missing = {
+            name
+            for name in documented
+            if not any(a == name or a.startswith(name + "_") for a in accepted)
+        }
         assert not missing, f"{address}: {sorted(missing)}"
         checked += len(documented)
     # 278 method pages documenting 1,129 parameters: the `- `name: ...`` items of their
@@ -214,13 +262,18 @@ def test_stable_and_beta_messages_are_two_methods_with_their_own_types(
     stable = inspect.signature(anthropic.Client(api_key="k").messages.create).parameters
     beta = inspect.signature(anthropic.Client(api_key="k").beta.messages.create).parameters
     # What only the beta page documents is a parameter of the beta method alone.
-    assert {"context_management", "mcp_servers", "speed", "fallbacks", "anthropic_beta"} <= set(beta)
+    assert {"context_management", "mcp_servers", "speed", "fallbacks", "anthropic_beta"} <= set(
+        beta
+    )
     assert not {"context_management", "mcp_servers", "speed", "fallbacks"} & set(stable)
     server.reply_json(example(document, "post", "/v1/messages?beta=true"))
     client = anthropic.Client(api_key="k", base_url=server.url)
     message = client.beta.messages.create(
-        max_tokens=8, model="claude-opus-5", messages=[{"role": "user", "content": "Hi"}],
-        anthropic_beta=["context-management-2025-06-27"], speed="fast",
+        max_tokens=8,
+        model="claude-opus-5",
+        messages=[{"role": "user", "content": "Hi"}],
+        anthropic_beta=["context-management-2025-06-27"],
+        speed="fast",
     )
     assert type(message).__name__ == "BetaMessage"
     assert "speed" in type(message.usage).model_fields  # BetaUsage, not Usage

@@ -33,8 +33,9 @@ def operation_lines(root: Path) -> list[tuple[str, str]]:
 
 def operations(document: dict) -> list[tuple[str, str]]:
     """(method, path) of every operation: the stable and the beta one of a route give two."""
-    return [(method, path.split("?")[0]) for path, item in document["paths"].items()
-            for method in item]
+    return [
+        (method, path.split("?")[0]) for path, item in document["paths"].items() for method in item
+    ]
 
 
 @pytest.mark.parametrize("tree", TREES)
@@ -55,7 +56,9 @@ def test_every_distinct_operation_line_is_one_operation_per_namespace(tree: str)
     # or skills outside beta yet).
     twins = {"2026-08-22": 23, "2026-05-09": 10}[tree]
     assert (len(lines), len(set(lines)), len(found)) == {
-        "2026-08-22": (930, 255, 255 + twins), "2026-05-09": (509, 137, 137 + twins)}[tree]
+        "2026-08-22": (930, 255, 255 + twins),
+        "2026-05-09": (509, 137, 137 + twins),
+    }[tree]
     keys = [key for key in parsed_tree(tree).document["paths"] if "?" in key]
     assert {key.split("?")[1] for key in keys} == {"beta=true"}
 
@@ -75,9 +78,19 @@ def test_conflicting_definitions_get_distinct_names_and_one_warning_each() -> No
     schemas = result.document["components"]["schemas"]
     splits = [(d, m) for d in result.diagnostics if (m := SPLIT.match(d.message))]
     assert {m["name"] for _, m in splits} == {
-        "APIActor", "MessageListResponse", "Organization", "RateLimitListResponse",
-        "RbacGroup", "Text", "ToolResult", "ToolUse", "User", "UserActor",
-        "WorkspaceCreateResponse", "WorkspaceDeleteResponse", "WorkspaceListResponse",
+        "APIActor",
+        "MessageListResponse",
+        "Organization",
+        "RateLimitListResponse",
+        "RbacGroup",
+        "Text",
+        "ToolResult",
+        "ToolUse",
+        "User",
+        "UserActor",
+        "WorkspaceCreateResponse",
+        "WorkspaceDeleteResponse",
+        "WorkspaceListResponse",
     }
     for diagnostic, match in splits:
         assert re.fullmatch(LOCATION, str(diagnostic.location))
@@ -92,7 +105,12 @@ def test_conflicting_definitions_get_distinct_names_and_one_warning_each() -> No
     # the admin pages, whose urls say so).
     assert "UserActor" not in schemas
     assert set(schemas["ComplianceActivitiesUserActor"]["properties"]) == {
-        "email_address", "ip_address", "user_agent", "user_id", "type"}
+        "email_address",
+        "ip_address",
+        "user_agent",
+        "user_id",
+        "type",
+    }
     assert set(schemas["AdminUsageReportUserActor"]["properties"]) == {"email_address", "type"}
 
 
@@ -104,7 +122,10 @@ def test_beta_and_stable_pages_of_one_route_are_two_operations() -> None:
     stable, beta = paths["/v1/messages"]["post"], paths["/v1/messages?beta=true"]["post"]
     assert stable["x-refgen-client"] == {"resource": ["messages"], "method": "create"}
     assert beta["x-refgen-client"] == {"resource": ["beta", "messages"], "method": "create"}
-    assert (stable["operationId"], beta["operationId"]) == ("messages_create", "beta_messages_create")
+    assert (stable["operationId"], beta["operationId"]) == (
+        "messages_create",
+        "beta_messages_create",
+    )
 
     def body(operation: dict) -> set[str]:
         ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
@@ -115,8 +136,14 @@ def test_beta_and_stable_pages_of_one_route_are_two_operations() -> None:
 
     # Each with its own parameters and types: what only the beta page documents is kept.
     assert body(beta) - body(stable) == {
-        "context_management", "diagnostics", "fallback_credit_token", "fallbacks",
-        "mcp_servers", "output_format", "speed"}
+        "context_management",
+        "diagnostics",
+        "fallback_credit_token",
+        "fallbacks",
+        "mcp_servers",
+        "output_format",
+        "speed",
+    }
     assert body(stable) <= body(beta)
     assert [p["name"] for p in beta["parameters"]][:1] == ["anthropic-beta"]
     assert returns(stable) == {"$ref": "#/components/schemas/Message"}
@@ -126,9 +153,12 @@ def test_beta_and_stable_pages_of_one_route_are_two_operations() -> None:
     # A list whose two pages lift their own list object: each operation has its own.
     models = paths["/v1/models"]["get"], paths["/v1/models?beta=true"]["get"]
     assert [returns(m)["$ref"].rsplit("/", 1)[1] for m in models] == [
-        "ModelsListResponse", "BetaModelsListResponse"]
+        "ModelsListResponse",
+        "BetaModelsListResponse",
+    ]
     assert schemas["BetaModelsListResponse"]["properties"]["data"]["items"] == {
-        "$ref": "#/components/schemas/BetaModelInfo"}
+        "$ref": "#/components/schemas/BetaModelInfo"
+    }
 
 
 def test_names_do_not_depend_on_the_order_pages_are_read() -> None:
@@ -140,8 +170,10 @@ def test_names_do_not_depend_on_the_order_pages_are_read() -> None:
     assert build_document(pages[::-1], ApiInfo(), backward).document == document
     assert [d.render() for d in forward.items] == [d.render() for d in backward.items]
     assert any(SPLIT.match(d.message) for d in forward.items)
-    assert {"OrganizationsRateLimitListResponse",
-            "OrganizationsWorkspacesRateLimitListResponse"} <= set(document["components"]["schemas"])
+    assert {
+        "OrganizationsRateLimitListResponse",
+        "OrganizationsWorkspacesRateLimitListResponse",
+    } <= set(document["components"]["schemas"])
 
 
 OTHER_PAGES = sorted(

@@ -40,13 +40,19 @@ def tree_state(target: Path, count: int) -> str:
 def test_sigkill_during_writes_never_leaves_a_mix(tmp_path: Path) -> None:
     target = tmp_path / "generated"
     count = 400
-    write_tree(target, {f"pkg/m{i:04}.py": f"# old {i}\n" + "x = 1\n" * 200 for i in range(count)} | {"MARKER": "old"})
+    write_tree(
+        target,
+        {f"pkg/m{i:04}.py": f"# old {i}\n" + "x = 1\n" * 200 for i in range(count)}
+        | {"MARKER": "old"},
+    )
     rng = random.Random(20261126)
     outcomes = []
     for attempt in range(12):
         marker = f"new{attempt}"
-        process = subprocess.Popen([sys.executable, "-c", WRITER, str(target), marker, str(count)],
-                                   cwd=Path(__file__).resolve().parent.parent)
+        process = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(target), marker, str(count)],
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         time.sleep(rng.uniform(0.05, 0.6))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -56,8 +62,22 @@ def test_sigkill_during_writes_never_leaves_a_mix(tmp_path: Path) -> None:
     print("outcomes after SIGKILL:", outcomes)  # old or new are both fine; a mix never is
 
 
-@pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../b", "C:/x", "a\\b", "con.py",
-                                 "nul", "", "a//b", "./a", "x\x00y"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../x",
+        "/etc/passwd",
+        "a/../../b",
+        "C:/x",
+        "a\\b",
+        "con.py",
+        "nul",
+        "",
+        "a//b",
+        "./a",
+        "x\x00y",
+    ],
+)
 def test_paths_outside_the_output_directory_are_refused(bad: str, tmp_path: Path) -> None:
     with pytest.raises(RefgenError):
         check_relative_path(bad)
@@ -103,16 +123,20 @@ output.write_tree(Path(sys.argv[1]), {"pkg/a.py": sys.argv[2]})
 
 
 def stalled_writer(target: Path, marker: str) -> subprocess.Popen[str]:
-    process = subprocess.Popen([sys.executable, "-c", STALLED_WRITER, str(target), marker],
-                               cwd=Path(__file__).resolve().parent.parent, text=True,
-                               stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", STALLED_WRITER, str(target), marker],
+        cwd=Path(__file__).resolve().parent.parent,
+        text=True,
+        stdout=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stdout.readline() == "staged\n"
     return process
 
 
 def git(*args: str, cwd: Path) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_a_killed_write_leaves_nothing_git_shows_and_the_next_one_tidies_up(
@@ -136,8 +160,10 @@ def test_a_killed_write_leaves_nothing_git_shows_and_the_next_one_tidies_up(
     (legacy / "pkg" / "a.py").write_text("half\n")
     write_tree(target, {"pkg/a.py": "newer\n"})
     assert sorted(os.listdir(tmp_path)) == [".git", "generated"]  # both leftovers removed
-    assert git("status", "--porcelain", cwd=tmp_path).splitlines() == [" M generated/.refgen-manifest",
-                                                                        " M generated/pkg/a.py"]
+    assert git("status", "--porcelain", cwd=tmp_path).splitlines() == [
+        " M generated/.refgen-manifest",
+        " M generated/pkg/a.py",
+    ]
 
 
 def test_writers_of_one_folder_take_turns(tmp_path: Path) -> None:
@@ -145,7 +171,8 @@ def test_writers_of_one_folder_take_turns(tmp_path: Path) -> None:
     first = stalled_writer(target, "first\n")  # holds the turn while it stalls
     second = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(target), "second", "3"],
-        cwd=Path(__file__).resolve().parent.parent)
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     time.sleep(1.0)
     assert second.poll() is None, "the second writer did not wait for its turn"
     first.kill()

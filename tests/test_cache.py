@@ -105,7 +105,9 @@ def test_each_input_change_rebuilds(
 
     override = spec / "my-templates" / "docs" / "index.md.jinja"
     override.parent.mkdir(parents=True)
-    override.write_text("# {{ package.title|md_text }}: overridden\n")  # overrides a built-in template
+    override.write_text(
+        "# {{ package.title|md_text }}: overridden\n"
+    )  # overrides a built-in template
     changed("a new template override")
     assert (root / "generated" / "docs" / "index.md").read_text() == "# U: overridden\n"
     override.write_text("# {{ package.title|md_text }}: overridden again\n")
@@ -121,8 +123,7 @@ def test_each_input_change_rebuilds(
     changed("a built-in template")
 
     source = root / "refgen-source"
-    shutil.copytree(cache_module.PACKAGE_ROOT, source,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(cache_module.PACKAGE_ROOT, source, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache_module, "PACKAGE_ROOT", source)
     assert build(project, capsys) == "skipped"
     (source / "naming.py").write_text((source / "naming.py").read_text() + "\n# edited\n")
@@ -186,7 +187,9 @@ def test_warnings_are_replayed_and_strict_still_fails(
     assert "error: path parameter other" in capsys.readouterr().err
 
 
-def test_a_corrupt_or_foreign_record_rebuilds(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_corrupt_or_foreign_record_rebuilds(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert build(project, capsys) == "built"
     record = BuildCache(load_config(project)).record
     record.write_text("{not json")
@@ -235,13 +238,21 @@ def test_the_record_stays_out_of_the_outputs_and_of_git(tmp_path: Path) -> None:
     (spec / "refgen.yaml").write_text("title: T\npackage: demo\nsources: ['*.md']\n")
 
     def refgen_build() -> str:
-        result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=tmp_path,
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return result.stdout
 
     assert refgen_build().startswith("wrote ")
     assert UP_TO_DATE in refgen_build()
-    records = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
-                     if ".refgen-cache" in p.parts)
+    records = sorted(
+        p.relative_to(tmp_path).as_posix()
+        for p in tmp_path.rglob("*")
+        if ".refgen-cache" in p.parts
+    )
     assert records[0] == ".refgen-cache" and len(records) == 3
     assert (tmp_path / ".refgen-cache" / ".gitignore").read_text().splitlines()[-1] == "*"

@@ -30,7 +30,9 @@ def test_parse_writes_yaml_or_json_by_extension(tmp_path: Path) -> None:
 
 def test_generate_from_a_document(tmp_path: Path) -> None:
     assert refgen("parse", str(RESUME_PAGE), "-o", str(tmp_path / "a.yaml")).returncode == 0
-    result = refgen("generate", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "out"), "--package", "pkg")
+    result = refgen(
+        "generate", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "out"), "--package", "pkg"
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "pkg" / "models.py").is_file()
     assert (tmp_path / "out" / "docs" / "index.md").is_file()

@@ -45,9 +45,18 @@ def test_operation_ids_are_unique_and_readable() -> None:
     result = parse_pages([OPENAI_PAGES[0].parent])
     ids = [op["operationId"] for item in result.document["paths"].values() for op in item.values()]
     assert len(ids) == len(set(ids))
-    assert {"files_list", "files_retrieve", "files_delete", "files_content",
-            "files_upload", "organization_projects_users_list", "organization_projects_archive",
-            "models_list", "fine_tuning_jobs_resume", "audio_speech_create"} <= set(ids)
+    assert {
+        "files_list",
+        "files_retrieve",
+        "files_delete",
+        "files_content",
+        "files_upload",
+        "organization_projects_users_list",
+        "organization_projects_archive",
+        "models_list",
+        "fine_tuning_jobs_resume",
+        "audio_speech_create",
+    } <= set(ids)
 
 
 def test_translated_headings_are_understood() -> None:

@@ -13,7 +13,12 @@ from pathlib import Path
 from generator.output import read_tree
 from tests.conftest import ROOT, SHARED
 
-PAGES = ["fine_tuning_jobs_resume.md", "files.md", "organization_projects.md", "moderations_create.md"]
+PAGES = [
+    "fine_tuning_jobs_resume.md",
+    "files.md",
+    "organization_projects.md",
+    "moderations_create.md",
+]
 
 
 def build_copy(workspace: Path, seed: str) -> dict[str, str]:
@@ -21,13 +26,22 @@ def build_copy(workspace: Path, seed: str) -> dict[str, str]:
     spec.mkdir(parents=True)
     for page in PAGES:
         shutil.copy(SHARED / "corpus" / "openai" / page, spec / page)
-    (spec / "refgen.yaml").write_text("title: Determinism\npackage: determinism\nsources: ['*.md']\n")
+    (spec / "refgen.yaml").write_text(
+        "title: Determinism\npackage: determinism\nsources: ['*.md']\n"
+    )
     environment = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run([sys.executable, "-m", "generator", "build"], cwd=spec.parent, env=environment,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=spec.parent,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
     files = read_tree(spec.parent / "generated")
     files["spec/openapi.yaml"] = (spec / "openapi.yaml").read_text(encoding="utf-8")
-    files["spec/openapi.sourcemap.json"] = (spec / "openapi.sourcemap.json").read_text(encoding="utf-8")
+    files["spec/openapi.sourcemap.json"] = (spec / "openapi.sourcemap.json").read_text(
+        encoding="utf-8"
+    )
     return files
 
 
@@ -53,9 +67,14 @@ def test_a_symlinked_docs_folder_gives_the_same_bytes_wherever_it_points(tmp_pat
         (project / "spec").mkdir(parents=True)
         (project / "spec" / "docs").symlink_to(docs)
         (project / "spec" / "refgen.yaml").write_text(
-            "title: Linked\npackage: linked\nsources: ['docs/*.md']\n")
-        subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, check=True,
-                       capture_output=True)
+            "title: Linked\npackage: linked\nsources: ['docs/*.md']\n"
+        )
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=project,
+            check=True,
+            capture_output=True,
+        )
         outputs.append((project / "spec" / "openapi.sourcemap.json").read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert f'"spec/docs/{PAGES[0]}:' in outputs[0]  # relative to the project

@@ -32,7 +32,8 @@ def operation(document: dict[str, Any], method: str = "get", path: str = "/thing
 
 def response(document: dict[str, Any], method: str = "get", path: str = "/things") -> dict:
     return operation(document, method, path)["responses"]["200"]["content"]["application/json"][
-        "schema"]
+        "schema"
+    ]
 
 
 OLD_STYLE = """
@@ -99,13 +100,17 @@ def test_named_types_and_union_members_of_both_styles_agree(tmp_path: Path, page
     thing = schemas(document)["Thing"]
     assert thing["required"] == ["id", "content", "status"]
     assert thing["properties"]["content"]["anyOf"] == [
-        {"type": "string"}, {"type": "array", "items": {"$ref": REF + "ContentPart"}}]
+        {"type": "string"},
+        {"type": "array", "items": {"$ref": REF + "ContentPart"}},
+    ]
     assert thing["properties"]["status"] == {"type": "string", "enum": ["a", "b"]}
     assert schemas(document)["ContentPart"]["properties"]["text"] == {"type": "string"}
 
 
 def test_or_null_and_optional_or_null(tmp_path: Path) -> None:
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## Retrieve
 
         **get** `/things`
@@ -129,7 +134,8 @@ def test_or_null_and_optional_or_null(tmp_path: Path) -> None:
             - `"x"`
 
             - `"y"`
-        """)
+        """,
+    )
     thing = schemas(document)["Thing"]
     properties = thing["properties"]
     assert thing["required"] == ["a", "d", "e"]
@@ -141,7 +147,9 @@ def test_or_null_and_optional_or_null(tmp_path: Path) -> None:
 
 
 def test_quoted_field_names_and_boolean_literals(tmp_path: Path) -> None:
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## Create
 
         **post** `/things`
@@ -161,7 +169,8 @@ def test_quoted_field_names_and_boolean_literals(tmp_path: Path) -> None:
         ### Returns
 
         - `id: string`
-        """)
+        """,
+    )
     (header,) = operation(document, "post")["parameters"]
     assert (header["name"], header["in"], header["required"]) == ("anthropic-beta", "header", False)
     body = schemas(document)["ThingsCreateParams"]["properties"]
@@ -171,7 +180,9 @@ def test_quoted_field_names_and_boolean_literals(tmp_path: Path) -> None:
 
 
 def test_nested_maps_and_arrays_of_maps(tmp_path: Path) -> None:
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## Retrieve
 
         **get** `/things`
@@ -195,19 +206,33 @@ def test_nested_maps_and_arrays_of_maps(tmp_path: Path) -> None:
             - `number`
 
             - `boolean`
-        """)
+        """,
+    )
     properties = schemas(document)["Thing"]["properties"]
-    assert properties["env"] == {"type": "object", "additionalProperties": {
-        "type": "object", "additionalProperties": {"type": "string"}}}
-    assert properties["rows"] == {"type": "array", "items": {"type": "object",
-        "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "number"}]}}}
+    assert properties["env"] == {
+        "type": "object",
+        "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+    }
+    assert properties["rows"] == {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "number"}]},
+        },
+    }
     assert properties["schema"]["additionalProperties"]["anyOf"] == [
-        {"type": "object", "additionalProperties": {}}, {"type": "array", "items": {}},
-        {"type": "string"}, {"type": "number"}, {"type": "boolean"}]
+        {"type": "object", "additionalProperties": {}},
+        {"type": "array", "items": {}},
+        {"type": "string"},
+        {"type": "number"},
+        {"type": "boolean"},
+    ]
 
 
 def test_or_n_more_is_resolved_from_the_children(tmp_path: Path) -> None:
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## Retrieve
 
         **get** `/things`
@@ -237,22 +262,35 @@ def test_or_n_more_is_resolved_from_the_children(tmp_path: Path) -> None:
             - `"ash"`
 
           - `extra: number`
-        """)
+        """,
+    )
     properties = schemas(document)["Thing"]["properties"]
     assert properties["kind"] == {"type": "string", "enum": ["a", "b", "c", "d", "e"]}
-    assert properties["voice"]["anyOf"] == [{"type": "string"},
-                                            {"type": "string", "enum": ["alloy", "ash"]}]
+    assert properties["voice"]["anyOf"] == [
+        {"type": "string"},
+        {"type": "string", "enum": ["alloy", "ash"]},
+    ]
     assert schemas(document)["Thing"]["required"] == ["kind", "voice", "extra"]
 
 
 @pytest.mark.parametrize(
     ("children", "expected"),
     [
-        (["string", "array of string", "number"],
-         [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "number"}]),
-        (["string", "array of string or number"],
-         [{"type": "string"}, {"type": "array", "items": {
-             "anyOf": [{"type": "string"}, {"type": "number"}]}}]),
+        (
+            ["string", "array of string", "number"],
+            [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "number"},
+            ],
+        ),
+        (
+            ["string", "array of string or number"],
+            [
+                {"type": "string"},
+                {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "number"}]}},
+            ],
+        ),
     ],
     ids=["three members", "array of a union"],
 )
@@ -260,7 +298,9 @@ def test_ambiguous_unions_are_resolved_from_the_children(
     tmp_path: Path, children: list[str], expected: list[Any]
 ) -> None:
     items = "\n".join(f"      - `{child}`\n" for child in children)
-    document = parse(tmp_path, f"""
+    document = parse(
+        tmp_path,
+        f"""
 ## Retrieve
 
 **get** `/things`
@@ -271,13 +311,16 @@ def test_ambiguous_unions_are_resolved_from_the_children(
 
   - `input: string or array of string or number`
 
-{items}""")
+{items}""",
+    )
     assert schemas(document)["Thing"]["properties"]["input"]["anyOf"] == expected
 
 
 def test_array_or_literal_read_from_the_children(tmp_path: Path) -> None:
     # `array of Fallback or "default"`: the children say it is (array of Fallback) or "default".
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## Create
 
         **post** `/things`
@@ -295,16 +338,23 @@ def test_array_or_literal_read_from_the_children(tmp_path: Path) -> None:
         ### Returns
 
         - `id: string`
-        """)
+        """,
+    )
     fallbacks = schemas(document)["ThingsCreateParams"]["properties"]["fallbacks"]
-    assert fallbacks == {"anyOf": [{"type": "array", "items": {"$ref": REF + "Fallback"}},
-                                   {"$ref": REF + "Default"}]}
-    assert schemas(document)["Default"] == {"type": "string", "const": "default",
-                                            "x-refgen-resource": ["things"]}
+    assert fallbacks == {
+        "anyOf": [{"type": "array", "items": {"$ref": REF + "Fallback"}}, {"$ref": REF + "Default"}]
+    }
+    assert schemas(document)["Default"] == {
+        "type": "string",
+        "const": "default",
+        "x-refgen-resource": ["things"],
+    }
 
 
 def test_translated_and_mixed_headings(tmp_path: Path) -> None:
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## 检索文件
 
         **get** `/files/{file_id}`
@@ -337,10 +387,13 @@ def test_translated_and_mixed_headings(tmp_path: Path) -> None:
         ```json
         {"id": "file-abc"}
         ```
-        """)
+        """,
+    )
     found = operation(document, "get", "/files/{file_id}")
     assert [(p["name"], p["in"]) for p in found["parameters"]] == [
-        ("file_id", "path"), ("expand", "query")]
+        ("file_id", "path"),
+        ("expand", "query"),
+    ]
     assert found["operationId"] == "files_retrieve"
     media = found["responses"]["200"]["content"]["application/json"]
     assert media["schema"] == {"$ref": REF + "FileObject"}
@@ -349,7 +402,9 @@ def test_translated_and_mixed_headings(tmp_path: Path) -> None:
 
 
 def test_returns_as_a_bare_list_of_fields(tmp_path: Path) -> None:
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## Delete
 
         **delete** `/things/{id}`
@@ -361,7 +416,8 @@ def test_returns_as_a_bare_list_of_fields(tmp_path: Path) -> None:
         - `deleted: true`
 
         - `object: optional "thing.deleted"`
-        """)
+        """,
+    )
     assert response(document, "delete", "/things/{id}") == {"$ref": REF + "ThingsDeleteResponse"}
     deleted = schemas(document)["ThingsDeleteResponse"]
     assert deleted["required"] == ["id", "deleted"]
@@ -371,7 +427,9 @@ def test_returns_as_a_bare_list_of_fields(tmp_path: Path) -> None:
 def test_returns_as_a_list_of_types_is_one_of_them(tmp_path: Path) -> None:
     # The newer pages list the types a response can be one after another, with no
     # `Name = A or B` line above them (beta/sessions/resources/retrieve.md).
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## Retrieve
 
         **get** `/things/{id}`
@@ -393,7 +451,8 @@ def test_returns_as_a_list_of_types_is_one_of_them(tmp_path: Path) -> None:
           - `file_id: string`
 
           - `type: "file"`
-        """)
+        """,
+    )
     assert response(document, "get", "/things/{id}") == {"$ref": REF + "ThingsRetrieveResponse"}
     union = schemas(document)["ThingsRetrieveResponse"]
     assert union["oneOf"] == [{"$ref": REF + "RepositoryThing"}, {"$ref": REF + "FileThing"}]
@@ -402,7 +461,9 @@ def test_returns_as_a_list_of_types_is_one_of_them(tmp_path: Path) -> None:
 
 
 def test_front_matter_and_index_quote(tmp_path: Path) -> None:
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ---
         title: Get a Thing
         url: https://docs.example.com/api/things/retrieve
@@ -417,13 +478,16 @@ def test_front_matter_and_index_quote(tmp_path: Path) -> None:
         ### Returns
 
         - `id: string`
-        """)
+        """,
+    )
     assert operation(document)["summary"] == "Get a Thing"
     assert "complete documentation index" not in operation(document).get("description", "")
 
 
 def test_descriptions_with_their_own_headings_lists_and_code(tmp_path: Path) -> None:
-    document = parse(tmp_path, """
+    document = parse(
+        tmp_path,
+        """
         ## Create
 
         **post** `/things`
@@ -457,7 +521,8 @@ def test_descriptions_with_their_own_headings_lists_and_code(tmp_path: Path) -> 
         ### Returns
 
         - `id: string`
-        """)
+        """,
+    )
     found = operation(document, "post")
     assert found["description"].startswith("Creates a thing.")
     assert "## How it works" in found["description"]

@@ -12,15 +12,22 @@ from tests.cli_run import refgen
 
 PAGE = "## X\n\n**post** `/x`\n\n### Body Parameters\n\n{body}\n"
 CASES = {
-    "malformed declaration": (PAGE.format(body="- `a: string string`"), "7:14", "unexpected 'string'"),
+    "malformed declaration": (
+        PAGE.format(body="- `a: string string`"),
+        "7:14",
+        "unexpected 'string'",
+    ),
     "unknown type word": (PAGE.format(body="- `a: strnig`"), "7:7", "unknown type word 'strnig'"),
     "unbalanced brace": (PAGE.format(body="- `a: object { b, c`"), "7:20", "unbalanced '{'"),
     "unbalanced quote": (PAGE.format(body='- `a: "open`'), "7:7", "unbalanced quote"),
     "half-closed code span": (PAGE.format(body="- `a: string"), "7:3", "code span is never closed"),
     "unknown method": ("## X\n\n**fetch** `/x`\n", "3:1", "unknown HTTP method 'fetch'"),
     "malformed path": ("## X\n\n**get** `x/{y`\n", "3:1", "malformed path 'x/{y'"),
-    "nesting beyond the limit": (PAGE.format(body="- `a: " + "array of " * 150 + "string`"),
-                                 "7:", "nested more than 100 levels deep (the limit)"),
+    "nesting beyond the limit": (
+        PAGE.format(body="- `a: " + "array of " * 150 + "string`"),
+        "7:",
+        "nested more than 100 levels deep (the limit)",
+    ),
 }
 
 
@@ -31,7 +38,9 @@ def test_bad_pages(case: str, tmp_path: Path) -> None:
     result = refgen("parse", "page.md", "-o", "out.yaml", cwd=tmp_path)
     assert result.returncode == 1
     first = result.stderr.splitlines()[0]
-    assert first.startswith(f"page.md:{position}") and ": error: " in first and message in first, first
+    assert first.startswith(f"page.md:{position}") and ": error: " in first and message in first, (
+        first
+    )
     assert "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 2  # the message and the quoted line
     assert not (tmp_path / "out.yaml").exists()
@@ -39,21 +48,31 @@ def test_bad_pages(case: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty page"), (b"\xff\xfe not utf-8", "not valid UTF-8 (byte 0xff)"),
-     (b"\x00\x01\x02" * 100, "binary file")],
+    [
+        (b"", "empty page"),
+        (b"\xff\xfe not utf-8", "not valid UTF-8 (byte 0xff)"),
+        (b"\x00\x01\x02" * 100, "binary file"),
+    ],
     ids=["empty", "non-utf8", "binary"],
 )
 def test_unreadable_files(content: bytes, message: str, tmp_path: Path) -> None:
     (tmp_path / "page.md").write_bytes(content)
     result = refgen("parse", "page.md", "-o", "out.yaml", cwd=tmp_path)
-    assert result.returncode == 1 and result.stderr.startswith("page.md:1") and message in result.stderr
+    assert (
+        result.returncode == 1
+        and result.stderr.startswith("page.md:1")
+        and message in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
 def test_missing_path_and_empty_directory(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     missing = refgen("parse", "nope.md", "-o", "x.yaml", cwd=tmp_path)
-    assert missing.returncode == 1 and missing.stderr.strip() == "nope.md: error: no such file or directory"
+    assert (
+        missing.returncode == 1
+        and missing.stderr.strip() == "nope.md: error: no such file or directory"
+    )
     empty = refgen("parse", "empty", "-o", "x.yaml", cwd=tmp_path)
     assert empty.returncode == 1 and "empty: error: directory contains no pages" in empty.stderr
 
@@ -64,11 +83,16 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
 
 
 def test_warnings_are_separate_and_strict_makes_them_fatal(tmp_path: Path) -> None:
-    page = "## A\n\n**get** `/a`\n\n### Returns\n\n- `T object { a }`\n\n  - `a: string`\n\n" \
-           "## B\n\n**get** `/b`\n\n### Returns\n\n- `T object { a }`\n\n  - `a: number`\n"
+    page = (
+        "## A\n\n**get** `/a`\n\n### Returns\n\n- `T object { a }`\n\n  - `a: string`\n\n"
+        "## B\n\n**get** `/b`\n\n### Returns\n\n- `T object { a }`\n\n  - `a: number`\n"
+    )
     (tmp_path / "page.md").write_text(page, encoding="utf-8")
     lenient = refgen("parse", "page.md", "-o", "out.yaml", cwd=tmp_path)
-    assert lenient.returncode == 0 and "page.md:17:4: warning: type T is defined differently" in lenient.stderr
+    assert (
+        lenient.returncode == 0
+        and "page.md:17:4: warning: type T is defined differently" in lenient.stderr
+    )
     assert (tmp_path / "out.yaml").exists()
     strict = refgen("parse", "--strict", "page.md", "-o", "strict.yaml", cwd=tmp_path)
     assert strict.returncode == 1 and strict.stderr.count("page.md:17:4: error: type T") == 1

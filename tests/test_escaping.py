@@ -31,25 +31,59 @@ from tests.conftest import RESUME_PAGE, ROOT
 # Any text: every code point but lone surrogates (a page or YAML file cannot hold them; the
 # JSON cases below add them).
 TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=60)
-HOSTILE = st.sampled_from(['"""', "'''", '"', "\\", '\\"""', "\n", "\r", "\x00", "\u2028",
-                           "\u202e", "\x1b[31m", "{{ x }}", "{% if %}", "#", "\t", " "])
+HOSTILE = st.sampled_from(
+    [
+        '"""',
+        "'''",
+        '"',
+        "\\",
+        '\\"""',
+        "\n",
+        "\r",
+        "\x00",
+        "\u2028",
+        "\u202e",
+        "\x1b[31m",
+        "{{ x }}",
+        "{% if %}",
+        "#",
+        "\t",
+        " ",
+    ]
+)
 NASTY_TEXT = st.lists(st.one_of(TEXT, HOSTILE), max_size=8).map("".join)
-JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), NASTY_TEXT,
-                         st.text(st.characters(), max_size=20),
-                         st.floats(allow_nan=False, allow_infinity=False))
-JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)), max_leaves=8)
+JSON_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    NASTY_TEXT,
+    st.text(st.characters(), max_size=20),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def refgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False
+    )
 
 
 # -- the filters, for any text ----------------------------------------------------------------
@@ -101,12 +135,16 @@ def test_a_docstring_hides_every_invisible_character(text: str) -> None:
 def test_docstrings_survive_ruff_format(tmp_path: Path) -> None:
     """ruff reindents docstrings and strips their trailing spaces: it must never fail on one
     nor end one early. Many texts, one ruff run."""
-    texts = [f'x{ending}' for ending in ('"', '"""', '""""', "\\", '\\"""', '"\\', " \\ ", "\\\n")]
+    texts = [f"x{ending}" for ending in ('"', '"""', '""""', "\\", '\\"""', '"\\', " \\ ", "\\\n")]
     texts += ['"""; import os; os.system("touch PWNED"); """', "a\r\nb\u2028c", "\\" * 5]
     body = "".join(f"def f{i}() -> None:\n    {docstring(t, 4)}\n\n\n" for i, t in enumerate(texts))
     (tmp_path / "m.py").write_text(body, encoding="utf-8")
-    result = subprocess.run([find_ruff_bin(), "format", "--isolated", str(tmp_path / "m.py")],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [find_ruff_bin(), "format", "--isolated", str(tmp_path / "m.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     formatted = ast.parse((tmp_path / "m.py").read_text(encoding="utf-8"))
     assert all(isinstance(f, ast.FunctionDef) for f in formatted.body)
@@ -118,8 +156,11 @@ def test_docstrings_survive_ruff_format(tmp_path: Path) -> None:
 @given(NASTY_TEXT)
 def test_a_comment_is_one_comment(text: str) -> None:
     code = comment(text)
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(f"x = 1  {code}\n").readline)
-              if t.type == tokenize.COMMENT]
+    tokens = [
+        t
+        for t in tokenize.generate_tokens(io.StringIO(f"x = 1  {code}\n").readline)
+        if t.type == tokenize.COMMENT
+    ]
     assert [t.string for t in tokens] == [code]
     assert code == "# " + " ".join("".join(" " if invisible(c) else c for c in text).split())
 
@@ -142,9 +183,11 @@ PAYLOAD = 'X"""; import os; os.system("touch PWNED"); """'
 
 def assert_inert(directory: Path, package: str, expected_doc_part: str) -> None:
     """Import the package in a subprocess: nothing runs, and its docstring holds the text."""
-    result = run_python(f"import {package}, {package}.models, {package}._client as c\n"
-                        f"print(repr({package}.__doc__)); print(repr(c.Client.__doc__))",
-                        directory)
+    result = run_python(
+        f"import {package}, {package}.models, {package}._client as c\n"
+        f"print(repr({package}.__doc__)); print(repr(c.Client.__doc__))",
+        directory,
+    )
     assert result.returncode == 0, result.stderr
     assert not (directory / "PWNED").exists()
     assert repr(expected_doc_part)[1:-1] in result.stdout
@@ -173,17 +216,28 @@ def test_finding_1_an_environment_variable_from_an_overlay_stays_text(tmp_path: 
     spec = tmp_path / "spec"
     spec.mkdir()
     (spec / "resume.md").write_bytes(RESUME_PAGE.read_bytes())
-    (spec / "overlay.yaml").write_text(yaml.safe_dump({
-        "overlay": "1.0.0", "info": {"title": "t", "version": "1"},
-        "actions": [{"target": "$.components.securitySchemes.*",
-                     "update": {"x-refgen-env": PAYLOAD}}],
-    }))
+    (spec / "overlay.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "overlay": "1.0.0",
+                "info": {"title": "t", "version": "1"},
+                "actions": [
+                    {
+                        "target": "$.components.securitySchemes.*",
+                        "update": {"x-refgen-env": PAYLOAD},
+                    }
+                ],
+            }
+        )
+    )
     (spec / "refgen.yaml").write_text("package: demo\noverlay: overlay.yaml\n")
     result = refgen("build", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert_inert(tmp_path / "generated", "demo", PAYLOAD)
-    client = run_python("import demo, os; os.environ[" + repr(PAYLOAD) + "] = 'k'; "
-                        "print(demo.Client().api_key)", tmp_path / "generated")
+    client = run_python(
+        "import demo, os; os.environ[" + repr(PAYLOAD) + "] = 'k'; print(demo.Client().api_key)",
+        tmp_path / "generated",
+    )
     assert client.stdout.strip() == "k", client.stderr  # the name is used as it is, as a key
 
 
@@ -191,7 +245,9 @@ def test_finding_1_an_environment_variable_from_an_overlay_stays_text(tmp_path: 
 
 
 @pytest.mark.parametrize("ending", ['"""', '"', '""""', "\\", '\\"""', '"\\'])
-def test_finding_4_a_description_may_end_in_quotes_or_a_backslash(tmp_path: Path, ending: str) -> None:
+def test_finding_4_a_description_may_end_in_quotes_or_a_backslash(
+    tmp_path: Path, ending: str
+) -> None:
     document = parse_pages([RESUME_PAGE]).document
     description = f"The job{ending}"
     document["components"]["schemas"]["FineTuningJob"]["description"] = description
@@ -199,7 +255,9 @@ def test_finding_4_a_description_may_end_in_quotes_or_a_backslash(tmp_path: Path
     (tmp_path / "api.json").write_text(json.dumps(document))
     result = refgen("generate", "api.json", "-o", "out", "--package", "demo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    doc = run_python("import demo.models as m; print(repr(m.FineTuningJob.__doc__))", tmp_path / "out")
+    doc = run_python(
+        "import demo.models as m; print(repr(m.FineTuningJob.__doc__))", tmp_path / "out"
+    )
     assert doc.stdout.strip() == repr(description), doc.stderr
 
 
@@ -208,14 +266,22 @@ def page_with_enum(values: list[str]) -> str:
     the format (JSON escapes; a backtick as \\u0060, since the declaration is a code span)."""
     literals = [json.dumps(v).replace("`", "\\u0060") for v in values]
     members = "".join(f"  - `{text}`\n\n" for text in literals)
-    return ("# Things\n\n## Create\n\n**post** `/things`\n\n### Body Parameters\n\n"
-            f"- `mode: {' or '.join(literals)}`\n\n{members}"
-            "### Returns\n\n- `Thing object { id }`\n\n  - `id: string`\n")
+    return (
+        "# Things\n\n## Create\n\n**post** `/things`\n\n### Body Parameters\n\n"
+        f"- `mode: {' or '.join(literals)}`\n\n{members}"
+        "### Returns\n\n- `Thing object { id }`\n\n  - `id: string`\n"
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12),
-                min_size=1, max_size=4, unique=True))
+@given(
+    st.lists(
+        st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    )
+)
 def test_finding_4_enum_values_round_trip_from_the_page_to_the_client(values: list[str]) -> None:
     """Whatever characters an enum value holds (`\\n`, `\\t`, quotes, backslashes, any code
     point), the document and the generated Literal hold exactly it."""
@@ -232,10 +298,18 @@ def test_finding_4_enum_values_round_trip_from_the_page_to_the_client(values: li
         assert schema.get("enum", [schema.get("const")]) == values
         files = render_files(document, "things")
     module = ast.parse(files["things/resources/things.py"])
-    literals = [node for node in ast.walk(module) if isinstance(node, ast.Subscript)
-                and isinstance(node.value, ast.Name) and node.value.id == "Literal"]
-    found = [ast.literal_eval(e) for e in literals[0].slice.elts] if isinstance(
-        literals[0].slice, ast.Tuple) else [ast.literal_eval(literals[0].slice)]
+    literals = [
+        node
+        for node in ast.walk(module)
+        if isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Literal"
+    ]
+    found = (
+        [ast.literal_eval(e) for e in literals[0].slice.elts]
+        if isinstance(literals[0].slice, ast.Tuple)
+        else [ast.literal_eval(literals[0].slice)]
+    )
     assert found == values
 
 
@@ -243,7 +317,8 @@ def test_finding_4_enum_escapes_from_the_page(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(page_with_enum(["a\nb", "c\td", "e\\f", 'q"r']), encoding="utf-8")
     enum = parse_pages([page]).document["components"]["schemas"]["ThingsCreateParams"][
-        "properties"]["mode"]["enum"]
+        "properties"
+    ]["mode"]["enum"]
     assert enum == ["a\nb", "c\td", "e\\f", 'q"r']  # not "anb", "ctd"
 
 
@@ -259,37 +334,58 @@ def override_project(tmp_path: Path, template: str, text: str) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize(("template", "text", "line"), [
-    # A field's description placed raw in a docstring: the mistake finding 1 was.
-    ("package/models.py.jinja", ('{% for m in package.models %}\nclass {{ m.name }}:\n'
-                                 '    """{{ m.description }}"""\n{% endfor %}\n'), 3),
-    ("package/_client.py.jinja", 'TITLE = "{{ package.title }}"\n', 1),
-    ("package/_client.py.jinja", '\n\nX = {{ "constant" }}\n', 3),
-    ("package/_client.py.jinja", "X = {{ package.models[0].fields[0].wire_name }}\n", 1),
-    ("package/_client.py.jinja", "{% macro m(x) %}{{ x }}{% endmacro %}\nX = {{ m(package.title) }}\n", 1),
-    ("docs/index.md.jinja", "# {{ package.title }}\n", 1),
-    ("docs/model.md.jinja", "\n{{ model.description|first_sentence }}\n", 2),
-    ("docs/model.md.jinja", "{{ model.fields[0].annotation }}\n", 1),  # a type in Markdown
-])
+@pytest.mark.parametrize(
+    ("template", "text", "line"),
+    [
+        # A field's description placed raw in a docstring: the mistake finding 1 was.
+        (
+            "package/models.py.jinja",
+            (
+                "{% for m in package.models %}\nclass {{ m.name }}:\n"
+                '    """{{ m.description }}"""\n{% endfor %}\n'
+            ),
+            3,
+        ),
+        ("package/_client.py.jinja", 'TITLE = "{{ package.title }}"\n', 1),
+        ("package/_client.py.jinja", '\n\nX = {{ "constant" }}\n', 3),
+        ("package/_client.py.jinja", "X = {{ package.models[0].fields[0].wire_name }}\n", 1),
+        (
+            "package/_client.py.jinja",
+            "{% macro m(x) %}{{ x }}{% endmacro %}\nX = {{ m(package.title) }}\n",
+            1,
+        ),
+        ("docs/index.md.jinja", "# {{ package.title }}\n", 1),
+        ("docs/model.md.jinja", "\n{{ model.description|first_sentence }}\n", 2),
+        ("docs/model.md.jinja", "{{ model.fields[0].annotation }}\n", 1),  # a type in Markdown
+    ],
+)
 def test_a_template_that_forgets_a_filter_fails_naming_its_line(
-        tmp_path: Path, template: str, text: str, line: int) -> None:
+    tmp_path: Path, template: str, text: str, line: int
+) -> None:
     root = override_project(tmp_path, template, text)
     result = refgen("build", cwd=root)
     assert result.returncode == 1
-    assert f"spec/templates/{template}:{line}: error: {{{{ }}}} in {template} places " in result.stderr
+    assert (
+        f"spec/templates/{template}:{line}: error: {{{{ }}}} in {template} places " in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert not (root / "generated").exists()
 
 
 def test_what_a_template_makes_of_its_own_text_is_trusted(tmp_path: Path) -> None:
-    root = override_project(tmp_path, "package/_client.py.jinja", (
-        "{% macro quoted(text) %}{{ text|literal }}{% endmacro %}\n"
-        "{% set prefix %}{% if true %}Async{% endif %}{% endset %}\n"
-        "class {{ prefix }}Client:\n"
-        "    {{ ('About ' ~ package.title)|docstring(4) }}\n"
-        "    X = {{ quoted(package.title) }}\n"
-        "    TITLE = {{ package.title|literal }}  {{ package.title|comment }}\n"
-        "    COUNT = {{ package.models|length }}\n"))
+    root = override_project(
+        tmp_path,
+        "package/_client.py.jinja",
+        (
+            "{% macro quoted(text) %}{{ text|literal }}{% endmacro %}\n"
+            "{% set prefix %}{% if true %}Async{% endif %}{% endset %}\n"
+            "class {{ prefix }}Client:\n"
+            "    {{ ('About ' ~ package.title)|docstring(4) }}\n"
+            "    X = {{ quoted(package.title) }}\n"
+            "    TITLE = {{ package.title|literal }}  {{ package.title|comment }}\n"
+            "    COUNT = {{ package.models|length }}\n"
+        ),
+    )
     result = refgen("build", cwd=root)
     assert result.returncode == 0, result.stderr
     client = (root / "generated" / "demo" / "_client.py").read_text()
@@ -311,6 +407,9 @@ def test_only_the_filters_and_the_type_model_make_safe_code() -> None:
     makers = set()
     for path in (ROOT / "generator").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "SafeCode":
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "SafeCode"
+            ):
                 makers.add(path.name)
     assert makers == {"escape.py", "python_types.py"}

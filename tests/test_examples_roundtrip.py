@@ -43,8 +43,12 @@ from tests.generated_package import import_package
 # Each folder is one API: its pages are parsed together into one document and one package.
 FOLDERS = [ANTHROPIC / tree for tree in TREES] + sorted(
     folder
-    for folder in [*ANTHROPIC.iterdir(), CORPUS / "openai", CORPUS / "openai-zh",
-                   *(CORPUS / "others").iterdir()]
+    for folder in [
+        *ANTHROPIC.iterdir(),
+        CORPUS / "openai",
+        CORPUS / "openai-zh",
+        *(CORPUS / "others").iterdir(),
+    ]
     if folder.is_dir() and folder.name not in TREES
 )
 
@@ -59,8 +63,6 @@ class Tally:
     extras_of_unused_copies: list[str] = field(default_factory=list)
     # Examples that leave out fields the page lists as required and not null (abridged).
     abridged: list[str] = field(default_factory=list)
-
-
 
 
 def check_folder(folder: Path, directory: Path) -> Tally:
@@ -97,7 +99,11 @@ ABRIDGED = "leaves out only fields the page lists as required and not null"
 
 
 def round_trip(
-    document: dict[str, Any], models: Any, names: dict[str, str], method: str, path: str,
+    document: dict[str, Any],
+    models: Any,
+    names: dict[str, str],
+    method: str,
+    path: str,
     value: Any,
 ) -> tuple[str | None, list[str]]:
     """What is wrong with the example (None when it round-trips), and the paths of the
@@ -124,8 +130,13 @@ def round_trip(
     return None, undeclared_fields(parsed)
 
 
-_SCALARS = {"string": str, "integer": int, "number": int | float, "boolean": bool,
-            "null": type(None)}
+_SCALARS = {
+    "string": str,
+    "integer": int,
+    "number": int | float,
+    "boolean": bool,
+    "null": type(None),
+}
 
 
 def python_type(schema: dict[str, Any], models: Any, names: dict[str, str]) -> Any:
@@ -191,10 +202,12 @@ def _first_difference(expected: Any, actual: Any, where: str = "$") -> str:
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda f: str(f.relative_to(CORPUS)))
 def test_response_examples_round_trip(folder: Path, tmp_path: Path) -> None:
     tally = check_folder(folder, tmp_path)
-    print(f"{folder.relative_to(CORPUS)}: checked {tally.checked} response examples, "
-          f"skipped {tally.invalid_json} that are not valid JSON, {len(tally.failures)} failed; "
-          f"{len(tally.extras_of_unused_copies)} from copies not used hold fields kept as extras; "
-          f"{len(tally.abridged)} leave out fields the page requires")
+    print(
+        f"{folder.relative_to(CORPUS)}: checked {tally.checked} response examples, "
+        f"skipped {tally.invalid_json} that are not valid JSON, {len(tally.failures)} failed; "
+        f"{len(tally.extras_of_unused_copies)} from copies not used hold fields kept as extras; "
+        f"{len(tally.abridged)} leave out fields the page requires"
+    )
     for line in tally.extras_of_unused_copies + tally.abridged:
         print("  " + line)
     assert not tally.failures, "\n".join(tally.failures)

@@ -14,12 +14,21 @@ from tests.conftest import RESUME_PAGE
 
 def _figures(both: int, only_reconstructed: int, only_authoritative: int) -> dict[str, Any]:
     checks = {check: {"agree": 1, "total": 1} for check in fidelity.CHECKS}
-    return {"properties": {"both": both, "only_reconstructed": only_reconstructed,
-                           "only_authoritative": only_authoritative}, **checks}
+    return {
+        "properties": {
+            "both": both,
+            "only_reconstructed": only_reconstructed,
+            "only_authoritative": only_authoritative,
+        },
+        **checks,
+    }
 
 
-def _run(anchor: Path, figures: dict[str, dict[str, Any]],
-         disagreements: list[dict[str, Any]] | None = None) -> fidelity.Run:
+def _run(
+    anchor: Path,
+    figures: dict[str, dict[str, Any]],
+    disagreements: list[dict[str, Any]] | None = None,
+) -> fidelity.Run:
     run = fidelity.Run({}, {}, list(disagreements or []))
     for page in fidelity.PAGES:
         run.tallies[page.name] = tally = fidelity.Tally()
@@ -29,16 +38,27 @@ def _run(anchor: Path, figures: dict[str, dict[str, Any]],
 
 
 def _miss(path: str, kind: str, page: str = "files.md") -> dict[str, Any]:
-    return {"page": page, "operation": "GET /files", "section": "response 200",
-            "path": path, "kind": kind}
+    return {
+        "page": page,
+        "operation": "GET /files",
+        "section": "response 200",
+        "path": path,
+        "kind": kind,
+    }
 
 
 def test_each_page_is_counted_against_the_version_it_matches_best() -> None:
     first, second = fidelity.PAGES[0].name, fidelity.PAGES[1].name
-    newest = _run(fidelity.NEWEST, {first: _figures(8, 0, 2), second: _figures(10, 0, 0)},
-                  [_miss("$.a", "only_authoritative", first)])
-    seed = _run(fidelity.SEED_ERA, {first: _figures(10, 0, 0), second: _figures(9, 1, 0)},
-                [_miss("$.b", "only_reconstructed", second)])
+    newest = _run(
+        fidelity.NEWEST,
+        {first: _figures(8, 0, 2), second: _figures(10, 0, 0)},
+        [_miss("$.a", "only_authoritative", first)],
+    )
+    seed = _run(
+        fidelity.SEED_ERA,
+        {first: _figures(10, 0, 0), second: _figures(9, 1, 0)},
+        [_miss("$.b", "only_reconstructed", second)],
+    )
     chosen = fidelity.matching_eras([newest, seed])
     assert chosen.anchors[first] == fidelity.SEED_ERA  # F1 1.0 against 0.889
     assert chosen.anchors[second] == fidelity.NEWEST

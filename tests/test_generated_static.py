@@ -30,8 +30,11 @@ def corpus_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def golden_packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The golden packages as committed, with the runtime they ship with."""
     directory = tmp_path_factory.mktemp("golden")
-    return sorted(p.parent for case in GOLDEN_CASES
-                  for p in golden_package(case, directory).glob("*/__init__.py"))
+    return sorted(
+        p.parent
+        for case in GOLDEN_CASES
+        for p in golden_package(case, directory).glob("*/__init__.py")
+    )
 
 
 def packages(corpus_package: Path, golden_packages: list[Path]) -> list[Path]:
@@ -42,22 +45,39 @@ def test_ruff_check_passes(corpus_package: Path, golden_packages: list[Path]) ->
     for package in packages(corpus_package, golden_packages):
         result = subprocess.run(
             [find_ruff_bin(), "check", "--isolated", "--line-length", "100", str(package)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert result.returncode == 0, f"{package}:\n{result.stdout}"
 
 
-def test_mypy_strict_passes(corpus_package: Path, golden_packages: list[Path], tmp_path: Path) -> None:
+def test_mypy_strict_passes(
+    corpus_package: Path, golden_packages: list[Path], tmp_path: Path
+) -> None:
     for package in packages(corpus_package, golden_packages):
         result = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-             "--cache-dir", str(tmp_path / "mypy"), package.name],
-            cwd=package.parent, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--no-incremental",
+                "--cache-dir",
+                str(tmp_path / "mypy"),
+                package.name,
+            ],
+            cwd=package.parent,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert result.returncode == 0, f"{package}:\n{result.stdout}"
 
 
-def test_imports_only_the_standard_library_pydantic_and_httpx(corpus_package: Path, golden_packages: list[Path]) -> None:
+def test_imports_only_the_standard_library_pydantic_and_httpx(
+    corpus_package: Path, golden_packages: list[Path]
+) -> None:
     for package in packages(corpus_package, golden_packages):
         for module in package.rglob("*.py"):
             tree = ast.parse(module.read_text(encoding="utf-8"))

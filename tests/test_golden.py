@@ -16,4 +16,6 @@ def test_there_are_golden_cases() -> None:
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)
 def test_golden(case: Path) -> None:
     diff = differences(case)
-    assert not diff, f"{case.name} differs from tests/golden (run `make golden` and read the diff):\n{diff[:5000]}"
+    assert not diff, (
+        f"{case.name} differs from tests/golden (run `make golden` and read the diff):\n{diff[:5000]}"
+    )

@@ -26,8 +26,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False
+    )
 
 
 def test_payloads_are_inert_on_import_and_use(generated: Path, server: ScriptedServer) -> None:
@@ -48,19 +49,37 @@ help(p.models)
 
 def test_hostile_names_become_valid_distinct_identifiers(generated: Path) -> None:
     models = (generated / PACKAGE / "models.py").read_text(encoding="utf-8")
-    for attribute in ("class_:", "from_:", "self:", "none:", "init:", "field_1st:", "x_y:",
-                      "naive:", "model_config_:"):
+    for attribute in (
+        "class_:",
+        "from_:",
+        "self:",
+        "none:",
+        "init:",
+        "field_1st:",
+        "x_y:",
+        "naive:",
+        "model_config_:",
+    ):
         assert attribute in models or attribute.lower() in models, attribute
     assert "touch PWNED" not in models.replace('\\"', '"').split('"""')[0]
 
 
 def test_generated_code_passes_ruff_and_mypy_strict(generated: Path, tmp_path: Path) -> None:
-    ruff = subprocess.run([find_ruff_bin(), "check", "--isolated", "--line-length", "100", PACKAGE],
-                          cwd=generated, capture_output=True, text=True, check=False)
+    ruff = subprocess.run(
+        [find_ruff_bin(), "check", "--isolated", "--line-length", "100", PACKAGE],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ruff.returncode == 0, ruff.stdout
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir",
-                           str(tmp_path / "mypy"), PACKAGE],
-                          cwd=generated, capture_output=True, text=True, check=False)
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"), PACKAGE],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert mypy.returncode == 0, mypy.stdout
 
 
@@ -72,14 +91,20 @@ def test_nothing_is_written_outside_the_output_directory(generated: Path) -> Non
 
 def test_control_characters_in_descriptions_are_escaped(tmp_path: Path) -> None:
     page = tmp_path / "control.md"
-    page.write_bytes(HOSTILE.read_bytes().replace(b"and a control character:", b"NUL \x00 BEL \x07 ESC \x1b"))
+    page.write_bytes(
+        HOSTILE.read_bytes().replace(b"and a control character:", b"NUL \x00 BEL \x07 ESC \x1b")
+    )
     files = render_files(parse_pages([page]).document, "control_client")
     write_tree(tmp_path / "out", files)
     models = files["control_client/models.py"]
     assert "\x00" not in models and "\\x00" in models
-    result = run_python("import control_client.models as m; print(repr(m.ThingsDoItParams.__doc__))",
-                        tmp_path / "out")
+    result = run_python(
+        "import control_client.models as m; print(repr(m.ThingsDoItParams.__doc__))",
+        tmp_path / "out",
+    )
     assert result.returncode == 0, result.stderr
-    fields = run_python("import control_client.models as m, inspect; "
-                        "print('\\x00' in inspect.getsource(m))", tmp_path / "out")
+    fields = run_python(
+        "import control_client.models as m, inspect; print('\\x00' in inspect.getsource(m))",
+        tmp_path / "out",
+    )
     assert fields.stdout.strip() == "False"

@@ -23,16 +23,54 @@ from tests.payloads import PARSER
 from tests.payloads import markdown_problems as problems
 from tests.payloads import walk_tokens as _walk
 
-FRAGMENTS = st.sampled_from([
-    "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java&#115;cript:alert(1))",
-    "[x](javascript&#58;alert(1))", "[x](javascript\\:alert(1))", "[x](&#x6A;avascript:a)",
-    "![i](data:text/html;base64,PHNjcmlwdD4=)", "[v](vbscript:msgbox(1))", "<javascript:alert(1)>",
-    "[r]: javascript:alert(1)\n\n[r]", "[x]( javascript:alert(1) )", "[x](<javascript:alert(1)>)",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<!-- c -->", "<a href='x'>",
-    "{{ site.secret }}", "{% include x %}", "{# c #}", "{: onclick=\"x\"}", "{{", "{%", "{", "}}",
-    "`{{ x }}`", "``{% x %}``", "`", "``", "\\", "\\`", "|", "*", "_", "&amp;", "&lt;", "metadata:",
-    "data:", "\n", "\n\n", " ", "a", "<", ">", "&",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](java&#115;cript:alert(1))",
+        "[x](javascript&#58;alert(1))",
+        "[x](javascript\\:alert(1))",
+        "[x](&#x6A;avascript:a)",
+        "![i](data:text/html;base64,PHNjcmlwdD4=)",
+        "[v](vbscript:msgbox(1))",
+        "<javascript:alert(1)>",
+        "[r]: javascript:alert(1)\n\n[r]",
+        "[x]( javascript:alert(1) )",
+        "[x](<javascript:alert(1)>)",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<!-- c -->",
+        "<a href='x'>",
+        "{{ site.secret }}",
+        "{% include x %}",
+        "{# c #}",
+        '{: onclick="x"}',
+        "{{",
+        "{%",
+        "{",
+        "}}",
+        "`{{ x }}`",
+        "``{% x %}``",
+        "`",
+        "``",
+        "\\",
+        "\\`",
+        "|",
+        "*",
+        "_",
+        "&amp;",
+        "&lt;",
+        "metadata:",
+        "data:",
+        "\n",
+        "\n\n",
+        " ",
+        "a",
+        "<",
+        ">",
+        "&",
+    ]
+)
 TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=10).map("".join)
 PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -56,12 +94,17 @@ def test_a_table_cell_is_inert_and_stays_in_its_cell(text: str) -> None:
 @given(TEXTS)
 def test_a_code_span_shows_its_text_exactly(text: str) -> None:
     one_line = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", "", text).replace("\n", " ")
-    for filter_, markdown in ((md_code, f"{md_code(text)}\n"),
-                              (md_code_cell, f"| a |\n| --- |\n| {md_code_cell(text)} |\n")):
+    for filter_, markdown in (
+        (md_code, f"{md_code(text)}\n"),
+        (md_code_cell, f"| a |\n| --- |\n| {md_code_cell(text)} |\n"),
+    ):
         assert problems(markdown) == [], filter_
         html = PARSER.render(markdown)
-        shown = re.sub(r"</?(code|p|table|thead|tbody|tr|th|td)>|\n", "", html.split("<td>")[-1]
-                       if filter_ is md_code_cell else html)
+        shown = re.sub(
+            r"</?(code|p|table|thead|tbody|tr|th|td)>|\n",
+            "",
+            html.split("<td>")[-1] if filter_ is md_code_cell else html,
+        )
         assert _unescaped(shown) == one_line, (markdown, html)
 
 
@@ -72,10 +115,14 @@ def _unescaped(html: str) -> str:
 
 
 def test_plain_text_is_left_as_it_is() -> None:
-    text = ("Returns the *job* with `id`; see [the guide](https://example.com/a_b) or "
-            "\"openai/{base-model}\". Costs 5 < 10 > 2?")
+    text = (
+        "Returns the *job* with `id`; see [the guide](https://example.com/a_b) or "
+        '"openai/{base-model}". Costs 5 < 10 > 2?'
+    )
     assert md_text(text) == text.replace("<", "&lt;").replace(">", "&gt;")
-    assert md_code("str | None") == "`str | None`" and md_code_cell("str | None") == "`str \\| None`"
+    assert (
+        md_code("str | None") == "`str | None`" and md_code_cell("str | None") == "`str \\| None`"
+    )
     assert md_code("a `b`") == "`` a `b` ``"
 
 
@@ -88,8 +135,9 @@ def test_code_spans_are_found_as_commonmark_finds_them(text: str) -> None:
         return
     ours = [piece for is_code, piece in _spans(text) if is_code]
     theirs = [t.markup + t.content for t in _walk(PARSER.parse(text)) if t.type == "code_inline"]
-    assert [re.sub(r"\s+", " ", p.strip("`").strip()) for p in ours] == \
-           [re.sub(r"\s+", " ", t.strip("`").strip()) for t in theirs]
+    assert [re.sub(r"\s+", " ", p.strip("`").strip()) for p in ours] == [
+        re.sub(r"\s+", " ", t.strip("`").strip()) for t in theirs
+    ]
 
 
 # -- finding 9, as a user meets it ---------------------------------------------------------------
@@ -133,13 +181,19 @@ def test_finding_9_jinja_renders_the_docs_literally(tmp_path: Path) -> None:
     """mkdocs-macros runs the page through Jinja: the docs must come out of it unchanged."""
     page = tmp_path / "page.md"
     page.write_text(HOSTILE_PAGE)
-    docs = {p: t for p, t in render_files(parse_pages([page]).document, "hostile").items()
-            if p.endswith(".md")}
-    script = ("import jinja2, sys\n"
-              "text = sys.stdin.read()\n"
-              "environment = jinja2.Environment(keep_trailing_newline=True)\n"
-              "sys.stdout.write(environment.from_string(text).render())\n")
+    docs = {
+        p: t
+        for p, t in render_files(parse_pages([page]).document, "hostile").items()
+        if p.endswith(".md")
+    }
+    script = (
+        "import jinja2, sys\n"
+        "text = sys.stdin.read()\n"
+        "environment = jinja2.Environment(keep_trailing_newline=True)\n"
+        "sys.stdout.write(environment.from_string(text).render())\n"
+    )
     for path, text in docs.items():
-        result = subprocess.run([sys.executable, "-c", script], input=text, capture_output=True,
-                                text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", script], input=text, capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0 and result.stdout == text, path

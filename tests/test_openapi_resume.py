@@ -37,7 +37,9 @@ def test_server_and_bearer_auth_from_the_curl_example(resume_document: dict[str,
     assert resume_document["servers"] == [{"url": "https://api.openai.com/v1"}]
     assert resume_document["security"] == [{"bearerAuth": []}]
     assert resume_document["components"]["securitySchemes"]["bearerAuth"] == {
-        "type": "http", "scheme": "bearer", "x-refgen-env": "OPENAI_API_KEY"
+        "type": "http",
+        "scheme": "bearer",
+        "x-refgen-env": "OPENAI_API_KEY",
     }
 
 
@@ -45,21 +47,43 @@ def test_fine_tuning_job_fields_and_required(resume_document: dict[str, Any]) ->
     job = schema(resume_document, "FineTuningJob")
     # The page lists 19 fields (`object { id, created_at, error, 16 more }`), 15 not optional.
     assert list(job["properties"]) == [
-        "id", "created_at", "error", "fine_tuned_model", "finished_at", "hyperparameters",
-        "model", "object", "organization_id", "result_files", "seed", "status",
-        "trained_tokens", "training_file", "validation_file", "estimated_finish",
-        "integrations", "metadata", "method",
+        "id",
+        "created_at",
+        "error",
+        "fine_tuned_model",
+        "finished_at",
+        "hyperparameters",
+        "model",
+        "object",
+        "organization_id",
+        "result_files",
+        "seed",
+        "status",
+        "trained_tokens",
+        "training_file",
+        "validation_file",
+        "estimated_finish",
+        "integrations",
+        "metadata",
+        "method",
     ]
     assert job["required"] == list(job["properties"])[:15]
     assert job["properties"]["object"]["const"] == "fine_tuning.job"
     assert job["properties"]["status"]["enum"] == [
-        "validating_files", "queued", "running", "succeeded", "failed", "cancelled"
+        "validating_files",
+        "queued",
+        "running",
+        "succeeded",
+        "failed",
+        "cancelled",
     ]
     assert job["properties"]["result_files"]["type"] == "array"
     assert job["properties"]["metadata"]["$ref"] == SCHEMAS + "Metadata"
 
 
-def test_inline_objects_are_lifted_under_names_from_their_path(resume_document: dict[str, Any]) -> None:
+def test_inline_objects_are_lifted_under_names_from_their_path(
+    resume_document: dict[str, Any],
+) -> None:
     job = schema(resume_document, "FineTuningJob")
     assert job["properties"]["hyperparameters"]["$ref"] == SCHEMAS + "FineTuningJobHyperparameters"
     assert job["properties"]["error"]["$ref"] == SCHEMAS + "FineTuningJobError"
@@ -67,16 +91,28 @@ def test_inline_objects_are_lifted_under_names_from_their_path(resume_document: 
     hyper = schema(resume_document, "FineTuningJobHyperparameters")
     # `number` on the page; `n_*` names a count, so an integer (generator/openapi/infer.py).
     assert hyper["properties"]["n_epochs"]["anyOf"] == [
-        {"type": "string", "const": "auto"}, {"type": "integer"}
+        {"type": "string", "const": "auto"},
+        {"type": "integer"},
     ]
     assert "required" not in hyper  # all three are optional
 
 
 def test_named_types_are_components_referenced_everywhere(resume_document: dict[str, Any]) -> None:
     names = set(resume_document["components"]["schemas"])
-    assert {"DpoMethod", "DpoHyperparameters", "ReinforcementMethod", "SupervisedMethod",
-            "ReasoningEffort", "Metadata", "StringCheckGrader", "TextSimilarityGrader",
-            "PythonGrader", "ScoreModelGrader", "MultiGrader", "LabelModelGrader"} <= names
+    assert {
+        "DpoMethod",
+        "DpoHyperparameters",
+        "ReinforcementMethod",
+        "SupervisedMethod",
+        "ReasoningEffort",
+        "Metadata",
+        "StringCheckGrader",
+        "TextSimilarityGrader",
+        "PythonGrader",
+        "ScoreModelGrader",
+        "MultiGrader",
+        "LabelModelGrader",
+    } <= names
     effort = schema(resume_document, "ReasoningEffort")
     assert effort["enum"] == ["none", "minimal", "low", "medium", "high", "xhigh"]
 
@@ -98,6 +134,10 @@ def test_union_without_a_distinct_constant_stays_any_of(resume_document: dict[st
     content = schema(resume_document, "ScoreModelGraderInputItem")["properties"]["content"]
     # TextInput is a string and GraderInputs an array: no discriminator can tell them apart.
     assert [m["$ref"].rsplit("/", 1)[1] for m in content["anyOf"]] == [
-        "TextInput", "ResponseInputText", "OutputText", "InputImage", "ResponseInputAudio",
+        "TextInput",
+        "ResponseInputText",
+        "OutputText",
+        "InputImage",
+        "ResponseInputAudio",
         "GraderInputs",
     ]

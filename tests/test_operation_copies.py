@@ -36,8 +36,9 @@ EXTRA_FIELD = """
 
 
 def _page(item: str, extra: bool) -> str:
-    text = LIST_PAGE.format(item=item, extra_header=", allowed_fallback_models" * extra,
-                            extra_field=EXTRA_FIELD * extra)
+    text = LIST_PAGE.format(
+        item=item, extra_header=", allowed_fallback_models" * extra, extra_field=EXTRA_FIELD * extra
+    )
     return textwrap.dedent(text).lstrip()
 
 
@@ -49,8 +50,11 @@ def _tree(tmp_path: Path, pages: dict[str, str]) -> ParseResult:
 
 
 def _conflicts(result: ParseResult) -> list[str]:
-    return [str(d.location) + ": " + d.message for d in result.diagnostics
-            if "GET /v1/models (models.list) is defined differently" in d.message]
+    return [
+        str(d.location) + ": " + d.message
+        for d in result.diagnostics
+        if "GET /v1/models (models.list) is defined differently" in d.message
+    ]
 
 
 def _items(result: ParseResult, list_object: str) -> dict:
@@ -61,8 +65,13 @@ def _items(result: ParseResult, list_object: str) -> dict:
 def test_copies_at_one_address_lifting_different_objects_are_reported(tmp_path: Path) -> None:
     # Both copies answer with a `ModelsListResponse` of their own making, one holding
     # BetaModelInfo items. Comparing the operations alone would find them equal.
-    result = _tree(tmp_path, {"models.md": _page("ModelInfo", extra=False),
-                              "models/list.md": _page("BetaModelInfo", extra=True)})
+    result = _tree(
+        tmp_path,
+        {
+            "models.md": _page("ModelInfo", extra=False),
+            "models/list.md": _page("BetaModelInfo", extra=True),
+        },
+    )
     conflicts = _conflicts(result)
     assert len(conflicts) == 1
     assert conflicts[0].startswith(str(tmp_path / "models" / "list.md") + ":")
@@ -72,15 +81,25 @@ def test_copies_at_one_address_lifting_different_objects_are_reported(tmp_path: 
 
 
 def test_identical_copies_are_one_operation_and_no_warning(tmp_path: Path) -> None:
-    result = _tree(tmp_path, {"models.md": _page("ModelInfo", extra=False),
-                              "models/list.md": _page("ModelInfo", extra=False)})
+    result = _tree(
+        tmp_path,
+        {
+            "models.md": _page("ModelInfo", extra=False),
+            "models/list.md": _page("ModelInfo", extra=False),
+        },
+    )
     assert _conflicts(result) == []
     assert list(result.document["paths"]["/v1/models"]) == ["get"]
 
 
 def test_stable_and_beta_pages_are_two_operations_with_their_own_objects(tmp_path: Path) -> None:
-    result = _tree(tmp_path, {"models/list.md": _page("ModelInfo", extra=False),
-                              "beta/models/list.md": _page("BetaModelInfo", extra=True)})
+    result = _tree(
+        tmp_path,
+        {
+            "models/list.md": _page("ModelInfo", extra=False),
+            "beta/models/list.md": _page("BetaModelInfo", extra=True),
+        },
+    )
     assert [d for d in result.diagnostics if "defined differently" in d.message] == []
     paths = result.document["paths"]
     assert list(paths) == ["/v1/models", "/v1/models?beta=true"]
@@ -89,6 +108,7 @@ def test_stable_and_beta_pages_are_two_operations_with_their_own_objects(tmp_pat
     assert beta["x-refgen-client"] == {"resource": ["beta", "models"], "method": "list"}
     assert _items(result, "ModelsListResponse") == {"$ref": "#/components/schemas/ModelInfo"}
     assert _items(result, "BetaModelsListResponse") == {
-        "$ref": "#/components/schemas/BetaModelInfo"}
+        "$ref": "#/components/schemas/BetaModelInfo"
+    }
     schemas = result.document["components"]["schemas"]
     assert "allowed_fallback_models" in schemas["BetaModelInfo"]["properties"]

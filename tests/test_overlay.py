@@ -20,17 +20,30 @@ DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
     "paths": {
         "/files": {
-            "get": {"tags": ["files"], "parameters": [
-                {"name": "after", "in": "query"}, {"name": "order", "in": "query"},
-                {"name": "limit", "in": "query"}]},
+            "get": {
+                "tags": ["files"],
+                "parameters": [
+                    {"name": "after", "in": "query"},
+                    {"name": "order", "in": "query"},
+                    {"name": "limit", "in": "query"},
+                ],
+            },
             "post": {"tags": ["files"]},
         },
     },
-    "components": {"schemas": {
-        "FileObject": {"type": "object", "required": ["id"], "properties": {
-            "id": {"type": "string"}, "bytes": {"type": "number", "description": "Size."}}},
-        "Deleted": {"type": "object", "properties": {"deleted": {"type": "boolean"}}},
-    }},
+    "components": {
+        "schemas": {
+            "FileObject": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "bytes": {"type": "number", "description": "Size."},
+                },
+            },
+            "Deleted": {"type": "object", "properties": {"deleted": {"type": "boolean"}}},
+        }
+    },
 }
 
 
@@ -45,14 +58,25 @@ def overlay(tmp_path: Path, actions: str) -> Path:
     [
         ("$.paths['/files'].get", [("paths", "/files", "get")]),
         ('$.paths["/files"].post.tags[0]', [("paths", "/files", "post", "tags", 0)]),
-        ("$.components.schemas.FileObject.properties.bytes",
-         [("components", "schemas", "FileObject", "properties", "bytes")]),
-        ("$.paths.*.*.tags", [("paths", "/files", "get", "tags"), ("paths", "/files", "post", "tags")]),
-        ("$.paths['/files'].get.parameters[?@.name == 'order']",
-         [("paths", "/files", "get", "parameters", 1)]),
-        ("$.paths['/files'].get.parameters[?(@.name != 'order' && @.in == 'query')].name",
-         [("paths", "/files", "get", "parameters", 0, "name"),
-          ("paths", "/files", "get", "parameters", 2, "name")]),
+        (
+            "$.components.schemas.FileObject.properties.bytes",
+            [("components", "schemas", "FileObject", "properties", "bytes")],
+        ),
+        (
+            "$.paths.*.*.tags",
+            [("paths", "/files", "get", "tags"), ("paths", "/files", "post", "tags")],
+        ),
+        (
+            "$.paths['/files'].get.parameters[?@.name == 'order']",
+            [("paths", "/files", "get", "parameters", 1)],
+        ),
+        (
+            "$.paths['/files'].get.parameters[?(@.name != 'order' && @.in == 'query')].name",
+            [
+                ("paths", "/files", "get", "parameters", 0, "name"),
+                ("paths", "/files", "get", "parameters", 2, "name"),
+            ],
+        ),
         ("$.paths['/files'].get.parameters[-1]", [("paths", "/files", "get", "parameters", 2)]),
         ("$..properties.deleted", [("components", "schemas", "Deleted", "properties", "deleted")]),
         ("$.components.schemas[?@.required]", [("components", "schemas", "FileObject")]),
@@ -67,9 +91,11 @@ def test_jsonpath_queries_overlays_use(query: str, locations: list[tuple[Any, ..
 # Expected locations read off DOCUMENT and LISTS by hand.
 LISTS: dict[str, Any] = {
     "numbers": [10, 11, 12, 13, 14],
-    "names": [{"name": "after", "description": "A cursor.\nFor paging."},
-              {"name": "order", "description": "Sort order: asc or desc."},
-              {"name": "limit", "description": "At most 100.\rThe default is 20."}],
+    "names": [
+        {"name": "after", "description": "A cursor.\nFor paging."},
+        {"name": "order", "description": "Sort order: asc or desc."},
+        {"name": "limit", "description": "At most 100.\rThe default is 20."},
+    ],
 }
 
 
@@ -79,12 +105,16 @@ LISTS: dict[str, Any] = {
         ("$.numbers[1:3]", [("numbers", 1), ("numbers", 2)]),
         ("$.numbers[-2:]", [("numbers", 3), ("numbers", 4)]),
         ("$.numbers[::2]", [("numbers", 0), ("numbers", 2), ("numbers", 4)]),
-        ("$.numbers[::-1]", [("numbers", 4), ("numbers", 3), ("numbers", 2), ("numbers", 1),
-                             ("numbers", 0)]),
+        (
+            "$.numbers[::-1]",
+            [("numbers", 4), ("numbers", 3), ("numbers", 2), ("numbers", 1), ("numbers", 0)],
+        ),
         ("$.numbers[3:1]", []),
         ("$.numbers[1:4:0]", []),  # a zero step is valid and selects nothing
-        ("$.names[?length(@.name) == 5].name", [("names", 0, "name"), ("names", 1, "name"),
-                                               ("names", 2, "name")]),
+        (
+            "$.names[?length(@.name) == 5].name",
+            [("names", 0, "name"), ("names", 1, "name"), ("names", 2, "name")],
+        ),
         ("$.names[?length(@.description) == 24]", [("names", 1)]),
         ("$[?count(@[*]) == 3]", [("names",)]),
         ("$.names[?match(@.name, 'o.*')]", [("names", 1)]),
@@ -119,8 +149,8 @@ def test_jsonpath_nodes_are_the_documents_own() -> None:
     ("query", "column", "reason"),
     [
         ("paths", 1, "expected '$'"),
-        ("$.a[?1]", 6, "must be compared"),            # the literal `1`
-        ("$.a[", 5, "unbalanced brackets"),            # the end of the query
+        ("$.a[?1]", 6, "must be compared"),  # the literal `1`
+        ("$.a[", 5, "unbalanced brackets"),  # the end of the query
         ("$.a[?nope(@)]", 6, "'nope' is not defined"),
         ("$.a[?length(@.b, 1) > 1]", 6, "requires 1 arguments"),
         ("$.a[?length(@.b)]", 5, "must be compared"),  # the filter: length() is no test
@@ -134,7 +164,9 @@ def test_jsonpath_errors_name_the_column(query: str, column: int, reason: str) -
 
 
 def test_update_merges_recursively_and_remove_removes(tmp_path: Path) -> None:
-    path = overlay(tmp_path, """\
+    path = overlay(
+        tmp_path,
+        """\
   - target: $.components.schemas.FileObject.properties.bytes
     update: {type: integer}
   - target: $.components.schemas.FileObject
@@ -143,7 +175,8 @@ def test_update_merges_recursively_and_remove_removes(tmp_path: Path) -> None:
     remove: true
   - target: $.paths.*.*.tags
     update: uploads
-""")
+""",
+    )
     result = apply_overlay(DOCUMENT, path)
     file_object = result["components"]["schemas"]["FileObject"]
     assert file_object["properties"]["bytes"] == {"type": "integer", "description": "Size."}
@@ -151,34 +184,45 @@ def test_update_merges_recursively_and_remove_removes(tmp_path: Path) -> None:
     assert file_object["properties"]["purpose"] == {"type": "string"}
     assert [p["name"] for p in result["paths"]["/files"]["get"]["parameters"]] == ["after", "limit"]
     assert result["paths"]["/files"]["post"]["tags"] == ["files", "uploads"]  # appended
-    assert DOCUMENT["components"]["schemas"]["FileObject"]["properties"]["bytes"]["type"] == "number"
+    assert (
+        DOCUMENT["components"]["schemas"]["FileObject"]["properties"]["bytes"]["type"] == "number"
+    )
 
 
 def test_source_map_follows_the_actions(tmp_path: Path) -> None:
-    path = overlay(tmp_path, """\
+    path = overlay(
+        tmp_path,
+        """\
   - target: $.paths['/files'].get.parameters[?@.name == 'order']
     remove: true
   - target: $.components.schemas.Deleted
     remove: true
   - target: $.components.schemas.FileObject.properties.bytes
     update: {type: integer}
-""")
+""",
+    )
     sources = {
-        "/paths/~1files/get/parameters/0": "a.md:1", "/paths/~1files/get/parameters/1": "a.md:2",
-        "/paths/~1files/get/parameters/2": "a.md:3", "/components/schemas/Deleted": "a.md:4",
+        "/paths/~1files/get/parameters/0": "a.md:1",
+        "/paths/~1files/get/parameters/1": "a.md:2",
+        "/paths/~1files/get/parameters/2": "a.md:3",
+        "/components/schemas/Deleted": "a.md:4",
         "/components/schemas/Deleted/properties/deleted": "a.md:5",
     }
-    evidence = {"/components/schemas/FileObject/properties/bytes": {"type": "silent"},
-                "/components/schemas/FileObject/properties/id": {"nullable": "silent"},
-                "/paths/~1files/get/parameters/2/schema": {"enum": "silent"}}
+    evidence = {
+        "/components/schemas/FileObject/properties/bytes": {"type": "silent"},
+        "/components/schemas/FileObject/properties/id": {"nullable": "silent"},
+        "/paths/~1files/get/parameters/2/schema": {"enum": "silent"},
+    }
     _, after = apply_overlay_with_sources(DOCUMENT, SourceMap(sources, evidence), path)
     result = after.locations
     assert result["/components/schemas/FileObject/properties/bytes"].endswith("overlay.yaml:10")
     del result["/components/schemas/FileObject/properties/bytes"]
     # The overlay states what it updates; what it did not touch stays unstated, and moves
     # with its array item.
-    assert after.evidence == {"/components/schemas/FileObject/properties/id": {"nullable": "silent"},
-                              "/paths/~1files/get/parameters/1/schema": {"enum": "silent"}}
+    assert after.evidence == {
+        "/components/schemas/FileObject/properties/id": {"nullable": "silent"},
+        "/paths/~1files/get/parameters/1/schema": {"enum": "silent"},
+    }
     assert result == {
         "/paths/~1files/get/parameters/0": "a.md:1",
         "/paths/~1files/get/parameters/1": "a.md:3",  # was item 2, before `order` left
@@ -196,19 +240,36 @@ def test_a_target_that_selects_nothing_is_a_warning(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message", "line"),
     [
-        ("overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, remove: true}]\n",
-         "unsupported overlay version", 1),
+        (
+            "overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, remove: true}]\n",
+            "unsupported overlay version",
+            1,
+        ),
         ("overlay: 1.0.0\nactions: [{target: $.a, remove: true}]\n", "needs `info`", 1),
         ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: []\n", "non-empty list", 3),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - {target: $.a}\n",
-         "needs `update` or `remove: true`", 4),
-        ("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - {target: '$.a[', remove: true}\n",
-         "is not a JSONPath query", 4),
-        (("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
-         "  - {target: $.components, update: [1]}\n"), "must be one too", 4),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - {target: $.a}\n",
+            "needs `update` or `remove: true`",
+            4,
+        ),
+        (
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - {target: '$.a[', remove: true}\n",
+            "is not a JSONPath query",
+            4,
+        ),
+        (
+            (
+                "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
+                "  - {target: $.components, update: [1]}\n"
+            ),
+            "must be one too",
+            4,
+        ),
     ],
 )
-def test_invalid_overlays_are_errors_with_a_line(tmp_path: Path, text: str, message: str, line: int) -> None:
+def test_invalid_overlays_are_errors_with_a_line(
+    tmp_path: Path, text: str, message: str, line: int
+) -> None:
     path = tmp_path / "overlay.yaml"
     path.write_text(text)
     with pytest.raises(RefgenError) as caught:
@@ -227,8 +288,12 @@ def test_invalid_overlays_are_errors_with_a_line(tmp_path: Path, text: str, mess
         ("  - target: $.paths[?nope(@)]\n    remove: true\n", 6, 22, ""),
         ("  - description: x\n    target: $.a[?1]\n    remove: true\n", 7, 18, ""),
         ("  - {target: '$.a[1:', remove: true}\n", 6, 21, ""),  # the end of the query
-        ('  - target: "$.paths[\\"/files\\"][?nope(@)]"\n    remove: true\n', 6, 0,
-         "(column 20 of the target)"),
+        (
+            '  - target: "$.paths[\\"/files\\"][?nope(@)]"\n    remove: true\n',
+            6,
+            0,
+            "(column 20 of the target)",
+        ),
     ],
 )
 def test_a_bad_target_is_an_error_at_its_line_and_column(
@@ -253,14 +318,29 @@ def test_the_command_line_prints_the_bad_targets_line_and_column(tmp_path: Path)
     path = overlay(tmp_path, "  - target: $.components.schemas[?size(@) > 1]\n    remove: true\n")
     output = tmp_path / "out.yaml"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "parse", str(RESUME_PAGE), "-o", str(output),
-         "--overlay", str(path)], cwd=ROOT, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "parse",
+            str(RESUME_PAGE),
+            "-o",
+            str(output),
+            "--overlay",
+            str(path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     first, quote = result.stderr.splitlines()[:2]
     assert first.endswith(
         "overlay.yaml:6:35: error: target '$.components.schemas[?size(@) > 1]' is not a JSONPath "
-        "query: function 'size' is not defined")
+        "query: function 'size' is not defined"
+    )
     assert quote.strip() == "- target: $.components.schemas[?size(@) > 1]"
     assert not output.exists()
 
@@ -277,7 +357,10 @@ def test_a_slow_pattern_is_stopped_with_an_error(
         apply_overlay(document, path)
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.location.line == 6
-    assert "cannot be evaluated" in diagnostic.message and "took more than 0.05 s" in diagnostic.message
+    assert (
+        "cannot be evaluated" in diagnostic.message
+        and "took more than 0.05 s" in diagnostic.message
+    )
 
 
 def test_a_descent_too_deep_is_an_error(tmp_path: Path) -> None:
@@ -298,7 +381,8 @@ def test_source_map_follows_a_slice(tmp_path: Path) -> None:
     and in the source map."""
     path = overlay(tmp_path, "  - target: $.paths['/files'].get.parameters[:2]\n    remove: true\n")
     sources = {
-        "/paths/~1files/get/parameters/0": "a.md:1", "/paths/~1files/get/parameters/1": "a.md:2",
+        "/paths/~1files/get/parameters/0": "a.md:1",
+        "/paths/~1files/get/parameters/1": "a.md:2",
         "/paths/~1files/get/parameters/2": "a.md:3",
     }
     document, result = apply_overlay_with_sources(DOCUMENT, SourceMap(sources), path)

@@ -66,7 +66,9 @@ def test_a_payload_in_every_string_of_the_document_stays_text(name: str, tmp_pat
 def test_a_payload_in_every_string_of_the_context_stays_text(tmp_path: Path) -> None:
     used = load_templates(None)
     context = payloaded_context(build_context(feature_document(), "payloaded", used.reserved))
-    assert context.title.endswith(PAYLOAD) and context.models[0].fields[0].description.endswith(PAYLOAD)
+    assert context.title.endswith(PAYLOAD) and context.models[0].fields[0].description.endswith(
+        PAYLOAD
+    )
     code = render_code(context, used)
     files = {**code, **format_python(code), **render_docs(context, used)}
     check_package(files, tmp_path, "payloaded")
@@ -85,15 +87,23 @@ def test_the_walks_reach_every_string(tmp_path: Path) -> None:
         return [(key, value)] if isinstance(value, str) else []
 
     schemas = document["components"]["schemas"]
-    plain = [(k, s) for k, s in strings(document) if not s.endswith(PAYLOAD) and s not in schemas
-             and not any(s.endswith(name) for name in schemas)]
+    plain = [
+        (k, s)
+        for k, s in strings(document)
+        if not s.endswith(PAYLOAD)
+        and s not in schemas
+        and not any(s.endswith(name) for name in schemas)
+    ]
     assert {k for k, _ in plain} <= {"openapi", "type", "format", "in", "scheme", None}
     # Keys left as they were are the document's structure: `properties`, `get`, `200`, ...
     structure = {s for k, s in strings(feature_document()) if k is None}
     assert {s for k, s in plain if k is None} <= structure and plain
     assert all(path.endswith(PAYLOAD) for path in document["paths"])
-    widget = next(s for name, s in schemas.items() if name.startswith("Widget") and "properties" in s
-                  and "kind" + PAYLOAD in s["properties"])
+    widget = next(
+        s
+        for name, s in schemas.items()
+        if name.startswith("Widget") and "properties" in s and "kind" + PAYLOAD in s["properties"]
+    )
     assert set(widget["required"]) <= set(widget["properties"])
     assert all(name.endswith(PAYLOAD) for name in widget["properties"])
     refs = [s for k, s in strings(document) if k == "$ref"]

@@ -26,8 +26,18 @@ from generator.render.python_types import VOCABULARY
 from tests.feature_document import feature_document
 from tests.http_server import ScriptedServer
 
-CLASHING_FIELDS = ("model_dump", "model_validate", "model_dump_json", "model_validate_json",
-                   "model_post_init", "model_config", "json", "copy", "schema", "validate")
+CLASHING_FIELDS = (
+    "model_dump",
+    "model_validate",
+    "model_dump_json",
+    "model_validate_json",
+    "model_post_init",
+    "model_config",
+    "json",
+    "copy",
+    "schema",
+    "validate",
+)
 CLIENT_PATHS = ("close", "request", "api_key", "base_url", "with_raw_response", "with_options")
 
 
@@ -36,30 +46,40 @@ def clashing_page() -> str:
     types named like the runtime's, operations at paths named like the client's members."""
     fields = "".join(f"  - `{name}: optional string`\n\n" for name in CLASHING_FIELDS)
     operations = "".join(
-        f"## Create\n\n**post** `/{name}`\n\n### Returns\n\n- `Thing`\n\n"
-        for name in CLIENT_PATHS)
-    return (f"# Clashes\n\n{operations}"
-            "## Domain Types\n\n### Thing\n\n"
-            f"- `Thing object {{ {', '.join(CLASHING_FIELDS)} }}`\n\n{fields}"
-            "### Number\n\n- `Number object { value }`\n\n  - `value: number`\n\n"
-            "### FileInput\n\n- `FileInput object { name }`\n\n  - `name: string`\n")
+        f"## Create\n\n**post** `/{name}`\n\n### Returns\n\n- `Thing`\n\n" for name in CLIENT_PATHS
+    )
+    return (
+        f"# Clashes\n\n{operations}"
+        "## Domain Types\n\n### Thing\n\n"
+        f"- `Thing object {{ {', '.join(CLASHING_FIELDS)} }}`\n\n{fields}"
+        "### Number\n\n- `Number object { value }`\n\n  - `value: number`\n\n"
+        "### FileInput\n\n- `FileInput object { name }`\n\n  - `name: string`\n"
+    )
 
 
 @pytest.fixture(scope="module")
 def clashing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("clashing")
     (directory / "page.md").write_text(clashing_page())
-    write_tree(directory / "out", render_files(parse_pages([directory / "page.md"]).document, "clash"))
+    write_tree(
+        directory / "out", render_files(parse_pages([directory / "page.md"]).document, "clash")
+    )
     return directory / "out"
 
 
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=cwd,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_finding_5_fields_named_like_pydantic_methods_keep_their_wire_names(
-        clashing: Path, server: ScriptedServer) -> None:
+    clashing: Path, server: ScriptedServer
+) -> None:
     wire = {name: f"value of {name}" for name in CLASHING_FIELDS}
     server.reply_json(wire)
     code = f"""
@@ -80,15 +100,19 @@ client.close()
 
 def test_finding_5_types_named_like_the_runtimes_are_renamed(clashing: Path) -> None:
     models = (clashing / "clash" / "models.py").read_text()
-    assert "class NumberModel(BaseModel):" in models and "class FileInputModel(BaseModel):" in models
+    assert (
+        "class NumberModel(BaseModel):" in models and "class FileInputModel(BaseModel):" in models
+    )
     assert "value: Number" in models  # the runtime's Number, not the API's
-    result = run_python("import clash.models as m; m.NumberModel(value=1); m.FileInputModel(name='x')",
-                        clashing)
+    result = run_python(
+        "import clash.models as m; m.NumberModel(value=1); m.FileInputModel(name='x')", clashing
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_finding_5_operations_named_like_client_members_are_renamed(
-        clashing: Path, server: ScriptedServer) -> None:
+    clashing: Path, server: ScriptedServer
+) -> None:
     client = (clashing / "clash" / "_client.py").read_text()
     for name in CLIENT_PATHS:
         assert f"def {name}_(self)" in client, name
@@ -128,29 +152,60 @@ def test_soft_keywords_are_ordinary_names() -> None:
 
 def test_parameters_do_not_shadow_what_a_method_body_uses() -> None:
     document = feature_document()
-    body = document["paths"]["/widgets"]["post"]["requestBody"]["content"]["application/json"]["schema"]
-    body["properties"].update({n: {"type": "string"} for n in ("cast", "self", "timeout", "chunk_size")})
+    body = document["paths"]["/widgets"]["post"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
+    body["properties"].update(
+        {n: {"type": "string"} for n in ("cast", "self", "timeout", "chunk_size")}
+    )
     create = next(o for o in build_context(document, "w").operations if o.method_name == "create")
     names = {p.wire_name: p.name for p in create.parameters}
-    assert names == {"kind": "kind", "stream": "stream", "labels": "labels", "cast": "cast_body",
-                     "self": "self_body", "timeout": "timeout_body", "chunk_size": "chunk_size_body"}
+    assert names == {
+        "kind": "kind",
+        "stream": "stream",
+        "labels": "labels",
+        "cast": "cast_body",
+        "self": "self_body",
+        "timeout": "timeout_body",
+        "chunk_size": "chunk_size_body",
+    }
 
 
 # -- package names ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["a b", "class", "os", "json", "httpx", "pydantic", "Pkg", "1st",
-                                  "naïve", ""])
+@pytest.mark.parametrize(
+    "name", ["a b", "class", "os", "json", "httpx", "pydantic", "Pkg", "1st", "naïve", ""]
+)
 def test_package_names_that_would_break_are_refused(name: str, tmp_path: Path) -> None:
     assert package_name_problem(name) is not None
     (tmp_path / "refgen.yaml").write_text(yaml.safe_dump({"package": name or " "}))
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--config",
-                             str(tmp_path / "refgen.yaml")], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--config", str(tmp_path / "refgen.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1 and "refgen.yaml" in result.stderr and "error" in result.stderr
-    (tmp_path / "api.json").write_text('{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}')
-    result = subprocess.run([sys.executable, "-m", "generator", "generate", str(tmp_path / "api.json"),
-                             "-o", str(tmp_path / "out"), "--package", name],
-                            capture_output=True, text=True, check=False)
+    (tmp_path / "api.json").write_text(
+        '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}'
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(tmp_path / "api.json"),
+            "-o",
+            str(tmp_path / "out"),
+            "--package",
+            name,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2 and "--package" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -180,18 +235,30 @@ def test_a_member_added_to_the_runtime_becomes_reserved(tmp_path: Path) -> None:
     client = (BUILTIN_TEMPLATES / "runtime" / "_base_client.py").read_text()
     marker = "    def with_options("
     assert marker in client
-    (runtime / "_base_client.py").write_text(client.replace(
-        marker, "    def frobnicate(self) -> None:\n        self.wobble = 1\n\n" + marker, 1))
+    (runtime / "_base_client.py").write_text(
+        client.replace(
+            marker, "    def frobnicate(self) -> None:\n        self.wobble = 1\n\n" + marker, 1
+        )
+    )
     models = (BUILTIN_TEMPLATES / "runtime" / "_models.py").read_text()
     marker = "    _validation_errors: list[ErrorDetails]"
     assert marker in models
-    (runtime / "_models.py").write_text(models.replace(
-        marker, "    def to_frob(self) -> None:\n        pass\n\n" + marker, 1))
+    (runtime / "_models.py").write_text(
+        models.replace(marker, "    def to_frob(self) -> None:\n        pass\n\n" + marker, 1)
+    )
     document = feature_document()
-    document["paths"]["/frobnicate"] = {"post": {**document["paths"]["/widgets"]["post"],
-                                                 "x-refgen-client": {"resource": ["frobnicate"], "method": "create"}}}
-    document["paths"]["/wobble"] = {"post": {**document["paths"]["/widgets"]["post"],
-                                             "x-refgen-client": {"resource": ["wobble"], "method": "create"}}}
+    document["paths"]["/frobnicate"] = {
+        "post": {
+            **document["paths"]["/widgets"]["post"],
+            "x-refgen-client": {"resource": ["frobnicate"], "method": "create"},
+        }
+    }
+    document["paths"]["/wobble"] = {
+        "post": {
+            **document["paths"]["/widgets"]["post"],
+            "x-refgen-client": {"resource": ["wobble"], "method": "create"},
+        }
+    }
     document["components"]["schemas"]["Gear"]["properties"]["to_frob"] = {"type": "string"}
 
     def names(templates: Path | None) -> set[str]:
@@ -220,13 +287,23 @@ def classes(module: ast.Module) -> dict[str, ast.ClassDef]:
 
 def members(node: ast.ClassDef) -> set[str]:
     return {n.name for n in node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)} | {
-        t.id for n in node.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+        t.id
+        for n in node.body
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
 
 
-def test_generated_classes_derive_from_the_declared_runtime_classes(rendered: dict[str, ast.Module]) -> None:
+def test_generated_classes_derive_from_the_declared_runtime_classes(
+    rendered: dict[str, ast.Module],
+) -> None:
     client = classes(rendered["widgets/_client.py"])
     bases = {name: ast.unparse(client[name].bases[0]) for name in ("Client", "AsyncClient")}
-    assert bases == {"Client": declared.CLIENT_BASES[0][1], "AsyncClient": declared.CLIENT_BASES[1][1]}
+    assert bases == {
+        "Client": declared.CLIENT_BASES[0][1],
+        "AsyncClient": declared.CLIENT_BASES[1][1],
+    }
     models = classes(rendered["widgets/models.py"])
     assert {ast.unparse(c.bases[0]) for c in models.values()} == {declared.MODEL_BASE[1]}
 
@@ -238,9 +315,15 @@ def test_generated_classes_have_the_declared_members(rendered: dict[str, ast.Mod
     assert members(client) - resources - {"__init__"} == declared.CLIENT_MEMBERS
     for resource in (r for top in context.resources for r in top.walk()):
         module = rendered[f"widgets/resources/{resource.path[0]}.py"]
-        own = {c.attribute for c in resource.children} | {o.method_name for o in resource.operations} | {
-            o.streamed_method_name for o in resource.operations if o.streamed_method_name}
-        assert members(classes(module)[resource.class_name]) - own - {"__init__"} == declared.RESOURCE_MEMBERS
+        own = (
+            {c.attribute for c in resource.children}
+            | {o.method_name for o in resource.operations}
+            | {o.streamed_method_name for o in resource.operations if o.streamed_method_name}
+        )
+        assert (
+            members(classes(module)[resource.class_name]) - own - {"__init__"}
+            == declared.RESOURCE_MEMBERS
+        )
 
 
 def test_methods_take_the_declared_options(rendered: dict[str, ast.Module]) -> None:
@@ -257,7 +340,9 @@ def test_methods_take_the_declared_options(rendered: dict[str, ast.Module]) -> N
                     assert options == declared.METHOD_OPTIONS | declared.STREAMED_METHOD_OPTIONS
 
 
-def test_template_signatures_name_only_the_declared_builtins(rendered: dict[str, ast.Module]) -> None:
+def test_template_signatures_name_only_the_declared_builtins(
+    rendered: dict[str, ast.Module],
+) -> None:
     """Builtins the templates write into signatures themselves (the type model's own are
     qualified where a member shadows them)."""
     types = {n.name for n in VOCABULARY if n.module == "builtins"}
@@ -266,11 +351,18 @@ def test_template_signatures_name_only_the_declared_builtins(rendered: dict[str,
         if "resources/" not in path and not path.endswith("/_client.py"):
             continue
         for function in (n for n in ast.walk(module) if isinstance(n, ast.FunctionDef)):
-            annotations = [a.annotation for a in (*function.args.args, *function.args.kwonlyargs)
-                           if a.annotation] + ([function.returns] if function.returns else [])
+            annotations = [
+                a.annotation
+                for a in (*function.args.args, *function.args.kwonlyargs)
+                if a.annotation
+            ] + ([function.returns] if function.returns else [])
             named |= {n.id for a in annotations for n in ast.walk(a) if isinstance(n, ast.Name)}
-            named |= {str(n.value) for a in annotations for n in ast.walk(a)
-                      if isinstance(n, ast.Constant) and n.value is None}
+            named |= {
+                str(n.value)
+                for a in annotations
+                for n in ast.walk(a)
+                if isinstance(n, ast.Constant) and n.value is None
+            }
     assert named & set(dir(builtins)) <= types | declared.SIGNATURE_BUILTINS
     assert declared.SIGNATURE_BUILTINS <= named & set(dir(builtins)) | {"None"}
 
@@ -283,17 +375,32 @@ def test_the_declared_imports_are_what_the_modules_import(rendered: dict[str, as
     context = build_context(feature_document(), "widgets")
     model_names = {m.name for m in context.models} | {a.name for a in context.aliases}
     for path in ("widgets/models.py", "widgets/resources/widgets.py"):
-        imported = {alias.asname or alias.name for node in rendered[path].body
-                    if isinstance(node, ast.ImportFrom) and node.module != "__future__"
-                    for alias in node.names}
-        imported |= {alias.name for node in rendered[path].body if isinstance(node, ast.Import)
-                     for alias in node.names}
+        imported = {
+            alias.asname or alias.name
+            for node in rendered[path].body
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__"
+            for alias in node.names
+        }
+        imported |= {
+            alias.name
+            for node in rendered[path].body
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
         assert imported <= declared_names | type_names | model_names | {"builtins"}, path
 
 
 def test_runtime_introspection_finds_instance_attributes_and_pydantic_members() -> None:
     reserved = load_templates(None).reserved
-    assert {"close", "request", "api_key", "base_url", "with_options", "timeout", "auth"} <= reserved.client_members
+    assert {
+        "close",
+        "request",
+        "api_key",
+        "base_url",
+        "with_options",
+        "timeout",
+        "auth",
+    } <= reserved.client_members
     assert {"model_dump", "model_validate", "model_fields", "copy", "json"} <= reserved.field_names
     assert not {"self", "cls", "fields", "id"} & reserved.field_names  # pydantic allows these
 
@@ -319,9 +426,12 @@ def test_a_discriminator_renamed_in_python_still_picks_the_member(tmp_path: Path
         schemas[member]["required"] = ["class"]
     schemas["Widget"]["properties"]["part"]["discriminator"] = {"propertyName": "class"}
     write_tree(tmp_path, render_files(document, "w"))
-    result = run_python("import w.models as m\n"
-                        "part = m.Widget.model_validate({'id': '1', 'kind': 'small', "
-                        "'part': {'class': 'spring'}}).part\n"
-                        "assert type(part) is m.Spring and part.class_ == 'spring', part", tmp_path)
+    result = run_python(
+        "import w.models as m\n"
+        "part = m.Widget.model_validate({'id': '1', 'kind': 'small', "
+        "'part': {'class': 'spring'}}).part\n"
+        "assert type(part) is m.Spring and part.class_ == 'spring', part",
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert 'Field(discriminator="class_")' in (tmp_path / "w" / "models.py").read_text()

@@ -21,7 +21,9 @@ PACKAGE = "openai_examples"
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Any]:
     directory = tmp_path_factory.mktemp("examples")
-    document = generate_into(directory, [p.parent for p in OPENAI_PAGES[:1]] + OPENAI_ZH_PAGES, PACKAGE)
+    document = generate_into(
+        directory, [p.parent for p in OPENAI_PAGES[:1]] + OPENAI_ZH_PAGES, PACKAGE
+    )
     return document, import_package(directory, PACKAGE)
 
 
@@ -66,7 +68,7 @@ def distinct_valid_examples() -> set[tuple[str, str]]:
             operation = lines[-1] if lines else operation
             if block.startswith("json\n"):
                 try:
-                    value = json.loads(block[len("json\n"):])
+                    value = json.loads(block[len("json\n") :])
                 except ValueError:
                     continue
                 found.add((operation, json.dumps(value, sort_keys=True)))

@@ -27,7 +27,9 @@ def operations_by_address(document: dict[str, Any]) -> dict[str, tuple[Route, di
         for method, operation in item.items():
             client = operation["x-refgen-client"]
             found[".".join([*client["resource"], client["method"]])] = (
-                (method, path_key.split("?")[0]), operation)
+                (method, path_key.split("?")[0]),
+                operation,
+            )
     return found
 
 
@@ -54,8 +56,12 @@ def documented(block: OperationBlock, depth: int | None = None) -> set[FieldPath
     """The parameters (and, to `depth` names, their fields) and response fields a block
     documents."""
     kinds = [*PARAMETER_SECTIONS, SectionKind.BODY, SectionKind.RETURNS]
-    found = {path for kind in kinds for section in block.sections_of(kind)
-             for path in field_paths(section.declarations, (kind.value,))}
+    found = {
+        path
+        for kind in kinds
+        for section in block.sections_of(kind)
+        for path in field_paths(section.declarations, (kind.value,))
+    }
     return {path for path in found if depth is None or len(path) <= depth + 1}
 
 
@@ -91,12 +97,16 @@ def _reaches(document: dict[str, Any], schema: Any, names: list[str], depth: int
     return names[0] in properties and _reaches(document, properties[names[0]], names[1:], depth + 1)
 
 
-def _operation_of_copy(page: Page, block: OperationBlock,
-                       addresses: dict[str, tuple[Route, dict[str, Any]]]) -> dict[str, Any]:
+def _operation_of_copy(
+    page: Page, block: OperationBlock, addresses: dict[str, tuple[Route, dict[str, Any]]]
+) -> dict[str, Any]:
     """The operation a copy documents: of its route, in its page's namespace (beta or not)."""
     beta = url_below_api(page)[:1] == ("beta",)
-    (operation,) = [operation for address, (route, operation) in addresses.items()
-                    if route == (block.method, block.path) and address.startswith("beta.") == beta]
+    (operation,) = [
+        operation
+        for address, (route, operation) in addresses.items()
+        if route == (block.method, block.path) and address.startswith("beta.") == beta
+    ]
     return operation
 
 
@@ -126,8 +136,11 @@ def beta_only_fields() -> dict[str, set[FieldPath]]:
     found = {}
     for address, block in by_address.items():
         stable = by_address.get(address.removeprefix("beta."))
-        if address.startswith("beta.") and stable is not None and (
-                stable.method, stable.path) == (block.method, block.path):
+        if (
+            address.startswith("beta.")
+            and stable is not None
+            and (stable.method, stable.path) == (block.method, block.path)
+        ):
             found[address] = documented(block) - documented(stable)
     return found
 
@@ -136,20 +149,36 @@ def test_what_only_the_beta_pages_document_is_kept_on_the_beta_operations() -> N
     document = parsed_tree(TREE).document
     addresses = operations_by_address(document)
     fields = beta_only_fields()
-    missing = [f"{address}: {'.'.join(path)}" for address, paths in fields.items()
-               for path in paths if not resolves(document, addresses[address][1], path)]
+    missing = [
+        f"{address}: {'.'.join(path)}"
+        for address, paths in fields.items()
+        for path in paths
+        if not resolves(document, addresses[address][1], path)
+    ]
     assert len(fields) == 23
     assert sum(map(len, fields.values())) == 330
     assert missing == []
     # The top-level ones, by hand from the pages: the anthropic-beta header of 21 beta
     # methods (not models), the cursor parameters of files.list, and the body parameters
     # of messages.create and count_tokens.
-    top = {(address, path) for address, paths in fields.items() for path in paths
-           if len(path) == 2 and path[0] != "returns"}
+    top = {
+        (address, path)
+        for address, paths in fields.items()
+        for path in paths
+        if len(path) == 2 and path[0] != "returns"
+    }
     assert len(top) == 35
     assert {path for address, path in top if address == "beta.messages.create"} == {
-        ("body", name) for name in ("context_management", "diagnostics", "fallback_credit_token",
-                                    "fallbacks", "mcp_servers", "output_format", "speed")
+        ("body", name)
+        for name in (
+            "context_management",
+            "diagnostics",
+            "fallback_credit_token",
+            "fallbacks",
+            "mcp_servers",
+            "output_format",
+            "speed",
+        )
     } | {("header", "anthropic-beta")}
     stable = addresses["messages.create"][1]
     assert not resolves(document, stable, ("body", "context_management"))

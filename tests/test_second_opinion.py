@@ -34,8 +34,11 @@ from tests.corpus_examples import (
 )
 
 BIN = Path(sys.executable).parent
-FOLDERS = {"anthropic-2026-05-09": ANTHROPIC / "2026-05-09",
-           "anthropic-2026-08-22": ANTHROPIC / "2026-08-22", "openai": CORPUS / "openai"}
+FOLDERS = {
+    "anthropic-2026-05-09": ANTHROPIC / "2026-05-09",
+    "anthropic-2026-08-22": ANTHROPIC / "2026-08-22",
+    "openai": CORPUS / "openai",
+}
 WITH_EXAMPLES = ["anthropic-2026-08-22", "openai"]  # the older style has no Response blocks
 
 
@@ -62,10 +65,25 @@ def _generate(folder: str, directory: Path) -> types.ModuleType:
     fragment, models = directory / "openapi.json", directory / f"{module_name}.py"
     fragment.write_text(dump_json(parsed(folder).document), encoding="utf-8")
     subprocess.run(
-        [str(BIN / "datamodel-codegen"), "--input", str(fragment), "--input-file-type", "openapi",
-         "--output-model-type", "pydantic_v2.BaseModel", "--formatters", "builtin",
-         "--extra-fields", "forbid", "--output", str(models)],
-        check=True, capture_output=True, text=True)
+        [
+            str(BIN / "datamodel-codegen"),
+            "--input",
+            str(fragment),
+            "--input-file-type",
+            "openapi",
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--formatters",
+            "builtin",
+            "--extra-fields",
+            "forbid",
+            "--output",
+            str(models),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     spec = importlib.util.spec_from_file_location(models.stem, models)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -74,14 +92,19 @@ def _generate(folder: str, directory: Path) -> types.ModuleType:
     return module
 
 
-def _their_classes(module: types.ModuleType, roots: bool = False
-                   ) -> dict[str, type[pydantic.BaseModel]]:
+def _their_classes(
+    module: types.ModuleType, roots: bool = False
+) -> dict[str, type[pydantic.BaseModel]]:
     """Their model classes (with the `RootModel`s of unions and aliases when `roots`) by name
     with underscores dropped: datamodel-codegen writes `ToolSearchToolBm2520251119` for our
     `ToolSearchToolBm25_20251119`."""
-    return {name.replace("_", ""): value for name, value in vars(module).items()
-            if isinstance(value, type) and issubclass(value, pydantic.BaseModel)
-            and (roots or not issubclass(value, pydantic.RootModel))}
+    return {
+        name.replace("_", ""): value
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, pydantic.BaseModel)
+        and (roots or not issubclass(value, pydantic.RootModel))
+    }
 
 
 def _admits_null(annotation: Any) -> bool:
@@ -97,24 +120,30 @@ def _admits_null(annotation: Any) -> bool:
 
 def _ours(model: ModelContext) -> dict[str, tuple[bool, bool]]:
     """wire name → (required, accepts null) of our model's fields."""
-    return {f.wire_name: (f.required, not f.required or f.annotation.nullable) for f in model.fields}
+    return {
+        f.wire_name: (f.required, not f.required or f.annotation.nullable) for f in model.fields
+    }
 
 
 def _theirs(cls: type[pydantic.BaseModel]) -> dict[str, tuple[bool, bool]]:
-    return {field.alias or name: (field.is_required(), _admits_null(field.annotation))
-            for name, field in cls.model_fields.items()}
+    return {
+        field.alias or name: (field.is_required(), _admits_null(field.annotation))
+        for name, field in cls.model_fields.items()
+    }
 
 
 @pytest.mark.parametrize("folder", sorted(FOLDERS))
 def test_both_generators_make_the_same_models(
-        folder: str, second_opinion: Callable[[str], types.ModuleType]) -> None:
+    folder: str, second_opinion: Callable[[str], types.ModuleType]
+) -> None:
     theirs = _their_classes(second_opinion(folder))
     models = build_context(parsed(folder).document, "second_opinion").models
     unmatched = [m.schema_name for m in models if m.schema_name.replace("_", "") not in theirs]
     assert unmatched == []
     pairs = [(m, _ours(m), _theirs(theirs[m.schema_name.replace("_", "")])) for m in models]
-    differences = [f"{m.schema_name}: ours {ours}, theirs {their}"
-                   for m, ours, their in pairs if ours != their]
+    differences = [
+        f"{m.schema_name}: ours {ours}, theirs {their}" for m, ours, their in pairs if ours != their
+    ]
     print(f"{folder}: {len(models)} models compared, {len(differences)} differ")
     assert len(models) > 100
     assert differences == []
@@ -122,7 +151,8 @@ def test_both_generators_make_the_same_models(
 
 @pytest.mark.parametrize("folder", WITH_EXAMPLES)
 def test_their_models_accept_every_response_example(
-        folder: str, second_opinion: Callable[[str], types.ModuleType]) -> None:
+    folder: str, second_opinion: Callable[[str], types.ModuleType]
+) -> None:
     result = parsed(folder)
     theirs = _their_classes(second_opinion(folder), roots=True)
     conflicts = conflicting_operations(result)
@@ -144,18 +174,26 @@ def test_their_models_accept_every_response_example(
             abridged.append(where)
         else:
             failures.append(f"{where}: {method.upper()} {path}: {sorted(problem)}")
-    print(f"{folder}: their models checked {checked} response examples; {len(rejected)} from "
-          f"copies not used hold fields the used definition lacks; {len(abridged)} leave out "
-          f"fields the page requires")
+    print(
+        f"{folder}: their models checked {checked} response examples; {len(rejected)} from "
+        f"copies not used hold fields the used definition lacks; {len(abridged)} leave out "
+        f"fields the page requires"
+    )
     assert checked >= 12
     assert failures == []
 
 
-def _rejection(result: ParseResult, theirs: dict[str, type[pydantic.BaseModel]], method: str,
-               path: str, value: Any) -> set[str] | None:
+def _rejection(
+    result: ParseResult,
+    theirs: dict[str, type[pydantic.BaseModel]],
+    method: str,
+    path: str,
+    value: Any,
+) -> set[str] | None:
     """None when one of the response's models accepts the value, else the error types."""
     schema = result.document["paths"][path][method]["responses"]["200"]["content"][
-        "application/json"]["schema"]
+        "application/json"
+    ]["schema"]
     names = [ref["$ref"].rsplit("/", 1)[-1] for ref in schema.get("anyOf", [schema])]
     errors: set[str] = set()
     for name in names:

@@ -10,16 +10,22 @@ from generator.diagnostics import RefgenError
 from generator.spec.refs import Located, Resolver, lookup, ref_name, resolve
 
 GENERATOR = Path(__file__).parents[1] / "generator"
-MODULES = {path.relative_to(GENERATOR).as_posix(): ast.parse(path.read_text(encoding="utf-8"))
-           for path in sorted(GENERATOR.rglob("*.py"))}
+MODULES = {
+    path.relative_to(GENERATOR).as_posix(): ast.parse(path.read_text(encoding="utf-8"))
+    for path in sorted(GENERATOR.rglob("*.py"))
+}
 # The module of each command that reads documents, and of each stage that follows `$ref`s.
 LOADING = ("cli.py", "compare/cli.py", "diff/load.py")
 RESOLVING = ("compare/comparison.py", "diff/walk.py", "render/context.py", "openapi/infer.py")
 
 
 def imports_from(tree: ast.Module, module: str) -> set[str]:
-    return {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-            and node.module == module for alias in node.names}
+    return {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == module
+        for alias in node.names
+    }
 
 
 def definitions(tree: ast.Module) -> set[str]:
@@ -30,7 +36,9 @@ def definitions(tree: ast.Module) -> set[str]:
 
 def test_every_command_loads_documents_with_the_one_loader() -> None:
     for path in LOADING:
-        assert imports_from(MODULES[path], "generator.spec.load") & {"load_spec", "parse_spec"}, path
+        assert imports_from(MODULES[path], "generator.spec.load") & {"load_spec", "parse_spec"}, (
+            path
+        )
 
 
 def test_every_stage_follows_refs_with_the_one_resolver() -> None:
@@ -41,16 +49,33 @@ def test_every_stage_follows_refs_with_the_one_resolver() -> None:
 def test_no_other_module_defines_a_loader_or_a_resolver() -> None:
     owners: dict[str, list[str]] = {}
     for path, tree in MODULES.items():
-        for name in definitions(tree) & {"Resolver", "resolve", "lookup", "load_document",
-                                         "load_spec", "InputError"}:
+        for name in definitions(tree) & {
+            "Resolver",
+            "resolve",
+            "lookup",
+            "load_document",
+            "load_spec",
+            "InputError",
+        }:
             owners.setdefault(name, []).append(path)
-    assert owners == {"Resolver": ["spec/refs.py"], "resolve": ["spec/refs.py"],
-                      "lookup": ["spec/refs.py"], "load_spec": ["spec/load.py"]}
+    assert owners == {
+        "Resolver": ["spec/refs.py"],
+        "resolve": ["spec/refs.py"],
+        "lookup": ["spec/refs.py"],
+        "load_spec": ["spec/load.py"],
+    }
 
 
 def test_the_resolver_follows_json_pointers_as_uri_fragments() -> None:
-    document = {"components": {"schemas": {"a/b": {"type": "string"}, "c~d": {"type": "integer"},
-                                           "e f": {"type": "boolean"}}}}
+    document = {
+        "components": {
+            "schemas": {
+                "a/b": {"type": "string"},
+                "c~d": {"type": "integer"},
+                "e f": {"type": "boolean"},
+            }
+        }
+    }
     assert lookup(document, "#/components/schemas/a~1b") == {"type": "string"}
     assert lookup(document, "#/components/schemas/c~0d") == {"type": "integer"}
     assert lookup(document, "#/components/schemas/e%20f") == {"type": "boolean"}
@@ -62,8 +87,13 @@ def test_the_resolver_follows_json_pointers_as_uri_fragments() -> None:
 
 
 def test_strict_and_lenient_following() -> None:
-    document = {"a": {"$ref": "#/b"}, "b": {"$ref": "#/a"}, "c": {"$ref": "#/missing"},
-                "d": {"$ref": "#/e", "description": "beside"}, "e": {"type": "string"}}
+    document = {
+        "a": {"$ref": "#/b"},
+        "b": {"$ref": "#/a"},
+        "c": {"$ref": "#/missing"},
+        "d": {"$ref": "#/e", "description": "beside"},
+        "e": {"type": "string"},
+    }
     resolver = Resolver(document, "spec.yaml")
     with pytest.raises(RefgenError, match=r"spec.yaml: error: \$ref cycle through '#/b'"):
         resolver.follow(document["a"])
@@ -72,4 +102,5 @@ def test_strict_and_lenient_following() -> None:
     assert resolver.follow_located(Located(document["c"], "/c")) == Located(document["c"], "/c")
     assert resolver.follow_located(Located(document["a"], "/a")).pointer in ("/a", "/b")
     assert resolver.follow_located(Located(document["d"], "/d")) == Located(
-        {"type": "string", "description": "beside"}, "/e")
+        {"type": "string", "description": "beside"}, "/e"
+    )

@@ -17,10 +17,16 @@ from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
 CONTEXT_CLASSES = [
-    context.PackageContext, context.AuthContext, context.ResourceContext,
-    context.OperationContext, context.PaginationContext, context.StreamingContext,
-    context.ParameterContext, context.ModelContext,
-    context.FieldContext, context.AliasContext,
+    context.PackageContext,
+    context.AuthContext,
+    context.ResourceContext,
+    context.OperationContext,
+    context.PaginationContext,
+    context.StreamingContext,
+    context.ParameterContext,
+    context.ModelContext,
+    context.FieldContext,
+    context.AliasContext,
 ]
 
 
@@ -32,8 +38,11 @@ def documented_fields(class_name: str) -> set[str]:
 @pytest.mark.parametrize("cls", CONTEXT_CLASSES, ids=lambda c: c.__name__)
 def test_every_context_field_is_documented(cls: type) -> None:
     fields = {f.name for f in dataclasses.fields(cls)}
-    properties = {name for name, value in vars(cls).items()
-                  if isinstance(value, property) or (callable(value) and not name.startswith("_"))}
+    properties = {
+        name
+        for name, value in vars(cls).items()
+        if isinstance(value, property) or (callable(value) and not name.startswith("_"))
+    }
     assert documented_fields(cls.__name__) == fields | properties
 
 
@@ -56,5 +65,8 @@ def test_a_template_of_the_same_name_replaces_the_builtin_one(tmp_path: Path) ->
         "package: demo\nsources: [page.md]\ntemplates: overrides\n"
     )
     output = build(load_config(tmp_path / "spec" / "refgen.yaml"))
-    assert output.generated["docs/models/FineTuningJob.md"] == "FineTuningJob has 19 fields; package demo\n"
+    assert (
+        output.generated["docs/models/FineTuningJob.md"]
+        == "FineTuningJob has 19 fields; package demo\n"
+    )
     assert output.generated["docs/index.md"].startswith("# ")  # not overridden: the built-in one

@@ -47,37 +47,58 @@ def python_type(schema: dict) -> PyType:
     return NAMER.python_type(schema)
 
 
-@pytest.mark.parametrize(("schema", "text"), [
-    ({"type": "string"}, "str"),
-    ({"type": "integer"}, "int"),
-    ({"type": "number"}, "Number"),
-    ({"type": ["string", "null"]}, "str | None"),
-    ({"type": "array", "items": {"$ref": "#/components/schemas/Job"}}, "list[Job]"),
-    ({"type": "object", "additionalProperties": {"type": "boolean"}}, "dict[str, bool]"),
-    ({"type": "object"}, "dict[str, Any]"),
-    ({"type": "string", "format": "binary"}, "FileInput"),
-    ({"enum": ["a", "b", None]}, 'Literal["a", "b"] | None'),
-    ({"enum": [1, True, "x\ny"]}, 'Literal[1, True, "x\\ny"]'),
-    ({"enum": [0.5, "a"]}, 'Literal["a"] | Number'),  # PEP 586 allows no float in Literal
-    ({"const": {"a": 1}}, "dict[str, Any]"),
-    ({"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Job"}, {"type": "string"}]},
-     "Job | str | None"),
-    ({"anyOf": [{"type": "string"}, {}]}, "Any"),
-    ({"oneOf": [{"$ref": "#/components/schemas/Job"}, {"$ref": "#/components/schemas/Event"},
-                {"type": "null"}], "discriminator": {"propertyName": "type"}},
-     'Annotated[Job | Event, Field(discriminator="type")] | None'),
-    ({"$ref": "#/components/schemas/Missing"}, "Any"),
-    ({}, "Any"),
-])
+@pytest.mark.parametrize(
+    ("schema", "text"),
+    [
+        ({"type": "string"}, "str"),
+        ({"type": "integer"}, "int"),
+        ({"type": "number"}, "Number"),
+        ({"type": ["string", "null"]}, "str | None"),
+        ({"type": "array", "items": {"$ref": "#/components/schemas/Job"}}, "list[Job]"),
+        ({"type": "object", "additionalProperties": {"type": "boolean"}}, "dict[str, bool]"),
+        ({"type": "object"}, "dict[str, Any]"),
+        ({"type": "string", "format": "binary"}, "FileInput"),
+        ({"enum": ["a", "b", None]}, 'Literal["a", "b"] | None'),
+        ({"enum": [1, True, "x\ny"]}, 'Literal[1, True, "x\\ny"]'),
+        ({"enum": [0.5, "a"]}, 'Literal["a"] | Number'),  # PEP 586 allows no float in Literal
+        ({"const": {"a": 1}}, "dict[str, Any]"),
+        (
+            {"anyOf": [{"type": "null"}, {"$ref": "#/components/schemas/Job"}, {"type": "string"}]},
+            "Job | str | None",
+        ),
+        ({"anyOf": [{"type": "string"}, {}]}, "Any"),
+        (
+            {
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Job"},
+                    {"$ref": "#/components/schemas/Event"},
+                    {"type": "null"},
+                ],
+                "discriminator": {"propertyName": "type"},
+            },
+            'Annotated[Job | Event, Field(discriminator="type")] | None',
+        ),
+        ({"$ref": "#/components/schemas/Missing"}, "Any"),
+        ({}, "Any"),
+    ],
+)
 def test_schemas_become_types(schema: dict, text: str) -> None:
     assert python_type(schema).render() == text
 
 
 def test_a_type_knows_its_imports_and_names() -> None:
-    discriminated = python_type({"oneOf": [{"$ref": "#/components/schemas/Job"},
-                                           {"type": "number"}], "discriminator": {"propertyName": "t"}})
-    assert discriminated.imports() == {Import("typing", "Annotated"), Import("pydantic", "Field"),
-                                       Import(".models", "Job"), Import("._models", "Number")}
+    discriminated = python_type(
+        {
+            "oneOf": [{"$ref": "#/components/schemas/Job"}, {"type": "number"}],
+            "discriminator": {"propertyName": "t"},
+        }
+    )
+    assert discriminated.imports() == {
+        Import("typing", "Annotated"),
+        Import("pydantic", "Field"),
+        Import(".models", "Job"),
+        Import("._models", "Number"),
+    }
     assert discriminated.names() == {"Annotated", "Field", "Job", "Number"}
     listed = generic(builtin("list"), LiteralType(("a",)))
     assert listed.imports() == {Import("typing", "Literal")}
@@ -114,9 +135,14 @@ def test_type_values_cast_only_what_is_not_a_class() -> None:
     assert type_value(python_type({"$ref": "#/components/schemas/Job"})) == "Job"
     assert type_value(python_type({"type": "array", "items": {"type": "string"}})) == "list[str]"
     # An alias of a union is no class: `type[Event]` would not type-check.
-    assert type_value(python_type({"$ref": "#/components/schemas/Event"})) == 'cast("type[Event]", Event)'
+    assert (
+        type_value(python_type({"$ref": "#/components/schemas/Event"}))
+        == 'cast("type[Event]", Event)'
+    )
     assert type_value(python_type({"$ref": "#/components/schemas/Name"})) == "Name"
-    assert type_value(python_type({"enum": ["a"]})) == 'cast("type[Literal[\\"a\\"]]", Literal["a"])'
+    assert (
+        type_value(python_type({"enum": ["a"]})) == 'cast("type[Literal[\\"a\\"]]", Literal["a"])'
+    )
 
 
 def test_a_type_has_no_text_but_its_rendering() -> None:
@@ -126,11 +152,19 @@ def test_a_type_has_no_text_but_its_rendering() -> None:
 
 
 def test_import_blocks_are_relative_to_the_module() -> None:
-    imports = [Import(".models", "Job"), Import("._types", "NotGiven"), Import("typing", "Any"),
-               Import("typing", "Literal"), Import("builtins", None)]
+    imports = [
+        Import(".models", "Job"),
+        Import("._types", "NotGiven"),
+        Import("typing", "Any"),
+        Import("typing", "Literal"),
+        Import("builtins", None),
+    ]
     assert import_block(imports, "resources.files").splitlines() == [
-        "import builtins", "from .._types import NotGiven", "from ..models import Job",
-        "from typing import Any, Literal"]
+        "import builtins",
+        "from .._types import NotGiven",
+        "from ..models import Job",
+        "from typing import Any, Literal",
+    ]
     assert "models" not in import_block(imports, "models")  # a module does not import itself
 
 
@@ -138,19 +172,41 @@ def test_import_blocks_are_relative_to_the_module() -> None:
 
 # Every context field or property that holds a type or an expression made of types.
 TYPED = ("annotation", "cast_expression")
-STRING_METHODS = frozenset({
-    "endswith", "startswith", "find", "rfind", "index", "rindex", "count", "split", "rsplit",
-    "partition", "rpartition", "replace", "strip", "lstrip", "rstrip", "removeprefix",
-    "removesuffix", "splitlines", "lower", "upper",
-})
+STRING_METHODS = frozenset(
+    {
+        "endswith",
+        "startswith",
+        "find",
+        "rfind",
+        "index",
+        "rindex",
+        "count",
+        "split",
+        "rsplit",
+        "partition",
+        "rpartition",
+        "replace",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "removeprefix",
+        "removesuffix",
+        "splitlines",
+        "lower",
+        "upper",
+    }
+)
 
 
 def _mentions_a_type(node: ast.AST) -> bool:
     """Whether a value in `node` is named like a type (a function so named is not a value)."""
     called = {id(n.func) for n in ast.walk(node) if isinstance(n, ast.Call)}
-    return any((isinstance(n, ast.Name) and any(t in n.id.lower() for t in TYPED))
-               or (isinstance(n, ast.Attribute) and any(t in n.attr.lower() for t in TYPED))
-               for n in ast.walk(node) if id(n) not in called)
+    return any(
+        (isinstance(n, ast.Name) and any(t in n.id.lower() for t in TYPED))
+        or (isinstance(n, ast.Attribute) and any(t in n.attr.lower() for t in TYPED))
+        for n in ast.walk(node)
+        if id(n) not in called
+    )
 
 
 def annotation_text_tests(source: str) -> list[str]:
@@ -167,28 +223,40 @@ def annotation_text_tests(source: str) -> list[str]:
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             receiver = node.func.value
-            if isinstance(receiver, ast.Name) and receiver.id == "re" and any(
-                    _mentions_a_type(a) or _rendered(a) for a in node.args):
+            if (
+                isinstance(receiver, ast.Name)
+                and receiver.id == "re"
+                and any(_mentions_a_type(a) or _rendered(a) for a in node.args)
+            ):
                 found.append(f"{line}: re.{node.func.attr} on annotation text")
-            if node.func.attr in STRING_METHODS and (_mentions_a_type(receiver) or _rendered(receiver)):
+            if node.func.attr in STRING_METHODS and (
+                _mentions_a_type(receiver) or _rendered(receiver)
+            ):
                 found.append(f"{line}: .{node.func.attr}() on annotation text")
             if node.func.attr == "join" and any(_mentions_a_type(a) for a in node.args):
                 found.append(f"{line}: annotation text joined into a string")
         if isinstance(node, ast.Compare) and any(
-                isinstance(op, ast.In | ast.NotIn | ast.Eq | ast.NotEq) for op in node.ops):
+            isinstance(op, ast.In | ast.NotIn | ast.Eq | ast.NotEq) for op in node.ops
+        ):
             sides = [node.left, *node.comparators]
             texts = [s for s in sides if isinstance(s, ast.Constant) and isinstance(s.value, str)]
             if texts and any(_mentions_a_type(s) or _rendered(s) for s in sides):
                 found.append(f"{line}: annotation compared with a string")
         if isinstance(node, ast.JoinedStr) and any(
-                isinstance(v, ast.FormattedValue) and _mentions_a_type(v.value) for v in node.values):
+            isinstance(v, ast.FormattedValue) and _mentions_a_type(v.value) for v in node.values
+        ):
             found.append(f"{line}: annotation text formatted into a string")
     return found
 
 
 def _rendered(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-               and n.func.attr == "render" and _mentions_a_type(n.func.value) for n in ast.walk(node))
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr == "render"
+        and _mentions_a_type(n.func.value)
+        for n in ast.walk(node)
+    )
 
 
 def template_annotation_tests(source: str) -> list[str]:
@@ -200,21 +268,34 @@ def template_annotation_tests(source: str) -> list[str]:
     placing = {"md_code", "md_code_cell"}
 
     def typed(node: jinja2.nodes.Node) -> bool:
-        return any((isinstance(n, jinja2.nodes.Name) and any(t in n.name for t in TYPED))
-                   or (isinstance(n, jinja2.nodes.Getattr) and any(t in n.attr for t in TYPED))
-                   for n in [node, *node.find_all((jinja2.nodes.Name, jinja2.nodes.Getattr))])
+        return any(
+            (isinstance(n, jinja2.nodes.Name) and any(t in n.name for t in TYPED))
+            or (isinstance(n, jinja2.nodes.Getattr) and any(t in n.attr for t in TYPED))
+            for n in [node, *node.find_all((jinja2.nodes.Name, jinja2.nodes.Getattr))]
+        )
 
-    for node in jinja2.Environment().parse(source).find_all(
-            (jinja2.nodes.Compare, jinja2.nodes.Filter, jinja2.nodes.Call)):
+    for node in (
+        jinja2.Environment()
+        .parse(source)
+        .find_all((jinja2.nodes.Compare, jinja2.nodes.Filter, jinja2.nodes.Call))
+    ):
         line = node.lineno
         if isinstance(node, jinja2.nodes.Compare) and (
-                typed(node.expr) or any(typed(o.expr) for o in node.ops)):
+            typed(node.expr) or any(typed(o.expr) for o in node.ops)
+        ):
             found.append(f"{line}: annotation compared")
-        if isinstance(node, jinja2.nodes.Filter) and node.name not in placing and node.node is not None \
-                and typed(node.node):
+        if (
+            isinstance(node, jinja2.nodes.Filter)
+            and node.name not in placing
+            and node.node is not None
+            and typed(node.node)
+        ):
             found.append(f"{line}: annotation through the {node.name} filter")
-        if isinstance(node, jinja2.nodes.Call) and isinstance(node.node, jinja2.nodes.Getattr) \
-                and typed(node.node.node):
+        if (
+            isinstance(node, jinja2.nodes.Call)
+            and isinstance(node.node, jinja2.nodes.Getattr)
+            and typed(node.node.node)
+        ):
             found.append(f"{line}: method called on an annotation")
     return found
 
@@ -235,16 +316,20 @@ TEXT_FILTERS = frozenset({"escape.py", "markdown.py"})
 
 def regex_users(source: str) -> list[str]:
     """Imports of `re` in a module: `line: import`."""
-    return [f"{node.lineno}: imports re" for node in ast.walk(ast.parse(source))
-            if (isinstance(node, ast.Import) and any(a.name == "re" for a in node.names))
-            or (isinstance(node, ast.ImportFrom) and node.module == "re")]
+    return [
+        f"{node.lineno}: imports re"
+        for node in ast.walk(ast.parse(source))
+        if (isinstance(node, ast.Import) and any(a.name == "re" for a in node.names))
+        or (isinstance(node, ast.ImportFrom) and node.module == "re")
+    ]
 
 
 def test_only_the_text_filters_of_the_renderer_use_regexes() -> None:
     found = {
         path.name: problems
         for path in sorted((ROOT / "generator" / "render").glob("*.py"))
-        if path.name not in TEXT_FILTERS and (problems := regex_users(path.read_text(encoding="utf-8")))
+        if path.name not in TEXT_FILTERS
+        and (problems := regex_users(path.read_text(encoding="utf-8")))
     }
     assert found == {}
 
@@ -297,8 +382,11 @@ def test_the_search_finds_annotation_text_in_templates(source: str) -> None:
 def test_every_type_in_the_context_is_a_type_object() -> None:
     """The searches go by name: every context field whose name says it holds a type holds a
     PyType (so a string test on it would fail at once), and each PyType field says so."""
-    classes = [c for c in vars(context).values()
-               if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == context.__name__]
+    classes = [
+        c
+        for c in vars(context).values()
+        if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == context.__name__
+    ]
     for cls in classes:
         hints = typing.get_type_hints(cls)
         for field in dataclasses.fields(cls):

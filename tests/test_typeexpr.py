@@ -37,7 +37,11 @@ def test_named_types_old_and_new_style() -> None:
     assert (old.kind, old.name) == ("named", "FineTuningJob")
     assert old.type == ObjectOf(("id", "created_at", "error"), 16)
     new = parse_declaration("FileObject object { id, bytes, created_at, 6 more }")
-    assert (new.kind, new.name, new.type) == ("named", "FileObject", ObjectOf(("id", "bytes", "created_at"), 6))
+    assert (new.kind, new.name, new.type) == (
+        "named",
+        "FileObject",
+        ObjectOf(("id", "bytes", "created_at"), 6),
+    )
 
 
 def test_union_members_are_anonymous() -> None:
@@ -55,7 +59,10 @@ def test_literals() -> None:
 def test_quoted_field_names() -> None:
     d = parse_declaration('"harassment/threatening": boolean')
     assert (d.kind, d.name, d.type) == ("field", "harassment/threatening", Primitive("boolean"))
-    assert parse_declaration('"anthropic-beta": optional array of AnthropicBeta').name == "anthropic-beta"
+    assert (
+        parse_declaration('"anthropic-beta": optional array of AnthropicBeta').name
+        == "anthropic-beta"
+    )
 
 
 def test_array_of_takes_the_whole_union() -> None:
@@ -66,14 +73,24 @@ def test_array_of_takes_the_whole_union() -> None:
 
 def test_nested_maps_and_hidden_counts_in_the_middle() -> None:
     d = parse_declaration("m: map[map[unknown] or array of unknown or string or 2 more]")
-    assert d.type == MapOf(UnionOf((MapOf(Primitive("unknown")), ArrayOf(UnionOf((Primitive("unknown"), STRING), 2))), 0))
+    assert d.type == MapOf(
+        UnionOf(
+            (MapOf(Primitive("unknown")), ArrayOf(UnionOf((Primitive("unknown"), STRING), 2))), 0
+        )
+    )
     voice = parse_declaration('voice: string or "alloy" or "ash" or 7 more or object { id }')
-    assert voice.type == UnionOf((STRING, LiteralType("alloy"), LiteralType("ash"), ObjectOf(("id",), 0)), 7)
+    assert voice.type == UnionOf(
+        (STRING, LiteralType("alloy"), LiteralType("ash"), ObjectOf(("id",), 0)), 7
+    )
 
 
 def test_irregular_spacing() -> None:
-    d = parse_declaration("content: string or ResponseInputText or object { text, type }  or 3 more")
-    assert d.type == UnionOf((STRING, NamedRef("ResponseInputText"), ObjectOf(("text", "type"), 0)), 3)
+    d = parse_declaration(
+        "content: string or ResponseInputText or object { text, type }  or 3 more"
+    )
+    assert d.type == UnionOf(
+        (STRING, NamedRef("ResponseInputText"), ObjectOf(("text", "type"), 0)), 3
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ from generator.diagnostics import Location, RefgenError
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Report how far a reconstructed OpenAPI fragment is from an authoritative spec: "
-        "operations both contain, compared structurally after resolving every $ref.")
+        "operations both contain, compared structurally after resolving every $ref."
+    )
     parser.add_argument("reconstructed", metavar="RECONSTRUCTED", help="YAML or JSON fragment")
     parser.add_argument("authoritative", metavar="AUTHORITATIVE", help="YAML or JSON spec")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
@@ -25,9 +26,12 @@ def run(args: argparse.Namespace) -> int:
     from generator.spec.load import load_spec
 
     reconstructed, authoritative = args.reconstructed, args.authoritative
-    comparison = compare_documents(load_spec(Path(reconstructed)).document,
-                                   load_spec(Path(authoritative)).document,
-                                   reconstructed, authoritative)
+    comparison = compare_documents(
+        load_spec(Path(reconstructed)).document,
+        load_spec(Path(authoritative)).document,
+        reconstructed,
+        authoritative,
+    )
     if args.json is not None:
         _write(args.json, render_json(comparison, reconstructed, authoritative))
     sys.stdout.write(render_text(comparison))

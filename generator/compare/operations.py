@@ -38,8 +38,9 @@ class Matching:
 
 def list_operations(document: Mapping[str, Any]) -> list[Operation]:
     return [
-        Operation(entry.method, entry.path, entry.node,
-                  tuple(entry.path_item.get("parameters") or ()))
+        Operation(
+            entry.method, entry.path, entry.node, tuple(entry.path_item.get("parameters") or ())
+        )
         for entry in spec_operations(document)
     ]
 

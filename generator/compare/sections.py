@@ -13,7 +13,6 @@ RESPONSE_MEDIA_TYPE = "application/json"
 SUCCESS_STATUSES = ("200", "201")
 
 
-
 @dataclass(frozen=True)
 class Parameter:
     location: str  # path, query, header or cookie
@@ -44,7 +43,9 @@ def request_bodies(operation: Operation, resolver: Resolver) -> dict[str, Schema
     return _schemas_by_media_type(body, BODY_MEDIA_TYPES, resolver)
 
 
-def success_response(operation: Operation, resolver: Resolver) -> tuple[str, SchemaView | None] | None:
+def success_response(
+    operation: Operation, resolver: Resolver
+) -> tuple[str, SchemaView | None] | None:
     """(status, JSON schema or None when the response has no JSON body) of the first success."""
     responses = operation.declaration.get("responses")
     if not isinstance(responses, Mapping):

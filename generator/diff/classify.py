@@ -60,8 +60,9 @@ def classify(result: WalkResult, usage: Usage, sources: Sources) -> list[Finding
     return merge_duplicates(findings)
 
 
-def _classify_schema_changes(pair: SchemaPair, changes: Sequence[Change], usage: Usage,
-                             sources: Sources) -> list[Finding]:
+def _classify_schema_changes(
+    pair: SchemaPair, changes: Sequence[Change], usage: Usage, sources: Sources
+) -> list[Finding]:
     """A schema change is judged once per direction its schema is used in (None: unused)."""
     group = Group("schema", pair.label)
     users = usage.get(pair, {})
@@ -79,29 +80,46 @@ def _labels(operations: Iterable[OperationKey]) -> tuple[str, ...]:
     return tuple(sorted(operation.label for operation in operations))
 
 
-def classify_change(change: Change, group: Group, operations: Sequence[str],
-                    sources: Sources) -> list[Finding]:
+def classify_change(
+    change: Change, group: Group, operations: Sequence[str], sources: Sources
+) -> list[Finding]:
     findings = []
     for rule in rules_for(change):
         message = rule.check(change)
         if message is not None:
-            findings.append(_finding(rule.id, rule.level, message, change, group, operations,
-                                     sources))
+            findings.append(
+                _finding(rule.id, rule.level, message, change, group, operations, sources)
+            )
     if not findings:
         message = f"{change.kind} at `{change.field}` (no rule classifies this change)"
-        findings.append(_finding(UNCLASSIFIED, Level.INFO, message, change, group, operations,
-                                 sources))
+        findings.append(
+            _finding(UNCLASSIFIED, Level.INFO, message, change, group, operations, sources)
+        )
     return findings
 
 
-def _finding(rule_id: str, level: Level, message: str, change: Change, group: Group,
-             operations: Sequence[str], sources: Sources) -> Finding:
+def _finding(
+    rule_id: str,
+    level: Level,
+    message: str,
+    change: Change,
+    group: Group,
+    operations: Sequence[str],
+    sources: Sources,
+) -> Finding:
     reason = sources.unproven(change)
     return Finding(
-        rule=rule_id, level=Level.DOCUMENTATION if reason else level, message=message,
-        group=group, base_pointer=change.base_pointer, revision_pointer=change.revision_pointer,
-        source=sources.locate(change), operations=tuple(operations),
-        before=change.before, after=change.after, reason=reason,
+        rule=rule_id,
+        level=Level.DOCUMENTATION if reason else level,
+        message=message,
+        group=group,
+        base_pointer=change.base_pointer,
+        revision_pointer=change.revision_pointer,
+        source=sources.locate(change),
+        operations=tuple(operations),
+        before=change.before,
+        after=change.after,
+        reason=reason,
         rule_level=level if reason else None,
     )
 
@@ -114,8 +132,14 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
     """
     merged: dict[tuple[object, ...], Finding] = {}
     for finding in findings:
-        key = (finding.rule, finding.level, finding.group, finding.base_pointer,
-               finding.revision_pointer, finding.message)
+        key = (
+            finding.rule,
+            finding.level,
+            finding.group,
+            finding.base_pointer,
+            finding.revision_pointer,
+            finding.message,
+        )
         known = merged.get(key)
         if known is None:
             merged[key] = finding

@@ -27,42 +27,91 @@ JOB_SUMMARY_CHARS = 1_000_000  # GitHub's limit for a step's summary is 1 MiB
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.description = ("What changed between two OpenAPI documents, and what it breaks for "
-                          "the people who use the generated client.")
-    parser.epilog = ("BASE and REVISION are OpenAPI documents (.yaml/.yml/.json, with an "
-                     "optional <name>.sourcemap.json beside them), page files (.md) or page "
-                     "directories.")
+    parser.description = (
+        "What changed between two OpenAPI documents, and what it breaks for "
+        "the people who use the generated client."
+    )
+    parser.epilog = (
+        "BASE and REVISION are OpenAPI documents (.yaml/.yml/.json, with an "
+        "optional <name>.sourcemap.json beside them), page files (.md) or page "
+        "directories."
+    )
     parser.add_argument("base", nargs="?", type=Path, help="the old document or pages")
     parser.add_argument("revision", nargs="?", type=Path, help="the new document or pages")
-    parser.add_argument("--base", dest="git_ref", metavar="REF",
-                        help="compare --spec at git REF with the working tree file")
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC,
-                        help=f"the spec file for --base (default: {DEFAULT_SPEC})")
+    parser.add_argument(
+        "--base",
+        dest="git_ref",
+        metavar="REF",
+        help="compare --spec at git REF with the working tree file",
+    )
+    parser.add_argument(
+        "--spec",
+        type=Path,
+        default=DEFAULT_SPEC,
+        help=f"the spec file for --base (default: {DEFAULT_SPEC})",
+    )
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
-    parser.add_argument("--fail-on", choices=["breaking", "warning"],
-                        help="exit with status 1 if a change at this level or worse is found")
-    parser.add_argument("--min-level", choices=LEVELS, default="info",
-                        help="leave out changes below this level (they still count)")
-    parser.add_argument("--config", type=Path, metavar="FILE",
-                        help=f"the team's settings: levels, ignores, baseline (default: "
-                             f"{DEFAULT_CONFIG} when it exists)")
+    parser.add_argument(
+        "--fail-on",
+        choices=["breaking", "warning"],
+        help="exit with status 1 if a change at this level or worse is found",
+    )
+    parser.add_argument(
+        "--min-level",
+        choices=LEVELS,
+        default="info",
+        help="leave out changes below this level (they still count)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"the team's settings: levels, ignores, baseline (default: "
+        f"{DEFAULT_CONFIG} when it exists)",
+    )
     parser.add_argument("--no-config", action="store_true", help=f"do not read {DEFAULT_CONFIG}")
-    parser.add_argument("--baseline", type=Path, metavar="FILE",
-                        help="report only findings that are not in this baseline")
-    parser.add_argument("--write-baseline", type=Path, metavar="FILE",
-                        help="write every current finding to FILE as the baseline, and exit")
-    parser.add_argument("--job-summary", type=Path, metavar="FILE",
-                        help=f"with --format github: append the markdown report here "
-                             f"(default: ${STEP_SUMMARY} when set)")
-    parser.add_argument("--python", action="store_true",
-                        help="also compare the public API of the client generated for each side")
-    parser.add_argument("--package", default="client",
-                        help="package name to generate with --python (default: client)")
-    parser.add_argument("--python-packages", nargs=2, type=Path, metavar=("BASE_DIR", "REV_DIR"),
-                        help="also compare the public API of two generated package directories")
-    parser.add_argument("--rules", action="store_true",
-                        help="print the rule table (id, level, meaning) as markdown and exit")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="report only findings that are not in this baseline",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="write every current finding to FILE as the baseline, and exit",
+    )
+    parser.add_argument(
+        "--job-summary",
+        type=Path,
+        metavar="FILE",
+        help=f"with --format github: append the markdown report here "
+        f"(default: ${STEP_SUMMARY} when set)",
+    )
+    parser.add_argument(
+        "--python",
+        action="store_true",
+        help="also compare the public API of the client generated for each side",
+    )
+    parser.add_argument(
+        "--package",
+        default="client",
+        help="package name to generate with --python (default: client)",
+    )
+    parser.add_argument(
+        "--python-packages",
+        nargs=2,
+        type=Path,
+        metavar=("BASE_DIR", "REV_DIR"),
+        help="also compare the public API of two generated package directories",
+    )
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="print the rule table (id, level, meaning) as markdown and exit",
+    )
 
 
 def usage_problem(args: argparse.Namespace) -> str | None:
@@ -91,17 +140,25 @@ def run(args: argparse.Namespace) -> int:
     if args.rules:
         sys.stdout.write(rules_table())
         return 0
-    report = build_report(Request(
-        base=args.base, revision=args.revision, git_ref=args.git_ref, spec=args.spec,
-        python=args.python, package=args.package,
-        python_packages=tuple(args.python_packages) if args.python_packages else None,
-    ))
+    report = build_report(
+        Request(
+            base=args.base,
+            revision=args.revision,
+            git_ref=args.git_ref,
+            spec=args.spec,
+            python=args.python,
+            package=args.package,
+            python_packages=tuple(args.python_packages) if args.python_packages else None,
+        )
+    )
     policy = _policy(args)
     if args.write_baseline is not None:
         every = apply_policy(report, replace(policy, baseline=frozenset())).report.findings
         _write(render_baseline(every), args.write_baseline)
-        print(f"refgen diff: wrote {len(every)} findings to {args.write_baseline.as_posix()}",
-              file=sys.stderr)
+        print(
+            f"refgen diff: wrote {len(every)} findings to {args.write_baseline.as_posix()}",
+            file=sys.stderr,
+        )
         return 0
     applied = apply_policy(report, policy)
     for warning in applied.warnings:
@@ -146,8 +203,9 @@ def _write(text: str, output: Path | None, append: bool = False) -> None:
         with output.open("a" if append else "w", encoding="utf-8") as stream:
             stream.write(text)
     except OSError as error:
-        raise RefgenError.at(Location(output.as_posix()),
-                             f"cannot write: {error.strerror or error}") from None
+        raise RefgenError.at(
+            Location(output.as_posix()), f"cannot write: {error.strerror or error}"
+        ) from None
 
 
 def _exit_status(report: Report, fail_on: str | None) -> int:

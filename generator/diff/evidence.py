@@ -77,8 +77,10 @@ class Witnesses:
         if fact is None:
             return None
         reasons = []
-        for side, source_map, at in (("base", self.base, _base_place(change)),
-                                     ("revision", self.revision, _revision_place(change))):
+        for side, source_map, at in (
+            ("base", self.base, _base_place(change)),
+            ("revision", self.revision, _revision_place(change)),
+        ):
             how = source_map.how(at, fact) if at is not None else None
             if how is not None:
                 whole_tree = source_map.conventions.get(fact) is False

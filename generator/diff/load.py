@@ -25,8 +25,11 @@ def load_side(path: Path) -> Side:
         return load_pages(path)
     shown = path.as_posix()
     if path.exists() and path.suffix not in SPEC_SUFFIXES:
-        raise RefgenError.at(Location(shown), "expected an OpenAPI document (.yaml, .yml, "
-                                              ".json), a page file (.md) or a directory of pages")
+        raise RefgenError.at(
+            Location(shown),
+            "expected an OpenAPI document (.yaml, .yml, "
+            ".json), a page file (.md) or a directory of pages",
+        )
     loaded = load_spec(path, locations=True)
     return Side(loaded.document, shown, read_source_map(source_map_path(path)), loaded.lines)
 
@@ -41,8 +44,10 @@ def load_pages(path: Path) -> Side:
     # Page names in the source map are relative to the source root (the folder given, or the
     # page's folder); findings name them as the user can open them, from where diff runs.
     root = path if path.is_dir() else path.parent
-    sources = replace(result.sources, locations={
-        at: _under(root, place) for at, place in result.sources.locations.items()})
+    sources = replace(
+        result.sources,
+        locations={at: _under(root, place) for at, place in result.sources.locations.items()},
+    )
     return Side(dict(result.document), path.as_posix(), sources)
 
 
@@ -58,8 +63,9 @@ def load_git_side(ref: str, spec: Path) -> Side:
     label = f"{ref}:{relative}"
     text = git_show(root, ref, relative)
     if text is None:
-        raise RefgenError.at(Location(spec.as_posix()),
-                             f"`git show {label}` failed: no such ref or file")
+        raise RefgenError.at(
+            Location(spec.as_posix()), f"`git show {label}` failed: no such ref or file"
+        )
     map_relative = source_map_path(Path(relative)).as_posix()
     map_text = git_show(root, ref, map_relative)
     source_map = parse_source_map(map_text, f"{ref}:{map_relative}") if map_text else SourceMap()
@@ -71,7 +77,9 @@ def git_toplevel(spec: Path) -> Path:
     directory = spec.resolve().parent
     completed = subprocess.run(
         ["git", "-C", str(directory), "rev-parse", "--show-toplevel"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if completed.returncode != 0:
         raise RefgenError.at(Location(spec.as_posix()), "not inside a git repository")
@@ -80,7 +88,9 @@ def git_toplevel(spec: Path) -> Path:
 
 def git_show(root: Path, ref: str, relative: str) -> str | None:
     completed = subprocess.run(
-        ["git", "-C", str(root), "show", f"{ref}:{relative}"], capture_output=True, check=False,
+        ["git", "-C", str(root), "show", f"{ref}:{relative}"],
+        capture_output=True,
+        check=False,
     )
     if completed.returncode != 0:
         return None

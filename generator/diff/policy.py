@@ -53,8 +53,10 @@ class Ignore:
             return False
         if not self.at.startswith("/"):
             return finding.group.label == self.at
-        return any(at is not None and _within(at, self.at)
-                   for at in (finding.base_pointer, finding.revision_pointer))
+        return any(
+            at is not None and _within(at, self.at)
+            for at in (finding.base_pointer, finding.revision_pointer)
+        )
 
 
 @dataclass(frozen=True)
@@ -90,18 +92,31 @@ def apply_policy(report: Report, policy: Policy) -> Applied:
         else:
             kept.append(leveled)
     warnings = [
-        Diagnostic("warning", f"ignore entry for `{entry.rule}` at `{entry.at}` matches no "
-                   "change; remove it", entry.location)
-        for entry in policy.ignores if entry not in used
+        Diagnostic(
+            "warning",
+            f"ignore entry for `{entry.rule}` at `{entry.at}` matches no change; remove it",
+            entry.location,
+        )
+        for entry in policy.ignores
+        if entry not in used
     ]
     stale = len(policy.baseline - seen)
     if stale:
-        warnings.append(Diagnostic(
-            "warning", f"{stale} finding{'s' if stale > 1 else ''} of the baseline no longer "
-            "occur; rewrite it with --write-baseline", Location(policy.baseline_label)))
+        warnings.append(
+            Diagnostic(
+                "warning",
+                f"{stale} finding{'s' if stale > 1 else ''} of the baseline no longer "
+                "occur; rewrite it with --write-baseline",
+                Location(policy.baseline_label),
+            )
+        )
     findings = tuple(sorted(kept, key=Finding.sort_key))
-    return Applied(replace(report, findings=findings, ignored=report.ignored + ignored,
-                           known=report.known + known), tuple(warnings))
+    return Applied(
+        replace(
+            report, findings=findings, ignored=report.ignored + ignored, known=report.known + known
+        ),
+        tuple(warnings),
+    )
 
 
 def _relevel(finding: Finding, levels: dict[str, Level | None]) -> Finding | None:
@@ -130,15 +145,19 @@ def load_policy(path: Path) -> Policy:
     located = load_yaml(_read(path, label), label, locations=True, aliases=False)
     value, lines = ({} if located.value is None else located.value), located.lines
     if not isinstance(value, dict):
-        raise RefgenError.at(Location(label, 1), "expected a mapping of settings "
-                             f"({', '.join(_SETTINGS)})")
+        raise RefgenError.at(
+            Location(label, 1), f"expected a mapping of settings ({', '.join(_SETTINGS)})"
+        )
     where = _Where(label, lines)
     for key in value:
         if key not in _SETTINGS:
-            raise where.error(f"/{pointer.escape(str(key))}", f"unknown setting `{key}`; "
-                              f"expected one of: {', '.join(_SETTINGS)}")
-    policy = Policy(_levels(value.get("levels", {}), where),
-                    _ignores(value.get("ignore", []), where))
+            raise where.error(
+                f"/{pointer.escape(str(key))}",
+                f"unknown setting `{key}`; expected one of: {', '.join(_SETTINGS)}",
+            )
+    policy = Policy(
+        _levels(value.get("levels", {}), where), _ignores(value.get("ignore", []), where)
+    )
     baseline = value.get("baseline")
     if baseline is None:
         return policy
@@ -152,15 +171,23 @@ def with_baseline(policy: Policy, path: Path) -> Policy:
     try:
         value = json.loads(_read(path, label))
     except json.JSONDecodeError as error:
-        raise RefgenError.at(Location(label, error.lineno, error.colno),
-                             f"the baseline is not valid JSON: {error.msg}") from None
-    if not isinstance(value, dict) or value.get("format") != BASELINE_FORMAT or not isinstance(
-        value.get("findings"), list
+        raise RefgenError.at(
+            Location(label, error.lineno, error.colno),
+            f"the baseline is not valid JSON: {error.msg}",
+        ) from None
+    if (
+        not isinstance(value, dict)
+        or value.get("format") != BASELINE_FORMAT
+        or not isinstance(value.get("findings"), list)
     ):
-        raise RefgenError.at(Location(label, 1), f"not a refgen diff baseline (expected "
-                             f'{{"format": "{BASELINE_FORMAT}", "findings": [...]}})')
-    identities = [entry.get("id") if isinstance(entry, dict) else None
-                  for entry in value["findings"]]
+        raise RefgenError.at(
+            Location(label, 1),
+            f"not a refgen diff baseline (expected "
+            f'{{"format": "{BASELINE_FORMAT}", "findings": [...]}})',
+        )
+    identities = [
+        entry.get("id") if isinstance(entry, dict) else None for entry in value["findings"]
+    ]
     if not all(isinstance(identity, str) for identity in identities):
         raise RefgenError.at(Location(label), "every baseline finding needs its string `id`")
     return replace(policy, baseline=frozenset(str(i) for i in identities), baseline_label=label)
@@ -169,8 +196,14 @@ def with_baseline(policy: Policy, path: Path) -> Policy:
 def render_baseline(findings: Iterable[Finding]) -> str:
     """The baseline file: each finding's identity, with what a reviewer needs to read it."""
     entries = [
-        {"id": finding.identity, "rule": finding.rule, "level": finding.level.value,
-         "group": finding.group.label, "pointer": finding.pointer, "message": finding.message}
+        {
+            "id": finding.identity,
+            "rule": finding.rule,
+            "level": finding.level.value,
+            "group": finding.group.label,
+            "pointer": finding.pointer,
+            "message": finding.message,
+        }
         for finding in sorted(findings, key=Finding.sort_key)
     ]
     document = {"format": BASELINE_FORMAT, "findings": entries}
@@ -212,14 +245,20 @@ def _ignores(value: Any, where: _Where) -> tuple[Ignore, ...]:
     entries = []
     for index, entry in enumerate(value):
         at = pointer.join("/ignore", index)
-        if not isinstance(entry, dict) or sorted(entry) != sorted(_ENTRY_KEYS) or not all(
-            isinstance(entry[key], str) and entry[key].strip() for key in _ENTRY_KEYS
+        if (
+            not isinstance(entry, dict)
+            or sorted(entry) != sorted(_ENTRY_KEYS)
+            or not all(isinstance(entry[key], str) and entry[key].strip() for key in _ENTRY_KEYS)
         ):
-            raise where.error(at, "an ignore entry has exactly `rule`, `at` and `reason`, "
-                              "each a non-empty string (the reason is for the next reader)")
+            raise where.error(
+                at,
+                "an ignore entry has exactly `rule`, `at` and `reason`, "
+                "each a non-empty string (the reason is for the next reader)",
+            )
         _known_rule(entry["rule"], pointer.join(at, "rule"), where)
-        entries.append(Ignore(entry["rule"], entry["at"].strip(), entry["reason"].strip(),
-                              where.location(at)))
+        entries.append(
+            Ignore(entry["rule"], entry["at"].strip(), entry["reason"].strip(), where.location(at))
+        )
     return tuple(entries)
 
 

@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PUBLIC_DUNDERS = frozenset({"__init__", "__call__"})
-PARAMETER_KINDS = ("positional-only", "positional-or-keyword", "var-positional", "keyword-only",
-                   "var-keyword")  # as inspect.Parameter names them
+PARAMETER_KINDS = (
+    "positional-only",
+    "positional-or-keyword",
+    "var-positional",
+    "keyword-only",
+    "var-keyword",
+)  # as inspect.Parameter names them
 
 
 @dataclass(frozen=True)
@@ -142,11 +147,16 @@ def _assignments(node: ast.stmt) -> list[tuple[str, str]]:
 
 def _dunder_all(tree: ast.Module) -> set[str] | None:
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-        ) and isinstance(node.value, ast.List | ast.Tuple):
-            return {e.value for e in node.value.elts
-                    if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            return {
+                e.value
+                for e in node.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            }
     return None
 
 
@@ -180,7 +190,10 @@ def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> 
 def _decorator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     for decorator in node.decorator_list:
         if isinstance(decorator, ast.Name) and decorator.id in (
-            "property", "cached_property", "classmethod", "staticmethod"
+            "property",
+            "cached_property",
+            "classmethod",
+            "staticmethod",
         ):
             return decorator.id
     return None
@@ -191,8 +204,11 @@ def _parameters(args: ast.arguments) -> list[Parameter]:
     # Defaults belong to the last positional parameters.
     first_default = len(positional) - len(args.defaults)
     found = [
-        _parameter(arg, "positional-only" if index < len(args.posonlyargs)
-                   else "positional-or-keyword", index >= first_default)
+        _parameter(
+            arg,
+            "positional-only" if index < len(args.posonlyargs) else "positional-or-keyword",
+            index >= first_default,
+        )
         for index, arg in enumerate(positional)
     ]
     if args.vararg:

@@ -146,8 +146,15 @@ class Finding:
         """What makes a finding the same one in a later run (baselines, SARIF fingerprints):
         its rule, place and values; not its level, wording, source line or the operations
         it reaches, which change when unrelated parts of the document do."""
-        key = [self.rule, self.group.kind, self.group.label, self.base_pointer,
-               self.revision_pointer, self.before, self.after]
+        key = [
+            self.rule,
+            self.group.kind,
+            self.group.label,
+            self.base_pointer,
+            self.revision_pointer,
+            self.before,
+            self.after,
+        ]
         text = json.dumps(key, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 

@@ -37,9 +37,12 @@ def build_report(request: Request) -> Report:
         findings += compare_sides(base, revision).findings
         labels = (base.label, revision.label)
         if request.python:
-            findings += classify_python(diff_api(generated_api(base.document, request.package),
-                                                 generated_api(revision.document,
-                                                               request.package)))
+            findings += classify_python(
+                diff_api(
+                    generated_api(base.document, request.package),
+                    generated_api(revision.document, request.package),
+                )
+            )
     if request.python_packages is not None:
         base_dir, revision_dir = request.python_packages
         findings += classify_python(diff_api(_package_api(base_dir), _package_api(revision_dir)))
@@ -61,5 +64,6 @@ def _package_api(directory: Path) -> ApiSnapshot:
     try:
         return extract_api(directory)
     except SyntaxError as error:
-        raise RefgenError.at(Location(str(error.filename), error.lineno or 0),
-                             f"not valid Python: {error.msg}") from None
+        raise RefgenError.at(
+            Location(str(error.filename), error.lineno or 0), f"not valid Python: {error.msg}"
+        ) from None

@@ -39,9 +39,24 @@ _MAX_CHAIN = 64  # wrappers and refs followed to read nullability; more is a cyc
 
 # Compared as plain values; a difference is one `keyword-changed` record.
 VALUE_KEYWORDS = (
-    "format", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "multipleOf",
-    "minProperties", "maxProperties", "default", "readOnly", "writeOnly", "title",
+    "format",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "multipleOf",
+    "minProperties",
+    "maxProperties",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "title",
 )
 
 
@@ -54,8 +69,15 @@ class Sink:
     links: set[SchemaPair] = field(default_factory=set)
     composed: set[SchemaPair] = field(default_factory=set)  # allOf pieces compared merged
 
-    def add(self, kind: str, a: str | None, b: str | None, at: str, before: Any = None,
-            after: Any = None) -> None:
+    def add(
+        self,
+        kind: str,
+        a: str | None,
+        b: str | None,
+        at: str,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
         self.changes.append(Change(kind, a, b, at, before, after, self.direction))
 
 
@@ -97,13 +119,18 @@ class SchemaWalker:
             # The targets' own nullability is compared with the schema pair; here only the
             # wrappers written at this site count.
             if undecided:
-                self._compare_nullable(is_nullable(a.located.node), is_nullable(b.located.node),
-                                       a.located, b.located, at, sink)
+                self._compare_nullable(
+                    is_nullable(a.located.node),
+                    is_nullable(b.located.node),
+                    a.located,
+                    b.located,
+                    at,
+                    sink,
+                )
             self._link(a_node, b_node, (a_name, b_name), at, sink)
             return
         a_null = a.nullable if a.nullable is not None else self._nullable(a.located, self.base)
-        b_null = b.nullable if b.nullable is not None else self._nullable(
-            b.located, self.revision)
+        b_null = b.nullable if b.nullable is not None else self._nullable(b.located, self.revision)
         if undecided:
             self._compare_nullable(a_null, b_null, a.located, b.located, at, sink)
         if "$ref" in a_node.node or "$ref" in b_node.node:
@@ -122,20 +149,22 @@ class SchemaWalker:
             located = unwrap_nullable(located)
             if "$ref" not in located.node:
                 break
-            located = resolver.follow_located(Located({"$ref": located.node["$ref"]}, located.pointer))
+            located = resolver.follow_located(
+                Located({"$ref": located.node["$ref"]}, located.pointer)
+            )
             if "$ref" in located.node:  # an external or dangling ref: nothing more to read
                 break
         return nullable
 
-    def _link(self, a: Located, b: Located, names: tuple[str, str], at: str,
-              sink: Sink) -> None:
+    def _link(self, a: Located, b: Located, names: tuple[str, str], at: str, sink: Sink) -> None:
         sink.links.add(SchemaPair(*names))
         if names[0] != names[1]:
             sink.add("ref-changed", a.pointer, b.pointer, at, names[0], names[1])
         _compare_description(a.node, b.node, a.pointer, b.pointer, at, sink)
 
-    def _compare_nullable(self, a_null: bool, b_null: bool, a: Located, b: Located, at: str,
-                          sink: Sink) -> None:
+    def _compare_nullable(
+        self, a_null: bool, b_null: bool, a: Located, b: Located, at: str, sink: Sink
+    ) -> None:
         if a_null != b_null:
             sink.add("nullable-changed", a.pointer, b.pointer, at, a_null, b_null)
 
@@ -171,8 +200,7 @@ class SchemaWalker:
         owners_b = _owners([b for _, b in pieces], self.revision)
         return any(owners_a[name] != owners_b[name] for name in owners_a.keys() & owners_b.keys())
 
-    def _compare_structure_without_docs(self, a: Located, b: Located, at: str,
-                                        sink: Sink) -> None:
+    def _compare_structure_without_docs(self, a: Located, b: Located, at: str, sink: Sink) -> None:
         if union_keyword(a.node) or union_keyword(b.node):
             self._compare_unions(a, b, at, sink)
             _compare_keywords(a, b, at, sink)
@@ -190,20 +218,35 @@ class SchemaWalker:
         if tag is not None:
             self._compare_split(tag, match.removed.pop(), match.added, a, b, at, sink)
             match.added.clear()
-        types_removed, types_added = _types_of_members(match.removed), _types_of_members(
-            match.added)
+        types_removed, types_added = (
+            _types_of_members(match.removed),
+            _types_of_members(match.added),
+        )
         if not match.pairs and types_removed and types_added and types_removed != types_added:
             # Nothing in common: `string` → `object` is a type change, not variants coming and
             # going (which would understate it for readers of a response).
-            sink.add("type-changed", a.pointer, b.pointer, at, sorted(types_removed),
-                     sorted(types_added))
+            sink.add(
+                "type-changed", a.pointer, b.pointer, at, sorted(types_removed), sorted(types_added)
+            )
             return
         for member in match.removed:
-            sink.add("union-member-removed", member.located.pointer, b.pointer, at,
-                     _member_text(member), None)
+            sink.add(
+                "union-member-removed",
+                member.located.pointer,
+                b.pointer,
+                at,
+                _member_text(member),
+                None,
+            )
         for member in match.added:
-            sink.add("union-member-added", a.pointer, member.located.pointer, at,
-                     None, _member_text(member))
+            sink.add(
+                "union-member-added",
+                a.pointer,
+                member.located.pointer,
+                at,
+                None,
+                _member_text(member),
+            )
         for member_a, member_b in sorted(match.pairs, key=lambda p: p[1].located.pointer):
             member_at = f"{at}<{member_b.label}>"
             open_enum = is_open_enum(member_a, described_a) and is_open_enum(member_b, described_b)
@@ -214,20 +257,37 @@ class SchemaWalker:
                 sink.links |= target.links
                 sink.composed |= target.composed
 
-    def _compare_split(self, tag: str, old: Member, variants: list[Member], a: Located,
-                       b: Located, at: str, sink: Sink) -> None:
+    def _compare_split(
+        self,
+        tag: str,
+        old: Member,
+        variants: list[Member],
+        a: Located,
+        b: Located,
+        at: str,
+        sink: Sink,
+    ) -> None:
         """One member split into variants by a tag: one record for the split, then the old
         member against each variant, the tag left out (the union as a whole allows every
         value it allowed)."""
-        sink.add("union-split", old.located.pointer, b.pointer, at, _member_text(old),
-                 {"tag": tag, "variants": [_member_text(variant) for variant in variants]})
-        flat_old = _without_property(flatten_all_of(self.base.follow_located(old.located),
-                                                    self.base), tag)
+        sink.add(
+            "union-split",
+            old.located.pointer,
+            b.pointer,
+            at,
+            _member_text(old),
+            {"tag": tag, "variants": [_member_text(variant) for variant in variants]},
+        )
+        flat_old = _without_property(
+            flatten_all_of(self.base.follow_located(old.located), self.base), tag
+        )
         for variant in variants:
-            flat_variant = flatten_all_of(self.revision.follow_located(variant.located),
-                                          self.revision)
-            self._compare_structure_without_docs(flat_old, _without_property(flat_variant, tag),
-                                                 f"{at}<{variant.label}>", sink)
+            flat_variant = flatten_all_of(
+                self.revision.follow_located(variant.located), self.revision
+            )
+            self._compare_structure_without_docs(
+                flat_old, _without_property(flat_variant, tag), f"{at}<{variant.label}>", sink
+            )
 
     def _compare_plain(self, a: Located, b: Located, at: str, sink: Sink) -> None:
         _compare_types(a, b, at, sink)
@@ -241,12 +301,24 @@ class SchemaWalker:
         required_a, required_b = _required(a.node), _required(b.node)
         for name in sorted(props_a.keys() - props_b.keys()):
             removed = props_a[name]
-            sink.add("property-removed", removed.pointer, b.pointer, _child(at, name),
-                     _property_facts(removed.node, name in required_a), None)
+            sink.add(
+                "property-removed",
+                removed.pointer,
+                b.pointer,
+                _child(at, name),
+                _property_facts(removed.node, name in required_a),
+                None,
+            )
         for name in sorted(props_b.keys() - props_a.keys()):
             added = props_b[name]
-            sink.add("property-added", a.pointer, added.pointer, _child(at, name),
-                     None, _property_facts(added.node, name in required_b))
+            sink.add(
+                "property-added",
+                a.pointer,
+                added.pointer,
+                _child(at, name),
+                None,
+                _property_facts(added.node, name in required_b),
+            )
         for name in sorted(props_a.keys() & props_b.keys()):
             self._compare(Side(props_a[name]), Side(props_b[name]), _child(at, name), sink)
         _compare_required(a, b, props_a.keys() ^ props_b.keys(), at, sink)
@@ -258,7 +330,8 @@ class SchemaWalker:
                 self._compare(
                     Side(Located(child_a, pointer.join(a.pointer, keyword))),
                     Side(Located(child_b, pointer.join(b.pointer, keyword))),
-                    at + suffix, sink,
+                    at + suffix,
+                    sink,
                 )
 
 
@@ -304,7 +377,8 @@ def _all_of_pieces(located: Located) -> list[Located] | None:
         return None
     return [
         Located(piece, pointer.join(located.pointer, "allOf", index))
-        for index, piece in enumerate(pieces) if isinstance(piece, dict)
+        for index, piece in enumerate(pieces)
+        if isinstance(piece, dict)
     ]
 
 
@@ -320,12 +394,13 @@ def _without_property(located: Located, name: str) -> Located:
 
 def _without_prose(located: Located) -> Located:
     """The whole node as a union member; its description was compared at the union level."""
-    return Located({k: v for k, v in located.node.items() if k != "description"},
-                   located.pointer)
+    return Located({k: v for k, v in located.node.items() if k != "description"}, located.pointer)
 
 
-_KNOWN_VALUE_KINDS = {"enum-value-added": "known-value-added",
-                     "enum-value-removed": "known-value-removed"}
+_KNOWN_VALUE_KINDS = {
+    "enum-value-added": "known-value-added",
+    "enum-value-removed": "known-value-removed",
+}
 
 
 def _as_known_value(change: Change, member_at: str) -> Change:
@@ -358,15 +433,22 @@ def _property_facts(node: Node, required: bool) -> dict[str, Any]:
     return {"type": schema_summary(node), "required": required}
 
 
-def _compare_required(a: Located, b: Located, added_or_removed: Iterable[str], at: str,
-                      sink: Sink) -> None:
+def _compare_required(
+    a: Located, b: Located, added_or_removed: Iterable[str], at: str, sink: Sink
+) -> None:
     required_a, required_b = _required(a.node), _required(b.node)
     skip = set(added_or_removed)
     for name in sorted((required_a ^ required_b) - skip):
         where_a = pointer.join(a.pointer, "properties", name)
         where_b = pointer.join(b.pointer, "properties", name)
-        sink.add("required-changed", where_a, where_b, _child(at, name),
-                 name in required_a, name in required_b)
+        sink.add(
+            "required-changed",
+            where_a,
+            where_b,
+            _child(at, name),
+            name in required_a,
+            name in required_b,
+        )
 
 
 def _compare_types(a: Located, b: Located, at: str, sink: Sink) -> None:
@@ -408,15 +490,33 @@ def _compare_keywords(a: Located, b: Located, at: str, sink: Sink) -> None:
     for keyword in VALUE_KEYWORDS:
         before, after = a.node.get(keyword), b.node.get(keyword)
         if before != after:
-            sink.add("keyword-changed", pointer.join(a.pointer, keyword),
-                     pointer.join(b.pointer, keyword), at, before, after)
+            sink.add(
+                "keyword-changed",
+                pointer.join(a.pointer, keyword),
+                pointer.join(b.pointer, keyword),
+                at,
+                before,
+                after,
+            )
     if bool(a.node.get("deprecated")) != bool(b.node.get("deprecated")):
-        sink.add("deprecated-changed", a.pointer, b.pointer, at,
-                 bool(a.node.get("deprecated")), bool(b.node.get("deprecated")))
+        sink.add(
+            "deprecated-changed",
+            a.pointer,
+            b.pointer,
+            at,
+            bool(a.node.get("deprecated")),
+            bool(b.node.get("deprecated")),
+        )
     closed_a, closed_b = _closed(a.node), _closed(b.node)
     if closed_a != closed_b:
-        sink.add("keyword-changed", pointer.join(a.pointer, "additionalProperties"),
-                 pointer.join(b.pointer, "additionalProperties"), at, not closed_a, not closed_b)
+        sink.add(
+            "keyword-changed",
+            pointer.join(a.pointer, "additionalProperties"),
+            pointer.join(b.pointer, "additionalProperties"),
+            at,
+            not closed_a,
+            not closed_b,
+        )
 
 
 def _closed(node: Node) -> bool:
@@ -427,8 +527,14 @@ def _closed(node: Node) -> bool:
 def _compare_description(a: Node, b: Node, a_at: str, b_at: str, at: str, sink: Sink) -> None:
     before, after = a.get("description"), b.get("description")
     if _prose(before) != _prose(after):
-        sink.add("description-changed", pointer.join(a_at, "description"),
-                 pointer.join(b_at, "description"), at, before, after)
+        sink.add(
+            "description-changed",
+            pointer.join(a_at, "description"),
+            pointer.join(b_at, "description"),
+            at,
+            before,
+            after,
+        )
 
 
 def _prose(text: Any) -> str:

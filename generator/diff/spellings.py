@@ -21,8 +21,10 @@ PROPERTY_POINTERS = "x-refgen-property-pointers"
 def is_null_schema(node: Any) -> bool:
     if not isinstance(node, dict):
         return False
-    return node.get("type") == "null" or ("const" in node and node["const"] is None) or (
-        node.get("enum") == [None]
+    return (
+        node.get("type") == "null"
+        or ("const" in node and node["const"] is None)
+        or (node.get("enum") == [None])
     )
 
 
@@ -56,8 +58,19 @@ def is_nullable(node: Node) -> bool:
     return keyword is not None and any(is_null_schema(member) for member in node[keyword])
 
 
-_STRUCTURAL_KEYWORDS = frozenset({"type", "properties", "items", "additionalProperties", "allOf",
-                                  "enum", "const", "$ref", "required"})
+_STRUCTURAL_KEYWORDS = frozenset(
+    {
+        "type",
+        "properties",
+        "items",
+        "additionalProperties",
+        "allOf",
+        "enum",
+        "const",
+        "$ref",
+        "required",
+    }
+)
 
 
 def unwrap_nullable(located: Located) -> Located:
@@ -136,8 +149,12 @@ def property_locations(located: Located) -> dict[str, Located]:
 
 
 def _merge_into(
-    located: Located, resolver: Resolver, merged: Node,
-    properties: tuple[Node, dict[str, str]], required: list[str], seen: set[str],
+    located: Located,
+    resolver: Resolver,
+    merged: Node,
+    properties: tuple[Node, dict[str, str]],
+    required: list[str],
+    seen: set[str],
 ) -> None:
     target = resolver.follow_located(located)
     if target.pointer in seen:
@@ -152,9 +169,9 @@ def _merge_into(
     for key, value in node.items():
         if key == "properties" and isinstance(value, dict):
             schemas.update(value)
-            pointers.update({
-                str(name): pointer.join(target.pointer, "properties", str(name)) for name in value
-            })
+            pointers.update(
+                {str(name): pointer.join(target.pointer, "properties", str(name)) for name in value}
+            )
         elif key == "required" and isinstance(value, list):
             required.extend(str(name) for name in value)
         elif key != "allOf":

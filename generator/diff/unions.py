@@ -93,7 +93,8 @@ def structure_fingerprint(node: Node) -> str:
 def _strip_prose(value: Any) -> Any:
     if isinstance(value, dict):
         return {
-            key: _strip_prose(item) for key, item in value.items()
+            key: _strip_prose(item)
+            for key, item in value.items()
             if key not in _NOT_STRUCTURE and not str(key).startswith("x-")
         }
     if isinstance(value, list):
@@ -133,7 +134,10 @@ def _by_fingerprint(member: Member) -> Hashable:
 
 
 def _pair_equal_keys(
-    left: list[Member], right: list[Member], key: Callable[[Member], Hashable], match: MemberMatch,
+    left: list[Member],
+    right: list[Member],
+    key: Callable[[Member], Hashable],
+    match: MemberMatch,
 ) -> None:
     """Pair members whose key is equal and unique on both sides (None never matches)."""
     left_by_key = _unique_by(left, key)
@@ -182,8 +186,10 @@ def split_tag(removed: list[Member], added: list[Member], resolver: Resolver) ->
             continue
         tags = [[value for tag, value in member.tags if tag == name] for member in added]
         fixed = [found[0] for found in tags if len(found) == 1]
-        if len(fixed) == len(added) and len(set(fixed)) == len(fixed) and {
-            value_text(value) for value in values
-        } <= set(fixed):
+        if (
+            len(fixed) == len(added)
+            and len(set(fixed)) == len(fixed)
+            and {value_text(value) for value in values} <= set(fixed)
+        ):
             return name
     return None

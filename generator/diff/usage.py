@@ -28,8 +28,9 @@ def schema_usage(
     return usage
 
 
-def reachable(roots: list[SchemaPair],
-              schema_links: Mapping[SchemaPair, AbstractSet[SchemaPair]]) -> set[SchemaPair]:
+def reachable(
+    roots: list[SchemaPair], schema_links: Mapping[SchemaPair, AbstractSet[SchemaPair]]
+) -> set[SchemaPair]:
     """Schema pairs reachable from the roots; a breadth-first walk, so cycles end it."""
     seen = set(roots)
     queue = deque(roots)

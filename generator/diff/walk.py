@@ -62,8 +62,13 @@ def operations(resolver: Resolver) -> dict[MatchKey, Operation]:
     found: dict[MatchKey, Operation] = {}
     for entry in list_operations(resolver.document, webhooks=True, follow=_follower(resolver)):
         key = OperationKey(entry.path, entry.method, entry.webhook)
-        params = _effective_parameters(resolver, dict(entry.path_item), entry.path_item_pointer,
-                                       dict(entry.node), entry.pointer)
+        params = _effective_parameters(
+            resolver,
+            dict(entry.path_item),
+            entry.path_item_pointer,
+            dict(entry.node),
+            entry.pointer,
+        )
         match = (entry.webhook, path_shape(entry.path), entry.method)
         found[match] = Operation(key, dict(entry.node), entry.pointer, params)
     return found
@@ -78,20 +83,24 @@ def _follower(resolver: Resolver) -> Any:
     return follow
 
 
-def _effective_parameters(resolver: Resolver, item: Node, item_at: str, node: Node,
-                          at: str) -> tuple[Located, ...]:
+def _effective_parameters(
+    resolver: Resolver, item: Node, item_at: str, node: Node, at: str
+) -> tuple[Located, ...]:
     """Path-item parameters, overridden by the operation's own (same name and location)."""
     by_key: dict[tuple[str, str], Located] = {}
     for owner, owner_at in ((item, item_at), (node, at)):
         for index, raw in enumerate(owner.get("parameters") or []):
             if isinstance(raw, dict):
-                param = resolver.follow_located(Located(raw, pointer.join(owner_at, "parameters", index)))
+                param = resolver.follow_located(
+                    Located(raw, pointer.join(owner_at, "parameters", index))
+                )
                 by_key[(str(param.node.get("in")), str(param.node.get("name")))] = param
     return tuple(by_key.values())
 
 
-def _walk_operations(base: Resolver, revision: Resolver, walker: SchemaWalker,
-                     result: WalkResult) -> None:
+def _walk_operations(
+    base: Resolver, revision: Resolver, walker: SchemaWalker, result: WalkResult
+) -> None:
     ops_a, ops_b = operations(base), operations(revision)
     for match in sorted(ops_a.keys() | ops_b.keys()):
         a, b = ops_a.get(match), ops_b.get(match)
@@ -103,8 +112,12 @@ def _walk_operations(base: Resolver, revision: Resolver, walker: SchemaWalker,
             OperationWalk(base, revision, walker, a, b).run(result)
 
 
-def _record(result: WalkResult, key: OperationKey, changes: list[Change],
-            links: set[tuple[Direction, SchemaPair]]) -> None:
+def _record(
+    result: WalkResult,
+    key: OperationKey,
+    changes: list[Change],
+    links: set[tuple[Direction, SchemaPair]],
+) -> None:
     result.operation_changes.setdefault(key, []).extend(changes)
     result.operation_links.setdefault(key, set()).update(links)
 
@@ -112,8 +125,9 @@ def _record(result: WalkResult, key: OperationKey, changes: list[Change],
 class OperationWalk:
     """Compares one operation as found in both documents."""
 
-    def __init__(self, base: Resolver, revision: Resolver, walker: SchemaWalker,
-                 a: Operation, b: Operation) -> None:
+    def __init__(
+        self, base: Resolver, revision: Resolver, walker: SchemaWalker, a: Operation, b: Operation
+    ) -> None:
         self.base, self.revision, self.walker = base, revision, walker
         self.a, self.b = a, b
         # A webhook's request is sent by the API and read by the user's code: roles swap.
@@ -126,8 +140,12 @@ class OperationWalk:
         self._compare_parameters()
         self._compare_request_body()
         self._compare_responses()
-        links = {(sink.direction, pair) for sink in (self.request, self.response)
-                 for pair in sink.links if sink.direction is not None}
+        links = {
+            (sink.direction, pair)
+            for sink in (self.request, self.response)
+            for pair in sink.links
+            if sink.direction is not None
+        }
         _record(result, self.b.key, self.request.changes + self.response.changes, links)
         result.composed |= self.request.composed | self.response.composed
 
@@ -139,8 +157,14 @@ class OperationWalk:
         for keyword in ("summary", "description"):
             _compare_text(a.node, b.node, keyword, a.pointer, b.pointer, "", self.request)
         if bool(a.node.get("deprecated")) != bool(b.node.get("deprecated")):
-            self.request.add("deprecated-changed", a.pointer, b.pointer, "",
-                             bool(a.node.get("deprecated")), bool(b.node.get("deprecated")))
+            self.request.add(
+                "deprecated-changed",
+                a.pointer,
+                b.pointer,
+                "",
+                bool(a.node.get("deprecated")),
+                bool(b.node.get("deprecated")),
+            )
 
     # parameters
 
@@ -152,23 +176,42 @@ class OperationWalk:
         self._report_moves(removed, added)
         for key in sorted(removed):
             param = removed[key]
-            self.request.add("parameter-removed", param.pointer, self.b.pointer,
-                             _parameter_field(param.node), _parameter_facts(param.node), None)
+            self.request.add(
+                "parameter-removed",
+                param.pointer,
+                self.b.pointer,
+                _parameter_field(param.node),
+                _parameter_facts(param.node),
+                None,
+            )
         for key in sorted(added):
             param = added[key]
-            self.request.add("parameter-added", self.a.pointer, param.pointer,
-                             _parameter_field(param.node), None, _parameter_facts(param.node))
+            self.request.add(
+                "parameter-added",
+                self.a.pointer,
+                param.pointer,
+                _parameter_field(param.node),
+                None,
+                _parameter_facts(param.node),
+            )
         for key in sorted(params_a.keys() & params_b.keys()):
             self._compare_parameter(params_a[key], params_b[key])
 
-    def _report_moves(self, removed: dict[tuple[str, str], Located],
-                      added: dict[tuple[str, str], Located]) -> None:
+    def _report_moves(
+        self, removed: dict[tuple[str, str], Located], added: dict[tuple[str, str], Located]
+    ) -> None:
         """A parameter of the same name that left one location and appeared in another."""
         for key_a, param_a in sorted(removed.items()):
             for key_b, param_b in sorted(added.items()):
                 if key_a[1] == key_b[1] and key_a[0] != key_b[0]:
-                    self.request.add("parameter-moved", param_a.pointer, param_b.pointer,
-                                     _parameter_field(param_b.node), key_a[0], key_b[0])
+                    self.request.add(
+                        "parameter-moved",
+                        param_a.pointer,
+                        param_b.pointer,
+                        _parameter_field(param_b.node),
+                        key_a[0],
+                        key_b[0],
+                    )
                     del removed[key_a], added[key_b]
                     break
 
@@ -179,12 +222,19 @@ class OperationWalk:
             self.request.add("parameter-renamed", a.pointer, b.pointer, at, name_a, name_b)
         required_a, required_b = _is_required(a.node), _is_required(b.node)
         if required_a != required_b:
-            self.request.add("parameter-required-changed", a.pointer, b.pointer, at,
-                             required_a, required_b)
+            self.request.add(
+                "parameter-required-changed", a.pointer, b.pointer, at, required_a, required_b
+            )
         _compare_text(a.node, b.node, "description", a.pointer, b.pointer, at, self.request)
         if bool(a.node.get("deprecated")) != bool(b.node.get("deprecated")):
-            self.request.add("deprecated-changed", a.pointer, b.pointer, at,
-                             bool(a.node.get("deprecated")), bool(b.node.get("deprecated")))
+            self.request.add(
+                "deprecated-changed",
+                a.pointer,
+                b.pointer,
+                at,
+                bool(a.node.get("deprecated")),
+                bool(b.node.get("deprecated")),
+            )
         schema_a, schema_b = _parameter_schema(a), _parameter_schema(b)
         if schema_a is not None and schema_b is not None:
             self.walker.compare(schema_a, schema_b, at, self.request)
@@ -202,15 +252,29 @@ class OperationWalk:
             assert present is not None
             facts = {"required": _is_required(present.node)}
             before, after = (None, facts) if body_a is None else (facts, None)
-            self.request.add(kind, _pointer(body_a, self.a), _pointer(body_b, self.b), "body",
-                             before, after)
+            self.request.add(
+                kind, _pointer(body_a, self.a), _pointer(body_b, self.b), "body", before, after
+            )
             return
         required_a, required_b = _is_required(body_a.node), _is_required(body_b.node)
         if required_a != required_b:
-            self.request.add("request-body-required-changed", body_a.pointer, body_b.pointer,
-                             "body", required_a, required_b)
-        _compare_text(body_a.node, body_b.node, "description", body_a.pointer, body_b.pointer,
-                      "body", self.request)
+            self.request.add(
+                "request-body-required-changed",
+                body_a.pointer,
+                body_b.pointer,
+                "body",
+                required_a,
+                required_b,
+            )
+        _compare_text(
+            body_a.node,
+            body_b.node,
+            "description",
+            body_a.pointer,
+            body_b.pointer,
+            "body",
+            self.request,
+        )
         self._compare_content(body_a, body_b, "body", self.request)
 
     @staticmethod
@@ -218,7 +282,9 @@ class OperationWalk:
         body = operation.node.get("requestBody")
         if not isinstance(body, dict):
             return None
-        return resolver.follow_located(Located(body, pointer.join(operation.pointer, "requestBody")))
+        return resolver.follow_located(
+            Located(body, pointer.join(operation.pointer, "requestBody"))
+        )
 
     # responses
 
@@ -227,11 +293,23 @@ class OperationWalk:
         responses_b = self._responses(self.revision, self.b)
         # A status written as a `$ref` is reported where it is written, not at the shared target.
         for status in sorted(responses_a.keys() - responses_b.keys()):
-            self.response.add("response-status-removed", _response_at(self.a, status),
-                              self.b.pointer, status, status, None)
+            self.response.add(
+                "response-status-removed",
+                _response_at(self.a, status),
+                self.b.pointer,
+                status,
+                status,
+                None,
+            )
         for status in sorted(responses_b.keys() - responses_a.keys()):
-            self.response.add("response-status-added", self.a.pointer,
-                              _response_at(self.b, status), status, None, status)
+            self.response.add(
+                "response-status-added",
+                self.a.pointer,
+                _response_at(self.b, status),
+                status,
+                None,
+                status,
+            )
         for status in sorted(responses_a.keys() & responses_b.keys()):
             a, b = responses_a[status], responses_b[status]
             at = f"response {status}"
@@ -246,7 +324,8 @@ class OperationWalk:
         at = pointer.join(operation.pointer, "responses")
         return {
             str(status): resolver.follow_located(Located(response, pointer.join(at, str(status))))
-            for status, response in responses.items() if isinstance(response, dict)
+            for status, response in responses.items()
+            if isinstance(response, dict)
         }
 
     # media types, shared by bodies and responses
@@ -313,7 +392,8 @@ def _content(located: Located) -> dict[str, Located]:
     at = pointer.join(located.pointer, "content")
     return {
         str(media): Located(value, pointer.join(at, str(media)))
-        for media, value in content.items() if isinstance(value, dict)
+        for media, value in content.items()
+        if isinstance(value, dict)
     }
 
 
@@ -328,19 +408,27 @@ def _pointer(located: Located | None, operation: Operation) -> str:
     return located.pointer if located is not None else operation.pointer
 
 
-def _compare_text(a: Node, b: Node, keyword: str, a_at: str, b_at: str, at: str,
-                  sink: Sink) -> None:
+def _compare_text(
+    a: Node, b: Node, keyword: str, a_at: str, b_at: str, at: str, sink: Sink
+) -> None:
     before, after = a.get(keyword), b.get(keyword)
     if " ".join(str(before or "").split()) != " ".join(str(after or "").split()):
-        sink.add("description-changed", pointer.join(a_at, keyword), pointer.join(b_at, keyword),
-                 at, before, after)
+        sink.add(
+            "description-changed",
+            pointer.join(a_at, keyword),
+            pointer.join(b_at, keyword),
+            at,
+            before,
+            after,
+        )
 
 
 # --- component schemas ------------------------------------------------------------------------
 
 
-def _walk_schemas(base: Resolver, revision: Resolver, walker: SchemaWalker,
-                  result: WalkResult) -> None:
+def _walk_schemas(
+    base: Resolver, revision: Resolver, walker: SchemaWalker, result: WalkResult
+) -> None:
     """Compare every schema pair reached: same-named components, then whatever they link to."""
     names_a, names_b = set(base.schema_names()), set(revision.schema_names())
     pending = deque(SchemaPair(name, name) for name in sorted(names_a & names_b))
@@ -348,14 +436,17 @@ def _walk_schemas(base: Resolver, revision: Resolver, walker: SchemaWalker,
         pending.extend(pair for _, pair in sorted(links))
     while pending:
         pair = pending.popleft()
-        if pair in result.schema_changes or pair.base not in names_a or (
-            pair.revision not in names_b
+        if (
+            pair in result.schema_changes
+            or pair.base not in names_a
+            or (pair.revision not in names_b)
         ):
             continue
         sink = Sink()
         assert pair.base is not None and pair.revision is not None
-        walker.compare(base.component(pair.base), revision.component(pair.revision), pair.revision,
-                       sink)
+        walker.compare(
+            base.component(pair.base), revision.component(pair.revision), pair.revision, sink
+        )
         result.schema_changes[pair] = sink.changes
         result.schema_links[pair] = sink.links
         result.composed |= sink.composed
@@ -363,8 +454,9 @@ def _walk_schemas(base: Resolver, revision: Resolver, walker: SchemaWalker,
     _report_added_removed_renamed(base, revision, names_a - names_b, names_b - names_a, result)
 
 
-def _report_added_removed_renamed(base: Resolver, revision: Resolver, removed: set[str],
-                                  added: set[str], result: WalkResult) -> None:
+def _report_added_removed_renamed(
+    base: Resolver, revision: Resolver, removed: set[str], added: set[str], result: WalkResult
+) -> None:
     renames = _renames(base, revision, removed, added, result)
     _drop_rename_references(result, renames)
     for old, new in sorted(renames.items()):
@@ -381,9 +473,11 @@ def _report_added_removed_renamed(base: Resolver, revision: Resolver, removed: s
 
 def _drop_rename_references(result: WalkResult, renames: dict[str, str]) -> None:
     """A reference that follows a renamed schema is part of the rename, not a change of its own."""
+
     def kept(changes: list[Change]) -> list[Change]:
-        return [c for c in changes
-                if not (c.kind == "ref-changed" and renames.get(c.before) == c.after)]
+        return [
+            c for c in changes if not (c.kind == "ref-changed" and renames.get(c.before) == c.after)
+        ]
 
     for key, changes in result.operation_changes.items():
         result.operation_changes[key] = kept(changes)
@@ -391,14 +485,18 @@ def _drop_rename_references(result: WalkResult, renames: dict[str, str]) -> None
         result.schema_changes[pair] = kept(changes)
 
 
-def _renames(base: Resolver, revision: Resolver, removed: set[str], added: set[str],
-             result: WalkResult) -> dict[str, str]:
+def _renames(
+    base: Resolver, revision: Resolver, removed: set[str], added: set[str], result: WalkResult
+) -> dict[str, str]:
     """A removed and an added schema are one renamed schema when a reference site pairs them,
     or, failing that, when their structure is the same."""
     renames: dict[str, str] = {}
     for pair in sorted(result.schema_changes):
-        if pair.base in removed and pair.revision in added and pair.base not in renames and (
-            pair.revision not in renames.values()
+        if (
+            pair.base in removed
+            and pair.revision in added
+            and pair.base not in renames
+            and (pair.revision not in renames.values())
         ):
             renames[pair.base] = pair.revision
     left = [base.component(name) for name in sorted(removed - renames.keys())]

@@ -132,8 +132,13 @@ def _place_route(
             address = next(iter(own.values()))
         if address is None:
             primary = min(group, key=lambda c: (-_block_weight(c.block), c.block.location))
-            name = conventional_name(route[0], route[1], primary.block.summary, resources,
-                                     (namespace,) if namespace else ())
+            name = conventional_name(
+                route[0],
+                route[1],
+                primary.block.summary,
+                resources,
+                (namespace,) if namespace else (),
+            )
             address = name.address
             plan.add((route[1], route[0], address), name, namespace, fixed=False)
         for copy in group:
@@ -151,8 +156,9 @@ def _copies(pages: list[Page]) -> list[_Copy]:
             section = own.resource[0] if own else url.segments[0] if url else folders[page.path]
             found.append((block, own, section))
     variants = _variant_sections([(block.path, section) for block, _, section in found])
-    return [_Copy(block, own, section if section in variants else "")
-            for block, own, section in found]
+    return [
+        _Copy(block, own, section if section in variants else "") for block, own, section in found
+    ]
 
 
 def _variant_sections(sections: list[tuple[str, str]]) -> set[str]:
@@ -197,7 +203,9 @@ def _sections(pages: list[Page]) -> dict[str, str]:
     return sections
 
 
-def _own_addresses(route: Route, copies: list[_Copy], diagnostics: Diagnostics) -> dict[str, Address]:
+def _own_addresses(
+    route: Route, copies: list[_Copy], diagnostics: Diagnostics
+) -> dict[str, Address]:
     """The address each namespace's method page gives the route. Two method pages of one
     namespace that spell different addresses for one route document one operation twice:
     the page read first keeps its address, with a warning naming both pages."""
@@ -214,8 +222,11 @@ def _own_addresses(route: Route, copies: list[_Copy], diagnostics: Diagnostics) 
         for location, address in placed:
             if address not in reported:
                 reported.add(address)
-                diagnostics.warn(location, f"{route[0].upper()} {route[1]} is the method "
-                                 f"{address} here and {first} at {first_location}; it is {first}")
+                diagnostics.warn(
+                    location,
+                    f"{route[0].upper()} {route[1]} is the method "
+                    f"{address} here and {first} at {first_location}; it is {first}",
+                )
     return own
 
 
@@ -240,10 +251,15 @@ def _final_names(plan: _Plan, diagnostics: Diagnostics) -> dict[_Provisional, Ad
         if final[key] == address:
             continue
         holder = _holder(key, names, final, first_block)
-        where = f"{holder[1].upper()} {holder[0]} at {first_block[holder]}" if holder else (
-            "another operation")
-        diagnostics.warn(first_block[key], f"method name {address} is taken by {where}; "
-                                           f"this one is called {methods[key]}")
+        where = (
+            f"{holder[1].upper()} {holder[0]} at {first_block[holder]}"
+            if holder
+            else ("another operation")
+        )
+        diagnostics.warn(
+            first_block[key],
+            f"method name {address} is taken by {where}; this one is called {methods[key]}",
+        )
     return final
 
 
@@ -257,9 +273,15 @@ def _holder(
     a resource of that name: the first one in the pages."""
     wanted = names[key].address
     taken = (*wanted.resource, wanted.method)
-    holders = [other for other in names if other != key and (
-        wanted in (names[other].address, final[other])
-        or names[other].address.resource[: len(taken)] == taken)]
+    holders = [
+        other
+        for other in names
+        if other != key
+        and (
+            wanted in (names[other].address, final[other])
+            or names[other].address.resource[: len(taken)] == taken
+        )
+    ]
     return min(holders, key=lambda other: first_block[other], default=None)
 
 
@@ -275,8 +297,7 @@ def _placement(pages: list[Page], plan: _Plan, final: dict[_Provisional, Address
     on_page: dict[tuple[str, Route], OperationKey] = {}
     for page in pages:
         for block in page.operations:
-            on_page.setdefault((page.path, (block.method, block.path)),
-                               operations[block.location])
+            on_page.setdefault((page.path, (block.method, block.path)), operations[block.location])
     return Placement(operations, _operation_names(list(keys.values())), path_keys, on_page)
 
 

@@ -81,9 +81,13 @@ def settle_operation(
 
     # Where copies differ, the page filed under the path's own section (`messages/create.md`
     # for /v1/messages) describes the endpoint as called.
-    winner = choose(copies, what, diagnostics,
-                    preferred=lambda copy: _section(copy.location.file, root) == home,
-                    shape_of=shape_of)
+    winner = choose(
+        copies,
+        what,
+        diagnostics,
+        preferred=lambda copy: _section(copy.location.file, root) == home,
+        shape_of=shape_of,
+    )
     _pool_examples(winner, copies)
     groups: dict[str, list[OperationCandidate]] = {}
     for copy in copies:
@@ -113,9 +117,11 @@ def _shape(copy: OperationCandidate, name_of: Callable[[str], str]) -> Any:
     """What must agree between copies of an operation: the operation and the objects it
     lifted. Two copies can both answer with a `ModelsListResponse` they lift themselves, one
     holding `ModelInfo` items and the other `BetaModelInfo`."""
-    lifted = {name: structure(candidate.schema, name_of)
-              for name, candidate in sorted(copy.scope.lifted.items())
-              if candidate.owner is copy.scope}
+    lifted = {
+        name: structure(candidate.schema, name_of)
+        for name, candidate in sorted(copy.scope.lifted.items())
+        if candidate.owner is copy.scope
+    }
     return structure(copy.operation, name_of), lifted
 
 
@@ -142,7 +148,9 @@ def _qualify_scope(schemas: SchemaBuilder, scope: Owner, section: str) -> None:
     if not section:
         return
     for candidate in scope.lifted.values():
-        if candidate.owner is scope and words(candidate.name)[: len(words(section))] != words(section):
+        if candidate.owner is scope and words(candidate.name)[: len(words(section))] != words(
+            section
+        ):
             candidate.override = join_pascal([section, candidate.name])
 
 
@@ -190,8 +198,12 @@ def join_alternatives(document: Document) -> None:
     kept: set[str] = set()
     for item in document.get("paths", {}).values():
         for operation in item.values():
-            media = operation.get("responses", {}).get("200", {}).get("content", {}).get(
-                "application/json", {})
+            media = (
+                operation.get("responses", {})
+                .get("200", {})
+                .get("content", {})
+                .get("application/json", {})
+            )
             offered = media.pop(ALTERNATIVES_KEY, None) if isinstance(media, dict) else None
             if not offered:
                 continue
@@ -305,7 +317,9 @@ def _request_media(candidate: OperationCandidate) -> dict[str, Any] | None:
     return media if isinstance(media, dict) else None
 
 
-def _discard_scope(schemas: SchemaBuilder, scope: Owner, keep: frozenset[str] = frozenset()) -> None:
+def _discard_scope(
+    schemas: SchemaBuilder, scope: Owner, keep: frozenset[str] = frozenset()
+) -> None:
     """Forget what a losing operation block lifted under the operation's own names (its
     request body, its Returns object...): the winner's are the ones in the document. Named
     types it defined stay: they are definitions like any other."""

@@ -98,7 +98,9 @@ def find_auth(example: CurlExample) -> Auth | None:
     return None
 
 
-_NOT_DEFAULTS = frozenset({"authorization", "content-type", "accept", "user-agent", "content-length"})
+_NOT_DEFAULTS = frozenset(
+    {"authorization", "content-type", "accept", "user-agent", "content-length"}
+)
 
 
 DEFAULT_HEADER_SHARE = 0.5
@@ -112,11 +114,13 @@ def constant_headers(examples: list[CurlExample]) -> dict[str, str]:
     anthropic-version) while per-endpoint beta headers (23%) stay out."""
     counts: Counter[tuple[str, str]] = Counter()
     for example in examples:
-        counts.update({
-            (name, value)
-            for name, value in example.headers
-            if name not in _NOT_DEFAULTS and "$" not in value and "key" not in name
-        })
+        counts.update(
+            {
+                (name, value)
+                for name, value in example.headers
+                if name not in _NOT_DEFAULTS and "$" not in value and "key" not in name
+            }
+        )
     needed = DEFAULT_HEADER_SHARE * len(examples)
     return dict(sorted(pair for pair, count in counts.items() if examples and count > needed))
 

@@ -89,12 +89,15 @@ def _build_document(
     operations: dict[OperationKey, OperationCandidate] = {}
     root = tree_root(pages)
     for key in sorted(built):
-        operations[key] = settle_operation(f"operation {key}", key.path, built[key], schemas,
-                                           diagnostics, root)
+        operations[key] = settle_operation(
+            f"operation {key}", key.path, built[key], schemas, diagnostics, root
+        )
     resolve_variants(schemas, diagnostics)
     link_listed_types(schemas)
-    document: Document = {"openapi": OPENAPI_VERSION, "info": {"title": info.title,
-                                                               "version": info.version}}
+    document: Document = {
+        "openapi": OPENAPI_VERSION,
+        "info": {"title": info.title, "version": info.version},
+    }
     all_candidates = list(operations.values())
     server = _server_url(all_candidates)
     if server:
@@ -137,8 +140,9 @@ def _build_domain_type(
     for node in domain_type.declarations:
         schemas.declared_schema(node, (heading,), top_level=True)
         declaration = parse_node(node)
-        names.append(declaration.name if declaration.kind == "named" and declaration.name
-                     else heading)
+        names.append(
+            declaration.name if declaration.kind == "named" and declaration.name else heading
+        )
     return names
 
 
@@ -210,12 +214,15 @@ def _tags(candidates: list[OperationCandidate]) -> list[dict[str, Any]]:
     return tags
 
 
-def _paths(operations: dict[OperationKey, OperationCandidate], placement: Placement) -> dict[str, Any]:
+def _paths(
+    operations: dict[OperationKey, OperationCandidate], placement: Placement
+) -> dict[str, Any]:
     """Each operation under its path key; a route's plain key first, then its qualified ones."""
     paths: dict[str, Any] = {}
     method_order = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-    keys = sorted(operations, key=lambda k: (k.path, placement.path_keys[k],
-                                             method_order.index(k.method)))
+    keys = sorted(
+        operations, key=lambda k: (k.path, placement.path_keys[k], method_order.index(k.method))
+    )
     for key in keys:
         paths.setdefault(placement.path_keys[key], {})[key.method] = operations[key].operation
     return paths
@@ -230,10 +237,15 @@ def _components(
         for candidate in candidates:
             by_name[candidate.final_name].append(candidate)
     name_of = current_name(schemas)
-    chosen = {name: choose(by_name[name], f"type {name}", diagnostics, name_of)
-              for name in sorted(by_name)}
-    homes = {name: candidate.owner.context.resource for name, candidate in chosen.items()
-             if candidate.owner is not None and candidate.owner.context.resource}
+    chosen = {
+        name: choose(by_name[name], f"type {name}", diagnostics, name_of)
+        for name in sorted(by_name)
+    }
+    homes = {
+        name: candidate.owner.context.resource
+        for name, candidate in chosen.items()
+        if candidate.owner is not None and candidate.owner.context.resource
+    }
     return {name: candidate.schema for name, candidate in chosen.items()}, homes
 
 
@@ -304,8 +316,10 @@ def _break_reference_cycles(
             current = target(current)
         if current == name:
             del schemas[name]["$ref"]
-            diagnostics.warn(provenance.location(schemas[name]) or Location("?"),
-                             f"type {name} is defined only as itself; it accepts any value")
+            diagnostics.warn(
+                provenance.location(schemas[name]) or Location("?"),
+                f"type {name} is defined only as itself; it accepts any value",
+            )
 
 
 def _report_unexpanded(
@@ -320,16 +334,20 @@ def _report_unexpanded(
         if location is None or "properties" not in schema:
             continue
         if how == EXAMPLE:
-            diagnostics.warn(location, f"type {name} is listed only by its header; its "
-                             f"{len(schema['properties'])} fields are taken from the examples")
+            diagnostics.warn(
+                location,
+                f"type {name} is listed only by its header; its "
+                f"{len(schema['properties'])} fields are taken from the examples",
+            )
         elif how == SILENT:
-            diagnostics.warn(location, f"type {name} is listed only by its header and no "
-                             "example shows it: its fields accept any value")
+            diagnostics.warn(
+                location,
+                f"type {name} is listed only by its header and no "
+                "example shows it: its fields accept any value",
+            )
 
 
-def report_undefined(
-    built: BuiltDocument, document: Document, diagnostics: Diagnostics
-) -> None:
+def report_undefined(built: BuiltDocument, document: Document, diagnostics: Diagnostics) -> None:
     """Warn of each type the pages use but never define, unless `document` (the built one,
     corrected by an overlay) defines it now; the warning says how to. Reported after the
     overlay, so that a build whose overlay supplies every such type is quiet."""
@@ -338,7 +356,13 @@ def report_undefined(
     for name in sorted(built.undefined):
         if name not in after or after[name] != before.get(name):
             continue  # the overlay defined it (or removed it with its uses)
-        outcome = ("its uses describe it as a map" if after[name].get("type") == "object"
-                   else "it accepts any value")
-        diagnostics.warn(built.undefined[name], f"type {name} is used but never defined; "
-                         f"{outcome} (an overlay can define it: docs/overlay.md)")
+        outcome = (
+            "its uses describe it as a map"
+            if after[name].get("type") == "object"
+            else "it accepts any value"
+        )
+        diagnostics.warn(
+            built.undefined[name],
+            f"type {name} is used but never defined; "
+            f"{outcome} (an overlay can define it: docs/overlay.md)",
+        )

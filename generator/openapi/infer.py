@@ -102,7 +102,9 @@ def _examples(document: Document) -> Iterator[tuple[Schema, Any, bool]]:
     for entry in list_operations(document):
         operation = entry.node
         bodies = [(operation.get("requestBody", {}), False)]
-        bodies += [(r, True) for r in operation.get("responses", {}).values() if isinstance(r, dict)]
+        bodies += [
+            (r, True) for r in operation.get("responses", {}).values() if isinstance(r, dict)
+        ]
         for body, is_response in bodies:
             for media in body.get("content", {}).values():
                 schema = media.get("schema") if isinstance(media, dict) else None
@@ -189,8 +191,12 @@ def _matching_members(
 def _constants_agree(schema: Schema, value: dict[str, Any]) -> bool:
     """Every constant property of the schema (`type: "text"`) that the value has agrees."""
     for name, prop in (schema.get("properties") or {}).items():
-        if isinstance(prop, dict) and "const" in prop and name in value \
-                and value[name] != prop["const"]:
+        if (
+            isinstance(prop, dict)
+            and "const" in prop
+            and name in value
+            and value[name] != prop["const"]
+        ):
             return False
     return True
 
@@ -243,8 +249,10 @@ def objects_from_examples(document: Document, provenance: Provenance) -> None:
             continue
         built = _object_from_values(values, name, components, provenance)
         listed = schema["properties"]  # the header's names first, in its order
-        schema["properties"] = {**{k: built["properties"].get(k, v) for k, v in listed.items()},
-                                **built["properties"]}
+        schema["properties"] = {
+            **{k: built["properties"].get(k, v) for k, v in listed.items()},
+            **built["properties"],
+        }
         provenance.note(schema, "schema", EXAMPLE)
     if len(components) > len(names):  # types of their own for the objects inside
         document["components"]["schemas"] = dict(sorted(components.items()))
@@ -287,14 +295,19 @@ def _schema_from_values(
 
 
 def _schema_of_kind(
-    kind: str, values: list[Any], path: tuple[str, ...], components: dict[str, Any],
+    kind: str,
+    values: list[Any],
+    path: tuple[str, ...],
+    components: dict[str, Any],
     provenance: Provenance,
 ) -> Schema:
     of_kind = [v for v in values if _json_kind(v) == kind]
     if kind == "array":
         items = [item for value in of_kind for item in value]
-        return {"type": "array", "items": _schema_from_values(items, (*path, "Item"),
-                                                               components, provenance)}
+        return {
+            "type": "array",
+            "items": _schema_from_values(items, (*path, "Item"), components, provenance),
+        }
     if kind == "object":
         name = join_pascal(path)
         if name in components:  # taken by a type of the pages: theirs stands
@@ -388,8 +401,11 @@ def integer_from_names(document: Document, provenance: Provenance) -> None:
     docs. Descriptions are read in English and Chinese, the languages of the corpus. A name
     family the tree's examples contradict (a field of that family shown with a fraction)
     decides nothing in that tree."""
-    named = [(name, schema, description) for name, schema, description in named_schemas(document)
-             if json_types(schema) & _NUMERIC]
+    named = [
+        (name, schema, description)
+        for name, schema, description in named_schemas(document)
+        if json_types(schema) & _NUMERIC
+    ]
     contradicted = {
         _name_family(name)
         for name, schema, _ in named
@@ -468,7 +484,10 @@ def _allow_null(schema: Schema, provenance: Provenance, rule: str) -> None:
 
 
 def _admits_null(schema: Schema) -> bool:
-    if not schema or (not json_types(schema) and not any(k in schema for k in ("$ref", "anyOf", "oneOf", "const", "enum"))):
+    if not schema or (
+        not json_types(schema)
+        and not any(k in schema for k in ("$ref", "anyOf", "oneOf", "const", "enum"))
+    ):
         return True
     if "null" in json_types(schema):
         return True
@@ -499,7 +518,9 @@ def nullable_from_descriptions(document: Document, provenance: Provenance) -> No
                 _allow_null(schema, provenance, "nullable_from_descriptions")
 
 
-_KEY_VALUE = re.compile(r"\bkey[- ]value pairs?\b|\b(?:map|dictionary) (?:of|from)\b", re.IGNORECASE)
+_KEY_VALUE = re.compile(
+    r"\bkey[- ]value pairs?\b|\b(?:map|dictionary) (?:of|from)\b", re.IGNORECASE
+)
 _STRING_VALUES = re.compile(r"\bvalues? (?:are|is|must be) (?:a )?strings?\b", re.IGNORECASE)
 
 
@@ -519,10 +540,14 @@ def maps_from_descriptions(document: Document, provenance: Provenance) -> None:
             if name in undefined:
                 said.setdefault(name, []).append(str(holder.get("description", "")))
     for name, descriptions in said.items():
-        if descriptions and all(_KEY_VALUE.search(d) for d in descriptions if d) and any(descriptions):
-            values: Schema = {"type": "string"} if any(
-                _STRING_VALUES.search(d) for d in descriptions
-            ) else {}
+        if (
+            descriptions
+            and all(_KEY_VALUE.search(d) for d in descriptions if d)
+            and any(descriptions)
+        ):
+            values: Schema = (
+                {"type": "string"} if any(_STRING_VALUES.search(d) for d in descriptions) else {}
+            )
             component = components[name]
             component.update({"type": "object", "additionalProperties": values})
             component["description"] = next(d for d in descriptions if d)

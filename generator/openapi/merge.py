@@ -54,6 +54,7 @@ def ranked(
 ) -> list[Candidate]:
     """Most complete first (among the preferred ones first, when some are); ties go to the
     earliest location, so the order never depends on the order pages were read in."""
+
     def key(c: Candidate) -> tuple[bool, bool, int, Location]:
         return (preferred is not None and not preferred(c), _partial(c), -c.weight, c.location)
 

@@ -121,8 +121,11 @@ def _parameters(
                     continue
                 if location_name == "path" and declaration.name not in in_template:
                     if diagnostics is not None:
-                        diagnostics.warn(node.location, f"path parameter {declaration.name} is "
-                                         f"not in the path {block.path}; it is left out")
+                        diagnostics.warn(
+                            node.location,
+                            f"path parameter {declaration.name} is "
+                            f"not in the path {block.path}; it is left out",
+                        )
                     continue
                 declared.add((declaration.name, location_name))
                 schema = schemas.field_schema(node, declaration, (names.type_prefix,))
@@ -181,9 +184,7 @@ def _request_body(
     return {"required": required, "content": {media_type: {"schema": schema}}}
 
 
-def _form_schema(
-    uploads: list[CurlExample], location: Location, provenance: Provenance
-) -> Schema:
+def _form_schema(uploads: list[CurlExample], location: Location, provenance: Provenance) -> Schema:
     """An upload's fields as its `-F` examples show them: `file=@path` is a file,
     `expires_after[anchor]=...` a field of a nested object, a value that is an integer in
     every example an integer.
@@ -281,14 +282,18 @@ def _undocumented_response(examples: dict[str, Any], provenance: Provenance) -> 
     """No Returns: the body is bytes, unless the examples show JSON; then it is JSON of the
     kinds they show (an object, a string...), and nothing more is said of it."""
     if not examples:
-        return {"description": "The response body, as bytes.",
-                "content": {"application/octet-stream": {"schema": dict(BINARY_SCHEMA)}}}
+        return {
+            "description": "The response body, as bytes.",
+            "content": {"application/octet-stream": {"schema": dict(BINARY_SCHEMA)}},
+        }
     kinds = sorted({json_type(e["value"]) for e in examples.values()})
     members = [{"type": "number" if kind == "integer" else kind} for kind in kinds]
     schema: Schema = members[0] if len(members) == 1 else {"anyOf": members}
     provenance.note(schema, "schema", EXAMPLE)
-    return {"description": "OK", "content": {"application/json": {"schema": schema,
-                                                                  "examples": examples}}}
+    return {
+        "description": "OK",
+        "content": {"application/json": {"schema": schema, "examples": examples}},
+    }
 
 
 def _all_arrays(examples: dict[str, Any]) -> bool:
@@ -350,5 +355,3 @@ def _response_examples(block: OperationBlock, provenance: Provenance) -> dict[st
             key = f"example{len(examples) + 1}"
             examples[key] = provenance.locate({"value": value}, code.location)
     return examples
-
-

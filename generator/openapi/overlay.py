@@ -119,12 +119,16 @@ def load_overlay(path: Path) -> Overlay:
         )
     info = data.get("info")
     if not isinstance(info, dict) or not info.get("title") or not info.get("version"):
-        raise RefgenError.at(Location(shown, lines.get("/info", 1)),
-                             "an overlay needs `info` with a `title` and a `version`")
+        raise RefgenError.at(
+            Location(shown, lines.get("/info", 1)),
+            "an overlay needs `info` with a `title` and a `version`",
+        )
     raw_actions = data.get("actions")
     if not isinstance(raw_actions, list) or not raw_actions:
-        raise RefgenError.at(Location(shown, lines.get("/actions", 1)),
-                             "an overlay needs a non-empty list of `actions`")
+        raise RefgenError.at(
+            Location(shown, lines.get("/actions", 1)),
+            "an overlay needs a non-empty list of `actions`",
+        )
     actions = []
     for index, raw in enumerate(raw_actions):
         location = Location(shown, lines.get(f"/actions/{index}", 0))
@@ -228,7 +232,9 @@ def _shift_sources(sources: dict[str, Any], location: tuple[str | int, ...]) -> 
         rest = key[len(prefix) + 1 :]
         head, _, tail = rest.partition("/")
         if head.isdigit() and int(head) > removed:
-            moved[prefix + "/" + str(int(head) - 1) + ("/" + tail if tail else "")] = sources.pop(key)
+            moved[prefix + "/" + str(int(head) - 1) + ("/" + tail if tail else "")] = sources.pop(
+                key
+            )
     sources.update(moved)
 
 
@@ -254,9 +260,7 @@ def _update(document: Document, node: Node, action: Action, sources: _Sources) -
         raise RefgenError.at(action.location, "an action cannot replace the whole document")
 
 
-def _merge(
-    target: dict[str, Any], update: dict[str, Any], pointer: str, sources: _Sources
-) -> None:
+def _merge(target: dict[str, Any], update: dict[str, Any], pointer: str, sources: _Sources) -> None:
     """Merge `update` into `target`; what it replaces leaves the source map (the updated node
     itself maps to the action)."""
     for key, value in update.items():

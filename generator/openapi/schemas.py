@@ -111,8 +111,10 @@ class SchemaCandidate:
     @property
     def is_definition(self) -> bool:
         """This candidate is a named type's own definition (not something lifted inside it)."""
-        return self.owner is not None and self.owner.definition and self.path == (
-            self.owner.path_root,
+        return (
+            self.owner is not None
+            and self.owner.definition
+            and self.path == (self.owner.path_root,)
         )
 
     @property
@@ -120,9 +122,7 @@ class SchemaCandidate:
         if self.override is not None:
             return self.override
         owner = self.owner
-        if owner is not None and owner.new_name is not None and self.path[:1] == (
-            owner.path_root,
-        ):
+        if owner is not None and owner.new_name is not None and self.path[:1] == (owner.path_root,):
             return join_pascal((owner.new_name, *self.path[1:]))
         return self.name
 
@@ -150,7 +150,9 @@ def parse_node(node: DeclNode) -> Declaration:
         location = Location(
             node.location.file, node.location.line, node.location.column + error.column - 1
         )
-        raise RefgenError.at(location, f"{error} in `{shorten(node.text)}`", f"- `{node.text}`") from None
+        raise RefgenError.at(
+            location, f"{error} in `{shorten(node.text)}`", f"- `{node.text}`"
+        ) from None
 
 
 @cache
@@ -235,7 +237,9 @@ class SchemaBuilder:
 
     # -- entry points -----------------------------------------------------------------------
 
-    def field_schema(self, node: DeclNode, declaration: Declaration, owner: tuple[str, ...]) -> Schema:
+    def field_schema(
+        self, node: DeclNode, declaration: Declaration, owner: tuple[str, ...]
+    ) -> Schema:
         """The schema of a field, parameter or property named by `declaration`."""
         assert declaration.name is not None
         schema = self.type_schema(
@@ -311,8 +315,13 @@ class SchemaBuilder:
             else:
                 schema = self.type_schema(expr, node.children, (name,), node.location)
             reference = self.lift(
-                name, _described(schema, node), node.location, self.weight(node), (name,),
-                partial, abridged=self._abridged > before,
+                name,
+                _described(schema, node),
+                node.location,
+                self.weight(node),
+                (name,),
+                partial,
+                abridged=self._abridged > before,
             )
         finally:
             self._owners.pop()
@@ -340,7 +349,14 @@ class SchemaBuilder:
         owner = self.owner
         token = f"{TOKEN_PREFIX}{len(self.targets)}"
         candidate = SchemaCandidate(
-            name, schema, location, weight, path or (name,), owner, token, partial=partial,
+            name,
+            schema,
+            location,
+            weight,
+            path or (name,),
+            owner,
+            token,
+            partial=partial,
             abridged=abridged or partial,
         )
         self.targets.append(candidate)
@@ -380,8 +396,15 @@ class SchemaBuilder:
             weight = 1 + sum(self.weight(n) for n in children)
             before = self._abridged
             schema = self.object_schema(children, expr, path)
-            return self.lift(name, schema, location, weight, path, _header_only(expr, children),
-                             abridged=self._abridged > before)
+            return self.lift(
+                name,
+                schema,
+                location,
+                weight,
+                path,
+                _header_only(expr, children),
+                abridged=self._abridged > before,
+            )
         if isinstance(expr, ArrayOf):
             # `array of A or "default"` whose children are `array of A` and `"default"`: the
             # page meant a union of an array and more; the children say so.
@@ -459,8 +482,9 @@ class SchemaBuilder:
             from_children = [parse_node(n).type for n in literal_nodes]
             inline_literals = [m for m in inline if isinstance(m, LiteralType)]
             literals = from_children + [m for m in inline_literals if m not in from_children]
-            position = next((i for i, m in enumerate(inline) if isinstance(m, LiteralType)),
-                            len(inline))
+            position = next(
+                (i for i, m in enumerate(inline) if isinstance(m, LiteralType)), len(inline)
+            )
             for index, member in enumerate(m for m in inline if not isinstance(m, LiteralType)):
                 member_children = field_nodes if isinstance(member, ObjectOf) else ()
                 member_path = (*path, _variant_name(member, index))
@@ -566,8 +590,9 @@ def _regrouped(expr: ArrayOf, children: tuple[DeclNode, ...]) -> TypeExpr | None
     arrays += 1  # (expr itself)
     if not isinstance(union, UnionOf):
         return None
-    first = next((d.type for c in children if (d := parse_node(c)).kind in ("member", "named")),
-                 None)
+    first = next(
+        (d.type for c in children if (d := parse_node(c)).kind in ("member", "named")), None
+    )
     depth, head = 0, first
     while isinstance(head, ArrayOf):
         depth, head = depth + 1, head.item
@@ -587,7 +612,8 @@ def _same_type(a: TypeExpr, b: TypeExpr) -> bool:
     """Equal types, whatever `or N more` each listing cut off."""
     if isinstance(a, UnionOf) and isinstance(b, UnionOf):
         return len(a.members) == len(b.members) and all(
-            _same_type(x, y) for x, y in zip(a.members, b.members, strict=True))
+            _same_type(x, y) for x, y in zip(a.members, b.members, strict=True)
+        )
     if isinstance(a, ArrayOf) and isinstance(b, ArrayOf):
         return _same_type(a.item, b.item)
     if isinstance(a, MapOf) and isinstance(b, MapOf):
@@ -598,7 +624,9 @@ def _same_type(a: TypeExpr, b: TypeExpr) -> bool:
 
 
 def _is_collection_of(expr: TypeExpr, name: str) -> bool:
-    inner = expr.item if isinstance(expr, ArrayOf) else expr.value if isinstance(expr, MapOf) else None
+    inner = (
+        expr.item if isinstance(expr, ArrayOf) else expr.value if isinstance(expr, MapOf) else None
+    )
     return inner == NamedRef(name)
 
 

@@ -194,8 +194,13 @@ def _variant_names(name: str, variants: list[Variant], taken: set[str]) -> list[
         if new_name in names or new_name in taken or new_name == name:
             new_name = join_pascal([*_joined(qualifier, _home(variant).parent), name])
         if new_name in names or new_name in taken or new_name == name:
-            new_name = join_pascal([*_joined(qualifier, _home(variant).parent), name,
-                                    *_content_words(variant, variants)])
+            new_name = join_pascal(
+                [
+                    *_joined(qualifier, _home(variant).parent),
+                    name,
+                    *_content_words(variant, variants),
+                ]
+            )
         if new_name in names or new_name in taken or new_name == name:
             new_name = join_pascal([new_name, _digest(variant.first.schema)[:8]])
         names.append(new_name)
@@ -257,8 +262,9 @@ def _home(variant: Variant) -> Owner:
 
 
 def _in(word: str, others: list[str]) -> bool:
-    return any(word == o or word in (o + "s", o + "es") or o in (word + "s", word + "es")
-               for o in others)
+    return any(
+        word == o or word in (o + "s", o + "es") or o in (word + "s", word + "es") for o in others
+    )
 
 
 def _common_prefix(qualifiers: list[list[str]]) -> list[str]:
@@ -272,9 +278,7 @@ def _common_prefix(qualifiers: list[list[str]]) -> list[str]:
     return prefix[: max(0, shortest - 1)]
 
 
-def _report(
-    name: str, variants: list[Variant], names: list[str], diagnostics: Diagnostics
-) -> None:
+def _report(name: str, variants: list[Variant], names: list[str], diagnostics: Diagnostics) -> None:
     first = variants[0].first
     for variant, new_name in zip(variants[1:], names[1:], strict=True):
         diagnostics.warn(
@@ -360,8 +364,11 @@ class _Signatures:
 
     def _walk(self, value: Any, candidate: SchemaCandidate) -> Any:
         if isinstance(value, dict):
-            result = {k: self._walk(v, candidate) for k, v in value.items()
-                      if k not in IGNORED_KEYS and k != "$ref"}
+            result = {
+                k: self._walk(v, candidate)
+                for k, v in value.items()
+                if k not in IGNORED_KEYS and k != "$ref"
+            }
             ref = value.get("$ref")
             if isinstance(ref, str):
                 target = self.builder.target(ref)
@@ -401,8 +408,9 @@ def link_listed_types(builder: SchemaBuilder) -> None:
         if owner is None or owner.definition or candidate.abridged or not _is_object(candidate):
             continue
         same = listed.get((owner.context.resource, signatures.of(candidate)))
-        target = _named_like([*words(owner.path_root), *_verbs(owner.context.operation)],
-                             same or [])
+        target = _named_like(
+            [*words(owner.path_root), *_verbs(owner.context.operation)], same or []
+        )
         if target is not None:
             _refer(builder, candidate, target.final_name)
 
@@ -415,9 +423,13 @@ def _verbs(operation: str) -> list[str]:
     """What SDKs call an operation of this HTTP method (`get /jobs/{id}`: get, retrieve)."""
     method, _, path = operation.partition(" ")
     on_item = path.split("?", 1)[0].rstrip("/").endswith("}")
-    return {"get": ["get", "retrieve"] if on_item else ["list"], "post": ["create"],
-            "put": ["update", "replace"], "patch": ["update", "edit"],
-            "delete": ["delete"]}.get(method, [])
+    return {
+        "get": ["get", "retrieve"] if on_item else ["list"],
+        "post": ["create"],
+        "put": ["update", "replace"],
+        "patch": ["update", "edit"],
+        "delete": ["delete"],
+    }.get(method, [])
 
 
 def _named_like(operation: list[str], types: list[SchemaCandidate]) -> SchemaCandidate | None:
@@ -437,8 +449,11 @@ def _refer(builder: SchemaBuilder, candidate: SchemaCandidate, name: str) -> Non
     """Make `candidate` a reference to `name`: its $refs point there, and neither it nor the
     objects lifted inside it is emitted."""
     candidate.override = name
-    inside = [c for c in live_candidates(builder) if c.owner is candidate.owner
-              and c.path[: len(candidate.path)] == candidate.path]
+    inside = [
+        c
+        for c in live_candidates(builder)
+        if c.owner is candidate.owner and c.path[: len(candidate.path)] == candidate.path
+    ]
     for gone in inside:
         group = builder.candidates.get(gone.name, [])
         builder.candidates[gone.name] = [c for c in group if c is not gone]

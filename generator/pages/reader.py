@@ -37,9 +37,7 @@ def find_pages(inputs: list[Path]) -> list[Path]:
         if not given.exists():
             raise RefgenError.at(Location(display_path(given)), "no such file or directory")
         if given.is_dir():
-            found = sorted(
-                p for p in given.rglob("*") if p.suffix in PAGE_SUFFIXES and p.is_file()
-            )
+            found = sorted(p for p in given.rglob("*") if p.suffix in PAGE_SUFFIXES and p.is_file())
             if not found:
                 raise RefgenError.at(
                     Location(display_path(given)), "directory contains no pages (*.md)"

@@ -170,8 +170,9 @@ class _DeclTree:
 
 def _too_deep(location: Location) -> RefgenError:
     return RefgenError.at(
-        location, f"declarations nested more than {MAX_DECLARATION_DEPTH} levels deep "
-        "(the limit; the deepest real page has 17)"
+        location,
+        f"declarations nested more than {MAX_DECLARATION_DEPTH} levels deep "
+        "(the limit; the deepest real page has 17)",
     )
 
 
@@ -381,7 +382,8 @@ class _Scanner:
                 self.diagnostics.warn(
                     self.location(index, indent + 1),
                     "declaration outside any parameters, returns or domain-types section; "
-                    "it is ignored", line,
+                    "it is ignored",
+                    line,
                 )
             return
         declaration = _DECLARATION.match(line) if first in "-*" else None
@@ -496,7 +498,8 @@ class _Scanner:
             raise RefgenError.at(location, f"unknown HTTP method {method!r}", match.string)
         if not _PATH.match(path):
             raise RefgenError.at(
-                location, f"malformed path {path!r}: expected /segments with {{name}} parameters",
+                location,
+                f"malformed path {path!r}: expected /segments with {{name}} parameters",
                 match.string,
             )
         self.section_operations.append((method, path))
@@ -508,7 +511,9 @@ class _Scanner:
             location,
             summary,
             level,
-            tuple(text for heading_level, text in self.resources if heading_level < level or not level),
+            tuple(
+                text for heading_level, text in self.resources if heading_level < level or not level
+            ),
         )
 
     def open_section(self, kind: SectionKind, title: str, index: int) -> None:
@@ -544,9 +549,7 @@ def _stray_field(line: str) -> bool:
     return declaration is not None and ": " in declaration.group("text")
 
 
-def scan_page(
-    source: SourceText, diagnostics: Diagnostics, table: NodeTable | None = None
-) -> Page:
+def scan_page(source: SourceText, diagnostics: Diagnostics, table: NodeTable | None = None) -> Page:
     """The page model of one page. Pass one `table` to every page of a tree so that the
     declarations the pages repeat are shared (see NodeTable)."""
     return _Scanner(source, diagnostics, table if table is not None else NodeTable()).run()

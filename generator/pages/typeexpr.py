@@ -151,7 +151,9 @@ def _unquote(quoted: str) -> str:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
 
 
-_STRING_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL)
+_STRING_ESCAPE = re.compile(
+    r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.DOTALL
+)
 _SINGLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
@@ -206,7 +208,8 @@ class _Parser:
         self.depth += 1
         if self.depth > MAX_TYPE_DEPTH:
             raise TypeSyntaxError(
-                f"type nested more than {MAX_TYPE_DEPTH} levels deep (the limit)", self.current.column
+                f"type nested more than {MAX_TYPE_DEPTH} levels deep (the limit)",
+                self.current.column,
             )
         members = [self.term(stop)]
         hidden = 0
@@ -347,8 +350,13 @@ def parse_declaration(text: str) -> Declaration:
 # Names that only say what kind of type follows (`Array = array of string`, `String = string`):
 # pages use them to label the members of a union, not to name a type of the API.
 _KIND_LABELS: dict[str, tuple[type, ...]] = {
-    "String": (Primitive,), "Number": (Primitive,), "Integer": (Primitive,),
-    "Boolean": (Primitive,), "Unknown": (Primitive,), "Array": (ArrayOf,), "Map": (MapOf,),
+    "String": (Primitive,),
+    "Number": (Primitive,),
+    "Integer": (Primitive,),
+    "Boolean": (Primitive,),
+    "Unknown": (Primitive,),
+    "Array": (ArrayOf,),
+    "Map": (MapOf,),
     "Object": (ObjectOf,),
 }
 

@@ -213,7 +213,9 @@ def build_context(
     names = _ClientNames(entries, reserved)
     class_names = unique_names(
         schemas,
-        lambda n: python_identifier(n, style="pascal", reserved=reserved.type_names | names.classes),
+        lambda n: python_identifier(
+            n, style="pascal", reserved=reserved.type_names | names.classes
+        ),
     )
     # Field names come first: a discriminated union names the field pydantic looks up.
     first = TypeNamer(class_names, schemas)
@@ -228,9 +230,11 @@ def build_context(
         base_url=_base_url(document),
         base_url_env_var=_env_prefix(document, package) + "_BASE_URL",
         auth=_auth(document),
-        default_headers=tuple(sorted(
-            (str(k), str(v)) for k, v in document.get("x-refgen-default-headers", {}).items()
-        )),
+        default_headers=tuple(
+            sorted(
+                (str(k), str(v)) for k, v in document.get("x-refgen-default-headers", {}).items()
+            )
+        ),
         models=models,
         aliases=aliases,
         resources=_resources(operations, names, document),
@@ -246,24 +250,35 @@ def _is_object(schema: dict[str, Any]) -> bool:
 
 
 def _models_and_aliases(
-    schemas: dict[str, Any], class_names: dict[str, str], namer: TypeNamer,
-    field_names: dict[str, dict[str, str]], reserved: ReservedNames,
+    schemas: dict[str, Any],
+    class_names: dict[str, str],
+    namer: TypeNamer,
+    field_names: dict[str, dict[str, str]],
+    reserved: ReservedNames,
 ) -> tuple[tuple[ModelContext, ...], tuple[AliasContext, ...]]:
     models: list[ModelContext] = []
     aliases: dict[str, AliasContext] = {}
     cyclic = _cyclic_aliases({n for n, s in schemas.items() if not _is_object(s)}, schemas)
     # An alias is evaluated when the module runs, so aliases that name each other in a cycle
     # cannot all be defined: inside them, the names of the cycle stand as Any.
-    breaking_namer = TypeNamer({n: c for n, c in class_names.items() if n not in cyclic}, schemas,
-                               field_names)
+    breaking_namer = TypeNamer(
+        {n: c for n, c in class_names.items() if n not in cyclic}, schemas, field_names
+    )
     for schema_name in sorted(schemas):
         schema = schemas[schema_name]
         description = str(schema.get("description", ""))
         name = Identifier(class_names[schema_name])
         if _is_object(schema):
             fields = _fields(schema, namer, field_names[schema_name])
-            models.append(ModelContext(name, schema_name, description, fields,
-                                       any(reserved.protected(f.name) for f in fields)))
+            models.append(
+                ModelContext(
+                    name,
+                    schema_name,
+                    description,
+                    fields,
+                    any(reserved.protected(f.name) for f in fields),
+                )
+            )
         else:
             python_type = (breaking_namer if schema_name in cyclic else namer).python_type(schema)
             aliases[schema_name] = AliasContext(name, schema_name, python_type, description)
@@ -287,7 +302,9 @@ def _cyclic_aliases(alias_names: set[str], schemas: dict[str, Any]) -> set[str]:
     return cyclic
 
 
-def _alias_order(aliases: dict[str, AliasContext], schemas: dict[str, Any]) -> tuple[AliasContext, ...]:
+def _alias_order(
+    aliases: dict[str, AliasContext], schemas: dict[str, Any]
+) -> tuple[AliasContext, ...]:
     """Aliases are evaluated when the module runs, so each must follow the aliases it names;
     otherwise keep alphabetical order."""
     ordered: list[AliasContext] = []
@@ -319,12 +336,15 @@ def _field_names(
             continue
         properties: dict[str, Any] = schema.get("properties", {})
         used = [namer.python_type(prop).names() for prop in properties.values()]
-        names[schema_name] = unique_names(properties, partial(
-            python_identifier, reserved=reserved.field_names.union(*used)))
+        names[schema_name] = unique_names(
+            properties, partial(python_identifier, reserved=reserved.field_names.union(*used))
+        )
     return names
 
 
-def _fields(schema: dict[str, Any], namer: TypeNamer, names: dict[str, str]) -> tuple[FieldContext, ...]:
+def _fields(
+    schema: dict[str, Any], namer: TypeNamer, names: dict[str, str]
+) -> tuple[FieldContext, ...]:
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
     return tuple(
@@ -368,9 +388,16 @@ def _operation_entries(document: Document) -> list[_Entry]:
             client = operation.get("x-refgen-client", {})
             operation_id = str(operation.get("operationId") or snake(f"{http_method} {path}"))
             resource = tuple(str(s) for s in client.get("resource", _default_resource(operation)))
-            entries.append(_Entry(path, http_method, operation, resource or ("default",),
-                                  str(client.get("method", operation_id)),
-                                  _success_json(operation) is None))
+            entries.append(
+                _Entry(
+                    path,
+                    http_method,
+                    operation,
+                    resource or ("default",),
+                    str(client.get("method", operation_id)),
+                    _success_json(operation) is None,
+                )
+            )
     return entries
 
 
@@ -380,7 +407,9 @@ class _ClientNames:
     a method off the resource classes' and the other members of their class."""
 
     def __init__(self, entries: list[_Entry], reserved: ReservedNames) -> None:
-        raw_paths = {entry.resource[:i] for entry in entries for i in range(1, len(entry.resource) + 1)}
+        raw_paths = {
+            entry.resource[:i] for entry in entries for i in range(1, len(entry.resource) + 1)
+        }
         self.paths: dict[tuple[str, ...], tuple[Identifier, ...]] = {}
         for raw in sorted(raw_paths, key=len):
             taken = reserved.client_members if len(raw) == 1 else reserved.resource_members
@@ -388,8 +417,12 @@ class _ClientNames:
             self.paths[raw] = (*self.paths.get(raw[:-1], ()), attribute)
         bases = unique_names({"_".join(p) for p in self.paths.values()}, pascal)
         self.class_names = {path: bases["_".join(path)] for path in self.paths.values()}
-        self.classes = frozenset(f"{prefix}{base}Resource{suffix}" for base in bases.values()
-                                 for prefix in ("", "Async") for suffix in ("", "WithRawResponse"))
+        self.classes = frozenset(
+            f"{prefix}{base}Resource{suffix}"
+            for base in bases.values()
+            for prefix in ("", "Async")
+            for suffix in ("", "WithRawResponse")
+        )
         self.methods: dict[tuple[str, str], Identifier] = {}
         self.streamed: dict[tuple[str, str], Identifier] = {}
         by_resource: dict[tuple[Identifier, ...], list[_Entry]] = defaultdict(list)
@@ -398,12 +431,16 @@ class _ClientNames:
         for path, members in by_resource.items():
             self._name_methods(path, members, reserved)
 
-    def _name_methods(self, path: tuple[Identifier, ...], entries: list[_Entry],
-                      reserved: ReservedNames) -> None:
-        children = {p[-1] for p in self.paths.values() if p[:-1] == path and len(p) == len(path) + 1}
+    def _name_methods(
+        self, path: tuple[Identifier, ...], entries: list[_Entry], reserved: ReservedNames
+    ) -> None:
+        children = {
+            p[-1] for p in self.paths.values() if p[:-1] == path and len(p) == len(path) + 1
+        }
         taken = reserved.resource_members | children
-        methods = unique_names({e.method for e in entries},
-                               lambda m: python_identifier(m, reserved=taken))
+        methods = unique_names(
+            {e.method for e in entries}, lambda m: python_identifier(m, reserved=taken)
+        )
         taken = taken | set(methods.values())
         for entry in entries:
             key = (entry.path, entry.http_method)
@@ -418,13 +455,17 @@ class _ClientNames:
 
 
 def _operation(
-    document: Document, entry: _Entry, names: _ClientNames, namer: TypeNamer,
+    document: Document,
+    entry: _Entry,
+    names: _ClientNames,
+    namer: TypeNamer,
     reserved: ReservedNames,
 ) -> OperationContext:
     operation = entry.operation
     media_type, body_parameters = _body_parameters(document, operation, namer)
-    parameters = _name_parameters(_plain_parameters(document, operation, namer) + body_parameters,
-                                  reserved)
+    parameters = _name_parameters(
+        _plain_parameters(document, operation, namer) + body_parameters, reserved
+    )
     response_schema = _success_json(operation)
     response_kind = "binary" if response_schema is None else "model"
     returns = builtin("bytes") if response_schema is None else namer.python_type(response_schema)
@@ -441,7 +482,9 @@ def _operation(
         streamed_method_name=names.streamed.get(key),
         http_method=entry.http_method,
         path=route_path(entry.path),
-        operation_id=str(operation.get("operationId") or snake(f"{entry.http_method} {entry.path}")),
+        operation_id=str(
+            operation.get("operationId") or snake(f"{entry.http_method} {entry.path}")
+        ),
         summary=str(operation.get("summary", "")),
         description=str(operation.get("description", "")),
         parameters=parameters,
@@ -452,7 +495,8 @@ def _operation(
         resource_path=resource,
         pagination=pagination,
         streaming=_streaming(document, parameters, entry.resource, returns, namer)
-        if response_kind == "model" else None,
+        if response_kind == "model"
+        else None,
     )
 
 
@@ -493,8 +537,11 @@ def _cursor_style_can_page(style: dict[str, Any]) -> bool:
     fields) wait for the page classes that read them: until then the method returns the
     first page as a plain response."""
     fields = [style.get(k) for k in ("items_field", "cursor_field", "has_more_field")]
-    return style.get("kind", "cursor") in ("cursor", "token") and bool(style.get("items_field")) \
+    return (
+        style.get("kind", "cursor") in ("cursor", "token")
+        and bool(style.get("items_field"))
         and not any(isinstance(f, str) and "." in f for f in fields)
+    )
 
 
 def _optional_text(value: object) -> str | None:
@@ -512,14 +559,21 @@ def _streaming(
     schema named `...StreamEvent` whose name shares most words with the resource (Anthropic's
     RawMessageStreamEvent for messages, BetaRawMessageStreamEvent for beta.messages); with no
     such schema, each event is the operation's own response type."""
-    flag = next((p for p in parameters if p.location == "body" and p.wire_name == "stream"
-                 and p.annotation == builtin("bool")), None)
+    flag = next(
+        (
+            p
+            for p in parameters
+            if p.location == "body" and p.wire_name == "stream" and p.annotation == builtin("bool")
+        ),
+        None,
+    )
     if flag is None:
         return None
     schemas = document.get("components", {}).get("schemas", {})
     resource_words = {w for segment in resource for w in words(segment)}
     candidates = [
-        name for name, schema in schemas.items()
+        name
+        for name, schema in schemas.items()
         if name.endswith("StreamEvent") and ("oneOf" in schema or "anyOf" in schema)
     ]
 
@@ -628,8 +682,9 @@ def _resources(
     all_paths = set(names.paths.values())
 
     def build(path: tuple[Identifier, ...]) -> ResourceContext:
-        children = tuple(build(p) for p in sorted(all_paths)
-                         if p[:-1] == path and len(p) == len(path) + 1)
+        children = tuple(
+            build(p) for p in sorted(all_paths) if p[:-1] == path and len(p) == len(path) + 1
+        )
         base = names.class_names[path]
         raw = ".".join(raw_of[path])
         return ResourceContext(
@@ -652,7 +707,10 @@ def _qualify_shadowed(resource: ResourceContext) -> ResourceContext:
     for r in resource.walk():
         defined |= {c.attribute for c in r.children}
         for o in r.operations:
-            defined |= {o.method_name, *([o.streamed_method_name] if o.streamed_method_name else [])}
+            defined |= {
+                o.method_name,
+                *([o.streamed_method_name] if o.streamed_method_name else []),
+            }
     shadowed = frozenset(defined & _BUILTIN_TYPE_NAMES)
     if not shadowed:
         return resource
@@ -660,19 +718,27 @@ def _qualify_shadowed(resource: ResourceContext) -> ResourceContext:
     def operation(op: OperationContext) -> OperationContext:
         return replace(
             op,
-            parameters=tuple(replace(p, annotation=p.annotation.qualified(shadowed))
-                             for p in op.parameters),
+            parameters=tuple(
+                replace(p, annotation=p.annotation.qualified(shadowed)) for p in op.parameters
+            ),
             return_annotation=op.return_annotation.qualified(shadowed),
             async_return_annotation=op.async_return_annotation.qualified(shadowed),
-            pagination=op.pagination and replace(
-                op.pagination, item_annotation=op.pagination.item_annotation.qualified(shadowed)),
-            streaming=op.streaming and replace(
-                op.streaming, event_annotation=op.streaming.event_annotation.qualified(shadowed)),
+            pagination=op.pagination
+            and replace(
+                op.pagination, item_annotation=op.pagination.item_annotation.qualified(shadowed)
+            ),
+            streaming=op.streaming
+            and replace(
+                op.streaming, event_annotation=op.streaming.event_annotation.qualified(shadowed)
+            ),
         )
 
     def walk(r: ResourceContext) -> ResourceContext:
-        return replace(r, operations=tuple(operation(o) for o in r.operations),
-                       children=tuple(walk(c) for c in r.children))
+        return replace(
+            r,
+            operations=tuple(operation(o) for o in r.operations),
+            children=tuple(walk(c) for c in r.children),
+        )
 
     return walk(resource)
 

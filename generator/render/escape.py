@@ -117,8 +117,9 @@ def dotted(parts: Iterable[Identifier]) -> SafeCode:
     return SafeCode(".".join(Identifier(part) for part in parts))
 
 
-def call_example(callee: SafeCode, positional: Iterable[Identifier],
-                 keywords: Iterable[Identifier]) -> SafeCode:
+def call_example(
+    callee: SafeCode, positional: Iterable[Identifier], keywords: Iterable[Identifier]
+) -> SafeCode:
     """How a call reads in the docs: `client.files.retrieve(file_id, purpose=...)`."""
     arguments = [*map(Identifier, positional), *(f"{Identifier(k)}=..." for k in keywords)]
     return SafeCode(f"{callee}({', '.join(arguments)})")
@@ -151,7 +152,13 @@ def _escape(character: str) -> str:
     code = ord(character)
     if character in _NAMED_ESCAPES:
         return _NAMED_ESCAPES[character]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 def _escape_quotes(text: str) -> str:

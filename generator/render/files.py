@@ -77,8 +77,13 @@ class _MarkedEnvironment(jinja2.Environment):
     """An environment whose template text comes out marked: `concat` joins what a template,
     a macro or a `{% set %}` block renders, all of whose values passed `finalize`."""
 
-    def __init__(self, loader: jinja2.BaseLoader, finalize: Callable[..., str],
-                 mark: Callable[[str], str], filters: dict[str, Callable[..., Any]]) -> None:
+    def __init__(
+        self,
+        loader: jinja2.BaseLoader,
+        finalize: Callable[..., str],
+        mark: Callable[[str], str],
+        filters: dict[str, Callable[..., Any]],
+    ) -> None:
         super().__init__(
             loader=loader,
             undefined=jinja2.StrictUndefined,
@@ -105,14 +110,30 @@ class Templates:
 
 def load_templates(override: Path | None) -> Templates:
     loader = template_loader(override)
-    code = _MarkedEnvironment(loader, _finalize_code, SafeCode, {
-        "literal": literal, "docstring": docstring, "comment": comment, "identifier": identifier,
-    })
-    docs = _MarkedEnvironment(loader, _finalize_markdown, SafeMarkdown, {
-        "md_text": md_text, "md_cell": md_cell, "md_code": md_code, "md_code_cell": md_code_cell,
-        "first_sentence": first_sentence,
-        "doc_page": lambda name: SafeMarkdown(doc_page_name(str(name))),
-    })
+    code = _MarkedEnvironment(
+        loader,
+        _finalize_code,
+        SafeCode,
+        {
+            "literal": literal,
+            "docstring": docstring,
+            "comment": comment,
+            "identifier": identifier,
+        },
+    )
+    docs = _MarkedEnvironment(
+        loader,
+        _finalize_markdown,
+        SafeMarkdown,
+        {
+            "md_text": md_text,
+            "md_cell": md_cell,
+            "md_code": md_code,
+            "md_code_cell": md_code_cell,
+            "first_sentence": first_sentence,
+            "doc_page": lambda name: SafeMarkdown(doc_page_name(str(name))),
+        },
+    )
     runtime = runtime_sources(loader)
     return Templates(code, docs, runtime, reserved_names(runtime))
 
@@ -136,15 +157,23 @@ def render_code(package: PackageContext, used: Templates) -> FileMap:
     files[f"{base}/__init__.py"] = _render(used.code, "package/__init__.py.jinja", package=package)
     files[f"{base}/_client.py"] = _render(used.code, "package/_client.py.jinja", package=package)
     files[f"{base}/models.py"] = _render(
-        used.code, "package/models.py.jinja", package=package,
-        imports=_imports(declared.MODELS_IMPORTS, model_types, declared.MODELS_MODULE))
+        used.code,
+        "package/models.py.jinja",
+        package=package,
+        imports=_imports(declared.MODELS_IMPORTS, model_types, declared.MODELS_MODULE),
+    )
     files[f"{base}/resources/__init__.py"] = _render(
-        used.code, "package/resources/__init__.py.jinja", package=package)
+        used.code, "package/resources/__init__.py.jinja", package=package
+    )
     for resource in package.resources:
         module = f"{declared.RESOURCES_PACKAGE}.{resource.attribute}"
         files[f"{base}/resources/{resource.attribute}.py"] = _render(
-            used.code, "package/resources/resource.py.jinja", package=package, resource=resource,
-            imports=_imports(declared.RESOURCE_IMPORTS, _resource_types(resource), module))
+            used.code,
+            "package/resources/resource.py.jinja",
+            package=package,
+            resource=resource,
+            imports=_imports(declared.RESOURCE_IMPORTS, _resource_types(resource), module),
+        )
     for name, source in used.runtime.items():
         files[f"{base}/{name}"] = source
     files[f"{base}/py.typed"] = ""
@@ -156,7 +185,8 @@ def render_docs(package: PackageContext, used: Templates) -> FileMap:
     files: FileMap = {"docs/index.md": _render(used.docs, "docs/index.md.jinja", package=package)}
     for model in package.models:
         files[f"docs/models/{doc_page_name(model.name)}.md"] = _render(
-            used.docs, "docs/model.md.jinja", package=package, model=model)
+            used.docs, "docs/model.md.jinja", package=package, model=model
+        )
     return files
 
 

@@ -58,8 +58,20 @@ def _formatted(files: dict[str, str]) -> dict[str, str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[path], encoding="utf-8")
         ruff = find_ruff_bin()
-        _run([ruff, "check", *RUFF_SETTINGS, "--select", "I,F401,RUF022", "--fix", "--quiet",
-              "--exit-zero", "."], root)
+        _run(
+            [
+                ruff,
+                "check",
+                *RUFF_SETTINGS,
+                "--select",
+                "I,F401,RUF022",
+                "--fix",
+                "--quiet",
+                "--exit-zero",
+                ".",
+            ],
+            root,
+        )
         _run([ruff, "format", *RUFF_SETTINGS, "--quiet", "."], root)
         return {path: (root / path).read_text(encoding="utf-8") for path in python_files}
 

@@ -80,7 +80,9 @@ _BACKTICKS = re.compile(r"`+")
 _REFERENCE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 # A scheme whose links run code or load content; a zero-width space before its colon makes it
 # no scheme at all for a browser's URL parser, and is not seen in prose.
-_ACTIVE_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])(javascript|vbscript|data)(?=\\?:)", re.IGNORECASE)
+_ACTIVE_SCHEME = re.compile(
+    r"(?<![A-Za-z0-9+.\-])(javascript|vbscript|data)(?=\\?:)", re.IGNORECASE
+)
 _TEMPLATE_TAG = re.compile(r"\{[{%#]")
 # What prose or a cell escapes; text without any of these is inert as it is.
 _SPECIAL = re.compile(r"[`<>{&|\\:]")
@@ -95,8 +97,10 @@ def _without_controls(text: str) -> str:
 def _inert(text: str, in_cell: bool) -> str:
     if not _SPECIAL.search(text):  # most descriptions: nothing to escape
         return text
-    return "".join(_code_span(piece, in_cell) if is_code else _prose(piece, in_cell)
-                   for is_code, piece in _spans(text))
+    return "".join(
+        _code_span(piece, in_cell) if is_code else _prose(piece, in_cell)
+        for is_code, piece in _spans(text)
+    )
 
 
 def _spans(text: str) -> list[tuple[bool, str]]:
@@ -109,11 +113,20 @@ def _spans(text: str) -> list[tuple[bool, str]]:
         position = token.end()
         if token.group().startswith("\\"):
             continue
-        closing = next((run for run in _BACKTICKS.finditer(text, token.end())
-                        if len(run.group()) == len(token.group())), None)
+        closing = next(
+            (
+                run
+                for run in _BACKTICKS.finditer(text, token.end())
+                if len(run.group()) == len(token.group())
+            ),
+            None,
+        )
         if closing is None:
             continue
-        pieces += [(False, text[start:token.start()]), (True, text[token.start():closing.end()])]
+        pieces += [
+            (False, text[start : token.start()]),
+            (True, text[token.start() : closing.end()]),
+        ]
         start = position = closing.end()
     pieces.append((False, text[start:]))
     return [piece for piece in pieces if piece[1]]
@@ -161,8 +174,11 @@ def _code(content: str, in_cell: bool) -> str:
         return _as_entities(content)
     fence = "`" * (1 + max((len(run) for run in _BACKTICKS.findall(content)), default=0))
     padded = content
-    if content[0] == "`" or content[-1] == "`" or (
-            content[0] == " " and content[-1] == " " and content.strip(" ")):
+    if (
+        content[0] == "`"
+        or content[-1] == "`"
+        or (content[0] == " " and content[-1] == " " and content.strip(" "))
+    ):
         padded = f" {content} "
     span = f"{fence}{padded}{fence}"
     return span.replace("|", "\\|") if in_cell else span

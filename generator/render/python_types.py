@@ -113,7 +113,11 @@ class Named(PyType):
     def _make_imports(self) -> frozenset[Import]:
         if self.spelled_with_module:
             return frozenset({Import(self.module, None)})
-        return frozenset() if self.module == "builtins" else frozenset({Import(self.module, self.name)})
+        return (
+            frozenset()
+            if self.module == "builtins"
+            else frozenset({Import(self.module, self.name)})
+        )
 
     def _make_names(self) -> frozenset[str]:
         return frozenset({self.module if self.spelled_with_module else self.name})
@@ -264,14 +268,30 @@ NUMBER = Named("Number", "._models")
 FILE_INPUT = Named("FileInput", "._types")
 SYNC_PAGE = Named("SyncCursorPage", "._pagination")  # what a paginated list returns
 ASYNC_PAGE = Named("AsyncCursorPage", "._pagination")
-_SCALARS = {"string": builtin("str"), "integer": builtin("int"), "number": NUMBER,
-            "boolean": builtin("bool"), "null": NONE}
+_SCALARS = {
+    "string": builtin("str"),
+    "integer": builtin("int"),
+    "number": NUMBER,
+    "boolean": builtin("bool"),
+    "null": NONE,
+}
 
 # Every name the type model can write, so that generated names stay off them (reserved.py).
 VOCABULARY: frozenset[Named] = frozenset(
-    {ANY, NONE, NUMBER, FILE_INPUT, SYNC_PAGE, ASYNC_PAGE, *_SCALARS.values(), Named("Literal", "typing"),
-     Named("Annotated", "typing"), Named("Field", "pydantic"), Named("cast", "typing"),
-     *(builtin(name) for name in ("list", "dict", "float", "bytes", "type", "object"))}
+    {
+        ANY,
+        NONE,
+        NUMBER,
+        FILE_INPUT,
+        SYNC_PAGE,
+        ASYNC_PAGE,
+        *_SCALARS.values(),
+        Named("Literal", "typing"),
+        Named("Annotated", "typing"),
+        Named("Field", "pydantic"),
+        Named("cast", "typing"),
+        *(builtin(name) for name in ("list", "dict", "float", "bytes", "type", "object")),
+    }
 )
 
 
@@ -310,13 +330,23 @@ class TypeNamer:
     discriminated union is told about, the Python names of each model's fields ({schema name:
     {wire name: attribute name}}; without them, the wire name)."""
 
-    def __init__(self, class_names: Mapping[str, str], schemas: Mapping[str, Schema],
-                 field_names: Mapping[str, Mapping[str, str]] | None = None,
-                 earlier: TypeNamer | None = None) -> None:
-        self.named: dict[str, Named] = earlier.named if earlier is not None else {
-            schema_name: Named(name, ".models", is_class=not _union_like(schemas.get(schema_name, {})))
-            for schema_name, name in class_names.items()
-        }
+    def __init__(
+        self,
+        class_names: Mapping[str, str],
+        schemas: Mapping[str, Schema],
+        field_names: Mapping[str, Mapping[str, str]] | None = None,
+        earlier: TypeNamer | None = None,
+    ) -> None:
+        self.named: dict[str, Named] = (
+            earlier.named
+            if earlier is not None
+            else {
+                schema_name: Named(
+                    name, ".models", is_class=not _union_like(schemas.get(schema_name, {}))
+                )
+                for schema_name, name in class_names.items()
+            }
+        )
         self.field_names = field_names
         # The types a namer without field names made: the same here, but where a
         # discriminated union names its field.
@@ -327,8 +357,11 @@ class TypeNamer:
         made = self.made.get(id(schema))
         if made is not None:
             return made[1]
-        if self.earlier is not None and id(schema) in self.earlier.made \
-                and not self.earlier.made[id(schema)][1].has_discriminator:
+        if (
+            self.earlier is not None
+            and id(schema) in self.earlier.made
+            and not self.earlier.made[id(schema)][1].has_discriminator
+        ):
             return self.earlier.made[id(schema)][1]
         python_type = self._python_type(schema)
         self.made[id(schema)] = (schema, python_type)  # the schema kept: its id stays its own
@@ -349,9 +382,13 @@ class TypeNamer:
         return union(self._single(schema, single) for single in kinds) if kinds else ANY
 
     def _union(self, schema: Schema) -> PyType:
-        members = union(self.python_type(m) for m in schema.get("oneOf") or schema.get("anyOf") or [])
+        members = union(
+            self.python_type(m) for m in schema.get("oneOf") or schema.get("anyOf") or []
+        )
         discriminator = schema.get("discriminator")
-        if not (isinstance(discriminator, Mapping) and "oneOf" in schema and isinstance(members, Union)):
+        if not (
+            isinstance(discriminator, Mapping) and "oneOf" in schema and isinstance(members, Union)
+        ):
             return members
         # pydantic picks a member by the field's value, so None (no value) stands outside.
         tagged = union(m for m in members.members if m != NONE)
@@ -401,8 +438,9 @@ def _json_type(value: object) -> PyType:
 
 
 def _union_like(schema: Schema) -> bool:
-    return (any(key in schema for key in ("anyOf", "oneOf", "enum", "const"))
-            or isinstance(schema.get("type"), list))
+    return any(key in schema for key in ("anyOf", "oneOf", "enum", "const")) or isinstance(
+        schema.get("type"), list
+    )
 
 
 def import_block(imports: Iterable[Import], module: str) -> SafeCode:
@@ -423,5 +461,8 @@ def import_block(imports: Iterable[Import], module: str) -> SafeCode:
         else:
             names.setdefault(source, set()).add(Identifier(item.name))
     lines = [f"import {source}" for source in sorted(modules)]
-    lines += [f"from {source} import {', '.join(sorted(found))}" for source, found in sorted(names.items())]
+    lines += [
+        f"from {source} import {', '.join(sorted(found))}"
+        for source, found in sorted(names.items())
+    ]
     return SafeCode("\n".join(lines))

@@ -50,17 +50,22 @@ def _computed(files: tuple[tuple[str, str], ...]) -> ReservedNames:
     runtime = _Runtime(dict(files))
     model_module, model_class = declared.MODEL_BASE
     vocabulary = frozenset(named.name for named in VOCABULARY)
-    module_names = frozenset(i.name for i in (*declared.MODELS_IMPORTS, *declared.RESOURCE_IMPORTS)
-                             if i.name is not None)
+    module_names = frozenset(
+        i.name for i in (*declared.MODELS_IMPORTS, *declared.RESOURCE_IMPORTS) if i.name is not None
+    )
     signature_names = declared.SIGNATURE_BUILTINS | {"builtins"}
     return ReservedNames(
         type_names=vocabulary | module_names,
         field_names=runtime.members(model_module, model_class),
         field_prefixes=runtime.protected_namespaces(model_module, model_class),
         client_members=frozenset().union(*(runtime.members(m, c) for m, c in declared.CLIENT_BASES))
-        | declared.CLIENT_MEMBERS | vocabulary & _BUILTIN_NAMES | signature_names,
+        | declared.CLIENT_MEMBERS
+        | vocabulary & _BUILTIN_NAMES
+        | signature_names,
         resource_members=declared.RESOURCE_MEMBERS | signature_names,
-        parameter_names=declared.METHOD_OPTIONS | declared.STREAMED_METHOD_OPTIONS | module_names
+        parameter_names=declared.METHOD_OPTIONS
+        | declared.STREAMED_METHOD_OPTIONS
+        | module_names
         | {"self"},
     )
 
@@ -73,8 +78,11 @@ class _Runtime:
     modules the base classes live in are)."""
 
     def __init__(self, files: Mapping[str, str]) -> None:
-        self.sources = {PurePosixPath(name).stem: (name, source)
-                        for name, source in files.items() if name.endswith(".py")}
+        self.sources = {
+            PurePosixPath(name).stem: (name, source)
+            for name, source in files.items()
+            if name.endswith(".py")
+        }
         self.parsed: dict[str, ast.Module] = {}
 
     def tree(self, module: str) -> ast.Module | None:
@@ -88,7 +96,9 @@ class _Runtime:
         node = self._class(module, class_name)
         names = set(_own_members(node))
         for base in node.bases:
-            names |= self._base_members(module, base.value if isinstance(base, ast.Subscript) else base)
+            names |= self._base_members(
+                module, base.value if isinstance(base, ast.Subscript) else base
+            )
         return frozenset(name for name in names if not name.startswith("_"))
 
     def protected_namespaces(self, module: str, class_name: str) -> tuple[str, ...]:
@@ -104,7 +114,11 @@ class _Runtime:
 
     def _class(self, module: str, class_name: str) -> ast.ClassDef:
         tree = self.tree(module)
-        found = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name] if tree else []
+        found = (
+            [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name]
+            if tree
+            else []
+        )
         if not found:
             raise LookupError(f"the runtime defines no class {class_name} in {module}.py")
         return found[0]
@@ -118,7 +132,9 @@ class _Runtime:
         if dotted is None:
             return set()
         head, _, rest = dotted.partition(".")
-        if not rest and any(isinstance(n, ast.ClassDef) and n.name == head for n in self._body(module)):
+        if not rest and any(
+            isinstance(n, ast.ClassDef) and n.name == head for n in self._body(module)
+        ):
             return set(self.members(module, head))
         origin = self._imported(module, head)
         if origin is None:
@@ -165,11 +181,19 @@ def _instance_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> Iter
         return
     this = method.args.args[0].arg
     for node in ast.walk(method):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
-            if isinstance(node, ast.AnnAssign | ast.AugAssign) else []
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign | ast.AugAssign)
+            else []
+        )
         for target in targets:
-            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                    and target.value.id == this:
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == this
+            ):
                 yield target.attr
 
 

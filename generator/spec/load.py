@@ -54,8 +54,9 @@ def load_spec(path: Path, *, locations: bool = False, label: str | None = None) 
     return parse_spec(text, shown, json_text=path.suffix == JSON_SUFFIX, locations=locations)
 
 
-def parse_spec(text: str, label: str, *, json_text: bool = False,
-               locations: bool = False) -> LoadedSpec:
+def parse_spec(
+    text: str, label: str, *, json_text: bool = False, locations: bool = False
+) -> LoadedSpec:
     load = load_json if json_text else load_yaml
     if locations:
         located = load(text, label, locations=True)
@@ -65,9 +66,11 @@ def parse_spec(text: str, label: str, *, json_text: bool = False,
 
 def _checked(document: Any, label: str) -> dict[str, Any]:
     if not isinstance(document, dict):
-        raise RefgenError.at(Location(label, 1),
-                             "not an OpenAPI document: the top level is not a mapping")
+        raise RefgenError.at(
+            Location(label, 1), "not an OpenAPI document: the top level is not a mapping"
+        )
     if "openapi" not in document and not isinstance(document.get("paths"), dict):
-        raise RefgenError.at(Location(label, 1),
-                             "not an OpenAPI document: no `openapi` version and no `paths`")
+        raise RefgenError.at(
+            Location(label, 1), "not an OpenAPI document: no `openapi` version and no `paths`"
+        )
     return document

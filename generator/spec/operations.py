@@ -31,8 +31,9 @@ class OperationEntry:
         return f"{self.method.upper()} {self.path}"
 
 
-def list_operations(document: Mapping[str, Any], *, webhooks: bool = False,
-                    follow: Any = None) -> Iterator[OperationEntry]:
+def list_operations(
+    document: Mapping[str, Any], *, webhooks: bool = False, follow: Any = None
+) -> Iterator[OperationEntry]:
     """Every operation under `paths` (and `webhooks` when asked), in document order.
     `follow` resolves a path item written as a `$ref` (a Resolver's follow), if given."""
     sections = (("paths", False), ("webhooks", True)) if webhooks else (("paths", False),)
@@ -49,8 +50,9 @@ def list_operations(document: Mapping[str, Any], *, webhooks: bool = False,
             for method in HTTP_METHODS:
                 node = item.get(method)
                 if isinstance(node, Mapping):
-                    yield OperationEntry(str(path), method, node, pointer.join(at, method), item,
-                                         at, is_webhook)
+                    yield OperationEntry(
+                        str(path), method, node, pointer.join(at, method), item, at, is_webhook
+                    )
 
 
 def path_shape(path: str) -> str:

@@ -42,7 +42,7 @@ def ref_name(schema: Mapping[str, Any]) -> str | None:
     ref = schema.get("$ref")
     if not isinstance(ref, str) or not ref.startswith(SCHEMA_PREFIX):
         return None
-    rest = ref[len(SCHEMA_PREFIX):]
+    rest = ref[len(SCHEMA_PREFIX) :]
     return None if "/" in rest else pointer.unescape(rest)
 
 
@@ -177,4 +177,3 @@ class Resolver:
 
 def schema_pointer(name: str) -> str:
     return pointer.join("/components/schemas", name)
-

@@ -15,8 +15,14 @@ from generator.diagnostics import Location, RefgenError
 from generator.openapi.sourcemap import SourceMap, SourceMapError, from_json, loads
 from generator.spec import pointer
 
-__all__ = ["SourceMap", "locate", "parse_source_map", "read_source_map", "source_map_from_value",
-           "source_map_path"]
+__all__ = [
+    "SourceMap",
+    "locate",
+    "parse_source_map",
+    "read_source_map",
+    "source_map_from_value",
+    "source_map_path",
+]
 
 
 def source_map_path(spec: Path) -> Path:

@@ -117,8 +117,9 @@ def test_not_an_openapi_document(tmp_path: Path, capsys: pytest.CaptureFixture[s
     extract = tmp_path / "extract.yaml"
     extract.write_text("schemas: {}\n", encoding="utf-8")
     message = _error([str(extract), METRICS[1]], capsys)
-    assert message == (f"{extract}:1: error: not an OpenAPI document: no `openapi` version "
-                       "and no `paths`\n")
+    assert message == (
+        f"{extract}:1: error: not an OpenAPI document: no `openapi` version and no `paths`\n"
+    )
 
 
 def test_dangling_ref_names_its_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

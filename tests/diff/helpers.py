@@ -7,8 +7,11 @@ from generator.diff.records import Finding
 
 def spec_view(finding: Finding) -> dict[str, Any]:
     view: dict[str, Any] = {
-        "rule": finding.rule, "level": finding.level.value, "group": finding.group.label,
-        "pointer": finding.pointer, "message": finding.message,
+        "rule": finding.rule,
+        "level": finding.level.value,
+        "group": finding.group.label,
+        "pointer": finding.pointer,
+        "message": finding.message,
     }
     if finding.group.kind == "schema":
         view["operations"] = list(finding.operations)
@@ -17,6 +20,10 @@ def spec_view(finding: Finding) -> dict[str, Any]:
 
 def python_view(finding: Finding) -> dict[str, Any]:
     return {
-        "rule": finding.rule, "level": finding.level.value, "group": finding.group.label,
-        "pointer": finding.pointer, "source": finding.source, "message": finding.message,
+        "rule": finding.rule,
+        "level": finding.level.value,
+        "group": finding.group.label,
+        "pointer": finding.pointer,
+        "source": finding.source,
+        "message": finding.message,
     }

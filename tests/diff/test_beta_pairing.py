@@ -40,8 +40,11 @@ url: {API}{url}
 
 
 STABLE = page("messages/create", "- `model: string`", "Message")
-BETA = page("beta/messages/create", "- `model: string`\n\n- `betas: optional array of string`",
-            "BetaMessage")
+BETA = page(
+    "beta/messages/create",
+    "- `model: string`\n\n- `betas: optional array of string`",
+    "BetaMessage",
+)
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -54,40 +57,53 @@ def write(root: Path, files: dict[str, str]) -> Path:
 def findings(tmp_path: Path, base: dict[str, str], revision: dict[str, str]) -> list[Finding]:
     sides = load_side(write(tmp_path / "base", base)), load_side(write(tmp_path / "rev", revision))
     report = compare_sides(*sides)
-    python = classify_python(diff_api(*(generated_api(side.document, "pkg")
-                                        for side in sides)))
+    python = classify_python(diff_api(*(generated_api(side.document, "pkg") for side in sides)))
     return [*report.findings, *python]
 
 
-def test_a_change_to_the_beta_page_is_reported_on_the_beta_operation_alone(
-        tmp_path: Path) -> None:
-    speed = "- `speed: optional \"fast\" or \"standard\"`"
-    found = findings(tmp_path,
-                     {"messages/create.md": STABLE, "beta/messages/create.md": BETA},
-                     {"messages/create.md": STABLE,
-                      "beta/messages/create.md": BETA.replace("### Returns", f"{speed}\n\n### Returns")})
+def test_a_change_to_the_beta_page_is_reported_on_the_beta_operation_alone(tmp_path: Path) -> None:
+    speed = '- `speed: optional "fast" or "standard"`'
+    found = findings(
+        tmp_path,
+        {"messages/create.md": STABLE, "beta/messages/create.md": BETA},
+        {
+            "messages/create.md": STABLE,
+            "beta/messages/create.md": BETA.replace("### Returns", f"{speed}\n\n### Returns"),
+        },
+    )
     spec = [f for f in found if f.group.kind != "python"]
     assert [(f.rule, f.operations) for f in spec] == [
-        ("request-property-added-optional", ("POST /v1/messages?beta=true",))]
+        ("request-property-added-optional", ("POST /v1/messages?beta=true",))
+    ]
     python = {(f.group.label, f.message) for f in found if f.group.kind == "python"}
     assert python == {
         ("pkg.models", "field `BetaMessagesCreateParams.speed` added"),
         ("pkg.resources.beta", "optional parameter `BetaMessagesResource.create(speed)` added"),
-        ("pkg.resources.beta",
-         "optional parameter `AsyncBetaMessagesResource.create(speed)` added")}
+        (
+            "pkg.resources.beta",
+            "optional parameter `AsyncBetaMessagesResource.create(speed)` added",
+        ),
+    }
 
 
 def test_a_beta_page_that_appears_adds_an_operation_and_leaves_the_stable_one(
-        tmp_path: Path) -> None:
-    found = findings(tmp_path,
-                     {"messages/create.md": STABLE},
-                     {"messages/create.md": STABLE, "beta/messages/create.md": BETA})
+    tmp_path: Path,
+) -> None:
+    found = findings(
+        tmp_path,
+        {"messages/create.md": STABLE},
+        {"messages/create.md": STABLE, "beta/messages/create.md": BETA},
+    )
     spec = [f for f in found if f.group.kind != "python"]
     assert {(f.rule, f.group.label) for f in spec} == {
         ("operation-added", "POST /v1/messages?beta=true"),
-        ("schema-added", "BetaMessage"), ("schema-added", "BetaMessagesCreateParams")}
+        ("schema-added", "BetaMessage"),
+        ("schema-added", "BetaMessagesCreateParams"),
+    }
     # Nothing about the stable operation, its types or its method changed.
     python = {(f.group.label, f.message) for f in found if f.group.kind == "python"}
-    assert python == {("pkg.models", "class `BetaMessage` added"),
-                      ("pkg.models", "class `BetaMessagesCreateParams` added"),
-                      ("pkg.resources.beta", "module `pkg.resources.beta` added")}
+    assert python == {
+        ("pkg.models", "class `BetaMessage` added"),
+        ("pkg.models", "class `BetaMessagesCreateParams` added"),
+        ("pkg.resources.beta", "module `pkg.resources.beta` added"),
+    }

@@ -37,8 +37,17 @@ def test_fail_on_sets_the_exit_status(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_min_level_hides_but_still_fails(capsys: pytest.CaptureFixture[str]) -> None:
     base, revision = REMOVED / "base.yaml", REMOVED / "revision.yaml"
-    status, out, _ = run(capsys, base, revision, "--min-level", "warning", "--format", "json",
-                         "--fail-on", "breaking")
+    status, out, _ = run(
+        capsys,
+        base,
+        revision,
+        "--min-level",
+        "warning",
+        "--format",
+        "json",
+        "--fail-on",
+        "breaking",
+    )
     assert status == 1
     assert [c["rule"] for c in json.loads(out)["changes"]] == ["operation-removed"]
 
@@ -69,14 +78,26 @@ def test_source_map_beside_the_spec_gives_file_and_line(
     for side in ("base", "revision"):
         (tmp_path / side).mkdir()
         shutil.copy(ADDED_OPTIONAL / f"{side}.yaml", tmp_path / side / "openapi.yaml")
-    (tmp_path / "revision" / "openapi.sourcemap.json").write_text(json.dumps({
-        "/components/schemas/CreateItem": "spec/items.md:20",
-        "/components/schemas/CreateItem/properties/color": "spec/items.md:31:5"}))
-    status, out, _ = run(capsys, tmp_path / "base" / "openapi.yaml",
-                         tmp_path / "revision" / "openapi.yaml", "--format", "github")
+    (tmp_path / "revision" / "openapi.sourcemap.json").write_text(
+        json.dumps(
+            {
+                "/components/schemas/CreateItem": "spec/items.md:20",
+                "/components/schemas/CreateItem/properties/color": "spec/items.md:31:5",
+            }
+        )
+    )
+    status, out, _ = run(
+        capsys,
+        tmp_path / "base" / "openapi.yaml",
+        tmp_path / "revision" / "openapi.yaml",
+        "--format",
+        "github",
+    )
     assert status == 0
-    assert out == ("::notice file=spec/items.md,line=31,col=5,title=request-property-added-optional"
-                   "::CreateItem: optional request property `CreateItem.color` added (string)\n")
+    assert out == (
+        "::notice file=spec/items.md,line=31,col=5,title=request-property-added-optional"
+        "::CreateItem: optional request property `CreateItem.color` added (string)\n"
+    )
 
 
 def test_a_removal_points_at_the_nearest_place_left_in_the_revision(
@@ -88,14 +109,16 @@ def test_a_removal_points_at_the_nearest_place_left_in_the_revision(
         (tmp_path / side).mkdir()
         shutil.copy(REMOVED / f"{side}.yaml", tmp_path / side / "openapi.yaml")
     (tmp_path / "base" / "openapi.sourcemap.json").write_text(
-        json.dumps({"/paths/~1items": "spec/items.md:4", "/paths/~1items/get": "spec/items.md:9"}))
+        json.dumps({"/paths/~1items": "spec/items.md:4", "/paths/~1items/get": "spec/items.md:9"})
+    )
     revision = tmp_path / "revision" / "openapi.yaml"
-    status, out, _ = run(capsys, tmp_path / "base" / "openapi.yaml", revision, "--format",
-                         "github")
+    status, out, _ = run(capsys, tmp_path / "base" / "openapi.yaml", revision, "--format", "github")
     assert status == 0
-    assert out == (f"::error file={revision.as_posix()},line=5,title=operation-removed::GET "
-                   "/items: operation removed: calls to it fail and its client method "
-                   "disappears\n")
+    assert out == (
+        f"::error file={revision.as_posix()},line=5,title=operation-removed::GET "
+        "/items: operation removed: calls to it fail and its client method "
+        "disappears\n"
+    )
 
 
 def test_base_ref_compares_the_spec_at_a_git_ref(
@@ -121,8 +144,14 @@ def test_base_ref_compares_the_spec_at_a_git_ref(
 
 def test_python_packages_are_compared(capsys: pytest.CaptureFixture[str]) -> None:
     fixture = FIXTURES / "python-method-removed"
-    status, out, _ = run(capsys, "--python-packages", fixture / "base" / "client",
-                         fixture / "revision" / "client", "--fail-on", "breaking")
+    status, out, _ = run(
+        capsys,
+        "--python-packages",
+        fixture / "base" / "client",
+        fixture / "revision" / "client",
+        "--fail-on",
+        "breaking",
+    )
     assert status == 1
     assert "[python-method-removed] method `Items.create` removed: calls to it fail" in out
 
@@ -135,9 +164,19 @@ def test_rules_table_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_runs_as_a_module() -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "generator.diff", str(REMOVED / "base.yaml"),
-         str(REMOVED / "revision.yaml"), "--fail-on", "breaking"],
-        capture_output=True, text=True, check=False, cwd=Path(__file__).parents[2],
+        [
+            sys.executable,
+            "-m",
+            "generator.diff",
+            str(REMOVED / "base.yaml"),
+            str(REMOVED / "revision.yaml"),
+            "--fail-on",
+            "breaking",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parents[2],
     )
     assert completed.returncode == 1
     assert "[operation-removed]" in completed.stdout
@@ -152,8 +191,15 @@ def test_the_documented_rule_table_is_the_registry() -> None:
 def test_o_is_short_for_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     for flag in ("-o", "--output"):
         target = tmp_path / f"report{flag}.json"
-        status, out, _ = run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml",
-                             "--format", "json", flag, target)
+        status, out, _ = run(
+            capsys,
+            REMOVED / "base.yaml",
+            REMOVED / "revision.yaml",
+            "--format",
+            "json",
+            flag,
+            target,
+        )
         assert (status, out) == (0, "")
         assert json.loads(target.read_text())["changes"][0]["rule"] == "operation-removed"
 
@@ -164,8 +210,9 @@ def test_github_format_appends_the_markdown_report_to_the_job_summary(
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    status, out, _ = run(capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml",
-                         "--format", "github")
+    status, out, _ = run(
+        capsys, REMOVED / "base.yaml", REMOVED / "revision.yaml", "--format", "github"
+    )
     assert status == 0 and out.startswith("::error ")
     text = summary.read_text()
     assert text.startswith("earlier step\n### API diff: 1 breaking change, 0 warnings, 0 info.")

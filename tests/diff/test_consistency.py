@@ -29,8 +29,10 @@ SENT_REMOVALS = ("parameter-removed", "request-property-removed", "request-body-
 RUNTIME_PARAMETERS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})
 ANTHROPIC = SHARED / "corpus" / "anthropic"
 FIXTURE_PAIRS = sorted(
-    directory for pattern in ("fixtures/parameter-*", "fixtures/request-*")
-    for directory in HERE.glob(pattern) if (directory / "base.yaml").is_file()
+    directory
+    for pattern in ("fixtures/parameter-*", "fixtures/request-*")
+    for directory in HERE.glob(pattern)
+    if (directory / "base.yaml").is_file()
 )
 REAL_PAIRS = {
     "openai": (OPENAI / "seed-era-5162af9" / "openapi.yaml", OPENAI / "openapi.yaml"),
@@ -65,11 +67,15 @@ def _at(document: dict[str, Any], pointer: str) -> Any:
 
 def contradictions(base: Side, revision: Side) -> list[str]:
     spec = [f for f in compare_sides(base, revision).findings if f.rule in SENT_REMOVALS]
-    python = diff_api(generated_api(base.document, "client"),
-                      generated_api(revision.document, "client"))
+    python = diff_api(
+        generated_api(base.document, "client"), generated_api(revision.document, "client")
+    )
     # `Model.field` and `Class.method(param)`: the last name is what disappeared.
-    lost = {identifier(re.split(r"[.(]", change.field.rstrip(")"))[-1])
-            for change in python if change.kind in ("py-parameter-removed", "py-field-removed")}
+    lost = {
+        identifier(re.split(r"[.(]", change.field.rstrip(")"))[-1])
+        for change in python
+        if change.kind in ("py-parameter-removed", "py-field-removed")
+    }
     problems = []
     spec_names = set()
     for finding in spec:
@@ -78,15 +84,19 @@ def contradictions(base: Side, revision: Side) -> list[str]:
         spec_names |= names
         if level is not Level.BREAKING:
             problems.append(f"spec {finding.rule} is {level.value}: {finding.message}")
-        problems += [f"spec {finding.rule} of `{name}` ({finding.group.label}) but the Python "
-                     "API loses no parameter or field of that name"
-                     for name in sorted(names - lost)]
+        problems += [
+            f"spec {finding.rule} of `{name}` ({finding.group.label}) but the Python "
+            "API loses no parameter or field of that name"
+            for name in sorted(names - lost)
+        ]
     for change in python:
         if change.kind == "py-parameter-removed":
             name = identifier(change.field.rsplit("(", 1)[-1].rstrip(")"))
             if name not in RUNTIME_PARAMETERS and name not in spec_names:
-                problems.append(f"Python parameter {change.field} removed, but the spec reports "
-                                "no removal of a parameter or request property of that name")
+                problems.append(
+                    f"Python parameter {change.field} removed, but the spec reports "
+                    "no removal of a parameter or request property of that name"
+                )
     return problems
 
 
@@ -112,5 +122,8 @@ def test_the_old_verdict_is_listed_as_a_contradiction(monkeypatch: pytest.Monkey
     directory = HERE / "fixtures" / "request-property-removed"
     base, revision = load_side(directory / "base.yaml"), load_side(directory / "revision.yaml")
     assert contradictions(base, revision) == [
-        ("spec request-property-removed is warning: request property `CreateItem.color` "
-        "removed: its generated argument or field disappears, so calls passing it fail")]
+        (
+            "spec request-property-removed is warning: request property `CreateItem.color` "
+            "removed: its generated argument or field disappears, so calls passing it fail"
+        )
+    ]

@@ -22,8 +22,12 @@ BODY = "request-body-added-required"
 NULLABLE = "response-became-nullable"
 OPTIONAL = "response-property-became-optional"
 NARROWED = "response-type-narrowed"
-ALL_STATED = {BODY: ("breaking", None), NULLABLE: ("breaking", None),
-              OPTIONAL: ("breaking", None), NARROWED: ("info", None)}
+ALL_STATED = {
+    BODY: ("breaking", None),
+    NULLABLE: ("breaking", None),
+    OPTIONAL: ("breaking", None),
+    NARROWED: ("info", None),
+}
 DOCUMENTATION = "documentation"
 
 EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
@@ -32,35 +36,47 @@ EXPECTED: dict[str, dict[str, tuple[str, str | None]]] = {
     "flat-source-map": ALL_STATED,
     "stated-vs-silent": {
         **ALL_STATED,
-        BODY: (DOCUMENTATION,
-               "the base page does not say whether there is a request body (refgen's default)"),
-        NULLABLE: (DOCUMENTATION,
-                   "the base page does not say whether it can be null (refgen's default)"),
+        BODY: (
+            DOCUMENTATION,
+            "the base page does not say whether there is a request body (refgen's default)",
+        ),
+        NULLABLE: (
+            DOCUMENTATION,
+            "the base page does not say whether it can be null (refgen's default)",
+        ),
     },
     "inferred-required": {
         **ALL_STATED,
-        OPTIONAL: (DOCUMENTATION, ("the revision's required/optional mark was inferred by rule "
-                                  "`optional_from_examples`")),
-        NARROWED: (DOCUMENTATION,
-                   "the revision's integer/number type was inferred by rule `integer_from_examples`"),
+        OPTIONAL: (
+            DOCUMENTATION,
+            ("the revision's required/optional mark was inferred by rule `optional_from_examples`"),
+        ),
+        NARROWED: (
+            DOCUMENTATION,
+            "the revision's integer/number type was inferred by rule `integer_from_examples`",
+        ),
     },
     "era-artifact": {
         **ALL_STATED,
-        NULLABLE: (DOCUMENTATION,
-                   "the base pages never state nullability (they never write `or null`)"),
+        NULLABLE: (
+            DOCUMENTATION,
+            "the base pages never state nullability (they never write `or null`)",
+        ),
     },
 }
 
 
 def report(case: str) -> Report:
-    return compare_sides(load_side(CASES / case / "base.yaml"),
-                         load_side(CASES / case / "revision.yaml"))
+    return compare_sides(
+        load_side(CASES / case / "base.yaml"), load_side(CASES / case / "revision.yaml")
+    )
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_verdicts_follow_the_evidence(case: str) -> None:
-    found = {finding.rule: (finding.level.value, finding.reason)
-             for finding in report(case).findings}
+    found = {
+        finding.rule: (finding.level.value, finding.reason) for finding in report(case).findings
+    }
     assert found == EXPECTED[case]
 
 
@@ -80,16 +96,23 @@ def test_an_era_convention_makes_every_nullability_of_the_tree_silent() -> None:
     assert era.how("/components/schemas/Anything/properties/x", "required") is None
 
 
-@pytest.mark.parametrize("text,problem", [
-    ("[]", "a source map is a JSON object"),
-    ('{"format": "refgen-sourcemap/9"}', "unknown source map format"),
-    ('{"/a": 3}', "must map JSON pointers to strings"),
-    ('{"format": "refgen-sourcemap/2", "evidence": {"/a": {"nullable": 1}}}',
-     "evidence at /a must map JSON pointers to strings"),
-    ('{"format": "refgen-sourcemap/2", "conventions": {"nullable": "no"}}',
-     "`conventions` must map facts to true or false"),
-    ('{"/a": ', "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("[]", "a source map is a JSON object"),
+        ('{"format": "refgen-sourcemap/9"}', "unknown source map format"),
+        ('{"/a": 3}', "must map JSON pointers to strings"),
+        (
+            '{"format": "refgen-sourcemap/2", "evidence": {"/a": {"nullable": 1}}}',
+            "evidence at /a must map JSON pointers to strings",
+        ),
+        (
+            '{"format": "refgen-sourcemap/2", "conventions": {"nullable": "no"}}',
+            "`conventions` must map facts to true or false",
+        ),
+        ('{"/a": ', "not valid JSON"),
+    ],
+)
 def test_a_bad_source_map_is_an_error_naming_the_file(text: str, problem: str) -> None:
     with pytest.raises(RefgenError) as caught:
         parse_source_map(text, "spec/openapi.sourcemap.json")

@@ -26,8 +26,9 @@ def expected(directory: Path) -> list[dict[str, object]]:
 
 
 def spec_findings(directory: Path) -> list[dict[str, object]]:
-    report = compare_sides(load_side(directory / "base.yaml"),
-                           load_side(directory / "revision.yaml"))
+    report = compare_sides(
+        load_side(directory / "base.yaml"), load_side(directory / "revision.yaml")
+    )
     return [spec_view(finding) for finding in report.findings]
 
 
@@ -47,8 +48,9 @@ def test_spec_rule_fixture(directory: Path) -> None:
 
 @pytest.mark.parametrize("directory", PYTHON_FIXTURES, ids=lambda p: p.name)
 def test_python_rule_fixture(directory: Path) -> None:
-    changes = diff_api(extract_api(directory / "base" / "client"),
-                       extract_api(directory / "revision" / "client"))
+    changes = diff_api(
+        extract_api(directory / "base" / "client"), extract_api(directory / "revision" / "client")
+    )
     found = [python_view(finding) for finding in classify_python(changes)]
     assert found == expected(directory)
     assert directory.name in [f["rule"] for f in found]

@@ -37,7 +37,9 @@ def test_yaml_findings_carry_the_line_of_the_node() -> None:
     revision = PAIR / "revision.yaml"
     report = compare_sides(load_side(PAIR / "base.yaml"), load_side(revision))
     assert only(report, "request-property-added-optional") == (
-        revision.as_posix(), line_of(revision, "color:", after="CreateItem:"))
+        revision.as_posix(),
+        line_of(revision, "color:", after="CreateItem:"),
+    )
 
 
 def test_json_findings_carry_the_line_of_the_node(tmp_path: Path) -> None:
@@ -47,7 +49,9 @@ def test_json_findings_carry_the_line_of_the_node(tmp_path: Path) -> None:
     revision = tmp_path / "revision.json"
     report = compare_sides(load_side(tmp_path / "base.json"), load_side(revision))
     assert only(report, "request-property-added-optional") == (
-        revision.as_posix(), line_of(revision, '"color":', after='"CreateItem":'))
+        revision.as_posix(),
+        line_of(revision, '"color":', after='"CreateItem":'),
+    )
 
 
 def test_a_removal_in_yaml_points_at_what_is_left_in_the_revision() -> None:
@@ -56,7 +60,9 @@ def test_a_removal_in_yaml_points_at_what_is_left_in_the_revision() -> None:
     report = compare_sides(load_side(pair / "base.yaml"), load_side(revision))
     # `color` is gone: the line of the object that lost it.
     assert only(report, "request-property-removed") == (
-        revision.as_posix(), line_of(revision, "CreateItem:", after="schemas:"))
+        revision.as_posix(),
+        line_of(revision, "CreateItem:", after="schemas:"),
+    )
 
 
 @pytest.mark.skipif(not ANTHROPIC.is_dir(), reason="../shared/corpus is not beside this checkout")
@@ -64,8 +70,11 @@ def test_page_findings_carry_the_page_line() -> None:
     base = ANTHROPIC / "2026-05-09" / "admin" / "workspaces.md"
     revision = ANTHROPIC / "2026-08-22" / "admin" / "workspaces.md"
     report = compare_sides(load_side(base), load_side(revision))
-    added = [f for f in report.findings if f.rule == "request-property-added-optional"
-             and "external_key_id" in f.message]
+    added = [
+        f
+        for f in report.findings
+        if f.rule == "request-property-added-optional" and "external_key_id" in f.message
+    ]
     assert added, "the August page adds `external_key_id` to the create body"
     for finding in added:
         assert finding.source is not None

@@ -34,9 +34,13 @@ def test_reasoning_effort_gained_max(report: Report) -> None:
 
 def test_input_text_content_gained_optional_prompt_cache_breakpoint(report: Report) -> None:
     added = find(report, "request-property-added-optional", "InputTextContent")
-    assert added.message == ("optional request property `InputTextContent.prompt_cache_breakpoint`"
-                             " added (PromptCacheBreakpointConfig)")
-    assert added.pointer == "/components/schemas/InputTextContent/properties/prompt_cache_breakpoint"
+    assert added.message == (
+        "optional request property `InputTextContent.prompt_cache_breakpoint`"
+        " added (PromptCacheBreakpointConfig)"
+    )
+    assert (
+        added.pointer == "/components/schemas/InputTextContent/properties/prompt_cache_breakpoint"
+    )
     assert "POST /responses" in added.operations
     assert find(report, "response-property-added", "InputTextContent").level.value == "info"
 
@@ -53,9 +57,13 @@ def test_verdict_counts_are_stable(report: Report) -> None:
     # generated client loses the argument (tests/diff/test_consistency.py).
     assert counts == {"breaking": 14, "warning": 39, "documentation": 0, "info": 1023}
     assert sorted({f.rule for f in report.findings if f.level.value == "breaking"}) == [
-        "request-media-type-removed", "request-property-removed", "request-type-changed",
-        "response-became-nullable", "response-property-became-optional",
-        "response-type-changed"]
+        "request-media-type-removed",
+        "request-property-removed",
+        "request-type-changed",
+        "response-became-nullable",
+        "response-property-became-optional",
+        "response-type-changed",
+    ]
 
 
 def test_every_change_gets_exactly_one_verdict(openai_pair: tuple[Side, Side]) -> None:
@@ -65,8 +73,7 @@ def test_every_change_gets_exactly_one_verdict(openai_pair: tuple[Side, Side]) -
     for pair, changes in result.schema_changes.items():
         for direction in sorted(usage.get(pair, {})) or [None]:
             for change in changes:
-                found = classify_change(replace(change, direction=direction), group, (),
-                                        Sources())
+                found = classify_change(replace(change, direction=direction), group, (), Sources())
                 assert [f.rule != "unclassified-change" for f in found] == [True], change
     for changes in result.operation_changes.values():
         for change in changes:

@@ -26,19 +26,22 @@ def pages_report(base: Path, revision: Path) -> Report:
 
 @pytest.mark.parametrize("base,revision", list(itertools.pairwise(DATES)))
 def test_workspaces_page_versions(base: str, revision: str) -> None:
-    report = pages_report(ANTHROPIC / base / "admin" / "workspaces.md",
-                          ANTHROPIC / revision / "admin" / "workspaces.md")
+    report = pages_report(
+        ANTHROPIC / base / "admin" / "workspaces.md",
+        ANTHROPIC / revision / "admin" / "workspaces.md",
+    )
     assert report.findings
     assert "unclassified-change" not in {f.rule for f in report.findings}
 
 
 def test_workspaces_may_to_august_reports_what_the_pages_show() -> None:
-    report = pages_report(ANTHROPIC / "2026-05-09" / "admin" / "workspaces.md",
-                          ANTHROPIC / "2026-08-22" / "admin" / "workspaces.md")
+    report = pages_report(
+        ANTHROPIC / "2026-05-09" / "admin" / "workspaces.md",
+        ANTHROPIC / "2026-08-22" / "admin" / "workspaces.md",
+    )
     messages = [f"{f.rule} {f.message}" for f in report.findings]
     # The August page adds `external_key_id: optional string or null` to the create body.
-    assert any("request-property-added-optional" in m and "external_key_id" in m
-               for m in messages)
+    assert any("request-property-added-optional" in m and "external_key_id" in m for m in messages)
     # `archived_at` is `string` in May and `string or null` in August, but May's description
     # already says it is null until the Workspace is archived (nullable_from_descriptions), so
     # both read as nullable and nothing changed for clients.

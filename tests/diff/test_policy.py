@@ -37,17 +37,26 @@ def rules(report: Report) -> dict[str, str]:
 
 
 def test_levels_override_the_rule_and_off_drops_it(report: Report, tmp_path: Path) -> None:
-    policy = load_policy(settings(tmp_path, "levels:\n  response-became-nullable: warning\n"
-                                            "  response-type-narrowed: off\n"))
+    policy = load_policy(
+        settings(
+            tmp_path,
+            "levels:\n  response-became-nullable: warning\n  response-type-narrowed: off\n",
+        )
+    )
     applied = apply_policy(report, policy).report
-    assert rules(applied) == {"request-body-added-required": "breaking",
-                              "response-became-nullable": "warning",
-                              "response-property-became-optional": "breaking"}
+    assert rules(applied) == {
+        "request-body-added-required": "breaking",
+        "response-became-nullable": "warning",
+        "response-property-became-optional": "breaking",
+    }
     assert applied.ignored == 1
 
 
 def test_ignore_entries_match_by_rule_and_place(report: Report, tmp_path: Path) -> None:
-    policy = load_policy(settings(tmp_path, """\
+    policy = load_policy(
+        settings(
+            tmp_path,
+            """\
 ignore:
   - rule: request-body-added-required
     at: POST /items
@@ -55,17 +64,24 @@ ignore:
   - rule: response-became-nullable
     at: /components/schemas/Item
     reason: clients already handle a missing name
-"""))
+""",
+        )
+    )
     applied = apply_policy(report, policy)
-    assert rules(applied.report) == {"response-property-became-optional": "breaking",
-                                     "response-type-narrowed": "info"}
+    assert rules(applied.report) == {
+        "response-property-became-optional": "breaking",
+        "response-type-narrowed": "info",
+    }
     assert (applied.report.ignored, applied.warnings) == (2, ())
 
 
 def test_an_ignore_entry_that_matches_nothing_is_reported_at_its_line(
     report: Report, tmp_path: Path
 ) -> None:
-    policy = load_policy(settings(tmp_path, """\
+    policy = load_policy(
+        settings(
+            tmp_path,
+            """\
 ignore:
   - rule: request-body-added-required
     at: POST /items
@@ -73,28 +89,48 @@ ignore:
   - rule: operation-removed
     at: GET /items
     reason: gone long ago
-"""))
+""",
+        )
+    )
     (warning,) = apply_policy(report, policy).warnings
-    assert warning.render() == (f"{tmp_path / 'refgen-diff.yaml'}:5: warning: ignore entry for "
-                                "`operation-removed` at `GET /items` matches no change; remove it")
+    assert warning.render() == (
+        f"{tmp_path / 'refgen-diff.yaml'}:5: warning: ignore entry for "
+        "`operation-removed` at `GET /items` matches no change; remove it"
+    )
 
 
-@pytest.mark.parametrize("text,line,problem", [
-    ("levels: [a]\n", 1, "`levels` maps rule ids to a level"),
-    ("levels:\n  response-became-nulable: off\n", 2,
-     "unknown rule `response-became-nulable` (did you mean `response-became-nullable`?)"),
-    ("levels:\n  response-became-nullable: critical\n", 2,
-     "level of `response-became-nullable` must be one of: breaking, warning, info, off"),
-    ("ignore:\n  - rule: response-became-nullable\n    at: Item\n", 2,
-     "an ignore entry has exactly `rule`, `at` and `reason`"),
-    ("ignore:\n  - rule: response-became-nullable\n    at: Item\n    reason: '  '\n", 2,
-     "an ignore entry has exactly `rule`, `at` and `reason`"),
-    ("severity: {}\n", 1, "unknown setting `severity`"),
-    ("- a\n", 1, "expected a mapping of settings"),
-    ("a: &x [1]\nb: *x\n", 2, "alias"),
-])
-def test_bad_settings_are_errors_at_their_line(tmp_path: Path, text: str, line: int,
-                                               problem: str) -> None:
+@pytest.mark.parametrize(
+    "text,line,problem",
+    [
+        ("levels: [a]\n", 1, "`levels` maps rule ids to a level"),
+        (
+            "levels:\n  response-became-nulable: off\n",
+            2,
+            "unknown rule `response-became-nulable` (did you mean `response-became-nullable`?)",
+        ),
+        (
+            "levels:\n  response-became-nullable: critical\n",
+            2,
+            "level of `response-became-nullable` must be one of: breaking, warning, info, off",
+        ),
+        (
+            "ignore:\n  - rule: response-became-nullable\n    at: Item\n",
+            2,
+            "an ignore entry has exactly `rule`, `at` and `reason`",
+        ),
+        (
+            "ignore:\n  - rule: response-became-nullable\n    at: Item\n    reason: '  '\n",
+            2,
+            "an ignore entry has exactly `rule`, `at` and `reason`",
+        ),
+        ("severity: {}\n", 1, "unknown setting `severity`"),
+        ("- a\n", 1, "expected a mapping of settings"),
+        ("a: &x [1]\nb: *x\n", 2, "alias"),
+    ],
+)
+def test_bad_settings_are_errors_at_their_line(
+    tmp_path: Path, text: str, line: int, problem: str
+) -> None:
     path = settings(tmp_path, text)
     with pytest.raises(RefgenError) as caught:
         load_policy(path)
@@ -103,8 +139,9 @@ def test_bad_settings_are_errors_at_their_line(tmp_path: Path, text: str, line: 
     assert problem in diagnostic.message
 
 
-def test_a_baseline_hides_known_findings_and_reports_stale_ones(report: Report,
-                                                                tmp_path: Path) -> None:
+def test_a_baseline_hides_known_findings_and_reports_stale_ones(
+    report: Report, tmp_path: Path
+) -> None:
     baseline = tmp_path / "baseline.json"
     known = [f for f in report.findings if f.rule != "response-became-nullable"]
     gone = json.loads(render_baseline(known))
@@ -139,14 +176,25 @@ def test_write_a_baseline_then_only_new_findings_fail(
     baseline = tmp_path / "baseline.json"
     status, _, err = run(capsys, base, revision, "--write-baseline", baseline, "--no-config")
     assert status == 0 and f"wrote 4 findings to {baseline.as_posix()}" in err
-    status, out, _ = run(capsys, base, revision, "--baseline", baseline, "--fail-on",
-                         "breaking", "--no-config")
+    status, out, _ = run(
+        capsys, base, revision, "--baseline", baseline, "--fail-on", "breaking", "--no-config"
+    )
     assert status == 0
-    assert out.splitlines()[1] == "0 breaking changes, 0 warnings, 0 info (not shown: 4 in the " \
-                                  "baseline)."
+    assert (
+        out.splitlines()[1] == "0 breaking changes, 0 warnings, 0 info (not shown: 4 in the "
+        "baseline)."
+    )
     other = HERE / "fixtures" / "operation-removed"
-    status, _, _ = run(capsys, other / "base.yaml", other / "revision.yaml", "--baseline",
-                       baseline, "--fail-on", "breaking", "--no-config")
+    status, _, _ = run(
+        capsys,
+        other / "base.yaml",
+        other / "revision.yaml",
+        "--baseline",
+        baseline,
+        "--fail-on",
+        "breaking",
+        "--no-config",
+    )
     assert status == 1  # a breaking change the baseline does not know
 
 
@@ -166,12 +214,28 @@ def test_the_default_config_is_read_from_spec_and_can_be_left_out(tmp_path: Path
     (tmp_path / "spec").mkdir()
     (tmp_path / "spec" / "refgen-diff.yaml").write_text(
         "levels:\n  request-body-added-required: off\n  response-became-nullable: off\n"
-        "  response-property-became-optional: off\n", encoding="utf-8")
-    argv = [sys.executable, "-m", "generator", "diff", str(PAIR / "base.yaml"),
-            str(PAIR / "revision.yaml"), "--fail-on", "breaking"]
+        "  response-property-became-optional: off\n",
+        encoding="utf-8",
+    )
+    argv = [
+        sys.executable,
+        "-m",
+        "generator",
+        "diff",
+        str(PAIR / "base.yaml"),
+        str(PAIR / "revision.yaml"),
+        "--fail-on",
+        "breaking",
+    ]
+
     def status(*extra: str) -> int:
-        return subprocess.run([*argv, *extra], cwd=tmp_path, capture_output=True, check=False,
-                              env={"PYTHONPATH": str(REPO)}).returncode
+        return subprocess.run(
+            [*argv, *extra],
+            cwd=tmp_path,
+            capture_output=True,
+            check=False,
+            env={"PYTHONPATH": str(REPO)},
+        ).returncode
 
     assert (status(), status("--no-config")) == (0, 1)
 
@@ -180,6 +244,9 @@ def test_a_documentation_change_stays_one_whatever_the_level(tmp_path: Path) -> 
     era = HERE / "evidence" / "era-artifact"
     report = compare_sides(load_side(era / "base.yaml"), load_side(era / "revision.yaml"))
     policy = load_policy(settings(tmp_path, "levels:\n  response-became-nullable: warning\n"))
-    (nullable,) = [f for f in apply_policy(report, policy).report.findings
-                   if f.rule == "response-became-nullable"]
+    (nullable,) = [
+        f
+        for f in apply_policy(report, policy).report.findings
+        if f.rule == "response-became-nullable"
+    ]
     assert (nullable.level, nullable.rule_level) == (Level.DOCUMENTATION, Level.WARNING)

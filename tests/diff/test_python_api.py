@@ -2,7 +2,7 @@
 
 from generator.diff.python_api import Parameter, extract_api_from_sources
 
-SOURCE = '''
+SOURCE = """
 from enum import Enum
 from ._base import Client as _Base, Helper
 
@@ -43,23 +43,29 @@ def make() -> Items:
 
 def other() -> None:
     pass
-'''
+"""
 
 
 def test_public_names_follow_dunder_all_and_private_modules_are_skipped() -> None:
-    api = extract_api_from_sources({"pkg/__init__.py": SOURCE, "pkg/_base.py": "class Client: pass"})
+    api = extract_api_from_sources(
+        {"pkg/__init__.py": SOURCE, "pkg/_base.py": "class Client: pass"}
+    )
     assert list(api) == ["pkg"]
     module = api["pkg"]
     assert sorted(module.classes) == ["Items", "Role"]
     assert sorted(module.functions) == ["make"]
     assert {name: alias.value for name, alias in module.aliases.items()} == {
-        "Helper": "._base.Helper", "RoleName": "str"}
+        "Helper": "._base.Helper",
+        "RoleName": "str",
+    }
 
 
 def test_fields_methods_and_parameters() -> None:
     items = extract_api_from_sources({"pkg/m.py": SOURCE})["pkg.m"].classes["Items"]
     assert {n: (f.annotation, f.has_default) for n, f in items.fields.items()} == {
-        "limit": ("int", True), "name": ("str", False)}
+        "limit": ("int", True),
+        "name": ("str", False),
+    }
     assert sorted(items.methods) == ["__init__", "parse", "url"]
     assert items.methods["__init__"].parameters == (
         Parameter("client", "positional-only", False, "_Base"),
@@ -68,8 +74,9 @@ def test_fields_methods_and_parameters() -> None:
         Parameter("key", "keyword-only", False, "str"),
         Parameter("rest", "var-keyword", True, "str"),
     )
-    assert items.methods["parse"].parameters == (Parameter("text", "positional-or-keyword",
-                                                           False, "str"),)
+    assert items.methods["parse"].parameters == (
+        Parameter("text", "positional-or-keyword", False, "str"),
+    )
     assert items.methods["url"].decorator == "property"
 
 

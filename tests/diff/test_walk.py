@@ -14,8 +14,18 @@ from generator.spec.refs import Located, Resolver
 def document(schemas: dict[str, Any], response: dict[str, Any] | None = None) -> dict[str, Any]:
     paths = {}
     if response is not None:
-        paths = {"/x": {"get": {"responses": {"200": {
-            "description": "OK", "content": {"application/json": {"schema": response}}}}}}}
+        paths = {
+            "/x": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {"application/json": {"schema": response}},
+                        }
+                    }
+                }
+            }
+        }
     return {"openapi": "3.1.0", "paths": paths, "components": {"schemas": schemas}}
 
 
@@ -45,11 +55,23 @@ def test_types_are_inferred_where_not_written() -> None:
 
 
 def test_flatten_all_of_follows_refs_and_keeps_property_pointers() -> None:
-    resolver = Resolver(document({
-        "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
-        "Item": {"allOf": [{"$ref": "#/components/schemas/Base"},
-                           {"properties": {"name": {"type": "string"}}, "required": ["name"]}]},
-    }))
+    resolver = Resolver(
+        document(
+            {
+                "Base": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {"id": {"type": "string"}},
+                },
+                "Item": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Base"},
+                        {"properties": {"name": {"type": "string"}}, "required": ["name"]},
+                    ]
+                },
+            }
+        )
+    )
     flat = flatten_all_of(resolver.component("Item"), resolver)
     assert sorted(flat.node["properties"]) == ["id", "name"]
     assert flat.node["required"] == ["id", "name"]
@@ -60,8 +82,11 @@ def test_flatten_all_of_follows_refs_and_keeps_property_pointers() -> None:
 
 
 def test_flatten_all_of_survives_a_piece_that_includes_itself() -> None:
-    resolver = Resolver(document({"Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"},
-                                                     {"properties": {"a": {}}}]}}))
+    resolver = Resolver(
+        document(
+            {"Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}, {"properties": {"a": {}}}]}}
+        )
+    )
     assert list(flatten_all_of(resolver.component("Loop"), resolver).node["properties"]) == ["a"]
 
 
@@ -70,37 +95,62 @@ def test_union_members_pair_by_tag_even_when_renamed_and_reordered() -> None:
         return {"type": "object", "properties": {"type": {"const": tag}}}
 
     base = Resolver(document({"Cat": tagged("cat"), "Dog": tagged("dog")}))
-    revision = Resolver(document({"Hound": tagged("dog"), "Cat": tagged("cat"),
-                                  "Bird": tagged("bird")}))
+    revision = Resolver(
+        document({"Hound": tagged("dog"), "Cat": tagged("cat"), "Bird": tagged("bird")})
+    )
 
     def members(resolver: Resolver, names: list[str]) -> list[Located]:
-        return [Located({"$ref": f"#/components/schemas/{n}"}, f"/u/{i}")
-                for i, n in enumerate(names)]
+        return [
+            Located({"$ref": f"#/components/schemas/{n}"}, f"/u/{i}") for i, n in enumerate(names)
+        ]
 
-    match = match_members(describe_members(members(base, ["Cat", "Dog"]), base),
-                          describe_members(members(revision, ["Hound", "Cat", "Bird"]), revision))
+    match = match_members(
+        describe_members(members(base, ["Cat", "Dog"]), base),
+        describe_members(members(revision, ["Hound", "Cat", "Bird"]), revision),
+    )
     assert sorted((a.name, b.name) for a, b in match.pairs) == [("Cat", "Cat"), ("Dog", "Hound")]
     assert [m.name for m in match.added] == ["Bird"]
     assert match.removed == []
 
 
 def test_type_change_across_a_union_is_one_type_change() -> None:
-    base = document({"E": {"type": "object", "properties": {"error": {"type": "string"}}}}, )
-    revision = document({"E": {"type": "object", "properties": {"error": {"oneOf": [
-        {"type": "object", "properties": {"code": {"const": "a"}}},
-        {"type": "object", "properties": {"code": {"const": "b"}}},
-    ]}}}})
+    base = document(
+        {"E": {"type": "object", "properties": {"error": {"type": "string"}}}},
+    )
+    revision = document(
+        {
+            "E": {
+                "type": "object",
+                "properties": {
+                    "error": {
+                        "oneOf": [
+                            {"type": "object", "properties": {"code": {"const": "a"}}},
+                            {"type": "object", "properties": {"code": {"const": "b"}}},
+                        ]
+                    }
+                },
+            }
+        }
+    )
     changes = walk(base, revision).schema_changes[SchemaPair("E", "E")]
     assert [(c.kind, c.before, c.after) for c in changes] == [
-        ("type-changed", ["string"], ["object"])]
+        ("type-changed", ["string"], ["object"])
+    ]
 
 
 def test_self_referencing_schema_compared_inline_against_ref_terminates() -> None:
     node = {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}
     base = document({"Node": node}, response={"$ref": "#/components/schemas/Node"})
-    revision = document({"Node": node}, response={
-        "type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"},
-                                         "extra": {"type": "string"}}})
+    revision = document(
+        {"Node": node},
+        response={
+            "type": "object",
+            "properties": {
+                "next": {"$ref": "#/components/schemas/Node"},
+                "extra": {"type": "string"},
+            },
+        },
+    )
     result = walk(base, revision)
     key = OperationKey("/x", "get")
     assert kinds(result.operation_changes[key]) == [("property-added", "response 200.extra")]
@@ -110,7 +160,9 @@ def test_self_referencing_schema_compared_inline_against_ref_terminates() -> Non
 def test_structurally_equal_removed_and_added_schema_is_a_rename() -> None:
     shape = {"type": "object", "properties": {"a": {"type": "string"}}}
     result = walk(document({"Old": shape}), document({"New": shape}))
-    assert kinds(result.schema_changes[SchemaPair("Old", "New")]) == [("schema-renamed", "Old → New")]
+    assert kinds(result.schema_changes[SchemaPair("Old", "New")]) == [
+        ("schema-renamed", "Old → New")
+    ]
 
 
 def test_bare_look_alikes_are_no_evidence_of_a_rename() -> None:

@@ -53,8 +53,11 @@ def docs(site: Site, tmp_path: Path) -> tuple[Site, dict[str, bytes], Path]:
 
 
 def _files(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                  if p.is_file() and p.name != MANIFEST)
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    )
 
 
 def test_a_fresh_fetch_gives_the_corpus_bytes_and_a_lock_and_a_second_is_a_no_op(

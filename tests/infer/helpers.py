@@ -19,12 +19,16 @@ def operation_document(
     media: dict[str, Any] = {"schema": response}
     if examples:
         media["examples"] = {f"example{i + 1}": {"value": v} for i, v in enumerate(examples)}
-    operation: dict[str, Any] = {"responses": {"200": {"description": "OK",
-                                                       "content": {"application/json": media}}}}
+    operation: dict[str, Any] = {
+        "responses": {"200": {"description": "OK", "content": {"application/json": media}}}
+    }
     if parameters:
         operation["parameters"] = parameters
-    return {"openapi": "3.1.0", "paths": {"/things": {"get": operation}},
-            "components": {"schemas": components or {}}}
+    return {
+        "openapi": "3.1.0",
+        "paths": {"/things": {"get": operation}},
+        "components": {"schemas": components or {}},
+    }
 
 
 def parse_text(tmp_path: Path, text: str, name: str = "page.md") -> dict[str, Any]:

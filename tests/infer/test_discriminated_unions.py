@@ -10,24 +10,33 @@ REF = "#/components/schemas/"
 
 
 def member(kind: str, required: bool = True) -> dict:
-    return {"type": "object", "properties": {"type": {"type": "string", "const": kind}},
-            "required": ["type"] if required else []}
+    return {
+        "type": "object",
+        "properties": {"type": {"type": "string", "const": kind}},
+        "required": ["type"] if required else [],
+    }
 
 
 def test_distinct_required_constants_make_a_discriminator() -> None:
     union = {"anyOf": [{"$ref": REF + "Text"}, {"$ref": REF + "Image"}]}
-    document = operation_document(union, components={"Text": member("text"),
-                                                     "Image": member("image")})
+    document = operation_document(
+        union, components={"Text": member("text"), "Image": member("image")}
+    )
     discriminated_unions(document, Provenance())
-    assert union == {"oneOf": [{"$ref": REF + "Text"}, {"$ref": REF + "Image"}],
-                     "discriminator": {"propertyName": "type", "mapping": {
-                         "text": REF + "Text", "image": REF + "Image"}}}
+    assert union == {
+        "oneOf": [{"$ref": REF + "Text"}, {"$ref": REF + "Image"}],
+        "discriminator": {
+            "propertyName": "type",
+            "mapping": {"text": REF + "Text", "image": REF + "Image"},
+        },
+    }
 
 
 def test_an_optional_or_shared_constant_is_not_enough() -> None:
     optional = {"anyOf": [{"$ref": REF + "Text"}, {"$ref": REF + "Image"}]}
-    document = operation_document(optional, components={"Text": member("text"),
-                                                        "Image": member("image", False)})
+    document = operation_document(
+        optional, components={"Text": member("text"), "Image": member("image", False)}
+    )
     discriminated_unions(document, Provenance())
     assert "anyOf" in optional
     shared = {"anyOf": [{"$ref": REF + "A"}, {"$ref": REF + "B"}]}

@@ -9,18 +9,26 @@ from generator.openapi.infer import integer_from_examples
 from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document, parse_text, schema
 
-THING = {"type": "object", "properties": {
-    "created": {"type": "number"}, "score": {"type": "number"}, "rate": {"type": "number"},
-    "maybe": {"type": ["number", "null"]},
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}}
+THING = {
+    "type": "object",
+    "properties": {
+        "created": {"type": "number"},
+        "score": {"type": "number"},
+        "rate": {"type": "number"},
+        "maybe": {"type": ["number", "null"]},
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+    },
+}
 ITEM = {"type": "object", "properties": {"size": {"type": "number"}}}
 
 
 def test_whole_values_make_an_integer_and_fractions_keep_a_number() -> None:
     document = operation_document(
         {"$ref": "#/components/schemas/Thing"},
-        examples=[{"created": 1710000000, "score": 3, "maybe": 12, "items": [{"size": 2048}]},
-                  {"created": 1710000001, "score": 0.5, "maybe": None}],
+        examples=[
+            {"created": 1710000000, "score": 3, "maybe": 12, "items": [{"size": 2048}]},
+            {"created": 1710000001, "score": 0.5, "maybe": None},
+        ],
         components=copy.deepcopy({"Thing": THING, "Item": ITEM}),
     )
     provenance = Provenance()
@@ -39,9 +47,11 @@ def test_whole_values_make_an_integer_and_fractions_keep_a_number() -> None:
 
 def test_zero_and_one_are_no_evidence() -> None:
     # Generated examples put 0 in every number; people write `"temperature": 1` for floats.
-    document = operation_document({"$ref": "#/components/schemas/Thing"},
-                                  examples=[{"created": 0, "rate": 1}],
-                                  components=copy.deepcopy({"Thing": THING, "Item": ITEM}))
+    document = operation_document(
+        {"$ref": "#/components/schemas/Thing"},
+        examples=[{"created": 0, "rate": 1}],
+        components=copy.deepcopy({"Thing": THING, "Item": ITEM}),
+    )
     provenance = Provenance()
     integer_from_examples(document, provenance)
     thing = document["components"]["schemas"]["Thing"]["properties"]
@@ -50,7 +60,9 @@ def test_zero_and_one_are_no_evidence() -> None:
 
 
 def test_union_members_are_matched_by_the_value(tmp_path: Path) -> None:
-    document = parse_text(tmp_path, """
+    document = parse_text(
+        tmp_path,
+        """
         ## Create
 
         **post** `/jobs`
@@ -80,7 +92,8 @@ def test_union_members_are_matched_by_the_value(tmp_path: Path) -> None:
         ```json
         {"id": "job_1", "epochs": 4}
         ```
-        """)
+        """,
+    )
     body = schema(document, "JobsCreateParams")["properties"]
     assert body["epochs"]["anyOf"] == [{"type": "string", "const": "auto"}, {"type": "integer"}]
     assert body["temperature"]["type"] == "number"

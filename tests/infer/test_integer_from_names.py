@@ -19,13 +19,27 @@ def kind(name: str, description: str = "", schema: dict | None = None) -> str:
 @pytest.mark.parametrize(
     ("name", "description"),
     [
-        ("created_at", ""), ("finished_at", "The Unix timestamp (in seconds) for when..."),
+        ("created_at", ""),
+        ("finished_at", "The Unix timestamp (in seconds) for when..."),
         ("started", "Time of start, in seconds since the epoch."),
-        ("input_tokens", ""), ("max_tokens", ""), ("trained_tokens", ""),
-        ("n_epochs", ""), ("num_results", ""), ("item_count", ""),
-        ("total", "The number of items in the list."), ("limit", ""), ("max_length", ""),
-        ("bytes", ""), ("file_size", ""), ("batch_size", ""), ("index", ""), ("start_index", ""),
-        ("timeout_ms", ""), ("sequence_number", ""), ("status_code", ""), ("seed", ""),
+        ("input_tokens", ""),
+        ("max_tokens", ""),
+        ("trained_tokens", ""),
+        ("n_epochs", ""),
+        ("num_results", ""),
+        ("item_count", ""),
+        ("total", "The number of items in the list."),
+        ("limit", ""),
+        ("max_length", ""),
+        ("bytes", ""),
+        ("file_size", ""),
+        ("batch_size", ""),
+        ("index", ""),
+        ("start_index", ""),
+        ("timeout_ms", ""),
+        ("sequence_number", ""),
+        ("status_code", ""),
+        ("seed", ""),
         ("line", "The line number of the input file where the error occurred."),
         ("top_logprobs", "An integer between 0 and 20."),
     ],
@@ -38,8 +52,12 @@ def test_clear_signs_make_an_integer(name: str, description: str) -> None:
     ("name", "description"),
     [
         ("temperature", "What sampling temperature to use, between 0 and 2."),
-        ("top_p", ""), ("score", "The grade."), ("duration", "The number of seconds it took."),
-        ("reset_seconds", ""), ("x", "The x coordinate."), ("weight", ""),
+        ("top_p", ""),
+        ("score", "The grade."),
+        ("duration", "The number of seconds it took."),
+        ("reset_seconds", ""),
+        ("x", "The x coordinate."),
+        ("weight", ""),
         ("frequency_penalty", "Number between -2.0 and 2.0."),
     ],
 )
@@ -48,8 +66,11 @@ def test_no_clear_sign_leaves_a_number(name: str, description: str) -> None:
 
 
 def test_the_items_of_an_array_follow_its_name_and_description() -> None:
-    schema = {"type": "array", "items": {"type": "number"},
-              "description": "A list of integers representing the UTF-8 bytes of the token."}
+    schema = {
+        "type": "array",
+        "items": {"type": "number"},
+        "description": "A list of integers representing the UTF-8 bytes of the token.",
+    }
     assert kind("bytes", schema=schema) == "integer"
 
 

@@ -25,15 +25,18 @@ def test_descriptions_that_say_null(description: str) -> None:
     prop = {"type": "string", "description": description}
     document = operation_document({"type": "object", "properties": {"p": prop}})
     nullable_from_descriptions(document, Provenance())
-    assert document["paths"]["/things"]["get"]["responses"]["200"]["content"][
-        "application/json"]["schema"]["properties"]["p"]["type"] == ["string", "null"]
+    assert document["paths"]["/things"]["get"]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]["properties"]["p"]["type"] == ["string", "null"]
 
 
 def test_not_on_a_tree_that_writes_or_null() -> None:
     # "`name` and `email_address` are null when ..." speaks of the fields inside; a tree that
     # writes `or null` says so of the field itself when it means it.
-    prop = {"$ref": "#/components/schemas/Actor",
-            "description": "A user. `name` and `email_address` are null when it was deleted."}
+    prop = {
+        "$ref": "#/components/schemas/Actor",
+        "description": "A user. `name` and `email_address` are null when it was deleted.",
+    }
     document = operation_document({"type": "object", "properties": {"actor": prop}})
     nullable_from_descriptions(document, Provenance({"nullable": True}))
     assert prop == {"$ref": "#/components/schemas/Actor", "description": prop["description"]}
@@ -41,8 +44,13 @@ def test_not_on_a_tree_that_writes_or_null() -> None:
 
 @pytest.mark.parametrize(
     "description",
-    ["The name of the model.", "This is never null.", "A non-null identifier.",
-     "Accepts nullable values in the map.", "Use `none` to disable."],
+    [
+        "The name of the model.",
+        "This is never null.",
+        "A non-null identifier.",
+        "Accepts nullable values in the map.",
+        "Use `none` to disable.",
+    ],
 )
 def test_descriptions_that_do_not(description: str) -> None:
     prop = {"type": "string", "description": description}
@@ -52,7 +60,9 @@ def test_descriptions_that_do_not(description: str) -> None:
 
 
 def test_on_an_older_page(tmp_path: Path) -> None:
-    document = parse_text(tmp_path, """
+    document = parse_text(
+        tmp_path,
+        """
         ## Retrieve
 
         **get** `/jobs/{id}`
@@ -66,6 +76,7 @@ def test_on_an_older_page(tmp_path: Path) -> None:
           - `fine_tuned_model: string`
 
             The value will be null if the fine-tuning job is still running.
-        """)
+        """,
+    )
     assert schema(document, "Job")["properties"]["fine_tuned_model"]["type"] == ["string", "null"]
     assert schema(document, "Job")["properties"]["id"]["type"] == "string"

@@ -11,16 +11,28 @@ from generator.openapi.infer import optional_from_examples
 from generator.openapi.provenance import Provenance
 from tests.infer.helpers import operation_document
 
-JOB = {"type": "object", "required": ["id", "status", "error"], "properties": {
-    "id": {"type": "string"}, "status": {"type": "string"},
-    "error": {"anyOf": [{"$ref": "#/components/schemas/Error"}, {"type": "null"}]}}}
-ERROR = {"type": "object", "required": ["code", "message"], "properties": {
-    "code": {"type": "string"}, "message": {"type": ["string", "null"]}}}
+JOB = {
+    "type": "object",
+    "required": ["id", "status", "error"],
+    "properties": {
+        "id": {"type": "string"},
+        "status": {"type": "string"},
+        "error": {"anyOf": [{"$ref": "#/components/schemas/Error"}, {"type": "null"}]},
+    },
+}
+ERROR = {
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {"code": {"type": "string"}, "message": {"type": ["string", "null"]}},
+}
 
 
 def _document(examples: list[Any]) -> dict[str, Any]:
-    return operation_document({"$ref": "#/components/schemas/Job"}, examples=examples,
-                              components=copy.deepcopy({"Job": JOB, "Error": ERROR}))
+    return operation_document(
+        {"$ref": "#/components/schemas/Job"},
+        examples=examples,
+        components=copy.deepcopy({"Job": JOB, "Error": ERROR}),
+    )
 
 
 def _required(document: dict[str, Any], name: str) -> list[str] | None:
@@ -29,10 +41,12 @@ def _required(document: dict[str, Any], name: str) -> list[str] | None:
 
 
 def test_a_nullable_property_a_response_example_leaves_out_is_optional() -> None:
-    document = _document([
-        {"id": "a", "status": "failed", "error": {"code": "x", "message": "m"}},
-        {"id": "b", "status": "running"},  # no error while it runs: null, left out
-    ])
+    document = _document(
+        [
+            {"id": "a", "status": "failed", "error": {"code": "x", "message": "m"}},
+            {"id": "b", "status": "running"},  # no error while it runs: null, left out
+        ]
+    )
     provenance = Provenance()
     optional_from_examples(document, provenance)
     assert _required(document, "Job") == ["id", "status"]  # in every example: still required
@@ -66,9 +80,14 @@ def test_no_required_property_left_removes_the_list() -> None:
 def test_request_examples_and_unseen_objects_say_nothing() -> None:
     document = _document([])
     operation = document["paths"]["/things"]["get"]
-    operation["requestBody"] = {"content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/Job"},
-        "examples": {"minimal": {"value": {"id": "a"}}}}}}  # a request may leave out anything
+    operation["requestBody"] = {
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/Job"},
+                "examples": {"minimal": {"value": {"id": "a"}}},
+            }
+        }
+    }  # a request may leave out anything
     optional_from_examples(document, Provenance())
     assert _required(document, "Job") == ["id", "status", "error"]
     assert _required(document, "Error") == ["code", "message"]

@@ -11,8 +11,12 @@ from generator.diff.records import Level, Report
 from generator.diff.render.grouping import Entry, entries, places_phrase, source_parts
 
 PER_KIND = 10  # GitHub's limit per step for each of error, warning and notice
-COMMANDS = {Level.BREAKING: "error", Level.WARNING: "warning", Level.DOCUMENTATION: "notice",
-            Level.INFO: "notice"}
+COMMANDS = {
+    Level.BREAKING: "error",
+    Level.WARNING: "warning",
+    Level.DOCUMENTATION: "notice",
+    Level.INFO: "notice",
+}
 NOUNS = {"error": "breaking changes", "warning": "warnings", "notice": "other changes"}
 MAX_LISTED = 5
 
@@ -29,12 +33,16 @@ def render_github(report: Report) -> str:
             lines += [annotation(entry) for entry in listed]
             continue
         lines += [annotation(entry) for entry in listed[: PER_KIND - 1]]
-        rest = listed[PER_KIND - 1:]
+        rest = listed[PER_KIND - 1 :]
         count = sum(entry.count for entry in rest)
-        lines.append(f"::{kind} title={_property(f'refgen diff: {count:,} more')}::"
-                     + _data(f"{count:,} more {NOUNS[kind]} are not annotated (GitHub shows "
-                             f"{PER_KIND} {kind}s per step): see the job summary, or run "
-                             "`refgen diff --format text`"))
+        lines.append(
+            f"::{kind} title={_property(f'refgen diff: {count:,} more')}::"
+            + _data(
+                f"{count:,} more {NOUNS[kind]} are not annotated (GitHub shows "
+                f"{PER_KIND} {kind}s per step): see the job summary, or run "
+                "`refgen diff --format text`"
+            )
+        )
     return "".join(line + "\n" for line in lines)
 
 
@@ -46,8 +54,11 @@ def annotation(entry: Entry) -> str:
         properties.append(f"file={_property(file)}")
         properties += [f"line={line}"] if line else []
         properties += [f"col={column}"] if column else []
-    title = finding.rule if finding.level is not Level.DOCUMENTATION else (
-        f"documentation change ({finding.rule})")
+    title = (
+        finding.rule
+        if finding.level is not Level.DOCUMENTATION
+        else (f"documentation change ({finding.rule})")
+    )
     properties.append(f"title={_property(title)}")
     phrase = places_phrase(entry)
     if phrase is None:

@@ -21,8 +21,8 @@ SECTION_TITLES = {
 NAME_ONLY_RULES = {"schema-added": "New schemas", "operation-added": "New operations"}
 SECTION_NOTES = {
     Level.DOCUMENTATION: "Differences in facts one side's pages do not state (a default, an "
-                         "inference, an example, or an older format): maybe no API change; "
-                         "each says why.",
+    "inference, an example, or an older format): maybe no API change; "
+    "each says why.",
 }
 
 
@@ -78,8 +78,15 @@ def entries(findings: Iterable[Finding]) -> list[Entry]:
 def _sameness(finding: Finding) -> tuple[object, ...]:
     values = json.dumps([finding.before, finding.after], sort_keys=True, default=str)
     place = finding.group.label if finding.rule in NAME_ONLY_RULES else ""
-    return (finding.level, finding.rule, finding.group.kind, finding.message, finding.reason,
-            values, place)
+    return (
+        finding.level,
+        finding.rule,
+        finding.group.kind,
+        finding.message,
+        finding.reason,
+        values,
+        place,
+    )
 
 
 def sections(report: Report) -> Iterator[Section]:
@@ -92,8 +99,10 @@ def sections(report: Report) -> Iterator[Section]:
         several = tuple(entry for entry in found if entry.count > 1)
         single = [entry for entry in found if entry.count == 1]
         blocks = [Block(None, several)] if several else []
-        blocks += [Block(group, tuple(items))
-                   for group, items in groupby(single, key=lambda entry: entry.finding.group)]
+        blocks += [
+            Block(group, tuple(items))
+            for group, items in groupby(single, key=lambda entry: entry.finding.group)
+        ]
         yield Section(level, tuple(blocks))
 
 
@@ -101,15 +110,23 @@ def summary_line(report: Report) -> str:
     """`2 breaking changes, 0 warnings, 160 documentation changes, 9 info (not shown: ...).`"""
     if not report.findings and not (report.ignored or report.known or report.hidden):
         return "No changes."
-    counts = [_count(report.count(Level.BREAKING), "breaking change", "breaking changes"),
-              _count(report.count(Level.WARNING), "warning", "warnings")]
+    counts = [
+        _count(report.count(Level.BREAKING), "breaking change", "breaking changes"),
+        _count(report.count(Level.WARNING), "warning", "warnings"),
+    ]
     documentation = report.count(Level.DOCUMENTATION)
     if documentation:
         counts.append(_count(documentation, "documentation change", "documentation changes"))
     counts.append(_count(report.count(Level.INFO), "info", "info"))
-    set_aside = [f"{number:,} {text}" for number, text in (
-        (report.ignored, "ignored by the team's settings"), (report.known, "in the baseline"),
-        (report.hidden, "below --min-level")) if number]
+    set_aside = [
+        f"{number:,} {text}"
+        for number, text in (
+            (report.ignored, "ignored by the team's settings"),
+            (report.known, "in the baseline"),
+            (report.hidden, "below --min-level"),
+        )
+        if number
+    ]
     hidden = f" (not shown: {', '.join(set_aside)})" if set_aside else ""
     return ", ".join(counts) + hidden + "."
 
@@ -134,7 +151,8 @@ def places_phrase(entry: Entry) -> str | None:
         return None
     kinds = {group.kind for group in entry.groups}
     noun = {"operation": "operations", "schema": "schemas", "python": "modules"}.get(
-        kinds.pop() if len(kinds) == 1 else "", "places")
+        kinds.pop() if len(kinds) == 1 else "", "places"
+    )
     return f"in {entry.count:,} {noun}"
 
 

@@ -32,14 +32,17 @@ RERUN = "run `refgen diff --format text` (or see the job summary) for all of the
 
 
 def render_markdown(report: Report, limit: int = MAX_COMMENT_CHARS) -> str:
-    head = [f"### API diff: {summary_line(report)}", "",
-            f"`{report.base_label}` → `{report.revision_label}`"]
+    head = [
+        f"### API diff: {summary_line(report)}",
+        "",
+        f"`{report.base_label}` → `{report.revision_label}`",
+    ]
     found = list(sections(report))
     # What each section needs at least (its counts per rule), kept free for those after it.
     least = [_size(_section(section, [], shown=0)) for section in found]
     lines = list(head)
     for index, section in enumerate(found):
-        budget = limit - _size(lines) - sum(least[index + 1:]) - 2
+        budget = limit - _size(lines) - sum(least[index + 1 :]) - 2
         lines += [""] + _fitted(section, budget)
     return "\n".join(lines) + "\n"
 
@@ -69,8 +72,9 @@ def _size(lines: list[str]) -> int:
 
 def _body(section: Section) -> list[str]:
     """The section's list: new names on a line each, then blocks of entries."""
-    body: list[str] = [f"_{SECTION_NOTES[section.level]}_"] if section.level in SECTION_NOTES \
-        else []
+    body: list[str] = (
+        [f"_{SECTION_NOTES[section.level]}_"] if section.level in SECTION_NOTES else []
+    )
     names: dict[str, list[str]] = {rule: [] for rule in NAME_ONLY_RULES}
     for block in section.blocks:
         listed = [entry for entry in block.entries if entry.finding.rule not in NAME_ONLY_RULES]
@@ -93,8 +97,9 @@ def _section(section: Section, body: list[str], shown: int | None) -> list[str]:
     title = f"{SECTION_TITLES[section.level]} ({section.size:,})"
     if shown is not None:
         listed = f"the first {shown:,} entries are listed" if shown else "they are only counted"
-        note = (f"_Not all of them fit in a comment: {listed}; the table counts every change; "
-                f"{RERUN}._")
+        note = (
+            f"_Not all of them fit in a comment: {listed}; the table counts every change; {RERUN}._"
+        )
         body = [*body, "", note, "", *_counts(section)]
     if section.level in FOLDED_LEVELS:
         # Long on real histories, and not (provably) breaking anyone's code: folded by default.
@@ -103,10 +108,17 @@ def _section(section: Section, body: list[str], shown: int | None) -> list[str]:
 
 
 def _counts(section: Section) -> list[str]:
-    counts = Counter(entry.finding.rule for block in section.blocks for entry in block.entries
-                     for _ in entry.places)
-    return ["| rule | changes |", "| --- | ---: |",
-            *(f"| `{rule}` | {count:,} |" for rule, count in sorted(counts.items()))]
+    counts = Counter(
+        entry.finding.rule
+        for block in section.blocks
+        for entry in block.entries
+        for _ in entry.places
+    )
+    return [
+        "| rule | changes |",
+        "| --- | ---: |",
+        *(f"| `{rule}` | {count:,} |" for rule, count in sorted(counts.items())),
+    ]
 
 
 def _entry_line(entry: Entry) -> str:
@@ -148,7 +160,7 @@ def _code(title: str) -> str:
     """`schema Foo` → schema `Foo`; `POST /x` → `POST /x`."""
     for prefix in ("schema ", "Python module "):
         if title.startswith(prefix):
-            return f"{prefix}`{title[len(prefix):]}`"
+            return f"{prefix}`{title[len(prefix) :]}`"
     if title == group_title(None):
         return title.capitalize()
     return f"`{title}`"

@@ -16,9 +16,15 @@ from generator.diff.records import Finding, Level, Report
 from generator.diff.render.grouping import source_parts
 from generator.diff.rules import REGISTRY
 
-SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-LEVELS = {Level.BREAKING: "error", Level.WARNING: "warning", Level.DOCUMENTATION: "note",
-          Level.INFO: "note"}
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVELS = {
+    Level.BREAKING: "error",
+    Level.WARNING: "warning",
+    Level.DOCUMENTATION: "note",
+    Level.INFO: "note",
+}
 FINGERPRINT = "refgenDiffFinding/v1"
 
 
@@ -27,16 +33,21 @@ def render_sarif(report: Report) -> str:
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "refgen diff",
-                "version": __version__,
-                "rules": [_rule(rule_id) for rule_id in rule_ids],
-            }},
-            "results": [_result(finding, rule_ids.index(finding.rule))
-                        for finding in report.findings],
-            "properties": {"base": report.base_label, "revision": report.revision_label},
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "refgen diff",
+                        "version": __version__,
+                        "rules": [_rule(rule_id) for rule_id in rule_ids],
+                    }
+                },
+                "results": [
+                    _result(finding, rule_ids.index(finding.rule)) for finding in report.findings
+                ],
+                "properties": {"base": report.base_label, "revision": report.revision_label},
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False, default=str) + "\n"
 
@@ -58,9 +69,10 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": LEVELS[finding.level],
-        "message": {"text": f"{finding.group.label}: {finding.message}"
-                            + (f" (documentation change: {finding.reason})"
-                               if finding.reason else "")},
+        "message": {
+            "text": f"{finding.group.label}: {finding.message}"
+            + (f" (documentation change: {finding.reason})" if finding.reason else "")
+        },
         "partialFingerprints": {FINGERPRINT: finding.identity},
         "properties": {
             "refgenLevel": finding.level.value,
