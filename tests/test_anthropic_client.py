@@ -174,7 +174,12 @@ def test_files_upload_list_and_download(
     assert b'filename="document.pdf"' in server.last.body and b"%PDF-1.7 tiny" in server.last.body
 
     server.reply(Reply(body=b"%PDF-1.7 tiny", headers={"Content-Type": "application/pdf"}))
-    assert client.files.download(metadata["id"]) == b"%PDF-1.7 tiny"
+    downloaded = client.files.download(metadata["id"])
+    assert type(downloaded).__name__ == "BinaryAPIResponse"
+    assert downloaded.read() == b"%PDF-1.7 tiny"
+    written = tmp_path / "copy.pdf"
+    downloaded.write_to_file(written)
+    assert written.read_bytes() == b"%PDF-1.7 tiny"
     assert server.last.path == f"/v1/files/{metadata['id']}/content"
 
 

@@ -14,7 +14,9 @@ writes for each list operation as ``x-refgen-pagination``):
 
 Every kind stops when ``has_more_field`` is false, on an empty page, or when the next
 request would repeat the current one (a server that ignores the cursor must not make the
-iteration endless). One page class per kind, named as the official SDKs name them:
+iteration endless). Response fields are dotted paths from the top of the response
+(``result_info.total_pages``); ``items_field`` is ``""`` when the response is the array itself.
+One page class per kind, named as the official SDKs name them:
 
 | kind | sync | async |
 | --- | --- | --- |
@@ -62,6 +64,8 @@ _T = TypeVar("_T")
 _AsyncPageT = TypeVar("_AsyncPageT", bound="BaseAsyncPage[Any]")
 
 PaginationKind = Literal["cursor", "token", "page", "offset"]
+# A page's response: an object, or the array of items itself (``items_field=""``).
+PageBody = Mapping[str, object] | list[object]
 
 
 @dataclass(frozen=True)
@@ -83,15 +87,13 @@ class Pagination:
     limit_param: str | None = None
     id_field: str = "id"
 
-    def next_query(
-        self, body: Mapping[str, object], query: Mapping[str, object]
-    ) -> dict[str, object] | None:
+    def next_query(self, body: PageBody, query: Mapping[str, object]) -> dict[str, object] | None:
         """The query parameters that ask for the page after ``body`` (which answered
         ``query``), or None after the last page."""
-        if self.has_more_field is not None and body.get(self.has_more_field) is False:
+        if self.has_more_field is not None and field(body, self.has_more_field) is False:
             return None
-        items = body.get(self.items_field)
-        count = len(items) if isinstance(items, list) else 0
+        items = self.items(body)
+        count = len(items) if items is not None else 0
         if count == 0:
             return None
         step = _NEXT_BY_KIND[self.kind](self, body, query, count)
@@ -99,38 +101,43 @@ class Pagination:
             return None
         return step
 
-    def item_id(self, body: Mapping[str, object], index: int) -> object | None:
-        items = body.get(self.items_field)
-        item: object = items[index] if isinstance(items, list) and items else None
+    def items(self, body: object) -> list[object] | None:
+        """The raw items of a page's response; None when it holds no array there."""
+        found = body if self.items_field == "" else field(body, self.items_field)
+        return found if isinstance(found, list) else None
+
+    def item_id(self, body: PageBody, index: int) -> object | None:
+        items = self.items(body)
+        item: object = items[index] if items else None
         return item.get(self.id_field) if isinstance(item, Mapping) else None
 
     def _cursor_step(
-        self, body: Mapping[str, object], query: Mapping[str, object], count: int
+        self, body: PageBody, query: Mapping[str, object], count: int
     ) -> dict[str, object] | None:
         if self.backward_param is not None and _is_set(query.get(self.backward_param)):
-            param, field, index = self.backward_param, self.backward_cursor_field, 0
+            param, name, index = self.backward_param, self.backward_cursor_field, 0
         else:
-            param, field, index = self.param, self.cursor_field, -1
-        cursor = self.item_id(body, index) if field is None else body.get(field)
+            param, name, index = self.param, self.cursor_field, -1
+        cursor = self.item_id(body, index) if name is None else field(body, name)
         return None if cursor is None or cursor == "" else {param: cursor}
 
     def _token_step(
-        self, body: Mapping[str, object], query: Mapping[str, object], count: int
+        self, body: PageBody, query: Mapping[str, object], count: int
     ) -> dict[str, object] | None:
-        token = body.get(self.cursor_field or "next_page")
+        token = field(body, self.cursor_field or "next_page")
         return None if token is None or token == "" else {self.param: token}
 
     def _page_step(
-        self, body: Mapping[str, object], query: Mapping[str, object], count: int
+        self, body: PageBody, query: Mapping[str, object], count: int
     ) -> dict[str, object] | None:
         current = _whole_number(query.get(self.param), default=1)
-        total = body.get(self.total_pages_field) if self.total_pages_field else None
+        total = field(body, self.total_pages_field) if self.total_pages_field else None
         if isinstance(total, int) and current >= total:
             return None
         return {self.param: current + 1}
 
     def _offset_step(
-        self, body: Mapping[str, object], query: Mapping[str, object], count: int
+        self, body: PageBody, query: Mapping[str, object], count: int
     ) -> dict[str, object] | None:
         limit = _whole_number(query.get(self.limit_param), default=0) if self.limit_param else 0
         if limit and count < limit:
@@ -138,9 +145,18 @@ class Pagination:
         return {self.param: _whole_number(query.get(self.param), default=0) + count}
 
 
-_Step = Callable[
-    [Pagination, Mapping[str, object], Mapping[str, object], int], dict[str, object] | None
-]
+def field(body: object, path: str) -> object:
+    """The value at a dotted ``path`` of a response (``result_info.total_pages``); None
+    when it is missing or the response is not an object there."""
+    value = body
+    for name in path.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(name)
+    return value
+
+
+_Step = Callable[[Pagination, PageBody, Mapping[str, object], int], dict[str, object] | None]
 _NEXT_BY_KIND: Mapping[PaginationKind, _Step] = {
     "cursor": Pagination._cursor_step,
     "token": Pagination._token_step,
@@ -186,7 +202,7 @@ class _BasePage(Generic[_T]):
         self,
         *,
         items: list[_T],
-        body: Mapping[str, object],
+        body: PageBody,
         pagination: Pagination,
         query: Mapping[str, object],
     ) -> None:
@@ -199,8 +215,7 @@ class _BasePage(Generic[_T]):
     @property
     def has_more(self) -> bool | None:
         """The response's "more pages" flag; None when this list has none."""
-        field = self.pagination.has_more_field
-        value = self.body.get(field) if field else None
+        value = field(self.body, name) if (name := self.pagination.has_more_field) else None
         return value if isinstance(value, bool) else None
 
     def has_next_page(self) -> bool:
@@ -226,7 +241,7 @@ class BaseSyncPage(_BasePage[_T]):
         self,
         *,
         items: list[_T],
-        body: Mapping[str, object],
+        body: PageBody,
         pagination: Pagination,
         query: Mapping[str, object],
         fetch: Callable[[Mapping[str, object]], Self],
@@ -256,7 +271,7 @@ class BaseAsyncPage(_BasePage[_T]):
         self,
         *,
         items: list[_T],
-        body: Mapping[str, object],
+        body: PageBody,
         pagination: Pagination,
         query: Mapping[str, object],
         fetch: Callable[[Mapping[str, object]], Awaitable[Self]],
@@ -284,19 +299,21 @@ class _CursorFields(_BasePage[_T]):
     @property
     def first_id(self) -> str | None:
         """The response's ``first_id``, else the id of the first item."""
-        return _text(self.body.get("first_id", self.pagination.item_id(self.body, 0)))
+        given = field(self.body, "first_id")
+        return _text(self.pagination.item_id(self.body, 0) if given is None else given)
 
     @property
     def last_id(self) -> str | None:
         """The response's ``last_id``, else the id of the last item."""
-        return _text(self.body.get("last_id", self.pagination.item_id(self.body, -1)))
+        given = field(self.body, "last_id")
+        return _text(self.pagination.item_id(self.body, -1) if given is None else given)
 
 
 class _TokenFields(_BasePage[_T]):
     @property
     def next_page(self) -> str | None:
         """The token of the next page, as the response gives it."""
-        return _text(self.body.get(self.pagination.cursor_field or "next_page"))
+        return _text(field(self.body, self.pagination.cursor_field or "next_page"))
 
 
 class _PageNumberFields(_BasePage[_T]):
@@ -307,8 +324,8 @@ class _PageNumberFields(_BasePage[_T]):
 
     @property
     def total_pages(self) -> int | None:
-        field = self.pagination.total_pages_field
-        value = self.body.get(field) if field else None
+        name = self.pagination.total_pages_field
+        value = field(self.body, name) if name else None
         return value if isinstance(value, int) else None
 
 

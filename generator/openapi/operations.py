@@ -11,6 +11,7 @@ from generator.diagnostics import Diagnostics, Location
 from generator.jsonvalues import json_type
 from generator.naming import pascal
 from generator.openapi.curl import CurlExample, parse_curl
+from generator.openapi.media import JSON, returns_media_type
 from generator.openapi.provenance import EXAMPLE, SILENT, Provenance
 from generator.openapi.schemas import (
     Context,
@@ -259,6 +260,7 @@ def _success_response(
     kinds = {parse_node(node).kind for node in nodes}
     location = block.sections_of(SectionKind.RETURNS)[0].location
     description = "OK"
+    media_type = JSON
     # A bare list (of fields, or of types one after another) whose every example is a JSON
     # array lists what one item holds: the examples show the list.
     listed = "field" in kinds or len(nodes) > 1
@@ -266,6 +268,7 @@ def _success_response(
     if len(nodes) == 1 and "field" not in kinds:
         schema = schemas.declared_schema(nodes[0], (name,))
         description = nodes[0].description.split("\n\n", 1)[0] or "OK"
+        media_type = returns_media_type(nodes[0].description)
     elif "field" not in kinds:  # several types one after another: the response is one of them
         schema = schemas.union_of_declarations(nodes, name, location)
     else:
@@ -275,7 +278,7 @@ def _success_response(
     media: dict[str, Any] = {"schema": schema}
     if examples:
         media["examples"] = examples
-    return {"description": description, "content": {"application/json": media}}
+    return {"description": description, "content": {media_type: media}}
 
 
 def _undocumented_response(examples: dict[str, Any], provenance: Provenance) -> dict[str, Any]:

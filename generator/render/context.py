@@ -16,10 +16,14 @@ from typing import Any
 
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
 from generator.openapi.addresses import route_path
+from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
 from generator.render.escape import Identifier, SafeCode, call_example, dotted
 from generator.render.python_types import (
-    ASYNC_PAGE,
-    SYNC_PAGE,
+    ASYNC_PAGINATOR,
+    BINARY_RESPONSES,
+    JSONL_DECODERS,
+    PAGE_CLASSES,
+    STREAMS,
     VOCABULARY,
     PyType,
     TypeNamer,
@@ -88,20 +92,34 @@ class ParameterContext:
 
 @dataclass(frozen=True)
 class PaginationContext:
-    """A cursor-paginated list: the fields of the runtime's CursorStyle, and the item type."""
+    """A paginated list: the fields of its `x-refgen-pagination` descriptor (the runtime's
+    `Pagination`; docs/inference.md), and the item type. Field names are dotted paths from
+    the top of the response; `items_field` is "" when the response is the array itself."""
 
     item_annotation: PyType  # Python type of one item, e.g. FileObject
+    kind: str  # "cursor", "token", "page" or "offset": the page class
     items_field: str  # response field holding the items, e.g. "data"
     param: str  # query parameter receiving the cursor: "after", "after_id", "page"
     cursor_field: str | None  # response field holding it; None: the id of the last item
     backward_param: str | None  # query parameter paging backwards ("before_id"), if any
     backward_cursor_field: str | None  # response field for that; None: the first item's id
     has_more_field: str | None  # boolean "another page" field; None: while the cursor is set
+    total_pages_field: str | None  # "page" kind: the response's page count, if any
+    limit_param: str | None  # query parameter of the page size, if any
 
     @property
     def item_cast_expression(self) -> SafeCode:
         """What to pass as item_type."""
         return type_value(self.item_annotation)
+
+    @property
+    def sync_page(self) -> PyType:
+        """The page class of its kind, of its items: `SyncTokenPage[Skill]`."""
+        return generic(PAGE_CLASSES[self.kind][0], self.item_annotation)
+
+    @property
+    def async_page(self) -> PyType:
+        return generic(PAGE_CLASSES[self.kind][1], self.item_annotation)
 
 
 @dataclass(frozen=True)
@@ -130,12 +148,16 @@ class OperationContext:
     description: str
     parameters: tuple[ParameterContext, ...]  # path parameters first, then the others
     body_media_type: str  # "application/json", "multipart/form-data" or "" (no body)
-    response_kind: str  # "model" (JSON parsed into a model), "page" (a list) or "binary" (bytes)
-    return_annotation: PyType  # e.g. FineTuningJob, bytes, SyncCursorPage[FileObject]
-    async_return_annotation: PyType  # the same for the async client
+    # "model" (JSON parsed into a model), "page" (a list), "binary" (a BinaryAPIResponse),
+    # "events" (a Stream of server-sent events) or "jsonl" (a JSONLDecoder of JSON Lines)
+    response_kind: str
+    return_annotation: PyType  # e.g. FineTuningJob, SyncCursorPage[FileObject], Stream[Event]
+    async_return_annotation: PyType  # the same for the async client (AsyncPaginator[...], ...)
     resource_path: tuple[Identifier, ...]  # e.g. ("fine_tuning", "jobs")
     pagination: PaginationContext | None  # set when response_kind is "page"
     streaming: StreamingContext | None  # set when a body flag turns on an event stream
+    # The type of one event ("events") or one line ("jsonl"); None for the other kinds.
+    element_annotation: PyType | None = None
 
     def of(self, location: str) -> tuple[ParameterContext, ...]:
         return tuple(p for p in self.parameters if p.location == location)
@@ -144,6 +166,12 @@ class OperationContext:
     def cast_expression(self) -> SafeCode:
         """What to pass as cast_to."""
         return type_value(self.return_annotation)
+
+    @property
+    def element_cast_expression(self) -> SafeCode:
+        """What to pass as event_type or line_type."""
+        assert self.element_annotation is not None
+        return type_value(self.element_annotation)
 
     @property
     def client_call(self) -> SafeCode:
@@ -395,7 +423,7 @@ def _operation_entries(document: Document) -> list[_Entry]:
                     operation,
                     resource or ("default",),
                     str(client.get("method", operation_id)),
-                    _success_json(operation) is None,
+                    _response_kind(_success_media(operation)[0]) == "binary",
                 )
             )
     return entries
@@ -466,15 +494,15 @@ def _operation(
     parameters = _name_parameters(
         _plain_parameters(document, operation, namer) + body_parameters, reserved
     )
-    response_schema = _success_json(operation)
-    response_kind = "binary" if response_schema is None else "model"
-    returns = builtin("bytes") if response_schema is None else namer.python_type(response_schema)
-    async_returns = returns
-    pagination = _pagination(document, operation, namer)
+    response_media, response_schema = _success_media(operation)
+    response_kind = _response_kind(response_media)
+    element = None if response_kind in ("binary", "model") else namer.python_type(response_schema)
+    returns, async_returns = _returns(response_kind, response_schema, element, namer)
+    pagination = _pagination(document, operation, namer) if response_kind == "model" else None
     if pagination is not None:
         response_kind = "page"
-        returns = generic(SYNC_PAGE, pagination.item_annotation)
-        async_returns = generic(ASYNC_PAGE, pagination.item_annotation)
+        returns = pagination.sync_page
+        async_returns = generic(ASYNC_PAGINATOR, pagination.item_annotation, pagination.async_page)
     key = (entry.path, entry.http_method)
     resource = names.paths[entry.resource]
     return OperationContext(
@@ -497,50 +525,70 @@ def _operation(
         streaming=_streaming(document, parameters, entry.resource, returns, namer)
         if response_kind == "model"
         else None,
+        element_annotation=element,
     )
 
 
-def _success_json(operation: dict[str, Any]) -> dict[str, Any] | None:
-    """The schema of the first 2xx response's JSON body; None when it has none (bytes)."""
+def _success_media(operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The media type and schema of the first 2xx response: JSON when it offers JSON (an
+    event stream beside it is the `stream` flag's), else what it offers; "" when nothing."""
     responses = operation.get("responses", {})
     success: dict[str, Any] = next(
         (responses[c] for c in sorted(responses, key=str) if str(c).startswith("2")), {}
     )
-    json_media = success.get("content", {}).get("application/json")
-    return None if json_media is None else dict(json_media.get("schema", {}))
+    content: dict[str, Any] = success.get("content", {})
+    media_type = JSON if JSON in content else next(iter(sorted(content)), "")
+    return media_type, dict(content.get(media_type, {}).get("schema", {}))
+
+
+def _response_kind(media_type: str) -> str:
+    if media_type == JSON:
+        return "model"
+    if media_type == EVENT_STREAM:
+        return "events"
+    if media_type in JSON_LINES_TYPES:
+        return "jsonl"
+    return "binary"
+
+
+def _returns(
+    kind: str, schema: dict[str, Any], element: PyType | None, namer: TypeNamer
+) -> tuple[PyType, PyType]:
+    """What the sync and the async method return for a response of `kind`: always what the
+    runtime's call returns, so that the annotation never promises another type."""
+    wrappers = {"events": STREAMS, "jsonl": JSONL_DECODERS}
+    if kind == "binary":
+        return BINARY_RESPONSES
+    if element is not None:
+        sync, async_ = wrappers[kind]
+        return generic(sync, element), generic(async_, element)
+    returns = namer.python_type(schema)
+    return returns, returns
 
 
 def _pagination(
     document: Document, operation: dict[str, Any], namer: TypeNamer
 ) -> PaginationContext | None:
-    """From the `x-refgen-pagination` the cursor-pagination rule puts on list operations."""
+    """From the `x-refgen-pagination` descriptor the pagination rule puts on list operations
+    (every kind: the runtime has a page class for each)."""
     style = operation.get("x-refgen-pagination")
-    if not isinstance(style, dict) or not _cursor_style_can_page(style):
+    if not isinstance(style, dict) or style.get("kind", "cursor") not in PAGE_CLASSES:
         return None
-    response = resolve(document, _success_json(operation) or {})
     items_field = str(style.get("items_field", "data"))
-    items = resolve(document, response.get("properties", {}).get(items_field, {}))
+    items = resolve(document, _success_media(operation)[1])
+    for name in items_field.split(".") if items_field else ():
+        items = resolve(document, items.get("properties", {}).get(name, {}))
     return PaginationContext(
         item_annotation=namer.python_type(items.get("items", {})),
+        kind=str(style.get("kind", "cursor")),
         items_field=items_field,
         param=str(style.get("param", "after")),
         cursor_field=_optional_text(style.get("cursor_field")),
         backward_param=_optional_text(style.get("backward_param")),
         backward_cursor_field=_optional_text(style.get("backward_cursor_field")),
         has_more_field=_optional_text(style.get("has_more_field")),
-    )
-
-
-def _cursor_style_can_page(style: dict[str, Any]) -> bool:
-    """The runtime's CursorStyle pages by cursor or token through fields at the top of an
-    object response; the other kinds of the descriptor (page, offset, a bare array, nested
-    fields) wait for the page classes that read them: until then the method returns the
-    first page as a plain response."""
-    fields = [style.get(k) for k in ("items_field", "cursor_field", "has_more_field")]
-    return (
-        style.get("kind", "cursor") in ("cursor", "token")
-        and bool(style.get("items_field"))
-        and not any(isinstance(f, str) and "." in f for f in fields)
+        total_pages_field=_optional_text(style.get("total_pages_field")),
+        limit_param=_optional_text(style.get("limit_param")),
     )
 
 
@@ -731,6 +779,7 @@ def _qualify_shadowed(resource: ResourceContext) -> ResourceContext:
             and replace(
                 op.streaming, event_annotation=op.streaming.event_annotation.qualified(shadowed)
             ),
+            element_annotation=op.element_annotation and op.element_annotation.qualified(shadowed),
         )
 
     def walk(r: ResourceContext) -> ResourceContext:

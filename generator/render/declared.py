@@ -36,7 +36,7 @@ RESOURCE_IMPORTS = (
     Import("._base_client", "AsyncAPIClient"),
     Import("._base_client", "RequestOptions"),
     Import("._base_client", "SyncAPIClient"),
-    Import("._pagination", "CursorStyle"),
+    Import("._pagination", "Pagination"),
     Import("._response", "async_to_raw_response"),
     Import("._response", "to_raw_response"),
     Import("._streaming", "AsyncStream"),

@@ -220,6 +220,10 @@ def _operation_types(operation: OperationContext) -> Iterator[PyType]:
         yield operation.pagination.item_annotation
     if operation.streaming is not None:
         yield operation.streaming.event_annotation
+    if operation.element_annotation is not None:
+        yield operation.element_annotation
+    if operation.pagination is not None:
+        yield operation.pagination.async_page
 
 
 def _render(environment: jinja2.Environment, name: str, **values: object) -> str:

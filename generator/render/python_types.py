@@ -266,8 +266,26 @@ NONE = builtin("None")
 # float, from the runtime) keeps 1710000000 an int where `float` would make it 1710000000.0.
 NUMBER = Named("Number", "._models")
 FILE_INPUT = Named("FileInput", "._types")
-SYNC_PAGE = Named("SyncCursorPage", "._pagination")  # what a paginated list returns
+SYNC_PAGE = Named("SyncCursorPage", "._pagination")  # what a cursor-paginated list returns
 ASYNC_PAGE = Named("AsyncCursorPage", "._pagination")
+# The page classes of each kind of the `x-refgen-pagination` descriptor (sync, async).
+PAGE_CLASSES = {
+    "cursor": (SYNC_PAGE, ASYNC_PAGE),
+    "token": (Named("SyncTokenPage", "._pagination"), Named("AsyncTokenPage", "._pagination")),
+    "page": (
+        Named("SyncPageNumberPage", "._pagination"),
+        Named("AsyncPageNumberPage", "._pagination"),
+    ),
+    "offset": (Named("SyncOffsetPage", "._pagination"), Named("AsyncOffsetPage", "._pagination")),
+}
+ASYNC_PAGINATOR = Named("AsyncPaginator", "._pagination")  # what an async list method returns
+# What the other response kinds return (sync, async): the runtime's classes.
+STREAMS = (Named("Stream", "._streaming"), Named("AsyncStream", "._streaming"))
+JSONL_DECODERS = (Named("JSONLDecoder", "._jsonl"), Named("AsyncJSONLDecoder", "._jsonl"))
+BINARY_RESPONSES = (
+    Named("BinaryAPIResponse", "._response"),
+    Named("AsyncBinaryAPIResponse", "._response"),
+)
 _SCALARS = {
     "string": builtin("str"),
     "integer": builtin("int"),
@@ -283,8 +301,11 @@ VOCABULARY: frozenset[Named] = frozenset(
         NONE,
         NUMBER,
         FILE_INPUT,
-        SYNC_PAGE,
-        ASYNC_PAGE,
+        *(page for pages in PAGE_CLASSES.values() for page in pages),
+        ASYNC_PAGINATOR,
+        *STREAMS,
+        *JSONL_DECODERS,
+        *BINARY_RESPONSES,
         *_SCALARS.values(),
         Named("Literal", "typing"),
         Named("Annotated", "typing"),

@@ -67,6 +67,7 @@ from ._pagination import (
     BaseAsyncPage,
     BaseSyncPage,
     CursorStyle,
+    PageBody,
     Pagination,
     SyncCursorPage,
 )
@@ -468,13 +469,15 @@ class _BaseClient(Generic[_HttpClientT]):
 
     def _page_contents(
         self, item_type: type[_T], pagination: Pagination, response: httpx.Response
-    ) -> tuple[list[_T], Mapping[str, object]]:
+    ) -> tuple[list[_T], PageBody]:
         body = _decode_body(response)
-        if not isinstance(body, Mapping):
-            error = {"loc": (), "msg": "a page must be a JSON object", "input": body}
+        if not isinstance(body, Mapping | list) or isinstance(body, list) != (
+            pagination.items_field == ""
+        ):
+            shape = "the array of items" if pagination.items_field == "" else "a JSON object"
+            error = {"loc": (), "msg": f"a page must be {shape}", "input": body}
             raise APIResponseValidationError(response=response, body=body, errors=[error])
-        raw_items = body.get(pagination.items_field)
-        items = raw_items if isinstance(raw_items, list) else []
+        items = pagination.items(body) or []
         return [self._parse(item_type, item, response) for item in items], body
 
 

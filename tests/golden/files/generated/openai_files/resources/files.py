@@ -10,8 +10,13 @@ from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import Any, Literal
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._pagination import AsyncCursorPage, CursorStyle, SyncCursorPage
-from .._response import async_to_raw_response, to_raw_response
+from .._pagination import AsyncCursorPage, AsyncPaginator, Pagination, SyncCursorPage
+from .._response import (
+    AsyncBinaryAPIResponse,
+    BinaryAPIResponse,
+    async_to_raw_response,
+    to_raw_response,
+)
 from .._types import NOT_GIVEN, Body, FileInput, Headers, NotGiven, Query, Timeout
 from ..models import FileDeleted, FileObject
 
@@ -41,9 +46,9 @@ class FilesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> bytes:
+    ) -> BinaryAPIResponse:
         """Returns a response containing the contents of the specified file."""
-        return self._client.request_bytes(
+        return self._client.request_binary(
             "get",
             "/files/{file_id}/content",
             path_params={"file_id": file_id},
@@ -119,7 +124,7 @@ class FilesResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[FileObject]:
         """Returns a list of files."""
-        return self._client.request_page(
+        return self._client.request_list(
             "get",
             "/files",
             query={"after": after, "limit": limit, "order": order, "purpose": purpose},
@@ -129,14 +134,15 @@ class FilesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=SyncCursorPage[FileObject],
             item_type=FileObject,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -231,9 +237,9 @@ class AsyncFilesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> bytes:
+    ) -> AsyncBinaryAPIResponse:
         """Returns a response containing the contents of the specified file."""
-        return await self._client.request_bytes(
+        return await self._client.request_binary(
             "get",
             "/files/{file_id}/content",
             path_params={"file_id": file_id},
@@ -296,7 +302,7 @@ class AsyncFilesResource:
             cast_to=FileDeleted,
         )
 
-    async def list(
+    def list(
         self,
         *,
         after: str | NotGiven = NOT_GIVEN,
@@ -307,9 +313,9 @@ class AsyncFilesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[FileObject]:
+    ) -> AsyncPaginator[FileObject, AsyncCursorPage[FileObject]]:
         """Returns a list of files."""
-        return await self._client.request_page(
+        return self._client.request_list(
             "get",
             "/files",
             query={"after": after, "limit": limit, "order": order, "purpose": purpose},
@@ -319,14 +325,15 @@ class AsyncFilesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=AsyncCursorPage[FileObject],
             item_type=FileObject,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 

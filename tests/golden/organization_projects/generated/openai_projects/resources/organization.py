@@ -9,7 +9,14 @@ import builtins
 from typing import Literal
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._pagination import AsyncCursorPage, CursorStyle, SyncCursorPage
+from .._pagination import (
+    AsyncCursorPage,
+    AsyncPaginator,
+    AsyncTokenPage,
+    Pagination,
+    SyncCursorPage,
+    SyncTokenPage,
+)
 from .._response import async_to_raw_response, to_raw_response
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..models import (
@@ -212,7 +219,7 @@ class OrganizationProjectsResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[Project]:
         """Returns a list of projects."""
-        return self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects",
             query={"after": after, "include_archived": include_archived, "limit": limit},
@@ -222,14 +229,15 @@ class OrganizationProjectsResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=SyncCursorPage[Project],
             item_type=Project,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -363,7 +371,7 @@ class AsyncOrganizationProjectsResource:
             cast_to=Project,
         )
 
-    async def list(
+    def list(
         self,
         *,
         after: str | NotGiven = NOT_GIVEN,
@@ -373,9 +381,9 @@ class AsyncOrganizationProjectsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[Project]:
+    ) -> AsyncPaginator[Project, AsyncCursorPage[Project]]:
         """Returns a list of projects."""
-        return await self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects",
             query={"after": after, "include_archived": include_archived, "limit": limit},
@@ -385,14 +393,15 @@ class AsyncOrganizationProjectsResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=AsyncCursorPage[Project],
             item_type=Project,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -574,7 +583,7 @@ class OrganizationProjectsApiKeysResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ProjectApiEy]:
         """Returns a list of API keys in the project."""
-        return self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/api_keys",
             path_params={"project_id": project_id},
@@ -585,14 +594,15 @@ class OrganizationProjectsApiKeysResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=SyncCursorPage[ProjectApiEy],
             item_type=ProjectApiEy,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -658,7 +668,7 @@ class AsyncOrganizationProjectsApiKeysResource:
             cast_to=OrganizationProjectsApiKeysDeleteResponse,
         )
 
-    async def list(
+    def list(
         self,
         project_id: str,
         *,
@@ -668,9 +678,9 @@ class AsyncOrganizationProjectsApiKeysResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[ProjectApiEy]:
+    ) -> AsyncPaginator[ProjectApiEy, AsyncCursorPage[ProjectApiEy]]:
         """Returns a list of API keys in the project."""
-        return await self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/api_keys",
             path_params={"project_id": project_id},
@@ -681,14 +691,15 @@ class AsyncOrganizationProjectsApiKeysResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=AsyncCursorPage[ProjectApiEy],
             item_type=ProjectApiEy,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -813,7 +824,7 @@ class OrganizationProjectsCertificatesResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem]:
         """List certificates for this project."""
-        return self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/certificates",
             path_params={"project_id": project_id},
@@ -824,14 +835,15 @@ class OrganizationProjectsCertificatesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=SyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem],
             item_type=OrganizationProjectsCertificatesListResponseDataItem,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -899,7 +911,7 @@ class AsyncOrganizationProjectsCertificatesResource:
             cast_to=OrganizationProjectsCertificatesDeactivateResponse,
         )
 
-    async def list(
+    def list(
         self,
         project_id: str,
         *,
@@ -910,9 +922,12 @@ class AsyncOrganizationProjectsCertificatesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem]:
+    ) -> AsyncPaginator[
+        OrganizationProjectsCertificatesListResponseDataItem,
+        AsyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem],
+    ]:
         """List certificates for this project."""
-        return await self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/certificates",
             path_params={"project_id": project_id},
@@ -923,14 +938,15 @@ class AsyncOrganizationProjectsCertificatesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=AsyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem],
             item_type=OrganizationProjectsCertificatesListResponseDataItem,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -1026,9 +1042,9 @@ class OrganizationProjectsGroupsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationProjectsGroupsListResponseDataItem]:
+    ) -> SyncTokenPage[OrganizationProjectsGroupsListResponseDataItem]:
         """Lists the groups that have access to a project."""
-        return self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/groups",
             path_params={"project_id": project_id},
@@ -1039,14 +1055,15 @@ class OrganizationProjectsGroupsResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=SyncTokenPage[OrganizationProjectsGroupsListResponseDataItem],
             item_type=OrganizationProjectsGroupsListResponseDataItem,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="token",
                 items_field="data",
                 param="after",
                 cursor_field="next",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -1111,7 +1128,7 @@ class AsyncOrganizationProjectsGroupsResource:
             cast_to=OrganizationProjectsGroupsDeleteResponse,
         )
 
-    async def list(
+    def list(
         self,
         project_id: str,
         *,
@@ -1122,9 +1139,12 @@ class AsyncOrganizationProjectsGroupsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[OrganizationProjectsGroupsListResponseDataItem]:
+    ) -> AsyncPaginator[
+        OrganizationProjectsGroupsListResponseDataItem,
+        AsyncTokenPage[OrganizationProjectsGroupsListResponseDataItem],
+    ]:
         """Lists the groups that have access to a project."""
-        return await self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/groups",
             path_params={"project_id": project_id},
@@ -1135,14 +1155,15 @@ class AsyncOrganizationProjectsGroupsResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=AsyncTokenPage[OrganizationProjectsGroupsListResponseDataItem],
             item_type=OrganizationProjectsGroupsListResponseDataItem,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="token",
                 items_field="data",
                 param="after",
                 cursor_field="next",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -1190,7 +1211,7 @@ class OrganizationProjectsRateLimitsResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[OrganizationProjectsRateLimitsListResponseDataItem]:
         """Returns the rate limits per model for a project."""
-        return self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/rate_limits",
             path_params={"project_id": project_id},
@@ -1201,14 +1222,17 @@ class OrganizationProjectsRateLimitsResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=SyncCursorPage[OrganizationProjectsRateLimitsListResponseDataItem],
             item_type=OrganizationProjectsRateLimitsListResponseDataItem,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
                 backward_param="before",
                 backward_cursor_field="first_id",
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -1261,7 +1285,7 @@ class AsyncOrganizationProjectsRateLimitsResource:
     def with_raw_response(self) -> AsyncOrganizationProjectsRateLimitsResourceWithRawResponse:
         return AsyncOrganizationProjectsRateLimitsResourceWithRawResponse(self)
 
-    async def list(
+    def list(
         self,
         project_id: str,
         *,
@@ -1272,9 +1296,12 @@ class AsyncOrganizationProjectsRateLimitsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[OrganizationProjectsRateLimitsListResponseDataItem]:
+    ) -> AsyncPaginator[
+        OrganizationProjectsRateLimitsListResponseDataItem,
+        AsyncCursorPage[OrganizationProjectsRateLimitsListResponseDataItem],
+    ]:
         """Returns the rate limits per model for a project."""
-        return await self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/rate_limits",
             path_params={"project_id": project_id},
@@ -1285,14 +1312,17 @@ class AsyncOrganizationProjectsRateLimitsResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=AsyncCursorPage[OrganizationProjectsRateLimitsListResponseDataItem],
             item_type=OrganizationProjectsRateLimitsListResponseDataItem,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
                 backward_param="before",
                 backward_cursor_field="first_id",
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -1427,7 +1457,7 @@ class OrganizationProjectsServiceAccountsResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ProjectServiceAccount]:
         """Returns a list of service accounts in the project."""
-        return self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/service_accounts",
             path_params={"project_id": project_id},
@@ -1438,14 +1468,15 @@ class OrganizationProjectsServiceAccountsResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=SyncCursorPage[ProjectServiceAccount],
             item_type=ProjectServiceAccount,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -1536,7 +1567,7 @@ class AsyncOrganizationProjectsServiceAccountsResource:
             cast_to=OrganizationProjectsServiceAccountsDeleteResponse,
         )
 
-    async def list(
+    def list(
         self,
         project_id: str,
         *,
@@ -1546,9 +1577,9 @@ class AsyncOrganizationProjectsServiceAccountsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[ProjectServiceAccount]:
+    ) -> AsyncPaginator[ProjectServiceAccount, AsyncCursorPage[ProjectServiceAccount]]:
         """Returns a list of service accounts in the project."""
-        return await self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/service_accounts",
             path_params={"project_id": project_id},
@@ -1559,14 +1590,15 @@ class AsyncOrganizationProjectsServiceAccountsResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=AsyncCursorPage[ProjectServiceAccount],
             item_type=ProjectServiceAccount,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -1692,7 +1724,7 @@ class OrganizationProjectsUsersResource:
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncCursorPage[ProjectUser]:
         """Returns a list of users in the project."""
-        return self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/users",
             path_params={"project_id": project_id},
@@ -1703,14 +1735,15 @@ class OrganizationProjectsUsersResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=SyncCursorPage[ProjectUser],
             item_type=ProjectUser,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
@@ -1828,7 +1861,7 @@ class AsyncOrganizationProjectsUsersResource:
             cast_to=OrganizationProjectsUsersDeleteResponse,
         )
 
-    async def list(
+    def list(
         self,
         project_id: str,
         *,
@@ -1838,9 +1871,9 @@ class AsyncOrganizationProjectsUsersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[ProjectUser]:
+    ) -> AsyncPaginator[ProjectUser, AsyncCursorPage[ProjectUser]]:
         """Returns a list of users in the project."""
-        return await self._client.request_page(
+        return self._client.request_list(
             "get",
             "/organization/projects/{project_id}/users",
             path_params={"project_id": project_id},
@@ -1851,14 +1884,15 @@ class AsyncOrganizationProjectsUsersResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+            page=AsyncCursorPage[ProjectUser],
             item_type=ProjectUser,
-            cursor=CursorStyle(
+            pagination=Pagination(
+                kind="cursor",
                 items_field="data",
                 param="after",
                 cursor_field="last_id",
-                backward_param=None,
-                backward_cursor_field=None,
                 has_more_field="has_more",
+                limit_param="limit",
             ),
         )
 
