@@ -376,3 +376,116 @@ def test_the_anthropic_log_switch(anthropic: ModuleType, server: ScriptedServer)
     assert "Retrying GET" in result.stderr
     assert "'x-api-key': '[redacted]'" in result.stderr
     assert SECRET not in result.stderr
+
+
+# -- issue 13: the response kinds and errors the templates wire in ---------------------------
+
+
+def sample_event(document: dict[str, Any]) -> dict[str, Any]:
+    """The page's example of a session event (a `user.message`)."""
+    path = "/v1/sessions/{session_id}/events/stream?beta=true"
+    media = document["paths"][path]["get"]["responses"]["200"]["content"]["text/event-stream"]
+    return next(iter(media["examples"].values()))["value"]
+
+
+def test_batch_results_iterate_typed_items(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    message = example(document, "post", "/v1/messages")
+    lines = [
+        {"custom_id": "a", "result": {"type": "succeeded", "message": message}},
+        {"custom_id": "b", "result": {"type": "expired"}},
+    ]
+    body = "\r\n".join(json.dumps(line) for line in lines).encode()
+    # Split mid-line, CRLF endings, no newline after the last line.
+    server.reply(
+        Reply(chunks=[body[:50], body[50:]], headers={"Content-Type": "application/jsonl"})
+    )
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    with client.messages.batches.results("msgbatch_1") as results:
+        items = list(results)
+    models = anthropic.models
+    assert [type(i) for i in items] == [models.MessageBatchIndividualResponse] * 2
+    assert isinstance(items[0].result, models.MessageBatchSucceededResult)
+    assert items[0].result.message.id == message["id"]
+    assert isinstance(items[1].result, models.MessageBatchExpiredResult)
+    assert server.last.path == "/v1/messages/batches/msgbatch_1/results"
+    assert server.last.body == b""  # a GET without body parameters sends no body
+
+
+def test_the_sessions_event_stream_yields_typed_events(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    event = sample_event(document)
+    frames = [b"event: ping\ndata: {}\n\n", f"data: {json.dumps(event)}\n\n".encode()]
+    server.reply(Reply(chunks=frames, headers={"Content-Type": "text/event-stream"}))
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    stream = client.beta.sessions.events.stream("sesn_1")
+    assert type(stream).__name__ == "Stream"
+    with stream:
+        events = list(stream)
+    assert [type(e).__name__ for e in events] == ["BetaManagedAgentsUserMessageEvent"]
+    assert events[0].content[0].text == event["content"][0]["text"]
+    request = server.last
+    assert (request.method, request.path) == ("GET", "/v1/sessions/sesn_1/events/stream")
+    assert request.headers["accept"] == "text/event-stream"
+
+
+def test_a_token_paged_list_pages(anthropic: ModuleType, server: ScriptedServer) -> None:
+    group = {"id": "grp_1", "name": "one", "type": "rbac_group"}
+    server.reply_json({"data": [group], "has_more": True, "next_page": "tok_2"})
+    server.reply_json({"data": [{**group, "id": "grp_2"}], "has_more": False, "next_page": None})
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    page = client.admin.rbac_groups.list()
+    assert type(page).__name__ == "SyncTokenPage" and page.next_page == "tok_2"
+    assert [g.id for g in page] == ["grp_1", "grp_2"]
+    assert ("page", "tok_2") in server.requests[1].query_pairs
+
+
+@pytest.mark.anyio
+async def test_async_for_over_a_list_needs_no_await(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    model = example(document, "get", "/v1/models/{model_id}")
+    second = {**model, "id": "claude-2"}
+    server.reply_json({"data": [model], "has_more": True, "first_id": "a", "last_id": "a"})
+    server.reply_json({"data": [second], "has_more": False, "first_id": "b", "last_id": "b"})
+    async with anthropic.AsyncClient(api_key="k", base_url=server.url) as client:
+        assert [m.id async for m in client.models.list()] == [model["id"], "claude-2"]
+    assert ("after_id", "a") in server.requests[1].query_pairs
+
+
+def test_the_error_classes_come_from_the_errors_page(
+    anthropic: ModuleType, server: ScriptedServer
+) -> None:
+    billing = {"type": "error", "error": {"type": "billing_error", "message": "Pay up"}}
+    server.reply(Reply(status=402, json=billing, headers={"request-id": "req_402"}))
+    client = anthropic.Client(api_key=SECRET, base_url=server.url)
+    with pytest.raises(anthropic.BillingError) as caught:  # exported at the top level
+        client.models.retrieve("claude-opus-5")
+    assert (caught.value.status_code, caught.value.request_id) == (402, "req_402")
+    assert caught.value.body == billing
+    assert "BillingError" in anthropic.__all__
+    # 504 has no standard class: named after its reason phrase (`TimeoutError` is a builtin),
+    # and still an InternalServerError, retried like one.
+    assert issubclass(anthropic.GatewayTimeoutError, anthropic.InternalServerError)
+    server.reply(*[Reply(status=504, json={"error": {"type": "timeout_error"}})] * 3)
+    with pytest.raises(anthropic.GatewayTimeoutError):
+        client.models.retrieve("claude-opus-5")
+    assert len(server.requests) == 4
+    for name in ("OverloadedError", "ContentTooLargeError", "DefaultHttpxClient"):
+        assert name in anthropic.__all__
+
+
+def test_an_error_event_mid_stream_raises_the_class_its_type_names(
+    anthropic: ModuleType, server: ScriptedServer
+) -> None:
+    start = {"type": "message_stop"}
+    error = {"type": "error", "error": {"type": "billing_error", "message": "Pay up"}}
+    frames = sse(start) + [f"event: error\ndata: {json.dumps(error)}\n\n".encode()]
+    server.reply(Reply(chunks=frames, headers={"Content-Type": "text/event-stream"}))
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    stream = client.messages.create(max_tokens=5, model="m", messages=[], stream=True)
+    with pytest.raises(anthropic.BillingError) as caught:
+        list(stream)
+    assert caught.value.status_code == 402

@@ -163,7 +163,7 @@ def test_files_list_upload_retrieve_and_content(files: ModuleType, server: Scrip
     server.reply(
         Reply(body=b"\x00\x01binary", headers={"Content-Type": "application/octet-stream"})
     )
-    assert client.files.content("file-abc123") == b"\x00\x01binary"
+    assert client.files.content("file-abc123").read() == b"\x00\x01binary"
     assert server.last.path == "/files/file-abc123/content"
 
     server.reply_json({"id": "file-abc123", "deleted": True, "object": "file"})

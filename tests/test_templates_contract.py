@@ -19,6 +19,7 @@ DOC = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
 CONTEXT_CLASSES = [
     context.PackageContext,
     context.AuthContext,
+    context.ErrorContext,
     context.ResourceContext,
     context.OperationContext,
     context.PaginationContext,

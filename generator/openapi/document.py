@@ -105,6 +105,9 @@ def _build_document(
     headers = constant_headers([e for c in all_candidates for e in c.curl_examples])
     if headers:
         document["x-refgen-default-headers"] = headers
+    errors = _documented_errors(pages)
+    if errors:
+        document["x-refgen-errors"] = errors
     auth = most_common_auth(all_candidates)
     if auth:
         document["security"] = [{_security_scheme_name(auth): []}]
@@ -127,6 +130,19 @@ def _build_document(
     exported = provenance.export(document)
     source_map = SourceMap(exported.locations, exported.evidence, provenance.conventions)
     return BuiltDocument(document, source_map, missing)
+
+
+def _documented_errors(pages: list[Page]) -> list[dict[str, Any]]:
+    """The errors the tree's errors page lists (pages/errors.py), by status; the first page
+    (in sorted order) to list a status wins. The client raises a class per status."""
+    by_status: dict[int, dict[str, Any]] = {}
+    for page in pages:
+        for error in page.errors:
+            by_status.setdefault(
+                error.status,
+                {"status": error.status, "type": error.type, "description": error.description},
+            )
+    return [by_status[status] for status in sorted(by_status)]
 
 
 def _build_domain_type(

@@ -90,9 +90,21 @@ class DomainType:
 
 
 @dataclass(frozen=True)
+class DocumentedError:
+    """An error an errors page lists: `* 529 - `overloaded_error`: The API is ...`."""
+
+    status: int
+    type: str  # the `type` an error body gives, e.g. "overloaded_error"
+    description: str  # the first sentence the page gives it
+    location: Location
+
+
+@dataclass(frozen=True)
 class Page:
     path: str
     title: str
     url: str
     operations: tuple[OperationBlock, ...]
     domain_types: tuple[DomainType, ...]
+    # The errors an errors page lists (pages/errors.py); empty on every other page.
+    errors: tuple[DocumentedError, ...] = ()

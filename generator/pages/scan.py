@@ -8,9 +8,10 @@ than ten times faster than tokenising it with markdown-it-py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.diagnostics import Diagnostics, Location, RefgenError
+from generator.pages.errors import documented_errors
 from generator.pages.model import (
     CodeBlock,
     DeclNode,
@@ -552,4 +553,6 @@ def _stray_field(line: str) -> bool:
 def scan_page(source: SourceText, diagnostics: Diagnostics, table: NodeTable | None = None) -> Page:
     """The page model of one page. Pass one `table` to every page of a tree so that the
     declarations the pages repeat are shared (see NodeTable)."""
-    return _Scanner(source, diagnostics, table if table is not None else NodeTable()).run()
+    page = _Scanner(source, diagnostics, table if table is not None else NodeTable()).run()
+    errors = documented_errors(source)
+    return replace(page, errors=errors) if errors else page

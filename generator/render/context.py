@@ -9,6 +9,8 @@ only through a filter (escape.py, markdown.py).
 
 from __future__ import annotations
 
+import builtins
+import http
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import partial
@@ -17,6 +19,7 @@ from typing import Any
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
 from generator.openapi.addresses import route_path
 from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
+from generator.render.declared import STANDARD_ERRORS
 from generator.render.escape import Identifier, SafeCode, call_example, dotted
 from generator.render.python_types import (
     ASYNC_PAGINATOR,
@@ -204,6 +207,18 @@ class ResourceContext:
 
 
 @dataclass(frozen=True)
+class ErrorContext:
+    """An error status the API documents (a tree's errors page: `x-refgen-errors`)."""
+
+    status: int  # 402
+    type: str  # the error type a body names, e.g. "billing_error"
+    description: str  # the page's sentence about it ("" when none)
+    class_name: Identifier  # the class it raises: a runtime one, or one the client defines
+    base_name: Identifier  # what a class the client defines derives from
+    defined: bool  # the client module defines the class (the runtime has none for the status)
+
+
+@dataclass(frozen=True)
 class AuthContext:
     kind: str  # "bearer", "header" or "none"
     header_name: str  # "Authorization" or the API-key header
@@ -225,6 +240,7 @@ class PackageContext:
     aliases: tuple[AliasContext, ...]  # in dependency order
     resources: tuple[ResourceContext, ...]  # top-level resources, sorted
     operations: tuple[OperationContext, ...]  # every operation, sorted by path and method
+    errors: tuple[ErrorContext, ...] = ()  # the documented errors, by status; () when none
 
 
 def build_context(
@@ -267,7 +283,54 @@ def build_context(
         aliases=aliases,
         resources=_resources(operations, names, document),
         operations=tuple(sorted(operations, key=lambda o: (o.path, o.http_method))),
+        errors=_errors(document, reserved),
     )
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+def _errors(document: Document, reserved: ReservedNames) -> tuple[ErrorContext, ...]:
+    """The documented errors: a status the runtime has a class for raises that class
+    (`OverloadedError`); another gets a class named after its error type (`billing_error` →
+    `BillingError`), else after the status's reason phrase (`timeout_error` would shadow the
+    builtin `TimeoutError`: 504 → `GatewayTimeoutError`), derived from `InternalServerError`
+    for a 5xx so that `except InternalServerError` still catches it."""
+    entries = document.get("x-refgen-errors")
+    found: dict[int, ErrorContext] = {}
+    taken = set(reserved.type_names) | set(dir(builtins)) | set(STANDARD_ERRORS.values())
+    for entry in entries if isinstance(entries, list) else []:
+        status, error_type = entry.get("status"), entry.get("type")
+        if not (isinstance(status, int) and 400 <= status <= 599 and isinstance(error_type, str)):
+            continue
+        if status in found:
+            continue
+        base = "InternalServerError" if status >= 500 else "APIStatusError"
+        name = STANDARD_ERRORS.get(status) or _error_class_name(status, error_type, taken)
+        taken.add(name)
+        found[status] = ErrorContext(
+            status,
+            error_type,
+            str(entry.get("description", "")),
+            Identifier(name),
+            Identifier(base),
+            defined=status not in STANDARD_ERRORS,
+        )
+    return tuple(found[s] for s in sorted(found))
+
+
+def _error_class_name(status: int, error_type: str, taken: set[str]) -> str:
+    """The first free of: the error type's name, the reason phrase's, the status's."""
+    try:
+        reason = http.HTTPStatus(status).phrase
+    except ValueError:  # a status HTTP names no reason for (such as 529)
+        reason = ""
+    for base in (error_type, reason, f"status {status}"):
+        name = python_identifier(base, style="pascal") if base else ""
+        name = name if name.endswith("Error") else f"{name}Error"
+        if name != "Error" and name not in taken:
+            return name
+    return python_identifier(f"Status{status}Error", style="pascal", reserved=taken)
 
 
 # -- models ---------------------------------------------------------------------------------

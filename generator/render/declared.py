@@ -49,12 +49,27 @@ RESOURCE_IMPORTS = (
     Import("._types", "Timeout"),
 )
 
+# The error class the runtime has for each status (its _exceptions.STATUS_ERRORS): a status
+# an API documents beyond these gets a class of the client's own (context.ErrorContext).
+STANDARD_ERRORS = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    413: "ContentTooLargeError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+    500: "InternalServerError",
+    529: "OverloadedError",
+}
+
 # The runtime classes (module, class) the templates derive generated classes from.
 MODEL_BASE = ("_models", "BaseModel")
 CLIENT_BASES = (("_base_client", "SyncAPIClient"), ("_base_client", "AsyncAPIClient"))
 
 # Public members the templates give their classes besides the API's resources and methods.
-CLIENT_MEMBERS = frozenset({"with_raw_response"})
+CLIENT_MEMBERS = frozenset({"with_raw_response", "error_catalog"})
 RESOURCE_MEMBERS = frozenset({"with_raw_response"})
 
 # Keyword arguments of every client method, and the one `..._streamed` methods add.

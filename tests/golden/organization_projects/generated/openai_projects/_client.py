@@ -17,6 +17,7 @@ from ._base_client import (
     AuthScheme,
     SyncAPIClient,
 )
+from ._exceptions import ErrorCatalog
 from ._types import Timeout
 from .resources.organization import (
     AsyncOrganizationResource,
@@ -38,6 +39,9 @@ AUTH = AuthScheme(
 DEFAULT_HEADERS: dict[str, str] = {}
 
 
+ERROR_CATALOG = ErrorCatalog()  # the standard classes: the API documents no errors page
+
+
 def _base_url(base_url: str | None) -> str:
     """The argument, else $OPENAI_BASE_URL, else the URL the docs show."""
     return base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
@@ -48,6 +52,8 @@ class Client(SyncAPIClient):
 
     The API key comes from `api_key`, else from the OPENAI_API_KEY environment variable.
     """
+
+    error_catalog = ERROR_CATALOG
 
     def __init__(
         self,
@@ -100,6 +106,8 @@ class AsyncClient(AsyncAPIClient):
 
     The API key comes from `api_key`, else from the OPENAI_API_KEY environment variable.
     """
+
+    error_catalog = ERROR_CATALOG
 
     def __init__(
         self,
