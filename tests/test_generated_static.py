@@ -42,14 +42,17 @@ def packages(corpus_package: Path, golden_packages: list[Path]) -> list[Path]:
 
 
 def test_ruff_check_passes(corpus_package: Path, golden_packages: list[Path]) -> None:
+    """Under ruff's default settings (line length 88: a team vendoring the package) and
+    under the project's."""
     for package in packages(corpus_package, golden_packages):
-        result = subprocess.run(
-            [find_ruff_bin(), "check", "--isolated", "--line-length", "100", str(package)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert result.returncode == 0, f"{package}:\n{result.stdout}"
+        for settings in ((), ("--line-length", "100")):
+            result = subprocess.run(
+                [find_ruff_bin(), "check", "--isolated", *settings, str(package)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert result.returncode == 0, f"{package} {settings}:\n{result.stdout}"
 
 
 def test_mypy_strict_passes(

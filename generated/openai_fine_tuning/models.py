@@ -73,13 +73,13 @@ class FineTuningJob(BaseModel):
     created_at: int
     """The Unix timestamp (in seconds) for when the fine-tuning job was created."""
 
-    error: FineTuningJobError | None
+    error: FineTuningJobError | None = None
     """For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure."""
 
-    fine_tuned_model: str | None
+    fine_tuned_model: str | None = None
     """The name of the fine-tuned model that is being created. The value will be null if the fine-tuning job is still running."""
 
-    finished_at: int | None
+    finished_at: int | None = None
     """The Unix timestamp (in seconds) for when the fine-tuning job was finished. The value will be null if the fine-tuning job is still running."""
 
     hyperparameters: FineTuningJobHyperparameters
@@ -100,16 +100,18 @@ class FineTuningJob(BaseModel):
     seed: int
     """The seed used for the fine-tuning job."""
 
-    status: Literal["validating_files", "queued", "running", "succeeded", "failed", "cancelled"]
+    status: Literal[
+        "validating_files", "queued", "running", "succeeded", "failed", "cancelled"
+    ]
     """The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`."""
 
-    trained_tokens: int | None
+    trained_tokens: int | None = None
     """The total number of billable tokens processed by this fine-tuning job. The value will be null if the fine-tuning job is still running."""
 
     training_file: str
     """The file ID used for training. You can retrieve the training data with the [Files API](/docs/api-reference/files/retrieve-contents)."""
 
-    validation_file: str | None
+    validation_file: str | None = None
     """The file ID used for validation. You can retrieve the validation results with the [Files API](/docs/api-reference/files/retrieve-contents)."""
 
     estimated_finish: int | None = None
@@ -137,7 +139,7 @@ class FineTuningJobError(BaseModel):
     message: str
     """A human-readable error message."""
 
-    param: str | None
+    param: str | None = None
     """The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific."""
 
 
@@ -232,7 +234,12 @@ class LabelModelGrader(BaseModel):
 
 class LabelModelGraderInputItem(BaseModel):
     content: (
-        TextInput | ResponseInputText | OutputText | InputImage | ResponseInputAudio | GraderInputs
+        TextInput
+        | ResponseInputText
+        | OutputText
+        | InputImage
+        | ResponseInputAudio
+        | GraderInputs
     )
     """Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items."""
 
@@ -318,7 +325,11 @@ class ReinforcementHyperparameters(BaseModel):
 
 class ReinforcementMethod(BaseModel):
     grader: Annotated[
-        StringCheckGrader | TextSimilarityGrader | PythonGrader | ScoreModelGrader | MultiGrader,
+        StringCheckGrader
+        | TextSimilarityGrader
+        | PythonGrader
+        | ScoreModelGrader
+        | MultiGrader,
         Field(discriminator="type"),
     ]
     """The grader used for the fine-tuning job."""
@@ -379,7 +390,12 @@ class ScoreModelGrader(BaseModel):
 
 class ScoreModelGraderInputItem(BaseModel):
     content: (
-        TextInput | ResponseInputText | OutputText | InputImage | ResponseInputAudio | GraderInputs
+        TextInput
+        | ResponseInputText
+        | OutputText
+        | InputImage
+        | ResponseInputAudio
+        | GraderInputs
     )
     """Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items."""
 
@@ -505,7 +521,9 @@ Keys are strings with a maximum length of 64 characters. Values are strings
 with a maximum length of 512 characters."""
 
 
-ReasoningEffort: TypeAlias = Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+ReasoningEffort: TypeAlias = Literal[
+    "none", "minimal", "low", "medium", "high", "xhigh"
+]
 
 DpoHyperparameters.model_rebuild()
 DpoMethod.model_rebuild()

@@ -57,6 +57,13 @@ class FieldContext:
     def aliased(self) -> bool:
         return self.name != self.wire_name
 
+    @property
+    def defaults_to_none(self) -> bool:
+        """Absent from a response, it reads as None: an optional field, and a required one
+        that may be null (the official SDKs are that lenient: a server that leaves out a
+        null must not make the whole response fail to validate)."""
+        return not self.required or self.annotation.nullable
+
 
 @dataclass(frozen=True)
 class ModelContext:

@@ -1,5 +1,10 @@
 """Format generated Python with ruff, in memory (through one temporary directory, so ruff
-starts once for the whole tree rather than once per file)."""
+starts once for the whole tree rather than once per file).
+
+Rendered modules are formatted at ruff's default line length (88), so that a vendored package
+passes `ruff check` under the default settings of whoever vendors it as well as under ours.
+The runtime (templates/runtime) is hand-written Python kept in that style already: it is
+copied into the package byte for byte, not reformatted."""
 
 from __future__ import annotations
 
@@ -10,8 +15,17 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+from generator.render.loader import RUNTIME_FILES
+
 # Fixed settings, never the user's pyproject: the same input gives the same bytes anywhere.
-RUFF_SETTINGS = ("--isolated", "--line-length", "100", "--target-version", "py311")
+LINE_LENGTH = 88  # ruff's (and black's) default
+RUFF_SETTINGS = (
+    "--isolated",
+    "--line-length",
+    str(LINE_LENGTH),
+    "--target-version",
+    "py311",
+)
 
 
 def format_python(files: dict[str, str]) -> dict[str, str]:
@@ -48,7 +62,7 @@ def start_formatting(files: dict[str, str]) -> Formatting:
 
 
 def _formatted(files: dict[str, str]) -> dict[str, str]:
-    python_files = sorted(path for path in files if path.endswith(".py"))
+    python_files = sorted(path for path in files if path.endswith(".py") and not _is_runtime(path))
     if not python_files:
         return {}
     with tempfile.TemporaryDirectory(prefix="refgen-format-") as scratch:
@@ -74,6 +88,12 @@ def _formatted(files: dict[str, str]) -> dict[str, str]:
         )
         _run([ruff, "format", *RUFF_SETTINGS, "--quiet", "."], root)
         return {path: (root / path).read_text(encoding="utf-8") for path in python_files}
+
+
+def _is_runtime(path: str) -> bool:
+    """A runtime file at the package's root (`pkg/_base_client.py`)."""
+    package, _, name = path.partition("/")
+    return bool(package) and name in RUNTIME_FILES
 
 
 def _run(command: list[str], cwd: Path) -> None:

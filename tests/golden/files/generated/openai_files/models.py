@@ -70,11 +70,11 @@ class FileObject(BaseModel):
 class FilesListResponse(BaseModel):
     data: list[FileObject]
 
-    first_id: str | None
+    first_id: str | None = None
 
     has_more: bool
 
-    last_id: str | None
+    last_id: str | None = None
 
     object: str
 

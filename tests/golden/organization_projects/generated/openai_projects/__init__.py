@@ -24,8 +24,17 @@ from ._exceptions import (
     SDKError,
     UnprocessableEntityError,
 )
-from ._http_clients import DefaultAioHttpClient, DefaultAsyncHttpxClient, DefaultHttpxClient
-from ._response import APIResponse, AsyncAPIResponse, AsyncBinaryAPIResponse, BinaryAPIResponse
+from ._http_clients import (
+    DefaultAioHttpClient,
+    DefaultAsyncHttpxClient,
+    DefaultHttpxClient,
+)
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncBinaryAPIResponse,
+    BinaryAPIResponse,
+)
 from ._types import NOT_GIVEN, NotGiven
 
 __all__ = [

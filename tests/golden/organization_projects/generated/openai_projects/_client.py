@@ -26,7 +26,12 @@ from .resources.organization import (
     OrganizationResourceWithRawResponse,
 )
 
-__all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
+__all__ = [
+    "AsyncClient",
+    "AsyncClientWithRawResponse",
+    "Client",
+    "ClientWithRawResponse",
+]
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 AUTH = AuthScheme(

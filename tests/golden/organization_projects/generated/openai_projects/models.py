@@ -63,11 +63,11 @@ class OrganizationProjectsApiKeysDeleteResponse(BaseModel):
 class OrganizationProjectsApiKeysListResponse(BaseModel):
     data: list[ProjectApiEy]
 
-    first_id: str | None
+    first_id: str | None = None
 
     has_more: bool
 
-    last_id: str | None
+    last_id: str | None = None
 
     object: Literal["list"]
 
@@ -92,7 +92,9 @@ class OrganizationProjectsCertificatesActivateResponseDataItem(BaseModel):
     id: str
     """The identifier, which can be referenced in API endpoints"""
 
-    certificate_details: OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails
+    certificate_details: (
+        OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails
+    )
 
     created_at: int
     """The Unix timestamp (in seconds) of when the certificate was uploaded."""
@@ -100,7 +102,9 @@ class OrganizationProjectsCertificatesActivateResponseDataItem(BaseModel):
     name: str
     """The name of the certificate."""
 
-    object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
+    object: Literal[
+        "certificate", "organization.certificate", "organization.project.certificate"
+    ]
     """The object type.
 
     - If creating, updating, or getting a specific certificate, the object type is `certificate`.
@@ -111,7 +115,9 @@ class OrganizationProjectsCertificatesActivateResponseDataItem(BaseModel):
     """Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate."""
 
 
-class OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails(BaseModel):
+class OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails(
+    BaseModel
+):
     content: str | None = None
     """The content of the certificate in PEM format."""
 
@@ -152,7 +158,9 @@ class OrganizationProjectsCertificatesDeactivateResponseDataItem(BaseModel):
     name: str
     """The name of the certificate."""
 
-    object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
+    object: Literal[
+        "certificate", "organization.certificate", "organization.project.certificate"
+    ]
     """The object type.
 
     - If creating, updating, or getting a specific certificate, the object type is `certificate`.
@@ -163,7 +171,9 @@ class OrganizationProjectsCertificatesDeactivateResponseDataItem(BaseModel):
     """Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate."""
 
 
-class OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails(BaseModel):
+class OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails(
+    BaseModel
+):
     content: str | None = None
     """The content of the certificate in PEM format."""
 
@@ -190,7 +200,9 @@ class OrganizationProjectsCertificatesListResponseDataItem(BaseModel):
     id: str
     """The identifier, which can be referenced in API endpoints"""
 
-    certificate_details: OrganizationProjectsCertificatesListResponseDataItemCertificateDetails
+    certificate_details: (
+        OrganizationProjectsCertificatesListResponseDataItemCertificateDetails
+    )
 
     created_at: int
     """The Unix timestamp (in seconds) of when the certificate was uploaded."""
@@ -198,7 +210,9 @@ class OrganizationProjectsCertificatesListResponseDataItem(BaseModel):
     name: str
     """The name of the certificate."""
 
-    object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
+    object: Literal[
+        "certificate", "organization.certificate", "organization.project.certificate"
+    ]
     """The object type.
 
     - If creating, updating, or getting a specific certificate, the object type is `certificate`.
@@ -268,7 +282,7 @@ class OrganizationProjectsGroupsListResponse(BaseModel):
     has_more: bool
     """Whether additional project group memberships are available."""
 
-    next: str | None
+    next: str | None = None
     """Cursor to fetch the next page of results, or `null` when there are no more results."""
 
     object: Literal["list"]
@@ -295,11 +309,11 @@ class OrganizationProjectsGroupsListResponseDataItem(BaseModel):
 class OrganizationProjectsListResponse(BaseModel):
     data: list[Project]
 
-    first_id: str | None
+    first_id: str | None = None
 
     has_more: bool
 
-    last_id: str | None
+    last_id: str | None = None
 
     object: Literal["list"]
 
@@ -307,11 +321,11 @@ class OrganizationProjectsListResponse(BaseModel):
 class OrganizationProjectsRateLimitsListResponse(BaseModel):
     data: list[OrganizationProjectsRateLimitsListResponseDataItem]
 
-    first_id: str | None
+    first_id: str | None = None
 
     has_more: bool
 
-    last_id: str | None
+    last_id: str | None = None
 
     object: Literal["list"]
 
@@ -438,11 +452,11 @@ class OrganizationProjectsServiceAccountsDeleteResponse(BaseModel):
 class OrganizationProjectsServiceAccountsListResponse(BaseModel):
     data: list[ProjectServiceAccount]
 
-    first_id: str | None
+    first_id: str | None = None
 
     has_more: bool
 
-    last_id: str | None
+    last_id: str | None = None
 
     object: Literal["list"]
 
@@ -471,11 +485,11 @@ class OrganizationProjectsUsersDeleteResponse(BaseModel):
 class OrganizationProjectsUsersListResponse(BaseModel):
     data: list[ProjectUser]
 
-    first_id: str | None
+    first_id: str | None = None
 
     has_more: bool
 
-    last_id: str | None
+    last_id: str | None = None
 
     object: str
 

@@ -26,7 +26,12 @@ from .resources.fine_tuning import (
     FineTuningResourceWithRawResponse,
 )
 
-__all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
+__all__ = [
+    "AsyncClient",
+    "AsyncClientWithRawResponse",
+    "Client",
+    "ClientWithRawResponse",
+]
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 AUTH = AuthScheme(

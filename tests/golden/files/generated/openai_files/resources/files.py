@@ -208,7 +208,11 @@ class FilesResource:
         return self._client.request(
             "post",
             "/files",
-            multipart={"file": file, "purpose": purpose, "expires_after": expires_after},
+            multipart={
+                "file": file,
+                "purpose": purpose,
+                "expires_after": expires_after,
+            },
             options=RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -399,7 +403,11 @@ class AsyncFilesResource:
         return await self._client.request(
             "post",
             "/files",
-            multipart={"file": file, "purpose": purpose, "expires_after": expires_after},
+            multipart={
+                "file": file,
+                "purpose": purpose,
+                "expires_after": expires_after,
+            },
             options=RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -187,7 +187,8 @@ class OrganizationProjectsResource:
         self,
         *,
         name: str,
-        geography: Literal["US", "EU", "JP", "IN", "KR", "CA", "AU", "SG"] | NotGiven = NOT_GIVEN,
+        geography: Literal["US", "EU", "JP", "IN", "KR", "CA", "AU", "SG"]
+        | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -222,7 +223,11 @@ class OrganizationProjectsResource:
         return self._client.request_list(
             "get",
             "/organization/projects",
-            query={"after": after, "include_archived": include_archived, "limit": limit},
+            query={
+                "after": after,
+                "include_archived": include_archived,
+                "limit": limit,
+            },
             options=RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -351,7 +356,8 @@ class AsyncOrganizationProjectsResource:
         self,
         *,
         name: str,
-        geography: Literal["US", "EU", "JP", "IN", "KR", "CA", "AU", "SG"] | NotGiven = NOT_GIVEN,
+        geography: Literal["US", "EU", "JP", "IN", "KR", "CA", "AU", "SG"]
+        | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -386,7 +392,11 @@ class AsyncOrganizationProjectsResource:
         return self._client.request_list(
             "get",
             "/organization/projects",
-            query={"after": after, "include_archived": include_archived, "limit": limit},
+            query={
+                "after": after,
+                "include_archived": include_archived,
+                "limit": limit,
+            },
             options=RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -467,11 +477,15 @@ class OrganizationProjectsResourceWithRawResponse:
 
     @property
     def api_keys(self) -> OrganizationProjectsApiKeysResourceWithRawResponse:
-        return OrganizationProjectsApiKeysResourceWithRawResponse(self._resource.api_keys)
+        return OrganizationProjectsApiKeysResourceWithRawResponse(
+            self._resource.api_keys
+        )
 
     @property
     def certificates(self) -> OrganizationProjectsCertificatesResourceWithRawResponse:
-        return OrganizationProjectsCertificatesResourceWithRawResponse(self._resource.certificates)
+        return OrganizationProjectsCertificatesResourceWithRawResponse(
+            self._resource.certificates
+        )
 
     @property
     def groups(self) -> OrganizationProjectsGroupsResourceWithRawResponse:
@@ -479,10 +493,14 @@ class OrganizationProjectsResourceWithRawResponse:
 
     @property
     def rate_limits(self) -> OrganizationProjectsRateLimitsResourceWithRawResponse:
-        return OrganizationProjectsRateLimitsResourceWithRawResponse(self._resource.rate_limits)
+        return OrganizationProjectsRateLimitsResourceWithRawResponse(
+            self._resource.rate_limits
+        )
 
     @property
-    def service_accounts(self) -> OrganizationProjectsServiceAccountsResourceWithRawResponse:
+    def service_accounts(
+        self,
+    ) -> OrganizationProjectsServiceAccountsResourceWithRawResponse:
         return OrganizationProjectsServiceAccountsResourceWithRawResponse(
             self._resource.service_accounts
         )
@@ -505,17 +523,23 @@ class AsyncOrganizationProjectsResourceWithRawResponse:
 
     @property
     def api_keys(self) -> AsyncOrganizationProjectsApiKeysResourceWithRawResponse:
-        return AsyncOrganizationProjectsApiKeysResourceWithRawResponse(self._resource.api_keys)
+        return AsyncOrganizationProjectsApiKeysResourceWithRawResponse(
+            self._resource.api_keys
+        )
 
     @property
-    def certificates(self) -> AsyncOrganizationProjectsCertificatesResourceWithRawResponse:
+    def certificates(
+        self,
+    ) -> AsyncOrganizationProjectsCertificatesResourceWithRawResponse:
         return AsyncOrganizationProjectsCertificatesResourceWithRawResponse(
             self._resource.certificates
         )
 
     @property
     def groups(self) -> AsyncOrganizationProjectsGroupsResourceWithRawResponse:
-        return AsyncOrganizationProjectsGroupsResourceWithRawResponse(self._resource.groups)
+        return AsyncOrganizationProjectsGroupsResourceWithRawResponse(
+            self._resource.groups
+        )
 
     @property
     def rate_limits(self) -> AsyncOrganizationProjectsRateLimitsResourceWithRawResponse:
@@ -524,14 +548,18 @@ class AsyncOrganizationProjectsResourceWithRawResponse:
         )
 
     @property
-    def service_accounts(self) -> AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse:
+    def service_accounts(
+        self,
+    ) -> AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse:
         return AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse(
             self._resource.service_accounts
         )
 
     @property
     def users(self) -> AsyncOrganizationProjectsUsersResourceWithRawResponse:
-        return AsyncOrganizationProjectsUsersResourceWithRawResponse(self._resource.users)
+        return AsyncOrganizationProjectsUsersResourceWithRawResponse(
+            self._resource.users
+        )
 
 
 class OrganizationProjectsApiKeysResource:
@@ -638,7 +666,9 @@ class AsyncOrganizationProjectsApiKeysResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> AsyncOrganizationProjectsApiKeysResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> AsyncOrganizationProjectsApiKeysResourceWithRawResponse:
         return AsyncOrganizationProjectsApiKeysResourceWithRawResponse(self)
 
     async def delete(
@@ -755,7 +785,9 @@ class OrganizationProjectsCertificatesResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> OrganizationProjectsCertificatesResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> OrganizationProjectsCertificatesResourceWithRawResponse:
         return OrganizationProjectsCertificatesResourceWithRawResponse(self)
 
     def activate(
@@ -855,7 +887,9 @@ class AsyncOrganizationProjectsCertificatesResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> AsyncOrganizationProjectsCertificatesResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> AsyncOrganizationProjectsCertificatesResourceWithRawResponse:
         return AsyncOrganizationProjectsCertificatesResourceWithRawResponse(self)
 
     async def activate(
@@ -1075,7 +1109,9 @@ class AsyncOrganizationProjectsGroupsResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> AsyncOrganizationProjectsGroupsResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> AsyncOrganizationProjectsGroupsResourceWithRawResponse:
         return AsyncOrganizationProjectsGroupsResourceWithRawResponse(self)
 
     async def create(
@@ -1195,7 +1231,9 @@ class OrganizationProjectsRateLimitsResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> OrganizationProjectsRateLimitsResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> OrganizationProjectsRateLimitsResourceWithRawResponse:
         return OrganizationProjectsRateLimitsResourceWithRawResponse(self)
 
     def list(
@@ -1282,7 +1320,9 @@ class AsyncOrganizationProjectsRateLimitsResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> AsyncOrganizationProjectsRateLimitsResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> AsyncOrganizationProjectsRateLimitsResourceWithRawResponse:
         return AsyncOrganizationProjectsRateLimitsResourceWithRawResponse(self)
 
     def list(
@@ -1390,7 +1430,9 @@ class OrganizationProjectsServiceAccountsResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> OrganizationProjectsServiceAccountsResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> OrganizationProjectsServiceAccountsResourceWithRawResponse:
         return OrganizationProjectsServiceAccountsResourceWithRawResponse(self)
 
     def create(
@@ -1435,7 +1477,10 @@ class OrganizationProjectsServiceAccountsResource:
         return self._client.request(
             "delete",
             "/organization/projects/{project_id}/service_accounts/{service_account_id}",
-            path_params={"project_id": project_id, "service_account_id": service_account_id},
+            path_params={
+                "project_id": project_id,
+                "service_account_id": service_account_id,
+            },
             options=RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1494,7 +1539,10 @@ class OrganizationProjectsServiceAccountsResource:
         return self._client.request(
             "get",
             "/organization/projects/{project_id}/service_accounts/{service_account_id}",
-            path_params={"project_id": project_id, "service_account_id": service_account_id},
+            path_params={
+                "project_id": project_id,
+                "service_account_id": service_account_id,
+            },
             options=RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1512,7 +1560,9 @@ class AsyncOrganizationProjectsServiceAccountsResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse:
         return AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse(self)
 
     async def create(
@@ -1557,7 +1607,10 @@ class AsyncOrganizationProjectsServiceAccountsResource:
         return await self._client.request(
             "delete",
             "/organization/projects/{project_id}/service_accounts/{service_account_id}",
-            path_params={"project_id": project_id, "service_account_id": service_account_id},
+            path_params={
+                "project_id": project_id,
+                "service_account_id": service_account_id,
+            },
             options=RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1616,7 +1669,10 @@ class AsyncOrganizationProjectsServiceAccountsResource:
         return await self._client.request(
             "get",
             "/organization/projects/{project_id}/service_accounts/{service_account_id}",
-            path_params={"project_id": project_id, "service_account_id": service_account_id},
+            path_params={
+                "project_id": project_id,
+                "service_account_id": service_account_id,
+            },
             options=RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -1641,7 +1697,9 @@ class OrganizationProjectsServiceAccountsResourceWithRawResponse:
 class AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse:
     """`client.with_raw_response.organization.projects.service_accounts`: the same calls, returning `RawResponse`."""
 
-    def __init__(self, resource: AsyncOrganizationProjectsServiceAccountsResource) -> None:
+    def __init__(
+        self, resource: AsyncOrganizationProjectsServiceAccountsResource
+    ) -> None:
         self._resource = resource
         self.create = async_to_raw_response(resource.create)
         self.delete = async_to_raw_response(resource.delete)
@@ -1805,7 +1863,9 @@ class AsyncOrganizationProjectsUsersResource:
         self._client = client
 
     @property
-    def with_raw_response(self) -> AsyncOrganizationProjectsUsersResourceWithRawResponse:
+    def with_raw_response(
+        self,
+    ) -> AsyncOrganizationProjectsUsersResourceWithRawResponse:
         return AsyncOrganizationProjectsUsersResourceWithRawResponse(self)
 
     async def create(
