@@ -489,3 +489,52 @@ def test_an_error_event_mid_stream_raises_the_class_its_type_names(
     with pytest.raises(anthropic.BillingError) as caught:
         list(stream)
     assert caught.value.status_code == 402
+
+
+def test_with_streaming_response_reads_the_body_only_when_asked(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer, tmp_path: Path
+) -> None:
+    content = b"%PDF-1.7 " + b"x" * 1000
+    server.reply(
+        Reply(chunks=[content[:9], content[9:]], headers={"Content-Type": "application/pdf"})
+    )
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    with client.with_streaming_response.files.download("file_1") as response:
+        assert not response.is_closed  # nothing read yet
+        assert response.http_request.url.path == "/v1/files/file_1/content"
+        target = tmp_path / "out.pdf"
+        response.stream_to_file(target)
+    assert response.is_closed
+    assert target.read_bytes() == content
+    # A view on a nested resource, and parse() giving what the plain call returns.
+    model = example(document, "get", "/v1/models/{model_id}")
+    server.reply_json(model, **{"request-id": "req_1"})
+    with client.models.with_streaming_response.retrieve("m") as response:
+        parsed = response.parse()
+    assert type(parsed).__name__ == "ModelInfo" and parsed.id == model["id"]
+    assert parsed._request_id == "req_1"
+
+
+def test_with_raw_response_exposes_the_request_and_parses(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    model = example(document, "get", "/v1/models/{model_id}")
+    server.reply_json(model, **{"request-id": "req_2"})
+    client = anthropic.Client(api_key="k", base_url=server.url)
+    raw = client.with_raw_response.models.retrieve("m")
+    assert raw.is_closed and raw.status_code == 200
+    assert raw.http_request.method == "GET" and raw.request_id == "req_2"
+    assert raw.parse().id == model["id"]
+
+
+@pytest.mark.anyio
+async def test_async_streaming_response_of_a_list_parses_to_its_page(
+    anthropic: ModuleType, document: dict[str, Any], server: ScriptedServer
+) -> None:
+    model = example(document, "get", "/v1/models/{model_id}")
+    server.reply_json({"data": [model], "has_more": False, "first_id": "a", "last_id": "a"})
+    client = anthropic.AsyncClient(api_key="k", base_url=server.url)
+    async with client, client.with_streaming_response.models.list() as response:
+        page = await response.parse()
+    assert type(page).__name__ == "AsyncPage"
+    assert [m.id for m in page.data] == [model["id"]]

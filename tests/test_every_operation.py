@@ -446,3 +446,30 @@ def test_page_kinds_of_the_trees(generated: Generated) -> None:
         "cloudflare": ["page", "token"],
     }
     assert kinds == expected[name]
+
+
+def test_every_resource_has_raw_and_streaming_views(generated: Generated) -> None:
+    """`client.with_raw_response.<resource>.<method>` and `with_streaming_response` (on the
+    client and on each resource) for every operation, sync and async."""
+    for client_class in (generated.package.Client, generated.package.AsyncClient):
+        client = client_class(api_key="k", base_url="http://127.0.0.1:9")
+        for call in calls(generated):
+            operation = call.operation
+            for view in ("with_raw_response", "with_streaming_response"):
+                on_client = getattr(client, view)
+                for attribute in operation.resource_path:
+                    on_client = getattr(on_client, str(attribute))
+                resource = bound(client, operation).__self__
+                on_resource = getattr(resource, view)
+                for found in (on_client, on_resource):
+                    assert callable(getattr(found, str(operation.method_name)))
+
+
+def test_the_log_switch_is_named_after_the_api(generated: Generated) -> None:
+    expected = {
+        "walk_openai": "OPENAI_LOG",
+        "walk_anthropic": "ANTHROPIC_LOG",
+        "walk_letta": "LETTA_LOG",
+        "walk_cloudflare": "CLOUDFLARE_LOG",  # from CLOUDFLARE_API_TOKEN
+    }
+    assert generated.package.Client.log_env_var == expected[generated.context.name]

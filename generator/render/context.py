@@ -248,6 +248,7 @@ class PackageContext:
     resources: tuple[ResourceContext, ...]  # top-level resources, sorted
     operations: tuple[OperationContext, ...]  # every operation, sorted by path and method
     errors: tuple[ErrorContext, ...] = ()  # the documented errors, by status; () when none
+    log_env_var: str = ""  # the logging switch, e.g. ANTHROPIC_LOG (the prefix of the key's)
 
 
 def build_context(
@@ -291,6 +292,7 @@ def build_context(
         resources=_resources(operations, names, document),
         operations=tuple(sorted(operations, key=lambda o: (o.path, o.http_method))),
         errors=_errors(document, reserved),
+        log_env_var=_env_prefix(document, package) + "_LOG",
     )
 
 
@@ -519,7 +521,7 @@ class _ClientNames:
             f"{prefix}{base}Resource{suffix}"
             for base in bases.values()
             for prefix in ("", "Async")
-            for suffix in ("", "WithRawResponse")
+            for suffix in ("", "WithRawResponse", "WithStreamingResponse")
         )
         self.methods: dict[tuple[str, str], Identifier] = {}
         self.streamed: dict[tuple[str, str], Identifier] = {}
@@ -879,8 +881,10 @@ def _auth(document: Document) -> AuthContext:
 
 
 def _env_prefix(document: Document, package: str) -> str:
-    """OPENAI from OPENAI_API_KEY; else the package name in upper case."""
+    """OPENAI from OPENAI_API_KEY (CLOUDFLARE from CLOUDFLARE_API_TOKEN: the suffixes the
+    runtime's logging switch strips too); else the package name in upper case."""
     env_var = _auth(document).env_var
-    if env_var.endswith("_API_KEY"):
-        return env_var[: -len("_API_KEY")]
+    for suffix in ("_API_KEY", "_API_TOKEN", "_KEY", "_TOKEN"):
+        if env_var.endswith(suffix) and len(env_var) > len(suffix):
+            return env_var.removesuffix(suffix)
     return package.upper()

@@ -38,7 +38,9 @@ RESOURCE_IMPORTS = (
     Import("._base_client", "SyncAPIClient"),
     Import("._pagination", "Pagination"),
     Import("._response", "async_to_raw_response"),
+    Import("._response", "async_to_streamed_response"),
     Import("._response", "to_raw_response"),
+    Import("._response", "to_streamed_response"),
     Import("._streaming", "AsyncStream"),
     Import("._streaming", "Stream"),
     Import("._types", "NOT_GIVEN"),
@@ -69,8 +71,10 @@ MODEL_BASE = ("_models", "BaseModel")
 CLIENT_BASES = (("_base_client", "SyncAPIClient"), ("_base_client", "AsyncAPIClient"))
 
 # Public members the templates give their classes besides the API's resources and methods.
-CLIENT_MEMBERS = frozenset({"with_raw_response", "error_catalog"})
-RESOURCE_MEMBERS = frozenset({"with_raw_response"})
+CLIENT_MEMBERS = frozenset(
+    {"with_raw_response", "with_streaming_response", "error_catalog", "log_env_var"}
+)
+RESOURCE_MEMBERS = frozenset({"with_raw_response", "with_streaming_response"})
 
 # Keyword arguments of every client method, and the one `..._streamed` methods add.
 METHOD_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout"})

@@ -22,15 +22,19 @@ from ._types import Timeout
 from .resources.files import (
     AsyncFilesResource,
     AsyncFilesResourceWithRawResponse,
+    AsyncFilesResourceWithStreamingResponse,
     FilesResource,
     FilesResourceWithRawResponse,
+    FilesResourceWithStreamingResponse,
 )
 
 __all__ = [
     "AsyncClient",
     "AsyncClientWithRawResponse",
+    "AsyncClientWithStreamingResponse",
     "Client",
     "ClientWithRawResponse",
+    "ClientWithStreamingResponse",
 ]
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -59,6 +63,7 @@ class Client(SyncAPIClient):
     """
 
     error_catalog = ERROR_CATALOG
+    log_env_var = "OPENAI_LOG"  # `info` or `debug` turns logging on
 
     def __init__(
         self,
@@ -91,6 +96,12 @@ class Client(SyncAPIClient):
         return ClientWithRawResponse(self)
 
     @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same calls, returning a context manager of the response, whose body is read
+        only when asked (`.parse()`, `.iter_bytes()`...)."""
+        return ClientWithStreamingResponse(self)
+
+    @property
     def files(self) -> FilesResource:
         return FilesResource(self)
 
@@ -106,6 +117,18 @@ class ClientWithRawResponse:
         return FilesResourceWithRawResponse(self._client.files)
 
 
+class ClientWithStreamingResponse:
+    """`client.with_streaming_response`: every resource, with calls that return a context
+    manager of the response, whose body is read only when asked."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @property
+    def files(self) -> FilesResourceWithStreamingResponse:
+        return FilesResourceWithStreamingResponse(self._client.files)
+
+
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client for the OpenAI files API.
 
@@ -113,6 +136,7 @@ class AsyncClient(AsyncAPIClient):
     """
 
     error_catalog = ERROR_CATALOG
+    log_env_var = "OPENAI_LOG"  # `info` or `debug` turns logging on
 
     def __init__(
         self,
@@ -145,6 +169,12 @@ class AsyncClient(AsyncAPIClient):
         return AsyncClientWithRawResponse(self)
 
     @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same calls, returning a context manager of the response, whose body is read
+        only when asked (`.parse()`, `.iter_bytes()`...)."""
+        return AsyncClientWithStreamingResponse(self)
+
+    @property
     def files(self) -> AsyncFilesResource:
         return AsyncFilesResource(self)
 
@@ -158,3 +188,15 @@ class AsyncClientWithRawResponse:
     @property
     def files(self) -> AsyncFilesResourceWithRawResponse:
         return AsyncFilesResourceWithRawResponse(self._client.files)
+
+
+class AsyncClientWithStreamingResponse:
+    """`client.with_streaming_response`: every resource, with calls that return a context
+    manager of the response, whose body is read only when asked."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    @property
+    def files(self) -> AsyncFilesResourceWithStreamingResponse:
+        return AsyncFilesResourceWithStreamingResponse(self._client.files)

@@ -22,15 +22,19 @@ from ._types import Timeout
 from .resources.organization import (
     AsyncOrganizationResource,
     AsyncOrganizationResourceWithRawResponse,
+    AsyncOrganizationResourceWithStreamingResponse,
     OrganizationResource,
     OrganizationResourceWithRawResponse,
+    OrganizationResourceWithStreamingResponse,
 )
 
 __all__ = [
     "AsyncClient",
     "AsyncClientWithRawResponse",
+    "AsyncClientWithStreamingResponse",
     "Client",
     "ClientWithRawResponse",
+    "ClientWithStreamingResponse",
 ]
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -59,6 +63,7 @@ class Client(SyncAPIClient):
     """
 
     error_catalog = ERROR_CATALOG
+    log_env_var = "OPENAI_LOG"  # `info` or `debug` turns logging on
 
     def __init__(
         self,
@@ -91,6 +96,12 @@ class Client(SyncAPIClient):
         return ClientWithRawResponse(self)
 
     @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same calls, returning a context manager of the response, whose body is read
+        only when asked (`.parse()`, `.iter_bytes()`...)."""
+        return ClientWithStreamingResponse(self)
+
+    @property
     def organization(self) -> OrganizationResource:
         return OrganizationResource(self)
 
@@ -106,6 +117,18 @@ class ClientWithRawResponse:
         return OrganizationResourceWithRawResponse(self._client.organization)
 
 
+class ClientWithStreamingResponse:
+    """`client.with_streaming_response`: every resource, with calls that return a context
+    manager of the response, whose body is read only when asked."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @property
+    def organization(self) -> OrganizationResourceWithStreamingResponse:
+        return OrganizationResourceWithStreamingResponse(self._client.organization)
+
+
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client for the OpenAI organization projects API.
 
@@ -113,6 +136,7 @@ class AsyncClient(AsyncAPIClient):
     """
 
     error_catalog = ERROR_CATALOG
+    log_env_var = "OPENAI_LOG"  # `info` or `debug` turns logging on
 
     def __init__(
         self,
@@ -145,6 +169,12 @@ class AsyncClient(AsyncAPIClient):
         return AsyncClientWithRawResponse(self)
 
     @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same calls, returning a context manager of the response, whose body is read
+        only when asked (`.parse()`, `.iter_bytes()`...)."""
+        return AsyncClientWithStreamingResponse(self)
+
+    @property
     def organization(self) -> AsyncOrganizationResource:
         return AsyncOrganizationResource(self)
 
@@ -158,3 +188,15 @@ class AsyncClientWithRawResponse:
     @property
     def organization(self) -> AsyncOrganizationResourceWithRawResponse:
         return AsyncOrganizationResourceWithRawResponse(self._client.organization)
+
+
+class AsyncClientWithStreamingResponse:
+    """`client.with_streaming_response`: every resource, with calls that return a context
+    manager of the response, whose body is read only when asked."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    @property
+    def organization(self) -> AsyncOrganizationResourceWithStreamingResponse:
+        return AsyncOrganizationResourceWithStreamingResponse(self._client.organization)

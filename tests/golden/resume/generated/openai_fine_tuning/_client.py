@@ -22,15 +22,19 @@ from ._types import Timeout
 from .resources.fine_tuning import (
     AsyncFineTuningResource,
     AsyncFineTuningResourceWithRawResponse,
+    AsyncFineTuningResourceWithStreamingResponse,
     FineTuningResource,
     FineTuningResourceWithRawResponse,
+    FineTuningResourceWithStreamingResponse,
 )
 
 __all__ = [
     "AsyncClient",
     "AsyncClientWithRawResponse",
+    "AsyncClientWithStreamingResponse",
     "Client",
     "ClientWithRawResponse",
+    "ClientWithStreamingResponse",
 ]
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -59,6 +63,7 @@ class Client(SyncAPIClient):
     """
 
     error_catalog = ERROR_CATALOG
+    log_env_var = "OPENAI_LOG"  # `info` or `debug` turns logging on
 
     def __init__(
         self,
@@ -91,6 +96,12 @@ class Client(SyncAPIClient):
         return ClientWithRawResponse(self)
 
     @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """The same calls, returning a context manager of the response, whose body is read
+        only when asked (`.parse()`, `.iter_bytes()`...)."""
+        return ClientWithStreamingResponse(self)
+
+    @property
     def fine_tuning(self) -> FineTuningResource:
         return FineTuningResource(self)
 
@@ -106,6 +117,18 @@ class ClientWithRawResponse:
         return FineTuningResourceWithRawResponse(self._client.fine_tuning)
 
 
+class ClientWithStreamingResponse:
+    """`client.with_streaming_response`: every resource, with calls that return a context
+    manager of the response, whose body is read only when asked."""
+
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+    @property
+    def fine_tuning(self) -> FineTuningResourceWithStreamingResponse:
+        return FineTuningResourceWithStreamingResponse(self._client.fine_tuning)
+
+
 class AsyncClient(AsyncAPIClient):
     """Asynchronous client for the OpenAI resume API.
 
@@ -113,6 +136,7 @@ class AsyncClient(AsyncAPIClient):
     """
 
     error_catalog = ERROR_CATALOG
+    log_env_var = "OPENAI_LOG"  # `info` or `debug` turns logging on
 
     def __init__(
         self,
@@ -145,6 +169,12 @@ class AsyncClient(AsyncAPIClient):
         return AsyncClientWithRawResponse(self)
 
     @property
+    def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
+        """The same calls, returning a context manager of the response, whose body is read
+        only when asked (`.parse()`, `.iter_bytes()`...)."""
+        return AsyncClientWithStreamingResponse(self)
+
+    @property
     def fine_tuning(self) -> AsyncFineTuningResource:
         return AsyncFineTuningResource(self)
 
@@ -158,3 +188,15 @@ class AsyncClientWithRawResponse:
     @property
     def fine_tuning(self) -> AsyncFineTuningResourceWithRawResponse:
         return AsyncFineTuningResourceWithRawResponse(self._client.fine_tuning)
+
+
+class AsyncClientWithStreamingResponse:
+    """`client.with_streaming_response`: every resource, with calls that return a context
+    manager of the response, whose body is read only when asked."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+
+    @property
+    def fine_tuning(self) -> AsyncFineTuningResourceWithStreamingResponse:
+        return AsyncFineTuningResourceWithStreamingResponse(self._client.fine_tuning)

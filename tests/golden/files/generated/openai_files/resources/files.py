@@ -15,7 +15,9 @@ from .._response import (
     AsyncBinaryAPIResponse,
     BinaryAPIResponse,
     async_to_raw_response,
+    async_to_streamed_response,
     to_raw_response,
+    to_streamed_response,
 )
 from .._types import NOT_GIVEN, Body, FileInput, Headers, NotGiven, Query, Timeout
 from ..models import FileDeleted, FileObject
@@ -23,8 +25,10 @@ from ..models import FileDeleted, FileObject
 __all__ = [
     "AsyncFilesResource",
     "AsyncFilesResourceWithRawResponse",
+    "AsyncFilesResourceWithStreamingResponse",
     "FilesResource",
     "FilesResourceWithRawResponse",
+    "FilesResourceWithStreamingResponse",
 ]
 
 
@@ -37,6 +41,10 @@ class FilesResource:
     @property
     def with_raw_response(self) -> FilesResourceWithRawResponse:
         return FilesResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> FilesResourceWithStreamingResponse:
+        return FilesResourceWithStreamingResponse(self)
 
     def content(
         self,
@@ -232,6 +240,10 @@ class AsyncFilesResource:
     @property
     def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
         return AsyncFilesResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncFilesResourceWithStreamingResponse:
+        return AsyncFilesResourceWithStreamingResponse(self)
 
     async def content(
         self,
@@ -440,3 +452,29 @@ class AsyncFilesResourceWithRawResponse:
         self.list = async_to_raw_response(resource.list)
         self.retrieve = async_to_raw_response(resource.retrieve)
         self.upload = async_to_raw_response(resource.upload)
+
+
+class FilesResourceWithStreamingResponse:
+    """`client.with_streaming_response.files`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: FilesResource) -> None:
+        self._resource = resource
+        self.content = to_streamed_response(resource.content)
+        self.delete = to_streamed_response(resource.delete)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.upload = to_streamed_response(resource.upload)
+
+
+class AsyncFilesResourceWithStreamingResponse:
+    """`client.with_streaming_response.files`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self._resource = resource
+        self.content = async_to_streamed_response(resource.content)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.upload = async_to_streamed_response(resource.upload)

@@ -17,7 +17,12 @@ from .._pagination import (
     SyncCursorPage,
     SyncTokenPage,
 )
-from .._response import async_to_raw_response, to_raw_response
+from .._response import (
+    async_to_raw_response,
+    async_to_streamed_response,
+    to_raw_response,
+    to_streamed_response,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..models import (
     OrganizationProjectsApiKeysDeleteResponse,
@@ -41,36 +46,52 @@ from ..models import (
 __all__ = [
     "AsyncOrganizationProjectsApiKeysResource",
     "AsyncOrganizationProjectsApiKeysResourceWithRawResponse",
+    "AsyncOrganizationProjectsApiKeysResourceWithStreamingResponse",
     "AsyncOrganizationProjectsCertificatesResource",
     "AsyncOrganizationProjectsCertificatesResourceWithRawResponse",
+    "AsyncOrganizationProjectsCertificatesResourceWithStreamingResponse",
     "AsyncOrganizationProjectsGroupsResource",
     "AsyncOrganizationProjectsGroupsResourceWithRawResponse",
+    "AsyncOrganizationProjectsGroupsResourceWithStreamingResponse",
     "AsyncOrganizationProjectsRateLimitsResource",
     "AsyncOrganizationProjectsRateLimitsResourceWithRawResponse",
+    "AsyncOrganizationProjectsRateLimitsResourceWithStreamingResponse",
     "AsyncOrganizationProjectsResource",
     "AsyncOrganizationProjectsResourceWithRawResponse",
+    "AsyncOrganizationProjectsResourceWithStreamingResponse",
     "AsyncOrganizationProjectsServiceAccountsResource",
     "AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse",
+    "AsyncOrganizationProjectsServiceAccountsResourceWithStreamingResponse",
     "AsyncOrganizationProjectsUsersResource",
     "AsyncOrganizationProjectsUsersResourceWithRawResponse",
+    "AsyncOrganizationProjectsUsersResourceWithStreamingResponse",
     "AsyncOrganizationResource",
     "AsyncOrganizationResourceWithRawResponse",
+    "AsyncOrganizationResourceWithStreamingResponse",
     "OrganizationProjectsApiKeysResource",
     "OrganizationProjectsApiKeysResourceWithRawResponse",
+    "OrganizationProjectsApiKeysResourceWithStreamingResponse",
     "OrganizationProjectsCertificatesResource",
     "OrganizationProjectsCertificatesResourceWithRawResponse",
+    "OrganizationProjectsCertificatesResourceWithStreamingResponse",
     "OrganizationProjectsGroupsResource",
     "OrganizationProjectsGroupsResourceWithRawResponse",
+    "OrganizationProjectsGroupsResourceWithStreamingResponse",
     "OrganizationProjectsRateLimitsResource",
     "OrganizationProjectsRateLimitsResourceWithRawResponse",
+    "OrganizationProjectsRateLimitsResourceWithStreamingResponse",
     "OrganizationProjectsResource",
     "OrganizationProjectsResourceWithRawResponse",
+    "OrganizationProjectsResourceWithStreamingResponse",
     "OrganizationProjectsServiceAccountsResource",
     "OrganizationProjectsServiceAccountsResourceWithRawResponse",
+    "OrganizationProjectsServiceAccountsResourceWithStreamingResponse",
     "OrganizationProjectsUsersResource",
     "OrganizationProjectsUsersResourceWithRawResponse",
+    "OrganizationProjectsUsersResourceWithStreamingResponse",
     "OrganizationResource",
     "OrganizationResourceWithRawResponse",
+    "OrganizationResourceWithStreamingResponse",
 ]
 
 
@@ -83,6 +104,10 @@ class OrganizationResource:
     @property
     def with_raw_response(self) -> OrganizationResourceWithRawResponse:
         return OrganizationResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> OrganizationResourceWithStreamingResponse:
+        return OrganizationResourceWithStreamingResponse(self)
 
     @property
     def projects(self) -> OrganizationProjectsResource:
@@ -98,6 +123,10 @@ class AsyncOrganizationResource:
     @property
     def with_raw_response(self) -> AsyncOrganizationResourceWithRawResponse:
         return AsyncOrganizationResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncOrganizationResourceWithStreamingResponse:
+        return AsyncOrganizationResourceWithStreamingResponse(self)
 
     @property
     def projects(self) -> AsyncOrganizationProjectsResource:
@@ -126,6 +155,34 @@ class AsyncOrganizationResourceWithRawResponse:
         return AsyncOrganizationProjectsResourceWithRawResponse(self._resource.projects)
 
 
+class OrganizationResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: OrganizationResource) -> None:
+        self._resource = resource
+
+    @property
+    def projects(self) -> OrganizationProjectsResourceWithStreamingResponse:
+        return OrganizationProjectsResourceWithStreamingResponse(
+            self._resource.projects
+        )
+
+
+class AsyncOrganizationResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncOrganizationResource) -> None:
+        self._resource = resource
+
+    @property
+    def projects(self) -> AsyncOrganizationProjectsResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsResourceWithStreamingResponse(
+            self._resource.projects
+        )
+
+
 class OrganizationProjectsResource:
     """Calls under `client.organization.projects`."""
 
@@ -135,6 +192,12 @@ class OrganizationProjectsResource:
     @property
     def with_raw_response(self) -> OrganizationProjectsResourceWithRawResponse:
         return OrganizationProjectsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> OrganizationProjectsResourceWithStreamingResponse:
+        return OrganizationProjectsResourceWithStreamingResponse(self)
 
     @property
     def api_keys(self) -> OrganizationProjectsApiKeysResource:
@@ -304,6 +367,12 @@ class AsyncOrganizationProjectsResource:
     @property
     def with_raw_response(self) -> AsyncOrganizationProjectsResourceWithRawResponse:
         return AsyncOrganizationProjectsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> AsyncOrganizationProjectsResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsResourceWithStreamingResponse(self)
 
     @property
     def api_keys(self) -> AsyncOrganizationProjectsApiKeysResource:
@@ -562,6 +631,116 @@ class AsyncOrganizationProjectsResourceWithRawResponse:
         )
 
 
+class OrganizationProjectsResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: OrganizationProjectsResource) -> None:
+        self._resource = resource
+        self.archive = to_streamed_response(resource.archive)
+        self.create = to_streamed_response(resource.create)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.update = to_streamed_response(resource.update)
+
+    @property
+    def api_keys(self) -> OrganizationProjectsApiKeysResourceWithStreamingResponse:
+        return OrganizationProjectsApiKeysResourceWithStreamingResponse(
+            self._resource.api_keys
+        )
+
+    @property
+    def certificates(
+        self,
+    ) -> OrganizationProjectsCertificatesResourceWithStreamingResponse:
+        return OrganizationProjectsCertificatesResourceWithStreamingResponse(
+            self._resource.certificates
+        )
+
+    @property
+    def groups(self) -> OrganizationProjectsGroupsResourceWithStreamingResponse:
+        return OrganizationProjectsGroupsResourceWithStreamingResponse(
+            self._resource.groups
+        )
+
+    @property
+    def rate_limits(
+        self,
+    ) -> OrganizationProjectsRateLimitsResourceWithStreamingResponse:
+        return OrganizationProjectsRateLimitsResourceWithStreamingResponse(
+            self._resource.rate_limits
+        )
+
+    @property
+    def service_accounts(
+        self,
+    ) -> OrganizationProjectsServiceAccountsResourceWithStreamingResponse:
+        return OrganizationProjectsServiceAccountsResourceWithStreamingResponse(
+            self._resource.service_accounts
+        )
+
+    @property
+    def users(self) -> OrganizationProjectsUsersResourceWithStreamingResponse:
+        return OrganizationProjectsUsersResourceWithStreamingResponse(
+            self._resource.users
+        )
+
+
+class AsyncOrganizationProjectsResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncOrganizationProjectsResource) -> None:
+        self._resource = resource
+        self.archive = async_to_streamed_response(resource.archive)
+        self.create = async_to_streamed_response(resource.create)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.update = async_to_streamed_response(resource.update)
+
+    @property
+    def api_keys(self) -> AsyncOrganizationProjectsApiKeysResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsApiKeysResourceWithStreamingResponse(
+            self._resource.api_keys
+        )
+
+    @property
+    def certificates(
+        self,
+    ) -> AsyncOrganizationProjectsCertificatesResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsCertificatesResourceWithStreamingResponse(
+            self._resource.certificates
+        )
+
+    @property
+    def groups(self) -> AsyncOrganizationProjectsGroupsResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsGroupsResourceWithStreamingResponse(
+            self._resource.groups
+        )
+
+    @property
+    def rate_limits(
+        self,
+    ) -> AsyncOrganizationProjectsRateLimitsResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsRateLimitsResourceWithStreamingResponse(
+            self._resource.rate_limits
+        )
+
+    @property
+    def service_accounts(
+        self,
+    ) -> AsyncOrganizationProjectsServiceAccountsResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsServiceAccountsResourceWithStreamingResponse(
+            self._resource.service_accounts
+        )
+
+    @property
+    def users(self) -> AsyncOrganizationProjectsUsersResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsUsersResourceWithStreamingResponse(
+            self._resource.users
+        )
+
+
 class OrganizationProjectsApiKeysResource:
     """Calls under `client.organization.projects.api_keys`."""
 
@@ -571,6 +750,12 @@ class OrganizationProjectsApiKeysResource:
     @property
     def with_raw_response(self) -> OrganizationProjectsApiKeysResourceWithRawResponse:
         return OrganizationProjectsApiKeysResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> OrganizationProjectsApiKeysResourceWithStreamingResponse:
+        return OrganizationProjectsApiKeysResourceWithStreamingResponse(self)
 
     def delete(
         self,
@@ -670,6 +855,12 @@ class AsyncOrganizationProjectsApiKeysResource:
         self,
     ) -> AsyncOrganizationProjectsApiKeysResourceWithRawResponse:
         return AsyncOrganizationProjectsApiKeysResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> AsyncOrganizationProjectsApiKeysResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsApiKeysResourceWithStreamingResponse(self)
 
     async def delete(
         self,
@@ -778,6 +969,28 @@ class AsyncOrganizationProjectsApiKeysResourceWithRawResponse:
         self.retrieve = async_to_raw_response(resource.retrieve)
 
 
+class OrganizationProjectsApiKeysResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.api_keys`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: OrganizationProjectsApiKeysResource) -> None:
+        self._resource = resource
+        self.delete = to_streamed_response(resource.delete)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve = to_streamed_response(resource.retrieve)
+
+
+class AsyncOrganizationProjectsApiKeysResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.api_keys`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncOrganizationProjectsApiKeysResource) -> None:
+        self._resource = resource
+        self.delete = async_to_streamed_response(resource.delete)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+
+
 class OrganizationProjectsCertificatesResource:
     """Calls under `client.organization.projects.certificates`."""
 
@@ -789,6 +1002,12 @@ class OrganizationProjectsCertificatesResource:
         self,
     ) -> OrganizationProjectsCertificatesResourceWithRawResponse:
         return OrganizationProjectsCertificatesResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> OrganizationProjectsCertificatesResourceWithStreamingResponse:
+        return OrganizationProjectsCertificatesResourceWithStreamingResponse(self)
 
     def activate(
         self,
@@ -891,6 +1110,12 @@ class AsyncOrganizationProjectsCertificatesResource:
         self,
     ) -> AsyncOrganizationProjectsCertificatesResourceWithRawResponse:
         return AsyncOrganizationProjectsCertificatesResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> AsyncOrganizationProjectsCertificatesResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsCertificatesResourceWithStreamingResponse(self)
 
     async def activate(
         self,
@@ -1005,6 +1230,28 @@ class AsyncOrganizationProjectsCertificatesResourceWithRawResponse:
         self.list = async_to_raw_response(resource.list)
 
 
+class OrganizationProjectsCertificatesResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.certificates`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: OrganizationProjectsCertificatesResource) -> None:
+        self._resource = resource
+        self.activate = to_streamed_response(resource.activate)
+        self.deactivate = to_streamed_response(resource.deactivate)
+        self.list = to_streamed_response(resource.list)
+
+
+class AsyncOrganizationProjectsCertificatesResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.certificates`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncOrganizationProjectsCertificatesResource) -> None:
+        self._resource = resource
+        self.activate = async_to_streamed_response(resource.activate)
+        self.deactivate = async_to_streamed_response(resource.deactivate)
+        self.list = async_to_streamed_response(resource.list)
+
+
 class OrganizationProjectsGroupsResource:
     """Calls under `client.organization.projects.groups`."""
 
@@ -1014,6 +1261,12 @@ class OrganizationProjectsGroupsResource:
     @property
     def with_raw_response(self) -> OrganizationProjectsGroupsResourceWithRawResponse:
         return OrganizationProjectsGroupsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> OrganizationProjectsGroupsResourceWithStreamingResponse:
+        return OrganizationProjectsGroupsResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -1113,6 +1366,12 @@ class AsyncOrganizationProjectsGroupsResource:
         self,
     ) -> AsyncOrganizationProjectsGroupsResourceWithRawResponse:
         return AsyncOrganizationProjectsGroupsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> AsyncOrganizationProjectsGroupsResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsGroupsResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -1224,6 +1483,28 @@ class AsyncOrganizationProjectsGroupsResourceWithRawResponse:
         self.list = async_to_raw_response(resource.list)
 
 
+class OrganizationProjectsGroupsResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.groups`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: OrganizationProjectsGroupsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.delete = to_streamed_response(resource.delete)
+        self.list = to_streamed_response(resource.list)
+
+
+class AsyncOrganizationProjectsGroupsResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.groups`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncOrganizationProjectsGroupsResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.list = async_to_streamed_response(resource.list)
+
+
 class OrganizationProjectsRateLimitsResource:
     """Calls under `client.organization.projects.rate_limits`."""
 
@@ -1235,6 +1516,12 @@ class OrganizationProjectsRateLimitsResource:
         self,
     ) -> OrganizationProjectsRateLimitsResourceWithRawResponse:
         return OrganizationProjectsRateLimitsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> OrganizationProjectsRateLimitsResourceWithStreamingResponse:
+        return OrganizationProjectsRateLimitsResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -1324,6 +1611,12 @@ class AsyncOrganizationProjectsRateLimitsResource:
         self,
     ) -> AsyncOrganizationProjectsRateLimitsResourceWithRawResponse:
         return AsyncOrganizationProjectsRateLimitsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> AsyncOrganizationProjectsRateLimitsResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsRateLimitsResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -1423,6 +1716,26 @@ class AsyncOrganizationProjectsRateLimitsResourceWithRawResponse:
         self.update = async_to_raw_response(resource.update)
 
 
+class OrganizationProjectsRateLimitsResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.rate_limits`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: OrganizationProjectsRateLimitsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response(resource.list)
+        self.update = to_streamed_response(resource.update)
+
+
+class AsyncOrganizationProjectsRateLimitsResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.rate_limits`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncOrganizationProjectsRateLimitsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response(resource.list)
+        self.update = async_to_streamed_response(resource.update)
+
+
 class OrganizationProjectsServiceAccountsResource:
     """Calls under `client.organization.projects.service_accounts`."""
 
@@ -1434,6 +1747,12 @@ class OrganizationProjectsServiceAccountsResource:
         self,
     ) -> OrganizationProjectsServiceAccountsResourceWithRawResponse:
         return OrganizationProjectsServiceAccountsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> OrganizationProjectsServiceAccountsResourceWithStreamingResponse:
+        return OrganizationProjectsServiceAccountsResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -1564,6 +1883,14 @@ class AsyncOrganizationProjectsServiceAccountsResource:
         self,
     ) -> AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse:
         return AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> AsyncOrganizationProjectsServiceAccountsResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsServiceAccountsResourceWithStreamingResponse(
+            self
+        )
 
     async def create(
         self,
@@ -1707,6 +2034,32 @@ class AsyncOrganizationProjectsServiceAccountsResourceWithRawResponse:
         self.retrieve = async_to_raw_response(resource.retrieve)
 
 
+class OrganizationProjectsServiceAccountsResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.service_accounts`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: OrganizationProjectsServiceAccountsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.delete = to_streamed_response(resource.delete)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve = to_streamed_response(resource.retrieve)
+
+
+class AsyncOrganizationProjectsServiceAccountsResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.service_accounts`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(
+        self, resource: AsyncOrganizationProjectsServiceAccountsResource
+    ) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+
+
 class OrganizationProjectsUsersResource:
     """Calls under `client.organization.projects.users`."""
 
@@ -1716,6 +2069,12 @@ class OrganizationProjectsUsersResource:
     @property
     def with_raw_response(self) -> OrganizationProjectsUsersResourceWithRawResponse:
         return OrganizationProjectsUsersResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> OrganizationProjectsUsersResourceWithStreamingResponse:
+        return OrganizationProjectsUsersResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -1867,6 +2226,12 @@ class AsyncOrganizationProjectsUsersResource:
         self,
     ) -> AsyncOrganizationProjectsUsersResourceWithRawResponse:
         return AsyncOrganizationProjectsUsersResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(
+        self,
+    ) -> AsyncOrganizationProjectsUsersResourceWithStreamingResponse:
+        return AsyncOrganizationProjectsUsersResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -2029,3 +2394,29 @@ class AsyncOrganizationProjectsUsersResourceWithRawResponse:
         self.list = async_to_raw_response(resource.list)
         self.retrieve = async_to_raw_response(resource.retrieve)
         self.update = async_to_raw_response(resource.update)
+
+
+class OrganizationProjectsUsersResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.users`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: OrganizationProjectsUsersResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response(resource.create)
+        self.delete = to_streamed_response(resource.delete)
+        self.list = to_streamed_response(resource.list)
+        self.retrieve = to_streamed_response(resource.retrieve)
+        self.update = to_streamed_response(resource.update)
+
+
+class AsyncOrganizationProjectsUsersResourceWithStreamingResponse:
+    """`client.with_streaming_response.organization.projects.users`: the same calls, returning a
+    context manager of the response, whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncOrganizationProjectsUsersResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response(resource.create)
+        self.delete = async_to_streamed_response(resource.delete)
+        self.list = async_to_streamed_response(resource.list)
+        self.retrieve = async_to_streamed_response(resource.retrieve)
+        self.update = async_to_streamed_response(resource.update)
