@@ -8,6 +8,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from generator.diagnostics import Location, RefgenError
+from generator.extensions import Extension, read_extensions
 from generator.fetch.sources import (
     FetchSettings,
     RemoteSource,
@@ -32,6 +33,7 @@ _KNOWN_KEYS = frozenset(
         "overlay",
         "lock",
         "fetch",
+        "extensions",
     }
 )
 
@@ -53,6 +55,7 @@ class Config:
     generated: Path
     templates: Path | None  # a folder of template overrides
     overlay: Path | None
+    extensions: tuple[Extension, ...] = ()  # classes the client and resources derive from
     # The line of each setting in refgen.yaml, by JSON pointer ("/sources/0"), for messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -155,6 +158,7 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, i
         generated=path_of("generated", "../generated"),
         templates=optional_path("templates"),
         overlay=optional_path("overlay"),
+        extensions=read_extensions(raw.get("extensions"), shown, lines),
         lines=lines,
     )
     remote = [s for s in sources if isinstance(s, dict)]

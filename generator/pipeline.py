@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
+from generator.extensions import Extension
 from generator.gcpause import without_gc
 from generator.openapi.document import ApiInfo, Document, build_document, report_undefined
 from generator.openapi.infer import RULES, Rule
@@ -149,9 +150,14 @@ def _source_of(source_map: dict[str, str], pointer: str) -> Location:
 
 
 @without_gc
-def render_files(document: Document, package: str, templates: Path | None = None) -> FileMap:
+def render_files(
+    document: Document,
+    package: str,
+    templates: Path | None = None,
+    extensions: tuple[Extension, ...] = (),
+) -> FileMap:
     """The generated package and docs, formatted, as {relative path: text}."""
-    files, _ = _render_overlapped(document, package, templates)
+    files, _ = _render_overlapped(document, package, templates, extensions=extensions)
     return files
 
 
@@ -160,12 +166,13 @@ def _render_overlapped(
     package: str,
     templates: Path | None,
     meanwhile: Callable[[], _R] | None = None,
+    extensions: tuple[Extension, ...] = (),
 ) -> tuple[FileMap, _R | None]:
     """render_package then format_python, the same files in the same order, with the work
     that does not need ruff done while it runs (in a process of its own, on another core):
     the docs, and `meanwhile` (build dumps the fragment then)."""
     used = load_templates(templates)
-    context = build_context(document, package, used.reserved)
+    context = build_context(document, package, used.reserved, extensions)
     code = render_code(context, used)
     for path in code:  # before ruff sees them: its files are written to disk
         check_relative_path(path)
@@ -196,6 +203,8 @@ def build(config: Config) -> BuildOutput:
     def dump() -> tuple[str, str]:
         return dump_document(parsed.document, config.openapi), parsed.sources.dumps()
 
-    files, dumped = _render_overlapped(parsed.document, config.package, config.templates, dump)
+    files, dumped = _render_overlapped(
+        parsed.document, config.package, config.templates, dump, config.extensions
+    )
     assert dumped is not None
     return BuildOutput(dumped[0], dumped[1], with_manifest(files), parsed.diagnostics)

@@ -20,6 +20,7 @@ CONTEXT_CLASSES = [
     context.PackageContext,
     context.AuthContext,
     context.ErrorContext,
+    context.ExtensionContext,
     context.ResourceContext,
     context.OperationContext,
     context.PaginationContext,

@@ -10,12 +10,15 @@ only through a filter (escape.py, markdown.py).
 from __future__ import annotations
 
 import builtins
+import difflib
 import http
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
+from generator.diagnostics import RefgenError
+from generator.extensions import CLIENT, ClassRef, Extension
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
 from generator.openapi.addresses import route_path
 from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
@@ -192,6 +195,16 @@ class OperationContext:
 
 
 @dataclass(frozen=True)
+class ExtensionContext:
+    """A hand-written class a generated class derives from (`extensions:` in refgen.yaml):
+    its module and name are validated dotted Python names (generator/extensions.py)."""
+
+    module: SafeCode  # the user's module, e.g. my_helpers
+    class_name: Identifier  # the user's class, e.g. MessagesHelpers
+    alias: Identifier  # what the generated module imports it as: _MessagesResourceExtension
+
+
+@dataclass(frozen=True)
 class ResourceContext:
     """A client namespace such as `client.fine_tuning.jobs`."""
 
@@ -202,6 +215,8 @@ class ResourceContext:
     display_name: str  # the page's heading for it, or its path
     operations: tuple[OperationContext, ...]
     children: tuple[ResourceContext, ...]
+    extension: ExtensionContext | None = None  # the sync class's hand-written base, if any
+    async_extension: ExtensionContext | None = None  # the async class's
 
     @property
     def dotted_path(self) -> SafeCode:
@@ -249,13 +264,18 @@ class PackageContext:
     operations: tuple[OperationContext, ...]  # every operation, sorted by path and method
     errors: tuple[ErrorContext, ...] = ()  # the documented errors, by status; () when none
     log_env_var: str = ""  # the logging switch, e.g. ANTHROPIC_LOG (the prefix of the key's)
+    client_extension: ExtensionContext | None = None  # Client's hand-written base, if any
+    async_client_extension: ExtensionContext | None = None  # AsyncClient's
 
 
 def build_context(
-    document: Document, package: str, reserved: ReservedNames | None = None
+    document: Document,
+    package: str,
+    reserved: ReservedNames | None = None,
+    extensions: tuple[Extension, ...] = (),
 ) -> PackageContext:
     """The context of `document`, with names kept off `reserved` (by default, what refgen's
-    own templates and runtime reserve)."""
+    own templates and runtime reserve), and the hand-written bases `extensions` name."""
     if reserved is None:
         from generator.render.files import builtin_reserved_names
 
@@ -275,6 +295,8 @@ def build_context(
     namer = TypeNamer(class_names, schemas, field_names, earlier=first)
     models, aliases = _models_and_aliases(schemas, class_names, namer, field_names, reserved)
     operations = [_operation(document, entry, names, namer, reserved) for entry in entries]
+    resources = _resources(operations, names, document)
+    client = next((e for e in extensions if e.address == CLIENT), None)
     return PackageContext(
         name=Identifier(package),
         title=str(document.get("info", {}).get("title", "API")),
@@ -289,11 +311,52 @@ def build_context(
         ),
         models=models,
         aliases=aliases,
-        resources=_resources(operations, names, document),
+        resources=_extended(resources, [e for e in extensions if e.address != CLIENT]),
         operations=tuple(sorted(operations, key=lambda o: (o.path, o.http_method))),
         errors=_errors(document, reserved),
         log_env_var=_env_prefix(document, package) + "_LOG",
+        client_extension=_extension(client and client.sync, "Client"),
+        async_client_extension=_extension(client and client.async_, "AsyncClient"),
     )
+
+
+# -- extensions -----------------------------------------------------------------------------
+
+
+def _extension(ref: ClassRef | None, generated_class: str) -> ExtensionContext | None:
+    if ref is None:
+        return None
+    return ExtensionContext(
+        SafeCode(ref.module), Identifier(ref.name), Identifier(f"_{generated_class}Extension")
+    )
+
+
+def _extended(
+    resources: tuple[ResourceContext, ...], extensions: list[Extension]
+) -> tuple[ResourceContext, ...]:
+    """The resources with the hand-written bases refgen.yaml names; an address that is no
+    resource of the client is an error at its line of refgen.yaml."""
+    by_address = {e.address: e for e in extensions}
+    known = {r.dotted_path for top in resources for r in top.walk()}
+    for extension in extensions:
+        if extension.address not in known:
+            close = difflib.get_close_matches(extension.address, sorted(known), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise RefgenError.at(
+                extension.location,
+                f"extension {extension.address}: the client has no resource of that name{hint}",
+            )
+
+    def extend(r: ResourceContext) -> ResourceContext:
+        found = by_address.get(r.dotted_path)
+        return replace(
+            r,
+            children=tuple(extend(c) for c in r.children),
+            extension=_extension(found and found.sync, r.class_name),
+            async_extension=_extension(found and found.async_, r.async_class_name),
+        )
+
+    return tuple(extend(r) for r in resources)
 
 
 # -- errors ---------------------------------------------------------------------------------
