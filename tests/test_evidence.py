@@ -148,6 +148,7 @@ def test_the_docs_list_the_extensions_refgen_writes() -> None:
         "x-refgen-client",
         "x-refgen-default-headers",
         "x-refgen-env",
+        "x-refgen-errors",
         "x-refgen-pagination",
         "x-refgen-resource",
     }

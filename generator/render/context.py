@@ -315,8 +315,8 @@ def build_context(
         operations=tuple(sorted(operations, key=lambda o: (o.path, o.http_method))),
         errors=_errors(document, reserved),
         log_env_var=_env_prefix(document, package) + "_LOG",
-        client_extension=_extension(client and client.sync, "Client"),
-        async_client_extension=_extension(client and client.async_, "AsyncClient"),
+        client_extension=_extension(client.sync if client else None, "Client"),
+        async_client_extension=_extension(client.async_ if client else None, "AsyncClient"),
     )
 
 
@@ -352,8 +352,8 @@ def _extended(
         return replace(
             r,
             children=tuple(extend(c) for c in r.children),
-            extension=_extension(found and found.sync, r.class_name),
-            async_extension=_extension(found and found.async_, r.async_class_name),
+            extension=_extension(found.sync if found else None, r.class_name),
+            async_extension=_extension(found.async_ if found else None, r.async_class_name),
         )
 
     return tuple(extend(r) for r in resources)
