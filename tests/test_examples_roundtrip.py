@@ -110,7 +110,9 @@ def round_trip(
     fields it holds that no model declares: generated models keep unknown fields (extra
     "allow"), so an example can round-trip through a model that lacks half its fields."""
     operation = document["paths"][path][method]
-    media = operation["responses"]["200"]["content"].get("application/json")
+    # JSON, or one event of an event stream, or one line of JSON Lines: each example is one.
+    content = operation["responses"]["200"]["content"]
+    media = next((m for t, m in content.items() if t != "application/octet-stream"), None)
     if media is None:
         return "the operation has no JSON response", []
     schema = media["schema"]

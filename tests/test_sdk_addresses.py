@@ -70,7 +70,9 @@ def resolves(document: dict[str, Any], operation: dict[str, Any], path: FieldPat
     references, array items, map values and union members."""
     kind, *names = path
     if kind == "returns":
-        schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        # The body, or one event or line of an event stream or JSON Lines (one media type).
+        (media,) = operation["responses"]["200"]["content"].values()
+        schema = media["schema"]
         return _reaches(document, schema, names)
     if kind == "body":
         content = operation.get("requestBody", {}).get("content", {})

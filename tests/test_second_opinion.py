@@ -191,9 +191,9 @@ def _rejection(
     value: Any,
 ) -> set[str] | None:
     """None when one of the response's models accepts the value, else the error types."""
-    schema = result.document["paths"][path][method]["responses"]["200"]["content"][
-        "application/json"
-    ]["schema"]
+    # The body, or one event or line of an event stream or JSON Lines (one media type).
+    (media,) = result.document["paths"][path][method]["responses"]["200"]["content"].values()
+    schema = media["schema"]
     names = [ref["$ref"].rsplit("/", 1)[-1] for ref in schema.get("anyOf", [schema])]
     errors: set[str] = set()
     for name in names:

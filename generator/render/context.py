@@ -31,6 +31,7 @@ from generator.render.python_types import (
     PAGE_CLASSES,
     STREAMS,
     VOCABULARY,
+    Named,
     PyType,
     TypeNamer,
     builtin,
@@ -128,11 +129,17 @@ class PaginationContext:
     @property
     def sync_page(self) -> PyType:
         """The page class of its kind, of its items: `SyncTokenPage[Skill]`."""
-        return generic(PAGE_CLASSES[self.kind][0], self.item_annotation)
+        return generic(_page_classes(self.kind)[0], self.item_annotation)
 
     @property
     def async_page(self) -> PyType:
-        return generic(PAGE_CLASSES[self.kind][1], self.item_annotation)
+        return generic(_page_classes(self.kind)[1], self.item_annotation)
+
+
+def _page_classes(kind: str) -> tuple[Named, Named]:
+    """The page classes of a descriptor kind (build_context admits no other kind; a template
+    author's context with another one pages by cursor)."""
+    return PAGE_CLASSES.get(kind, PAGE_CLASSES["cursor"])
 
 
 @dataclass(frozen=True)
@@ -326,8 +333,9 @@ def build_context(
 def _extension(ref: ClassRef | None, generated_class: str) -> ExtensionContext | None:
     if ref is None:
         return None
+    module = dotted(Identifier(part) for part in ref.module.split("."))
     return ExtensionContext(
-        SafeCode(ref.module), Identifier(ref.name), Identifier(f"_{generated_class}Extension")
+        module, Identifier(ref.name), Identifier(f"_{generated_class}Extension")
     )
 
 
