@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -18,12 +20,14 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import Timeout
-from .resources.organization import (
-    AsyncOrganizationResource,
-    AsyncOrganizationResourceWithRawResponse,
-    OrganizationResource,
-    OrganizationResourceWithRawResponse,
-)
+
+if TYPE_CHECKING:
+    from .resources.organization import (
+        AsyncOrganizationResource,
+        AsyncOrganizationResourceWithRawResponse,
+        OrganizationResource,
+        OrganizationResourceWithRawResponse,
+    )
 
 __all__ = [
     "AsyncClient",
@@ -79,13 +83,15 @@ class Client(SyncAPIClient):
             strict_response_validation=strict_response_validation,
         )
 
-    @property
+    @cached_property
     def with_raw_response(self) -> ClientWithRawResponse:
         """The same calls, returning `RawResponse` (status, headers, `.parse()`)."""
         return ClientWithRawResponse(self)
 
-    @property
+    @cached_property
     def organization(self) -> OrganizationResource:
+        from .resources.organization import OrganizationResource
+
         return OrganizationResource(self)
 
 
@@ -95,8 +101,10 @@ class ClientWithRawResponse:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def organization(self) -> OrganizationResourceWithRawResponse:
+        from .resources.organization import OrganizationResourceWithRawResponse
+
         return OrganizationResourceWithRawResponse(self._client.organization)
 
 
@@ -131,13 +139,15 @@ class AsyncClient(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
         )
 
-    @property
+    @cached_property
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same calls, returning `RawResponse` (status, headers, `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
-    @property
+    @cached_property
     def organization(self) -> AsyncOrganizationResource:
+        from .resources.organization import AsyncOrganizationResource
+
         return AsyncOrganizationResource(self)
 
 
@@ -147,6 +157,8 @@ class AsyncClientWithRawResponse:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def organization(self) -> AsyncOrganizationResourceWithRawResponse:
+        from .resources.organization import AsyncOrganizationResourceWithRawResponse
+
         return AsyncOrganizationResourceWithRawResponse(self._client.organization)

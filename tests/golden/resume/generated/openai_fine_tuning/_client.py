@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -18,12 +20,14 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._types import Timeout
-from .resources.fine_tuning import (
-    AsyncFineTuningResource,
-    AsyncFineTuningResourceWithRawResponse,
-    FineTuningResource,
-    FineTuningResourceWithRawResponse,
-)
+
+if TYPE_CHECKING:
+    from .resources.fine_tuning import (
+        AsyncFineTuningResource,
+        AsyncFineTuningResourceWithRawResponse,
+        FineTuningResource,
+        FineTuningResourceWithRawResponse,
+    )
 
 __all__ = [
     "AsyncClient",
@@ -79,13 +83,15 @@ class Client(SyncAPIClient):
             strict_response_validation=strict_response_validation,
         )
 
-    @property
+    @cached_property
     def with_raw_response(self) -> ClientWithRawResponse:
         """The same calls, returning `RawResponse` (status, headers, `.parse()`)."""
         return ClientWithRawResponse(self)
 
-    @property
+    @cached_property
     def fine_tuning(self) -> FineTuningResource:
+        from .resources.fine_tuning import FineTuningResource
+
         return FineTuningResource(self)
 
 
@@ -95,8 +101,10 @@ class ClientWithRawResponse:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def fine_tuning(self) -> FineTuningResourceWithRawResponse:
+        from .resources.fine_tuning import FineTuningResourceWithRawResponse
+
         return FineTuningResourceWithRawResponse(self._client.fine_tuning)
 
 
@@ -131,13 +139,15 @@ class AsyncClient(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
         )
 
-    @property
+    @cached_property
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same calls, returning `RawResponse` (status, headers, `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
-    @property
+    @cached_property
     def fine_tuning(self) -> AsyncFineTuningResource:
+        from .resources.fine_tuning import AsyncFineTuningResource
+
         return AsyncFineTuningResource(self)
 
 
@@ -147,6 +157,8 @@ class AsyncClientWithRawResponse:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def fine_tuning(self) -> AsyncFineTuningResourceWithRawResponse:
+        from .resources.fine_tuning import AsyncFineTuningResourceWithRawResponse
+
         return AsyncFineTuningResourceWithRawResponse(self._client.fine_tuning)

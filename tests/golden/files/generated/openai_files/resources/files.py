@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from functools import cached_property
 from typing import Any, Literal
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._pagination import AsyncCursorPage, CursorStyle, SyncCursorPage
+from .._pagination import AsyncPage, CursorStyle, SyncPage
 from .._response import async_to_raw_response, to_raw_response
 from .._types import NOT_GIVEN, Body, FileInput, Headers, NotGiven, Query, Timeout
-from ..models import FileDeleted, FileObject
+from ..types import FileDeleted, FileObject
 
 __all__ = [
     "AsyncFilesResource",
@@ -29,7 +30,7 @@ class FilesResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def with_raw_response(self) -> FilesResourceWithRawResponse:
         return FilesResourceWithRawResponse(self)
 
@@ -42,7 +43,10 @@ class FilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> bytes:
-        """Returns a response containing the contents of the specified file."""
+        """Retrieve file content
+
+        Returns a response containing the contents of the specified file.
+        """
         return self._client.request_bytes(
             "get",
             "/files/{file_id}/content",
@@ -92,7 +96,10 @@ class FilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileDeleted:
-        """Delete a file and remove it from all vector stores."""
+        """Delete file
+
+        Delete a file and remove it from all vector stores.
+        """
         return self._client.request(
             "delete",
             "/files/{file_id}",
@@ -117,8 +124,22 @@ class FilesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[FileObject]:
-        """Returns a list of files."""
+    ) -> SyncPage[FileObject]:
+        """List files
+
+        Returns a list of files.
+
+        Args:
+            after: A cursor for use in pagination. `after` is an object ID that defines
+                your place in the list. For instance, if you make a list request and
+                receive 100 objects, ending with obj_foo, your subsequent call can
+                include after=obj_foo in order to fetch the next page of the list.
+            limit: A limit on the number of objects to be returned. Limit can range
+                between 1 and 10,000, and the default is 10,000.
+            order: Sort order by the `created_at` timestamp of the objects. `asc` for
+                ascending order and `desc` for descending order.
+            purpose: Only return files with the given purpose.
+        """
         return self._client.request_page(
             "get",
             "/files",
@@ -149,7 +170,10 @@ class FilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """Returns information about a specific file."""
+        """Retrieve file
+
+        Returns information about a specific file.
+        """
         return self._client.request(
             "get",
             "/files/{file_id}",
@@ -174,11 +198,12 @@ class FilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """Upload a file that can be used across various endpoints. Individual files
-        can be up to 512 MB, and each project can store up to 2.5 TB of files in
-        total. There is no organization-wide storage limit. Uploads to this
-        endpoint are rate-limited to 1,000 requests per minute per authenticated
-        user.
+        """Upload file
+
+        Upload a file that can be used across various endpoints. Individual files can
+        be up to 512 MB, and each project can store up to 2.5 TB of files in total.
+        There is no organization-wide storage limit. Uploads to this endpoint are
+        rate-limited to 1,000 requests per minute per authenticated user.
 
         - The Assistants API supports files up to 2 million tokens and of specific
           file types. See the [Assistants Tools guide](/docs/assistants/tools) for
@@ -198,7 +223,8 @@ class FilesResource:
           organization.
 
         Please [contact us](https://help.openai.com/) if you need to increase these
-        storage limits."""
+        storage limits.
+        """
         return self._client.request(
             "post",
             "/files",
@@ -223,7 +249,7 @@ class AsyncFilesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
         return AsyncFilesResourceWithRawResponse(self)
 
@@ -236,7 +262,10 @@ class AsyncFilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> bytes:
-        """Returns a response containing the contents of the specified file."""
+        """Retrieve file content
+
+        Returns a response containing the contents of the specified file.
+        """
         return await self._client.request_bytes(
             "get",
             "/files/{file_id}/content",
@@ -286,7 +315,10 @@ class AsyncFilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileDeleted:
-        """Delete a file and remove it from all vector stores."""
+        """Delete file
+
+        Delete a file and remove it from all vector stores.
+        """
         return await self._client.request(
             "delete",
             "/files/{file_id}",
@@ -311,8 +343,22 @@ class AsyncFilesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[FileObject]:
-        """Returns a list of files."""
+    ) -> AsyncPage[FileObject]:
+        """List files
+
+        Returns a list of files.
+
+        Args:
+            after: A cursor for use in pagination. `after` is an object ID that defines
+                your place in the list. For instance, if you make a list request and
+                receive 100 objects, ending with obj_foo, your subsequent call can
+                include after=obj_foo in order to fetch the next page of the list.
+            limit: A limit on the number of objects to be returned. Limit can range
+                between 1 and 10,000, and the default is 10,000.
+            order: Sort order by the `created_at` timestamp of the objects. `asc` for
+                ascending order and `desc` for descending order.
+            purpose: Only return files with the given purpose.
+        """
         return await self._client.request_page(
             "get",
             "/files",
@@ -343,7 +389,10 @@ class AsyncFilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """Returns information about a specific file."""
+        """Retrieve file
+
+        Returns information about a specific file.
+        """
         return await self._client.request(
             "get",
             "/files/{file_id}",
@@ -368,11 +417,12 @@ class AsyncFilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """Upload a file that can be used across various endpoints. Individual files
-        can be up to 512 MB, and each project can store up to 2.5 TB of files in
-        total. There is no organization-wide storage limit. Uploads to this
-        endpoint are rate-limited to 1,000 requests per minute per authenticated
-        user.
+        """Upload file
+
+        Upload a file that can be used across various endpoints. Individual files can
+        be up to 512 MB, and each project can store up to 2.5 TB of files in total.
+        There is no organization-wide storage limit. Uploads to this endpoint are
+        rate-limited to 1,000 requests per minute per authenticated user.
 
         - The Assistants API supports files up to 2 million tokens and of specific
           file types. See the [Assistants Tools guide](/docs/assistants/tools) for
@@ -392,7 +442,8 @@ class AsyncFilesResource:
           organization.
 
         Please [contact us](https://help.openai.com/) if you need to increase these
-        storage limits."""
+        storage limits.
+        """
         return await self._client.request(
             "post",
             "/files",
