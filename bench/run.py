@@ -409,6 +409,7 @@ def main() -> int:
     options.add_argument("--no-competitors", action="store_true")
     options.add_argument("--no-linearity", action="store_true")
     options.add_argument("--limits", action="store_true", help="also the pages of issue 6")
+    options.add_argument("--no-client", action="store_true", help="skip bench/client.py")
     options.add_argument("--stages", help=argparse.SUPPRESS)
     options.add_argument("--out", help=argparse.SUPPRESS)
     args = options.parse_args()
@@ -434,6 +435,10 @@ def main() -> int:
             report_linearity(tree, args.runs, work, whole)
         if args.limits:
             report_limits(tree, work)
+    if not args.no_client:
+        from bench.client import report_client
+
+        report_client(tree, args.runs)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from keyword import iskeyword
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -17,6 +18,7 @@ from generator.fetch.sources import (
 )
 from generator.naming import package_name_problem
 from generator.pages.reader import display_path
+from generator.render.declared import PACKAGE_EXPORTS
 from generator.yamlio import load_yaml, read_text
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
@@ -34,6 +36,7 @@ _KNOWN_KEYS = frozenset(
         "lock",
         "fetch",
         "extensions",
+        "client",
     }
 )
 
@@ -56,6 +59,7 @@ class Config:
     templates: Path | None  # a folder of template overrides
     overlay: Path | None
     extensions: tuple[Extension, ...] = ()  # classes the client and resources derive from
+    client_name: str | None = None  # `client: {name: Anthropic}`: Anthropic, AsyncAnthropic
     # The line of each setting in refgen.yaml, by JSON pointer ("/sources/0"), for messages.
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -117,6 +121,36 @@ def load_config(path: Path) -> Config:
     return config
 
 
+def _client_name(raw: object, shown: str, lines: dict[str, int]) -> str | None:
+    """`client: {name: Anthropic}`: the name of the client classes (Anthropic and
+    AsyncAnthropic, with Client and AsyncClient as aliases) and of the package's root error
+    (AnthropicError)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) - {"name"}:
+        raise RefgenError.at(
+            Location(shown, lines.get("/client", 0)),
+            "setting 'client' must be a mapping with the one key 'name' (client: {name: Acme})",
+        )
+    name = raw.get("name")
+    where = Location(shown, lines.get("/client/name", lines.get("/client", 0)))
+    if not isinstance(name, str) or not name.isidentifier() or iskeyword(name):
+        raise RefgenError.at(
+            where, f"client name {name!r} must be a Python identifier, such as Acme"
+        )
+    if name.startswith("_") or not name[0].isupper():
+        raise RefgenError.at(
+            where, f"client name {name!r} must start with a capital letter (a class name)"
+        )
+    taken = sorted({name, f"Async{name}", f"{name}Error"} & PACKAGE_EXPORTS)
+    if taken:
+        raise RefgenError.at(
+            where,
+            f"client name {name!r} would give {taken[0]}, a name the package exports already",
+        )
+    return name
+
+
 def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, int]) -> Config:
     root = path.parent
 
@@ -159,6 +193,7 @@ def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, i
         templates=optional_path("templates"),
         overlay=optional_path("overlay"),
         extensions=read_extensions(raw.get("extensions"), shown, lines),
+        client_name=_client_name(raw.get("client"), shown, lines),
         lines=lines,
     )
     remote = [s for s in sources if isinstance(s, dict)]

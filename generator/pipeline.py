@@ -154,10 +154,13 @@ def render_files(
     document: Document,
     package: str,
     templates: Path | None = None,
+    client_name: str | None = None,
     extensions: tuple[Extension, ...] = (),
 ) -> FileMap:
     """The generated package and docs, formatted, as {relative path: text}."""
-    files, _ = _render_overlapped(document, package, templates, extensions=extensions)
+    files, _ = _render_overlapped(
+        document, package, templates, client_name=client_name, extensions=extensions
+    )
     return files
 
 
@@ -166,13 +169,14 @@ def _render_overlapped(
     package: str,
     templates: Path | None,
     meanwhile: Callable[[], _R] | None = None,
+    client_name: str | None = None,
     extensions: tuple[Extension, ...] = (),
 ) -> tuple[FileMap, _R | None]:
     """render_package then format_python, the same files in the same order, with the work
     that does not need ruff done while it runs (in a process of its own, on another core):
     the docs, and `meanwhile` (build dumps the fragment then)."""
     used = load_templates(templates)
-    context = build_context(document, package, used.reserved, extensions)
+    context = build_context(document, package, used.reserved, client_name, extensions)
     code = render_code(context, used)
     for path in code:  # before ruff sees them: its files are written to disk
         check_relative_path(path)
@@ -204,7 +208,12 @@ def build(config: Config) -> BuildOutput:
         return dump_document(parsed.document, config.openapi), parsed.sources.dumps()
 
     files, dumped = _render_overlapped(
-        parsed.document, config.package, config.templates, dump, config.extensions
+        parsed.document,
+        config.package,
+        config.templates,
+        dump,
+        config.client_name,
+        config.extensions,
     )
     assert dumped is not None
     return BuildOutput(dumped[0], dumped[1], with_manifest(files), parsed.diagnostics)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import shutil
 import sys
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 from generator.output import write_tree
 from generator.pipeline import parse_pages, render_files
@@ -40,3 +41,35 @@ def golden_package(case: str, directory: Path) -> Path:
         for name in RUNTIME_FILES:
             shutil.copyfile(BUILTIN_TEMPLATES / "runtime" / name, package / name)
     return target
+
+
+def all_types(package: ModuleType) -> SimpleNamespace:
+    """Every type of a generated package by name, whichever types module defines it (the
+    layout spreads them by resource: docs/naming.md, "Package layout")."""
+    found: dict[str, object] = {}
+    types = importlib.import_module(f"{package.__name__}.types")
+    modules = [types] + [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(types.__path__, f"{package.__name__}.types.")
+    ]
+    for module in modules:
+        found.update({name: getattr(module, name) for name in module.__all__})
+    return SimpleNamespace(**found)
+
+
+def types_source(files: dict[str, str] | Path, package: str) -> str:
+    """The text of every types module of a generated package (a file map, or the folder
+    holding the package), one after the other."""
+    if isinstance(files, Path):
+        folder = files / package / "types"
+        return "".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.py")))
+    prefix = f"{package}/types/"
+    return "".join(files[p] for p in sorted(files) if p.startswith(prefix) and p.endswith(".py"))
+
+
+def types_file(directory: Path, package: str, class_name: str) -> Path:
+    """The types module (a file under `directory`) that defines `class_name`."""
+    for path in sorted((directory / package / "types").rglob("*.py")):
+        if f"\nclass {class_name}(" in path.read_text(encoding="utf-8"):
+            return path
+    raise LookupError(f"no types module of {package} defines {class_name}")

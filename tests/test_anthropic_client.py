@@ -404,11 +404,10 @@ def test_batch_results_iterate_typed_items(
     client = anthropic.Client(api_key="k", base_url=server.url)
     with client.messages.batches.results("msgbatch_1") as results:
         items = list(results)
-    models = anthropic.models
-    assert [type(i) for i in items] == [models.MessageBatchIndividualResponse] * 2
-    assert isinstance(items[0].result, models.MessageBatchSucceededResult)
+    assert [type(i).__name__ for i in items] == ["MessageBatchIndividualResponse"] * 2
+    assert type(items[0].result).__name__ == "MessageBatchSucceededResult"
     assert items[0].result.message.id == message["id"]
-    assert isinstance(items[1].result, models.MessageBatchExpiredResult)
+    assert type(items[1].result).__name__ == "MessageBatchExpiredResult"
     assert server.last.path == "/v1/messages/batches/msgbatch_1/results"
     assert server.last.body == b""  # a GET without body parameters sends no body
 

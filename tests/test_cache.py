@@ -140,7 +140,7 @@ def test_each_input_change_rebuilds(
 def test_output_changes_rebuild(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = project.parent.parent
     assert build(project, capsys) == "built"
-    models = root / "generated" / "demo" / "models.py"
+    models = root / "generated" / "demo" / "types" / "fine_tuning.py"
     original = models.read_text()
 
     models.write_text(original.replace("class FineTuningJob(", "class Renamed("))  # by hand
@@ -169,7 +169,7 @@ def test_output_changes_rebuild(project: Path, capsys: pytest.CaptureFixture[str
     # Compiled bytecode is not an output (refgen check ignores it too).
     cached = root / "generated" / "demo" / "__pycache__"
     cached.mkdir()
-    (cached / "models.cpython-311.pyc").write_bytes(b"\x00")
+    (cached / "_client.cpython-311.pyc").write_bytes(b"\x00")
     assert build(project, capsys) == "skipped"
 
 
@@ -223,7 +223,7 @@ def test_an_input_edited_during_the_build_is_not_recorded(
 def test_check_never_uses_the_record(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = project.parent.parent
     assert build(project, capsys) == "built"
-    models = root / "generated" / "demo" / "models.py"
+    models = root / "generated" / "demo" / "types" / "fine_tuning.py"
     models.write_text(models.read_text().replace("class FineTuningJob(", "class Renamed("))
     assert main(["check", "--config", str(project)]) == 1
     assert "+class FineTuningJob(" in capsys.readouterr().out

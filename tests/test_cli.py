@@ -34,7 +34,7 @@ def test_generate_from_a_document(tmp_path: Path) -> None:
         "generate", str(tmp_path / "a.yaml"), "-o", str(tmp_path / "out"), "--package", "pkg"
     )
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "pkg" / "models.py").is_file()
+    assert (tmp_path / "out" / "pkg" / "types" / "fine_tuning.py").is_file()
     assert (tmp_path / "out" / "docs" / "index.md").is_file()
 
 
@@ -42,7 +42,7 @@ def test_check_passes_after_build_and_fails_with_a_diff_when_stale(tmp_path: Pat
     root = project(tmp_path)
     assert refgen("build", cwd=root).returncode == 0
     assert refgen("check", cwd=root).returncode == 0
-    models = root / "generated" / "demo" / "models.py"
+    models = root / "generated" / "demo" / "types" / "fine_tuning.py"
     models.write_text(models.read_text().replace("class FineTuningJob(", "class Renamed("))
     stale = refgen("check", cwd=root)
     assert stale.returncode == 1

@@ -184,7 +184,7 @@ PAYLOAD = 'X"""; import os; os.system("touch PWNED"); """'
 def assert_inert(directory: Path, package: str, expected_doc_part: str) -> None:
     """Import the package in a subprocess: nothing runs, and its docstring holds the text."""
     result = run_python(
-        f"import {package}, {package}.models, {package}._client as c\n"
+        f"import {package}, {package}.types, {package}._client as c\n"
         f"print(repr({package}.__doc__)); print(repr(c.Client.__doc__))",
         directory,
     )
@@ -256,7 +256,7 @@ def test_finding_4_a_description_may_end_in_quotes_or_a_backslash(
     result = refgen("generate", "api.json", "-o", "out", "--package", "demo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     doc = run_python(
-        "import demo.models as m; print(repr(m.FineTuningJob.__doc__))", tmp_path / "out"
+        "import demo.types.fine_tuning as m; print(repr(m.FineTuningJob.__doc__))", tmp_path / "out"
     )
     assert doc.stdout.strip() == repr(description), doc.stderr
 
@@ -339,9 +339,9 @@ def override_project(tmp_path: Path, template: str, text: str) -> Path:
     [
         # A field's description placed raw in a docstring: the mistake finding 1 was.
         (
-            "package/models.py.jinja",
+            "package/types.py.jinja",
             (
-                "{% for m in package.models %}\nclass {{ m.name }}:\n"
+                "{% for m in types.models %}\nclass {{ m.name }}:\n"
                 '    """{{ m.description }}"""\n{% endfor %}\n'
             ),
             3,

@@ -38,7 +38,7 @@ from tests.corpus_examples import (
     parsed_folder,
     response_blocks,
 )
-from tests.generated_package import import_package
+from tests.generated_package import all_types, import_package
 
 # Each folder is one API: its pages are parsed together into one document and one package.
 FOLDERS = [ANTHROPIC / tree for tree in TREES] + sorted(
@@ -70,7 +70,7 @@ def check_folder(folder: Path, directory: Path) -> Tally:
     document = result.document
     package = "roundtrip_" + "".join(c if c.isalnum() else "_" for c in folder.name)
     write_tree(directory / package, render_files(document, package))
-    models = import_package(directory / package, package).models
+    models = all_types(import_package(directory / package, package))
     context = build_context(document, package)
     names = {m.schema_name: m.name for m in context.models}
     names |= {a.schema_name: a.name for a in context.aliases}

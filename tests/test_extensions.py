@@ -45,7 +45,7 @@ def test_an_accumulating_messages_stream_written_once(
     extensions = read_extensions(
         {"messages": "anthropic_helpers:MessagesHelpers"}, "refgen.yaml", {}
     )
-    files = render_files(parsed_tree("2026-08-22").document, "extended", None, extensions)
+    files = render_files(parsed_tree("2026-08-22").document, "extended", extensions=extensions)
     assert not any("anthropic_helpers" in path for path in files)  # kept out of the tree
     write_tree(tmp_path, files)
     package: ModuleType = import_package(tmp_path, "extended")

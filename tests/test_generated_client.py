@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.generated_package import GOLDEN, golden_package, import_package
+from tests.generated_package import GOLDEN, all_types, golden_package, import_package
 from tests.http_server import Reply, ScriptedServer
 
 JOB = {
@@ -59,14 +59,14 @@ def test_resume_returns_a_fine_tuning_job(resume: ModuleType, server: ScriptedSe
     server.reply_json(JOB)
     client = resume.Client(api_key="sk-test", base_url=server.url + "/v1")
     job = client.fine_tuning.jobs.resume("ftjob-abc")
-    assert isinstance(job, resume.models.FineTuningJob)
+    assert isinstance(job, all_types(resume).FineTuningJob)
     assert (job.id, job.status, job.created_at, job.object) == (
         "ftjob-abc",
         "queued",
         1721764800,
         "fine_tuning.job",
     )
-    assert isinstance(job.method, resume.models.FineTuningJobMethod)
+    assert isinstance(job.method, all_types(resume).FineTuningJobMethod)
     request = server.last
     assert (request.method, request.path) == ("POST", "/v1/fine_tuning/jobs/ftjob-abc/resume")
     assert request.headers["authorization"] == "Bearer sk-test"

@@ -12,6 +12,7 @@ from ruff.__main__ import find_ruff_bin
 
 from generator.output import write_tree
 from generator.pipeline import parse_pages, render_files
+from tests.generated_package import types_source
 from tests.http_server import ScriptedServer
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile.md"
@@ -38,7 +39,8 @@ import {PACKAGE} as p
 client = p.Client(api_key="k", base_url={server.url!r})
 thing = client.things.do_it("x", class_="c", from_=1, a_b="1", a_b_body="2", mode="plain")
 assert thing.class_ == "c" and thing.from_ == "f", thing
-help(p.models)
+import {PACKAGE}.types
+help(p.types)
 """
     result = run_python(code, generated)
     assert result.returncode == 0, result.stderr
@@ -48,7 +50,7 @@ help(p.models)
 
 
 def test_hostile_names_become_valid_distinct_identifiers(generated: Path) -> None:
-    models = (generated / PACKAGE / "models.py").read_text(encoding="utf-8")
+    models = types_source(generated, PACKAGE)
     for attribute in (
         "class_:",
         "from_:",
@@ -96,15 +98,15 @@ def test_control_characters_in_descriptions_are_escaped(tmp_path: Path) -> None:
     )
     files = render_files(parse_pages([page]).document, "control_client")
     write_tree(tmp_path / "out", files)
-    models = files["control_client/models.py"]
+    models = types_source(files, "control_client")
     assert "\x00" not in models and "\\x00" in models
     result = run_python(
-        "import control_client.models as m; print(repr(m.ThingsDoItParams.__doc__))",
+        "import control_client.types as m; print(repr(m.ThingsDoItParams.__doc__))",
         tmp_path / "out",
     )
     assert result.returncode == 0, result.stderr
     fields = run_python(
-        "import control_client.models as m, inspect; print('\\x00' in inspect.getsource(m))",
+        "import control_client.types as m, inspect; print('\\x00' in inspect.getsource(m))",
         tmp_path / "out",
     )
     assert fields.stdout.strip() == "False"

@@ -12,6 +12,7 @@ import pytest
 
 from generator.yamlio import MAX_DEPTH
 from tests.cli_run import refgen
+from tests.generated_package import types_source
 
 PAGE = "## Things\n\n**get** `{path}`\n\n### Returns\n\n- `{name} object {{ id }}`\n\n  - `id: string`\n"
 
@@ -153,7 +154,7 @@ def test_type_names_too_long_for_a_file_name_get_a_shortened_page(tmp_path: Path
     index = (tmp_path / "out" / "docs" / "index.md").read_text()
     assert f"[{name}](models/{page}.md)" in index
     assert (tmp_path / "out" / "docs" / "models" / f"{page}.md").read_text().startswith(f"# {name}")
-    assert f"class {name}(" in (tmp_path / "out" / "api_client" / "models.py").read_text()
+    assert f"class {name}(" in types_source(tmp_path / "out", "api_client")
 
 
 def test_names_lifted_from_99_levels_down_are_generated(tmp_path: Path) -> None:

@@ -224,10 +224,10 @@ def test_files_added_to_an_owned_tree_are_kept_and_the_run_refused(api: Path) ->
 def test_refgens_own_files_and_caches_are_replaced(api: Path) -> None:
     assert refgen("generate", "api.yaml", "-o", "out", cwd=api).returncode == 0
     written = snapshot(api / "out")
-    models = api / "out" / "api_client" / "models.py"
-    models.write_text("# edited by hand\n")  # refgen's path in refgen's tree: regenerated
+    types = api / "out" / "api_client" / "types" / "__init__.py"
+    types.write_text("# edited by hand\n")  # refgen's path in refgen's tree: regenerated
     (api / "out" / "api_client" / "__pycache__").mkdir()
-    (api / "out" / "api_client" / "__pycache__" / "models.cpython-311.pyc").write_bytes(b"\0")
+    (api / "out" / "api_client" / "__pycache__" / "_client.cpython-311.pyc").write_bytes(b"\0")
     assert refgen("generate", "api.yaml", "-o", "out", cwd=api).returncode == 0
     assert snapshot(api / "out") == written
 

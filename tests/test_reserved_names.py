@@ -21,9 +21,11 @@ from generator.pipeline import parse_pages, render_files
 from generator.render import declared
 from generator.render.context import build_context
 from generator.render.files import load_templates
+from generator.render.layout import module_file
 from generator.render.loader import BUILTIN_TEMPLATES
 from generator.render.python_types import VOCABULARY
 from tests.feature_document import feature_document
+from tests.generated_package import types_source
 from tests.http_server import ScriptedServer
 
 CLASHING_FIELDS = (
@@ -90,7 +92,8 @@ assert thing.model_dump_ == "value of model_dump", thing
 assert thing.model_validate_json_ == "value of model_validate_json"
 assert thing.json_ == "value of json" and thing.schema_ == "value of schema"
 assert thing.model_dump(by_alias=True) == {wire!r}
-again = clash.models.Thing.model_validate(thing.model_dump(by_alias=True))
+import clash.types
+again = clash.types.Thing.model_validate(thing.model_dump(by_alias=True))
 assert again == thing and again.model_config_ == "value of model_config"
 client.close()
 """
@@ -99,13 +102,13 @@ client.close()
 
 
 def test_finding_5_types_named_like_the_runtimes_are_renamed(clashing: Path) -> None:
-    models = (clashing / "clash" / "models.py").read_text()
+    models = (clashing / "clash" / "types" / "__init__.py").read_text()
     assert (
         "class NumberModel(BaseModel):" in models and "class FileInputModel(BaseModel):" in models
     )
     assert "value: Number" in models  # the runtime's Number, not the API's
     result = run_python(
-        "import clash.models as m; m.NumberModel(value=1); m.FileInputModel(name='x')", clashing
+        "import clash.types as m; m.NumberModel(value=1); m.FileInputModel(name='x')", clashing
     )
     assert result.returncode == 0, result.stderr
 
@@ -281,6 +284,10 @@ def rendered() -> dict[str, ast.Module]:
     return {path: ast.parse(text) for path, text in files.items() if path.endswith(".py")}
 
 
+def types_modules(rendered: dict[str, ast.Module]) -> list[str]:
+    return sorted(p for p in rendered if p.startswith("widgets/types/"))
+
+
 def classes(module: ast.Module) -> dict[str, ast.ClassDef]:
     return {n.name: n for n in module.body if isinstance(n, ast.ClassDef)}
 
@@ -304,8 +311,9 @@ def test_generated_classes_derive_from_the_declared_runtime_classes(
         "Client": declared.CLIENT_BASES[0][1],
         "AsyncClient": declared.CLIENT_BASES[1][1],
     }
-    models = classes(rendered["widgets/models.py"])
-    assert {ast.unparse(c.bases[0]) for c in models.values()} == {declared.MODEL_BASE[1]}
+    models = [c for path in types_modules(rendered) for c in classes(rendered[path]).values()]
+    assert len(models) >= 7  # the feature document's models
+    assert {ast.unparse(c.bases[0]) for c in models} == {declared.MODEL_BASE[1]}
 
 
 def test_generated_classes_have_the_declared_members(rendered: dict[str, ast.Module]) -> None:
@@ -314,7 +322,7 @@ def test_generated_classes_have_the_declared_members(rendered: dict[str, ast.Mod
     resources = {r.attribute for r in context.resources}
     assert members(client) - resources - {"__init__"} == declared.CLIENT_MEMBERS
     for resource in (r for top in context.resources for r in top.walk()):
-        module = rendered[f"widgets/resources/{resource.path[0]}.py"]
+        module = rendered[f"widgets/{module_file(resource.module, resource.is_package)}"]
         own = (
             {c.attribute for c in resource.children}
             | {o.method_name for o in resource.operations}
@@ -328,10 +336,13 @@ def test_generated_classes_have_the_declared_members(rendered: dict[str, ast.Mod
 
 def test_methods_take_the_declared_options(rendered: dict[str, ast.Module]) -> None:
     context = build_context(feature_document(), "widgets")
-    module = rendered["widgets/resources/widgets.py"]
+    modules = {
+        "WidgetsResource": rendered["widgets/resources/widgets/__init__.py"],
+        "WidgetsPartsResource": rendered["widgets/resources/widgets/parts.py"],
+    }
     for operation in (o for r in context.resources[0].walk() for o in r.operations):
         api = {p.name for p in operation.parameters}
-        for cls in ("WidgetsResource", "WidgetsPartsResource"):
+        for cls, module in modules.items():
             for method in (n for n in classes(module)[cls].body if isinstance(n, ast.FunctionDef)):
                 options = {a.arg for a in method.args.kwonlyargs} - api
                 if method.name == operation.method_name:
@@ -370,11 +381,11 @@ def test_template_signatures_name_only_the_declared_builtins(
 def test_the_declared_imports_are_what_the_modules_import(rendered: dict[str, ast.Module]) -> None:
     """Every name a generated module imports is declared (in declared.py, or by a type it
     uses), so the reserved names cover it."""
-    declared_names = {i.name for i in (*declared.MODELS_IMPORTS, *declared.RESOURCE_IMPORTS)}
+    declared_names = {i.name for i in (*declared.TYPES_IMPORTS, *declared.RESOURCE_IMPORTS)}
     type_names = {n.name for n in VOCABULARY}
     context = build_context(feature_document(), "widgets")
     model_names = {m.name for m in context.models} | {a.name for a in context.aliases}
-    for path in ("widgets/models.py", "widgets/resources/widgets.py"):
+    for path in (*types_modules(rendered), "widgets/resources/widgets/__init__.py"):
         imported = {
             alias.asname or alias.name
             for node in rendered[path].body
@@ -427,11 +438,11 @@ def test_a_discriminator_renamed_in_python_still_picks_the_member(tmp_path: Path
     schemas["Widget"]["properties"]["part"]["discriminator"] = {"propertyName": "class"}
     write_tree(tmp_path, render_files(document, "w"))
     result = run_python(
-        "import w.models as m\n"
+        "import w.types as m\n"
         "part = m.Widget.model_validate({'id': '1', 'kind': 'small', "
         "'part': {'class': 'spring'}}).part\n"
         "assert type(part) is m.Spring and part.class_ == 'spring', part",
         tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert 'Field(discriminator="class_")' in (tmp_path / "w" / "models.py").read_text()
+    assert 'Field(discriminator="class_")' in types_source(tmp_path, "w")

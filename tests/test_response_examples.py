@@ -13,7 +13,7 @@ import pytest
 
 from generator.naming import python_identifier
 from tests.conftest import OPENAI_PAGES, OPENAI_ZH_PAGES
-from tests.generated_package import generate_into, import_package
+from tests.generated_package import all_types, generate_into, import_package
 
 PACKAGE = "openai_examples"
 
@@ -49,7 +49,7 @@ def test_every_valid_json_response_example_validates(generated: tuple[dict[str, 
             failures.append(f"{where}: schema: {error.message}")
         name = python_identifier(schema["$ref"].rsplit("/", 1)[1], style="pascal")
         try:
-            pydantic.TypeAdapter(getattr(package.models, name)).validate_python(value)
+            pydantic.TypeAdapter(getattr(all_types(package), name)).validate_python(value)
         except pydantic.ValidationError as error:
             failures.append(f"{where}: model {name}: {error}")
     print(f"checked {checked} response examples")

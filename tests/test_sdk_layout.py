@@ -1,10 +1,17 @@
 """The client generated from the 2026-08-22 Anthropic tree, shaped like the official SDK
-(issue 12): lenient about nulls a response leaves out, ready to vendor under ruff's default
-settings."""
+(issue 12): its layout (nested resource modules, types where the official SDK has them, a
+public `pagination`, client classes named in refgen.yaml), a fast import (nothing imported
+before it is used, model_rebuild() only where a forward reference needs it), lenient about
+nulls a response leaves out, ready to vendor under ruff's default settings."""
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -12,10 +19,15 @@ from typing import Any
 import pytest
 from ruff.__main__ import find_ruff_bin
 
+from generator.naming import python_identifier
 from generator.output import write_tree
 from generator.pipeline import render_files
 from generator.render.loader import RUNTIME_FILES
-from tests.conftest import parsed_tree
+from tests.cli_run import refgen
+from tests.conftest import RESUME_PAGE, parsed_tree
+from tests.feature_document import feature_document
+from tests.generated_package import all_types
+from tests.http_server import ScriptedServer
 
 PACKAGE = "anthropic_sdk"
 
@@ -29,7 +41,7 @@ def document() -> dict[str, Any]:
 def generated(document: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder holding the generated package and its docs."""
     directory = tmp_path_factory.mktemp("anthropic_sdk")
-    write_tree(directory, render_files(document, PACKAGE))
+    write_tree(directory, render_files(document, PACKAGE, client_name="Anthropic"))
     return directory
 
 
@@ -60,18 +72,19 @@ def test_a_response_omitting_a_required_but_nullable_field_validates(
     example = dict(next(iter(media["application/json"]["examples"].values()))["value"])
     assert "stop_reason" in document["components"]["schemas"]["Message"]["required"]
     del example["stop_reason"], example["stop_sequence"]
-    message = sdk.models.Message.model_validate(example)
+    message = types_of(sdk).Message.model_validate(example)
     assert message.stop_reason is None and message.stop_sequence is None
     with pytest.raises(ValueError, match="id"):  # a required field that cannot be null
-        sdk.models.Message.model_validate({**example, "id": None})
+        types_of(sdk).Message.model_validate({**example, "id": None})
 
 
 def test_every_required_nullable_field_of_every_model_defaults_to_none(
     sdk: ModuleType, document: dict[str, Any]
 ) -> None:
     checked = 0
+    types = every_type(sdk)
     for name, schema in document["components"]["schemas"].items():
-        model = getattr(sdk.models, name, None)
+        model = types.get(python_identifier(name, style="pascal"))
         if schema.get("type") != "object" or not hasattr(model, "model_fields"):
             continue
         by_alias = {f.alias or n: f for n, f in model.model_fields.items()}
@@ -110,3 +123,241 @@ def test_rendered_modules_are_formatted_at_ruffs_default_line_length(generated: 
         check=False,
     )
     assert result.returncode == 0, result.stdout
+
+
+def types_of(sdk: ModuleType) -> ModuleType:
+    """`pkg.types`, which importing the package does not import."""
+    return importlib.import_module(f"{sdk.__name__}.types")
+
+
+def every_type(sdk: ModuleType) -> dict[str, Any]:
+    """{name: class or alias} of every types module of the package (each imported)."""
+    return vars(all_types(sdk))
+
+
+def test_types_are_importable_where_the_official_sdk_has_them(sdk: ModuleType) -> None:
+    from anthropic_sdk.types import Message  # type: ignore[import-not-found]
+    from anthropic_sdk.types.beta import BetaMessage  # type: ignore[import-not-found]
+    from anthropic_sdk.types.messages import MessageBatch  # type: ignore[import-not-found]
+
+    assert Message.__module__ == "anthropic_sdk.types"
+    assert BetaMessage.__module__ == "anthropic_sdk.types.beta"
+    assert MessageBatch.__module__ == "anthropic_sdk.types.messages"
+    from anthropic_sdk.pagination import AsyncPage, SyncPage  # type: ignore[import-not-found]
+
+    page = sdk.Anthropic(api_key="k").messages.batches.list
+    assert inspect.signature(page).return_annotation.startswith("SyncPage[")
+    assert SyncPage.__name__ == "SyncPage" and AsyncPage.__name__ == "AsyncPage"
+
+
+def test_resources_are_nested_modules_by_address(generated: Path) -> None:
+    resources = generated / PACKAGE / "resources"
+    assert (resources / "beta" / "messages" / "__init__.py").is_file()  # batches below it
+    assert (resources / "beta" / "messages" / "batches.py").is_file()
+    assert (resources / "messages" / "batches.py").is_file()
+    assert (resources / "models.py").is_file()
+    # Each module holds one resource: its class, the async twin, their raw views.
+    tree = ast.parse((resources / "beta" / "messages" / "batches.py").read_text())
+    classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert len(classes) == 4, classes
+
+
+def test_a_type_shared_across_resources_stands_at_their_common_place(sdk: ModuleType) -> None:
+    types = every_type(sdk)
+    # Message: messages.create (top level) and messages.batches results → pkg.types
+    assert types["Message"].__module__ == "anthropic_sdk.types"
+    # Every type names only types of its own module or of a module above it.
+    for name, value in types.items():
+        module = getattr(value, "__module__", "")
+        for field in getattr(value, "model_fields", {}).values():
+            for other in _named_classes(field.annotation):
+                above = other.__module__
+                assert module == above or module.startswith(above + "."), (name, above)
+
+
+def _named_classes(annotation: object) -> list[type]:
+    import typing
+
+    found = []
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and current.__module__.startswith("anthropic_sdk.types"):
+            found.append(current)
+        stack.extend(typing.get_args(current))
+    return found
+
+
+def _run(code: str, generated: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=generated, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_importing_the_package_and_making_a_client_import_no_type_nor_resource(
+    generated: Path,
+) -> None:
+    out = _run(
+        "import sys, anthropic_sdk\n"
+        "client = anthropic_sdk.Anthropic(api_key='k')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('anthropic_sdk.types')"
+        " or m.startswith('anthropic_sdk.resources.')))\n"
+        "client.beta.messages\n"
+        "print(sorted(m for m in sys.modules if m.startswith('anthropic_sdk.resources.')))\n",
+        generated,
+    )
+    before, after = out.splitlines()
+    assert before == "[]"
+    assert after == "['anthropic_sdk.resources.beta', 'anthropic_sdk.resources.beta.messages']"
+
+
+def test_resources_and_views_are_created_once(sdk: ModuleType) -> None:
+    client = sdk.Anthropic(api_key="k")
+    assert client.beta is client.beta
+    assert client.beta.messages is client.beta.messages
+    assert client.with_raw_response is client.with_raw_response
+    assert client.with_raw_response.beta.messages is client.with_raw_response.beta.messages
+
+
+def test_model_rebuild_only_where_a_forward_reference_needs_it(
+    generated: Path, sdk: ModuleType
+) -> None:
+    types = every_type(sdk)
+    models = {n: t for n, t in types.items() if hasattr(t, "model_fields")}
+    assert all(m.__pydantic_complete__ for m in models.values())
+    rebuilt = [
+        line
+        for path in (generated / PACKAGE / "types").rglob("*.py")
+        for line in path.read_text().splitlines()
+        if line.endswith(".model_rebuild()")
+    ]
+    assert 0 < len(rebuilt) < len(models) / 5, (len(rebuilt), len(models))
+
+
+def test_every_response_example_validates_against_its_return_type(
+    sdk: ModuleType, document: dict[str, Any]
+) -> None:
+    """Through forward references across modules: each type resolved in its own module."""
+    import pydantic
+
+    types = every_type(sdk)
+    checked, failed = 0, []
+    for path, item in document["paths"].items():
+        for operation in item.values():
+            media = operation["responses"].get("200", {}).get("content", {})
+            json_media = media.get("application/json", {})
+            ref = json_media.get("schema", {}).get("$ref", "")
+            for example in json_media.get("examples", {}).values():
+                target = types[python_identifier(ref.rsplit("/", 1)[1], style="pascal")]
+                checked += 1
+                try:  # any other error (an unresolved forward reference) fails the test
+                    pydantic.TypeAdapter(target).validate_python(example["value"])
+                except pydantic.ValidationError as error:
+                    failed.append(f"{path}: {error}")
+    assert checked > 250, checked  # 269 examples on the pages of the tree
+    # A few page examples leave out fields their page calls required: the page's mistake.
+    assert len(failed) <= checked // 50, "\n".join(failed)
+
+
+def test_client_classes_are_named_in_refgen_yaml(sdk: ModuleType) -> None:
+    assert sdk.Client is sdk.Anthropic and sdk.AsyncClient is sdk.AsyncAnthropic
+    assert sdk.Anthropic.__name__ == "Anthropic"
+    for error in (sdk.APIError, sdk.APIStatusError, sdk.NotFoundError, sdk.MissingAPIKeyError):
+        assert issubclass(error, sdk.AnthropicError)
+    assert "AnthropicError" in sdk.__all__ and "Anthropic" in sdk.__all__
+
+
+def _project(tmp_path: Path, client: str) -> Path:
+    spec = tmp_path / "spec"
+    spec.mkdir()
+    shutil.copy(RESUME_PAGE, spec / "resume.md")
+    (spec / "refgen.yaml").write_text(
+        f"title: T\npackage: demo\nsources: ['*.md']\nclient: {client}\n", encoding="utf-8"
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("client", "message"),
+    [
+        ("{name: my-client}", "must be a Python identifier"),
+        ("{name: class}", "must be a Python identifier"),
+        ("{name: acme}", "must start with a capital letter"),
+        ("{name: _Acme}", "must start with a capital letter"),
+        ("{name: API}", "would give APIError, a name the package exports already"),
+        ("{name: 7}", "must be a Python identifier"),
+        ("Acme", "must be a mapping with the one key 'name'"),
+        ("{name: Acme, extra: 1}", "must be a mapping with the one key 'name'"),
+    ],
+)
+def test_a_bad_client_name_is_a_config_error_at_its_line(
+    tmp_path: Path, client: str, message: str
+) -> None:
+    root = _project(tmp_path, client)
+    result = refgen("build", cwd=root)
+    assert result.returncode == 1
+    assert "spec/refgen.yaml:4: error: " in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "generated").exists()
+
+
+def test_a_client_name_names_the_classes_and_the_root_error(tmp_path: Path) -> None:
+    root = _project(tmp_path, "{name: Acme}")
+    assert refgen("build", cwd=root).returncode == 0
+    out = _run(
+        "import demo\n"
+        "assert demo.Acme.__name__ == 'Acme' and demo.AsyncAcme.__name__ == 'AsyncAcme'\n"
+        "assert demo.Client is demo.Acme and demo.AsyncClient is demo.AsyncAcme\n"
+        "try:\n"
+        "    demo.Acme(api_key='k', base_url='http://127.0.0.1:9', max_retries=0)"
+        ".fine_tuning.jobs.resume('x')\n"
+        "except demo.AcmeError as error:\n"
+        "    print(type(error).__name__)\n",
+        root / "generated",
+    )
+    assert out.strip() == "APIConnectionError"
+
+
+NESTED_COLLISIONS = ("with_raw_response", "cast", "builtins", "list", "overload")
+
+
+def test_a_nested_resource_never_shadows_a_member_or_a_name_its_parent_module_uses(
+    tmp_path: Path, server: ScriptedServer
+) -> None:
+    """A sub-resource is an attribute of its parent's class and a module of its parent's
+    package (importing it binds its name in the parent module): named like a member
+    (`with_raw_response`) or like a name the module uses (`cast`, `builtins`), it is renamed."""
+    document = feature_document()
+    for name in NESTED_COLLISIONS:
+        document["paths"][f"/widgets/{name}"] = {
+            "post": {
+                "operationId": f"{name}_create",
+                "x-refgen-client": {"resource": ["widgets", name], "method": "create"},
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Widget"}}
+                        },
+                    }
+                },
+            }
+        }
+    write_tree(tmp_path, render_files(document, "w"))
+    for _ in range(2 * len(NESTED_COLLISIONS)):
+        server.reply_json({"id": "1", "kind": "small"})
+    calls = "\n".join(
+        f"client.widgets.{name}_.create(); client.with_raw_response.widgets.{name}_.create()"
+        for name in NESTED_COLLISIONS
+    )
+    _run(
+        f"import w\nclient = w.Client(api_key='k', base_url={server.url!r}, max_retries=0)\n"
+        f"{calls}\n"
+        "assert client.widgets.with_raw_response.list  # still the view of widgets\n",
+        tmp_path,
+    )
+    assert sorted(r.path for r in server.requests) == sorted(
+        f"/widgets/{name}" for name in NESTED_COLLISIONS for _ in range(2)
+    )

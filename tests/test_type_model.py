@@ -96,7 +96,7 @@ def test_a_type_knows_its_imports_and_names() -> None:
     assert discriminated.imports() == {
         Import("typing", "Annotated"),
         Import("pydantic", "Field"),
-        Import(".models", "Job"),
+        Import(".types", "Job"),
         Import("._models", "Number"),
     }
     assert discriminated.names() == {"Annotated", "Field", "Job", "Number"}
@@ -155,7 +155,7 @@ def test_a_type_has_no_text_but_its_rendering() -> None:
 
 def test_import_blocks_are_relative_to_the_module() -> None:
     imports = [
-        Import(".models", "Job"),
+        Import(".types", "Job"),
         Import("._types", "NotGiven"),
         Import("typing", "Any"),
         Import("typing", "Literal"),
@@ -164,10 +164,15 @@ def test_import_blocks_are_relative_to_the_module() -> None:
     assert import_block(imports, "resources.files").splitlines() == [
         "import builtins",
         "from .._types import NotGiven",
-        "from ..models import Job",
+        "from ..types import Job",
         "from typing import Any, Literal",
     ]
-    assert "models" not in import_block(imports, "models")  # a module does not import itself
+    # An `__init__.py` is one level deeper than its dotted name says.
+    assert import_block(imports, "resources.beta", is_package=True).splitlines()[1:3] == [
+        "from ..._types import NotGiven",
+        "from ...types import Job",
+    ]
+    assert "Job" not in import_block(imports, "types", is_package=True)  # not itself
 
 
 # -- no code or template reads annotation text ------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.pipeline import ParseResult, parse_pages
 from tests.conftest import ROOT
-from tests.generated_package import generate_into, import_package
+from tests.generated_package import all_types, generate_into, import_package
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vendor"
 
@@ -60,7 +60,7 @@ def test_variants_nothing_else_tells_apart_are_named_by_their_content(tmp_path: 
 def generated_models(tmp_path: Path, page: str, package: str) -> Any:
     """The models module of the package generated from one fixture page."""
     generate_into(tmp_path / package, [FIXTURES / page], package)
-    return import_package(tmp_path / package, package).models
+    return all_types(import_package(tmp_path / package, package))
 
 
 def test_an_abridged_listing_refers_to_the_full_one(tmp_path: Path) -> None:

@@ -22,8 +22,11 @@ from generator.extensions import CLIENT, ClassRef, Extension
 from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
 from generator.openapi.addresses import route_path
 from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
+from generator.render import declared
 from generator.render.declared import STANDARD_ERRORS
+from generator.render.docstrings import method_docstring
 from generator.render.escape import Identifier, SafeCode, call_example, dotted
+from generator.render.layout import TYPES_PACKAGE, packages, type_locations
 from generator.render.python_types import (
     ASYNC_PAGINATOR,
     BINARY_RESPONSES,
@@ -80,6 +83,10 @@ class ModelContext:
     # A field's name starts with one of pydantic's protected namespaces (`model_dump_`), so
     # the class turns them off (pydantic would warn on import otherwise).
     unprotected_namespaces: bool
+    module: SafeCode  # the types module defining it, e.g. "types.beta"
+    # Its annotations name a type its module defines further down, so the module calls
+    # model_rebuild() once that type exists.
+    rebuilt: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,17 @@ class AliasContext:
     schema_name: str
     annotation: PyType
     description: str
+    module: SafeCode  # the types module defining it
+
+
+@dataclass(frozen=True)
+class TypesModuleContext:
+    """One module of `pkg.types`: the models and aliases of one location (layout.py)."""
+
+    module: SafeCode  # dotted path in the package: "types", "types.beta", "types.messages"
+    is_package: bool  # written as `.../__init__.py`: modules stand below it
+    models: tuple[ModelContext, ...]  # its own types before the ones naming them, else by name
+    aliases: tuple[AliasContext, ...]  # in dependency order, after the models
 
 
 @dataclass(frozen=True)
@@ -194,6 +212,15 @@ class OperationContext:
         return type_value(self.element_annotation)
 
     @property
+    def docstring_text(self) -> str:
+        """The method's docstring, as text from input (place it through `docstring(8)`):
+        the summary, the page's description and `Args:` with each parameter's description,
+        wrapped to the line length of a method body."""
+        arguments = [(p.name, p.description) for p in self.parameters]
+        text = method_docstring(self.summary, self.description, arguments, indent=8)
+        return text + "\n" if "\n" in text else text  # closing quotes on a line of their own
+
+    @property
     def client_call(self) -> SafeCode:
         """How a user calls it, e.g. `client.fine_tuning.jobs.resume(fine_tuning_job_id)`."""
         callee = dotted([Identifier("client"), *self.resource_path, self.method_name])
@@ -226,6 +253,17 @@ class ResourceContext:
     async_extension: ExtensionContext | None = None  # the async class's
 
     @property
+    def module(self) -> SafeCode:
+        """`resources.beta.messages`: its module in the package."""
+        return dotted((Identifier(declared.RESOURCES_PACKAGE), *self.path))
+
+    @property
+    def is_package(self) -> bool:
+        """Whether its module is a package (`resources/beta/__init__.py`): resources stand
+        below it, each in a module of its own."""
+        return bool(self.children)
+
+    @property
     def dotted_path(self) -> SafeCode:
         """`fine_tuning.jobs`: where it stands below the client."""
         return dotted(self.path)
@@ -255,10 +293,35 @@ class AuthContext:
 
 
 @dataclass(frozen=True)
+class ClientNamesContext:
+    """The public names refgen.yaml's `client: {name: ...}` gives the client classes."""
+
+    sync: Identifier  # `Anthropic`; `Client` by default
+    async_: Identifier  # `AsyncAnthropic`; `AsyncClient` by default
+    error: Identifier | None  # `AnthropicError`, the root of the package's exceptions
+
+    @property
+    def aliases(self) -> tuple[tuple[Identifier, Identifier], ...]:
+        """(alias, class): `Client` and `AsyncClient` stand for the named classes too."""
+        pairs = ((Identifier("Client"), self.sync), (Identifier("AsyncClient"), self.async_))
+        return tuple((alias, cls) for alias, cls in pairs if alias != cls)
+
+
+def client_names(name: str | None) -> ClientNamesContext:
+    """`Anthropic` → Anthropic, AsyncAnthropic, AnthropicError; None → Client, AsyncClient."""
+    if name is None:
+        return ClientNamesContext(Identifier("Client"), Identifier("AsyncClient"), None)
+    return ClientNamesContext(
+        Identifier(name), Identifier(f"Async{name}"), Identifier(f"{name}Error")
+    )
+
+
+@dataclass(frozen=True)
 class PackageContext:
     """Everything about the generated package; every template receives it as `package`."""
 
     name: Identifier  # Python package name
+    client: ClientNamesContext
     title: str  # API title
     version: str  # API version from the document
     base_url: str  # default base URL ("" when the pages show none)
@@ -267,6 +330,7 @@ class PackageContext:
     default_headers: tuple[tuple[str, str], ...]  # sent on every call, e.g. anthropic-version
     models: tuple[ModelContext, ...]  # sorted by name
     aliases: tuple[AliasContext, ...]  # in dependency order
+    types_modules: tuple[TypesModuleContext, ...]  # the same types by module, sorted
     resources: tuple[ResourceContext, ...]  # top-level resources, sorted
     operations: tuple[OperationContext, ...]  # every operation, sorted by path and method
     errors: tuple[ErrorContext, ...] = ()  # the documented errors, by status; () when none
@@ -279,10 +343,12 @@ def build_context(
     document: Document,
     package: str,
     reserved: ReservedNames | None = None,
+    client_name: str | None = None,
     extensions: tuple[Extension, ...] = (),
 ) -> PackageContext:
     """The context of `document`, with names kept off `reserved` (by default, what refgen's
-    own templates and runtime reserve), and the hand-written bases `extensions` name."""
+    own templates and runtime reserve); the client classes named after `client_name`, and
+    the hand-written bases `extensions` name."""
     if reserved is None:
         from generator.render.files import builtin_reserved_names
 
@@ -296,16 +362,26 @@ def build_context(
             n, style="pascal", reserved=reserved.type_names | names.classes
         ),
     )
+    # The locations are resource attributes, identifiers: a dotted path of them is code.
+    modules = {
+        schema: dotted(Identifier(p) for p in (TYPES_PACKAGE, *location))
+        for schema, location in type_locations(
+            schemas, _type_uses(document, entries, names)
+        ).items()
+    }
     # Field names come first: a discriminated union names the field pydantic looks up.
-    first = TypeNamer(class_names, schemas)
+    first = TypeNamer(class_names, schemas, modules=modules)
     field_names = _field_names(schemas, first, reserved)
     namer = TypeNamer(class_names, schemas, field_names, earlier=first)
-    models, aliases = _models_and_aliases(schemas, class_names, namer, field_names, reserved)
+    models, aliases = _models_and_aliases(
+        schemas, class_names, namer, field_names, reserved, modules
+    )
     operations = [_operation(document, entry, names, namer, reserved) for entry in entries]
     resources = _resources(operations, names, document)
     client = next((e for e in extensions if e.address == CLIENT), None)
     return PackageContext(
         name=Identifier(package),
+        client=client_names(client_name),
         title=str(document.get("info", {}).get("title", "API")),
         version=str(document.get("info", {}).get("version", "")),
         base_url=_base_url(document),
@@ -318,6 +394,7 @@ def build_context(
         ),
         models=models,
         aliases=aliases,
+        types_modules=_types_modules(models, aliases, schemas, set(modules.values())),
         resources=_extended(resources, [e for e in extensions if e.address != CLIENT]),
         operations=tuple(sorted(operations, key=lambda o: (o.path, o.http_method))),
         errors=_errors(document, reserved),
@@ -426,6 +503,7 @@ def _models_and_aliases(
     namer: TypeNamer,
     field_names: dict[str, dict[str, str]],
     reserved: ReservedNames,
+    modules: dict[str, SafeCode],
 ) -> tuple[tuple[ModelContext, ...], tuple[AliasContext, ...]]:
     models: list[ModelContext] = []
     aliases: dict[str, AliasContext] = {}
@@ -433,7 +511,10 @@ def _models_and_aliases(
     # An alias is evaluated when the module runs, so aliases that name each other in a cycle
     # cannot all be defined: inside them, the names of the cycle stand as Any.
     breaking_namer = TypeNamer(
-        {n: c for n, c in class_names.items() if n not in cyclic}, schemas, field_names
+        {n: c for n, c in class_names.items() if n not in cyclic},
+        schemas,
+        field_names,
+        modules=modules,
     )
     for schema_name in sorted(schemas):
         schema = schemas[schema_name]
@@ -448,12 +529,76 @@ def _models_and_aliases(
                     description,
                     fields,
                     any(reserved.protected(f.name) for f in fields),
+                    modules[schema_name],
                 )
             )
         else:
             python_type = (breaking_namer if schema_name in cyclic else namer).python_type(schema)
-            aliases[schema_name] = AliasContext(name, schema_name, python_type, description)
+            aliases[schema_name] = AliasContext(
+                name, schema_name, python_type, description, modules[schema_name]
+            )
     return tuple(models), _alias_order(aliases, schemas)
+
+
+def _types_modules(
+    models: tuple[ModelContext, ...],
+    aliases: tuple[AliasContext, ...],
+    schemas: dict[str, Any],
+    modules: set[SafeCode],
+) -> tuple[TypesModuleContext, ...]:
+    """The types grouped by module: every location's, and every package above one (empty
+    when no type lives there: `types/accounts/__init__.py` above `types/accounts/builds.py`);
+    `types` is always there, so that `pkg.types` exists."""
+    below = packages(modules) | {TYPES_PACKAGE}
+    modules = modules | {dotted(Identifier(p) for p in m.split(".")) for m in below}
+    return tuple(
+        TypesModuleContext(
+            module,
+            module in below,
+            _module_models([m for m in models if m.module == module], schemas, aliases, module),
+            tuple(a for a in aliases if a.module == module),
+        )
+        for module in sorted(modules)
+    )
+
+
+def _module_models(
+    models: list[ModelContext],
+    schemas: dict[str, Any],
+    aliases: tuple[AliasContext, ...],
+    module: str,
+) -> tuple[ModelContext, ...]:
+    """The models of one module, each after the models of the module it names (by name
+    otherwise); marked `rebuilt` when its annotations still name a type defined below it: a
+    model of a reference cycle, or an alias (aliases run when the module does, so they follow
+    every model)."""
+    by_schema = {m.schema_name: m for m in models}
+    ordered: list[ModelContext] = []
+    placed: set[str] = set()
+
+    def place(schema_name: str, trail: frozenset[str]) -> None:
+        if schema_name in placed or schema_name in trail:
+            return
+        for dependency in sorted(referenced_names(schemas[schema_name])):
+            if dependency in by_schema:
+                place(dependency, trail | {schema_name})
+        placed.add(schema_name)
+        ordered.append(by_schema[schema_name])
+
+    for model in models:
+        place(model.schema_name, frozenset())
+    # Not yet defined where a model's class body runs: the aliases, the models below it and
+    # the models above it that wait for a rebuild themselves.
+    pending = {a.name for a in aliases if a.module == module} | {m.name for m in ordered}
+    result = []
+    for model in ordered:
+        pending.discard(model.name)
+        named = set().union(*(f.annotation.names() for f in model.fields))
+        rebuilt = bool(named & pending)
+        result.append(replace(model, rebuilt=rebuilt))
+        if rebuilt:
+            pending.add(model.name)
+    return tuple(result)
 
 
 def _cyclic_aliases(alias_names: set[str], schemas: dict[str, Any]) -> set[str]:
@@ -538,6 +683,26 @@ def _field_type(prop: dict[str, Any], required: bool, namer: TypeNamer) -> PyTyp
 # -- client names ---------------------------------------------------------------------------
 
 
+def _type_uses(
+    document: Document, entries: list[_Entry], names: _ClientNames
+) -> list[tuple[tuple[str, ...], set[str]]]:
+    """(location, the schemas it names) of every operation: its resource's parent
+    (`("beta",)` for `client.beta.messages`), its parameters, body and responses."""
+    uses: list[tuple[tuple[str, ...], set[str]]] = []
+    for entry in entries:
+        parameters = [
+            _resolve_parameter(document, p) for p in entry.operation.get("parameters", [])
+        ]
+        named = referenced_names(parameters)
+        named |= referenced_names(entry.operation.get("requestBody", {}))
+        named |= referenced_names(entry.operation.get("responses", {}))
+        events = _stream_event_schema(document, entry.resource)
+        if events is not None and _takes_stream_flag(document, entry.operation):
+            named.add(events)
+        uses.append((tuple(names.paths[entry.resource][:-1]), named))
+    return uses
+
+
 @dataclass(frozen=True)
 class _Entry:
     """An operation of the document and where the fragment puts it in the client."""
@@ -583,7 +748,14 @@ class _ClientNames:
         }
         self.paths: dict[tuple[str, ...], tuple[Identifier, ...]] = {}
         for raw in sorted(raw_paths, key=len):
-            taken = reserved.client_members if len(raw) == 1 else reserved.resource_members
+            # A nested resource is also a module of its parent's package, and importing it
+            # sets that name in the parent's namespace: it must not be a name the parent's
+            # module uses (`cast`, `builtins`, `list`).
+            taken = (
+                reserved.client_members
+                if len(raw) == 1
+                else reserved.resource_members | reserved.type_names
+            )
             attribute = Identifier(python_identifier(raw[-1], reserved=taken))
             self.paths[raw] = (*self.paths.get(raw[:-1], ()), attribute)
         bases = unique_names({"_".join(p) for p in self.paths.values()}, pascal)
@@ -760,6 +932,14 @@ def _streaming(
     )
     if flag is None:
         return None
+    best = _stream_event_schema(document, resource)
+    if best is None:
+        return StreamingContext(flag.name, response_type)
+    return StreamingContext(flag.name, namer.python_type({"$ref": f"#/components/schemas/{best}"}))
+
+
+def _stream_event_schema(document: Document, resource: tuple[str, ...]) -> str | None:
+    """The `...StreamEvent` union schema sharing most words with the resource, if any."""
     schemas = document.get("components", {}).get("schemas", {})
     resource_words = {w for segment in resource for w in words(segment)}
     candidates = [
@@ -774,9 +954,16 @@ def _streaming(
         return (-len(shared), len(name_words - shared), name)
 
     best = min(candidates, key=fit, default=None)
-    if best is None or fit(best)[0] == 0:
-        return StreamingContext(flag.name, response_type)
-    return StreamingContext(flag.name, namer.python_type({"$ref": f"#/components/schemas/{best}"}))
+    return None if best is None or fit(best)[0] == 0 else best
+
+
+def _takes_stream_flag(document: Document, operation: dict[str, Any]) -> bool:
+    """Whether the JSON body has a boolean `stream` property (the events then come from
+    _stream_event_schema)."""
+    content = operation.get("requestBody", {}).get("content", {})
+    body = resolve(document, content.get("application/json", {}).get("schema", {}))
+    flag = resolve(document, body.get("properties", {}).get("stream", {}))
+    return flag.get("type") == "boolean"
 
 
 def _default_resource(operation: dict[str, Any]) -> list[str]:

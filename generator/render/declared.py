@@ -12,13 +12,13 @@ from __future__ import annotations
 from generator.render.python_types import Import
 
 # Generated modules, by their dotted path inside the package.
-MODELS_MODULE = "models"
 CLIENT_MODULE = "_client"
 RESOURCES_PACKAGE = "resources"
+PAGINATION_MODULE = "pagination"  # the runtime's page classes, public
 
 # Imports the templates' own text uses (ruff drops those a module does not need); the types
 # each module uses add theirs (python_types.PyType.imports).
-MODELS_IMPORTS = (
+TYPES_IMPORTS = (
     Import("typing", "TypeAlias"),
     Import("pydantic", "ConfigDict"),
     Import("pydantic", "Field"),
@@ -30,6 +30,8 @@ RESOURCE_IMPORTS = (
     Import("collections.abc", "Iterator"),
     Import("contextlib", "AbstractAsyncContextManager"),
     Import("contextlib", "AbstractContextManager"),
+    Import("functools", "cached_property"),
+    Import("typing", "TYPE_CHECKING"),
     Import("typing", "Literal"),
     Import("typing", "cast"),
     Import("typing", "overload"),
@@ -65,6 +67,38 @@ STANDARD_ERRORS = {
     500: "InternalServerError",
     529: "OverloadedError",
 }
+
+# What the package's __init__ exports besides the client classes (the template's own names).
+PACKAGE_EXPORTS = frozenset(
+    {
+        "NOT_GIVEN",
+        "APIConnectionError",
+        "APIError",
+        "APIResponseValidationError",
+        "APIStatusError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "BadRequestError",
+        "ConflictError",
+        "ContentTooLargeError",
+        "DefaultAioHttpClient",
+        "DefaultAsyncHttpxClient",
+        "DefaultHttpxClient",
+        "APIResponse",
+        "AsyncAPIResponse",
+        "AsyncBinaryAPIResponse",
+        "BinaryAPIResponse",
+        "OverloadedError",
+        "InternalServerError",
+        "MissingAPIKeyError",
+        "NotFoundError",
+        "NotGiven",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "SDKError",
+        "UnprocessableEntityError",
+    }
+)
 
 # The runtime classes (module, class) the templates derive generated classes from.
 MODEL_BASE = ("_models", "BaseModel")

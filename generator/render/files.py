@@ -11,12 +11,14 @@ Template text itself is trusted, and so is what a template makes of it (a macro'
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from keyword import iskeyword
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +26,15 @@ import jinja2
 
 from generator.diagnostics import Location, RefgenError
 from generator.render import declared
-from generator.render.context import OperationContext, PackageContext, ResourceContext
+from generator.render.context import (
+    OperationContext,
+    PackageContext,
+    ResourceContext,
+    TypesModuleContext,
+)
+from generator.render.docstrings import wrap
 from generator.render.escape import Identifier, SafeCode, comment, docstring, identifier, literal
+from generator.render.layout import module_file
 from generator.render.loader import runtime_sources, template_loader
 from generator.render.markdown import (
     SafeMarkdown,
@@ -35,7 +44,7 @@ from generator.render.markdown import (
     md_code_cell,
     md_text,
 )
-from generator.render.python_types import PyType, import_block
+from generator.render.python_types import Import, PyType, import_block
 from generator.render.reserved import ReservedNames, reserved_names
 
 FileMap = dict[str, str]
@@ -119,6 +128,7 @@ def load_templates(override: Path | None) -> Templates:
             "docstring": docstring,
             "comment": comment,
             "identifier": identifier,
+            "wrapped": lambda text, indent=0: wrap(str(text), indent),
         },
     )
     docs = _MarkedEnvironment(
@@ -149,35 +159,81 @@ def render_package(package: PackageContext, used: Templates) -> FileMap:
 
 
 def render_code(package: PackageContext, used: Templates) -> FileMap:
-    """The package: its modules, the runtime and py.typed."""
+    """The package: its modules, the runtime and py.typed (layout: docs/naming.md)."""
     base = package.name
     files: FileMap = {}
-    model_types = [f.annotation for m in package.models for f in m.fields]
-    model_types += [a.annotation for a in package.aliases]
-    files[f"{base}/__init__.py"] = _render(used.code, "package/__init__.py.jinja", package=package)
-    files[f"{base}/_client.py"] = _render(used.code, "package/_client.py.jinja", package=package)
-    files[f"{base}/models.py"] = _render(
+    files[f"{base}/__init__.py"] = _render(
         used.code,
-        "package/models.py.jinja",
+        "package/__init__.py.jinja",
         package=package,
-        imports=_imports(declared.MODELS_IMPORTS, model_types, declared.MODELS_MODULE),
+        exports=sorted(declared.PACKAGE_EXPORTS),
     )
+    files[f"{base}/_client.py"] = _render(used.code, "package/_client.py.jinja", package=package)
+    files[f"{base}/{declared.PAGINATION_MODULE}.py"] = _render(
+        used.code,
+        "package/pagination.py.jinja",
+        package=package,
+        names=public_names(used.runtime.get("_pagination.py", "")),
+    )
+    for types in package.types_modules:
+        model_types = [f.annotation for m in types.models for f in m.fields]
+        model_types += [a.annotation for a in types.aliases]
+        files[f"{base}/{module_file(types.module, types.is_package)}"] = _render(
+            used.code,
+            "package/types.py.jinja",
+            package=package,
+            types=types,
+            imports=_imports(_types_imports(types), model_types, types.module, types.is_package),
+        )
     files[f"{base}/resources/__init__.py"] = _render(
         used.code, "package/resources/__init__.py.jinja", package=package
     )
-    for resource in package.resources:
-        module = f"{declared.RESOURCES_PACKAGE}.{resource.attribute}"
-        files[f"{base}/resources/{resource.attribute}.py"] = _render(
-            used.code,
-            "package/resources/resource.py.jinja",
-            package=package,
-            resource=resource,
-            imports=_imports(declared.RESOURCE_IMPORTS, _resource_types(resource), module),
-        )
+    for top in package.resources:
+        for resource in top.walk():
+            files[f"{base}/{module_file(resource.module, resource.is_package)}"] = _render(
+                used.code,
+                "package/resources/resource.py.jinja",
+                package=package,
+                resource=resource,
+                imports=_imports(
+                    declared.RESOURCE_IMPORTS,
+                    _resource_types(resource),
+                    resource.module,
+                    resource.is_package,
+                ),
+            )
     for name, source in used.runtime.items():
         files[f"{base}/{name}"] = source
     files[f"{base}/py.typed"] = ""
     return files
+
+
+def _types_imports(types: TypesModuleContext) -> tuple[Import, ...]:
+    """The template's own imports a types module uses: ruff drops unused imports, except
+    from an `__init__.py`, where an import may be a re-export."""
+    fields = [f for m in types.models for f in m.fields]
+    used = {
+        "TypeAlias": bool(types.aliases),
+        "BaseModel": bool(types.models),
+        "ConfigDict": any(m.unprotected_namespaces for m in types.models),
+        "Field": any(f.aliased for f in fields),
+    }
+    return tuple(i for i in declared.TYPES_IMPORTS if used.get(str(i.name), True))
+
+
+def public_names(source: str) -> tuple[Identifier, ...]:
+    """The names a runtime module lists in `__all__` (read, never run)."""
+    for statement in ast.parse(source).body:
+        if (
+            isinstance(statement, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in statement.targets)
+            and isinstance(statement.value, ast.List | ast.Tuple)
+        ):
+            names = {str(ast.literal_eval(e)) for e in statement.value.elts}
+            return tuple(
+                Identifier(n) for n in sorted(names) if n.isidentifier() and not iskeyword(n)
+            )
+    return ()
 
 
 def render_docs(package: PackageContext, used: Templates) -> FileMap:
@@ -204,12 +260,14 @@ def doc_page_name(name: str) -> str:
     return f"{head}-{hashlib.sha256(data).hexdigest()[:12]}"
 
 
-def _imports(fixed: tuple[Any, ...], types: list[PyType], module: str) -> SafeCode:
-    return import_block([*fixed, *(i for t in types for i in t.imports())], module)
+def _imports(
+    fixed: tuple[Any, ...], types: list[PyType], module: str, is_package: bool
+) -> SafeCode:
+    return import_block([*fixed, *(i for t in types for i in t.imports())], module, is_package)
 
 
 def _resource_types(resource: ResourceContext) -> list[PyType]:
-    return [t for r in resource.walk() for o in r.operations for t in _operation_types(o)]
+    return [t for o in resource.operations for t in _operation_types(o)]
 
 
 def _operation_types(operation: OperationContext) -> Iterator[PyType]:

@@ -68,7 +68,7 @@ def _formatted(files: dict[str, str]) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="refgen-format-") as scratch:
         root = Path(scratch)
         for path in python_files:
-            target = root / path
+            target = root / _stand_in(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[path], encoding="utf-8")
         ruff = find_ruff_bin()
@@ -87,7 +87,21 @@ def _formatted(files: dict[str, str]) -> dict[str, str]:
             root,
         )
         _run([ruff, "format", *RUFF_SETTINGS, "--quiet", "."], root)
-        return {path: (root / path).read_text(encoding="utf-8") for path in python_files}
+        return {path: (root / _stand_in(path)).read_text(encoding="utf-8") for path in python_files}
+
+
+def _stand_in(path: str) -> str:
+    """The name ruff sees a file under. ruff never removes an unused import from an
+    `__init__.py` (it could be a re-export), and the templates write the imports a module
+    might need for ruff to drop the others; a generated `__init__.py` re-exports through
+    `__all__` only, so it is shown to ruff as an ordinary module."""
+    head, _, name = path.rpartition("/")
+    if name != "__init__.py":
+        return path
+    return f"{head}/{_INIT_STAND_IN}" if head else _INIT_STAND_IN
+
+
+_INIT_STAND_IN = "_init_module_.py"  # no generated module starts with "_" but the runtime's
 
 
 def _is_runtime(path: str) -> bool:

@@ -3,7 +3,7 @@
 Nothing reads annotation text back. Code asks the tree (`nullable`, `imports()`, `names()`,
 `needs_cast`) and templates place its `render()`, the only place its text is made, through
 the code environment's finalize. Imports are (module, name) pairs; a module starting with "."
-is relative to the generated package's root (`._models`, `.models`), so the same type can be
+is relative to the generated package's root (`._models`, `.types.beta`), so the same type can be
 imported from any module of the package (render/imports.py writes the import lines).
 """
 
@@ -98,8 +98,8 @@ class PyType:
 
 @dataclass(frozen=True)
 class Named(PyType):
-    """A class or alias: a builtin (module "builtins"), from the runtime or typing, or a model
-    of the package (module ".models")."""
+    """A class or alias: a builtin (module "builtins"), from the runtime or typing, or a type
+    of the package (module ".types", ".types.beta", ...)."""
 
     name: str
     module: str
@@ -266,8 +266,9 @@ NONE = builtin("None")
 # float, from the runtime) keeps 1710000000 an int where `float` would make it 1710000000.0.
 NUMBER = Named("Number", "._models")
 FILE_INPUT = Named("FileInput", "._types")
-SYNC_PAGE = Named("SyncCursorPage", "._pagination")  # what a cursor-paginated list returns
-ASYNC_PAGE = Named("AsyncCursorPage", "._pagination")
+# What a paginated list returns: the official SDKs' names (`pkg.pagination`).
+SYNC_PAGE = Named("SyncPage", "._pagination")  # the cursor kind
+ASYNC_PAGE = Named("AsyncPage", "._pagination")
 # The page classes of each kind of the `x-refgen-pagination` descriptor (sync, async).
 PAGE_CLASSES = {
     "cursor": (SYNC_PAGE, ASYNC_PAGE),
@@ -349,7 +350,8 @@ def type_value(python_type: PyType) -> SafeCode:
 class TypeNamer:
     """Schemas → PyTypes, given the Python name of every component and, to name the field a
     discriminated union is told about, the Python names of each model's fields ({schema name:
-    {wire name: attribute name}}; without them, the wire name)."""
+    {wire name: attribute name}}; without them, the wire name). `modules` says which module
+    of the package defines each component ({schema name: "types.beta"}; by default `types`)."""
 
     def __init__(
         self,
@@ -357,13 +359,16 @@ class TypeNamer:
         schemas: Mapping[str, Schema],
         field_names: Mapping[str, Mapping[str, str]] | None = None,
         earlier: TypeNamer | None = None,
+        modules: Mapping[str, str] | None = None,
     ) -> None:
         self.named: dict[str, Named] = (
             earlier.named
             if earlier is not None
             else {
                 schema_name: Named(
-                    name, ".models", is_class=not _union_like(schemas.get(schema_name, {}))
+                    name,
+                    "." + (modules or {}).get(schema_name, "types"),
+                    is_class=not _union_like(schemas.get(schema_name, {})),
                 )
                 for schema_name, name in class_names.items()
             }
@@ -464,11 +469,12 @@ def _union_like(schema: Schema) -> bool:
     )
 
 
-def import_block(imports: Iterable[Import], module: str) -> SafeCode:
+def import_block(imports: Iterable[Import], module: str, is_package: bool = False) -> SafeCode:
     """The import statements generated module `module` (its dotted path in the package:
-    "models", "resources.files") needs for `imports`: modules of the package written relative
-    to it, the module itself left out. ruff sorts them and drops those it does not use."""
-    depth = module.count(".")
+    "types.beta", "resources.files"; an `__init__.py` when `is_package`) needs for `imports`:
+    modules of the package written relative to it, the module itself left out. ruff sorts
+    them and drops those it does not use."""
+    depth = module.count(".") + is_package
     modules: set[str] = set()
     names: dict[str, set[str]] = {}
     for item in imports:

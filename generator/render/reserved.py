@@ -51,7 +51,7 @@ def _computed(files: tuple[tuple[str, str], ...]) -> ReservedNames:
     model_module, model_class = declared.MODEL_BASE
     vocabulary = frozenset(named.name for named in VOCABULARY)
     module_names = frozenset(
-        i.name for i in (*declared.MODELS_IMPORTS, *declared.RESOURCE_IMPORTS) if i.name is not None
+        i.name for i in (*declared.TYPES_IMPORTS, *declared.RESOURCE_IMPORTS) if i.name is not None
     )
     signature_names = declared.SIGNATURE_BUILTINS | {"builtins"}
     return ReservedNames(

@@ -77,10 +77,13 @@ def test_a_change_to_the_beta_page_is_reported_on_the_beta_operation_alone(tmp_p
     ]
     python = {(f.group.label, f.message) for f in found if f.group.kind == "python"}
     assert python == {
-        ("pkg.models", "field `BetaMessagesCreateParams.speed` added"),
-        ("pkg.resources.beta", "optional parameter `BetaMessagesResource.create(speed)` added"),
+        ("pkg.types.beta", "field `BetaMessagesCreateParams.speed` added"),
         (
-            "pkg.resources.beta",
+            "pkg.resources.beta.messages",
+            "optional parameter `BetaMessagesResource.create(speed)` added",
+        ),
+        (
+            "pkg.resources.beta.messages",
             "optional parameter `AsyncBetaMessagesResource.create(speed)` added",
         ),
     }
@@ -103,7 +106,7 @@ def test_a_beta_page_that_appears_adds_an_operation_and_leaves_the_stable_one(
     # Nothing about the stable operation, its types or its method changed.
     python = {(f.group.label, f.message) for f in found if f.group.kind == "python"}
     assert python == {
-        ("pkg.models", "class `BetaMessage` added"),
-        ("pkg.models", "class `BetaMessagesCreateParams` added"),
+        ("pkg.types.beta", "module `pkg.types.beta` added"),  # BetaMessage and the params
         ("pkg.resources.beta", "module `pkg.resources.beta` added"),
+        ("pkg.resources.beta.messages", "module `pkg.resources.beta.messages` added"),
     }

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -19,14 +21,16 @@ from ._base_client import (
 )
 from ._exceptions import ErrorCatalog
 from ._types import Timeout
-from .resources.organization import (
-    AsyncOrganizationResource,
-    AsyncOrganizationResourceWithRawResponse,
-    AsyncOrganizationResourceWithStreamingResponse,
-    OrganizationResource,
-    OrganizationResourceWithRawResponse,
-    OrganizationResourceWithStreamingResponse,
-)
+
+if TYPE_CHECKING:
+    from .resources.organization import (
+        AsyncOrganizationResource,
+        AsyncOrganizationResourceWithRawResponse,
+        AsyncOrganizationResourceWithStreamingResponse,
+        OrganizationResource,
+        OrganizationResourceWithRawResponse,
+        OrganizationResourceWithStreamingResponse,
+    )
 
 __all__ = [
     "AsyncClient",
@@ -90,19 +94,21 @@ class Client(SyncAPIClient):
             strict_response_validation=strict_response_validation,
         )
 
-    @property
+    @cached_property
     def with_raw_response(self) -> ClientWithRawResponse:
         """The same calls, returning `RawResponse` (status, headers, `.parse()`)."""
         return ClientWithRawResponse(self)
 
-    @property
+    @cached_property
     def with_streaming_response(self) -> ClientWithStreamingResponse:
         """The same calls, returning a context manager of the response, whose body is read
         only when asked (`.parse()`, `.iter_bytes()`...)."""
         return ClientWithStreamingResponse(self)
 
-    @property
+    @cached_property
     def organization(self) -> OrganizationResource:
+        from .resources.organization import OrganizationResource
+
         return OrganizationResource(self)
 
 
@@ -112,8 +118,10 @@ class ClientWithRawResponse:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def organization(self) -> OrganizationResourceWithRawResponse:
+        from .resources.organization import OrganizationResourceWithRawResponse
+
         return OrganizationResourceWithRawResponse(self._client.organization)
 
 
@@ -124,8 +132,10 @@ class ClientWithStreamingResponse:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def organization(self) -> OrganizationResourceWithStreamingResponse:
+        from .resources.organization import OrganizationResourceWithStreamingResponse
+
         return OrganizationResourceWithStreamingResponse(self._client.organization)
 
 
@@ -163,19 +173,21 @@ class AsyncClient(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
         )
 
-    @property
+    @cached_property
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same calls, returning `RawResponse` (status, headers, `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
-    @property
+    @cached_property
     def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
         """The same calls, returning a context manager of the response, whose body is read
         only when asked (`.parse()`, `.iter_bytes()`...)."""
         return AsyncClientWithStreamingResponse(self)
 
-    @property
+    @cached_property
     def organization(self) -> AsyncOrganizationResource:
+        from .resources.organization import AsyncOrganizationResource
+
         return AsyncOrganizationResource(self)
 
 
@@ -185,8 +197,10 @@ class AsyncClientWithRawResponse:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def organization(self) -> AsyncOrganizationResourceWithRawResponse:
+        from .resources.organization import AsyncOrganizationResourceWithRawResponse
+
         return AsyncOrganizationResourceWithRawResponse(self._client.organization)
 
 
@@ -197,6 +211,10 @@ class AsyncClientWithStreamingResponse:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def organization(self) -> AsyncOrganizationResourceWithStreamingResponse:
+        from .resources.organization import (
+            AsyncOrganizationResourceWithStreamingResponse,
+        )
+
         return AsyncOrganizationResourceWithStreamingResponse(self._client.organization)

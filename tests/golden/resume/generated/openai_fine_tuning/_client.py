@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -19,14 +21,16 @@ from ._base_client import (
 )
 from ._exceptions import ErrorCatalog
 from ._types import Timeout
-from .resources.fine_tuning import (
-    AsyncFineTuningResource,
-    AsyncFineTuningResourceWithRawResponse,
-    AsyncFineTuningResourceWithStreamingResponse,
-    FineTuningResource,
-    FineTuningResourceWithRawResponse,
-    FineTuningResourceWithStreamingResponse,
-)
+
+if TYPE_CHECKING:
+    from .resources.fine_tuning import (
+        AsyncFineTuningResource,
+        AsyncFineTuningResourceWithRawResponse,
+        AsyncFineTuningResourceWithStreamingResponse,
+        FineTuningResource,
+        FineTuningResourceWithRawResponse,
+        FineTuningResourceWithStreamingResponse,
+    )
 
 __all__ = [
     "AsyncClient",
@@ -90,19 +94,21 @@ class Client(SyncAPIClient):
             strict_response_validation=strict_response_validation,
         )
 
-    @property
+    @cached_property
     def with_raw_response(self) -> ClientWithRawResponse:
         """The same calls, returning `RawResponse` (status, headers, `.parse()`)."""
         return ClientWithRawResponse(self)
 
-    @property
+    @cached_property
     def with_streaming_response(self) -> ClientWithStreamingResponse:
         """The same calls, returning a context manager of the response, whose body is read
         only when asked (`.parse()`, `.iter_bytes()`...)."""
         return ClientWithStreamingResponse(self)
 
-    @property
+    @cached_property
     def fine_tuning(self) -> FineTuningResource:
+        from .resources.fine_tuning import FineTuningResource
+
         return FineTuningResource(self)
 
 
@@ -112,8 +118,10 @@ class ClientWithRawResponse:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def fine_tuning(self) -> FineTuningResourceWithRawResponse:
+        from .resources.fine_tuning import FineTuningResourceWithRawResponse
+
         return FineTuningResourceWithRawResponse(self._client.fine_tuning)
 
 
@@ -124,8 +132,10 @@ class ClientWithStreamingResponse:
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def fine_tuning(self) -> FineTuningResourceWithStreamingResponse:
+        from .resources.fine_tuning import FineTuningResourceWithStreamingResponse
+
         return FineTuningResourceWithStreamingResponse(self._client.fine_tuning)
 
 
@@ -163,19 +173,21 @@ class AsyncClient(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
         )
 
-    @property
+    @cached_property
     def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same calls, returning `RawResponse` (status, headers, `.parse()`)."""
         return AsyncClientWithRawResponse(self)
 
-    @property
+    @cached_property
     def with_streaming_response(self) -> AsyncClientWithStreamingResponse:
         """The same calls, returning a context manager of the response, whose body is read
         only when asked (`.parse()`, `.iter_bytes()`...)."""
         return AsyncClientWithStreamingResponse(self)
 
-    @property
+    @cached_property
     def fine_tuning(self) -> AsyncFineTuningResource:
+        from .resources.fine_tuning import AsyncFineTuningResource
+
         return AsyncFineTuningResource(self)
 
 
@@ -185,8 +197,10 @@ class AsyncClientWithRawResponse:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def fine_tuning(self) -> AsyncFineTuningResourceWithRawResponse:
+        from .resources.fine_tuning import AsyncFineTuningResourceWithRawResponse
+
         return AsyncFineTuningResourceWithRawResponse(self._client.fine_tuning)
 
 
@@ -197,6 +211,8 @@ class AsyncClientWithStreamingResponse:
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def fine_tuning(self) -> AsyncFineTuningResourceWithStreamingResponse:
+        from .resources.fine_tuning import AsyncFineTuningResourceWithStreamingResponse
+
         return AsyncFineTuningResourceWithStreamingResponse(self._client.fine_tuning)

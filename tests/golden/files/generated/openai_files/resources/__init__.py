@@ -1,1 +1,1 @@
-"""The resource namespaces of the client, one module per top-level resource."""
+"""The resource namespaces of the client, one module per resource, nested as the client's."""

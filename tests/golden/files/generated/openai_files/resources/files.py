@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from functools import cached_property
 from typing import Any, Literal
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
-from .._pagination import AsyncCursorPage, AsyncPaginator, Pagination, SyncCursorPage
+from .._pagination import AsyncPage, AsyncPaginator, Pagination, SyncPage
 from .._response import (
     AsyncBinaryAPIResponse,
     BinaryAPIResponse,
@@ -20,7 +21,7 @@ from .._response import (
     to_streamed_response,
 )
 from .._types import NOT_GIVEN, Body, FileInput, Headers, NotGiven, Query, Timeout
-from ..models import FileDeleted, FileObject
+from ..types import FileDeleted, FileObject
 
 __all__ = [
     "AsyncFilesResource",
@@ -38,11 +39,11 @@ class FilesResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def with_raw_response(self) -> FilesResourceWithRawResponse:
         return FilesResourceWithRawResponse(self)
 
-    @property
+    @cached_property
     def with_streaming_response(self) -> FilesResourceWithStreamingResponse:
         return FilesResourceWithStreamingResponse(self)
 
@@ -55,7 +56,10 @@ class FilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> BinaryAPIResponse:
-        """Returns a response containing the contents of the specified file."""
+        """Retrieve file content
+
+        Returns a response containing the contents of the specified file.
+        """
         return self._client.request_binary(
             "get",
             "/files/{file_id}/content",
@@ -105,7 +109,10 @@ class FilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileDeleted:
-        """Delete a file and remove it from all vector stores."""
+        """Delete file
+
+        Delete a file and remove it from all vector stores.
+        """
         return self._client.request(
             "delete",
             "/files/{file_id}",
@@ -130,8 +137,22 @@ class FilesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[FileObject]:
-        """Returns a list of files."""
+    ) -> SyncPage[FileObject]:
+        """List files
+
+        Returns a list of files.
+
+        Args:
+            after: A cursor for use in pagination. `after` is an object ID that defines
+                your place in the list. For instance, if you make a list request and
+                receive 100 objects, ending with obj_foo, your subsequent call can
+                include after=obj_foo in order to fetch the next page of the list.
+            limit: A limit on the number of objects to be returned. Limit can range
+                between 1 and 10,000, and the default is 10,000.
+            order: Sort order by the `created_at` timestamp of the objects. `asc` for
+                ascending order and `desc` for descending order.
+            purpose: Only return files with the given purpose.
+        """
         return self._client.request_list(
             "get",
             "/files",
@@ -142,7 +163,7 @@ class FilesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
-            page=SyncCursorPage[FileObject],
+            page=SyncPage[FileObject],
             item_type=FileObject,
             pagination=Pagination(
                 kind="cursor",
@@ -163,7 +184,10 @@ class FilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """Returns information about a specific file."""
+        """Retrieve file
+
+        Returns information about a specific file.
+        """
         return self._client.request(
             "get",
             "/files/{file_id}",
@@ -188,11 +212,12 @@ class FilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """Upload a file that can be used across various endpoints. Individual files
-        can be up to 512 MB, and each project can store up to 2.5 TB of files in
-        total. There is no organization-wide storage limit. Uploads to this
-        endpoint are rate-limited to 1,000 requests per minute per authenticated
-        user.
+        """Upload file
+
+        Upload a file that can be used across various endpoints. Individual files can
+        be up to 512 MB, and each project can store up to 2.5 TB of files in total.
+        There is no organization-wide storage limit. Uploads to this endpoint are
+        rate-limited to 1,000 requests per minute per authenticated user.
 
         - The Assistants API supports files up to 2 million tokens and of specific
           file types. See the [Assistants Tools guide](/docs/assistants/tools) for
@@ -212,7 +237,8 @@ class FilesResource:
           organization.
 
         Please [contact us](https://help.openai.com/) if you need to increase these
-        storage limits."""
+        storage limits.
+        """
         return self._client.request(
             "post",
             "/files",
@@ -237,11 +263,11 @@ class AsyncFilesResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @property
+    @cached_property
     def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
         return AsyncFilesResourceWithRawResponse(self)
 
-    @property
+    @cached_property
     def with_streaming_response(self) -> AsyncFilesResourceWithStreamingResponse:
         return AsyncFilesResourceWithStreamingResponse(self)
 
@@ -254,7 +280,10 @@ class AsyncFilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncBinaryAPIResponse:
-        """Returns a response containing the contents of the specified file."""
+        """Retrieve file content
+
+        Returns a response containing the contents of the specified file.
+        """
         return await self._client.request_binary(
             "get",
             "/files/{file_id}/content",
@@ -304,7 +333,10 @@ class AsyncFilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileDeleted:
-        """Delete a file and remove it from all vector stores."""
+        """Delete file
+
+        Delete a file and remove it from all vector stores.
+        """
         return await self._client.request(
             "delete",
             "/files/{file_id}",
@@ -329,8 +361,22 @@ class AsyncFilesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPaginator[FileObject, AsyncCursorPage[FileObject]]:
-        """Returns a list of files."""
+    ) -> AsyncPaginator[FileObject, AsyncPage[FileObject]]:
+        """List files
+
+        Returns a list of files.
+
+        Args:
+            after: A cursor for use in pagination. `after` is an object ID that defines
+                your place in the list. For instance, if you make a list request and
+                receive 100 objects, ending with obj_foo, your subsequent call can
+                include after=obj_foo in order to fetch the next page of the list.
+            limit: A limit on the number of objects to be returned. Limit can range
+                between 1 and 10,000, and the default is 10,000.
+            order: Sort order by the `created_at` timestamp of the objects. `asc` for
+                ascending order and `desc` for descending order.
+            purpose: Only return files with the given purpose.
+        """
         return self._client.request_list(
             "get",
             "/files",
@@ -341,7 +387,7 @@ class AsyncFilesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
-            page=AsyncCursorPage[FileObject],
+            page=AsyncPage[FileObject],
             item_type=FileObject,
             pagination=Pagination(
                 kind="cursor",
@@ -362,7 +408,10 @@ class AsyncFilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """Returns information about a specific file."""
+        """Retrieve file
+
+        Returns information about a specific file.
+        """
         return await self._client.request(
             "get",
             "/files/{file_id}",
@@ -387,11 +436,12 @@ class AsyncFilesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> FileObject:
-        """Upload a file that can be used across various endpoints. Individual files
-        can be up to 512 MB, and each project can store up to 2.5 TB of files in
-        total. There is no organization-wide storage limit. Uploads to this
-        endpoint are rate-limited to 1,000 requests per minute per authenticated
-        user.
+        """Upload file
+
+        Upload a file that can be used across various endpoints. Individual files can
+        be up to 512 MB, and each project can store up to 2.5 TB of files in total.
+        There is no organization-wide storage limit. Uploads to this endpoint are
+        rate-limited to 1,000 requests per minute per authenticated user.
 
         - The Assistants API supports files up to 2 million tokens and of specific
           file types. See the [Assistants Tools guide](/docs/assistants/tools) for
@@ -411,7 +461,8 @@ class AsyncFilesResource:
           organization.
 
         Please [contact us](https://help.openai.com/) if you need to increase these
-        storage limits."""
+        storage limits.
+        """
         return await self._client.request(
             "post",
             "/files",
