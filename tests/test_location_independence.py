@@ -72,3 +72,61 @@ def test_one_page_and_its_folder_name_it_alike(tmp_path: Path) -> None:
     shutil.copy(PAGES / page, copy / page)
     folder = outputs("copy", tmp_path, tmp_path / "folder")
     assert alone == folder
+
+
+def _page_with_members_named_alike(resource: str, field: str) -> str:
+    """An operation whose union labels three different members `Item`, one an object."""
+    return (
+        f"## Create {resource}\n\n**post** `/{resource}`\n\n### Body Parameters\n\n"
+        "- `source: Item or Item or Item`\n\n"
+        "  - `Item = array of string`\n\n  - `Item = array of number`\n\n"
+        f"  - `Item object {{ {field} }}`\n\n    - `{field}: string`\n\n"
+        "### Returns\n\n- `id: string`\n"
+    )
+
+
+def test_members_named_alike_in_several_folders_are_named_by_content(tmp_path: Path) -> None:
+    # Item 1 of issue 14 as a class: the same labels in pages of different folders, the folders
+    # named like words a name could take; every spelling of the path gives the same bytes and
+    # no generated name carries a folder's words.
+    tree = tmp_path / "Machine Zeta" / "pages"
+    for folder, resource, field in (
+        ("alpha folder", "sources", "url"),
+        ("beta/deep", "targets", "path"),
+    ):
+        (tree / folder).mkdir(parents=True)
+        (tree / folder / "create.md").write_text(
+            _page_with_members_named_alike(resource, field), encoding="utf-8"
+        )
+    (tmp_path / "link").symlink_to(tree)
+    spellings = {
+        "relative": ("pages", tree.parent),
+        "absolute": (str(tree), tmp_path),
+        "through a symlink": ("link", tmp_path),
+    }
+    results = {
+        name: outputs(pages, cwd, tmp_path / "out" / name.replace(" ", "-"))
+        for name, (pages, cwd) in spellings.items()
+    }
+    for name, files in results.items():
+        assert files == results["relative"], f"the pages given {name} give other bytes"
+    spec = results["relative"]["openapi.yaml"]
+    for leak in ("Machine", "Zeta", "Alpha", "Beta", "Deep", "Folder", "Md"):
+        assert f"schemas/{leak}" not in spec and leak not in _schema_names(spec), leak
+    # The two identical arrays of both folders are one type each; each object is its own.
+    assert {"SourcesItem", "SourcesCreateParamsSourceItem", "TargetsItem"} <= _schema_names(spec)
+    assert "SourcesCreateParamsSourceItemWithUrl" in _schema_names(spec)
+
+
+def _schema_names(spec: str) -> set[str]:
+    """The component schema names of a fragment, as one string per name."""
+    import yaml
+
+    names = set(yaml.safe_load(spec)["components"]["schemas"])
+    return names | {part for name in names for part in _pascal_words(name)}
+
+
+def _pascal_words(name: str) -> list[str]:
+    import re
+
+    return re.findall(r"[A-Z][a-z0-9]*", name)

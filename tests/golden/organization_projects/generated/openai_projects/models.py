@@ -14,15 +14,11 @@ __all__ = [
     "OrganizationProjectsApiKeysListResponse",
     "OrganizationProjectsCertificatesActivateParams",
     "OrganizationProjectsCertificatesActivateResponse",
-    "OrganizationProjectsCertificatesActivateResponseDataItem",
-    "OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails",
+    "OrganizationProjectsCertificatesDataItem",
+    "OrganizationProjectsCertificatesDataItemCertificateDetails",
     "OrganizationProjectsCertificatesDeactivateParams",
     "OrganizationProjectsCertificatesDeactivateResponse",
-    "OrganizationProjectsCertificatesDeactivateResponseDataItem",
-    "OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails",
     "OrganizationProjectsCertificatesListResponse",
-    "OrganizationProjectsCertificatesListResponseDataItem",
-    "OrganizationProjectsCertificatesListResponseDataItemCertificateDetails",
     "OrganizationProjectsCreateParams",
     "OrganizationProjectsGroupsCreateParams",
     "OrganizationProjectsGroupsCreateResponse",
@@ -77,7 +73,7 @@ class OrganizationProjectsCertificatesActivateParams(BaseModel):
 
 
 class OrganizationProjectsCertificatesActivateResponse(BaseModel):
-    data: list[OrganizationProjectsCertificatesActivateResponseDataItem]
+    data: list[OrganizationProjectsCertificatesDataItem]
 
     has_more: bool
 
@@ -88,11 +84,11 @@ class OrganizationProjectsCertificatesActivateResponse(BaseModel):
     last_id: str | None = None
 
 
-class OrganizationProjectsCertificatesActivateResponseDataItem(BaseModel):
+class OrganizationProjectsCertificatesDataItem(BaseModel):
     id: str
     """The identifier, which can be referenced in API endpoints"""
 
-    certificate_details: OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails
+    certificate_details: OrganizationProjectsCertificatesDataItemCertificateDetails
 
     created_at: int
     """The Unix timestamp (in seconds) of when the certificate was uploaded."""
@@ -111,7 +107,7 @@ class OrganizationProjectsCertificatesActivateResponseDataItem(BaseModel):
     """Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate."""
 
 
-class OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails(BaseModel):
+class OrganizationProjectsCertificatesDataItemCertificateDetails(BaseModel):
     content: str | None = None
     """The content of the certificate in PEM format."""
 
@@ -127,7 +123,7 @@ class OrganizationProjectsCertificatesDeactivateParams(BaseModel):
 
 
 class OrganizationProjectsCertificatesDeactivateResponse(BaseModel):
-    data: list[OrganizationProjectsCertificatesDeactivateResponseDataItem]
+    data: list[OrganizationProjectsCertificatesDataItem]
 
     has_more: bool
 
@@ -136,46 +132,10 @@ class OrganizationProjectsCertificatesDeactivateResponse(BaseModel):
     first_id: str | None = None
 
     last_id: str | None = None
-
-
-class OrganizationProjectsCertificatesDeactivateResponseDataItem(BaseModel):
-    id: str
-    """The identifier, which can be referenced in API endpoints"""
-
-    certificate_details: (
-        OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails
-    )
-
-    created_at: int
-    """The Unix timestamp (in seconds) of when the certificate was uploaded."""
-
-    name: str
-    """The name of the certificate."""
-
-    object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
-    """The object type.
-
-    - If creating, updating, or getting a specific certificate, the object type is `certificate`.
-    - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
-    - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`."""
-
-    active: bool | None = None
-    """Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate."""
-
-
-class OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails(BaseModel):
-    content: str | None = None
-    """The content of the certificate in PEM format."""
-
-    expires_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate expires."""
-
-    valid_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate becomes valid."""
 
 
 class OrganizationProjectsCertificatesListResponse(BaseModel):
-    data: list[OrganizationProjectsCertificatesListResponseDataItem]
+    data: list[OrganizationProjectsCertificatesDataItem]
 
     has_more: bool
 
@@ -184,40 +144,6 @@ class OrganizationProjectsCertificatesListResponse(BaseModel):
     first_id: str | None = None
 
     last_id: str | None = None
-
-
-class OrganizationProjectsCertificatesListResponseDataItem(BaseModel):
-    id: str
-    """The identifier, which can be referenced in API endpoints"""
-
-    certificate_details: OrganizationProjectsCertificatesListResponseDataItemCertificateDetails
-
-    created_at: int
-    """The Unix timestamp (in seconds) of when the certificate was uploaded."""
-
-    name: str
-    """The name of the certificate."""
-
-    object: Literal["certificate", "organization.certificate", "organization.project.certificate"]
-    """The object type.
-
-    - If creating, updating, or getting a specific certificate, the object type is `certificate`.
-    - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
-    - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`."""
-
-    active: bool | None = None
-    """Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate."""
-
-
-class OrganizationProjectsCertificatesListResponseDataItemCertificateDetails(BaseModel):
-    content: str | None = None
-    """The content of the certificate in PEM format."""
-
-    expires_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate expires."""
-
-    valid_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate becomes valid."""
 
 
 class OrganizationProjectsCreateParams(BaseModel):
@@ -587,15 +513,11 @@ OrganizationProjectsApiKeysDeleteResponse.model_rebuild()
 OrganizationProjectsApiKeysListResponse.model_rebuild()
 OrganizationProjectsCertificatesActivateParams.model_rebuild()
 OrganizationProjectsCertificatesActivateResponse.model_rebuild()
-OrganizationProjectsCertificatesActivateResponseDataItem.model_rebuild()
-OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails.model_rebuild()
+OrganizationProjectsCertificatesDataItem.model_rebuild()
+OrganizationProjectsCertificatesDataItemCertificateDetails.model_rebuild()
 OrganizationProjectsCertificatesDeactivateParams.model_rebuild()
 OrganizationProjectsCertificatesDeactivateResponse.model_rebuild()
-OrganizationProjectsCertificatesDeactivateResponseDataItem.model_rebuild()
-OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails.model_rebuild()
 OrganizationProjectsCertificatesListResponse.model_rebuild()
-OrganizationProjectsCertificatesListResponseDataItem.model_rebuild()
-OrganizationProjectsCertificatesListResponseDataItemCertificateDetails.model_rebuild()
 OrganizationProjectsCreateParams.model_rebuild()
 OrganizationProjectsGroupsCreateParams.model_rebuild()
 OrganizationProjectsGroupsCreateResponse.model_rebuild()

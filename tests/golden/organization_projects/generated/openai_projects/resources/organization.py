@@ -15,8 +15,8 @@ from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..models import (
     OrganizationProjectsApiKeysDeleteResponse,
     OrganizationProjectsCertificatesActivateResponse,
+    OrganizationProjectsCertificatesDataItem,
     OrganizationProjectsCertificatesDeactivateResponse,
-    OrganizationProjectsCertificatesListResponseDataItem,
     OrganizationProjectsGroupsCreateResponse,
     OrganizationProjectsGroupsDeleteResponse,
     OrganizationProjectsGroupsListResponseDataItem,
@@ -811,7 +811,7 @@ class OrganizationProjectsCertificatesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem]:
+    ) -> SyncCursorPage[OrganizationProjectsCertificatesDataItem]:
         """List certificates for this project."""
         return self._client.request_page(
             "get",
@@ -824,7 +824,7 @@ class OrganizationProjectsCertificatesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
-            item_type=OrganizationProjectsCertificatesListResponseDataItem,
+            item_type=OrganizationProjectsCertificatesDataItem,
             cursor=CursorStyle(
                 items_field="data",
                 param="after",
@@ -910,7 +910,7 @@ class AsyncOrganizationProjectsCertificatesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncCursorPage[OrganizationProjectsCertificatesListResponseDataItem]:
+    ) -> AsyncCursorPage[OrganizationProjectsCertificatesDataItem]:
         """List certificates for this project."""
         return await self._client.request_page(
             "get",
@@ -923,7 +923,7 @@ class AsyncOrganizationProjectsCertificatesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
-            item_type=OrganizationProjectsCertificatesListResponseDataItem,
+            item_type=OrganizationProjectsCertificatesDataItem,
             cursor=CursorStyle(
                 items_field="data",
                 param="after",
