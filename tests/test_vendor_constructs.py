@@ -214,6 +214,29 @@ def test_inference_reads_the_same_in_english_and_chinese() -> None:
     assert english["/schemas/Embedding/properties/embedding/items"] == "number"  # floats
 
 
+def test_a_chinese_page_without_examples_is_typed_by_names_and_its_wording(
+    tmp_path: Path,
+) -> None:
+    # Item 6 with no example and no English: an undescribed `created_at` is a Unix time by
+    # its name; `total` is a count because its Chinese description says so ("数量"), and
+    # without that description nothing says so; a score stays a number.
+    def types(total_description: str) -> dict[str, Any]:
+        page = tmp_path / "jobs.md"
+        page.write_text(
+            "## 创建任务\n\n**post** `/jobs`\n\n### 返回\n\n- `id: string`\n\n"
+            "- `created_at: number`\n\n"
+            f"- `total: number`\n\n{total_description}"
+            "- `score: number`\n\n  任务的评分。\n",
+            encoding="utf-8",
+        )
+        response = schemas(parse_pages([page]))["JobsCreateResponse"]["properties"]
+        return {name: response[name]["type"] for name in ("created_at", "total", "score")}
+
+    described = types("  结果的数量。\n\n")
+    assert described == {"created_at": "integer", "total": "integer", "score": "number"}
+    assert types("") == {"created_at": "integer", "total": "number", "score": "number"}
+
+
 def test_a_name_family_the_examples_contradict_decides_nothing(tmp_path: Path) -> None:
     # An undescribed `scheduled_at: number` is a Unix time by its name, unless this API's own
     # examples write its timestamps with fractions.
