@@ -4,12 +4,16 @@ a symlink, or from another working directory."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from generator.output import read_tree
+from generator.pipeline import parse_pages
 from tests.conftest import ROOT
 
 PAGES = ROOT / "tests" / "fixtures" / "vendor"
@@ -119,14 +123,66 @@ def test_members_named_alike_in_several_folders_are_named_by_content(tmp_path: P
 
 
 def _schema_names(spec: str) -> set[str]:
-    """The component schema names of a fragment, as one string per name."""
-    import yaml
-
+    """The component schema names of a fragment, and the words of each."""
     names = set(yaml.safe_load(spec)["components"]["schemas"])
     return names | {part for name in names for part in _pascal_words(name)}
 
 
 def _pascal_words(name: str) -> list[str]:
-    import re
-
     return re.findall(r"[A-Z][a-z0-9]*", name)
+
+
+ITEMS_NOTHING_TELLS_APART = """## Create item
+
+**post** `/items`
+
+### Body Parameters
+
+- `source: Item or Item or Item`
+
+  - `Item object { a, b }`
+
+    - `a: string`
+
+    - `b: string`
+
+  - `Item object { a }`
+
+    - `a: object { x }`
+
+      - `x: string`
+
+  - `Item object { b }`
+
+    - `b: object { y }`
+
+      - `y: string`
+
+### Returns
+
+- `id: string`
+"""
+
+
+def test_names_of_last_resort_do_not_depend_on_the_pages_read_before(tmp_path: Path) -> None:
+    # Three `Item`s that neither resource, path nor a field of their own tells apart: the
+    # last is named by a digest of its structure. Another page read first (with objects of
+    # its own) must not change it: the digest once covered placeholder references numbered
+    # in reading order.
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    for folder in (alone, together):
+        folder.mkdir()
+        (folder / "z_items.md").write_text(ITEMS_NOTHING_TELLS_APART, encoding="utf-8")
+    (together / "a_other.md").write_text(
+        "## Get other\n\n**get** `/other`\n\n### Returns\n\n"
+        "- `one: object { p }`\n\n  - `p: string`\n\n- `two: object { q }`\n\n  - `q: string`\n",
+        encoding="utf-8",
+    )
+
+    def items(folder: Path) -> dict[str, object]:
+        schemas = parse_pages([folder]).document["components"]["schemas"]
+        return {name: schema for name, schema in schemas.items() if name.startswith("Items")}
+
+    found = items(alone)
+    assert found == items(together)
+    assert [n for n in found if re.fullmatch(r"ItemsCreateParamsSourceItemObject[0-9a-f]{8}", n)]

@@ -101,7 +101,7 @@ def _split_round(
         variants = _variants(candidates, signatures)
         if len(variants) < 2:
             continue
-        names = _variant_names(name, variants, taken)
+        names = _variant_names(name, variants, taken, signatures)
         taken.update(names)
         for variant, new_name in zip(variants, names, strict=True):
             for candidate in variant.all():
@@ -178,7 +178,9 @@ def _context(candidate: SchemaCandidate) -> Any:
     return candidate.owner.context if candidate.owner is not None else None
 
 
-def _variant_names(name: str, variants: list[Variant], taken: set[str]) -> list[str]:
+def _variant_names(
+    name: str, variants: list[Variant], taken: set[str], signatures: _Signatures
+) -> list[str]:
     """The plain name for the one variant that is a Domain Types entry (if exactly one is);
     every other variant is qualified by the client resource where it first appears, less
     the words the name already has and the resource words all variants share."""
@@ -203,7 +205,9 @@ def _variant_names(name: str, variants: list[Variant], taken: set[str]) -> list[
                 ]
             )
         if new_name in names or new_name in taken or new_name == name:
-            new_name = join_pascal([new_name, _digest(variant.first.schema)[:8]])
+            # A digest of the structure, references by name: the schema as built holds
+            # placeholder references numbered in reading order, which another page shifts.
+            new_name = join_pascal([new_name, signatures.of(variant.first)[:8]])
         names.append(new_name)
     return names
 
@@ -243,11 +247,6 @@ def _kind_words(schema: Any) -> list[str]:
     if isinstance(kind, str):
         return [kind]
     return ["union"] if "anyOf" in schema or "oneOf" in schema else ["value"]
-
-
-def _digest(schema: Any) -> str:
-    """A name part from the content alone, for variants nothing else tells apart."""
-    return _Signatures._digest(schema)
 
 
 def _resource_words(resource: tuple[str, ...], name: str) -> list[str]:
