@@ -484,6 +484,8 @@ def share_identical_objects(builder: SchemaBuilder) -> None:
         field_name = _field_name(candidate)
         if field_name is None or candidate.abridged or not _is_object(candidate):
             continue
+        if candidate.override is not None:
+            continue  # renamed for a split already: references may hold that name
         key = (signatures.of(candidate), field_name)
         owner = candidate.owner
         assert owner is not None  # a field name needs a path below an owner
