@@ -84,12 +84,20 @@ class NodeTable:
         self._nodes: dict[tuple[str, str, tuple[int, ...]], DeclNode] = {}
 
     def node(
-        self, text: str, location: Location, description: str, children: tuple[DeclNode, ...]
+        self,
+        text: str,
+        description: str,
+        children: tuple[DeclNode, ...],
+        file: str,
+        line: int,
+        column: int,
     ) -> DeclNode:
+        """The one node of this subtree; a new one is placed at `file:line:column`. (The place
+        comes in parts: most subtrees are repeats, which need no Location made.)"""
         key = (text, description, tuple(map(id, children)))
         found = self._nodes.get(key)
         if found is None:
-            found = DeclNode.make(text, location, description, children)
+            found = DeclNode.make(text, Location(file, line, column), description, children)
             self._nodes[key] = found
         return found
 
@@ -145,14 +153,7 @@ class _NodeBuilder:
     def freeze(self, table: NodeTable, file: str) -> DeclNode:
         children = tuple([child.freeze(table, file) for child in self.children])
         description = _join_description(self.description) if self.description else ""
-        nodes = table._nodes
-        key = (self.text, description, tuple(map(id, children)))
-        found = nodes.get(key)
-        if found is None:
-            location = Location(file, self.line, self.column)
-            found = DeclNode.make(self.text, location, description, children)
-            nodes[key] = found
-        return found
+        return table.node(self.text, description, children, file, self.line, self.column)
 
 
 class _DeclTree:
@@ -162,33 +163,19 @@ class _DeclTree:
     def __init__(self) -> None:
         self.roots: list[_NodeBuilder] = []
         self.stack: list[_NodeBuilder] = []
-        self.loose_text: list[str] = []
-
-    def add_declaration(self, text: str, indent: int, location: Location) -> None:
-        self._pop_to(indent)
-        stack = self.stack
-        if len(stack) >= MAX_DECLARATION_DEPTH:
-            raise _too_deep(location)
-        node = _NodeBuilder(text, location.line, location.column, indent)
-        (stack[-1].children if stack else self.roots).append(node)
-        stack.append(node)
 
     def add_text(self, line: str, indent: int) -> None:
+        """Description text of the innermost declaration it is indented under (text under
+        none, before the first declaration, says nothing the model keeps)."""
         self._pop_to(indent)
         if self.stack:
             owner = self.stack[-1]
             self._append(owner.description, line, owner.indent + 2)
-        else:
-            self.loose_text.append(line.strip())
 
     def add_verbatim(self, line: str) -> None:
         """A line inside a fenced block: it belongs to whatever the fence belongs to."""
         if self.stack:
             self._append(self.stack[-1].description, line, self.stack[-1].indent + 2)
-
-    def add_blank(self) -> None:
-        if self.stack:
-            self.stack[-1].description.append("")
 
     def _pop_to(self, indent: int) -> None:
         stack = self.stack
@@ -353,9 +340,10 @@ class _Scanner:
             self.tree = None
 
     def run(self) -> Page:
-        # The hot loop of the whole tool (every line of a 22 MB tree passes here): blank lines,
-        # fenced code and declarations inside a section are handled inline; the rest goes
-        # through content_line. The behaviour is that of content_line alone.
+        # The hot loop of the whole tool (every line of a 22 MB tree not in a remembered section
+        # passes here): blank lines, lines inside fenced code, and the declarations and
+        # description text of a section are handled here; headings, operation lines, fence
+        # openings and other text go through content_line.
         lines = self.source.lines
         first_line = self.source.first_line
         match_declaration = _DECLARATION.match
@@ -396,7 +384,7 @@ class _Scanner:
                     stack.append(node)
                     continue
             elif tree is not None and first not in _SPECIAL_FIRST:
-                # Description text: what text_line does with it, through tree.add_text.
+                # Description text (what tree.add_text does, inline).
                 indent = len(line) - len(stripped)
                 stack = tree.stack
                 while stack and stack[-1].indent >= indent:
@@ -405,8 +393,6 @@ class _Scanner:
                     owner = stack[-1]
                     cut = len(line) - len(line.lstrip(" "))
                     owner.description.append(line[min(cut, owner.indent + 2) :].rstrip())
-                else:
-                    tree.loose_text.append(line.strip())
                 continue
             self.content_line(index, line)
             if self.resume:  # a remembered section: on to the line that ends it
@@ -451,7 +437,9 @@ class _Scanner:
         self.text_line(index, line, len(line) - len(stripped), first)
 
     def text_line(self, index: int, line: str, indent: int, first: str) -> None:
-        tree = self.current_tree()
+        """A line that is none of the above. (A declaration inside a section never comes here:
+        run() takes it.)"""
+        tree = self.tree
         if tree is None:
             if self.operation is not None and not self.operation.sections:
                 self.operation.description.append(line.rstrip())
@@ -463,26 +451,11 @@ class _Scanner:
                     line,
                 )
             return
-        declaration = _DECLARATION.match(line) if first in "-*" else None
-        if declaration:
-            column = declaration.start("text") + 1
-            tree.add_declaration(declaration.group("text"), indent, self.location(index, column))
-            return
         if line.lstrip().startswith(("- `", "* `")) and line.count("`") % 2 == 1:
             raise RefgenError.at(
                 self.location(index, line.index("`") + 1), "code span is never closed", line
             )
         tree.add_text(line, indent)
-
-    def blank(self) -> None:
-        tree = self.current_tree()
-        if tree is not None:
-            tree.add_blank()
-        elif self.operation is not None and not self.operation.sections:
-            self.operation.description.append("")
-
-    def current_tree(self) -> _DeclTree | None:
-        return self.tree
 
     # -- fenced code ----------------------------------------------------------------------
 
@@ -493,18 +466,11 @@ class _Scanner:
         )
         self.fence.lines.append(match.string)
 
-    def fence_line(self, line: str) -> None:
-        assert self.fence is not None
-        self.fence.lines.append(line)
-        stripped = line.strip()
-        if stripped.startswith(self.fence.marker) and not stripped.strip(self.fence.marker[0]):
-            self.close_fence()
-
     def close_fence(self) -> None:
         fence = self.fence
         assert fence is not None
         self.fence = None
-        tree = self.current_tree()
+        tree = self.tree
         section = self.section
         owned_by_declaration = tree is not None and tree.stack and fence.indent > 0
         if section is not None and not owned_by_declaration:
