@@ -134,14 +134,16 @@ def test_shadowed_builtins_are_spelled_with_their_module() -> None:
 def test_type_values_cast_only_what_is_not_a_class() -> None:
     assert type_value(python_type({"$ref": "#/components/schemas/Job"})) == "Job"
     assert type_value(python_type({"type": "array", "items": {"type": "string"}})) == "list[str]"
-    # An alias of a union is no class: `type[Event]` would not type-check.
+    # An alias of a union is no class: `type[Event]` would not type-check. The cast spells
+    # `builtins.type`: a method parameter named `type` would shadow the builtin.
     assert (
         type_value(python_type({"$ref": "#/components/schemas/Event"}))
-        == 'cast("type[Event]", Event)'
+        == 'cast("builtins.type[Event]", Event)'
     )
     assert type_value(python_type({"$ref": "#/components/schemas/Name"})) == "Name"
     assert (
-        type_value(python_type({"enum": ["a"]})) == 'cast("type[Literal[\\"a\\"]]", Literal["a"])'
+        type_value(python_type({"enum": ["a"]}))
+        == 'cast("builtins.type[Literal[\\"a\\"]]", Literal["a"])'
     )
 
 
