@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -175,19 +176,30 @@ def worker(tree: Path, out: Path) -> None:
     from generator.pipeline import parse_pages, render_files
     from generator.yamlio import dump_document
 
-    start = time.perf_counter()
+    figures: dict[str, float] = {}
+
+    def timed(name: str, start: tuple[float, float]) -> None:
+        wall, cpu = _clocks()
+        figures[name], figures[f"{name}_cpu"] = wall - start[0], cpu - start[1]
+
+    start = _clocks()
     parsed = parse_pages([tree])
-    parse = time.perf_counter() - start
-    start = time.perf_counter()
+    timed("parse", start)
+    start = _clocks()
     fragment = dump_document(parsed.document, Path("openapi.yaml"))
     source_map = parsed.sources.dumps()
-    dump = time.perf_counter() - start
-    start = time.perf_counter()
+    timed("dump", start)
+    start = _clocks()
     files = render_files(parsed.document, "anthropic_client")
-    render = time.perf_counter() - start
-    start = time.perf_counter()
+    timed("render", start)
+    start = _clocks()
     write_tree(out / "generated", files)
-    write = time.perf_counter() - start
+    timed("write", start)
+    for suffix in ("", "_cpu"):
+        parse, dump, render, write = (figures[f"{n}{suffix}"] for n in STAGES)
+        figures[f"generate{suffix}"] = render + write
+        figures[f"parse_generate{suffix}"] = parse + render + write
+        figures[f"build{suffix}"] = parse + dump + render + write
     pages = tree_pages(tree) if tree.is_dir() else [tree]
     data = [page.read_bytes() for page in pages]
     occurrences = [m for text in data for m in OPERATION_LINE.findall(text)]
@@ -203,20 +215,18 @@ def worker(tree: Path, out: Path) -> None:
         "generated_python_lines": sum(t.count("\n") for p, t in files.items() if p.endswith(".py")),
         "fragment_bytes": len(fragment.encode()) + len(source_map.encode()),
     }
-    print(
-        json.dumps(
-            {
-                "parse": parse,
-                "dump": dump,
-                "render": render,
-                "write": write,
-                "generate": render + write,
-                "parse_generate": parse + render + write,
-                "build": parse + dump + render + write,
-                "counts": counts,
-            }
-        )
-    )
+    print(json.dumps({**figures, "counts": counts}))
+
+
+STAGES = ("parse", "dump", "render", "write")
+
+
+def _clocks() -> tuple[float, float]:
+    """Wall time, and the CPU time of this process and of the children it waited for (ruff)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return time.perf_counter(), cpu
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -247,7 +257,7 @@ def report_stages(tree: Path, series: dict[str, Series], counts: dict[str, int],
         ("everything `refgen build` does in process", "build"),
     ]
     for label, key in rows:
-        print(f"{label:52} {series[key].show()}")
+        print(f"{label:52} {series[key].show()}; CPU {series[f'{key}_cpu'].median:.2f} s")
     print(f"{'peak memory (max RSS of the process)':52} {series['peak_mb'].show('MB', 0)}")
     speed = Series("MB/s", [megabytes / v for v in series["parse_generate"].values])
     print(f"{'throughput (input MB / parse + generate)':52} {speed.show('MB/s', 1)}")
@@ -439,17 +449,20 @@ def report_growth(tree: Path, runs: int, work: Path, linearity: bool) -> None:
         "Growth: size-balanced subsets of the tree, the tree, and twice the tree "
         "(bench/inputs.py; medians)"
     )
+    print("CPU time (this process and ruff's), then wall time of parse + generate")
     print(
         f"{'size':6} {'pages':>6} {'MB':>6} {'parse':>8} {'generate':>9} {'parse+gen':>10} "
-        f"{'s per MB':>9} {'peak MB':>8} {'schemas':>8} {'operations':>11}"
+        f"{'s per MB':>9} {'wall':>8} {'peak MB':>8} {'schemas':>8} {'operations':>11}"
     )
     for label, (series, counts) in found.items():
         megabytes = counts["bytes"] / 1e6
-        total = series["parse_generate"].median
+        total = series["parse_generate_cpu"].median
         print(
-            f"{label:6} {counts['pages']:>6} {megabytes:>6.1f} {series['parse'].median:>7.2f}s "
-            f"{series['generate'].median:>8.2f}s {total:>9.2f}s {total / megabytes:>8.3f}s "
-            f"{series['peak_mb'].median:>8.0f} {counts['schemas']:>8} {counts['operations']:>11}"
+            f"{label:6} {counts['pages']:>6} {megabytes:>6.1f} "
+            f"{series['parse_cpu'].median:>7.2f}s {series['generate_cpu'].median:>8.2f}s "
+            f"{total:>9.2f}s {total / megabytes:>8.3f}s "
+            f"{series['parse_generate'].median:>7.2f}s {series['peak_mb'].median:>8.0f} "
+            f"{counts['schemas']:>8} {counts['operations']:>11}"
         )
 
 
@@ -476,6 +489,7 @@ def main() -> int:
     options.add_argument("tree", nargs="?", default=str(DEFAULT_TREE))
     options.add_argument("--runs", type=int, default=5, help="rounds per figure (default 5)")
     options.add_argument("--competitor-runs", type=int, default=5)
+    options.add_argument("--no-commands", action="store_true")
     options.add_argument("--no-competitors", action="store_true")
     options.add_argument("--no-linearity", action="store_true")
     options.add_argument("--limits", action="store_true", help="also the pages of issue 6")
@@ -491,9 +505,12 @@ def main() -> int:
     print(f"# load average at the start (1, 5, 15 min): {load}")
     with tempfile.TemporaryDirectory(prefix="refgen-bench-") as scratch:
         work = Path(scratch)
-        report_commands(tree, args.runs, work)
+        if not args.no_commands:
+            report_commands(tree, args.runs, work)
         report_growth(tree, args.runs, work, linearity=not args.no_linearity)
         if not args.no_competitors:
+            if args.no_commands:  # the fragment the commands would have written
+                run([str(BIN / "refgen"), "parse", str(tree), "-o", str(work / "openapi.yaml")])
             report_competitors(work, args.competitor_runs)
         if args.limits:
             report_limits(tree, work)
