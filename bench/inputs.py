@@ -5,6 +5,7 @@ very long page)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,22 @@ def big_page(tree: Path, path: Path, copies: int = 14) -> Path:
 
 def file_bytes(paths: list[Path]) -> int:
     return sum(os.path.getsize(p) for p in paths)
+
+
+_OPERATION_PATH = re.compile(r"^(\*\*[A-Za-z]+\*\*\s+`)/", re.MULTILINE)
+
+
+def doubled_tree(tree: Path, target: Path) -> Path:
+    """Twice `tree`: the tree itself in `target/a`, and a copy in `target/b` whose operation
+    paths are moved under `/copy/` (so that its operations are new ones, while its types are
+    those of the first copy: a larger API of the same kind)."""
+    if target.exists():
+        shutil.rmtree(target)
+    for page in tree_pages(tree):
+        relative = page.relative_to(tree)
+        text = page.read_text(encoding="utf-8")
+        for copy, content in (("a", text), ("b", _OPERATION_PATH.sub(r"\1/copy/", text))):
+            destination = target / copy / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_text(content, encoding="utf-8", newline="")
+    return target

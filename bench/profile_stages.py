@@ -29,7 +29,7 @@ from generator.pipeline import read_pages
 from generator.render.context import build_context
 from generator.render.files import load_templates, render_code, render_docs
 from generator.render.format import format_python
-from generator.yamlio import dump_json, dump_yaml
+from generator.yamlio import dump_yaml
 
 DEFAULT_TREE = ROOT.parent / "shared" / "corpus" / "anthropic" / "2026-08-22"
 
@@ -43,7 +43,7 @@ def stages(tree: Path, out: Path) -> list[tuple[str, Callable[[dict[str, Any]], 
 
     def dump(state: dict[str, Any]) -> None:
         dump_yaml(state["document"].document)
-        dump_json(state["document"].source_map)
+        state["document"].source_map.dumps()
 
     def context(state: dict[str, Any]) -> None:
         state["context"] = build_context(state["document"].document, "anthropic_client")
@@ -79,12 +79,12 @@ def main() -> int:
     saved = Path(tempfile.gettempdir()) / "refgen-profile"
     saved.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch, paused_gc():
-        timed: dict[str, float] = {}
+        timed: dict[str, tuple[float, float]] = {}  # wall and CPU time (steadier when shared)
         state: dict[str, Any] = {}
         for name, stage in stages(tree, Path(scratch) / "a"):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             stage(state)
-            timed[name] = time.perf_counter() - start
+            timed[name] = (time.perf_counter() - start, time.process_time() - cpu)
         state = {}
         for index, (name, stage) in enumerate(stages(tree, Path(scratch) / "b")):
             profile = cProfile.Profile()
@@ -97,11 +97,13 @@ def main() -> int:
                 for line in text.getvalue().splitlines()
                 if "(" in line and "function calls" not in line and "filename:lineno" not in line
             ]
-            print(f"\n{name}: {timed[name]:.3f} s (profile: {saved}/stage-{index}.prof)")
+            wall, cpu = timed[name]
+            print(f"\n{name}: {wall:.3f} s, CPU {cpu:.3f} s (profile: {saved}/stage-{index}.prof)")
             print("   ncalls  tottime  percall  cumtime  percall filename:lineno(function)")
             for line in lines[: args.top]:
                 print(line.replace(str(ROOT) + "/", ""))
-    print(f"\ntotal {sum(timed.values()):.3f} s")
+    walls, cpus = zip(*timed.values(), strict=True)
+    print(f"\ntotal {sum(walls):.3f} s, CPU {sum(cpus):.3f} s")
     return 0
 
 

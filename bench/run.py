@@ -2,17 +2,22 @@
 
 Prints, for a whole documentation tree (by default ../shared/corpus/anthropic/2026-08-22):
 
+- the line-scan floor (a fresh Python process that reads every page and splits it into lines),
+  and the commands as users run them, each as a ratio to that floor: `refgen parse`, `refgen
+  generate`, `refgen build --force` and a `make generate` that finds nothing changed;
 - the stages in process (pages → OpenAPI document; document → formatted package and docs,
   written to disk), with peak memory, MB/s and the counts of pages, operations and schemas;
-- the commands as users run them: `refgen parse`, `refgen generate`, `refgen build` and a
-  `make generate` that finds nothing changed;
 - datamodel-codegen (pydantic v2 models, with `--formatters builtin` and with its default
-  formatters) and openapi-python-client on the same reconstructed fragment, as ratios to
-  `refgen generate`, with their failures;
-- linearity: the same stages on size-balanced quarter and half subsets of the tree;
+  formatters) and openapi-python-client on the fragment refgen reconstructs from the tree and
+  on the official OpenAI spec, as ratios to `refgen generate` on the same input;
+- growth: the same stages on size-balanced quarter and half subsets of the tree, the tree, and
+  twice the tree (a second copy with its paths moved to /v2/);
 - with --limits, the pathological pages of issue 6 (a body of 100,000 fields; a 51 MB page).
 
-Every figure is the median of --runs runs (min and max beside it), each run a fresh process;
+The commands compared with one another run alternately (one run of each, then the next round),
+so that a change of load on the machine falls on all of them alike. Every figure is the median
+of --runs runs (min and max beside it), each run a fresh process, in wall time and in CPU time
+(user + system of the process and its children; steadier than wall time on a shared machine);
 peak memory is that process's maximum resident set (wait4). Nothing here is a pass/fail test.
 """
 
@@ -22,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,9 +41,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.inputs import balanced_subset, big_page, tree_pages, wide_page
+from bench.inputs import balanced_subset, big_page, doubled_tree, tree_pages, wide_page
 
 DEFAULT_TREE = ROOT.parent / "shared" / "corpus" / "anthropic" / "2026-08-22"
+OPENAI_SPEC = ROOT.parent / "shared" / "anchors" / "openai-openapi" / "openapi.yaml"
 BIN = Path(sys.executable).parent
 OPERATION_LINE = re.compile(rb"^\*\*[A-Za-z]+\*\*\s+`(/[^`]*)`\s*$", re.MULTILINE)
 
@@ -48,6 +55,7 @@ OPERATION_LINE = re.compile(rb"^\*\*[A-Za-z]+\*\*\s+`(/[^`]*)`\s*$", re.MULTILIN
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the process and the children it waited for
     peak_mb: float
     returncode: int
     stdout: str
@@ -55,7 +63,7 @@ class Run:
 
 
 def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """One process, timed from start to exit; its own peak RSS from wait4."""
+    """One process, timed from start to exit; its CPU time and peak RSS from wait4."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(
@@ -68,6 +76,8 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
         err.seek(0)
         return Run(
             seconds,
+            # Linux's wait4 counts the children the process waited for (ruff, say) in its usage.
+            usage.ru_utime + usage.ru_stime,
             usage.ru_maxrss / 1024,
             process.returncode,
             out.read().decode(errors="replace"),
@@ -94,24 +104,70 @@ class Series:
         return f"{self.median:.{digits}f} {unit} (min {low:.{digits}f}, max {high:.{digits}f})"
 
 
-def stages(tree: Path, runs: int) -> tuple[dict[str, Series], dict[str, int]]:
-    """The stages in process, each run in a fresh interpreter (bench/run.py --stages); the
-    series of each figure, and the counts of the input and the output."""
-    series: dict[str, Series] = {}
-    counts: dict[str, int] = {}
+@dataclass
+class Measured:
+    """The runs of one command: wall time, CPU time and peak memory."""
+
+    label: str
+    wall: Series = field(default_factory=lambda: Series("wall"))
+    cpu: Series = field(default_factory=lambda: Series("cpu"))
+    peak: Series = field(default_factory=lambda: Series("peak"))
+    last: Run | None = None
+
+    def add(self, result: Run) -> None:
+        self.wall.add(result.seconds)
+        self.cpu.add(result.cpu_seconds)
+        self.peak.add(result.peak_mb)
+        self.last = result
+
+    def show(self) -> str:
+        return f"{self.wall.show()}; CPU {self.cpu.median:.2f} s; peak {self.peak.median:.0f} MB"
+
+
+@dataclass
+class Command:
+    label: str
+    argv: list[str]
+    cwd: Path | None = None
+    env: dict[str, str] | None = None
+    prepare: Callable[[], None] | None = None  # before each run, not timed
+    must_succeed: bool = True  # a competitor's failure is reported, not fatal
+
+
+def alternate(commands: list[Command], runs: int) -> dict[str, Measured]:
+    """`runs` rounds of one run of each command in turn: a change of load on the machine
+    falls on every command alike, which paired comparisons and ratios need."""
+    results = {command.label: Measured(command.label) for command in commands}
     for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="refgen-bench-") as scratch:
-            result = run(
-                [sys.executable, str(Path(__file__)), "--stages", str(tree), "--out", scratch]
-            )
-        if result.returncode != 0:
-            raise SystemExit(f"stages failed on {tree}:\n{result.stderr}")
-        figures = json.loads(result.stdout.strip().splitlines()[-1])
-        counts = figures.pop("counts")
-        figures["peak_mb"] = result.peak_mb
-        for name, value in figures.items():
-            series.setdefault(name, Series(name)).add(value)
-    return series, counts
+        for command in commands:
+            if command.prepare is not None:
+                command.prepare()
+            result = run(command.argv, cwd=command.cwd, env=command.env)
+            if result.returncode != 0 and command.must_succeed:
+                raise SystemExit(f"{' '.join(command.argv)} failed:\n{result.stderr[-2000:]}")
+            results[command.label].add(result)
+    return results
+
+
+def stages(trees: list[Path], runs: int) -> list[tuple[dict[str, Series], dict[str, int]]]:
+    """The stages in process on each tree, each run in a fresh interpreter (bench/run.py
+    --stages), the trees alternating; for each tree the series of each figure, and the counts
+    of the input and the output."""
+    found: list[tuple[dict[str, Series], dict[str, int]]] = [({}, {}) for _ in trees]
+    for _ in range(runs):
+        for tree, (series, counts) in zip(trees, found, strict=True):
+            with tempfile.TemporaryDirectory(prefix="refgen-bench-") as scratch:
+                result = run(
+                    [sys.executable, str(Path(__file__)), "--stages", str(tree), "--out", scratch]
+                )
+            if result.returncode != 0:
+                raise SystemExit(f"stages failed on {tree}:\n{result.stderr}")
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+            counts.update(figures.pop("counts"))
+            figures["peak_mb"] = result.peak_mb
+            for name, value in figures.items():
+                series.setdefault(name, Series(name)).add(value)
+    return found
 
 
 def worker(tree: Path, out: Path) -> None:
@@ -120,19 +176,30 @@ def worker(tree: Path, out: Path) -> None:
     from generator.pipeline import parse_pages, render_files
     from generator.yamlio import dump_document
 
-    start = time.perf_counter()
+    figures: dict[str, float] = {}
+
+    def timed(name: str, start: tuple[float, float]) -> None:
+        wall, cpu = _clocks()
+        figures[name], figures[f"{name}_cpu"] = wall - start[0], cpu - start[1]
+
+    start = _clocks()
     parsed = parse_pages([tree])
-    parse = time.perf_counter() - start
-    start = time.perf_counter()
+    timed("parse", start)
+    start = _clocks()
     fragment = dump_document(parsed.document, Path("openapi.yaml"))
     source_map = parsed.sources.dumps()
-    dump = time.perf_counter() - start
-    start = time.perf_counter()
+    timed("dump", start)
+    start = _clocks()
     files = render_files(parsed.document, "anthropic_client")
-    render = time.perf_counter() - start
-    start = time.perf_counter()
+    timed("render", start)
+    start = _clocks()
     write_tree(out / "generated", files)
-    write = time.perf_counter() - start
+    timed("write", start)
+    for suffix in ("", "_cpu"):
+        parse, dump, render, write = (figures[f"{n}{suffix}"] for n in STAGES)
+        figures[f"generate{suffix}"] = render + write
+        figures[f"parse_generate{suffix}"] = parse + render + write
+        figures[f"build{suffix}"] = parse + dump + render + write
     pages = tree_pages(tree) if tree.is_dir() else [tree]
     data = [page.read_bytes() for page in pages]
     occurrences = [m for text in data for m in OPERATION_LINE.findall(text)]
@@ -148,20 +215,18 @@ def worker(tree: Path, out: Path) -> None:
         "generated_python_lines": sum(t.count("\n") for p, t in files.items() if p.endswith(".py")),
         "fragment_bytes": len(fragment.encode()) + len(source_map.encode()),
     }
-    print(
-        json.dumps(
-            {
-                "parse": parse,
-                "dump": dump,
-                "render": render,
-                "write": write,
-                "generate": render + write,
-                "parse_generate": parse + render + write,
-                "build": parse + dump + render + write,
-                "counts": counts,
-            }
-        )
-    )
+    print(json.dumps({**figures, "counts": counts}))
+
+
+STAGES = ("parse", "dump", "render", "write")
+
+
+def _clocks() -> tuple[float, float]:
+    """Wall time, and the CPU time of this process and of the children it waited for (ruff)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return time.perf_counter(), cpu
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -171,8 +236,7 @@ def heading(text: str) -> None:
     print(f"\n## {text}\n")
 
 
-def report_stages(tree: Path, runs: int) -> tuple[dict[str, Series], dict[str, int]]:
-    series, counts = stages(tree, runs)
+def report_stages(tree: Path, series: dict[str, Series], counts: dict[str, int], runs: int) -> None:
     megabytes = counts["bytes"] / 1e6
     heading(f"Stages in process: {tree} ({runs} runs, each a fresh process)")
     print(
@@ -193,58 +257,30 @@ def report_stages(tree: Path, runs: int) -> tuple[dict[str, Series], dict[str, i
         ("everything `refgen build` does in process", "build"),
     ]
     for label, key in rows:
-        print(f"{label:52} {series[key].show()}")
+        print(f"{label:52} {series[key].show()}; CPU {series[f'{key}_cpu'].median:.2f} s")
     print(f"{'peak memory (max RSS of the process)':52} {series['peak_mb'].show('MB', 0)}")
     speed = Series("MB/s", [megabytes / v for v in series["parse_generate"].values])
     print(f"{'throughput (input MB / parse + generate)':52} {speed.show('MB/s', 1)}")
-    return series, counts
 
 
-def report_commands(tree: Path, runs: int, work: Path) -> dict[str, Series]:
-    heading(f"Commands as users run them ({runs} runs)")
+FLOOR = "line-scan floor (read + split every line)"
+PARSE = "refgen parse TREE -o openapi.yaml"
+GENERATE = "refgen generate openapi.yaml -o NEW_DIR"
+BUILD = "refgen build --force (replaces the whole tree)"
+NO_OP = "make generate, nothing changed (no-op build)"
+
+
+def report_commands(tree: Path, runs: int, work: Path) -> dict[str, Measured]:
+    """The floor and refgen's commands on the tree, alternating, as ratios to the floor."""
+    heading(f"Commands as users run them, against the line-scan floor ({runs} rounds)")
     refgen = str(BIN / "refgen")
     fragment = work / "openapi.yaml"
-    results: dict[str, Series] = {}
-
-    def measure(
-        name: str,
-        command: list[str],
-        cwd: Path | None = None,
-        prepare: Callable[[], None] | None = None,
-    ) -> None:
-        series = Series(name)
-        memory = Series(name)
-        for _ in range(runs):
-            if prepare is not None:
-                prepare()
-            result = run(command, cwd=cwd)
-            if result.returncode != 0:
-                raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
-            series.add(result.seconds)
-            memory.add(result.peak_mb)
-        results[name] = series
-        print(f"{name:52} {series.show()}, peak {memory.show('MB', 0)}")
-
-    measure("refgen parse TREE -o openapi.yaml", [refgen, "parse", str(tree), "-o", str(fragment)])
-    # Each generation into a new folder, as the first one (removing the previous tree is
-    # not timed; replacing a tree costs its deletion too, see `refgen build` below).
+    as_json = work / "openapi.json"  # the same fragment as JSON: no YAML to read
     out = work / "refgen-out"
 
-    def fresh() -> None:
+    def fresh() -> None:  # each generation into a new folder (removing the old is not timed)
         shutil.rmtree(out, ignore_errors=True)
 
-    measure(
-        "refgen generate openapi.yaml -o NEW_DIR",
-        [refgen, "generate", str(fragment), "-o", str(out), "--package", "anthropic_client"],
-        prepare=fresh,
-    )
-    as_json = work / "openapi.json"  # the same fragment as JSON: no YAML to read
-    measure("refgen parse TREE -o openapi.json", [refgen, "parse", str(tree), "-o", str(as_json)])
-    measure(
-        "refgen generate openapi.json -o NEW_DIR",
-        [refgen, "generate", str(as_json), "-o", str(out), "--package", "anthropic_client"],
-        prepare=fresh,
-    )
     project = work / "project"
     (project / "spec").mkdir(parents=True)
     shutil.copytree(tree, project / "spec" / "pages")
@@ -254,93 +290,125 @@ def report_commands(tree: Path, runs: int, work: Path) -> dict[str, Series]:
         encoding="utf-8",
     )
     (project / "Makefile").write_text(f"generate:\n\t{refgen} build\n", encoding="utf-8")
-    measure(
-        "refgen build --force (replaces the whole tree)", [refgen, "build", "--force"], cwd=project
+    package = ["--package", "anthropic_client"]
+    commands = [
+        Command(FLOOR, [sys.executable, str(Path(__file__).parent / "floor.py"), str(tree)]),
+        Command(PARSE, [refgen, "parse", str(tree), "-o", str(fragment)]),
+        Command(
+            "refgen parse TREE -o openapi.json", [refgen, "parse", str(tree), "-o", str(as_json)]
+        ),
+        Command(
+            GENERATE, [refgen, "generate", str(fragment), "-o", str(out), *package], prepare=fresh
+        ),
+        Command(
+            "refgen generate openapi.json -o NEW_DIR",
+            [refgen, "generate", str(as_json), "-o", str(out), *package],
+            prepare=fresh,
+        ),
+        Command(BUILD, [refgen, "build", "--force"], cwd=project),
+        Command(NO_OP, ["make", "-s", "generate"], cwd=project),
+        Command("refgen build, nothing changed (no-op)", [refgen, "build"], cwd=project),
+    ]
+    alternate(commands, 1)  # a first round, not counted: the page cache, the .pyc files
+    results = alternate(commands, runs)
+    floor = results[FLOOR]
+    print(
+        f"{'':48} {'wall (median, min, max)':33} {'× floor':>8} {'CPU':>7} {'× floor':>8} {'peak':>7}"
     )
-    measure("make generate, nothing changed (no-op build)", ["make", "-s", "generate"], cwd=project)
-    measure("refgen build, nothing changed (no-op)", [refgen, "build"], cwd=project)
+    for label, measured in results.items():
+        wall, cpu = measured.wall.median, measured.cpu.median
+        print(
+            f"{label:48} {measured.wall.show():33} {wall / floor.wall.median:>7.1f}× "
+            f"{cpu:>6.2f}s {cpu / floor.cpu.median:>7.1f}× {measured.peak.median:>5.0f}MB"
+        )
     return results
 
 
-def report_competitors(work: Path, runs: int, refgen_generate: dict[str, Series]) -> None:
-    heading(f"The same fragment through other generators ({runs} runs each)")
+def report_competitors(work: Path, runs: int) -> None:
+    """refgen generate beside the other generators, on the tree's fragment and on the official
+    OpenAI spec, each input's commands alternating."""
+    heading(f"The same input through other generators ({runs} rounds, alternating)")
     environment = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    for suffix in ("yaml", "json"):
-        fragment = work / f"openapi.{suffix}"
-        tools = [
-            (
-                "datamodel-codegen, pydantic v2, --formatters builtin",
-                "datamodel-codegen",
-                [
-                    "--input",
-                    str(fragment),
-                    "--input-file-type",
-                    "openapi",
-                    "--output-model-type",
-                    "pydantic_v2.BaseModel",
-                    "--formatters",
-                    "builtin",
-                    "--output",
-                    str(work / "dm1.py"),
-                ],
-            ),
-            (
-                "datamodel-codegen, pydantic v2, default (black, isort)",
-                "datamodel-codegen",
-                [
-                    "--input",
-                    str(fragment),
-                    "--input-file-type",
-                    "openapi",
-                    "--output-model-type",
-                    "pydantic_v2.BaseModel",
-                    "--output",
-                    str(work / "dm2.py"),
-                ],
-            ),
-            (
-                "openapi-python-client generate (ruff hooks)",
-                "openapi-python-client",
-                [
-                    "generate",
-                    "--path",
-                    str(fragment),
-                    "--output-path",
-                    str(work / "opc"),
-                    "--overwrite",
-                    "--meta",
-                    "none",
-                ],
-            ),
-        ]
-        ours = refgen_generate[suffix]
-        print(f"fragment as {suffix.upper()}:")
-        print(f"  {'refgen generate (models, client and docs)':56} {ours.show()}")
-        for label, executable, arguments in tools:
-            path = BIN / executable
-            if not path.exists():
-                print(f"  {label:56} not installed (pip install -e '.[bench]')")
-                continue
-            series, memory = Series(label), Series(label)
-            failure = ""
-            for _ in range(runs):
-                for previous in (work / "dm1.py", work / "dm2.py"):  # each run writes anew
-                    previous.unlink(missing_ok=True)
-                shutil.rmtree(work / "opc", ignore_errors=True)
-                result = run([str(path), *arguments], env=environment)
-                series.add(result.seconds)
-                memory.add(result.peak_mb)
-                failure = _failures(executable, result)
-            ratio = series.median / ours.median
-            print(
-                f"  {label:56} {series.show()}, peak {memory.show('MB', 0)}: "
-                f"{ratio:.1f}× refgen generate"
-            )
+    inputs = [("the tree's fragment (openapi.yaml)", work / "openapi.yaml", "anthropic_client")]
+    if OPENAI_SPEC.is_file():
+        inputs.append(
+            (f"the official OpenAI spec ({OPENAI_SPEC.name})", OPENAI_SPEC, "openai_client")
+        )
+    ours = "refgen generate (models, client and docs)"
+    for title, spec, package in inputs:
+        commands = _generators(spec, package, work, environment, ours)
+        missing = [c for c in commands if not Path(c.argv[0]).exists()]
+        results = alternate([c for c in commands if c not in missing], runs)
+        print(f"{title}:")
+        for command in missing:
+            print(f"  {command.label:56} not installed (pip install -e '.[bench]')")
+        base = results[ours]
+        for label, measured in results.items():
+            ratio = ""
+            if label != ours:
+                ratio = (
+                    f": {measured.wall.median / base.wall.median:.1f}× refgen's wall time, "
+                    f"{measured.cpu.median / base.cpu.median:.1f}× its CPU time"
+                )
+            print(f"  {label:56} {measured.show()}{ratio}")
+            failure = _failures(measured.last) if measured.last else ""
             if failure:
                 print(f"  {'':56} {failure}")
 
 
-def _failures(executable: str, result: Run) -> str:
+def _generators(
+    spec: Path, package: str, work: Path, environment: dict[str, str], ours: str
+) -> list[Command]:
+    """refgen generate and the other generators on `spec`, each writing anew every run."""
+    outputs = [work / "refgen-vs", work / "dm1.py", work / "dm2.py", work / "opc"]
+
+    def fresh() -> None:
+        for output in outputs:
+            if output.is_dir():
+                shutil.rmtree(output)
+            else:
+                output.unlink(missing_ok=True)
+
+    def datamodel_codegen(output: Path, *formatters: str) -> list[str]:
+        return [
+            str(BIN / "datamodel-codegen"),
+            *("--input", str(spec), "--input-file-type", "openapi"),
+            *("--output-model-type", "pydantic_v2.BaseModel", *formatters),
+            *("--output", str(output)),
+        ]
+
+    refgen = [str(BIN / "refgen"), "generate", str(spec), "-o", str(outputs[0])]
+    return [
+        Command(ours, [*refgen, "--package", package], prepare=fresh),
+        Command(
+            "datamodel-codegen, pydantic v2, --formatters builtin",
+            datamodel_codegen(outputs[1], "--formatters", "builtin"),
+            env=environment,
+            prepare=fresh,
+            must_succeed=False,
+        ),
+        Command(
+            "datamodel-codegen, pydantic v2, default (black, isort)",
+            datamodel_codegen(outputs[2]),
+            env=environment,
+            prepare=fresh,
+            must_succeed=False,
+        ),
+        Command(
+            "openapi-python-client generate (ruff hooks)",
+            [
+                str(BIN / "openapi-python-client"),
+                *("generate", "--path", str(spec), "--output-path", str(outputs[3])),
+                *("--overwrite", "--meta", "none"),
+            ],
+            env=environment,
+            prepare=fresh,
+            must_succeed=False,
+        ),
+    ]
+
+
+def _failures(result: Run) -> str:
     text = result.stdout + result.stderr
     found = []
     if result.returncode != 0:
@@ -360,26 +428,41 @@ def _failures(executable: str, result: Run) -> str:
     return "; ".join(found)
 
 
-def report_linearity(
-    tree: Path, runs: int, work: Path, whole: tuple[dict[str, Series], dict[str, int]]
-) -> None:
-    heading("Linearity: size-balanced subsets of the tree (see bench/inputs.py)")
-    print(
-        f"{'subset':8} {'pages':>6} {'MB':>6} {'parse':>8} {'generate':>9} {'parse+gen':>10} "
-        f"{'s per MB':>9} {'peak MB':>8} {'schemas':>8}"
+def report_growth(tree: Path, runs: int, work: Path, linearity: bool) -> None:
+    """The stages on the tree, and with `linearity` on a quarter, a half and twice the tree
+    (the sizes alternating), with the cost per MB of each."""
+    sized = [("whole", tree)]
+    if linearity:
+        sized = [
+            ("1/4", balanced_subset(tree, 4, work / "subset-4")),
+            ("1/2", balanced_subset(tree, 2, work / "subset-2")),
+            *sized,
+            ("2×", doubled_tree(tree, work / "doubled")),
+        ]
+    found = dict(
+        zip([label for label, _ in sized], stages([t for _, t in sized], runs), strict=True)
     )
-    rows = [
-        (f"1/{parts}", stages(balanced_subset(tree, parts, work / f"subset-{parts}"), runs))
-        for parts in (4, 2)
-    ]
-    rows.append(("whole", whole))
-    for label, (series, counts) in rows:
+    report_stages(tree, *found["whole"], runs)
+    if not linearity:
+        return
+    heading(
+        "Growth: size-balanced subsets of the tree, the tree, and twice the tree "
+        "(bench/inputs.py; medians)"
+    )
+    print("CPU time (this process and ruff's), then wall time of parse + generate")
+    print(
+        f"{'size':6} {'pages':>6} {'MB':>6} {'parse':>8} {'generate':>9} {'parse+gen':>10} "
+        f"{'s per MB':>9} {'wall':>8} {'peak MB':>8} {'schemas':>8} {'operations':>11}"
+    )
+    for label, (series, counts) in found.items():
         megabytes = counts["bytes"] / 1e6
-        total = series["parse_generate"].median
+        total = series["parse_generate_cpu"].median
         print(
-            f"{label:8} {counts['pages']:>6} {megabytes:>6.1f} {series['parse'].median:>7.2f}s "
-            f"{series['generate'].median:>8.2f}s {total:>9.2f}s {total / megabytes:>8.3f}s "
-            f"{series['peak_mb'].median:>8.0f} {counts['schemas']:>8}"
+            f"{label:6} {counts['pages']:>6} {megabytes:>6.1f} "
+            f"{series['parse_cpu'].median:>7.2f}s {series['generate_cpu'].median:>8.2f}s "
+            f"{total:>9.2f}s {total / megabytes:>8.3f}s "
+            f"{series['parse_generate'].median:>7.2f}s {series['peak_mb'].median:>8.0f} "
+            f"{counts['schemas']:>8} {counts['operations']:>11}"
         )
 
 
@@ -404,12 +487,12 @@ def report_limits(tree: Path, work: Path) -> None:
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("tree", nargs="?", default=str(DEFAULT_TREE))
-    options.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
-    options.add_argument("--competitor-runs", type=int, default=3)
+    options.add_argument("--runs", type=int, default=5, help="rounds per figure (default 5)")
+    options.add_argument("--competitor-runs", type=int, default=5)
+    options.add_argument("--no-commands", action="store_true")
     options.add_argument("--no-competitors", action="store_true")
     options.add_argument("--no-linearity", action="store_true")
     options.add_argument("--limits", action="store_true", help="also the pages of issue 6")
-    options.add_argument("--no-client", action="store_true", help="skip bench/client.py")
     options.add_argument("--stages", help=argparse.SUPPRESS)
     options.add_argument("--out", help=argparse.SUPPRESS)
     args = options.parse_args()
@@ -417,28 +500,22 @@ def main() -> int:
         worker(Path(args.stages), Path(args.out))
         return 0
     tree = Path(args.tree).resolve()
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"# refgen benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    whole = report_stages(tree, args.runs)
+    print(f"# load average at the start (1, 5, 15 min): {load}")
     with tempfile.TemporaryDirectory(prefix="refgen-bench-") as scratch:
         work = Path(scratch)
-        commands = report_commands(tree, args.runs, work)
+        if not args.no_commands:
+            report_commands(tree, args.runs, work)
+        report_growth(tree, args.runs, work, linearity=not args.no_linearity)
         if not args.no_competitors:
-            report_competitors(
-                work,
-                args.competitor_runs,
-                {
-                    "yaml": commands["refgen generate openapi.yaml -o NEW_DIR"],
-                    "json": commands["refgen generate openapi.json -o NEW_DIR"],
-                },
-            )
-        if not args.no_linearity:
-            report_linearity(tree, args.runs, work, whole)
+            if args.no_commands:  # the fragment the commands would have written
+                run([str(BIN / "refgen"), "parse", str(tree), "-o", str(work / "openapi.yaml")])
+            report_competitors(work, args.competitor_runs)
         if args.limits:
             report_limits(tree, work)
-    if not args.no_client:
-        from bench.client import report_client
-
-        report_client(tree, args.runs)
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"\n# load average at the end (1, 5, 15 min): {load}")
     return 0
 
 

@@ -21,6 +21,16 @@ again (so `--strict` fails as the real build would). Anything else rebuilds. The
 computed before the build and again after it, and the record is kept only when the two agree,
 so an input edited while the build runs is never recorded as built.
 
+Reading every input and output costs more than the rest of a no-op build (21 MB of pages for
+the Anthropic tree), so the record also keeps a *stamp*: a digest of the same files' sizes,
+modification and change times and inode numbers (from stat, read nothing). When the stamp is
+the same and every file is older than the record, the build is skipped without reading
+anything; otherwise the digests decide, and a skip then renews the stamp (after a `touch` or a
+checkout that changed times and not bytes). A file whose times are not older than the record
+(written in the same tick of the file system's clock: git's "racily clean" case) is never
+trusted to its stamp. The change time cannot be set back by hand as the modification time can,
+so an edit that keeps the size and restores the modification time is still seen.
+
 The record lives in `.refgen-cache/` in the project (the nearest folder above refgen.yaml that
 holds `.git` or `pyproject.toml`, else the folder above refgen.yaml's), one JSON file per
 configuration; the folder ignores itself for git. `refgen check` never uses it.
@@ -41,7 +51,7 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic, Location, RefgenError
 
 CACHE_FOLDER = ".refgen-cache"
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 PACKAGE_ROOT = Path(__file__).resolve().parent
 # Distributions whose version can change the bytes of the output (the last three: which
 # nodes an overlay's targets select).
@@ -72,21 +82,38 @@ class BuildCache:
     # -- use --------------------------------------------------------------------------------
 
     def lookup(self) -> Hit | None:
-        """The recorded build, when its inputs and outputs are those on disk now. Call it
-        before building: the key it takes is the one store() checks the inputs against."""
-        key = self.key()
+        """The recorded build, when its inputs and outputs are those on disk now: by their
+        stamp when that can be trusted, else by their digests. Call it before building: the
+        key it takes is the one store() checks the inputs against."""
+        record, hit, written = self._recorded()
+        stamp = self.stamp()
+        # A file as new as the record may have changed within one tick of the file system's
+        # clock: its stamp alone is not trusted.
+        if hit is not None and stamp.hexdigest() == record["stamp"] and stamp.newest < written:
+            self._key = record["key"]  # what store() checks the inputs against
+            return hit
+        key = self.key()  # taken before any build, whatever the record says
+        if hit is None or record["key"] != key or record["outputs"] != self.outputs_on_disk():
+            return None
+        self._write({**record, "stamp": stamp.hexdigest()})  # the next lookup reads nothing
+        return hit
+
+    def _recorded(self) -> tuple[dict[str, Any], Hit | None, int]:
+        """The record, the hit it makes (None when it is not a record) and when it was
+        written."""
         try:
+            written = self.record.stat().st_mtime_ns
             record = json.loads(self.record.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return None
+            return {}, None, 0
         if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
-            return None
-        if record.get("key") != key or record.get("outputs") != self.outputs_on_disk():
-            return None
+            return {}, None, 0
+        if not all(isinstance(record.get(k), str) for k in ("key", "outputs", "stamp")):
+            return {}, None, 0
         try:
-            return Hit([_diagnostic(d) for d in record.get("diagnostics", [])])
+            return record, Hit([_diagnostic(d) for d in record.get("diagnostics", [])]), written
         except (KeyError, TypeError, ValueError):
-            return None
+            return {}, None, 0
 
     def store(
         self,
@@ -97,17 +124,26 @@ class BuildCache:
     ) -> bool:
         """Record a build that has just written these outputs. Not recorded (False) when an
         input changed while it ran (since lookup()): the outputs may come from either version."""
+        # The stamp first: a file changed after it no longer matches it, so the next lookup
+        # reads the bytes rather than trust a stamp taken of what was not built. The outputs
+        # are read back for the same reason (one edited since it was written: not recorded).
+        stamp = self.stamp()
         before = self.key()
         self._key = None
-        if self.key() != before:
+        outputs = outputs_digest(openapi, source_map, generated)
+        if self.key() != before or self.outputs_on_disk() != outputs:
             return False
         record = {
             "format": RECORD_FORMAT,
             "refgen": __version__,
             "key": before,
-            "outputs": outputs_digest(openapi, source_map, generated),
+            "outputs": outputs,
+            "stamp": stamp.hexdigest(),
             "diagnostics": [_recorded(d) for d in diagnostics],
         }
+        return self._write(record)
+
+    def _write(self, record: dict[str, Any]) -> bool:
         from generator.output import write_file  # the atomic writer (imported only here)
 
         if self.folder.is_symlink():  # a committed link would have refgen write elsewhere
@@ -135,6 +171,18 @@ class BuildCache:
             _read(config.openapi), _read(config.source_map), _tree_files(config.generated)
         )
 
+    def stamp(self) -> _Stamp:
+        """The stamp of every input and output: what key() and outputs_on_disk() read, by
+        stat alone."""
+        stamp = _Stamp()
+        _describe_inputs(self.config, stamp)
+        config = self.config
+        stamp.file("openapi", config.openapi)
+        stamp.file("source map", config.source_map)
+        for path in sorted(_tree_paths(config.generated)):
+            stamp.file(f"generated {path}", config.generated / path)
+        return stamp
+
 
 def project_root(config_path: Path) -> Path:
     folder = config_path.resolve().parent
@@ -144,6 +192,12 @@ def project_root(config_path: Path) -> Path:
 def input_key(config: Config) -> str:
     """A digest of everything a build of `config` reads, and of the code that reads it."""
     digest = _Digest()
+    _describe_inputs(config, digest)
+    return digest.hexdigest()
+
+
+def _describe_inputs(config: Config, digest: _Digest) -> None:
+    """Everything a build of `config` reads, into `digest` (their bytes, or their stamps)."""
     digest.text("refgen", __version__)
     digest.text("python", sys.version)
     for tool, version in tool_versions().items():
@@ -171,7 +225,6 @@ def input_key(config: Config) -> str:
         digest.file("overlay", config.overlay)
     if config.templates is not None:
         digest.folder("template overrides", config.templates)
-    return digest.hexdigest()
 
 
 def outputs_digest(openapi: str, source_map: str, generated: dict[str, str]) -> str:
@@ -200,19 +253,21 @@ def _read(path: Path) -> bytes | None:
 
 def _tree_files(root: Path) -> dict[str, bytes | None]:
     """The files of a generated tree, as read_tree sees them (no caches of Python tools)."""
-    files: dict[str, bytes | None] = {}
+    return {path: _read(root / path) for path in _tree_paths(root)}
+
+
+def _tree_paths(root: Path) -> list[str]:
+    """The relative paths of the files of a generated tree (no caches of Python tools)."""
+    paths: list[str] = []
     if not root.is_dir():
-        return files
+        return paths
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = [name for name in subfolders if name not in ownership.DISPOSABLE]
         relative = os.path.relpath(folder, root)
         for name in names:
-            if name in ownership.DISPOSABLE:
-                continue
-            path = os.path.join(folder, name)
-            shown = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
-            files[shown] = _read(Path(path))
-    return files
+            if name not in ownership.DISPOSABLE:
+                paths.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return paths
 
 
 def tool_versions() -> dict[str, str]:
@@ -281,6 +336,25 @@ class _Digest:
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
+
+
+class _Stamp(_Digest):
+    """A digest of what stat says of each file instead of its bytes; `newest` is the latest
+    modification or change time among them (in ns)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.newest = 0
+
+    def file(self, name: str, path: Path) -> None:
+        try:
+            found = path.stat()
+        except OSError:
+            self.data(name, None)
+            return
+        self.newest = max(self.newest, found.st_mtime_ns, found.st_ctime_ns)
+        stat = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+        self.text(name, " ".join(map(str, stat)))
 
 
 def _recorded(diagnostic: Diagnostic) -> dict[str, Any]:

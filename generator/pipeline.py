@@ -28,7 +28,7 @@ from generator.output import FileMap, check_relative_path
 from generator.ownership import with_manifest
 from generator.pages.model import Page
 from generator.pages.reader import PageFile, display_path, page_files, read_page
-from generator.pages.scan import NodeTable, scan_page
+from generator.pages.scan import NodeTable, SectionMemo, scan_page
 from generator.render.context import build_context
 from generator.render.files import load_templates, render_code, render_docs
 from generator.render.format import start_formatting
@@ -59,8 +59,10 @@ def read_pages(
 
 
 def _scan(files: list[PageFile], diagnostics: Diagnostics) -> list[Page]:
-    table = NodeTable()  # shared: the pages of a tree repeat one another
-    return [scan_page(read_page(file.path, file.name), diagnostics, table) for file in files]
+    # Shared by the pages of a tree, which repeat one another: each distinct declaration is one
+    # object, and each distinct section is read once.
+    table, memo = NodeTable(), SectionMemo()
+    return [scan_page(read_page(file.path, file.name), diagnostics, table, memo) for file in files]
 
 
 def _as_shown(diagnostics: list[Diagnostic], files: list[PageFile]) -> list[Diagnostic]:

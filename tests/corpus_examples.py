@@ -12,9 +12,26 @@ from generator.diagnostics import Diagnostics
 from generator.openapi.addresses import place_operations
 from generator.pages.model import SectionKind
 from generator.pipeline import ParseResult, parse_pages, read_pages
-from tests.conftest import ANTHROPIC, TREES, parsed_tree
+from tests.conftest import ANTHROPIC, CORPUS, TREES, parsed_tree
 
 _CONFLICT = re.compile(r"operation (\S+) \S+ \((\S+)\) is defined differently")
+
+
+def corpus_folders(root: Path = CORPUS) -> list[Path]:
+    """Every API of the corpus, found rather than listed, by the corpus's layout (its
+    README): a folder with a README.md gathers vendor folders (`corpus/`, `others/`); a vendor
+    folder that holds pages is one API (`openai/`), one that holds only folders keeps one
+    snapshot of an API in each (`anthropic/2026-05-09/`, parsed whole with its sub-folders).
+    A vendor or a day added to the corpus is tested without a change here."""
+    if (root / "README.md").is_file():
+        return [f for child in _folders(root) for f in corpus_folders(child)]
+    if any(root.glob("*.md")):
+        return [root]
+    return _folders(root)
+
+
+def _folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir())
 
 
 @functools.cache

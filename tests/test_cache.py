@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -171,6 +173,66 @@ def test_output_changes_rebuild(project: Path, capsys: pytest.CaptureFixture[str
     cached.mkdir()
     (cached / "_client.cpython-311.pyc").write_bytes(b"\x00")
     assert build(project, capsys) == "skipped"
+
+
+def no_reading(*_: object) -> bytes:
+    raise AssertionError("the no-op check read a file")
+
+
+def skipped_without_reading(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module, "_read", no_reading)
+        assert build(project, capsys) == "skipped"
+
+
+def test_a_no_op_reads_nothing_once_the_stamp_is_trusted(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build(project, capsys) == "built"
+    time.sleep(0.05)  # past the tick of the file system's clock the build wrote in
+    assert build(project, capsys) == "skipped"  # (renews the stamp if it was not trusted)
+    skipped_without_reading(project, capsys, monkeypatch)
+
+
+def test_an_edit_that_keeps_size_and_modification_time_rebuilds(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = project.parent / "resume.md"
+    assert build(project, capsys) == "built"
+    time.sleep(0.05)
+    before = page.stat()
+    data = page.read_bytes()
+    edited = data.replace(b"Resume", b"Resumx", 1)
+    assert edited != data and len(edited) == len(data)
+    page.write_bytes(edited)
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # its old time, set back
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert build(project, capsys) == "built"
+    assert "Resumx" in (project.parent / "openapi.yaml").read_text()
+    # The same for an output: a generated file edited by hand, its size and time kept.
+    models = project.parent.parent / "generated" / "demo" / "models.py"
+    time.sleep(0.05)
+    assert build(project, capsys) == "skipped"
+    before = models.stat()
+    original = models.read_text()
+    models.write_text(original.replace("class FineTuningJob(", "class FineTuningJoX("))
+    os.utime(models, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert build(project, capsys) == "built"
+    assert models.read_text() == original
+
+
+def test_a_touch_that_changes_no_byte_is_skipped_then_trusted(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = project.parent
+    assert build(project, capsys) == "built"
+    for touched in (spec / "resume.md", spec.parent / "generated" / "demo" / "models.py"):
+        time.sleep(0.05)
+        touched.write_bytes(touched.read_bytes())  # new times, the same bytes
+        assert build(project, capsys) == "skipped"  # read, found the same: stamp renewed
+        skipped_without_reading(project, capsys, monkeypatch)
 
 
 def test_warnings_are_replayed_and_strict_still_fails(

@@ -1,9 +1,8 @@
-"""Every folder of the corpus (../shared/corpus: both Anthropic trees and the single
-resources of other days, the Chinese OpenAI page, the pages of other vendors under others/)
-parses into a valid document with one operation per operation line, and its generated
-package passes `ruff check` and `mypy --strict`. (The English OpenAI pages: tests/
-test_corpus_openai.py and tests/test_generated_static.py; every folder's examples round-trip
-in tests/test_examples_roundtrip.py.)"""
+"""Every folder of the corpus (../shared/corpus, found by `corpus_folders`: both OpenAI sets,
+both Anthropic trees and the single resources of other days, the pages of other vendors under
+others/, and any folder added later) parses into a valid OpenAPI 3.1 document with one
+operation per operation line, and its generated package passes `ruff check` and
+`mypy --strict`. (Every folder's examples round-trip in tests/test_examples_roundtrip.py.)"""
 
 from __future__ import annotations
 
@@ -15,13 +14,21 @@ import pytest
 from openapi_spec_validator import validate
 from ruff.__main__ import find_ruff_bin
 
-from tests.conftest import ANTHROPIC, CORPUS
-from tests.corpus_examples import parsed_folder
+from tests.conftest import CORPUS
+from tests.corpus_examples import corpus_folders, parsed_folder
 from tests.generated_package import generate_into
 from tests.test_corpus_openai import OPERATION_LINE
 
-FOLDERS = sorted([*ANTHROPIC.iterdir(), *(CORPUS / "others").iterdir(), CORPUS / "openai-zh"])
-FOLDERS = [folder for folder in FOLDERS if folder.is_dir()]
+FOLDERS = corpus_folders()
+
+
+def test_every_folder_of_the_corpus_is_found() -> None:
+    # The discovery itself: each page of the corpus belongs to exactly one folder tested.
+    pages = {p for p in CORPUS.rglob("*.md") if p.name != "README.md"}
+    owners = {p: [f for f in FOLDERS if f in p.parents] for p in pages}
+    assert all(len(found) == 1 for found in owners.values())
+    names = {_id(folder) for folder in FOLDERS}
+    assert {"openai", "openai-zh", "anthropic/2026-08-22", "others/letta"} <= names
 
 
 def _id(folder: Path) -> str:

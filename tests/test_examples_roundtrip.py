@@ -34,6 +34,7 @@ from generator.render.context import build_context
 from tests.conftest import ANTHROPIC, CORPUS, TREES
 from tests.corpus_examples import (
     conflicting_operations,
+    corpus_folders,
     leaves_out_only_required_fields,
     parsed_folder,
     response_blocks,
@@ -41,16 +42,10 @@ from tests.corpus_examples import (
 from tests.generated_package import all_types, import_package
 
 # Each folder is one API: its pages are parsed together into one document and one package.
-FOLDERS = [ANTHROPIC / tree for tree in TREES] + sorted(
-    folder
-    for folder in [
-        *ANTHROPIC.iterdir(),
-        CORPUS / "openai",
-        CORPUS / "openai-zh",
-        *(CORPUS / "others").iterdir(),
-    ]
-    if folder.is_dir() and folder.name not in TREES
-)
+# (The two whole trees first: they take longest.)
+FOLDERS = [ANTHROPIC / tree for tree in TREES] + [
+    folder for folder in corpus_folders() if folder not in [ANTHROPIC / tree for tree in TREES]
+]
 
 
 @dataclass

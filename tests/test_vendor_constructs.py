@@ -214,6 +214,29 @@ def test_inference_reads_the_same_in_english_and_chinese() -> None:
     assert english["/schemas/Embedding/properties/embedding/items"] == "number"  # floats
 
 
+def test_a_chinese_page_without_examples_is_typed_by_names_and_its_wording(
+    tmp_path: Path,
+) -> None:
+    # Item 6 with no example and no English: an undescribed `created_at` is a Unix time by
+    # its name; `total` is a count because its Chinese description says so ("数量"), and
+    # without that description nothing says so; a score stays a number.
+    def types(total_description: str) -> dict[str, Any]:
+        page = tmp_path / "jobs.md"
+        page.write_text(
+            "## 创建任务\n\n**post** `/jobs`\n\n### 返回\n\n- `id: string`\n\n"
+            "- `created_at: number`\n\n"
+            f"- `total: number`\n\n{total_description}"
+            "- `score: number`\n\n  任务的评分。\n",
+            encoding="utf-8",
+        )
+        response = schemas(parse_pages([page]))["JobsCreateResponse"]["properties"]
+        return {name: response[name]["type"] for name in ("created_at", "total", "score")}
+
+    described = types("  结果的数量。\n\n")
+    assert described == {"created_at": "integer", "total": "integer", "score": "number"}
+    assert types("") == {"created_at": "integer", "total": "number", "score": "number"}
+
+
 def test_a_name_family_the_examples_contradict_decides_nothing(tmp_path: Path) -> None:
     # An undescribed `scheduled_at: number` is a Unix time by its name, unless this API's own
     # examples write its timestamps with fractions.
@@ -367,3 +390,68 @@ def test_cookie_parameters_reach_the_fragment(tmp_path: Path) -> None:
             ("theme", "cookie", False),
         ]
         assert parameters[1]["schema"] == {"type": "string", "enum": ["dark", "light"]}
+
+
+def test_identical_objects_spelled_out_in_place_are_one_type(tmp_path: Path) -> None:
+    # Item 11: the same anonymous object under the same field (`where`, the items of `data`)
+    # in several operations of a resource is one schema named after the resource and the
+    # field, with the objects inside it named after it; an object under another field, or on
+    # the side the client sends, stays its own.
+    point = "  - `x: string`\n\n  - `y: optional object { z }`\n\n    - `z: number`\n\n"
+    page = tmp_path / "things.md"
+    page.write_text(
+        "## Create thing\n\n**post** `/things`\n\n### Body Parameters\n\n"
+        f"- `where: object {{ x, y }}`\n\n{point}"
+        f"### Returns\n\n- `where: object {{ x, y }}`\n\n{point}"
+        f"- `data: array of object {{ x, y }}`\n\n{point}"
+        "## Get thing\n\n**get** `/things/{id}`\n\n### Returns\n\n"
+        f"- `where: object {{ x, y }}`\n\n{point}"
+        f"- `data: array of object {{ x, y }}`\n\n{point}"
+        f"- `other: object {{ x, y }}`\n\n{point}",
+        encoding="utf-8",
+    )
+    found = schemas(parse_pages([page]))
+    # (`y` is the same object under the same field everywhere it is received: `ThingsY`.)
+    assert sorted(found) == [
+        "ThingsCreateParams",
+        "ThingsCreateParamsWhere",
+        "ThingsCreateParamsWhereY",
+        "ThingsCreateResponse",
+        "ThingsDataItem",
+        "ThingsRetrieveResponse",
+        "ThingsRetrieveResponseOther",
+        "ThingsWhere",
+        "ThingsY",
+    ]
+    for response in ("ThingsCreateResponse", "ThingsRetrieveResponse"):
+        properties = found[response]["properties"]
+        assert properties["where"] == {"$ref": "#/components/schemas/ThingsWhere"}
+        assert properties["data"]["items"] == {"$ref": "#/components/schemas/ThingsDataItem"}
+    for shared in ("ThingsWhere", "ThingsDataItem", "ThingsRetrieveResponseOther"):
+        assert found[shared]["properties"]["y"] == {"$ref": "#/components/schemas/ThingsY"}
+    assert found["ThingsY"]["properties"] == {"z": {"type": "number"}}
+    assert found["ThingsCreateParamsWhere"]["properties"]["y"] == {
+        "$ref": "#/components/schemas/ThingsCreateParamsWhereY"
+    }
+
+
+def test_an_object_in_place_equal_to_one_inside_a_named_type_is_that_one(tmp_path: Path) -> None:
+    # Item 11, Cloudflare's envelope: `errors[].source` spelled out in an operation is the
+    # `source` of the `ResponseInfo` the Domain Types list.
+    page = tmp_path / "feeds.md"
+    info = "  - `code: number`\n\n  - `source: optional object { pointer }`\n\n"
+    info += "    - `pointer: optional string`\n\n"
+    page.write_text(
+        "## Update feed\n\n**put** `/feeds/{id}`\n\n### Returns\n\n"
+        "- `errors: array of object { code, source }`\n\n"
+        f"{info}- `success: boolean`\n\n"
+        "## Domain Types\n\n### Response Info\n\n"
+        f"- `ResponseInfo object {{ code, source }}`\n\n{info}",
+        encoding="utf-8",
+    )
+    found = schemas(parse_pages([page]))
+    item = found["FeedsUpdateResponse"]["properties"]["errors"]["items"]
+    assert found[item["$ref"].rsplit("/", 1)[1]]["properties"]["source"] == {
+        "$ref": "#/components/schemas/ResponseInfoSource"
+    }
+    assert [name for name in found if name.endswith("Source")] == ["ResponseInfoSource"]

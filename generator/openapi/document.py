@@ -23,7 +23,11 @@ from generator.openapi.schemas import (
     parse_node,
 )
 from generator.openapi.sourcemap import SourceMap
-from generator.openapi.variants import link_listed_types, resolve_variants
+from generator.openapi.variants import (
+    link_listed_types,
+    resolve_variants,
+    share_identical_objects,
+)
 from generator.pages.era import conventions
 from generator.pages.model import DomainType, OperationBlock, Page
 from generator.spec.refs import component_schemas, ref_name, walk_schemas
@@ -94,6 +98,7 @@ def _build_document(
         )
     resolve_variants(schemas, diagnostics)
     link_listed_types(schemas)
+    share_identical_objects(schemas)
     document: Document = {
         "openapi": OPENAPI_VERSION,
         "info": {"title": info.title, "version": info.version},

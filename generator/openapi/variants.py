@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -100,7 +101,7 @@ def _split_round(
         variants = _variants(candidates, signatures)
         if len(variants) < 2:
             continue
-        names = _variant_names(name, variants, taken)
+        names = _variant_names(name, variants, taken, signatures)
         taken.update(names)
         for variant, new_name in zip(variants, names, strict=True):
             for candidate in variant.all():
@@ -177,7 +178,9 @@ def _context(candidate: SchemaCandidate) -> Any:
     return candidate.owner.context if candidate.owner is not None else None
 
 
-def _variant_names(name: str, variants: list[Variant], taken: set[str]) -> list[str]:
+def _variant_names(
+    name: str, variants: list[Variant], taken: set[str], signatures: _Signatures
+) -> list[str]:
     """The plain name for the one variant that is a Domain Types entry (if exactly one is);
     every other variant is qualified by the client resource where it first appears, less
     the words the name already has and the resource words all variants share."""
@@ -202,7 +205,9 @@ def _variant_names(name: str, variants: list[Variant], taken: set[str]) -> list[
                 ]
             )
         if new_name in names or new_name in taken or new_name == name:
-            new_name = join_pascal([new_name, _digest(variant.first.schema)[:8]])
+            # A digest of the structure, references by name: the schema as built holds
+            # placeholder references numbered in reading order, which another page shifts.
+            new_name = join_pascal([new_name, signatures.of(variant.first)[:8]])
         names.append(new_name)
     return names
 
@@ -242,11 +247,6 @@ def _kind_words(schema: Any) -> list[str]:
     if isinstance(kind, str):
         return [kind]
     return ["union"] if "anyOf" in schema or "oneOf" in schema else ["value"]
-
-
-def _digest(schema: Any) -> str:
-    """A name part from the content alone, for variants nothing else tells apart."""
-    return _Signatures._digest(schema)
 
 
 def _resource_words(resource: tuple[str, ...], name: str) -> list[str]:
@@ -459,3 +459,91 @@ def _refer(builder: SchemaBuilder, candidate: SchemaCandidate, name: str) -> Non
         builder.candidates[gone.name] = [c for c in group if c is not gone]
         if not builder.candidates[gone.name]:
             del builder.candidates[gone.name]
+
+
+_NOT_A_FIELD = re.compile(r"Item|Value|Variant\d+")  # path parts that stand for a position
+
+
+def share_identical_objects(builder: SchemaBuilder) -> None:
+    """Objects an operation spells out in place (`where: object { x, y }`) that are the same
+    object under the same field name are one type, not one copy per place (issue 14, item 11):
+
+    - when an object lifted inside a named type has that field name and structure (Cloudflare's
+      `errors[].source` and `ResponseInfo.source`), the copies refer to it (`ResponseInfoSource`);
+    - otherwise the copies of one client resource, on one side (sent or received), become one
+      schema named after the resource and the field (`where` of `things` → `ThingsWhere`, the items of `data` → `ThingsDataItem`),
+      and the objects inside it after it.
+
+    Names come from content only (resource, field, structure), never from where a copy is read
+    first; a name already taken leaves the copies as they are. Descriptions do not tell
+    copies apart (the first one's are kept), as in `link_listed_types`."""
+    signatures = _Signatures(builder)
+    in_named_types: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+    copies: dict[tuple[str, tuple[str, ...]], list[SchemaCandidate]] = defaultdict(list)
+    for candidate in live_candidates(builder):
+        field_name = _field_name(candidate)
+        if field_name is None or candidate.abridged or not _is_object(candidate):
+            continue
+        if candidate.override is not None:
+            continue  # renamed for a split already: references may hold that name
+        key = (signatures.of(candidate), field_name)
+        owner = candidate.owner
+        assert owner is not None  # a field name needs a path below an owner
+        if owner.definition:
+            in_named_types[key].add(candidate.final_name)
+        else:
+            copies[key].append(candidate)
+    taken = {c.final_name for c in live_candidates(builder)}
+    taken |= {r.name for r in builder.references}
+    # Outermost first: sharing an object drops the copies of the objects inside it.
+    for key in sorted(copies, key=lambda k: (min(len(c.path) for c in copies[k]), k)):
+        live = [c for c in copies[key] if c in builder.candidates.get(c.name, [])]
+        named = in_named_types.get(key, set())
+        if len(named) == 1:
+            for candidate in live:
+                _refer(builder, candidate, next(iter(named)))
+            continue
+        if named:
+            continue  # several named types hold it: none is meant more than another
+        by_resource: dict[tuple[tuple[str, ...], bool], list[SchemaCandidate]] = defaultdict(list)
+        for candidate in live:
+            assert candidate.owner is not None
+            by_resource[(candidate.owner.context.resource, _sent(candidate))].append(candidate)
+        for (resource, _), group in sorted(by_resource.items()):
+            if len(group) < 2:
+                continue
+            field_name = key[1]
+            name = join_pascal([*_resource_words(resource, field_name[0]), *field_name])
+            if name in taken:
+                continue
+            taken.add(name)
+            _share(builder, sorted(group, key=lambda c: c.location), name)
+
+
+def _field_name(candidate: SchemaCandidate) -> tuple[str, ...] | None:
+    """The field an object lifted below an owner stands under, with the positions below it
+    (`("where",)` of ("R", "where"), `("data", "Item")` of ("R", "data", "Item")); None for
+    an owner's own object."""
+    for index in range(len(candidate.path) - 1, 0, -1):
+        if not _NOT_A_FIELD.fullmatch(candidate.path[index]):
+            return candidate.path[index:]
+    return None
+
+
+def _sent(candidate: SchemaCandidate) -> bool:
+    """Part of what the client sends (`ThingsCreateParams`), not of what it receives: the
+    two sides stay apart (a request type is built differently from a response model)."""
+    assert candidate.owner is not None
+    return candidate.path[0].removeprefix(candidate.owner.path_root).startswith("Params")
+
+
+def _share(builder: SchemaBuilder, group: list[SchemaCandidate], name: str) -> None:
+    """The first copy becomes `name` (the objects lifted inside it are named after it); the
+    others refer to it."""
+    kept = group[0]
+    depth = len(kept.path)
+    for inner in live_candidates(builder):
+        if inner.owner is kept.owner and inner.path[:depth] == kept.path:
+            inner.override = join_pascal([name, *inner.path[depth:]])
+    for candidate in group[1:]:
+        _refer(builder, candidate, name)

@@ -8,7 +8,9 @@ than ten times faster than tokenising it with markdown-it-py.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from generator.diagnostics import Diagnostics, Location, RefgenError
 from generator.pages.errors import documented_errors
@@ -36,6 +38,10 @@ _LIST_ITEM = re.compile(r"^(?P<indent>\s*)[-*]\s+")
 # First characters of a line that may start something other than description text: a fence,
 # a heading, an operation line or a declaration.
 _SPECIAL_FIRST = frozenset("`~#*-")
+# A line that may end a section or a domain type, with the newline before it: a heading of level
+# 1 to 3, or what may be an operation line (`[^\S\n]` is a space within the line). Deeper
+# headings do not end the chunks the scan remembers (SectionMemo).
+_BOUNDARY = re.compile(r"\n(?:#{1,3}[^\S\n]|\*\*[A-Za-z]+\*\*[^\S\n]+`)")
 _PATH = re.compile(r"^/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]|\{[A-Za-z_][\w.-]*\}|/)*$")
 
 # Section headings in every language seen in the corpus; matched case-insensitively.
@@ -79,17 +85,55 @@ class NodeTable:
         self._nodes: dict[tuple[str, str, tuple[int, ...]], DeclNode] = {}
 
     def node(
-        self, text: str, location: Location, description: str, children: tuple[DeclNode, ...]
+        self,
+        text: str,
+        description: str,
+        children: tuple[DeclNode, ...],
+        file: str,
+        line: int,
+        column: int,
     ) -> DeclNode:
+        """The one node of this subtree; a new one is placed at `file:line:column`. (The place
+        comes in parts: most subtrees are repeats, which need no Location made.)"""
         key = (text, description, tuple(map(id, children)))
         found = self._nodes.get(key)
         if found is None:
-            found = DeclNode.make(text, location, description, children)
+            found = DeclNode.make(text, Location(file, line, column), description, children)
             self._nodes[key] = found
         return found
 
     def __len__(self) -> int:
         return len(self._nodes)
+
+
+# A section or domain type as read once, by the text that makes it (see SectionMemo.key): its
+# declarations, and its code blocks as (info, text, line offset from the section's heading).
+_Remembered = tuple[tuple[DeclNode, ...], tuple[tuple[str, str, int], ...]]
+
+
+class SectionMemo:
+    """Each distinct section read once: the declarations of a `### Body Parameters` section (or
+    of a domain type), by the text from its heading to the next line that may end it.
+
+    The pages of a tree repeat one another (a resource page holds its method pages, a parent
+    its children): the 21 MB Anthropic tree holds 11 MB of distinct sections. A section whose
+    text was read before takes the declarations of the first reading (the very objects the
+    NodeTable would have given it) and its own code blocks, placed at its own lines, without
+    scanning its lines again. Only a section that the first reading showed to be
+    self-contained is remembered: read from a fresh tree, ended by the line after its text,
+    and with no effect on anything else (no warning, no other section or operation)."""
+
+    def __init__(self) -> None:
+        self._sections: dict[tuple[object, ...], _Remembered] = {}
+
+    def recall(self, key: tuple[object, ...]) -> _Remembered | None:
+        return self._sections.get(key)
+
+    def remember(self, key: tuple[object, ...], remembered: _Remembered) -> None:
+        self._sections[key] = remembered
+
+    def __len__(self) -> int:
+        return len(self._sections)
 
 
 class _NodeBuilder:
@@ -110,14 +154,7 @@ class _NodeBuilder:
     def freeze(self, table: NodeTable, file: str) -> DeclNode:
         children = tuple([child.freeze(table, file) for child in self.children])
         description = _join_description(self.description) if self.description else ""
-        nodes = table._nodes
-        key = (self.text, description, tuple(map(id, children)))
-        found = nodes.get(key)
-        if found is None:
-            location = Location(file, self.line, self.column)
-            found = DeclNode.make(self.text, location, description, children)
-            nodes[key] = found
-        return found
+        return table.node(self.text, description, children, file, self.line, self.column)
 
 
 class _DeclTree:
@@ -127,33 +164,19 @@ class _DeclTree:
     def __init__(self) -> None:
         self.roots: list[_NodeBuilder] = []
         self.stack: list[_NodeBuilder] = []
-        self.loose_text: list[str] = []
-
-    def add_declaration(self, text: str, indent: int, location: Location) -> None:
-        self._pop_to(indent)
-        stack = self.stack
-        if len(stack) >= MAX_DECLARATION_DEPTH:
-            raise _too_deep(location)
-        node = _NodeBuilder(text, location.line, location.column, indent)
-        (stack[-1].children if stack else self.roots).append(node)
-        stack.append(node)
 
     def add_text(self, line: str, indent: int) -> None:
+        """Description text of the innermost declaration it is indented under (text under
+        none, before the first declaration, says nothing the model keeps)."""
         self._pop_to(indent)
         if self.stack:
             owner = self.stack[-1]
             self._append(owner.description, line, owner.indent + 2)
-        else:
-            self.loose_text.append(line.strip())
 
     def add_verbatim(self, line: str) -> None:
         """A line inside a fenced block: it belongs to whatever the fence belongs to."""
         if self.stack:
             self._append(self.stack[-1].description, line, self.stack[-1].indent + 2)
-
-    def add_blank(self) -> None:
-        if self.stack:
-            self.stack[-1].description.append("")
 
     def _pop_to(self, indent: int) -> None:
         stack = self.stack
@@ -188,15 +211,44 @@ class _SectionBuilder:
     location: Location
     tree: _DeclTree = field(default_factory=_DeclTree)
     code_blocks: list[CodeBlock] = field(default_factory=list)
+    # Set when the section ends (the declarations are frozen in reading order), or from the
+    # SectionMemo when the section was read before.
+    declarations: tuple[DeclNode, ...] | None = None
+
+    def end(self, table: NodeTable) -> tuple[DeclNode, ...]:
+        if self.declarations is None:
+            self.declarations = self.tree.freeze(table, self.location.file)
+        return self.declarations
 
     def freeze(self, table: NodeTable) -> Section:
         return Section(
-            self.kind,
-            self.title,
-            self.location,
-            self.tree.freeze(table, self.location.file),
-            tuple(self.code_blocks),
+            self.kind, self.title, self.location, self.end(table), tuple(self.code_blocks)
         )
+
+
+@dataclass
+class _DomainTypeBuilder:
+    heading: str
+    location: Location
+    tree: _DeclTree = field(default_factory=_DeclTree)
+    declarations: tuple[DeclNode, ...] | None = None  # from the SectionMemo
+
+    def end(self, table: NodeTable) -> tuple[DeclNode, ...]:
+        if self.declarations is None:
+            self.declarations = self.tree.freeze(table, self.location.file)
+        return self.declarations
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A section being read for the first time, to be remembered if it proves self-contained."""
+
+    key: tuple[object, ...]
+    heading: int  # index of its heading line
+    end: int  # index of the line that must end it
+    diagnostics: int  # how many there were when it began
+    operations: int
+    domain_types: int
 
 
 @dataclass
@@ -233,8 +285,15 @@ class _Fence:
 
 
 class _Scanner:
-    def __init__(self, source: SourceText, diagnostics: Diagnostics, table: NodeTable) -> None:
+    def __init__(
+        self, source: SourceText, diagnostics: Diagnostics, table: NodeTable, memo: SectionMemo
+    ) -> None:
         self.table = table
+        self.memo = memo
+        self.boundaries = _boundaries(source.lines)
+        self.reading: _Reading | None = None
+        self.at = 0  # the line being handled when a section or domain type ends
+        self.resume = 0  # after a remembered section: the index of the line that ends it
         self.source = source
         self.diagnostics = diagnostics
         self.operations: list[OperationBlock] = []
@@ -243,7 +302,7 @@ class _Scanner:
         self.operation: _OperationBuilder | None = None
         self.tree: _DeclTree | None = None  # the tree of the section or domain type, if any
         self._section: _SectionBuilder | None = None
-        self._domain_type: tuple[str, Location, _DeclTree] | None = None
+        self._domain_type: _DomainTypeBuilder | None = None
         self.domain_level = 0  # level of the open `## Domain Types` heading, 0 when none
         self.pending_summary: tuple[int, str] | None = None
         self.fence: _Fence | None = None
@@ -265,11 +324,11 @@ class _Scanner:
         self._retree()
 
     @property
-    def domain_type(self) -> tuple[str, Location, _DeclTree] | None:
+    def domain_type(self) -> _DomainTypeBuilder | None:
         return self._domain_type
 
     @domain_type.setter
-    def domain_type(self, value: tuple[str, Location, _DeclTree] | None) -> None:
+    def domain_type(self, value: _DomainTypeBuilder | None) -> None:
         self._domain_type = value
         self._retree()
 
@@ -277,18 +336,20 @@ class _Scanner:
         if self._section is not None:
             self.tree = self._section.tree
         elif self._domain_type is not None:
-            self.tree = self._domain_type[2]
+            self.tree = self._domain_type.tree
         else:
             self.tree = None
 
     def run(self) -> Page:
-        # The hot loop of the whole tool (every line of a 22 MB tree passes here): blank lines,
-        # fenced code and declarations inside a section are handled inline; the rest goes
-        # through content_line. The behaviour is that of content_line alone.
+        # The hot loop of the whole tool (every line of a 22 MB tree not in a remembered section
+        # passes here): blank lines, lines inside fenced code, and the declarations and
+        # description text of a section are handled here; headings, operation lines, fence
+        # openings and other text go through content_line.
         lines = self.source.lines
         first_line = self.source.first_line
         match_declaration = _DECLARATION.match
-        for index, line in enumerate(lines):
+        rows = enumerate(lines)
+        for index, line in rows:
             fence = self.fence
             if fence is not None:
                 fence.lines.append(line)
@@ -324,7 +385,7 @@ class _Scanner:
                     stack.append(node)
                     continue
             elif tree is not None and first not in _SPECIAL_FIRST:
-                # Description text: what text_line does with it, through tree.add_text.
+                # Description text (what tree.add_text does, inline).
                 indent = len(line) - len(stripped)
                 stack = tree.stack
                 while stack and stack[-1].indent >= indent:
@@ -333,10 +394,12 @@ class _Scanner:
                     owner = stack[-1]
                     cut = len(line) - len(line.lstrip(" "))
                     owner.description.append(line[min(cut, owner.indent + 2) :].rstrip())
-                else:
-                    tree.loose_text.append(line.strip())
                 continue
             self.content_line(index, line)
+            if self.resume:  # a remembered section: on to the line that ends it
+                next(islice(rows, self.resume - index - 2, None), None)
+                self.resume = 0
+        self.at = len(lines)
         if self.fence is not None:
             self.diagnostics.warn(self.fence.location, "code block is never closed")
             self.close_fence()
@@ -375,7 +438,9 @@ class _Scanner:
         self.text_line(index, line, len(line) - len(stripped), first)
 
     def text_line(self, index: int, line: str, indent: int, first: str) -> None:
-        tree = self.current_tree()
+        """A line that is none of the above. (A declaration inside a section never comes here:
+        run() takes it.)"""
+        tree = self.tree
         if tree is None:
             if self.operation is not None and not self.operation.sections:
                 self.operation.description.append(line.rstrip())
@@ -387,26 +452,11 @@ class _Scanner:
                     line,
                 )
             return
-        declaration = _DECLARATION.match(line) if first in "-*" else None
-        if declaration:
-            column = declaration.start("text") + 1
-            tree.add_declaration(declaration.group("text"), indent, self.location(index, column))
-            return
         if line.lstrip().startswith(("- `", "* `")) and line.count("`") % 2 == 1:
             raise RefgenError.at(
                 self.location(index, line.index("`") + 1), "code span is never closed", line
             )
         tree.add_text(line, indent)
-
-    def blank(self) -> None:
-        tree = self.current_tree()
-        if tree is not None:
-            tree.add_blank()
-        elif self.operation is not None and not self.operation.sections:
-            self.operation.description.append("")
-
-    def current_tree(self) -> _DeclTree | None:
-        return self.tree
 
     # -- fenced code ----------------------------------------------------------------------
 
@@ -417,18 +467,11 @@ class _Scanner:
         )
         self.fence.lines.append(match.string)
 
-    def fence_line(self, line: str) -> None:
-        assert self.fence is not None
-        self.fence.lines.append(line)
-        stripped = line.strip()
-        if stripped.startswith(self.fence.marker) and not stripped.strip(self.fence.marker[0]):
-            self.close_fence()
-
     def close_fence(self) -> None:
         fence = self.fence
         assert fence is not None
         self.fence = None
-        tree = self.current_tree()
+        tree = self.tree
         section = self.section
         owned_by_declaration = tree is not None and tree.stack and fence.indent > 0
         if section is not None and not owned_by_declaration:
@@ -443,6 +486,7 @@ class _Scanner:
     # -- structure --------------------------------------------------------------------------
 
     def heading(self, index: int, level: int, text: str) -> None:
+        self.at = index
         folded = text.strip().lower()
         if folded in DOMAIN_TYPES_TITLES:
             self.close_operation()
@@ -466,7 +510,8 @@ class _Scanner:
             return
         if self.domain_level and level > self.domain_level:
             self.close_domain_type()
-            self.domain_type = (text.strip(), self.location(index), _DeclTree())
+            self.domain_type = _DomainTypeBuilder(text.strip(), self.location(index))
+            self.recall(index, ("domain type",))
             return
         self.close_domain_type()
         self.domain_level = 0
@@ -490,6 +535,7 @@ class _Scanner:
         return False
 
     def operation_line(self, index: int, match: re.Match[str]) -> None:
+        self.at = index
         self.close_operation()
         self.close_domain_type()
         method = match.group("method").lower()
@@ -519,10 +565,81 @@ class _Scanner:
 
     def open_section(self, kind: SectionKind, title: str, index: int) -> None:
         assert self.operation is not None
+        self.end_section()
         self.section = _SectionBuilder(kind, title.strip(), self.location(index))
         self.operation.sections.append(self.section)
+        # Whether a heading ends the section depends on the operation's heading level.
+        self.recall(index, ("section", self.operation.heading_level))
+
+    def end_section(self) -> None:
+        """The open section is complete: its declarations are frozen now, in reading order."""
+        section = self.section
+        if section is not None:
+            self.remember(section.end(self.table), tuple(section.code_blocks))
+
+    # -- sections read before (SectionMemo) -------------------------------------------------
+
+    def recall(self, heading: int, kind: tuple[object, ...]) -> None:
+        """At the heading of a section or domain type: when its text was read before, take
+        what that reading found and skip its lines; else read it, to be remembered."""
+        lines = self.source.lines
+        following = bisect_right(self.boundaries, heading)
+        end = self.boundaries[following] if following < len(self.boundaries) else len(lines)
+        ending = lines[end] if end < len(lines) else None
+        key = (*kind, ending, "\n".join(lines[heading + 1 : end]))
+        found = self.memo.recall(key)
+        if found is None:
+            self.reading = _Reading(
+                key,
+                heading,
+                end,
+                len(self.diagnostics.items),
+                len(self.operations),
+                len(self.domain_types),
+            )
+            return
+        declarations, code_blocks = found
+        if self.section is not None:
+            self.section.declarations = declarations
+            self.section.code_blocks = [
+                CodeBlock(info, text, self.location(heading + offset))
+                for info, text, offset in code_blocks
+            ]
+        elif self.domain_type is not None:
+            self.domain_type.declarations = declarations
+        self.reading = None
+        if end > heading + 1:
+            self.resume = end
+
+    def remember(
+        self, declarations: tuple[DeclNode, ...], code_blocks: tuple[CodeBlock, ...]
+    ) -> None:
+        """At the end of a section or domain type read for the first time: remember it when
+        it ended where its text ends and did nothing but build itself."""
+        reading, self.reading = self.reading, None
+        if (
+            reading is None
+            or self.at != reading.end
+            or self.fence is not None
+            or len(self.diagnostics.items) != reading.diagnostics
+            or len(self.operations) != reading.operations
+            or len(self.domain_types) != reading.domain_types
+        ):
+            return
+        first_line = self.source.first_line
+        self.memo.remember(
+            reading.key,
+            (
+                declarations,
+                tuple(
+                    (block.info, block.text, block.location.line - first_line - reading.heading)
+                    for block in code_blocks
+                ),
+            ),
+        )
 
     def close_operation(self) -> None:
+        self.end_section()
         if self.operation is not None:
             url = self.source.front_matter.get("url", "")
             self.operations.append(self.operation.freeze(url, self.table))
@@ -530,17 +647,34 @@ class _Scanner:
         self.section = None
 
     def close_domain_type(self) -> None:
-        if self.domain_type is not None:
-            heading, location, tree = self.domain_type
+        domain_type = self.domain_type
+        if domain_type is not None:
+            declarations = domain_type.end(self.table)
+            self.remember(declarations, ())
             self.domain_types.append(
                 DomainType(
-                    heading,
-                    tree.freeze(self.table, self.source.path),
-                    location,
+                    domain_type.heading,
+                    declarations,
+                    domain_type.location,
                     tuple(self.section_operations),
                 )
             )
         self.domain_type = None
+
+
+def _boundaries(lines: tuple[str, ...]) -> list[int]:
+    """The indexes of the lines that may end a section: where a remembered section's text
+    stops (SectionMemo). Searched for in the joined text (the pattern starts with a newline,
+    which the regular expression engine looks for fast): twice as fast as a test of each line."""
+    text = "\n" + "\n".join(lines)
+    found: list[int] = []
+    newlines = offset = 0  # newlines before `offset`
+    for match in _BOUNDARY.finditer(text):
+        start = match.start() + 1  # where the line starts
+        newlines += text.count("\n", offset, start)
+        offset = start
+        found.append(newlines - 1)  # the first line follows the newline put before it
+    return found
 
 
 def _stray_field(line: str) -> bool:
@@ -550,9 +684,20 @@ def _stray_field(line: str) -> bool:
     return declaration is not None and ": " in declaration.group("text")
 
 
-def scan_page(source: SourceText, diagnostics: Diagnostics, table: NodeTable | None = None) -> Page:
-    """The page model of one page. Pass one `table` to every page of a tree so that the
-    declarations the pages repeat are shared (see NodeTable)."""
-    page = _Scanner(source, diagnostics, table if table is not None else NodeTable()).run()
-    errors = documented_errors(source)
+def scan_page(
+    source: SourceText,
+    diagnostics: Diagnostics,
+    table: NodeTable | None = None,
+    memo: SectionMemo | None = None,
+) -> Page:
+    """The page model of one page. Pass one `table` and one `memo` to every page of a tree so
+    that the declarations the pages repeat are shared (NodeTable) and the sections they repeat
+    are read once (SectionMemo)."""
+    page = _Scanner(
+        source,
+        diagnostics,
+        table if table is not None else NodeTable(),
+        memo if memo is not None else SectionMemo(),
+    ).run()
+    errors = documented_errors(source)  # an errors page's list (pages/errors.py)
     return replace(page, errors=errors) if errors else page

@@ -76,6 +76,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # A backslash escape, or a run of backticks (which may open or close a code span).
 _ESCAPE_OR_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
 _BACKTICKS = re.compile(r"`+")
+# A blank line (or several): the end of a paragraph, which no code span crosses.
+_PARAGRAPH_BREAK = re.compile(r"(\n(?:[ \t]*\n)+)")
+# A line ending inside a code span, with the indentation the paragraph drops after it.
+_LINE_ENDING = re.compile(r"\n[ \t]*")
 # `&` that starts a character reference: escaped, so that no entity spells a scheme or a tag.
 _REFERENCE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 # A scheme whose links run code or load content; a zero-width space before its colon makes it
@@ -104,9 +108,22 @@ def _inert(text: str, in_cell: bool) -> str:
 
 
 def _spans(text: str) -> list[tuple[bool, str]]:
-    """The text cut into prose and code spans, by CommonMark's rule: a run of n backticks
-    opens a span closed by the next run of exactly n; a run with no such match, or one after
-    a backslash, is literal."""
+    """The text cut into prose and code spans, by CommonMark's rule, paragraph by paragraph
+    (a code span is inline: it never crosses a blank line, spaces or tabs on it or not)."""
+    pieces: list[tuple[bool, str]] = []
+    for index, part in enumerate(_PARAGRAPH_BREAK.split(text)):
+        found = [(False, part)] if index % 2 else _spans_in_paragraph(part)
+        for is_code, piece in found:
+            if pieces and not is_code and not pieces[-1][0]:
+                pieces[-1] = (False, pieces[-1][1] + piece)  # prose is escaped as one
+            elif piece:
+                pieces.append((is_code, piece))
+    return pieces
+
+
+def _spans_in_paragraph(text: str) -> list[tuple[bool, str]]:
+    """A run of n backticks opens a span closed by the next run of exactly n, across line
+    endings; a run with no such match, or one after a backslash, is literal."""
     pieces: list[tuple[bool, str]] = []
     start = position = 0
     while (token := _ESCAPE_OR_BACKTICKS.search(text, position)) is not None:
@@ -146,7 +163,7 @@ def _code_span(span: str, in_cell: bool) -> str:
     fence = len(span) - len(span.lstrip("`"))
     content = span[fence:-fence]
     if _prose(content, in_cell=False) != content:
-        return _as_entities(_displayed(content.replace("\n", " ")))
+        return _as_entities(_displayed(_LINE_ENDING.sub(" ", content)))
     return span.replace("|", "\\|") if in_cell else span
 
 
@@ -185,8 +202,8 @@ def _code(content: str, in_cell: bool) -> str:
 
 
 def _displayed(content: str) -> str:
-    """What CommonMark shows of a code span's content: one space stripped from each end when
-    both ends have one (and it is not all spaces)."""
+    """What CommonMark shows of a code span's content (its line endings already spaces): one
+    space stripped from each end when both ends have one (and it is not all spaces)."""
     if len(content) >= 2 and content[0] == " " and content[-1] == " " and content.strip(" "):
         return content[1:-1]
     return content

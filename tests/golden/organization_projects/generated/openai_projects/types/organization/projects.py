@@ -14,15 +14,11 @@ __all__ = [
     "OrganizationProjectsApiKeysListResponse",
     "OrganizationProjectsCertificatesActivateParams",
     "OrganizationProjectsCertificatesActivateResponse",
-    "OrganizationProjectsCertificatesActivateResponseDataItem",
-    "OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails",
+    "OrganizationProjectsCertificatesDataItem",
+    "OrganizationProjectsCertificatesDataItemCertificateDetails",
     "OrganizationProjectsCertificatesDeactivateParams",
     "OrganizationProjectsCertificatesDeactivateResponse",
-    "OrganizationProjectsCertificatesDeactivateResponseDataItem",
-    "OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails",
     "OrganizationProjectsCertificatesListResponse",
-    "OrganizationProjectsCertificatesListResponseDataItem",
-    "OrganizationProjectsCertificatesListResponseDataItemCertificateDetails",
     "OrganizationProjectsGroupsCreateParams",
     "OrganizationProjectsGroupsCreateResponse",
     "OrganizationProjectsGroupsDeleteResponse",
@@ -148,9 +144,7 @@ class OrganizationProjectsCertificatesActivateParams(BaseModel):
     certificate_ids: list[str]
 
 
-class OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails(
-    BaseModel
-):
+class OrganizationProjectsCertificatesDataItemCertificateDetails(BaseModel):
     content: str | None = None
     """The content of the certificate in PEM format."""
 
@@ -161,13 +155,11 @@ class OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails
     """The Unix timestamp (in seconds) of when the certificate becomes valid."""
 
 
-class OrganizationProjectsCertificatesActivateResponseDataItem(BaseModel):
+class OrganizationProjectsCertificatesDataItem(BaseModel):
     id: str
     """The identifier, which can be referenced in API endpoints"""
 
-    certificate_details: (
-        OrganizationProjectsCertificatesActivateResponseDataItemCertificateDetails
-    )
+    certificate_details: OrganizationProjectsCertificatesDataItemCertificateDetails
 
     created_at: int
     """The Unix timestamp (in seconds) of when the certificate was uploaded."""
@@ -190,7 +182,7 @@ class OrganizationProjectsCertificatesActivateResponseDataItem(BaseModel):
 
 
 class OrganizationProjectsCertificatesActivateResponse(BaseModel):
-    data: list[OrganizationProjectsCertificatesActivateResponseDataItem]
+    data: list[OrganizationProjectsCertificatesDataItem]
 
     has_more: bool
 
@@ -205,49 +197,8 @@ class OrganizationProjectsCertificatesDeactivateParams(BaseModel):
     certificate_ids: list[str]
 
 
-class OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails(
-    BaseModel
-):
-    content: str | None = None
-    """The content of the certificate in PEM format."""
-
-    expires_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate expires."""
-
-    valid_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate becomes valid."""
-
-
-class OrganizationProjectsCertificatesDeactivateResponseDataItem(BaseModel):
-    id: str
-    """The identifier, which can be referenced in API endpoints"""
-
-    certificate_details: (
-        OrganizationProjectsCertificatesDeactivateResponseDataItemCertificateDetails
-    )
-
-    created_at: int
-    """The Unix timestamp (in seconds) of when the certificate was uploaded."""
-
-    name: str
-    """The name of the certificate."""
-
-    object: Literal[
-        "certificate", "organization.certificate", "organization.project.certificate"
-    ]
-    """The object type.
-
-    - If creating, updating, or getting a specific certificate, the object type is `certificate`.
-    - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
-    - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`."""
-
-    active: bool | None = None
-    """Whether the certificate is currently active at the specified scope. Not returned
-    when getting details for a specific certificate."""
-
-
 class OrganizationProjectsCertificatesDeactivateResponse(BaseModel):
-    data: list[OrganizationProjectsCertificatesDeactivateResponseDataItem]
+    data: list[OrganizationProjectsCertificatesDataItem]
 
     has_more: bool
 
@@ -258,47 +209,8 @@ class OrganizationProjectsCertificatesDeactivateResponse(BaseModel):
     last_id: str | None = None
 
 
-class OrganizationProjectsCertificatesListResponseDataItemCertificateDetails(BaseModel):
-    content: str | None = None
-    """The content of the certificate in PEM format."""
-
-    expires_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate expires."""
-
-    valid_at: int | None = None
-    """The Unix timestamp (in seconds) of when the certificate becomes valid."""
-
-
-class OrganizationProjectsCertificatesListResponseDataItem(BaseModel):
-    id: str
-    """The identifier, which can be referenced in API endpoints"""
-
-    certificate_details: (
-        OrganizationProjectsCertificatesListResponseDataItemCertificateDetails
-    )
-
-    created_at: int
-    """The Unix timestamp (in seconds) of when the certificate was uploaded."""
-
-    name: str
-    """The name of the certificate."""
-
-    object: Literal[
-        "certificate", "organization.certificate", "organization.project.certificate"
-    ]
-    """The object type.
-
-    - If creating, updating, or getting a specific certificate, the object type is `certificate`.
-    - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
-    - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`."""
-
-    active: bool | None = None
-    """Whether the certificate is currently active at the specified scope. Not returned
-    when getting details for a specific certificate."""
-
-
 class OrganizationProjectsCertificatesListResponse(BaseModel):
-    data: list[OrganizationProjectsCertificatesListResponseDataItem]
+    data: list[OrganizationProjectsCertificatesDataItem]
 
     has_more: bool
 

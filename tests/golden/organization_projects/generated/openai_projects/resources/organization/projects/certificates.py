@@ -20,8 +20,8 @@ from ...._response import (
 from ...._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ....types.organization.projects import (
     OrganizationProjectsCertificatesActivateResponse,
+    OrganizationProjectsCertificatesDataItem,
     OrganizationProjectsCertificatesDeactivateResponse,
-    OrganizationProjectsCertificatesListResponseDataItem,
 )
 
 __all__ = [
@@ -122,7 +122,7 @@ class OrganizationProjectsCertificatesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[OrganizationProjectsCertificatesListResponseDataItem]:
+    ) -> SyncPage[OrganizationProjectsCertificatesDataItem]:
         """List
 
         List certificates for this project.
@@ -148,8 +148,8 @@ class OrganizationProjectsCertificatesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
-            page=SyncPage[OrganizationProjectsCertificatesListResponseDataItem],
-            item_type=OrganizationProjectsCertificatesListResponseDataItem,
+            page=SyncPage[OrganizationProjectsCertificatesDataItem],
+            item_type=OrganizationProjectsCertificatesDataItem,
             pagination=Pagination(
                 kind="cursor",
                 items_field="data",
@@ -250,8 +250,8 @@ class AsyncOrganizationProjectsCertificatesResource:
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPaginator[
-        OrganizationProjectsCertificatesListResponseDataItem,
-        AsyncPage[OrganizationProjectsCertificatesListResponseDataItem],
+        OrganizationProjectsCertificatesDataItem,
+        AsyncPage[OrganizationProjectsCertificatesDataItem],
     ]:
         """List
 
@@ -278,8 +278,8 @@ class AsyncOrganizationProjectsCertificatesResource:
                 extra_body=extra_body,
                 timeout=timeout,
             ),
-            page=AsyncPage[OrganizationProjectsCertificatesListResponseDataItem],
-            item_type=OrganizationProjectsCertificatesListResponseDataItem,
+            page=AsyncPage[OrganizationProjectsCertificatesDataItem],
+            item_type=OrganizationProjectsCertificatesDataItem,
             pagination=Pagination(
                 kind="cursor",
                 items_field="data",
