@@ -212,12 +212,12 @@ def test_an_edit_that_keeps_size_and_modification_time_rebuilds(
     assert build(project, capsys) == "built"
     assert "Resumx" in (project.parent / "openapi.yaml").read_text()
     # The same for an output: a generated file edited by hand, its size and time kept.
-    models = project.parent.parent / "generated" / "demo" / "models.py"
+    models = project.parent.parent / "generated" / "demo" / "_client.py"
     time.sleep(0.05)
     assert build(project, capsys) == "skipped"
     before = models.stat()
     original = models.read_text()
-    models.write_text(original.replace("class FineTuningJob(", "class FineTuningJoX("))
+    models.write_text(original.replace("DEFAULT_BASE_URL =", "DEFAULT_BASE_URX =", 1))
     os.utime(models, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert build(project, capsys) == "built"
     assert models.read_text() == original
@@ -228,7 +228,7 @@ def test_a_touch_that_changes_no_byte_is_skipped_then_trusted(
 ) -> None:
     spec = project.parent
     assert build(project, capsys) == "built"
-    for touched in (spec / "resume.md", spec.parent / "generated" / "demo" / "models.py"):
+    for touched in (spec / "resume.md", spec.parent / "generated" / "demo" / "_client.py"):
         time.sleep(0.05)
         touched.write_bytes(touched.read_bytes())  # new times, the same bytes
         assert build(project, capsys) == "skipped"  # read, found the same: stamp renewed

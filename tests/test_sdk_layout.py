@@ -156,10 +156,10 @@ def test_resources_are_nested_modules_by_address(generated: Path) -> None:
     assert (resources / "beta" / "messages" / "batches.py").is_file()
     assert (resources / "messages" / "batches.py").is_file()
     assert (resources / "models.py").is_file()
-    # Each module holds one resource: its class, the async twin, their raw views.
+    # Each module holds one resource: its class, the async twin, their raw and streaming views.
     tree = ast.parse((resources / "beta" / "messages" / "batches.py").read_text())
     classes = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
-    assert len(classes) == 4, classes
+    assert len(classes) == 6, classes
 
 
 def test_a_type_shared_across_resources_stands_at_their_common_place(sdk: ModuleType) -> None:
