@@ -283,7 +283,9 @@ def check_page(text: str, workspace: Path, serial: int, import_code: bool = True
         sys.path.insert(0, str(target))
         try:
             importlib.import_module(package)
-            importlib.import_module(f"{package}.models")
+            for path in sorted(p for p in files if p.startswith(f"{package}/types/")):
+                module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+                importlib.import_module(module)
         finally:
             sys.path.remove(str(target))
             for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
