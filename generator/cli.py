@@ -69,7 +69,9 @@ def _generate(args: argparse.Namespace) -> int:
     if errors:
         raise RefgenError(errors)
     try:
-        files = render_files(located.document, args.package, templates)
+        files = render_files(
+            located.document, args.package, templates, client_name=args.client_name
+        )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if args.debug:
             raise
@@ -190,6 +192,14 @@ def _package_name(text: str) -> str:
     return text
 
 
+def _client_name(text: str) -> str:
+    from generator.config import client_name_problem
+
+    if (problem := client_name_problem(text)) is not None:
+        raise argparse.ArgumentTypeError(f"{text!r} {problem}")
+    return text
+
+
 def _configure_parse(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
     parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
@@ -205,6 +215,12 @@ def _configure_generate(generate: argparse.ArgumentParser) -> None:
         "--package", default="api_client", type=_package_name, help="Python package name"
     )
     generate.add_argument("--templates", help="folder of template overrides")
+    generate.add_argument(
+        "--client-name",
+        type=_client_name,
+        help="name of the client classes, as refgen.yaml's client: {name: ...} (Acme gives "
+        "Acme, AsyncAcme and AcmeError; default Client and AsyncClient)",
+    )
 
 
 def _configure_check(command: argparse.ArgumentParser) -> None:

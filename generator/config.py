@@ -134,21 +134,22 @@ def _client_name(raw: object, shown: str, lines: dict[str, int]) -> str | None:
         )
     name = raw.get("name")
     where = Location(shown, lines.get("/client/name", lines.get("/client", 0)))
+    if (problem := client_name_problem(name)) is not None:
+        raise RefgenError.at(where, f"client name {name!r} {problem}")
+    return str(name)  # a str: client_name_problem has checked it
+
+
+def client_name_problem(name: object) -> str | None:
+    """Why `name` cannot name the client classes, or None when it can (refgen.yaml's
+    `client: {name: ...}` and `refgen generate --client-name`)."""
     if not isinstance(name, str) or not name.isidentifier() or iskeyword(name):
-        raise RefgenError.at(
-            where, f"client name {name!r} must be a Python identifier, such as Acme"
-        )
+        return "must be a Python identifier, such as Acme"
     if name.startswith("_") or not name[0].isupper():
-        raise RefgenError.at(
-            where, f"client name {name!r} must start with a capital letter (a class name)"
-        )
+        return "must start with a capital letter (a class name)"
     taken = sorted({name, f"Async{name}", f"{name}Error"} & PACKAGE_EXPORTS)
     if taken:
-        raise RefgenError.at(
-            where,
-            f"client name {name!r} would give {taken[0]}, a name the package exports already",
-        )
-    return name
+        return f"would give {taken[0]}, a name the package exports already"
+    return None
 
 
 def _config_from(raw: dict[str, Any], path: Path, shown: str, lines: dict[str, int]) -> Config:

@@ -23,7 +23,7 @@ from generator.naming import python_identifier
 from generator.output import write_tree
 from generator.pipeline import render_files
 from generator.render.loader import RUNTIME_FILES
-from tests.cli_run import refgen
+from tests.cli_run import ROOT, refgen
 from tests.conftest import RESUME_PAGE, parsed_tree
 from tests.feature_document import feature_document
 from tests.generated_package import all_types
@@ -318,6 +318,55 @@ def test_a_client_name_names_the_classes_and_the_root_error(tmp_path: Path) -> N
         root / "generated",
     )
     assert out.strip() == "APIConnectionError"
+
+
+def test_generate_takes_the_client_name_on_the_command_line(tmp_path: Path) -> None:
+    """`refgen generate --client-name` names the classes as refgen.yaml's `client:` does."""
+    document = tmp_path / "openapi.yaml"
+    shutil.copy(ROOT / "spec" / "openapi.yaml", document)
+    result = refgen(
+        "generate",
+        str(document),
+        "-o",
+        str(tmp_path / "out"),
+        "--package",
+        "demo",
+        "--client-name",
+        "Acme",
+    )
+    assert result.returncode == 0, result.stderr
+    out = _run(
+        "import demo\n"
+        "assert demo.Acme.__name__ == 'Acme' and demo.AsyncClient is demo.AsyncAcme\n"
+        "assert demo.AcmeError is demo.SDKError\n"
+        "print('ok')\n",
+        tmp_path / "out",
+    )
+    assert out.strip() == "ok"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("my-client", "must be a Python identifier"),
+        ("acme", "must start with a capital letter"),
+        ("API", "would give APIError, a name the package exports already"),
+    ],
+)
+def test_a_bad_client_name_on_the_command_line_is_a_usage_error(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    result = refgen(
+        "generate",
+        str(ROOT / "spec" / "openapi.yaml"),
+        "-o",
+        str(tmp_path / "out"),
+        "--client-name",
+        name,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 NESTED_COLLISIONS = ("with_raw_response", "cast", "builtins", "list", "overload")
