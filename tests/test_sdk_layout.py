@@ -22,6 +22,8 @@ from ruff.__main__ import find_ruff_bin
 from generator.naming import python_identifier
 from generator.output import write_tree
 from generator.pipeline import render_files
+from generator.render import declared
+from generator.render.files import public_names
 from generator.render.loader import RUNTIME_FILES
 from tests.cli_run import ROOT, refgen
 from tests.conftest import RESUME_PAGE, parsed_tree
@@ -410,3 +412,29 @@ def test_a_nested_resource_never_shadows_a_member_or_a_name_its_parent_module_us
     assert sorted(r.path for r in server.requests) == sorted(
         f"/widgets/{name}" for name in NESTED_COLLISIONS for _ in range(2)
     )
+
+
+def _runtime_tree(module: str) -> ast.Module:
+    return ast.parse((ROOT / "templates" / "runtime" / f"{module}.py").read_text())
+
+
+def test_what_the_package_re_exports_is_what_the_runtime_offers() -> None:
+    """declared.py names runtime classes for the package's __init__ and for the status
+    classes; each must still be what the runtime module lists, or the package breaks."""
+    for module, names in declared.PACKAGE_IMPORTS:
+        offered = public_names((ROOT / "templates" / "runtime" / f"{module}.py").read_text())
+        assert set(names) <= set(offered), (module, set(names) - set(offered))
+    [status_errors] = [
+        node.value
+        for node in _runtime_tree("_exceptions").body
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "STATUS_ERRORS"
+    ]
+    assert isinstance(status_errors, ast.Dict)
+    runtime_classes = {
+        ast.literal_eval(key): value.id
+        for key, value in zip(status_errors.keys, status_errors.values, strict=True)
+        if key is not None and isinstance(value, ast.Name)
+    }
+    assert runtime_classes == declared.STANDARD_ERRORS

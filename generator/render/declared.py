@@ -53,8 +53,9 @@ RESOURCE_IMPORTS = (
     Import("._types", "Timeout"),
 )
 
-# The error class the runtime has for each status (its _exceptions.STATUS_ERRORS): a status
-# an API documents beyond these gets a class of the client's own (context.ErrorContext).
+# The error class the runtime has for each status (its _exceptions.STATUS_ERRORS, as
+# tests/test_sdk_layout.py checks): a status an API documents beyond these gets a class of the
+# client's own (context.ErrorContext).
 STANDARD_ERRORS = {
     400: "BadRequestError",
     401: "AuthenticationError",
@@ -68,37 +69,39 @@ STANDARD_ERRORS = {
     529: "OverloadedError",
 }
 
-# What the package's __init__ exports besides the client classes (the template's own names).
-PACKAGE_EXPORTS = frozenset(
-    {
-        "NOT_GIVEN",
-        "APIConnectionError",
-        "APIError",
-        "APIResponseValidationError",
-        "APIStatusError",
-        "APITimeoutError",
-        "AuthenticationError",
-        "BadRequestError",
-        "ConflictError",
-        "ContentTooLargeError",
-        "DefaultAioHttpClient",
-        "DefaultAsyncHttpxClient",
-        "DefaultHttpxClient",
-        "APIResponse",
-        "AsyncAPIResponse",
-        "AsyncBinaryAPIResponse",
-        "BinaryAPIResponse",
-        "OverloadedError",
-        "InternalServerError",
-        "MissingAPIKeyError",
-        "NotFoundError",
-        "NotGiven",
-        "PermissionDeniedError",
-        "RateLimitError",
-        "SDKError",
-        "UnprocessableEntityError",
-    }
+# What the package's __init__ re-exports from the runtime besides the client classes, by
+# runtime module (each name is in that module's `__all__`: tests/test_sdk_layout.py).
+PACKAGE_IMPORTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "_exceptions",
+        (
+            "APIConnectionError",
+            "APIError",
+            "APIResponseValidationError",
+            "APIStatusError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "BadRequestError",
+            "ConflictError",
+            "ContentTooLargeError",
+            "InternalServerError",
+            "MissingAPIKeyError",
+            "NotFoundError",
+            "OverloadedError",
+            "PermissionDeniedError",
+            "RateLimitError",
+            "SDKError",
+            "UnprocessableEntityError",
+        ),
+    ),
+    ("_http_clients", ("DefaultAioHttpClient", "DefaultAsyncHttpxClient", "DefaultHttpxClient")),
+    (
+        "_response",
+        ("APIResponse", "AsyncAPIResponse", "AsyncBinaryAPIResponse", "BinaryAPIResponse"),
+    ),
+    ("_types", ("NOT_GIVEN", "NotGiven")),
 )
+PACKAGE_EXPORTS = frozenset(name for _, names in PACKAGE_IMPORTS for name in names)
 
 # The runtime classes (module, class) the templates derive generated classes from.
 MODEL_BASE = ("_models", "BaseModel")

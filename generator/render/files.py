@@ -167,6 +167,10 @@ def render_code(package: PackageContext, used: Templates) -> FileMap:
         "package/__init__.py.jinja",
         package=package,
         exports=sorted(declared.PACKAGE_EXPORTS),
+        runtime_imports=[
+            (Identifier(module), tuple(Identifier(name) for name in names))
+            for module, names in declared.PACKAGE_IMPORTS
+        ],
     )
     files[f"{base}/_client.py"] = _render(used.code, "package/_client.py.jinja", package=package)
     files[f"{base}/{declared.PAGINATION_MODULE}.py"] = _render(
