@@ -5,9 +5,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
+
+from ruff.__main__ import find_ruff_bin
 
 from generator.output import write_tree
 from generator.pipeline import parse_pages, render_files
@@ -73,3 +76,44 @@ def types_file(directory: Path, package: str, class_name: str) -> Path:
         if f"\nclass {class_name}(" in path.read_text(encoding="utf-8"):
             return path
     raise LookupError(f"no types module of {package} defines {class_name}")
+
+
+# What a team vendoring the package checks it with: ruff under its default settings (line
+# length 88) and under the project's (100), and mypy --strict.
+RUFF_SETTINGS = ((), ("--line-length", "100"))
+
+
+def ruff_findings(package: Path) -> str:
+    """ruff check's findings on `package` under each of RUFF_SETTINGS ("" when none)."""
+    findings = []
+    for settings in RUFF_SETTINGS:
+        result = subprocess.run(
+            [find_ruff_bin(), "check", "--isolated", *settings, str(package)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            findings.append(f"{package} {settings}:\n{result.stdout}")
+    return "".join(findings)
+
+
+def mypy_strict_findings(package: Path, cache: Path) -> str:
+    """mypy --strict's findings on `package`, run from its parent folder ("" when none)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            str(cache),
+            package.name,
+        ],
+        cwd=package.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return "" if result.returncode == 0 else f"{package}:\n{result.stdout}{result.stderr}"

@@ -6,17 +6,14 @@ operation per operation line, and its generated package passes `ruff check` and
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate
-from ruff.__main__ import find_ruff_bin
 
 from tests.conftest import CORPUS
 from tests.corpus_examples import corpus_folders, parsed_folder
-from tests.generated_package import generate_into
+from tests.generated_package import generate_into, mypy_strict_findings, ruff_findings
 from tests.test_corpus_openai import OPERATION_LINE
 
 FOLDERS = corpus_folders()
@@ -58,34 +55,5 @@ def test_every_page_parses_into_a_valid_document(folder: Path) -> None:
 def test_the_generated_package_passes_ruff_and_mypy_strict(folder: Path, tmp_path: Path) -> None:
     package = "corpus_" + folder.name.replace("-", "_")
     generate_into(tmp_path / "out", [folder], package)
-    ruff = subprocess.run(
-        [
-            find_ruff_bin(),
-            "check",
-            "--isolated",
-            "--line-length",
-            "100",
-            str(tmp_path / "out" / package),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert ruff.returncode == 0, ruff.stdout
-    mypy = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir",
-            str(tmp_path / "mypy"),
-            package,
-        ],
-        cwd=tmp_path / "out",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    assert not ruff_findings(tmp_path / "out" / package)
+    assert not mypy_strict_findings(tmp_path / "out" / package, tmp_path / "mypy")
