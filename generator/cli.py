@@ -6,6 +6,7 @@ Exit status: 0 success, 1 bad input (or `check` found differences), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -55,6 +56,7 @@ def _generate(args: argparse.Namespace) -> int:
     from generator.pages.reader import display_path
     from generator.pipeline import render_files
     from generator.spec.load import load_spec
+    from generator.twins import cache_folder, load_spec_twinned
 
     source = Path(args.openapi)
     output = Path(args.output)
@@ -62,16 +64,17 @@ def _generate(args: argparse.Namespace) -> int:
     inputs = [source, *([templates] if templates is not None else [])]
     check_tree_place(output, inputs)  # before the work: `-o .` fails at once
     shown = display_path(source)
-    located = load_spec(source, locations=True, label=shown)
+    loaded = load_spec_twinned(source, shown, cache_folder(output))
+    # The lines of the document's values only for an error to point at: reading them costs
+    # a third of reading the YAML.
+    located = functools.cache(lambda: load_spec(source, locations=True, label=shown))
     errors = path_errors(
-        located.document, lambda pointer: Location(shown, located.line_of(pointer) or 0)
+        loaded.document, lambda pointer: Location(shown, located().line_of(pointer) or 0)
     )
     if errors:
         raise RefgenError(errors)
     try:
-        files = render_files(
-            located.document, args.package, templates, client_name=args.client_name
-        )
+        files = render_files(loaded.document, args.package, templates, client_name=args.client_name)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if args.debug:
             raise

@@ -43,15 +43,20 @@ class LoadedSpec:
 def load_spec(path: Path, *, locations: bool = False, label: str | None = None) -> LoadedSpec:
     """The OpenAPI document in a YAML or JSON file (JSON when it ends in .json)."""
     shown = label or path.as_posix()
+    text = spec_text(path, shown)
+    return parse_spec(text, shown, json_text=path.suffix == JSON_SUFFIX, locations=locations)
+
+
+def spec_text(path: Path, shown: str) -> str:
+    """The text of a document file; an OS error becomes `file: error:`."""
     try:
-        text = read_text(path, shown)
+        return read_text(path, shown)
     except FileNotFoundError:
         raise RefgenError.at(Location(shown), "no such file") from None
     except IsADirectoryError:
         raise RefgenError.at(Location(shown), "is a directory, not an OpenAPI document") from None
     except OSError as error:
         raise RefgenError.at(Location(shown), f"cannot read: {error.strerror or error}") from None
-    return parse_spec(text, shown, json_text=path.suffix == JSON_SUFFIX, locations=locations)
 
 
 def parse_spec(
@@ -60,11 +65,12 @@ def parse_spec(
     load = load_json if json_text else load_yaml
     if locations:
         located = load(text, label, locations=True)
-        return LoadedSpec(_checked(located.value, label), label, located.lines)
-    return LoadedSpec(_checked(load(text, label), label), label)
+        return LoadedSpec(checked_document(located.value, label), label, located.lines)
+    return LoadedSpec(checked_document(load(text, label), label), label)
 
 
-def _checked(document: Any, label: str) -> dict[str, Any]:
+def checked_document(document: Any, label: str) -> dict[str, Any]:
+    """`document` if it is an OpenAPI document (a mapping with a version or paths)."""
     if not isinstance(document, dict):
         raise RefgenError.at(
             Location(label, 1), "not an OpenAPI document: the top level is not a mapping"

@@ -1,0 +1,208 @@
+"""JSON twins of YAML documents: `refgen generate` reads an unchanged YAML input as JSON.
+
+Reading YAML is slow next to JSON (the 3 MB fragment of the Anthropic tree: 0.36 s with
+libyaml, 0.03 s as JSON), and a document given to `generate` is often the same as last time
+(the fragment `refgen parse` wrote, a vendor's spec that changes once a month). So after a
+YAML document is read, its value is kept as JSON in the project's `.refgen-cache/`, under a
+digest of the YAML text and of the code that read it; the next read of the same text takes
+the twin instead. A twin is a cache, never an input: one that is missing, unreadable, not
+JSON, or not a mapping is ignored and the YAML is read again.
+
+A twin gives back exactly the value the YAML gave: JSON holds mappings with text keys, lists,
+text, numbers (`.inf` and `.nan` too, as Python's json writes them), booleans and null, and
+the twin lists YAML's other scalars (timestamps, binary) apart, by path, to be put back. A
+document JSON cannot hold even so (a number as a mapping key) is read as YAML every time.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import ownership, yamlio
+from generator.cache import CACHE_FOLDER
+from generator.diagnostics import RefgenError
+from generator.spec.load import (
+    JSON_SUFFIX,
+    LoadedSpec,
+    checked_document,
+    load_spec,
+    parse_spec,
+    spec_text,
+)
+
+TWIN_FORMAT = 1
+KEPT_TWINS = 8  # the most recently used; older ones are removed when a new one is kept
+_PREFIX = "twin-"
+
+
+def load_spec_twinned(path: Path, label: str, folder: Path) -> LoadedSpec:
+    """load_spec(path, label=label) (no lines), reading a YAML file through its twin in
+    `folder` when it has one, and keeping one when it has not."""
+    if path.suffix == JSON_SUFFIX:
+        return load_spec(path, label=label)
+    text = spec_text(path, label)
+    value = read_twin(folder, text)
+    if value is not None:
+        return LoadedSpec(checked_document(value, label), label)
+    loaded = parse_spec(text, label)
+    keep_twin(folder, text, loaded.document)
+    return loaded
+
+
+def cache_folder(output: Path) -> Path:
+    """Where twins are kept for a run writing `output`: the `.refgen-cache/` of the project
+    that holds it (the nearest folder with `.git` or `pyproject.toml`), else beside it."""
+    parent = output.resolve().parent
+    return (ownership.project_root(parent) or parent) / CACHE_FOLDER
+
+
+def twin_name(text: str) -> str:
+    """The file name of the twin of a YAML text: a digest of the text and of what reads it
+    (the reader's source and PyYAML's version), so a change of either never reuses a twin."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{TWIN_FORMAT} {yaml.__version__}\0".encode())
+    digest.update(_reader_source())
+    digest.update(b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return f"{_PREFIX}{digest.hexdigest()}.json"
+
+
+_READER: list[bytes] = []
+
+
+def _reader_source() -> bytes:
+    if not _READER:
+        _READER.append(Path(yamlio.__file__).read_bytes())
+    return _READER[0]
+
+
+def read_twin(folder: Path, text: str) -> dict[str, Any] | None:
+    """The value of the YAML `text` from its twin in `folder`, or None."""
+    path = folder / twin_name(text)
+    try:
+        twin = yamlio.load_json(path.read_text(encoding="utf-8"), path.name)
+        value = _restored(twin)
+    except (OSError, UnicodeDecodeError, RefgenError, LookupError, TypeError, ValueError):
+        return None  # missing, or not a twin this code wrote
+    try:
+        os.utime(path)  # recently used: kept longest
+    except OSError:
+        pass
+    return value
+
+
+def keep_twin(folder: Path, text: str, value: Any) -> bool:
+    """Keep `value` (what the YAML `text` reads as) as its twin in `folder`, when JSON can
+    give it back exactly. False when it is not kept (such a value, or a folder that cannot be
+    written: the next run reads the YAML, nothing else changes)."""
+    scalars = _yaml_scalars(value)
+    if scalars is None or folder.is_symlink():
+        return False
+    twin = {"twin": TWIN_FORMAT, "scalars": scalars, "value": value}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.is_file():
+            ignore.write_text("# refgen's caches: never committed.\n*\n", encoding="utf-8")
+        # No fsync: a twin lost or cut short by a crash is not JSON, and is read as missing.
+        handle, temporary = tempfile.mkstemp(prefix=".new-twin-", dir=folder)
+        try:
+            os.chmod(temporary, 0o644)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(twin, stream, ensure_ascii=False, separators=(",", ":"), default=_hole)
+            os.replace(temporary, folder / twin_name(text))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _prune(folder)
+    except (OSError, UnicodeEncodeError):  # a lone surrogate, from a `\ud800` escape
+        return False
+    return True
+
+
+# YAML's own scalars that JSON has not, as text in the twin (the value holds null there).
+_SCALAR_TEXT: dict[type, tuple[str, Callable[[Any], str]]] = {
+    datetime.datetime: ("datetime", datetime.datetime.isoformat),
+    datetime.date: ("date", datetime.date.isoformat),
+    bytes: ("binary", lambda data: base64.b64encode(data).decode("ascii")),
+}
+_SCALAR_VALUE: dict[str, Callable[[str], Any]] = {
+    "datetime": datetime.datetime.fromisoformat,
+    "date": datetime.date.fromisoformat,
+    "binary": lambda text: base64.b64decode(text, validate=True),
+}
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _hole(value: Any) -> None:
+    """What json.dump writes for a scalar of _SCALAR_TEXT (listed apart): null."""
+    if type(value) not in _SCALAR_TEXT:
+        raise TypeError(f"{type(value).__name__} has no twin")
+
+
+def _yaml_scalars(value: Any) -> list[list[Any]] | None:
+    """[[path, kind, text]] of every value JSON lacks (a date, say), where a path lists the
+    keys and indices down to it; None when JSON cannot hold `value` even so (a key that is
+    not text, a value of another type, or a mapping or list met twice: a YAML alias, which
+    JSON would give back as two copies)."""
+    found: list[list[Any]] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    while stack:
+        item, path = stack.pop()
+        kind = type(item)
+        if kind is dict or kind is list:
+            if id(item) in seen:
+                return None
+            seen.add(id(item))
+        if kind is dict:
+            if not all(type(key) is str for key in item):
+                return None
+            stack.extend((child, [*path, key]) for key, child in item.items())
+        elif kind is list:
+            stack.extend((child, [*path, index]) for index, child in enumerate(item))
+        elif kind in _SCALAR_TEXT:
+            name, text = _SCALAR_TEXT[kind]
+            found.append([path, name, text(item)])
+        elif kind not in _JSON_SCALARS:
+            return None
+    return found
+
+
+def _restored(twin: Any) -> dict[str, Any]:
+    """The value a twin keeps, with its YAML scalars put back; a twin of another shape raises
+    LookupError, TypeError or ValueError."""
+    if twin["twin"] != TWIN_FORMAT or type(twin["value"]) is not dict:
+        raise ValueError("not a twin of this format")
+    value: dict[str, Any] = twin["value"]
+    for path, kind, text in twin["scalars"]:
+        *parents, last = path
+        holder: Any = value
+        for step in parents:
+            holder = holder[step]
+        if holder[last] is not None:
+            raise ValueError("a YAML scalar where the value is not null")
+        holder[last] = _SCALAR_VALUE[kind](text)
+    return value
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the KEPT_TWINS most recently used twins."""
+    twins = []
+    for path in folder.glob(f"{_PREFIX}*.json"):
+        try:
+            twins.append((path.stat().st_mtime_ns, path.name, path))
+        except OSError:
+            continue
+    for *_, path in sorted(twins, reverse=True)[KEPT_TWINS:]:
+        path.unlink(missing_ok=True)
