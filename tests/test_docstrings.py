@@ -5,7 +5,11 @@ line length, Markdown that is not prose keeps its lines."""
 from __future__ import annotations
 
 import inspect
+import textwrap
 from pathlib import Path
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from generator.output import write_tree
 from generator.pipeline import parse_pages, render_files
@@ -62,3 +66,21 @@ def test_generated_methods_carry_their_parameters_descriptions(tmp_path: Path) -
     assert doc.startswith("List files")
     assert "Args:\n    after: A cursor for use in pagination." in doc
     assert "    limit: A limit on the number of objects to be returned." in doc
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \t\n\xa0\u2003.é")), st.integers(0, 90))
+def test_wrapping_is_textwrap_fill_of_each_prose_paragraph(text: str, indent: int) -> None:
+    """wrap skips textwrap for a paragraph that fits on one line (issue 16): the same text.
+    (Prose only: no list marks, and no line indented as code.)"""
+    assume(not any(line.startswith("    ") for line in text.splitlines()))
+    width = max(88 - indent - 3, 20)
+    blocks = "\n".join(line if line.strip() else "" for line in text.strip().splitlines())
+    expected = "\n\n".join(
+        textwrap.fill(
+            " ".join(block.split()), width, break_long_words=False, break_on_hyphens=False
+        )
+        for block in blocks.split("\n\n")
+        if block.strip()
+    )
+    assert wrap(text, indent) == expected

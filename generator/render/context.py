@@ -696,9 +696,11 @@ def _type_uses(
         named = referenced_names(parameters)
         named |= referenced_names(entry.operation.get("requestBody", {}))
         named |= referenced_names(entry.operation.get("responses", {}))
-        events = _stream_event_schema(document, entry.resource)
-        if events is not None and _takes_stream_flag(document, entry.operation):
-            named.add(events)
+        # The flag first: few operations stream, and finding their events reads every schema.
+        if _takes_stream_flag(document, entry.operation):
+            events = _stream_event_schema(document, entry.resource)
+            if events is not None:
+                named.add(events)
         uses.append((tuple(names.paths[entry.resource][:-1]), named))
     return uses
 
