@@ -8,6 +8,7 @@ copied into the package byte for byte, not reformatted."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import threading
@@ -65,7 +66,7 @@ def _formatted(files: dict[str, str]) -> dict[str, str]:
     python_files = sorted(path for path in files if path.endswith(".py") and not _is_runtime(path))
     if not python_files:
         return {}
-    with tempfile.TemporaryDirectory(prefix="refgen-format-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="refgen-format-", dir=_scratch_parent()) as scratch:
         root = Path(scratch)
         for path in python_files:
             target = root / _stand_in(path)
@@ -80,14 +81,31 @@ def _formatted(files: dict[str, str]) -> dict[str, str]:
                 "--select",
                 "I,F401,RUF022",
                 "--fix",
+                "--no-cache",  # the files are new each time: a cache is only written, never read
                 "--quiet",
                 "--exit-zero",
                 ".",
             ],
             root,
         )
-        _run([ruff, "format", *RUFF_SETTINGS, "--quiet", "."], root)
+        _run([ruff, "format", *RUFF_SETTINGS, "--no-cache", "--quiet", "."], root)
         return {path: (root / _stand_in(path)).read_text(encoding="utf-8") for path in python_files}
+
+
+_MEMORY_FOLDERS = ("XDG_RUNTIME_DIR", "/dev/shm")
+
+
+def _scratch_parent() -> str | None:
+    """Where ruff's copy of the tree goes: a folder in memory when the system has one and
+    TMPDIR does not say otherwise. Creating a file costs 0.1 to 0.7 ms on a loaded ext4 and
+    15 µs in memory, and ruff's copy is some 150 files written twice and read twice."""
+    if os.environ.get("TMPDIR"):
+        return None
+    for place in _MEMORY_FOLDERS:
+        folder = os.environ.get(place, "") if place.isupper() else place
+        if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return None  # tempfile's own choice
 
 
 def _stand_in(path: str) -> str:
