@@ -20,7 +20,7 @@ from generator.output import write_tree
 from generator.pipeline import parse_pages, render_files
 from generator.render import declared
 from generator.render.context import build_context
-from generator.render.files import load_templates
+from generator.render.files import builtin_reserved_names, load_templates
 from generator.render.layout import module_file
 from generator.render.loader import BUILTIN_TEMPLATES
 from generator.render.python_types import VOCABULARY
@@ -446,3 +446,29 @@ def test_a_discriminator_renamed_in_python_still_picks_the_member(tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     assert 'Field(discriminator="class_")' in types_source(tmp_path, "w")
+
+
+def test_the_written_down_names_are_pydantics() -> None:
+    """render/outside_names.py spares every run the import of pydantic: what it says must be
+    what the pinned pydantic answers (after a change of pin this fails: refresh it)."""
+    import pydantic
+    from pydantic._internal._config import config_defaults
+
+    from generator.render import outside_names
+
+    assert pydantic.VERSION == outside_names.PYDANTIC_VERSION, "refresh render/outside_names.py"
+    assert outside_names.pinned_pydantic()
+    public = frozenset(n for n in dir(pydantic.BaseModel) if not n.startswith("_"))
+    assert outside_names.public_members("pydantic", ("BaseModel",)) == public
+    assert tuple(config_defaults["protected_namespaces"]) == outside_names.PROTECTED_NAMESPACES
+    assert outside_names.public_members("pydantic", ("RootModel",)) is None
+    assert outside_names.public_members("httpx", ("Client",)) is None
+
+
+def test_another_pydantic_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import outside_names, reserved
+
+    monkeypatch.setattr(outside_names, "PYDANTIC_VERSION", "0.0.0")
+    assert outside_names.public_members("pydantic", ("BaseModel",)) is None
+    asked = reserved._computed.__wrapped__(tuple(sorted(load_templates(None).runtime.items())))
+    assert asked == builtin_reserved_names()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from generator.render import declared
+from generator.render import declared, outside_names
 from generator.render.python_types import VOCABULARY
 
 
@@ -143,6 +143,9 @@ class _Runtime:
         path = [p for p in (name, *rest.split(".")) if p]
         if relative:
             return set(self.members(source_module, path[0])) if len(path) == 1 else set()
+        known = outside_names.public_members(source_module, tuple(path))
+        if known is not None:  # members() keeps the public names only
+            return set(known)
         found: object = importlib.import_module(source_module)
         for part in path:
             found = getattr(found, part)
@@ -210,6 +213,8 @@ def _pydantic_protected_namespaces() -> tuple[str, ...]:
     """pydantic's default protected namespaces. pydantic exposes them only through its
     internal config defaults; should that move, every name starting with `model_` (its
     historical default, a superset) is treated as protected."""
+    if outside_names.pinned_pydantic():
+        return outside_names.PROTECTED_NAMESPACES
     try:
         from pydantic._internal._config import config_defaults
 
