@@ -25,7 +25,7 @@ from generator.yamlio import (
     load_yaml,
 )
 from tests.cli_run import refgen
-from tests.conftest import SHARED
+from tests.conftest import SHARED, TREES, parsed_tree
 
 PYYAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The official spec of the seed era: 2.8 MB, with anchors and aliases.
@@ -364,6 +364,47 @@ def test_dump_yaml_gives_pyyamls_bytes(value: object) -> None:
     expected = yaml.dump(value, Dumper=_Reference, sort_keys=False, allow_unicode=True, width=100)
     assert dump_yaml(value) == expected
     assert pyyaml(dump_yaml(value)) == value
+
+
+# Text long enough to fold at column 100 wherever it starts, and keys past the 128 characters
+# of a simple key; nested to move the column each scalar starts at.
+WORDS = st.one_of(
+    AWKWARD,
+    st.sampled_from(["yes", "no", "on", "off", "1.5", "0x1F", "2024-01-01", ": ", " #", "  "]),
+    st.text(max_size=12),
+    st.text(alphabet="ab", min_size=90, max_size=130),  # a word longer than the line
+)
+LONG_TEXT = st.lists(WORDS, min_size=1, max_size=40).map(" ".join)
+LONG_VALUES = st.recursive(
+    st.one_of(SCALARS, LONG_TEXT),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.one_of(KEYS, LONG_TEXT), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LONG_VALUES)
+def test_dump_yaml_folds_and_quotes_long_text_as_pyyaml(value: object) -> None:
+    expected = yaml.dump(value, Dumper=_Reference, sort_keys=False, allow_unicode=True, width=100)
+    assert dump_yaml(value) == expected
+
+
+class _Unaliased(_Reference):
+    def ignore_aliases(self, data: object) -> bool:
+        return True  # a built document shares parts in memory; dump_yaml writes them out
+
+
+def test_dump_yaml_gives_the_corpus_fragments_pyyamls_bytes() -> None:
+    specs = (OPENAI_SPEC, OPENAI_SPEC.parent.parent / "openapi.yaml")  # then and now
+    openai = [load_yaml(spec.read_text(encoding="utf-8"), "openapi.yaml") for spec in specs]
+    trees = [parsed_tree(name).document for name in TREES]
+    for document in (*trees, *openai):  # the OpenAI specs: a date, floats (represented nodes)
+        expected = yaml.dump(
+            document, Dumper=_Unaliased, sort_keys=False, allow_unicode=True, width=100
+        )
+        assert dump_yaml(document) == expected
 
 
 def test_shared_values_are_written_out_never_aliased() -> None:
