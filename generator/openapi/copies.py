@@ -75,9 +75,12 @@ def settle_operation(
     named with that section (`ComplianceMessagesListResponse`)."""
     name_of = current_name(schemas)
     home = home_segment(path)
+    # Each copy's shape once: choosing the winner and grouping the copies both compare them,
+    # and nothing renames a type in between.
+    shapes = {id(copy): _shape(copy, name_of) for copy in copies}
 
     def shape_of(copy: OperationCandidate) -> Any:
-        return _shape(copy, name_of)
+        return shapes[id(copy)]
 
     # Where copies differ, the page filed under the path's own section (`messages/create.md`
     # for /v1/messages) describes the endpoint as called.
