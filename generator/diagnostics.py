@@ -66,12 +66,18 @@ class RefgenError(Exception):
 
 @dataclass
 class Diagnostics:
-    """Collects the warnings and errors of one run, in the order they were found."""
+    """Collects the warnings and errors of one run, in the order they were found. A warning
+    already given (the same message at the same place) is not given again: pages repeat one
+    another, and whether a repeat is read or recognised as one must not change what is said."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    _warned: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
 
     def warn(self, location: Location, message: str, quote: str = "") -> None:
-        self.items.append(Diagnostic("warning", message, location, quote))
+        warning = Diagnostic("warning", message, location, quote)
+        if warning not in self._warned:
+            self._warned.add(warning)
+            self.items.append(warning)
 
     def error(self, location: Location, message: str, quote: str = "") -> None:
         self.items.append(Diagnostic("error", message, location, quote))
