@@ -191,10 +191,10 @@ def test_finding_9_docs_from_a_hostile_page_are_inert(tmp_path: Path) -> None:
     page.write_text(HOSTILE_PAGE)
     files = render_files(parse_pages([page]).document, "hostile")
     docs = {path: text for path, text in files.items() if path.endswith(".md")}
-    assert set(docs) == {"docs/index.md", "docs/models/Thing.md"}
+    assert set(docs) == {"docs/index.md", "docs/types.md"}  # no operation: no resource page
     for path, text in docs.items():
         assert problems(text) == [], path
-    thing = docs["docs/models/Thing.md"]
+    thing = docs["docs/types.md"]
     html = PARSER.render(thing)
     # The text is still there for a reader, as text.
     assert ">here</a>" in html and "{{ site.github.token }}" in _unescaped(html)
