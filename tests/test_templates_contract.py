@@ -12,7 +12,7 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import build
-from generator.render import context
+from generator.render import context, request_types
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
@@ -29,6 +29,9 @@ CONTEXT_CLASSES = [
     context.ModelContext,
     context.FieldContext,
     context.AliasContext,
+    context.TypesModuleContext,
+    request_types.RequestTypeContext,
+    request_types.KeyContext,
 ]
 
 
