@@ -99,9 +99,8 @@ def test_every_type_is_listed_once(package: PackageContext) -> None:
         for group in section.types
         for t in group.types
     ] + [t.name for group in docs.shared for t in group.types]
-    assert sorted(listed) == sorted(
-        [m.name for m in package.models] + [a.name for a in package.aliases]
-    )
+    every = [*package.models, *package.aliases, *package.request_types, *package.request_aliases]
+    assert sorted(listed) == sorted(t.name for t in every)
     operations = [m.operation for p in docs.resources for s in p.sections for m in s.methods]
     assert len(operations) == len(package.operations) == len(docs.operations)
 

@@ -167,4 +167,4 @@ def test_names_lifted_from_99_levels_down_are_generated(tmp_path: Path) -> None:
     result = refgen("generate", "deep.yaml", "-o", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     types_page = (tmp_path / "out" / "docs" / "types.md").read_text()
-    assert types_page.count("\n## ") == 100  # each lifted type, one entry
+    assert types_page.count("\n## ") == 200  # each lifted type and its request type

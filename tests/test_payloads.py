@@ -142,3 +142,18 @@ def test_the_walks_reach_every_string(tmp_path: Path) -> None:
     assert all(name.endswith(PAYLOAD) for name in widget["properties"])
     refs = [s for k, s in strings(document) if k == "$ref"]
     assert refs and all(ref.removeprefix("#/components/schemas/") in schemas for ref in refs)
+
+
+def test_hostile_wire_names_of_a_request_type_stay_string_keys(tmp_path: Path) -> None:
+    """A TypedDict's keys are the wire names themselves (a dict has no aliases): hostile
+    ones put the TypedDict in the functional syntax, each key a string literal, each type a
+    string too, and never a class field or an expression."""
+    document = payloaded_document(feature_document())
+    files = render_files(document, "payloaded")
+    check_package(files, tmp_path, "payloaded")
+    context = build_context(document, "payloaded")
+    (request,) = context.request_types  # the upload body's part: file, purpose
+    assert not request.class_syntax
+    assert all(key.wire_name.endswith(PAYLOAD) for key in request.keys)
+    source = types_source(files, "payloaded")
+    assert f"{request.name} = TypedDict(\n    {request.name!r}".replace("'", '"') in source

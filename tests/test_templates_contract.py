@@ -12,7 +12,7 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import build
-from generator.render import apidocs, context
+from generator.render import apidocs, context, request_types
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
@@ -29,6 +29,9 @@ CONTEXT_CLASSES = [
     context.ModelContext,
     context.FieldContext,
     context.AliasContext,
+    context.TypesModuleContext,
+    request_types.RequestTypeContext,
+    request_types.KeyContext,
     apidocs.DocsContext,
     apidocs.ResourcePage,
     apidocs.SectionDoc,
@@ -38,6 +41,8 @@ CONTEXT_CLASSES = [
     apidocs.ModelDoc,
     apidocs.FieldDoc,
     apidocs.AliasDoc,
+    apidocs.RequestTypeDoc,
+    apidocs.KeyDoc,
     apidocs.ImportGroup,
     apidocs.TypeLink,
     apidocs.OperationRow,

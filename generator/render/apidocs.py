@@ -35,6 +35,7 @@ from generator.render.context import (
 from generator.render.escape import Identifier, dotted
 from generator.render.markdown import SafeMarkdown, first_sentence
 from generator.render.python_types import PyType
+from generator.render.request_types import KeyContext, RequestTypeContext
 
 DOCS = "docs"
 INDEX_PAGE = f"{DOCS}/index.md"
@@ -125,12 +126,26 @@ class AliasDoc:
 
 
 @dataclass(frozen=True)
+class KeyDoc:
+    key: KeyContext
+    types: tuple[TypeLink, ...]  # the documented types its annotation names
+
+
+@dataclass(frozen=True)
+class RequestTypeDoc:
+    request_type: RequestTypeContext
+    heading: str  # its name, with a suffix when its slug is taken
+    keys: tuple[KeyDoc, ...]
+
+
+@dataclass(frozen=True)
 class TypesPage:
     path: str  # `docs/types/beta.md`
     href: SafeMarkdown  # from the index: `types/beta.md`
     module: SafeMarkdown  # `anthropic.types.beta`
     models: tuple[ModelDoc, ...]  # by name
-    aliases: tuple[AliasDoc, ...]  # by name
+    aliases: tuple[AliasDoc, ...]  # by name (the request types' among them)
+    request_types: tuple[RequestTypeDoc, ...]  # by name
     index_href: SafeMarkdown  # back to the index: `../index.md`
 
 
@@ -197,7 +212,7 @@ def _types_page_path(module: str) -> str:
 
 def _type_entries(package: PackageContext) -> dict[str, _TypeEntry]:
     """{class name: its entry}: class names are unique in the package."""
-    documented = {m.name for m in package.models} | {a.name for a in package.aliases}
+    documented = set(_modules(package))
     entries: dict[str, _TypeEntry] = {}
     for types in package.types_modules:
         page = _types_page_path(types.module)
@@ -206,6 +221,11 @@ def _type_entries(package: PackageContext) -> dict[str, _TypeEntry]:
             named = frozenset().union(*(f.annotation.names() for f in model.fields))
             entries[model.name] = _TypeEntry(
                 page, slug(headings[model.name]), model.description, named & documented
+            )
+        for request in types.request_types:
+            named = frozenset().union(*(k.annotation.names() for k in request.keys))
+            entries[request.name] = _TypeEntry(
+                page, slug(headings[request.name]), request.description, named & documented
             )
         for alias in types.aliases:
             entries[alias.name] = _TypeEntry(
@@ -221,6 +241,7 @@ def _type_headings(types: TypesModuleContext) -> dict[str, str]:
     """Each type's heading on its module's page: its name, and for names equal but for case
     (`FooBar`, `Foobar`: one slug) the positions of its capitals too (`FooBar (1, 4)`)."""
     names = [m.name for m in types.models] + [a.name for a in types.aliases]
+    names += [r.name for r in types.request_types]
     return _unique_headings(
         {name: name for name in names},
         lambda name: ", ".join(str(i + 1) for i, c in enumerate(name) if c.isupper()) or "0",
@@ -262,7 +283,7 @@ def _owners(
     resource that reaches it, as the official SDKs list a type once, under the resource
     that uses it; () (the index's shared types) when no one resource, or none, reaches it."""
     owners: dict[str, tuple[Identifier, ...]] = {}
-    for name in {m.name for m in package.models} | {a.name for a in package.aliases}:
+    for name in _modules(package):
         paths = sorted(reached.get(name, ()))
         shared = paths[0] if paths else ()
         for path in paths[1:]:
@@ -370,6 +391,14 @@ def _types_page(
             AliasDoc(a, headings[a.name], _links(a.annotation, entries, path))
             for a in sorted(types.aliases, key=lambda a: a.name)
         ),
+        request_types=tuple(
+            RequestTypeDoc(
+                r,
+                headings[r.name],
+                tuple(KeyDoc(k, _links(k.annotation, entries, path)) for k in r.keys),
+            )
+            for r in sorted(types.request_types, key=lambda r: r.name)
+        ),
         index_href=_link(INDEX_PAGE, path),
     )
 
@@ -377,8 +406,7 @@ def _types_page(
 def _import_groups(
     package: PackageContext, names: Iterable[str], entries: Mapping[str, _TypeEntry], page: str
 ) -> tuple[ImportGroup, ...]:
-    modules: dict[str, str] = {m.name: m.module for m in package.models}
-    modules.update((a.name, a.module) for a in package.aliases)
+    modules = _modules(package)
     grouped: dict[str, list[str]] = defaultdict(list)
     for name in names:
         grouped[modules[name]].append(name)
@@ -389,6 +417,19 @@ def _import_groups(
         )
         for module in sorted(grouped)
     )
+
+
+def _modules(package: PackageContext) -> dict[str, str]:
+    """{class name: its types module} of every type: models, aliases, request types."""
+    return {
+        name: types.module
+        for types in package.types_modules
+        for name in (
+            *(m.name for m in types.models),
+            *(a.name for a in types.aliases),
+            *(r.name for r in types.request_types),
+        )
+    }
 
 
 def _links(

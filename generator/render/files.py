@@ -180,6 +180,7 @@ def render_code(package: PackageContext, used: Templates) -> FileMap:
     )
     for types in package.types_modules:
         model_types = [f.annotation for m in types.models for f in m.fields]
+        model_types += [k.annotation for r in types.request_types for k in r.keys]
         model_types += [a.annotation for a in types.aliases]
         files[f"{base}/{module_file(types.module, types.is_package)}"] = _render(
             used.code,
@@ -220,6 +221,8 @@ def _types_imports(types: TypesModuleContext) -> tuple[Import, ...]:
         "BaseModel": bool(types.models),
         "ConfigDict": any(m.unprotected_namespaces for m in types.models),
         "Field": any(f.aliased for f in fields),
+        "TypedDict": bool(types.request_types),
+        "Required": any(k.required for r in types.request_types for k in r.keys),
     }
     return tuple(i for i in declared.TYPES_IMPORTS if used.get(str(i.name), True))
 
