@@ -367,8 +367,10 @@ def override_project(tmp_path: Path, template: str, text: str) -> Path:
         ),
         (
             "docs/resource.md.jinja",
-            "{% for s in page.sections %}{% for m in s.methods %}{{ m.signature }}"
-            "{% endfor %}{% endfor %}\n",
+            (
+                "{% for s in page.sections %}{% for m in s.methods %}{{ m.signature }}"
+                "{% endfor %}{% endfor %}\n"
+            ),
             1,
         ),
     ],

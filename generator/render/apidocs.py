@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from generator.render.context import (
@@ -200,7 +201,7 @@ def build_docs(package: PackageContext) -> DocsContext:
 class _TypeEntry:
     page: str  # `docs/types/beta.md`
     anchor: str  # the slug of its heading there
-    description: str
+    summary: str  # the first sentence of its description
     named: frozenset[str]  # the documented types its fields or annotation name
 
 
@@ -220,18 +221,21 @@ def _type_entries(package: PackageContext) -> dict[str, _TypeEntry]:
         for model in types.models:
             named = frozenset().union(*(f.annotation.names() for f in model.fields))
             entries[model.name] = _TypeEntry(
-                page, slug(headings[model.name]), model.description, named & documented
+                page, slug(headings[model.name]), _summary(model.description), named & documented
             )
         for request in types.request_types:
             named = frozenset().union(*(k.annotation.names() for k in request.keys))
             entries[request.name] = _TypeEntry(
-                page, slug(headings[request.name]), request.description, named & documented
+                page,
+                slug(headings[request.name]),
+                _summary(request.description),
+                named & documented,
             )
         for alias in types.aliases:
             entries[alias.name] = _TypeEntry(
                 page,
                 slug(headings[alias.name]),
-                alias.description,
+                _summary(alias.description),
                 alias.annotation.names() & documented,
             )
     return entries
@@ -443,11 +447,12 @@ def _type_link(name: str, entries: Mapping[str, _TypeEntry], page: str) -> TypeL
     return TypeLink(
         Identifier(name),
         _link(entry.page, page, SafeMarkdown(entry.anchor)),
-        _first_sentence(entry.description),
+        entry.summary,
     )
 
 
-def _first_sentence(text: str) -> str:
+def _summary(text: str) -> str:
+    """A type's first sentence, made once per type (a type is linked from many places)."""
     return first_sentence(text) if text.strip() else ""
 
 
@@ -458,10 +463,14 @@ def _module_path(package: PackageContext, module: str) -> SafeMarkdown:
 
 def _link(target: str, page: str, anchor: str = "") -> SafeMarkdown:
     """The link from `page` to `target` (both paths in the tree), with `#anchor` if given."""
-    relative = target if target == page else posixpath.relpath(target, posixpath.dirname(page))
-    href = f"{'' if target == page else relative}{'#' + anchor if anchor else ''}"
+    href = f"{_relative(target, page)}{'#' + anchor if anchor else ''}"
     assert _LINK.fullmatch(href), href  # names and slugs only: nothing from page text
     return SafeMarkdown(href)
+
+
+@lru_cache(maxsize=4096)  # a few pages link to each other thousands of times
+def _relative(target: str, page: str) -> str:
+    return "" if target == page else posixpath.relpath(target, posixpath.dirname(page))
 
 
 # -- headings -------------------------------------------------------------------------------
