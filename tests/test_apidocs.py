@@ -63,11 +63,11 @@ def test_a_type_link_has_the_sdk_shape(docs: dict[str, str]) -> None:
     beta = docs["docs/api/beta.md"]
     assert "[BetaMessage](../types/beta.md#betamessage)" in beta
     assert "betamessage" in anchors(docs["docs/types/beta.md"])
-    assert "`client.beta.messages.create(**params) -> BetaMessage`" in beta
+    assert "`client.beta.messages.create(**params)` -> `BetaMessage`" in beta
     assert "\n**POST** `/v1/messages`\n" in beta
     messages = docs["docs/api/messages.md"]
-    assert "`client.messages.create(**params) -> Message`" in messages
-    assert "`client.messages.batches.retrieve(message_batch_id) -> MessageBatch`" in messages
+    assert "`client.messages.create(**params)` -> `Message`" in messages
+    assert "`client.messages.batches.retrieve(message_batch_id)` -> `MessageBatch`" in messages
     assert "from anthropic_sdk.types.messages import (\n" in messages
     assert "\n    MessageBatch,\n" in messages
     index = docs["docs/index.md"]

@@ -16,7 +16,7 @@ a counter), so every anchor is unique and stays the same when other entries come
 from __future__ import annotations
 
 import posixpath
-import re
+import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -34,15 +34,15 @@ from generator.render.context import (
     TypesModuleContext,
 )
 from generator.render.escape import Identifier, dotted
-from generator.render.markdown import SafeMarkdown, first_sentence
+from generator.render.markdown import SafeMarkdown, first_sentence, slug
 from generator.render.python_types import PyType
 from generator.render.request_types import KeyContext, RequestTypeContext
 
 DOCS = "docs"
 INDEX_PAGE = f"{DOCS}/index.md"
 
-# A link target made of names refgen decided: path segments, `.md`, and an anchor.
-_LINK = re.compile(r"[A-Za-z0-9_./#-]*")
+# What a link target made of names refgen decided holds: path segments, `.md`, an anchor.
+_LINK_CHARACTERS = frozenset(string.ascii_letters + string.digits + "_./#-")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class MethodDoc:
     operation: OperationContext
     heading: str  # `client.beta.messages.create`, with a suffix when its slug is taken
     anchor: SafeMarkdown  # the heading's slug
-    signature: str  # `client.beta.messages.create(**params) -> BetaMessage` (code, as text)
+    signature: str  # `client.beta.messages.create(**params)` (code, as text)
     returns: tuple[TypeLink, ...]  # the documented types its return type names
     events: tuple[TypeLink, ...]  # those its stream's event type names, when it streams
     parameters: tuple[ParameterDoc, ...]
@@ -363,7 +363,7 @@ def _method_doc(
         operation=operation,
         heading=heading,
         anchor=SafeMarkdown(slug(heading)),
-        signature=f"{address}({arguments}) -> {operation.return_annotation.render()}",
+        signature=f"{address}({arguments})",
         returns=_links(operation.return_annotation, entries, page),
         events=_links(operation.streaming.event_annotation, entries, page)
         if operation.streaming
@@ -464,7 +464,7 @@ def _module_path(package: PackageContext, module: str) -> SafeMarkdown:
 def _link(target: str, page: str, anchor: str = "") -> SafeMarkdown:
     """The link from `page` to `target` (both paths in the tree), with `#anchor` if given."""
     href = f"{_relative(target, page)}{'#' + anchor if anchor else ''}"
-    assert _LINK.fullmatch(href), href  # names and slugs only: nothing from page text
+    assert set(href) <= _LINK_CHARACTERS, href  # names and slugs only: nothing from page text
     return SafeMarkdown(href)
 
 
@@ -476,13 +476,6 @@ def _relative(target: str, page: str) -> str:
 # -- headings -------------------------------------------------------------------------------
 
 _K = TypeVar("_K")
-_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
-
-
-def slug(heading: str) -> str:
-    """The anchor GitHub (and mkdocs' toc) gives a heading: lower case, code marks and
-    punctuation dropped, each space a `-`."""
-    return _NOT_IN_SLUG.sub("", heading.strip().lower()).replace(" ", "-")
 
 
 def _unique_headings(texts: Mapping[_K, str], suffix: Callable[[_K], str]) -> dict[_K, str]:

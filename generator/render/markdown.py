@@ -68,6 +68,15 @@ def first_sentence(text: object) -> str:
     return " ".join((match.group(1) if match else first).split())
 
 
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub (and mkdocs' toc) gives a heading: lower case, code marks and
+    punctuation dropped, each space a `-`."""
+    return _NOT_IN_SLUG.sub("", heading.strip().lower()).replace(" ", "-")
+
+
 # -- prose ----------------------------------------------------------------------------------
 
 # Control characters other than tab and line feed (carriage returns included: lines end in
