@@ -396,3 +396,60 @@ def test_date_times_and_wire_names_that_are_no_python_names(
             {"from": "2026-01-01T00:00:00Z", "time-zone": "UTC", "str": "s", "__hidden": 1}
         ],
     }
+
+
+def _colliding_document() -> dict[str, Any]:
+    """A body sending `Widget` beside a response returning a schema named `WidgetParam`,
+    and a request-only `GadgetParam`, which the pages named a request type themselves."""
+    document = feature_document()
+    schemas = document["components"]["schemas"]
+    schemas["WidgetParam"] = {"type": "object", "properties": {"note": {"type": "string"}}}
+    schemas["GadgetParam"] = {"type": "object", "properties": {"size": {"type": "integer"}}}
+    document["paths"]["/gadgets"] = {
+        "post": {
+            "operationId": "gadgets_create",
+            "x-refgen-client": {"resource": ["gadgets"], "method": "create"},
+            "requestBody": {
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "widget": {"$ref": "#/components/schemas/Widget"},
+                                "gadget": {"$ref": "#/components/schemas/GadgetParam"},
+                            },
+                        }
+                    }
+                }
+            },
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/WidgetParam"}}
+                    },
+                }
+            },
+        }
+    }
+    return document
+
+
+def test_request_type_names_that_collide_are_decided_by_written_rules() -> None:
+    from generator.render.context import build_context
+
+    document = _colliding_document()
+    context = build_context(document, "w")
+    requests = {r.schema_name: str(r.name) for r in context.request_types}
+    models = {m.schema_name: str(m.name) for m in context.models}
+    # WidgetParam is a model a response returns: Widget's request type steps aside.
+    assert requests["Widget"] == "WidgetRequestParam" and models["WidgetParam"] == "WidgetParam"
+    # GadgetParam is request-only and named so by the pages: the TypedDict takes the name.
+    assert requests["GadgetParam"] == "GadgetParam"
+    assert models["GadgetParam"] == "GadgetParamModel"
+    # The same names whatever order the schemas come in.
+    schemas = document["components"]["schemas"]
+    document["components"]["schemas"] = dict(reversed(list(schemas.items())))
+    again = build_context(document, "w")
+    assert {r.schema_name: str(r.name) for r in again.request_types} == requests
+    assert {m.schema_name: str(m.name) for m in again.models} == models

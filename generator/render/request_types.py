@@ -125,11 +125,10 @@ def request_type_names(
 
     A schema's request type is its class name followed by `Param` (`Tool` → `ToolParam`). A
     schema the pages already named a request type (`MessageParam`, `MessagesCountTokensParams`)
-    that no
-    response returns gives its name to the request type, as in the official SDKs, and its
-    model becomes `...ParamModel`. A name that is taken (by a class, or a name the package
-    reserves) takes `Model` suffixes until free (python_identifier), in sorted order of the
-    schemas: the same on every run."""
+    that no response returns gives its name to the request type, as in the official SDKs,
+    and its model becomes `...ParamModel`. A name that is taken (by a class, or a name the package
+    reserves) is `<Name>RequestParam` instead (then `Model` suffixes until free), the schemas
+    taken in sorted order: the same on every run."""
     classes = dict(class_names)
     own = sorted(
         n for n in needing if n not in returned and classes[n].endswith((SUFFIX, SUFFIX + "s"))
@@ -146,10 +145,12 @@ def request_type_names(
         names[schema_name] = class_names[schema_name]
         used.add(names[schema_name])
     for schema_name in sorted(needing - set(own)):
-        names[schema_name] = python_identifier(
-            class_names[schema_name] + SUFFIX, style="pascal", reserved=used
-        )
-        used.add(names[schema_name])
+        base = class_names[schema_name]
+        name = base + SUFFIX
+        if name in used:  # `WidgetParam` is a model's name already
+            name = python_identifier(base + "Request" + SUFFIX, style="pascal", reserved=used)
+        names[schema_name] = name
+        used.add(name)
     return names, classes
 
 
