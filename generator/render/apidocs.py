@@ -170,7 +170,7 @@ class DocsContext:
 
 def build_docs(package: PackageContext) -> DocsContext:
     entries = _type_entries(package)
-    owners = _owners(package, _reached_by(package, entries))
+    owners = _owners(entries, _reached_by(package, entries))
     types = tuple(_types_page(package, t, entries) for t in package.types_modules)
     resources = tuple(
         _resource_page(package, top, owners, entries)
@@ -199,6 +199,8 @@ def build_docs(package: PackageContext) -> DocsContext:
 
 @dataclass(frozen=True)
 class _TypeEntry:
+    name: str  # its class name
+    module: str  # its types module, `types.beta`
     page: str  # `docs/types/beta.md`
     anchor: str  # the slug of its heading there
     summary: str  # the first sentence of its description
@@ -213,7 +215,15 @@ def _types_page_path(module: str) -> str:
 
 def _type_entries(package: PackageContext) -> dict[str, _TypeEntry]:
     """{class name: its entry}: class names are unique in the package."""
-    documented = set(_modules(package))
+    documented = {
+        n
+        for t in package.types_modules
+        for n in (
+            *(m.name for m in t.models),
+            *(a.name for a in t.aliases),
+            *(r.name for r in t.request_types),
+        )
+    }
     entries: dict[str, _TypeEntry] = {}
     for types in package.types_modules:
         page = _types_page_path(types.module)
@@ -221,11 +231,18 @@ def _type_entries(package: PackageContext) -> dict[str, _TypeEntry]:
         for model in types.models:
             named = frozenset().union(*(f.annotation.names() for f in model.fields))
             entries[model.name] = _TypeEntry(
-                page, slug(headings[model.name]), _summary(model.description), named & documented
+                model.name,
+                types.module,
+                page,
+                slug(headings[model.name]),
+                _summary(model.description),
+                named & documented,
             )
         for request in types.request_types:
             named = frozenset().union(*(k.annotation.names() for k in request.keys))
             entries[request.name] = _TypeEntry(
+                request.name,
+                types.module,
                 page,
                 slug(headings[request.name]),
                 _summary(request.description),
@@ -233,6 +250,8 @@ def _type_entries(package: PackageContext) -> dict[str, _TypeEntry]:
             )
         for alias in types.aliases:
             entries[alias.name] = _TypeEntry(
+                alias.name,
+                types.module,
                 page,
                 slug(headings[alias.name]),
                 _summary(alias.description),
@@ -281,13 +300,13 @@ def _operation_names(operation: OperationContext) -> Iterable[str]:
 
 
 def _owners(
-    package: PackageContext, reached: Mapping[str, set[tuple[Identifier, ...]]]
+    entries: Mapping[str, _TypeEntry], reached: Mapping[str, set[tuple[Identifier, ...]]]
 ) -> dict[str, tuple[Identifier, ...]]:
     """{class name: the resource whose section lists it}: the deepest resource above every
     resource that reaches it, as the official SDKs list a type once, under the resource
     that uses it; () (the index's shared types) when no one resource, or none, reaches it."""
     owners: dict[str, tuple[Identifier, ...]] = {}
-    for name in _modules(package):
+    for name in entries:
         paths = sorted(reached.get(name, ()))
         shared = paths[0] if paths else ()
         for path in paths[1:]:
@@ -410,42 +429,28 @@ def _types_page(
 def _import_groups(
     package: PackageContext, names: Iterable[str], entries: Mapping[str, _TypeEntry], page: str
 ) -> tuple[ImportGroup, ...]:
-    modules = _modules(package)
     grouped: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        grouped[modules[name]].append(name)
+        grouped[entries[name].module].append(name)
     return tuple(
         ImportGroup(
             _module_path(package, module),
-            tuple(_type_link(n, entries, page) for n in sorted(grouped[module])),
+            tuple(_type_link(entries[n], page) for n in sorted(grouped[module])),
         )
         for module in sorted(grouped)
     )
 
 
-def _modules(package: PackageContext) -> dict[str, str]:
-    """{class name: its types module} of every type: models, aliases, request types."""
-    return {
-        name: types.module
-        for types in package.types_modules
-        for name in (
-            *(m.name for m in types.models),
-            *(a.name for a in types.aliases),
-            *(r.name for r in types.request_types),
-        )
-    }
-
-
 def _links(
     annotation: PyType, entries: Mapping[str, _TypeEntry], page: str
 ) -> tuple[TypeLink, ...]:
-    return tuple(_type_link(n, entries, page) for n in sorted(annotation.names()) if n in entries)
+    return tuple(_type_link(entries[n], page) for n in sorted(annotation.names()) if n in entries)
 
 
-def _type_link(name: str, entries: Mapping[str, _TypeEntry], page: str) -> TypeLink:
-    entry = entries[name]
+@lru_cache(maxsize=65536)  # a type is linked from each page many times over
+def _type_link(entry: _TypeEntry, page: str) -> TypeLink:
     return TypeLink(
-        Identifier(name),
+        Identifier(entry.name),
         _link(entry.page, page, SafeMarkdown(entry.anchor)),
         entry.summary,
     )
