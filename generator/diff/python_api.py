@@ -174,7 +174,7 @@ def _class(node: ast.ClassDef) -> Class:
                 # A TypedDict key has no default; what callers may leave out is what counts.
                 optional = item.value is not None
                 if optional_key is not None:
-                    optional = optional_key(annotation)
+                    optional = optional_key(_qualifier(item.annotation))
                 api.fields[name] = Field(name, annotation, optional, item.lineno)
         elif isinstance(item, ast.Assign):  # enum members and class constants
             for target in item.targets:
@@ -183,18 +183,31 @@ def _class(node: ast.ClassDef) -> Class:
     return api
 
 
-def _typed_dict_optional_key(node: ast.ClassDef) -> Callable[[str], bool] | None:
-    """For a TypedDict class, whether a key of a given annotation may be left out: with
-    `total=False` unless it is `Required[...]`, otherwise only when `NotRequired[...]`."""
-    if not any(_expression(base).rsplit(".", 1)[-1] == "TypedDict" for base in node.bases):
+def _typed_dict_optional_key(node: ast.ClassDef) -> Callable[[str | None], bool] | None:
+    """For a TypedDict class, whether a key may be left out, given the qualifier of its
+    annotation (`Required`, `NotRequired` or None): with `total=False` unless it is
+    `Required[...]`, otherwise only when `NotRequired[...]`."""
+    if not any(_qualifier(base, wrapped=False) == "TypedDict" for base in node.bases):
         return None
     total = not any(
         k.arg == "total" and isinstance(k.value, ast.Constant) and k.value.value is False
         for k in node.keywords
     )
     if total:
-        return lambda annotation: annotation.startswith("NotRequired[")
-    return lambda annotation: not annotation.startswith("Required[")
+        return lambda qualifier: qualifier == "NotRequired"
+    return lambda qualifier: qualifier != "Required"
+
+
+def _qualifier(node: ast.expr, wrapped: bool = True) -> str | None:
+    """The name `X` of an annotation `X[...]` (of `X` itself when not `wrapped`), with or
+    without its module (`typing.Required[...]`)."""
+    if wrapped:
+        if not isinstance(node, ast.Subscript):
+            return None
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> Function:

@@ -19,7 +19,15 @@ from typing import Any
 
 from generator.diagnostics import RefgenError
 from generator.extensions import CLIENT, ClassRef, Extension
-from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
+from generator.naming import (
+    pascal,
+    plural,
+    python_identifier,
+    same_word,
+    snake,
+    unique_names,
+    words,
+)
 from generator.openapi.addresses import route_path
 from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
 from generator.render import declared
@@ -30,10 +38,13 @@ from generator.render.layout import TYPES_PACKAGE, packages, type_locations
 from generator.render.python_types import (
     ASYNC_PAGINATOR,
     BINARY_RESPONSES,
+    ITERABLE,
     JSONL_DECODERS,
     PAGE_CLASSES,
+    SEQUENCE_NOT_STR,
     STREAMS,
     VOCABULARY,
+    Generic,
     Named,
     PyType,
     RequestTypeNamer,
@@ -1121,6 +1132,21 @@ def _body_parameters(
     return "", []
 
 
+def _argument_name(parameter: ParameterContext) -> str:
+    """What a parameter's Python name is made from: its wire name, but for a header that
+    holds a list (sent comma-separated), the plural of the header name's last word, as a
+    list is named (`anthropic-beta` → `betas`): the API's prefix says nothing to a caller."""
+    annotation = parameter.annotation
+    holds_list = isinstance(annotation, Generic) and annotation.origin in (
+        ITERABLE,
+        SEQUENCE_NOT_STR,
+    )
+    if parameter.location == "header" and holds_list:
+        last = words(parameter.wire_name)[-1:] or [parameter.wire_name]
+        return plural(last[0])
+    return parameter.wire_name
+
+
 def _name_parameters(
     parameters: list[ParameterContext], reserved: ReservedNames
 ) -> tuple[ParameterContext, ...]:
@@ -1130,7 +1156,7 @@ def _name_parameters(
     taken: set[str] = set(reserved.parameter_names)
     named = []
     for parameter in parameters:
-        name = python_identifier(parameter.wire_name)
+        name = python_identifier(_argument_name(parameter))
         if name in taken:
             name = f"{name}_{parameter.location}"
         name = python_identifier(name, reserved=taken)

@@ -9,7 +9,6 @@ TypedDicts' keys are the wire names themselves: a dict has no aliases.
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -58,17 +57,15 @@ class RequestTypeContext:
 
     @property
     def class_syntax(self) -> bool:
-        """Whether every key can stand as a field of a class body: an identifier, no keyword,
-        not mangled (`__x`), and no name an annotation of the class looks up (`str:
-        Required[str]` would read its own field). Otherwise the TypedDict is written in the
-        functional syntax, `TypedDict("Name", {"from": ..., "foo-bar": ...})`."""
+        """Whether every key can stand as a field of a class body: the name refgen would give
+        the field itself (python_identifier: snake_case, no keyword, no leading underscore,
+        so never mangled), and no name an annotation of the class looks up (`str:
+        Required[str]` would read its own field). Names in code stay names refgen decides;
+        any other key (`from`, `foo-bar`, `fileName`) puts the TypedDict in the functional
+        syntax, `TypedDict("Name", {"from": ..., "foo-bar": ...})`, keys as literals."""
         looked_up = {"Required", *(n for k in self.keys for n in k.annotation.names())}
         return all(
-            k.wire_name.isascii()
-            and k.wire_name.isidentifier()
-            and not keyword.iskeyword(k.wire_name)
-            and not k.wire_name.startswith("__")
-            and k.wire_name not in looked_up
+            python_identifier(k.wire_name) == k.wire_name and k.wire_name not in looked_up
             for k in self.keys
         )
 
