@@ -102,6 +102,19 @@ def same_word(a: str, b: str) -> bool:
     )
 
 
+def plural(word: str) -> str:
+    """The English plural of a lower-case word, by the regular rules (a word ending in `s`
+    is taken to be one already): `beta` → `betas`, `batch` → `batches`, `entry` →
+    `entries`."""
+    if word.endswith("s"):
+        return word
+    if word.endswith(("x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def static_segments(path: str) -> list[str]:
     """Path segments that are not parameters, without a version prefix such as `v1`."""
     segments = [s for s in path.strip("/").split("/") if s and not s.startswith("{")]

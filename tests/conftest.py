@@ -33,6 +33,23 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+# The client generated from the 2026-08-22 tree as the official SDK's drop-in (issue 12),
+# written once per test process for the tests of its layout and of its requests.
+SDK_PACKAGE = "anthropic_sdk"
+
+
+@pytest.fixture(scope="session")
+def sdk_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder holding the generated package `anthropic_sdk` and its docs."""
+    from generator.output import write_tree
+    from generator.pipeline import render_files
+
+    directory = tmp_path_factory.mktemp(SDK_PACKAGE)
+    document = parsed_tree("2026-08-22").document
+    write_tree(directory, render_files(document, SDK_PACKAGE, client_name="Anthropic"))
+    return directory
+
+
 @pytest.fixture(scope="session")
 def resume_document() -> dict:
     from generator.pipeline import parse_pages

@@ -98,8 +98,9 @@ def ruff_findings(package: Path) -> str:
     return "".join(findings)
 
 
-def mypy_strict_findings(package: Path, cache: Path) -> str:
-    """mypy --strict's findings on `package`, run from its parent folder ("" when none)."""
+def mypy_strict_findings(package: Path, cache: Path, *modules: str) -> str:
+    """mypy --strict's findings on `package` and on the `modules` (files beside it, such as
+    a usage file), run from its parent folder ("" when none)."""
     result = subprocess.run(
         [
             sys.executable,
@@ -110,6 +111,7 @@ def mypy_strict_findings(package: Path, cache: Path) -> str:
             "--cache-dir",
             str(cache),
             package.name,
+            *modules,
         ],
         cwd=package.parent,
         capture_output=True,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import posixpath
 import re
 import subprocess
 import sys
@@ -204,3 +205,51 @@ def _decoded(url: str) -> str:
     """A URL as a browser's parser reads its scheme: percent-decoded, tabs and line breaks
     dropped (the WHATWG URL parser removes them)."""
     return re.sub(r"[\t\n\r]", "", unquote(url))
+
+
+# -- the docs' links -----------------------------------------------------------------------------
+
+
+def github_slug(heading: Token, inline: Token) -> str:
+    """GitHub's anchor for a heading: its text lower-cased, every character but letters,
+    digits, `_`, `-` and spaces dropped, spaces as `-`."""
+    text = "".join(t.content for t in walk_tokens(inline.children or []) if t.content)
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def anchors(markdown: str) -> list[str]:
+    tokens = PARSER.parse(markdown)
+    return [
+        github_slug(token, tokens[index + 1])
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+
+
+def links(markdown: str) -> list[str]:
+    """The relative links of a page (the page texts' own go to the vendor's site)."""
+    hrefs = [
+        str(t.attrGet("href")) for t in walk_tokens(PARSER.parse(markdown)) if t.type == "link_open"
+    ]
+    return [h for h in hrefs if not h.startswith("/") and ":" not in h]
+
+
+def docs_link_problems(files: dict[str, str]) -> list[str]:
+    """The relative links of the docs pages among `files` that land on no page or on no
+    heading of it, and the headings whose anchors a page holds twice (GitHub would number
+    the second)."""
+    docs = {path: text for path, text in files.items() if path.endswith(".md")}
+    headings = {path: anchors(text) for path, text in docs.items()}
+    found = [
+        f"{path}: anchor {slug!r} twice"
+        for path, slugs in headings.items()
+        for slug in sorted({s for s in slugs if slugs.count(s) > 1})
+    ]
+    for path, text in docs.items():
+        for href in links(text):
+            target, _, anchor = href.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            resolved = resolved if target else path
+            if resolved not in docs or (anchor and anchor not in headings[resolved]):
+                found.append(f"{path}: {href} lands nowhere")
+    return found

@@ -216,7 +216,7 @@ def test_array_header_parameters_are_comma_separated(
     model = example(document, "get", "/v1/models/{model_id}")
     server.reply_json({"data": [model], "has_more": False, "first_id": None, "last_id": None})
     client = anthropic.Client(api_key="k", base_url=server.url)
-    list(client.models.list(anthropic_beta=["files-api-2025-04-14", "custom-beta"]))
+    list(client.models.list(betas=["files-api-2025-04-14", "custom-beta"]))
     assert server.last.headers["anthropic-beta"] == "files-api-2025-04-14,custom-beta"
 
 
@@ -239,7 +239,8 @@ def test_every_method_page_is_a_method_of_the_client_at_its_url_with_its_paramet
         accepted = set(inspect.signature(target).parameters)
         kinds = [*PARAMETER_SECTIONS, SectionKind.BODY]
         documented = {
-            python_identifier(declaration.name)
+            # docs/naming.md §7: a header holding a list is named by its plural.
+            "betas" if declaration.name == "anthropic-beta" else python_identifier(declaration.name)
             for kind in kinds
             for section in block.sections_of(kind)
             for node in section.declarations
@@ -267,9 +268,7 @@ def test_stable_and_beta_messages_are_two_methods_with_their_own_types(
     stable = inspect.signature(anthropic.Client(api_key="k").messages.create).parameters
     beta = inspect.signature(anthropic.Client(api_key="k").beta.messages.create).parameters
     # What only the beta page documents is a parameter of the beta method alone.
-    assert {"context_management", "mcp_servers", "speed", "fallbacks", "anthropic_beta"} <= set(
-        beta
-    )
+    assert {"context_management", "mcp_servers", "speed", "fallbacks", "betas"} <= set(beta)
     assert not {"context_management", "mcp_servers", "speed", "fallbacks"} & set(stable)
     server.reply_json(example(document, "post", "/v1/messages?beta=true"))
     client = anthropic.Client(api_key="k", base_url=server.url)
@@ -277,7 +276,7 @@ def test_stable_and_beta_messages_are_two_methods_with_their_own_types(
         max_tokens=8,
         model="claude-opus-5",
         messages=[{"role": "user", "content": "Hi"}],
-        anthropic_beta=["context-management-2025-06-27"],
+        betas=["context-management-2025-06-27"],
         speed="fast",
     )
     assert type(message).__name__ == "BetaMessage"

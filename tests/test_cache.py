@@ -120,8 +120,8 @@ def test_each_input_change_rebuilds(
     shutil.copytree(builtin_templates(), builtin)
     monkeypatch.setattr(cache_module, "builtin_templates", lambda: builtin)
     assert build(project, capsys) == "skipped"  # contents count, not where they are
-    model_page = builtin / "docs" / "model.md.jinja"
-    model_page.write_text(model_page.read_text() + "\n")
+    types_page = builtin / "docs" / "types.md.jinja"
+    types_page.write_text(types_page.read_text() + "\n")
     changed("a built-in template")
 
     source = root / "refgen-source"

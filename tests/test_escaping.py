@@ -355,8 +355,24 @@ def override_project(tmp_path: Path, template: str, text: str) -> Path:
             1,
         ),
         ("docs/index.md.jinja", "# {{ package.title }}\n", 1),
-        ("docs/model.md.jinja", "\n{{ model.description|first_sentence }}\n", 2),
-        ("docs/model.md.jinja", "{{ model.fields[0].annotation }}\n", 1),  # a type in Markdown
+        (
+            "docs/types.md.jinja",
+            "\n{% for m in page.models %}{{ m.model.description|first_sentence }}{% endfor %}\n",
+            2,
+        ),
+        (  # a type in Markdown
+            "docs/types.md.jinja",
+            "{% for m in page.models %}{{ m.fields[0].field.annotation }}{% endfor %}\n",
+            1,
+        ),
+        (
+            "docs/resource.md.jinja",
+            (
+                "{% for s in page.sections %}{% for m in s.methods %}{{ m.signature }}"
+                "{% endfor %}{% endfor %}\n"
+            ),
+            1,
+        ),
     ],
 )
 def test_a_template_that_forgets_a_filter_fails_naming_its_line(

@@ -191,10 +191,10 @@ def test_finding_9_docs_from_a_hostile_page_are_inert(tmp_path: Path) -> None:
     page.write_text(HOSTILE_PAGE)
     files = render_files(parse_pages([page]).document, "hostile")
     docs = {path: text for path, text in files.items() if path.endswith(".md")}
-    assert set(docs) == {"docs/index.md", "docs/models/Thing.md"}
+    assert set(docs) == {"docs/index.md", "docs/types.md"}  # no operation: no resource page
     for path, text in docs.items():
         assert problems(text) == [], path
-    thing = docs["docs/models/Thing.md"]
+    thing = docs["docs/types.md"]
     html = PARSER.render(thing)
     # The text is still there for a reader, as text.
     assert ">here</a>" in html and "{{ site.github.token }}" in _unescaped(html)
@@ -222,3 +222,54 @@ def test_finding_9_jinja_renders_the_docs_literally(tmp_path: Path) -> None:
             [sys.executable, "-c", script], input=text, capture_output=True, text=True, check=False
         )
         assert result.returncode == 0 and result.stdout == text, path
+
+
+# -- a description stays in its block (issue 12 item 8: anchors are headings) -----------------
+
+BLOCK_FRAGMENTS = st.sampled_from(
+    [
+        "# Injected",
+        "## BetaMessage",
+        "###### h",
+        "#",
+        "===",
+        "---",
+        "-",
+        "```",
+        "````python",
+        "~~~",
+        "> # quoted",
+        "- # listed",
+        "1. ## numbered",
+        "</details>",
+        "<details>",
+        "| a | b |",
+        "| --- | --- |",
+        "[x](javascript:alert(1))",
+        "text",
+        "    indented",
+        " ",
+        "",
+    ]
+)
+BLOCK_TEXTS = st.lists(st.one_of(BLOCK_FRAGMENTS, TEXTS), max_size=8).map("\n".join)
+
+
+@PROPERTY
+@given(BLOCK_TEXTS)
+def test_a_description_makes_no_heading_and_leaves_no_block_open(text: str) -> None:
+    """Whatever a description holds, the page's next heading is the template's, and it
+    comes out a heading: the description opened no fence and made no heading of its own."""
+    markdown = f"## Entry\n\n{md_text(text)}\n\n## Next\n\nafter\n"
+    assert problems(markdown) == []
+    tokens = PARSER.parse(markdown)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == ["Entry", "Next"], markdown
+    assert [t.type for t in tokens[-3:]] == ["paragraph_open", "inline", "paragraph_close"]
+
+
+def test_a_fence_the_description_closes_is_kept() -> None:
+    text = 'Example:\n\n```json\n# not a heading\n{"a": 1}\n```\n\n# But this is one'
+    shown = md_text(text)
+    assert "```json\n# not a heading\n" in shown and shown.endswith("\n&#35; But this is one")
+    assert md_text("Title\n---") == "Title\n&#45;--" and md_text("a # b") == "a # b"

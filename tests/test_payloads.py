@@ -23,7 +23,10 @@ from tests.feature_document import feature_document
 from tests.generated_package import GOLDEN, types_source
 from tests.payloads import (
     MARKER,
+    PARSER,
     PAYLOAD,
+    anchors,
+    docs_link_problems,
     import_without_effects,
     markdown_problems,
     payloaded_context,
@@ -74,6 +77,37 @@ def test_a_payload_in_every_string_of_the_context_stays_text(tmp_path: Path) -> 
     check_package(files, tmp_path, "payloaded")
 
 
+# Breaks out of a Markdown block every way a description, a name or a path could: a heading of
+# its own (GitHub anchors), a fence left open, a details block closed, a table row, a link.
+MARKDOWN_PAYLOAD = (
+    "\n\n## Injected\n</details>\n```\n| x | y |\n[l](javascript:alert(1))` \\\nTitle\n---\n"
+)
+
+
+@pytest.mark.parametrize("name", sorted(documents()))
+def test_a_markdown_payload_in_every_string_stays_in_its_block(name: str) -> None:
+    """The docs pages keep their structure: the payload made no heading and no fence (every
+    heading is one the templates wrote), and every link still lands on its page and heading."""
+    clean = render_docs_only(documents()[name])
+    files = render_docs_only(payloaded_document(documents()[name], MARKDOWN_PAYLOAD))
+    assert len(files) == len(clean)  # the same pages (their names may take the payload)
+    for path, text in files.items():
+        assert markdown_problems(text) == [], path
+        assert not {"injected", "title"} & set(anchors(text)), path
+        # The page ends as the template ends it, outside any block the payload opened: with
+        # the back link, or the index with its list.
+        last = PARSER.parse(text)[-1].type
+        assert last == "bullet_list_close" if path == "docs/index.md" else last == "paragraph_close"
+        assert path == "docs/index.md" or text.rstrip().endswith(")"), path
+    assert docs_link_problems(files) == []
+    assert sum(text.count("Injected") for text in files.values()) > 0
+
+
+def render_docs_only(document: dict) -> dict[str, str]:
+    used = load_templates(None)
+    return render_docs(build_context(document, "payloaded", used.reserved), used)
+
+
 def test_the_walks_reach_every_string(tmp_path: Path) -> None:
     """Strings that are OpenAPI's vocabulary keep their value; every other one, names
     included, carries the payload, and references still meet."""
@@ -108,3 +142,18 @@ def test_the_walks_reach_every_string(tmp_path: Path) -> None:
     assert all(name.endswith(PAYLOAD) for name in widget["properties"])
     refs = [s for k, s in strings(document) if k == "$ref"]
     assert refs and all(ref.removeprefix("#/components/schemas/") in schemas for ref in refs)
+
+
+def test_hostile_wire_names_of_a_request_type_stay_string_keys(tmp_path: Path) -> None:
+    """A TypedDict's keys are the wire names themselves (a dict has no aliases): hostile
+    ones put the TypedDict in the functional syntax, each key a string literal, each type a
+    string too, and never a class field or an expression."""
+    document = payloaded_document(feature_document())
+    files = render_files(document, "payloaded")
+    check_package(files, tmp_path, "payloaded")
+    context = build_context(document, "payloaded")
+    (request,) = context.request_types  # the upload body's part: file, purpose
+    assert not request.class_syntax
+    assert all(key.wire_name.endswith(PAYLOAD) for key in request.keys)
+    source = types_source(files, "payloaded")
+    assert f"{request.name} = TypedDict(\n    {request.name!r}".replace("'", '"') in source

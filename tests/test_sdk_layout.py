@@ -26,12 +26,12 @@ from generator.render import declared
 from generator.render.files import public_names
 from generator.render.loader import RUNTIME_FILES
 from tests.cli_run import ROOT, refgen
-from tests.conftest import RESUME_PAGE, parsed_tree
+from tests.conftest import RESUME_PAGE, SDK_PACKAGE, parsed_tree
 from tests.feature_document import feature_document
 from tests.generated_package import all_types
 from tests.http_server import ScriptedServer
 
-PACKAGE = "anthropic_sdk"
+PACKAGE = SDK_PACKAGE
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +40,9 @@ def document() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def generated(document: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def generated(sdk_folder: Path) -> Path:
     """The folder holding the generated package and its docs."""
-    directory = tmp_path_factory.mktemp("anthropic_sdk")
-    write_tree(directory, render_files(document, PACKAGE, client_name="Anthropic"))
-    return directory
+    return sdk_folder
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from generator.config import load_config
 from generator.pipeline import build
-from generator.render import context
+from generator.render import apidocs, context, request_types
 from tests.conftest import ROOT
 
 DOC = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
@@ -29,6 +29,23 @@ CONTEXT_CLASSES = [
     context.ModelContext,
     context.FieldContext,
     context.AliasContext,
+    context.TypesModuleContext,
+    request_types.RequestTypeContext,
+    request_types.KeyContext,
+    apidocs.DocsContext,
+    apidocs.ResourcePage,
+    apidocs.SectionDoc,
+    apidocs.MethodDoc,
+    apidocs.ParameterDoc,
+    apidocs.TypesPage,
+    apidocs.ModelDoc,
+    apidocs.FieldDoc,
+    apidocs.AliasDoc,
+    apidocs.RequestTypeDoc,
+    apidocs.KeyDoc,
+    apidocs.ImportGroup,
+    apidocs.TypeLink,
+    apidocs.OperationRow,
 ]
 
 
@@ -60,15 +77,14 @@ def test_a_template_of_the_same_name_replaces_the_builtin_one(tmp_path: Path) ->
     shutil.copy(ROOT / "spec" / "fine_tuning_jobs_resume.md", page)
     override = tmp_path / "spec" / "overrides" / "docs"
     override.mkdir(parents=True)
-    (override / "model.md.jinja").write_text(
-        "{{ model.name }} has {{ model.fields|length }} fields; package {{ package.name }}\n"
+    (override / "types.md.jinja").write_text(
+        "{% for m in page.models %}{{ m.model.name }} has {{ m.fields|length }} fields; {% endfor %}"
+        "package {{ package.name }}\n"
     )
     (tmp_path / "spec" / "refgen.yaml").write_text(
         "package: demo\nsources: [page.md]\ntemplates: overrides\n"
     )
     output = build(load_config(tmp_path / "spec" / "refgen.yaml"))
-    assert (
-        output.generated["docs/models/FineTuningJob.md"]
-        == "FineTuningJob has 19 fields; package demo\n"
-    )
+    page = output.generated["docs/types/fine_tuning.md"]
+    assert "; FineTuningJob has 19 fields; " in page and page.endswith("; package demo\n")
     assert output.generated["docs/index.md"].startswith("# ")  # not overridden: the built-in one

@@ -5,9 +5,10 @@ Everywhere, ``NOT_GIVEN`` means "leave it out"; in JSON bodies ``None`` is sent 
 
 from __future__ import annotations
 
+import io
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, TypeAlias, TypeGuard
 from urllib.parse import quote
@@ -116,10 +117,11 @@ def to_jsonable(value: object) -> object:
             for key, item in value.items()
             if not isinstance(item, NotGiven)
         }
-    if isinstance(value, list | tuple):
-        return [to_jsonable(item) for item in value if not isinstance(item, NotGiven)]
     if value is None or isinstance(value, str | int | float | bool | NotGiven):
         return value
+    if isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | io.IOBase):
+        # Signatures take any iterable of items (a tuple, a generator), as a JSON array.
+        return [to_jsonable(item) for item in value if not isinstance(item, NotGiven)]
     # datetimes, enums, UUIDs...: pydantic knows their JSON form.
     return _ANY_ADAPTER.dump_python(value, mode="json")
 

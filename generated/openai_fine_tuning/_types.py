@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from typing import IO, Annotated, Final, Literal, TypeAlias, TypeGuard, final
+from collections.abc import Iterator, Mapping, Sequence
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Annotated,
+    Final,
+    Literal,
+    Protocol,
+    SupportsIndex,
+    TypeAlias,
+    TypeGuard,
+    TypeVar,
+    final,
+    overload,
+)
 
 import httpx
 import pydantic
@@ -17,6 +30,7 @@ __all__ = [
     "Headers",
     "NotGiven",
     "Query",
+    "SequenceNotStr",
     "Timeout",
 ]
 
@@ -54,6 +68,25 @@ Headers: TypeAlias = Mapping[str, str | NotGiven]
 Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = Mapping[str, object]
 Timeout: TypeAlias = float | httpx.Timeout | None
+
+_T_co = TypeVar("_T_co", covariant=True)
+
+if TYPE_CHECKING:
+    # A str is a Sequence[str], so `tags: Sequence[str]` would take `tags="a"` and send
+    # ["a"]. A str is no SequenceNotStr: its `__contains__` takes only a str, where this
+    # protocol's takes any object. Lists and tuples are.
+    class SequenceNotStr(Protocol[_T_co]):
+        @overload
+        def __getitem__(self, index: SupportsIndex, /) -> _T_co: ...
+        @overload
+        def __getitem__(self, index: slice, /) -> Sequence[_T_co]: ...
+        def __contains__(self, value: object, /) -> bool: ...
+        def __len__(self) -> int: ...
+        def __iter__(self) -> Iterator[_T_co]: ...
+        def __reversed__(self) -> Iterator[_T_co]: ...
+
+else:
+    SequenceNotStr = Sequence  # what a value is at run time: any sequence
 
 
 def is_file_content(value: object) -> TypeGuard[bytes | IO[bytes] | os.PathLike[str]]:

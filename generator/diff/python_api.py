@@ -7,7 +7,7 @@ with annotations and defaults, their public methods with parameters), functions,
 
 import ast
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,6 +162,7 @@ def _dunder_all(tree: ast.Module) -> set[str] | None:
 
 def _class(node: ast.ClassDef) -> Class:
     api = Class(node.name, node.lineno)
+    optional_key = _typed_dict_optional_key(node)
     for item in node.body:
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
             if not item.name.startswith("_") or item.name in PUBLIC_DUNDERS:
@@ -170,12 +171,43 @@ def _class(node: ast.ClassDef) -> Class:
             name = item.target.id
             if not name.startswith("_"):
                 annotation = _expression(item.annotation)
-                api.fields[name] = Field(name, annotation, item.value is not None, item.lineno)
+                # A TypedDict key has no default; what callers may leave out is what counts.
+                optional = item.value is not None
+                if optional_key is not None:
+                    optional = optional_key(_qualifier(item.annotation))
+                api.fields[name] = Field(name, annotation, optional, item.lineno)
         elif isinstance(item, ast.Assign):  # enum members and class constants
             for target in item.targets:
                 if isinstance(target, ast.Name) and not target.id.startswith("_"):
                     api.fields[target.id] = Field(target.id, None, True, item.lineno)
     return api
+
+
+def _typed_dict_optional_key(node: ast.ClassDef) -> Callable[[str | None], bool] | None:
+    """For a TypedDict class, whether a key may be left out, given the qualifier of its
+    annotation (`Required`, `NotRequired` or None): with `total=False` unless it is
+    `Required[...]`, otherwise only when `NotRequired[...]`."""
+    if not any(_qualifier(base, wrapped=False) == "TypedDict" for base in node.bases):
+        return None
+    total = not any(
+        k.arg == "total" and isinstance(k.value, ast.Constant) and k.value.value is False
+        for k in node.keywords
+    )
+    if total:
+        return lambda qualifier: qualifier == "NotRequired"
+    return lambda qualifier: qualifier != "Required"
+
+
+def _qualifier(node: ast.expr, wrapped: bool = True) -> str | None:
+    """The name `X` of an annotation `X[...]` (of `X` itself when not `wrapped`), with or
+    without its module (`typing.Required[...]`)."""
+    if wrapped:
+        if not isinstance(node, ast.Subscript):
+            return None
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _function(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> Function:

@@ -247,6 +247,8 @@ class SchemaBuilder:
         )
         if declaration.nullable:
             schema = self.nullable(schema)
+        if _borrows_a_member_description(node):
+            return self.provenance.locate(schema, node.location)
         return self.provenance.locate(_described(schema, node), node.location)
 
     def object_from_fields(
@@ -538,6 +540,19 @@ _LIST_LEAD = re.compile(
     r"|[，,]?\s*(?:可以|必须)?(?:为|是)?以下(?:类型|值)?之一[:：]\s*$",
     re.IGNORECASE,
 )
+
+
+def _borrows_a_member_description(node: DeclNode) -> bool:
+    """Whether the text under a union field is one of its members' own: a page shows, under
+    a union field that has no description of its own, the first described member's (`actor`
+    reads "Automated background processing..." of `SystemActor`, its fifth member), which the
+    field must not take as its own. A field of one type (`X`, `X | null`) keeps its text: it
+    may be the field's own (the official SDK's `close_tab` has its type's words)."""
+    if not node.description.strip():
+        return False
+    members = [c for c in node.children if parse_node(c).kind in ("member", "named")]
+    own = node.description.strip()
+    return len(members) >= 2 and any(c.description.strip() == own for c in members)
 
 
 def _without_list_lead(description: str) -> str:

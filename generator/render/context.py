@@ -19,7 +19,15 @@ from typing import Any
 
 from generator.diagnostics import RefgenError
 from generator.extensions import CLIENT, ClassRef, Extension
-from generator.naming import pascal, python_identifier, same_word, snake, unique_names, words
+from generator.naming import (
+    pascal,
+    plural,
+    python_identifier,
+    same_word,
+    snake,
+    unique_names,
+    words,
+)
 from generator.openapi.addresses import route_path
 from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
 from generator.render import declared
@@ -30,16 +38,28 @@ from generator.render.layout import TYPES_PACKAGE, packages, type_locations
 from generator.render.python_types import (
     ASYNC_PAGINATOR,
     BINARY_RESPONSES,
+    ITERABLE,
     JSONL_DECODERS,
     PAGE_CLASSES,
+    SEQUENCE_NOT_STR,
     STREAMS,
     VOCABULARY,
+    Generic,
     Named,
     PyType,
+    RequestTypeNamer,
     TypeNamer,
     builtin,
     generic,
     type_value,
+)
+from generator.render.request_types import (
+    RequestTypeContext,
+    is_object,
+    needing_request_types,
+    reach,
+    request_type,
+    request_type_names,
 )
 from generator.render.reserved import ReservedNames
 from generator.spec.refs import referenced_names, resolve
@@ -107,7 +127,9 @@ class TypesModuleContext:
     module: SafeCode  # dotted path in the package: "types", "types.beta", "types.messages"
     is_package: bool  # written as `.../__init__.py`: modules stand below it
     models: tuple[ModelContext, ...]  # its own types before the ones naming them, else by name
-    aliases: tuple[AliasContext, ...]  # in dependency order, after the models
+    aliases: tuple[AliasContext, ...]  # in dependency order, after the models: the models'
+    # aliases first, then those of the request types (`ContentBlockParam`)
+    request_types: tuple[RequestTypeContext, ...] = ()  # the TypedDicts, by name
 
 
 @dataclass(frozen=True)
@@ -330,6 +352,10 @@ class PackageContext:
     default_headers: tuple[tuple[str, str], ...]  # sent on every call, e.g. anthropic-version
     models: tuple[ModelContext, ...]  # sorted by name
     aliases: tuple[AliasContext, ...]  # in dependency order
+    # What requests take (docs/naming.md, "Request types"): the TypedDicts, by name, and the
+    # aliases of request types (unions and lists of TypedDicts), in dependency order.
+    request_types: tuple[RequestTypeContext, ...]
+    request_aliases: tuple[AliasContext, ...]
     types_modules: tuple[TypesModuleContext, ...]  # the same types by module, sorted
     resources: tuple[ResourceContext, ...]  # top-level resources, sorted
     operations: tuple[OperationContext, ...]  # every operation, sorted by path and method
@@ -362,6 +388,13 @@ def build_context(
             n, style="pascal", reserved=reserved.type_names | names.classes
         ),
     )
+    requested, returned = _request_and_response_schemas(document, entries, schemas)
+    request_names, class_names = request_type_names(
+        needing_request_types(schemas, requested),
+        returned,
+        class_names,
+        set(reserved.type_names | names.classes),
+    )
     # The locations are resource attributes, identifiers: a dotted path of them is code.
     modules = {
         schema: dotted(Identifier(p) for p in (TYPES_PACKAGE, *location))
@@ -376,7 +409,12 @@ def build_context(
     models, aliases = _models_and_aliases(
         schemas, class_names, namer, field_names, reserved, modules
     )
-    operations = [_operation(document, entry, names, namer, reserved) for entry in entries]
+    request_types, request_aliases, request_namer = _request_types(
+        schemas, request_names, frozenset(returned), namer, modules
+    )
+    operations = [
+        _operation(document, entry, names, namer, request_namer, reserved) for entry in entries
+    ]
     resources = _resources(operations, names, document)
     client = next((e for e in extensions if e.address == CLIENT), None)
     return PackageContext(
@@ -394,7 +432,16 @@ def build_context(
         ),
         models=models,
         aliases=aliases,
-        types_modules=_types_modules(models, aliases, schemas, set(modules.values())),
+        request_types=request_types,
+        request_aliases=request_aliases,
+        types_modules=_types_modules(
+            models,
+            aliases,
+            request_types,
+            request_aliases,
+            schemas,
+            set(modules.values()),
+        ),
         resources=_extended(resources, [e for e in extensions if e.address != CLIENT]),
         operations=tuple(sorted(operations, key=lambda o: (o.path, o.http_method))),
         errors=_errors(document, reserved),
@@ -493,8 +540,7 @@ def _error_class_name(status: int, error_type: str, taken: set[str]) -> str:
 # -- models ---------------------------------------------------------------------------------
 
 
-def _is_object(schema: dict[str, Any]) -> bool:
-    return schema.get("type") == "object" and "additionalProperties" not in schema
+_is_object = is_object
 
 
 def _models_and_aliases(
@@ -540,9 +586,50 @@ def _models_and_aliases(
     return tuple(models), _alias_order(aliases, schemas)
 
 
+def _request_types(
+    schemas: dict[str, Any],
+    request_names: dict[str, str],
+    returned: frozenset[str],
+    namer: TypeNamer,
+    modules: dict[str, SafeCode],
+) -> tuple[tuple[RequestTypeContext, ...], tuple[AliasContext, ...], RequestTypeNamer]:
+    """The request types (TypedDicts of objects, aliases of the rest), beside their schemas'
+    models, and the namer that gives request parameters their types."""
+    named = {
+        schema: Named(name, "." + modules[schema], is_class=is_object(schemas[schema]))
+        for schema, name in request_names.items()
+    }
+    request_namer = RequestTypeNamer(namer, schemas, named, returned)
+    cyclic = _cyclic_aliases({n for n in request_names if not is_object(schemas[n])}, schemas)
+    # As with the models' aliases (_models_and_aliases), a cycle of aliases stands as Any.
+    breaking = RequestTypeNamer(
+        namer, schemas, {n: t for n, t in named.items() if n not in cyclic}, returned
+    )
+    breaking.named = {n: t for n, t in namer.named.items() if n not in cyclic}
+    typed_dicts: list[RequestTypeContext] = []
+    aliases: dict[str, AliasContext] = {}
+    for schema_name in sorted(request_names):
+        schema, module = schemas[schema_name], modules[schema_name]
+        name = request_names[schema_name]
+        if is_object(schema):
+            typed_dicts.append(request_type(schema_name, schema, name, module, request_namer))
+        else:
+            chosen = breaking if schema_name in cyclic else request_namer
+            aliases[schema_name] = AliasContext(
+                Identifier(name),
+                schema_name,
+                chosen.python_type(schema),
+                str(schema.get("description", "")),
+                module,
+            )
+    return tuple(typed_dicts), _alias_order(aliases, schemas), request_namer
+
+
 def _types_modules(
     models: tuple[ModelContext, ...],
     aliases: tuple[AliasContext, ...],
+    request_types: tuple[RequestTypeContext, ...],
+    request_aliases: tuple[AliasContext, ...],
     schemas: dict[str, Any],
     modules: set[SafeCode],
 ) -> tuple[TypesModuleContext, ...]:
@@ -556,7 +643,8 @@ def _types_modules(
             module,
             module in below,
             _module_models([m for m in models if m.module == module], schemas, aliases, module),
-            tuple(a for a in aliases if a.module == module),
+            tuple(a for a in (*aliases, *request_aliases) if a.module == module),
+            tuple(r for r in request_types if r.module == module),
         )
         for module in sorted(modules)
     )
@@ -683,6 +771,25 @@ def _field_type(prop: dict[str, Any], required: bool, namer: TypeNamer) -> PyTyp
 # -- client names ---------------------------------------------------------------------------
 
 
+def _request_and_response_schemas(
+    document: Document, entries: list[_Entry], schemas: dict[str, Any]
+) -> tuple[set[str], set[str]]:
+    """The schemas requests reach (parameters and bodies, transitively) and those responses
+    reach."""
+    requested: set[str] = set()
+    returned: set[str] = set()
+    for entry in entries:
+        parameters = [
+            _resolve_parameter(document, p) for p in entry.operation.get("parameters", [])
+        ]
+        sent = referenced_names(parameters) | referenced_names(
+            entry.operation.get("requestBody", {})
+        )
+        requested |= reach(schemas, sent)
+        returned |= reach(schemas, referenced_names(entry.operation.get("responses", {})))
+    return requested, returned
+
+
 def _type_uses(
     document: Document, entries: list[_Entry], names: _ClientNames
 ) -> list[tuple[tuple[str, ...], set[str]]]:
@@ -804,12 +911,13 @@ def _operation(
     entry: _Entry,
     names: _ClientNames,
     namer: TypeNamer,
+    request_namer: RequestTypeNamer,
     reserved: ReservedNames,
 ) -> OperationContext:
     operation = entry.operation
-    media_type, body_parameters = _body_parameters(document, operation, namer)
+    media_type, body_parameters = _body_parameters(document, operation, request_namer)
     parameters = _name_parameters(
-        _plain_parameters(document, operation, namer) + body_parameters, reserved
+        _plain_parameters(document, operation, request_namer) + body_parameters, reserved
     )
     response_media, response_schema = _success_media(operation)
     response_kind = _response_kind(response_media)
@@ -1026,6 +1134,21 @@ def _body_parameters(
     return "", []
 
 
+def _argument_name(parameter: ParameterContext) -> str:
+    """What a parameter's Python name is made from: its wire name, but for a header that
+    holds a list (sent comma-separated), the plural of the header name's last word, as a
+    list is named (`anthropic-beta` → `betas`): the API's prefix says nothing to a caller."""
+    annotation = parameter.annotation
+    holds_list = isinstance(annotation, Generic) and annotation.origin in (
+        ITERABLE,
+        SEQUENCE_NOT_STR,
+    )
+    if parameter.location == "header" and holds_list:
+        last = words(parameter.wire_name)[-1:] or [parameter.wire_name]
+        return plural(last[0])
+    return parameter.wire_name
+
+
 def _name_parameters(
     parameters: list[ParameterContext], reserved: ReservedNames
 ) -> tuple[ParameterContext, ...]:
@@ -1035,7 +1158,7 @@ def _name_parameters(
     taken: set[str] = set(reserved.parameter_names)
     named = []
     for parameter in parameters:
-        name = python_identifier(parameter.wire_name)
+        name = python_identifier(_argument_name(parameter))
         if name in taken:
             name = f"{name}_{parameter.location}"
         name = python_identifier(name, reserved=taken)

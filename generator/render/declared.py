@@ -23,6 +23,8 @@ TYPES_IMPORTS = (
     Import("pydantic", "ConfigDict"),
     Import("pydantic", "Field"),
     Import("._models", "BaseModel"),
+    Import("typing", "Required"),
+    Import("typing", "TypedDict"),
 )
 RESOURCE_IMPORTS = (
     Import("builtins", None),  # cast("builtins.type[...]"): python_types.type_value

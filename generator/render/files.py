@@ -12,7 +12,6 @@ Template text itself is trusted, and so is what a template makes of it (a macro'
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import traceback
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ import jinja2
 
 from generator.diagnostics import Location, RefgenError
 from generator.render import declared
+from generator.render.apidocs import INDEX_PAGE, build_docs
 from generator.render.context import (
     OperationContext,
     PackageContext,
@@ -141,7 +141,6 @@ def load_templates(override: Path | None) -> Templates:
             "md_code": md_code,
             "md_code_cell": md_code_cell,
             "first_sentence": first_sentence,
-            "doc_page": lambda name: SafeMarkdown(doc_page_name(str(name))),
         },
     )
     runtime = runtime_sources(loader)
@@ -181,6 +180,7 @@ def render_code(package: PackageContext, used: Templates) -> FileMap:
     )
     for types in package.types_modules:
         model_types = [f.annotation for m in types.models for f in m.fields]
+        model_types += [k.annotation for r in types.request_types for k in r.keys]
         model_types += [a.annotation for a in types.aliases]
         files[f"{base}/{module_file(types.module, types.is_package)}"] = _render(
             used.code,
@@ -221,6 +221,8 @@ def _types_imports(types: TypesModuleContext) -> tuple[Import, ...]:
         "BaseModel": bool(types.models),
         "ConfigDict": any(m.unprotected_namespaces for m in types.models),
         "Field": any(f.aliased for f in fields),
+        "TypedDict": bool(types.request_types),
+        "Required": any(k.required for r in types.request_types for k in r.keys),
     }
     return tuple(i for i in declared.TYPES_IMPORTS if used.get(str(i.name), True))
 
@@ -241,27 +243,19 @@ def public_names(source: str) -> tuple[Identifier, ...]:
 
 
 def render_docs(package: PackageContext, used: Templates) -> FileMap:
-    """The docs: the index and a page per model."""
-    files: FileMap = {"docs/index.md": _render(used.docs, "docs/index.md.jinja", package=package)}
-    for model in package.models:
-        files[f"docs/models/{doc_page_name(model.name)}.md"] = _render(
-            used.docs, "docs/model.md.jinja", package=package, model=model
+    """The docs, like the official SDKs' api.md: the index, a page per top-level resource
+    and a page per types module (generator/render/apidocs.py)."""
+    docs = build_docs(package)
+    files: FileMap = {
+        INDEX_PAGE: _render(used.docs, "docs/index.md.jinja", package=package, docs=docs)
+    }
+    for resource in docs.resources:
+        files[resource.path] = _render(
+            used.docs, "docs/resource.md.jinja", package=package, page=resource
         )
+    for types in docs.types:
+        files[types.path] = _render(used.docs, "docs/types.md.jinja", package=package, page=types)
     return files
-
-
-_PAGE_NAME_BYTES = 120  # file systems take 255; a path of many such names stays usable
-
-
-def doc_page_name(name: str) -> str:
-    """The file name (before `.md`) of a model's page: the model's name, or for a name too
-    long for a file (a type lifted from 99 levels down), its first 100 bytes and 12 hex
-    digits of its SHA-256: distinct, recognisable, and the same on every run."""
-    data = name.encode()
-    if len(data) <= _PAGE_NAME_BYTES:
-        return name
-    head = data[:100].decode(errors="ignore")
-    return f"{head}-{hashlib.sha256(data).hexdigest()[:12]}"
 
 
 def _imports(

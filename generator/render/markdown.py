@@ -47,7 +47,7 @@ def md_code_cell(text: object) -> SafeMarkdown:
 # is made inert once.
 @lru_cache(maxsize=8192)
 def _md_text(text: str) -> SafeMarkdown:
-    return SafeMarkdown(_inert(_without_controls(text), in_cell=False))
+    return SafeMarkdown(_inside_its_block(_inert(_without_controls(text), in_cell=False)))
 
 
 @lru_cache(maxsize=8192)
@@ -66,6 +66,15 @@ def first_sentence(text: object) -> str:
     first = _text(text).strip().split("\n\n", 1)[0]
     match = re.match(r"(.+?\.)(\s|$)", first, re.DOTALL)
     return " ".join((match.group(1) if match else first).split())
+
+
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub (and mkdocs' toc) gives a heading: lower case, code marks and
+    punctuation dropped, each space a `-`."""
+    return _NOT_IN_SLUG.sub("", heading.strip().lower()).replace(" ", "-")
 
 
 # -- prose ----------------------------------------------------------------------------------
@@ -176,6 +185,77 @@ def _even_backslashes_at_end(text: str) -> str:
 def _text(value: object) -> str:
     """A value as text: a type as its annotation."""
     return value.render() if isinstance(value, PyType) else str(value)
+
+
+# -- blocks -----------------------------------------------------------------------------------
+
+# What may stand before a block's marker on its line: indentation, quote marks, list markers.
+_CONTAINERS = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
+_ATX_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_QUOTES = re.compile(r"[ \t>]*")
+_SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*$")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
+# The character references that show a marker's first character as text.
+_AS_TEXT = {"#": "&#35;", "=": "&#61;", "-": "&#45;", "`": "&#96;", "~": "&#126;"}
+
+
+def _inside_its_block(text: str) -> str:
+    """Page text that stays inside the block a template gives it: no heading of its own (a
+    docs page's headings are its structure and its anchors: a description's `## BetaMessage`
+    would take the anchor of the entry below it), and no code fence left open (it would turn
+    the rest of the page into code). Their first character is written as a character
+    reference, which shows the same; a fence the text closes itself is kept, with what it
+    holds."""
+    if not any(mark in text for mark in "#=-`~"):
+        return text
+    lines = text.split("\n")
+    closing = _closed_fences(lines)
+    index = 0
+    while index < len(lines):
+        prefix = _CONTAINERS.match(lines[index])
+        start = prefix.end() if prefix else 0
+        rest = lines[index][start:]
+        if index in closing:  # a fenced block the text closes: kept as it is
+            index = closing[index] + 1
+            continue
+        if not (_ATX_HEADING.match(rest) or _FENCE.match(rest)):
+            # An underline under a paragraph line (a lone `-` too, which would otherwise be
+            # an empty list item): only quote marks may stand before it.
+            start = _QUOTES.match(lines[index]).end()  # type: ignore[union-attr]
+            rest = lines[index][start:]
+            previous = lines[index - 1] if index else ""
+            if not (_SETEXT_UNDERLINE.match(rest) and previous.strip(" \t>")):
+                index += 1
+                continue
+        lines[index] = lines[index][:start] + _AS_TEXT[rest[0]] + rest[1:]
+        index += 1
+    return "\n".join(lines)
+
+
+def _closed_fences(lines: list[str]) -> dict[int, int]:
+    """{line opening a fence: line closing it} for the fences the text closes (CommonMark:
+    a run of the same character at least as long, alone on its line)."""
+    found: dict[int, int] = {}
+    index = 0
+    while index < len(lines):
+        prefix = _CONTAINERS.match(lines[index])
+        opening = _FENCE.match(lines[index][prefix.end() if prefix else 0 :])
+        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+            run = opening.group(1)
+            close = next(
+                (
+                    i
+                    for i in range(index + 1, len(lines))
+                    if re.fullmatch(rf"[ \t>]*{re.escape(run[0])}{{{len(run)},}}[ \t]*", lines[i])
+                ),
+                None,
+            )
+            if close is not None:
+                found[index] = close
+                index = close + 1
+                continue
+        index += 1
+    return found
 
 
 # -- code -----------------------------------------------------------------------------------

@@ -287,6 +287,12 @@ BINARY_RESPONSES = (
     Named("BinaryAPIResponse", "._response"),
     Named("AsyncBinaryAPIResponse", "._response"),
 )
+# What request types write (RequestTypeNamer): arguments and TypedDict keys take any iterable
+# of their items, and a sequence that is not a str where items can be strings (a str is an
+# iterable of strings: `betas="x"` must not type-check as ["x"]); date-times take datetime.
+ITERABLE = Named("Iterable", "collections.abc")
+SEQUENCE_NOT_STR = Named("SequenceNotStr", "._types")
+DATETIME = Named("datetime", "datetime")
 _SCALARS = {
     "string": builtin("str"),
     "integer": builtin("int"),
@@ -312,6 +318,12 @@ VOCABULARY: frozenset[Named] = frozenset(
         Named("Annotated", "typing"),
         Named("Field", "pydantic"),
         Named("cast", "typing"),
+        ITERABLE,
+        SEQUENCE_NOT_STR,
+        DATETIME,
+        Named("TypedDict", "typing"),
+        Named("Required", "typing"),
+        Named("NotRequired", "typing"),
         *(builtin(name) for name in ("list", "dict", "float", "bytes", "type", "object")),
     }
 )
@@ -442,6 +454,89 @@ class TypeNamer:
         if kind == "string" and schema.get("format") == "binary":
             return FILE_INPUT
         return _SCALARS.get(kind, ANY) if isinstance(kind, str) else ANY
+
+
+class RequestTypeNamer(TypeNamer):
+    """Schemas → the PyTypes a request takes (docs/naming.md, "Request types"): a schema with
+    a request type (`request_names`: {schema name: its TypedDict or alias}) is named by it,
+    together with its model when the API also returns it (`returned`: a value read from a
+    response can be sent back as it is); arrays are `Iterable` (`SequenceNotStr` when items
+    can be strings), date-times `str | datetime`, and unions plain (a dict has no
+    discriminator to pick a member by). Schemas without a request type keep the `responses`
+    namer's type (an enum's alias is the same either way)."""
+
+    def __init__(
+        self,
+        responses: TypeNamer,
+        schemas: Mapping[str, Schema],
+        request_names: Mapping[str, Named],
+        returned: frozenset[str] = frozenset(),
+    ) -> None:
+        super().__init__({}, {}, earlier=responses)
+        self.schemas = schemas
+        self.request_names = request_names
+        self.returned = returned
+
+    def python_type(self, schema: Schema) -> PyType:
+        made = self.made.get(id(schema))
+        if made is not None:
+            return made[1]
+        python_type = self._python_type(schema)
+        self.made[id(schema)] = (schema, python_type)
+        return python_type
+
+    def _python_type(self, schema: Schema) -> PyType:
+        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
+        if name is not None and name in self.request_names:
+            model = self.named.get(name)
+            if name in self.returned and model is not None and model.is_class:
+                return union([self.request_names[name], model])
+            return self.request_names[name]
+        return super()._python_type(schema)
+
+    def _union(self, schema: Schema) -> PyType:
+        members = [self.python_type(m) for m in schema.get("oneOf") or schema.get("anyOf") or []]
+        # mypy infers a list literal against one collection type of a union only (`str |
+        # SequenceNotStr[str] | Iterable[X]` refuses `[{...}]`), so the arrays of a union
+        # stand as one array of their items' union.
+        arrays = [
+            m
+            for m in members
+            if isinstance(m, Generic) and m.origin in (ITERABLE, SEQUENCE_NOT_STR)
+        ]
+        if len(arrays) < 2:
+            return union(members)
+        origin = SEQUENCE_NOT_STR if any(a.origin == SEQUENCE_NOT_STR for a in arrays) else ITERABLE
+        merged = generic(origin, union(a.arguments[0] for a in arrays))
+        position = members.index(arrays[0])
+        rest = [m for m in members if m not in arrays]
+        return union([*rest[:position], merged, *rest[position:]])
+
+    def _single(self, schema: Schema, kind: object) -> PyType:
+        if kind == "array":
+            items = schema.get("items", {})
+            iterable = SEQUENCE_NOT_STR if self._takes_text(items, set()) else ITERABLE
+            return generic(iterable, self.python_type(items))
+        if kind == "string" and schema.get("format") == "date-time":
+            return union([builtin("str"), DATETIME])
+        return super()._single(schema, kind)
+
+    def _takes_text(self, schema: Schema, seen: set[str]) -> bool:
+        """Whether any string is a value of `schema` (an enum's strings are not: a str is
+        not an iterable of Literal values)."""
+        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
+        if name is not None:
+            if name in seen or name not in self.schemas:
+                return name not in seen
+            return self._takes_text(self.schemas[name], seen | {name})
+        if "const" in schema or "enum" in schema:
+            return False
+        members = schema.get("oneOf") or schema.get("anyOf")
+        if members:
+            return any(self._takes_text(m, seen) for m in members)
+        kind = schema.get("type")
+        kinds = kind if isinstance(kind, list) else [kind] if kind else []
+        return not kinds or "string" in kinds and schema.get("format") != "binary"
 
 
 def _literal_union(values: list[object]) -> PyType:

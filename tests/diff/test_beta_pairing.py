@@ -77,7 +77,9 @@ def test_a_change_to_the_beta_page_is_reported_on_the_beta_operation_alone(tmp_p
     ]
     python = {(f.group.label, f.message) for f in found if f.group.kind == "python"}
     assert python == {
+        # The body's request type (a TypedDict, its optional key) and its model.
         ("pkg.types.beta", "field `BetaMessagesCreateParams.speed` added"),
+        ("pkg.types.beta", "field `BetaMessagesCreateParamsModel.speed` added"),
         (
             "pkg.resources.beta.messages",
             "optional parameter `BetaMessagesResource.create(speed)` added",

@@ -83,3 +83,25 @@ def test_fields_methods_and_parameters() -> None:
 def test_enum_members_are_fields() -> None:
     role = extract_api_from_sources({"pkg/m.py": SOURCE})["pkg.m"].classes["Role"]
     assert sorted(role.fields) == ["admin", "user"]
+
+
+def test_a_typed_dict_key_is_optional_as_its_class_says() -> None:
+    """A TypedDict key has no default: what callers may leave out is `total=False` without
+    `Required[...]`, or `NotRequired[...]` in a total one."""
+    source = """
+from typing import NotRequired, Required, TypedDict
+
+
+class Partial(TypedDict, total=False):
+    needed: Required[str]
+    extra: int
+
+
+class Whole(TypedDict):
+    needed: str
+    extra: NotRequired[int]
+"""
+    module = extract_api_from_sources({"pkg/types.py": source})["pkg.types"]
+    for name in ("Partial", "Whole"):
+        fields = module.classes[name].fields
+        assert (fields["needed"].has_default, fields["extra"].has_default) == (False, True)

@@ -339,8 +339,6 @@ class MultiGrader(BaseModel):
         | LabelModelGrader,
         Field(discriminator="type"),
     ]
-    """A StringCheckGrader object that performs a string comparison between input and
-    reference using a specified operation."""
 
     name: str
     """The name of the grader."""
