@@ -66,14 +66,25 @@ class RefgenError(Exception):
 
 @dataclass
 class Diagnostics:
-    """Collects the warnings and errors of one run, in the order they were found."""
+    """Collects the warnings and errors of one run, in the order they were found. A warning
+    already given (the same message at the same place) is not given again: pages repeat one
+    another, and whether a repeat is read or recognised as one must not change what is said."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    # How many were given, repeats included: whether a step said anything (the scanner's
+    # SectionMemo remembers only a section whose reading said nothing).
+    given: int = field(default=0, repr=False, compare=False)
+    _warned: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
 
     def warn(self, location: Location, message: str, quote: str = "") -> None:
-        self.items.append(Diagnostic("warning", message, location, quote))
+        self.given += 1
+        warning = Diagnostic("warning", message, location, quote)
+        if warning not in self._warned:
+            self._warned.add(warning)
+            self.items.append(warning)
 
     def error(self, location: Location, message: str, quote: str = "") -> None:
+        self.given += 1
         self.items.append(Diagnostic("error", message, location, quote))
 
     @property

@@ -29,9 +29,6 @@ from generator.ownership import with_manifest
 from generator.pages.model import Page
 from generator.pages.reader import PageFile, display_path, page_files, read_page
 from generator.pages.scan import NodeTable, SectionMemo, scan_page
-from generator.render.context import build_context
-from generator.render.files import load_templates, render_code, render_docs
-from generator.render.format import start_formatting
 from generator.yamlio import dump_document
 
 _R = TypeVar("_R")
@@ -177,6 +174,12 @@ def _render_overlapped(
     """render_package then format_python, the same files in the same order, with the work
     that does not need ruff done while it runs (in a process of its own, on another core):
     the docs, and `meanwhile` (build dumps the fragment then)."""
+    # Imported here: `refgen parse` renders nothing, and these (Jinja, the type model) are a
+    # third of what it would import.
+    from generator.render.context import build_context
+    from generator.render.files import load_templates, render_code, render_docs
+    from generator.render.format import start_formatting
+
     used = load_templates(templates)
     context = build_context(document, package, used.reserved, client_name, extensions)
     code = render_code(context, used)

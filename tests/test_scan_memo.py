@@ -174,3 +174,30 @@ def test_the_same_text_ended_differently_is_read_again() -> None:
     texts = [[d.text for d in section.declarations] for section in returns]
     thing = "Thing = object { id, name }"
     assert texts == [[thing], [thing], [thing, "extra: string"], [thing]]
+
+
+def test_a_section_whose_reading_repeats_a_warning_is_not_remembered() -> None:
+    # The same page read twice (named twice) repeats the warning of a fence left open: given
+    # once (Diagnostics), but its section still said something and is not remembered, so the
+    # next page's copy of it is read and warned about at its own place.
+    open_fence = CREATE + "\n```json\n{\n"
+    sources = [("a.md", open_fence), ("a.md", open_fence), ("b.md", open_fence)]
+
+    def scan(memo: bool) -> tuple[list[Page], list[str]]:
+        diagnostics = Diagnostics()
+        table, shared = NodeTable(), SectionMemo()
+        pages = [
+            scan_page(
+                decode_page(text.encode(), name),
+                diagnostics,
+                table,
+                shared if memo else SectionMemo(),
+            )
+            for name, text in sources
+        ]
+        return pages, [str(d.location) for d in diagnostics.items]
+
+    with_memo = scan(True)
+    assert with_memo == scan(False)
+    fence_line = CREATE.count("\n") + 2  # the opening fence, after the blank line added
+    assert with_memo[1] == [f"a.md:{fence_line}", f"b.md:{fence_line}"]

@@ -9,7 +9,13 @@ from typing import Any
 from generator.diagnostics import Diagnostics, Location
 from generator.naming import join_pascal, page_url, snake
 from generator.openapi.addresses import OperationKey, Placement, place_operations
-from generator.openapi.copies import current_name, join_alternatives, settle_operation, tree_root
+from generator.openapi.copies import (
+    DistinctCopies,
+    current_name,
+    join_alternatives,
+    settle_operation,
+    tree_root,
+)
 from generator.openapi.curl import Auth, base_url, constant_headers, find_auth, most_common
 from generator.openapi.infer import RULES, Rule, apply_rules
 from generator.openapi.merge import choose
@@ -76,6 +82,8 @@ def _build_document(
     built: dict[OperationKey, list[OperationCandidate]] = defaultdict(list)
     blocks_of_route: dict[tuple[str, str], int] = defaultdict(int)  # tells a route's blocks apart
     listed: dict[str, tuple[str, ...]] = {}  # type name → resource of its first Domain Types entry
+    root = tree_root(pages)
+    distinct = DistinctCopies(root)
     for page in pages:
         items: list[OperationBlock | DomainType] = [*page.operations, *page.domain_types]
         for item in sorted(items, key=lambda i: i.location):
@@ -83,6 +91,8 @@ def _build_document(
                 key = placement.operations[item.location]
                 index = blocks_of_route[key.route]
                 blocks_of_route[key.route] += 1
+                if not distinct.first(key, item):
+                    continue  # repeats a copy built already: it can add nothing
                 built[key].append(
                     build_operation(item, placement.names[key], schemas, index, diagnostics)
                 )
@@ -91,7 +101,6 @@ def _build_document(
                 for name in _build_domain_type(item, resource, schemas):
                     listed.setdefault(name, resource)
     operations: dict[OperationKey, OperationCandidate] = {}
-    root = tree_root(pages)
     for key in sorted(built):
         operations[key] = settle_operation(
             f"operation {key}", key.path, built[key], schemas, diagnostics, root

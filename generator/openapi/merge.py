@@ -74,6 +74,8 @@ def choose(
     reported once (at its first location, naming the winner's), however many pages repeat it."""
     ordered = ranked(candidates, preferred)
     winner = ordered[0]
+    if len(ordered) == 1:
+        return winner  # nothing to compare it with (most names have one definition)
     shapes = [shape_of(c) if shape_of else structure(_body(c), name_of) for c in ordered]
     reported: list[Any] = [shapes[0]]
     for index, other in enumerate(ordered[1:], start=1):

@@ -123,14 +123,19 @@ class Provenance:
 def _nodes(document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """(JSON pointer, node) for every dict of the document, iteratively: documents nest deeper
     than Python's recursion limit allows."""
-    stack: list[tuple[str, Any]] = [("", document)]
+    stack: list[tuple[str, Any]] = [("", document)] if isinstance(document, dict | list) else []
     while stack:
         pointer, value = stack.pop()
         if isinstance(value, dict):
             yield pointer, value
-            stack.extend((f"{pointer}/{escape(str(k))}", v) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(value))
+            children: Any = value.items()
+        else:
+            children = enumerate(value)
+        # Only the containers are stacked (most values are strings): no pointer is made for a
+        # value that cannot be a node.
+        for key, child in children:
+            if isinstance(child, dict | list):
+                stack.append((f"{pointer}/{escape(str(key))}", child))
 
 
 def escape(key: str) -> str:

@@ -540,10 +540,18 @@ _LIST_LEAD = re.compile(
 )
 
 
+def _without_list_lead(description: str) -> str:
+    # Only a text with a colon can end with the lead-in: most have none, and the pattern,
+    # tried at every position of the text, cost a fifth of the document build.
+    if ":" not in description and "：" not in description:
+        return description
+    return _LIST_LEAD.sub("", description)
+
+
 def _described(schema: Schema, node: DeclNode) -> Schema:
     """The schema with the node's description, in place: the object keeps its place in the
     side table (it is always one this module has just made)."""
-    description = _LIST_LEAD.sub("", node.description) if node.children else node.description
+    description = _without_list_lead(node.description) if node.children else node.description
     if description:
         schema["description"] = description
     return schema

@@ -403,6 +403,7 @@ def link_listed_types(builder: SchemaBuilder) -> None:
             listed[(owner.context.resource, signatures.of(candidate))].append(candidate)
     if not listed:
         return
+    by_owner = _ByOwner(builder)
     for candidate in live_candidates(builder):
         owner = candidate.owner
         if owner is None or owner.definition or candidate.abridged or not _is_object(candidate):
@@ -412,7 +413,7 @@ def link_listed_types(builder: SchemaBuilder) -> None:
             [*words(owner.path_root), *_verbs(owner.context.operation)], same or []
         )
         if target is not None:
-            _refer(builder, candidate, target.final_name)
+            _refer(builder, candidate, target.final_name, by_owner)
 
 
 def _is_object(candidate: SchemaCandidate) -> bool:
@@ -445,16 +446,34 @@ def _named_like(operation: list[str], types: list[SchemaCandidate]) -> SchemaCan
     return names[winners[0]] if len(winners) == 1 else None
 
 
-def _refer(builder: SchemaBuilder, candidate: SchemaCandidate, name: str) -> None:
+class _ByOwner:
+    """The candidates of each owner, for finding the objects lifted inside one (once per object
+    made a reference or shared: a scan of every candidate each time was quadratic). Made when
+    no candidate is added any more; `inside` gives only those still live."""
+
+    def __init__(self, builder: SchemaBuilder) -> None:
+        self.builder = builder
+        self.candidates: dict[int, list[SchemaCandidate]] = defaultdict(list)
+        for candidate in live_candidates(builder):
+            self.candidates[id(candidate.owner)].append(candidate)
+
+    def inside(self, outer: SchemaCandidate) -> list[SchemaCandidate]:
+        """`outer` and the live candidates lifted inside it (same owner, below its path)."""
+        depth = len(outer.path)
+        return [
+            c
+            for c in self.candidates.get(id(outer.owner), [])
+            if c.path[:depth] == outer.path and c in self.builder.candidates.get(c.name, [])
+        ]
+
+
+def _refer(
+    builder: SchemaBuilder, candidate: SchemaCandidate, name: str, by_owner: _ByOwner
+) -> None:
     """Make `candidate` a reference to `name`: its $refs point there, and neither it nor the
     objects lifted inside it is emitted."""
     candidate.override = name
-    inside = [
-        c
-        for c in live_candidates(builder)
-        if c.owner is candidate.owner and c.path[: len(candidate.path)] == candidate.path
-    ]
-    for gone in inside:
+    for gone in by_owner.inside(candidate):
         group = builder.candidates.get(gone.name, [])
         builder.candidates[gone.name] = [c for c in group if c is not gone]
         if not builder.candidates[gone.name]:
@@ -495,13 +514,14 @@ def share_identical_objects(builder: SchemaBuilder) -> None:
             copies[key].append(candidate)
     taken = {c.final_name for c in live_candidates(builder)}
     taken |= {r.name for r in builder.references}
+    by_owner = _ByOwner(builder)
     # Outermost first: sharing an object drops the copies of the objects inside it.
     for key in sorted(copies, key=lambda k: (min(len(c.path) for c in copies[k]), k)):
         live = [c for c in copies[key] if c in builder.candidates.get(c.name, [])]
         named = in_named_types.get(key, set())
         if len(named) == 1:
             for candidate in live:
-                _refer(builder, candidate, next(iter(named)))
+                _refer(builder, candidate, next(iter(named)), by_owner)
             continue
         if named:
             continue  # several named types hold it: none is meant more than another
@@ -517,7 +537,7 @@ def share_identical_objects(builder: SchemaBuilder) -> None:
             if name in taken:
                 continue
             taken.add(name)
-            _share(builder, sorted(group, key=lambda c: c.location), name)
+            _share(builder, sorted(group, key=lambda c: c.location), name, by_owner)
 
 
 def _field_name(candidate: SchemaCandidate) -> tuple[str, ...] | None:
@@ -537,13 +557,14 @@ def _sent(candidate: SchemaCandidate) -> bool:
     return candidate.path[0].removeprefix(candidate.owner.path_root).startswith("Params")
 
 
-def _share(builder: SchemaBuilder, group: list[SchemaCandidate], name: str) -> None:
+def _share(
+    builder: SchemaBuilder, group: list[SchemaCandidate], name: str, by_owner: _ByOwner
+) -> None:
     """The first copy becomes `name` (the objects lifted inside it are named after it); the
     others refer to it."""
     kept = group[0]
     depth = len(kept.path)
-    for inner in live_candidates(builder):
-        if inner.owner is kept.owner and inner.path[:depth] == kept.path:
-            inner.override = join_pascal([name, *inner.path[depth:]])
+    for inner in by_owner.inside(kept):
+        inner.override = join_pascal([name, *inner.path[depth:]])
     for candidate in group[1:]:
-        _refer(builder, candidate, name)
+        _refer(builder, candidate, name, by_owner)

@@ -593,7 +593,7 @@ class _Scanner:
                 key,
                 heading,
                 end,
-                len(self.diagnostics.items),
+                self.diagnostics.given,
                 len(self.operations),
                 len(self.domain_types),
             )
@@ -621,7 +621,7 @@ class _Scanner:
             reading is None
             or self.at != reading.end
             or self.fence is not None
-            or len(self.diagnostics.items) != reading.diagnostics
+            or self.diagnostics.given != reading.diagnostics
             or len(self.operations) != reading.operations
             or len(self.domain_types) != reading.domain_types
         ):

@@ -11,6 +11,7 @@ Only local references (`#/...`) are followed: refgen documents are single files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -82,8 +83,20 @@ def resolve(document: Mapping[str, Any], schema: Schema) -> Schema:
     nothing the document defines)."""
     if "$ref" not in schema:
         return schema
-    target = lookup(document, str(schema["$ref"]))
+    ref = str(schema["$ref"])
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    name = ref[len(SCHEMA_PREFIX) :]
+    if isinstance(schemas, dict) and ref.startswith(SCHEMA_PREFIX) and not _ESCAPED.search(name):
+        # The usual case, a component by a plain name (the build resolves thousands): what
+        # lookup would find, without taking the pointer apart.
+        target = schemas.get(name)
+    else:
+        target = lookup(document, ref)
     return target if isinstance(target, dict) else schema
+
+
+_ESCAPED = re.compile(r"[/~%]")  # a name with these is no plain pointer token
 
 
 def as_schema(value: Any) -> SchemaView:
