@@ -186,6 +186,41 @@ def test_a_usage_file_with_dict_literals_passes_mypy_strict_and_sends_what_it_sp
     }
 
 
+COST_FILTER_USAGE = """\
+import os
+from datetime import datetime, timedelta, timezone
+
+from anthropic_sdk import Anthropic
+
+client = Anthropic(api_key="k", base_url=os.environ["BASE_URL"], max_retries=0)
+
+paris = timezone(timedelta(hours=2))
+report = client.admin.cost_report.retrieve(starting_at=datetime(2026, 3, 1, 9, 30, tzinfo=paris))
+print(report.has_more)
+client.admin.cost_report.retrieve(starting_at="2026-03-01T00:00:00Z")
+"""
+
+
+def test_a_date_time_filter_takes_a_datetime_and_sends_rfc_3339(
+    generated: Path, document: dict[str, Any], server: ScriptedServer, tmp_path: Path
+) -> None:
+    # The page says "Time buckets that start on or after this RFC 3339 timestamp" and writes
+    # no format: date_times_from_descriptions makes it a date-time, so the filter takes a
+    # datetime (or the string, as before); the same page's `YYYY-MM-DD` dates stay strings.
+    (generated / "dates.py").write_text(COST_FILTER_USAGE, encoding="utf-8")
+    assert not mypy_strict_findings(generated / PACKAGE, tmp_path / "mypy", "dates.py")
+    media = document["paths"]["/v1/organizations/cost_report"]["get"]["responses"]["200"]
+    example = next(iter(media["content"]["application/json"]["examples"].values()))["value"]
+    for _ in range(2):
+        server.reply_json(example)
+    _run(COST_FILTER_USAGE, generated, server)
+    first, second = server.requests
+    assert ("starting_at", "2026-03-01T09:30:00+02:00") in first.query_pairs
+    assert ("starting_at", "2026-03-01T00:00:00Z") in second.query_pairs
+    source = (generated / PACKAGE / "resources" / "admin" / "usage_report.py").read_text()
+    assert "starting_at: str," in source  # "UTC date in YYYY-MM-DD format"
+
+
 def test_mypy_strict_refuses_each_mistake_in_a_dict_literal(
     generated: Path, tmp_path: Path
 ) -> None:

@@ -518,6 +518,31 @@ def nullable_from_descriptions(document: Document, provenance: Provenance) -> No
                 _allow_null(schema, provenance, "nullable_from_descriptions")
 
 
+_DATE_TIME_NOTATION = re.compile(r"\bRFC\s?3339\b|\bISO[\s-]?8601\b", re.IGNORECASE)
+# A date alone written in the same standards: RFC 3339's full-date, ISO 8601's YYYY-MM-DD.
+_DATE_ONLY = re.compile(r"YYYY-MM-DD(?!T)|\bfull-date\b|\bdate only\b", re.IGNORECASE)
+
+
+def date_times_from_descriptions(document: Document, provenance: Provenance) -> None:
+    """A string is a moment (`format: date-time`) when its own description says it is
+    written in RFC 3339 or ISO 8601 ("A timestamp in RFC 3339 format", "ISO 8601 timestamp
+    of when the skill was created"), unless it speaks of a date alone (`YYYY-MM-DD`,
+    "full-date"). Evidence: descriptions; the pages never write a format, and a string with
+    values listed (an enum or a constant) is left alone. The client then takes a `datetime`
+    where a request holds such a string."""
+    for _name, schema, description in named_schemas(document):
+        if json_types(schema) - {"null"} != {"string"} or _has_values_or_format(schema):
+            continue
+        own = str(schema.get("description", description))
+        if _DATE_TIME_NOTATION.search(own) and not _DATE_ONLY.search(own):
+            schema["format"] = "date-time"
+            provenance.note(schema, "format", inferred("date_times_from_descriptions"))
+
+
+def _has_values_or_format(schema: Schema) -> bool:
+    return any(key in schema for key in ("enum", "const", "format"))
+
+
 _KEY_VALUE = re.compile(
     r"\bkey[- ]value pairs?\b|\b(?:map|dictionary) (?:of|from)\b", re.IGNORECASE
 )
@@ -650,6 +675,7 @@ RULES: tuple[Rule, ...] = (
     nullable_from_descriptions,
     nullable_page_ids,
     maps_from_descriptions,
+    date_times_from_descriptions,
     pagination,
 )
 

@@ -25,8 +25,8 @@ from typing import Any, Literal
 
 from generator.diagnostics import Location
 
-Fact = Literal["nullable", "required", "type", "enum", "body", "schema"]
-FACTS: tuple[Fact, ...] = ("nullable", "required", "type", "enum", "body", "schema")
+Fact = Literal["nullable", "required", "type", "format", "enum", "body", "schema"]
+FACTS: tuple[Fact, ...] = ("nullable", "required", "type", "format", "enum", "body", "schema")
 SILENT = "silent"
 EXAMPLE = "example"
 
