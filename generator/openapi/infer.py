@@ -90,6 +90,9 @@ class _Observations:
     responses: dict[int, tuple[Schema, list[frozenset[str]]]] = field(default_factory=dict)
     # Object schemas with the example objects seen at them, requests and responses alike.
     objects: dict[int, tuple[Schema, list[dict[str, Any]]]] = field(default_factory=dict)
+    # String schemas seen holding a string that is not an RFC 3339 date-time (placeholders
+    # such as "created_at" included: the schema must accept the pages' own examples).
+    not_moments: dict[int, int] = field(default_factory=dict)
 
     def note(self, schema: Schema, table: dict[int, int]) -> None:
         self.schemas[id(schema)] = schema
@@ -147,6 +150,9 @@ def _observe(
             seen.note(schema, seen.fractional)
         elif value not in _PLACEHOLDERS:
             seen.note(schema, seen.integral)
+    elif isinstance(value, str) and "string" in kinds:
+        if not _RFC_3339_DATE_TIME.fullmatch(value):
+            seen.note(schema, seen.not_moments)
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
         for item in value:
             _observe(document, schema["items"], item, seen, response, depth + 1)
@@ -518,6 +524,9 @@ def nullable_from_descriptions(document: Document, provenance: Provenance) -> No
                 _allow_null(schema, provenance, "nullable_from_descriptions")
 
 
+_RFC_3339_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})"
+)
 _DATE_TIME_NOTATION = re.compile(r"\bRFC\s?3339\b|\bISO[\s-]?8601\b", re.IGNORECASE)
 # A date alone written in the same standards: RFC 3339's full-date, ISO 8601's YYYY-MM-DD.
 _DATE_ONLY = re.compile(r"YYYY-MM-DD(?!T)|\bfull-date\b|\bdate only\b", re.IGNORECASE)
@@ -529,9 +538,14 @@ def date_times_from_descriptions(document: Document, provenance: Provenance) -> 
     of when the skill was created"), unless it speaks of a date alone (`YYYY-MM-DD`,
     "full-date"). Evidence: descriptions; the pages never write a format, and a string with
     values listed (an enum or a constant) is left alone. The client then takes a `datetime`
-    where a request holds such a string."""
+    where a request holds such a string. Examples beat descriptions: a string an example
+    shows holding anything else (a date, a placeholder such as `"created_at"`) is left a
+    string, so the schema accepts the pages' own examples."""
+    contradicted = _observations(document).not_moments
     for _name, schema, description in named_schemas(document):
         if json_types(schema) - {"null"} != {"string"} or _has_values_or_format(schema):
+            continue
+        if id(schema) in contradicted:
             continue
         own = str(schema.get("description", description))
         if _DATE_TIME_NOTATION.search(own) and not _DATE_ONLY.search(own):

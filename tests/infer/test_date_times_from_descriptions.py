@@ -78,3 +78,22 @@ def test_a_nullable_string_and_a_query_parameter_are_read_too() -> None:
     date_times_from_descriptions(document, Provenance())
     assert nullable["format"] == "date-time"
     assert parameter["schema"] == {"type": "string", "format": "date-time"}
+
+
+@pytest.mark.parametrize(
+    ("shown", "moment"),
+    [
+        ("2026-03-01T09:30:00Z", True),
+        ("2026-03-01T09:30:00.123+02:00", True),
+        ("created_at", False),  # a generated placeholder: the server may send what it shows
+        ("2026-03-01", False),  # a date alone
+        ("2026-03-01T09:30:00", False),  # RFC 3339 requires the offset
+    ],
+)
+def test_an_example_that_shows_another_string_wins(shown: str, moment: bool) -> None:
+    prop = {"type": "string", "description": "A timestamp in RFC 3339 format"}
+    document = operation_document(
+        {"type": "object", "properties": {"created_at": prop}}, examples=[{"created_at": shown}]
+    )
+    date_times_from_descriptions(document, Provenance())
+    assert ("format" in prop) is moment
