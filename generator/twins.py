@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -77,13 +78,9 @@ def twin_name(text: str) -> str:
     return f"{_PREFIX}{digest.hexdigest()}.json"
 
 
-_READER: list[bytes] = []
-
-
+@functools.cache
 def _reader_source() -> bytes:
-    if not _READER:
-        _READER.append(Path(yamlio.__file__).read_bytes())
-    return _READER[0]
+    return Path(yamlio.__file__).read_bytes()
 
 
 def read_twin(folder: Path, text: str) -> dict[str, Any] | None:

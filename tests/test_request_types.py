@@ -46,8 +46,8 @@ def sdk(sdk_folder: Path) -> ModuleType:
     return import_package(sdk_folder, PACKAGE)
 
 
-def _example(document: dict[str, Any], path_key: str) -> object:
-    media = document["paths"][path_key]["post"]["responses"]["200"]["content"]
+def _example(document: dict[str, Any], path_key: str, method: str = "post") -> object:
+    media = document["paths"][path_key][method]["responses"]["200"]["content"]
     return next(iter(media["application/json"]["examples"].values()))["value"]
 
 
@@ -209,8 +209,7 @@ def test_a_date_time_filter_takes_a_datetime_and_sends_rfc_3339(
     # datetime (or the string, as before); the same page's `YYYY-MM-DD` dates stay strings.
     (generated / "dates.py").write_text(COST_FILTER_USAGE, encoding="utf-8")
     assert not mypy_strict_findings(generated / PACKAGE, tmp_path / "mypy", "dates.py")
-    media = document["paths"]["/v1/organizations/cost_report"]["get"]["responses"]["200"]
-    example = next(iter(media["content"]["application/json"]["examples"].values()))["value"]
+    example = _example(document, "/v1/organizations/cost_report", "get")
     for _ in range(2):
         server.reply_json(example)
     _run(COST_FILTER_USAGE, generated, server)
