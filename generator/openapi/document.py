@@ -23,6 +23,7 @@ from generator.openapi.operations import OperationCandidate, build_operation
 from generator.openapi.provenance import EXAMPLE, SILENT, Provenance
 from generator.openapi.schemas import (
     Context,
+    Schema,
     SchemaBuilder,
     SchemaCandidate,
     forget_parsed,
@@ -133,9 +134,9 @@ def _build_document(
     if auth:
         components["securitySchemes"] = {_security_scheme_name(auth): _security_scheme(auth)}
     document["components"] = components
-    _finalise_refs(document, schemas)
+    referring = _finalise_refs(document, schemas)
     provenance = schemas.provenance
-    missing = _define_missing(document, provenance)
+    missing = _define_missing(document, referring, provenance)
     _break_reference_cycles(document, provenance, diagnostics)
     apply_rules(document, provenance, rules)
     join_alternatives(document)
@@ -289,29 +290,31 @@ def _record_homes(document: Document, homes: dict[str, tuple[str, ...]]) -> None
             schema[HOME_KEY] = list(homes[name])
 
 
-def _finalise_refs(document: Document, schemas: SchemaBuilder) -> None:
-    """Turn every placeholder $ref into the final name of what it points to."""
-    stack: list[Any] = [document]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            ref = value.get("$ref")
-            if isinstance(ref, str):
-                target = schemas.target(ref)
-                if target is not None:
-                    value["$ref"] = REF_PREFIX + target.final_name
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+def _finalise_refs(document: Document, schemas: SchemaBuilder) -> list[Schema]:
+    """Turn every placeholder $ref into the final name of what it points to; returns every
+    node of the document that holds a $ref, in the order of a walk of the document."""
+    referring: list[Schema] = []
+    for node in walk_schemas(document):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            referring.append(node)
+            target = schemas.target(ref)
+            if target is not None:
+                node["$ref"] = REF_PREFIX + target.final_name
+    return referring
 
 
-def _define_missing(document: Document, provenance: Provenance) -> dict[str, Location]:
+def _define_missing(
+    document: Document, referring: list[Schema], provenance: Provenance
+) -> dict[str, Location]:
     """A type that is referenced but never defined becomes a placeholder schema, so that the
     document stays valid (an inference rule may still tell what it is; its fields are
-    `silent` in the evidence); returns the first reference to each."""
+    `silent` in the evidence); returns the first reference to each. `referring` are the
+    nodes of the document that hold a $ref (from _finalise_refs, just before: the document
+    has not changed since, and one walk of it serves both)."""
     defined = document["components"]["schemas"]
     missing: dict[str, Location] = {}
-    for schema in walk_schemas(document):
+    for schema in referring:
         name = ref_name(schema)
         if name is not None and name not in defined:
             source = provenance.location(schema)

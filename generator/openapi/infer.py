@@ -512,7 +512,7 @@ def nullable_from_descriptions(document: Document, provenance: Provenance) -> No
     description says of the fields inside it)."""
     if provenance.can_state("nullable"):
         return
-    for holder in list(walk_schemas(document)):
+    for holder in walk_schemas(document):
         properties = holder.get("properties")
         if not isinstance(properties, dict):
             continue
@@ -638,7 +638,7 @@ def discriminated_unions(document: Document, provenance: Provenance) -> None:
     """A union whose members are all objects with a required constant property (`type`
     first, then any other) holding a distinct string in each member becomes oneOf with a
     discriminator. Evidence: the members' own declarations; nothing is guessed."""
-    for schema in list(walk_schemas(document)):
+    for schema in walk_schemas(document):
         members = schema.get("anyOf")
         if not isinstance(members, list) or len(members) < 2:
             continue

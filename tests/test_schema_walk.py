@@ -1,0 +1,77 @@
+"""refs.walk_schemas, the walk every whole-document rule and the template context make: which
+dicts it lists, in which order, and that a caller may change the document while it goes
+through them."""
+
+from collections import OrderedDict
+from typing import Any
+
+from generator.spec.refs import referenced_names, walk_schemas
+
+
+def test_every_dict_depth_first_the_last_value_first() -> None:
+    a: dict[str, Any] = {"name": "a"}
+    b: dict[str, Any] = {"name": "b", "items": {"name": "b.items"}}
+    c: dict[str, Any] = {"name": "c"}
+    root = {"first": a, "list": [b, "text", 1, 2.5, True, None, [c]], "last": "x"}
+    # Written out by hand: the root, then its values from the last ("x", no dict) back: the
+    # list from its end ([c] holds c; b, then b's items), then a.
+    assert [node.get("name", "root") for node in walk_schemas(root)] == [
+        "root",
+        "c",
+        "b",
+        "b.items",
+        "a",
+    ]
+
+
+def test_a_node_in_two_places_is_listed_at_both() -> None:
+    shared: dict[str, Any] = {"type": "string"}
+    listed = walk_schemas({"a": shared, "b": [shared]})
+    assert [node is shared for node in listed] == [False, True, True]
+
+
+def test_scalars_and_empty_values_hold_no_dict() -> None:
+    for value in ("text", 3, None, [], [1, "a", [None]]):
+        assert walk_schemas(value) == []
+    assert walk_schemas({}) == [{}]
+
+
+def test_dicts_and_lists_of_types_of_their_own_are_walked() -> None:
+    class Tagged(list[Any]):
+        pass
+
+    inner = {"type": "integer"}
+    root = OrderedDict(properties=OrderedDict(count=Tagged([inner])))
+    assert [id(n) for n in walk_schemas(root)] == [id(root), id(root["properties"]), id(inner)]
+
+
+def test_deeper_than_the_recursion_limit() -> None:
+    root: dict[str, Any] = {}
+    node = root
+    for _ in range(5000):
+        node["items"] = {}
+        node = node["items"]
+    assert len(walk_schemas(root)) == 5001
+
+
+def test_the_document_may_change_while_its_dicts_are_gone_through() -> None:
+    # The list is made before the caller looks at it: a dict added while going through is
+    # not in it, and a dict emptied is still visited with what it holds now.
+    inner: dict[str, Any] = {"type": "string"}
+    root: dict[str, Any] = {"properties": {"a": inner}}
+    seen = []
+    for node in walk_schemas(root):
+        seen.append(node)
+        if node is root:
+            root["added"] = {"type": "integer"}
+            root["properties"]["a"] = {"type": "boolean"}
+    assert seen == [root, root["properties"], inner]
+
+
+def test_referenced_names_once_each() -> None:
+    value = {
+        "anyOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B~1C"}],
+        "items": {"$ref": "#/components/schemas/A"},
+        "other": {"$ref": "#/paths/x"},
+    }
+    assert referenced_names(value) == {"A", "B/C"}
