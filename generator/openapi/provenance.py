@@ -19,11 +19,12 @@ generator/pages/era.py). The facts and how they were decided:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from generator.diagnostics import Location
+from generator.spec.refs import LEAF_TYPES
 
 Fact = Literal["nullable", "required", "type", "format", "enum", "body", "schema"]
 FACTS: tuple[Fact, ...] = ("nullable", "required", "type", "format", "enum", "body", "schema")
@@ -106,36 +107,70 @@ class Provenance:
         a location into the name the source map uses."""
         locations: dict[str, str] = {}
         evidence: dict[str, dict[str, str]] = {}
+        shown = _LocationText(file_name)
         for pointer, node in _nodes(document):
             found = self._entries.get(id(node))  # (the entry holds its node: ids are unique)
             if found is None:
                 continue
             if found.location is not None:
-                location = found.location
-                locations[pointer] = str(
-                    Location(file_name(location.file), location.line, location.column)
-                )
+                locations[pointer] = shown(found.location)
             if found.evidence:
                 evidence[pointer] = dict(sorted(found.evidence.items()))
         return Exported(dict(sorted(locations.items())), dict(sorted(evidence.items())))
 
 
-def _nodes(document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+class _LocationText:
+    """Locations as the source map writes them, each file named by `file_name`. Each text is
+    made once per location: nodes read from one declaration share its location object (the
+    2026-08-22 tree: 17,725 located nodes, 7,230 locations)."""
+
+    def __init__(self, file_name: Callable[[str], str]) -> None:
+        self.file_name = file_name
+        # By id: the entries of the table hold their locations while the export runs.
+        self.texts: dict[int, str] = {}
+
+    def __call__(self, location: Location) -> str:
+        text = self.texts.get(id(location))
+        if text is None:
+            name = self.file_name(location.file)
+            shown = location if name == location.file else replace(location, file=name)
+            text = self.texts[id(location)] = str(shown)
+        return text
+
+
+def _nodes(document: Any) -> list[tuple[str, dict[str, Any]]]:
     """(JSON pointer, node) for every dict of the document, iteratively: documents nest deeper
     than Python's recursion limit allows."""
-    stack: list[tuple[str, Any]] = [("", document)] if isinstance(document, dict | list) else []
+    # Walked once per build over the whole document (27,000 dicts for the 2026-08-22 tree):
+    # exact types first, as in refs.walk_schemas, and only the containers are stacked (most
+    # values are strings), so no pointer is made for a value that cannot be a node.
+    found: list[tuple[str, dict[str, Any]]] = []
+    stack: list[tuple[str, Any]] = [("", document)] if _is_container(document) else []
+    push, pop, keep = stack.append, stack.pop, found.append
     while stack:
-        pointer, value = stack.pop()
-        if isinstance(value, dict):
-            yield pointer, value
-            children: Any = value.items()
+        pointer, value = pop()
+        children: Any
+        if type(value) is dict or (type(value) is not list and isinstance(value, dict)):
+            keep((pointer, value))
+            children = value.items()
         else:
             children = enumerate(value)
-        # Only the containers are stacked (most values are strings): no pointer is made for a
-        # value that cannot be a node.
         for key, child in children:
-            if isinstance(child, dict | list):
-                stack.append((f"{pointer}/{escape(str(key))}", child))
+            kind = type(child)
+            if kind is dict or kind is list or (kind not in LEAF_TYPES and _is_container(child)):
+                push((f"{pointer}/{_token(key)}", child))
+    return found
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, dict | list)
+
+
+def _token(key: object) -> str:
+    """A key or index as a reference token; most keys need no escaping."""
+    if type(key) is str and "~" not in key and "/" not in key:
+        return key
+    return escape(str(key))
 
 
 def escape(key: str) -> str:

@@ -125,7 +125,7 @@ def walk_schemas(value: Any) -> list[Schema]:
             extend(current.values())
         elif kind is list:
             extend(current)
-        elif kind in _LEAVES:
+        elif kind in LEAF_TYPES:
             continue
         elif isinstance(current, dict):  # a dict or list of a type of its own, rarely
             keep(current)
@@ -136,7 +136,7 @@ def walk_schemas(value: Any) -> list[Schema]:
 
 
 # The types of the values a JSON or YAML document holds besides its containers.
-_LEAVES = frozenset({str, int, float, bool, type(None)})
+LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 def referenced_names(value: Any) -> set[str]:
