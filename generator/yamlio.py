@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -485,7 +487,78 @@ def dump_yaml(value: Any) -> str:
 
 
 def dump_json(value: object) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    """`json.dumps(value, indent=2, ensure_ascii=False)` and a newline, the same text. With
+    an indent the json module encodes in Python, value by value through generators; the
+    values documents are made of (text keys, strings, integers, booleans, null, finite
+    floats) are written here with its C string encoder, several times faster (the source
+    map of the 2026-08-22 tree: 1.6 MB, written in every build). Anything else is left to
+    the json module, errors included."""
+    parts: list[str] = []
+    try:
+        _write_json(value, "\n", parts)
+    except (_NotPlain, RecursionError):
+        return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    parts.append("\n")
+    return "".join(parts)
+
+
+class _NotPlain(Exception):
+    """A value dump_json leaves to the json module."""
+
+
+# The json module's own encoder of a string with non-ASCII text kept (its C one when built).
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _write_json(value: Any, newline: str, parts: list[str]) -> None:
+    """Append the text of `value`, its lines after the first starting with `newline`."""
+    kind = type(value)
+    if kind is str:
+        parts.append(_encode_string(value))
+    elif kind is dict:
+        _write_members(value.items(), True, "{}", newline, parts)
+    elif kind is list:
+        _write_members(enumerate(value), False, "[]", newline, parts)
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif value is None:
+        parts.append("null")
+    elif kind is int:
+        parts.append(int.__repr__(value))
+    elif kind is float and math.isfinite(value):
+        parts.append(float.__repr__(value))
+    else:
+        raise _NotPlain
+
+
+def _write_members(
+    members: Iterable[tuple[object, Any]],
+    named: bool,
+    brackets: str,
+    newline: str,
+    parts: list[str],
+) -> None:
+    """The members of an object (`named`: each with its name) or of an array, each on a line
+    of its own, indented by 2 more than the brackets."""
+    inner = newline + "  "
+    separator = brackets[0] + inner
+    for key, item in members:
+        if not named:
+            head = separator
+        elif type(key) is str:
+            head = f"{separator}{_encode_string(key)}: "
+        else:
+            raise _NotPlain  # json turns numbers and booleans into keys its own way
+        if type(item) is str:  # most values: no call for them
+            parts.append(head + _encode_string(item))
+        else:
+            parts.append(head)
+            _write_json(item, inner, parts)
+        separator = "," + inner
+    written = separator[0] == ","  # (an empty one is the brackets alone: `{}`, `[]`)
+    parts.append(newline + brackets[1] if written else brackets)
 
 
 def dump_document(document: object, path: Path) -> str:

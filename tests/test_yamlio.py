@@ -492,3 +492,47 @@ def test_an_alias_bomb_in_a_document_given_to_generate_is_refused(tmp_path: Path
         "limit): an exploding document",
     )
     assert not (tmp_path / "out").exists()
+
+
+JSON_SCALARS = st.one_of(
+    SCALARS,
+    st.floats(),  # NaN and the infinities: json's own words for them
+    st.text(alphabet=st.characters(max_codepoint=0x3000), max_size=20),  # control characters
+    st.sampled_from(['"', "\\", "\x00", "\x1f", "\x7f", "\u2028", "\ud800", "é", "\U0001f600"]),
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(KEYS, st.booleans(), st.none(), st.floats()), inner, max_size=4),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(JSON_VALUES)
+def test_dump_json_gives_the_json_modules_bytes(value: object) -> None:
+    # Keys of other types than text (json writes 1, true, null, 1.5 as "1", "true"...) and
+    # non-finite floats take the json module's own way; the bytes never differ.
+    assert dump_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_dump_json_gives_the_corpus_fragments_json_modules_bytes() -> None:
+    documents = [parsed_tree(name) for name in TREES]
+    for parsed in documents:
+        for value in (parsed.document, parsed.sources.to_json()):
+            assert dump_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_dump_json_leaves_other_types_and_errors_to_the_json_module() -> None:
+    from collections import OrderedDict
+
+    value = OrderedDict(b=[1, 2.5, True], a={"x": None})
+    assert dump_json(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dump_json({"a": [{1, 2}]})
+    with pytest.raises(ValueError, match="Circular reference"):
+        looped: list[object] = []
+        looped.append(looped)
+        dump_json({"a": looped})

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.openapi.provenance import FACTS
+from generator.yamlio import dump_json
 
 FORMAT = "refgen-sourcemap/2"
 
@@ -48,7 +49,7 @@ class SourceMap:
         }
 
     def dumps(self) -> str:
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
+        return dump_json(self.to_json())
 
     def how(self, pointer: str, fact: str) -> str | None:
         """How `fact` at `pointer` was decided when the pages did not state it ("silent",
