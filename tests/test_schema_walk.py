@@ -5,7 +5,7 @@ through them."""
 from collections import OrderedDict
 from typing import Any
 
-from generator.spec.refs import referenced_names, walk_schemas
+from generator.spec.refs import referenced_names, resolve, walk_schemas
 
 
 def test_every_dict_depth_first_the_last_value_first() -> None:
@@ -75,3 +75,52 @@ def test_referenced_names_once_each() -> None:
         "other": {"$ref": "#/paths/x"},
     }
     assert referenced_names(value) == {"A", "B/C"}
+
+
+class _Schemas(dict[str, Any]):
+    """A mapping of a type of its own, as a loader may make."""
+
+
+def test_resolve_agrees_with_lookup_on_every_kind_of_reference() -> None:
+    plain = {"type": "object"}
+    tagged = _Schemas(type="string")
+    schemas: dict[str, Any] = {
+        "Plain": plain,
+        "a/b": {"type": "integer"},
+        "c~d": {"type": "boolean"},
+        "e f": {"type": "number"},
+        "Tagged": tagged,
+        "NotASchema": [1, 2],
+        "": {"type": "null"},
+        "c~1d": {"type": "array"},  # a name with a tilde in it, never what c~1d points to
+    }
+    document = {"components": {"schemas": schemas}, "paths": {"/x": {"type": "string"}}}
+    cases = {
+        "#/components/schemas/Plain": plain,
+        "#/components/schemas/a~1b": schemas["a/b"],
+        "#/components/schemas/c~0d": schemas["c~d"],
+        "#/components/schemas/c~01d": schemas["c~1d"],
+        "#/components/schemas/e%20f": schemas["e f"],
+        "#/components/schemas/Tagged": tagged,
+        "#/components/schemas/": schemas[""],
+        "#/paths/~1x": document["paths"]["/x"],
+    }
+    for ref, expected in cases.items():
+        assert resolve(document, {"$ref": ref}) is expected, ref
+    for dangling in (
+        "#/components/schemas/Gone",
+        "#/components/schemas/NotASchema",
+        "#/components/schemas/c~1d/x",
+        "other.yaml#/components/schemas/Plain",
+        5,
+        None,
+    ):
+        schema = {"$ref": dangling}
+        assert resolve(document, schema) is schema, dangling
+    plain_schema = {"type": "string"}
+    assert resolve(document, plain_schema) is plain_schema
+    assert resolve({}, {"$ref": "#/components/schemas/Plain"}) == {
+        "$ref": "#/components/schemas/Plain"
+    }
+    odd = {"components": _Schemas(schemas=_Schemas(Plain=plain))}
+    assert resolve(odd, {"$ref": "#/components/schemas/Plain"}) is plain

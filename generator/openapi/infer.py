@@ -138,16 +138,18 @@ def _observe(
     response: bool,
     depth: int = 0,
 ) -> None:
-    if depth > 64 or not isinstance(schema, dict):
+    # About 6,000 calls per observation of the 2026-08-22 document, and five observations
+    # per build: the cheap tests first.
+    if value is None or depth > 64 or not isinstance(schema, dict):
         return
-    schema = resolve(document, schema)
-    if value is None:
-        return
-    members = [m for key in ("anyOf", "oneOf") for m in schema.get(key, []) or []]
-    if members:
-        for member in _matching_members(document, schema, members, value):
-            _observe(document, member, value, seen, response, depth + 1)
-        return
+    if "$ref" in schema:
+        schema = resolve(document, schema)
+    if "anyOf" in schema or "oneOf" in schema:
+        members = [m for key in ("anyOf", "oneOf") for m in schema.get(key, []) or []]
+        if members:
+            for member in _matching_members(document, schema, members, value):
+                _observe(document, member, value, seen, response, depth + 1)
+            return
     kinds = json_types(schema)
     if isinstance(value, bool):
         return

@@ -11,7 +11,6 @@ Only local references (`#/...`) are followed: refgen documents are single files.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -81,22 +80,25 @@ def _find(document: Any, ref: str) -> Any:
 def resolve(document: Mapping[str, Any], schema: Schema) -> Schema:
     """The component a `$ref` names, or the schema itself when it is no reference (or names
     nothing the document defines)."""
-    if "$ref" not in schema:
+    ref = schema.get("$ref")
+    if ref is None:
         return schema
-    ref = str(schema["$ref"])
-    components = document.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    name = ref[len(SCHEMA_PREFIX) :]
-    if isinstance(schemas, dict) and ref.startswith(SCHEMA_PREFIX) and not _ESCAPED.search(name):
-        # The usual case, a component by a plain name (the build resolves thousands): what
-        # lookup would find, without taking the pointer apart.
-        target = schemas.get(name)
-    else:
-        target = lookup(document, ref)
+    if type(ref) is str and ref.startswith(SCHEMA_PREFIX):
+        # The usual case, a component by a plain name (the build and the template context
+        # resolve tens of thousands): what lookup would find, without taking the pointer
+        # apart.
+        name = ref[_PREFIX_LENGTH:]
+        if "/" not in name and "~" not in name and "%" not in name:
+            components = document.get("components")
+            schemas = components.get("schemas") if type(components) is dict else None
+            if type(schemas) is dict:
+                target = schemas.get(name)
+                return target if isinstance(target, dict) else schema
+    target = lookup(document, str(ref))
     return target if isinstance(target, dict) else schema
 
 
-_ESCAPED = re.compile(r"[/~%]")  # a name with these is no plain pointer token
+_PREFIX_LENGTH = len(SCHEMA_PREFIX)
 
 
 def as_schema(value: Any) -> SchemaView:
