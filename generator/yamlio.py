@@ -595,29 +595,38 @@ class _YamlEvents:
     def __init__(self, dumper: _Dumper) -> None:
         self.emit = dumper.emit
         self.dumper = dumper
-        self.resolved: dict[str, str] = {}  # plain scalar text → the tag it resolves to
+        # The event of each string, made once: a document repeats its keys and most of its
+        # values ("type", "string", "description" stand tens of thousands of times in the
+        # 2026-08-22 fragment), and the emitter only reads an event (it copies what it needs).
+        self.strings: dict[str, yaml.ScalarEvent] = {}
+        self.mapping_start = yaml.MappingStartEvent(None, _MAP_TAG, True, flow_style=False)
+        self.mapping_end = yaml.MappingEndEvent()
+        self.sequence_start = yaml.SequenceStartEvent(None, _SEQ_TAG, True, flow_style=False)
+        self.sequence_end = yaml.SequenceEndEvent()
 
     def value(self, value: Any) -> None:
         kind = type(value)
         if kind is str:
-            tag = self.resolved.get(value)
-            if tag is None:
-                tag = self.resolved[value] = self.dumper.resolve(
-                    yaml.ScalarNode, value, (True, False)
-                )
-            style = "|" if "\n" in value else None
-            self.emit(yaml.ScalarEvent(None, _STR_TAG, (tag == _STR_TAG, True), value, style=style))
+            self.emit(self.strings.get(value) or self.string(value))
         elif kind is dict:
-            self.emit(yaml.MappingStartEvent(None, _MAP_TAG, True, flow_style=False))
+            emit, strings = self.emit, self.strings
+            emit(self.mapping_start)
             for key, item in value.items():
-                self.value(key)
-                self.value(item)
-            self.emit(yaml.MappingEndEvent())
+                # Text keys and values, most of a document, without a call of their own.
+                if type(key) is str:
+                    emit(strings.get(key) or self.string(key))
+                else:
+                    self.value(key)
+                if type(item) is str:
+                    emit(strings.get(item) or self.string(item))
+                else:
+                    self.value(item)
+            emit(self.mapping_end)
         elif kind is list:
-            self.emit(yaml.SequenceStartEvent(None, _SEQ_TAG, True, flow_style=False))
+            self.emit(self.sequence_start)
             for item in value:
                 self.value(item)
-            self.emit(yaml.SequenceEndEvent())
+            self.emit(self.sequence_end)
         elif kind is bool:
             self.scalar(_BOOL_TAG, "true" if value else "false")
         elif kind is int:
@@ -627,6 +636,14 @@ class _YamlEvents:
         else:  # floats, and anything unusual: the representer's node
             self.dumper.alias_key = None
             self.node(self.dumper.represent_data(value))
+
+    def string(self, text: str) -> yaml.ScalarEvent:
+        """The event of a string (plain when its text reads back as a string), kept."""
+        tag = self.dumper.resolve(yaml.ScalarNode, text, (True, False))
+        style = "|" if "\n" in text else None
+        event = yaml.ScalarEvent(None, _STR_TAG, (tag == _STR_TAG, True), text, style=style)
+        self.strings[text] = event
+        return event
 
     def scalar(self, tag: str, text: str, style: str | None = None) -> None:
         detected = self.dumper.resolve(yaml.ScalarNode, text, (True, False))

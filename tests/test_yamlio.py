@@ -536,3 +536,19 @@ def test_dump_json_leaves_other_types_and_errors_to_the_json_module() -> None:
         looped: list[object] = []
         looped.append(looped)
         dump_json({"a": looped})
+
+
+def test_dump_yaml_writes_a_repeated_string_for_where_it_stands() -> None:
+    # dump_yaml makes one event per distinct string: each place must still get its own
+    # folding, indentation, key or value form and block style.
+    long = " ".join(["word"] * 40)
+    lines = "first line\nsecond line\n"
+    value = {
+        long: [long, {long: {"x": long, "y": [lines, {lines: lines}]}}],
+        "yes": "yes",
+        "k": ["yes", {"yes": ["yes"]}],
+        lines: {"deep": {"deeper": {"deepest": long}}},
+    }
+    expected = yaml.dump(value, Dumper=_Reference, sort_keys=False, allow_unicode=True, width=100)
+    assert dump_yaml(value) == expected
+    assert pyyaml(dump_yaml(value)) == value
