@@ -74,15 +74,27 @@ def _from_words(words: list[str]) -> CurlExample:
 
 def base_url(example: CurlExample, path: str) -> str | None:
     """The URL before the operation's path: `https://api.openai.com/v1/files/$ID/content`
-    with path `/files/{file_id}/content` gives `https://api.openai.com/v1`."""
+    with path `/files/{file_id}/content` gives `https://api.openai.com/v1`. A `{parameter}`
+    of the path stands for one segment of the URL, anything but empty; the base is an
+    http(s) URL of one line."""
+    # Matched by hand rather than by a pattern made of the path: every operation has a path
+    # of its own, and compiling a pattern for each cost more than the rest of the build's
+    # reading of curl examples. A last line break is let through, as `$` lets it.
     url = example.url.split("?", 1)[0].rstrip("/")
-    pattern = "".join(
-        "/[^/]+" if segment.startswith("{") else "/" + re.escape(segment)
-        for segment in path.strip("/").split("/")
-        if segment
-    )
-    match = re.match(r"^(?P<base>https?://.*?)" + pattern + "$", url)
-    return match.group("base") if match else None
+    segments = [segment for segment in path.strip("/").split("/") if segment]
+    for text in (url, url[:-1]) if url.endswith("\n") else (url,):
+        base, *parts = text.rsplit("/", len(segments)) if segments else (text,)
+        if (
+            len(parts) == len(segments)
+            and base.startswith(("http://", "https://"))
+            and "\n" not in base
+            and all(
+                part != "" if segment.startswith("{") else part == segment
+                for segment, part in zip(segments, parts, strict=True)
+            )
+        ):
+            return base
+    return None
 
 
 def find_auth(example: CurlExample) -> Auth | None:
