@@ -1,13 +1,16 @@
-"""curl.base_url: the URL of a curl example before the operation's path, the server of the
-document. Matched by hand (a pattern per path cost more than the rest of the curl reading);
-the pattern it replaced is the oracle here."""
+"""Reading curl examples: the words of the command line (curl.shell_words, with shlex as the
+oracle) and the URL before the operation's path (curl.base_url, the server of the document;
+matched by hand, since a pattern per path cost more than the rest of the curl reading, with
+the pattern it replaced as the oracle)."""
 
 import re
+import shlex
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.openapi.curl import CurlExample, base_url
+from generator.openapi.curl import CurlExample, base_url, parse_curl, shell_words
+from tests.conftest import SHARED
 
 
 def _by_pattern(url: str, path: str) -> str | None:
@@ -90,3 +93,67 @@ def urls_of_paths(draw: st.DrawFn) -> tuple[str, str]:
 def test_base_url_finds_what_the_pattern_found_in_urls_of_the_path(case: tuple[str, str]) -> None:
     url, path = case
     assert base_url(example(url), path) == _by_pattern(url, path)
+
+
+def _shlex_words(command: str) -> list[str] | str:
+    try:
+        return shlex.split(command, comments=False)
+    except ValueError:
+        return "ValueError"
+
+
+def _words(command: str) -> list[str] | str:
+    try:
+        return shell_words(command)
+    except ValueError:
+        return "ValueError"
+
+
+def test_shell_words_of_curl_commands() -> None:
+    command = (
+        'curl https://api.x.com/v1/files -H \'x-api-key: $KEY\' -H "a: \\"b\\" \\n" '
+        "-d '{\"a\": 1}' -F file=@\"my file.txt\" -F 'x'=\\ y '' #no-comment"
+    )
+    assert shell_words(command) == [
+        "curl",
+        "https://api.x.com/v1/files",
+        "-H",
+        "x-api-key: $KEY",
+        "-H",
+        'a: "b" \\n',
+        "-d",
+        '{"a": 1}',
+        "-F",
+        "file=@my file.txt",
+        "-F",
+        "x= y",
+        "",
+        "#no-comment",
+    ]
+    assert _shlex_words(command) == shell_words(command)
+
+
+def test_unbalanced_commands_raise_as_shlex_does() -> None:
+    for command in ("curl 'open", 'curl "open', "curl end\\", 'curl "a\\"'):
+        assert _words(command) == _shlex_words(command) == "ValueError", command
+    found = parse_curl("curl https://a.io/x -H 'a: b")  # then the words between spaces
+    assert found is not None and found.url == "https://a.io/x"
+
+
+@settings(max_examples=5000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list(" \t\r\n'\"\\ab#$=-\x0b\x00\u00a0\u2028é")), max_size=24)
+)
+def test_shell_words_split_as_shlex_does(command: str) -> None:
+    assert _words(command) == _shlex_words(command)
+
+
+def test_shell_words_of_every_curl_example_of_the_corpus() -> None:
+    blocks = 0
+    for page in sorted((SHARED / "corpus").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for block in re.findall(r"```[^\n]*\n\s*(curl.*?)```", text, re.DOTALL):
+            command = re.sub(r"\\\r?\n", " ", block).strip()
+            assert _words(command) == _shlex_words(command), page
+            blocks += 1
+    assert blocks > 1000
