@@ -53,9 +53,9 @@ class _Shape:
 
     items_field: str
     items: Schema
-    fields: dict[str, set[str]]  # top-level fields of the response → their types
-    nested: dict[str, set[str]]  # `object.field` one level down → its types
-    query: dict[str, set[str]]  # query parameters → their types
+    fields: dict[str, frozenset[str]]  # top-level fields of the response → their types
+    nested: dict[str, frozenset[str]]  # `object.field` one level down → its types
+    query: dict[str, frozenset[str]]  # query parameters → their types
 
     def field(self, names: tuple[str, ...], kinds: frozenset[str]) -> str | None:
         """The first of `names` the response has, of one of `kinds` (by key: `nextCursor`
@@ -139,7 +139,7 @@ def _shape(document: Document, operation: dict[str, Any]) -> _Shape | None:
     return _Shape(items_field, item, fields, nested, query)
 
 
-def _types_or_null(schema: Schema) -> set[str]:
+def _types_or_null(schema: Schema) -> frozenset[str]:
     """A field's types, those of its union members too (`string or null`)."""
     found = json_types(schema)
     for member in schema.get("anyOf", []) or []:

@@ -48,14 +48,22 @@ _PRIMITIVE_SCHEMAS: dict[str, Schema] = {
 }
 
 
-def json_types(schema: Schema) -> set[str]:
+def json_types(schema: Schema) -> frozenset[str]:
     """The JSON types a schema's `type` names (a string or a list of them)."""
     kind = schema.get("type")
     if isinstance(kind, str):
-        return {kind}
+        # The inference rules ask tens of thousands of times: the usual answers are made once.
+        return _ONE_TYPE.get(kind) or frozenset((kind,))
     if isinstance(kind, list):
-        return {k for k in kind if isinstance(k, str)}
-    return set()
+        return frozenset(k for k in kind if isinstance(k, str))
+    return _NO_TYPE
+
+
+_ONE_TYPE = {
+    kind: frozenset((kind,))
+    for kind in ("string", "number", "integer", "boolean", "array", "object", "null")
+}
+_NO_TYPE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
