@@ -124,3 +124,68 @@ def test_resolve_agrees_with_lookup_on_every_kind_of_reference() -> None:
     }
     odd = {"components": _Schemas(schemas=_Schemas(Plain=plain))}
     assert resolve(odd, {"$ref": "#/components/schemas/Plain"}) is plain
+
+
+# -- data is not structure -------------------------------------------------------------------
+# A value an API sends or receives may look like a schema (a tool's input_schema in a request
+# example) or hold a $ref; the walk must never list it, or a rule rewrites the example.
+
+_SCHEMA_SHAPED = {"type": "number", "$ref": "#/components/schemas/Shown", "properties": {}}
+
+
+def _listed(value: Any) -> list[int]:
+    return [id(node) for node in walk_schemas(value)]
+
+
+def test_the_values_of_data_keywords_are_not_walked() -> None:
+    for keyword in ("example", "default", "const"):
+        for data in (dict(_SCHEMA_SHAPED), [dict(_SCHEMA_SHAPED)], {"a": [dict(_SCHEMA_SHAPED)]}):
+            schema = {"type": "object", keyword: data}
+            assert _listed(schema) == [id(schema)], (keyword, data)
+    enum_schema = {"enum": [dict(_SCHEMA_SHAPED), "b"]}
+    assert _listed(enum_schema) == [id(enum_schema)]
+    listed_examples = {"type": "object", "examples": [dict(_SCHEMA_SHAPED)]}
+    assert _listed(listed_examples) == [id(listed_examples)]
+
+
+def test_example_objects_are_walked_but_not_their_values() -> None:
+    value = dict(_SCHEMA_SHAPED)
+    example = {"summary": "a tool", "value": value}
+    media = {"schema": {"type": "object"}, "examples": {"tool": example}}
+    listed = walk_schemas({"content": {"application/json": media}})
+    assert any(node is example for node in listed)
+    assert any(node is media["schema"] for node in listed)
+    assert not any(node is value for node in listed)
+    components = {"components": {"examples": {"tool": {"value": [value]}}}}
+    assert not any(node is value for node in walk_schemas(components))
+    assert referenced_names({"content": {"application/json": media}}) == set()
+
+
+def test_names_that_are_keywords_are_still_walked() -> None:
+    # A property may be called `default`, `example`, `enum`, `const`, `examples`, `value`,
+    # `properties`...; a response may be the `default` one: the keys of a map of names are
+    # names, and what they name is structure.
+    names = ("default", "example", "examples", "enum", "const", "value", "properties", "x")
+    properties = {name: {"type": "string", "title": name} for name in names}
+    schema = {"type": "object", "properties": properties}
+    listed = walk_schemas(schema)
+    assert all(any(node is properties[name] for node in listed) for name in names)
+    default_response = {"description": "error", "content": {"application/json": {"schema": {}}}}
+    operation = {"responses": {"default": default_response}}
+    listed = walk_schemas(operation)
+    assert any(node is default_response for node in listed)
+    assert any(node is default_response["content"]["application/json"]["schema"] for node in listed)
+    defs = {"$defs": {"enum": {"$ref": "#/components/schemas/A"}}}
+    assert referenced_names(defs) == {"A"}
+
+
+def test_callbacks_hold_path_items() -> None:
+    schema = {"$ref": "#/components/schemas/Event"}
+    callbacks = {
+        "onEvent": {
+            "{$request.body#/url}": {
+                "post": {"requestBody": {"content": {"application/json": {"schema": schema}}}}
+            }
+        }
+    }
+    assert referenced_names({"callbacks": callbacks}) == {"Event"}

@@ -107,34 +107,123 @@ def as_schema(value: Any) -> SchemaView:
 
 
 def walk_schemas(value: Any) -> list[Schema]:
-    """Every dict in `value` (a document or part of one), depth first (a dict's values last
-    to first, as a stack pops them); schemas are among them. The dicts are listed before the
-    caller looks at any, so a caller may change the document while it goes through them.
-    Iterative: generated documents nest deeper than Python's recursion limit allows."""
+    """Every dict of the document's structure in `value` (a document or part of one, read as
+    an object of fixed fields such as a schema, an operation or the document itself), depth
+    first (a dict's values last to first, as a stack pops them); schemas are among them.
+
+    Data is not structure: the values of `example`, `default`, `const` and `enum`, a schema's
+    list of `examples`, and the `value` of an Example object are instances an API sends or
+    receives, and are never listed, whatever they hold. A request example may hold a JSON
+    Schema (a tool's `input_schema`) or a `$ref`: a rule that took it for a schema of the
+    document would rewrite the example, or follow a reference the page merely shows. The keys
+    of a map of names (`properties`, `responses`, `content`, the components...) are names,
+    never keywords: a property named `default` is a schema, as is the `default` response.
+
+    The dicts are listed before the caller looks at any, so a caller may change the document
+    while it goes through them. Iterative: generated documents nest deeper than Python's
+    recursion limit allows."""
     # The hottest loop of the build and of the template context (27,000 dicts in the
-    # 2026-08-22 document, walked several times): one list instead of a generator, and the
-    # exact types first (most values are strings), which measured 2.4 times as fast.
+    # 2026-08-22 document, walked several times): one list instead of a generator, the exact
+    # types first (most values are strings), and a dict's values stacked at once unless it
+    # holds one of the few keys that need a look (asked of a frozenset, in C).
     found: list[Schema] = []
-    stack = [value]
-    extend, pop, keep = stack.extend, stack.pop, found.append
+    stack: list[Any] = [value]
+    extend, pop, keep, push = stack.extend, stack.pop, found.append, stack.append
+    look_at, data, name_maps = _KEYWORDS_TO_LOOK_AT, _DATA_KEYWORDS, _NAME_MAP_KEYWORDS
     while stack:
         current = pop()
         kind = type(current)
         if kind is str:
             continue
-        if kind is dict:
+        if kind is dict or (kind not in _MARKS and isinstance(current, dict)):
             keep(current)
-            extend(current.values())
+            if look_at.isdisjoint(current):  # four dicts in five: no allocation
+                extend(current.values())
+                continue
+            for key, field in current.items():  # an object of fixed fields: in order,
+                if key in data:  # leaving out data and marking maps of names
+                    continue
+                if type(field) is not dict and not isinstance(field, dict):
+                    if key != _EXAMPLES:  # a schema's list of examples is data
+                        push(field)
+                elif key in name_maps:
+                    push(_Names(field))
+                elif key == _EXAMPLES:
+                    push(_Examples(field))
+                else:
+                    push(field)
         elif kind is list:
             extend(current)
+        elif kind is _Names:
+            keep(current.value)
+            extend(current.value.values())
+        elif kind is _Examples:  # Example objects by name: all but their values
+            keep(current.value)
+            for example in current.value.values():
+                if isinstance(example, dict):
+                    keep(example)
+                    extend(v for k, v in example.items() if k != "value")
         elif kind in LEAF_TYPES:
             continue
-        elif isinstance(current, dict):  # a dict or list of a type of its own, rarely
-            keep(current)
-            extend(current.values())
-        elif isinstance(current, list):
+        elif isinstance(current, list):  # a list of a type of its own, rarely
             extend(current)
     return found
+
+
+# Keywords whose value is data: an instance of a schema, never a schema or structure.
+_DATA_KEYWORDS = frozenset({"example", "default", "const", "enum"})
+# Keywords whose value, when a mapping, maps names the document's author chose to objects:
+# schemas (properties, patternProperties, $defs, dependentSchemas, components' schemas),
+# responses, media types, headers, parameters and the rest of the components, path items.
+_NAME_MAP_KEYWORDS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "content",
+        "encoding",
+        "variables",
+        "mapping",
+        "scopes",
+    }
+)
+# A map of Example objects (a media type's or a parameter's `examples`, the components'); in
+# a schema, `examples` is a list of values. (A callback maps names to maps of runtime
+# expressions, `{$request.body#/url}`, which are never keywords.)
+_EXAMPLES = "examples"
+_KEYWORDS_TO_LOOK_AT = _DATA_KEYWORDS | _NAME_MAP_KEYWORDS | {_EXAMPLES}
+
+
+class _Mark:
+    """A mapping on the walk's stack that is not an object of fixed fields."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        self.value = value
+
+
+class _Names(_Mark):
+    """A map of names to objects of fixed fields: its keys are never keywords."""
+
+
+class _Examples(_Mark):
+    """A map of names to Example objects, whose `value` is data."""
+
+
+_MARKS = frozenset({_Names, _Examples})
 
 
 # The types of the values a JSON or YAML document holds besides its containers.
