@@ -290,3 +290,18 @@ def test_an_array_of_arrays_that_is_one_member_of_a_union(tmp_path: Path) -> Non
     inner = Arr(Union((Arr(STRING), NUMBER)))
     assert inline(inner) == "array of array of string or number"
     assert read_back(*schema_of(tmp_path, inner)) == inner
+
+
+def test_a_first_member_with_an_or_below_its_array(tmp_path: Path) -> None:
+    # `array of string or array of string or string` whose children are `array of string or
+    # array of string` and `string`: the grammar puts the last `or string` inside the inner
+    # `array of`, so no member of its union is the first child; the words as spelled are the
+    # first child, `or`, and `string` (a counterexample hypothesis found on 2026-11-30).
+    expr = Union((Arr(Union((STRING, Arr(STRING)))), STRING))
+    assert inline(expr) == "array of string or array of string or string"
+    assert read_back(*schema_of(tmp_path, expr)) == expr
+    # The same words with the union inside the array: children `string` and `array of
+    # string or string` say so.
+    inner = Arr(Union((STRING, Arr(Union((STRING, NUMBER))))))
+    assert inline(inner) == "array of string or array of string or number"
+    assert read_back(*schema_of(tmp_path, inner)) == inner

@@ -637,7 +637,82 @@ def _regrouped(expr: ArrayOf, children: tuple[DeclNode, ...]) -> TypeExpr | None
             for _ in range(arrays - depth):
                 regrouped = ArrayOf(regrouped)
             return regrouped
+    return _regrouped_as_spelled(expr, first)
+
+
+def _regrouped_as_spelled(expr: ArrayOf, first: TypeExpr) -> TypeExpr | None:
+    """The same regrouping when the first member holds an `or` of its own below an `array
+    of` (`array of string or array of string or string`, children `array of string or array
+    of string` and `string`): the grammar's reading puts the text's last `or`s inside that
+    inner `array of`, so no member of its union is the first child. Read as the words are
+    spelled: the text is some `array of`s, the first child's words, `or`, and the rest."""
+    spelled, head = _spelled(expr), _spelled(first)
+    arrays = 0
+    while arrays < len(spelled) and spelled[arrays] == _ARRAY_OF:
+        after = arrays + len(head)
+        if spelled[arrays:after] == head and spelled[after : after + 1] == (_OR,):
+            rest, end = _read_spelled(spelled, after + 1)
+            if end != len(spelled):
+                return None
+            others = rest.members if isinstance(rest, UnionOf) else (rest,)
+            hidden = rest.hidden if isinstance(rest, UnionOf) else 0
+            regrouped: TypeExpr = UnionOf((first, *others), hidden)
+            for _ in range(arrays):
+                regrouped = ArrayOf(regrouped)
+            return regrouped
+        arrays += 1
     return None
+
+
+# The words of an inline type: these markers, a count of members `or N more` leaves out, and
+# the types that hold no other (a primitive, a literal, a name, an object's header).
+_ARRAY_OF, _OR, _MAP, _MAP_END = "array of", "or", "map[", "]"
+_Word = str | int | Primitive | LiteralType | NamedRef | ObjectOf
+
+
+def _spelled(expr: TypeExpr) -> tuple[_Word, ...]:
+    """The words of a type as a page writes it inline (brackets and `or N more` kept)."""
+    if isinstance(expr, ArrayOf):
+        return (_ARRAY_OF, *_spelled(expr.item))
+    if isinstance(expr, MapOf):
+        return (_MAP, *_spelled(expr.value), _MAP_END)
+    if isinstance(expr, UnionOf):
+        words: list[_Word] = []
+        for index, member in enumerate(expr.members):
+            words += [_OR] if index else []
+            words += _spelled(member)
+        if expr.hidden:
+            words += [_OR, expr.hidden]
+        return tuple(words)
+    return (expr,)
+
+
+def _read_spelled(words: tuple[_Word, ...], at: int) -> tuple[TypeExpr, int]:
+    """The grammar's reading (pages/typeexpr.py) of the words from `at`: a union of terms,
+    each `array of` taking the whole union after it."""
+    members: list[TypeExpr] = []
+    hidden = 0
+    while at < len(words):
+        word = words[at]
+        if word == _ARRAY_OF:
+            item, at = _read_spelled(words, at + 1)
+            members.append(ArrayOf(item))
+        elif word == _MAP:
+            value, at = _read_spelled(words, at + 1)
+            members.append(MapOf(value))
+            at += 1  # the closing bracket
+        elif isinstance(word, int):
+            hidden, at = hidden + word, at + 1
+        elif not isinstance(word, str):
+            members.append(word)
+            at += 1
+        if at < len(words) and words[at] == _OR:
+            at += 1
+            continue
+        break
+    if len(members) == 1 and not hidden:
+        return members[0], at
+    return UnionOf(tuple(members), hidden), at
 
 
 def _same_type(a: TypeExpr, b: TypeExpr) -> bool:
