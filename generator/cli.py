@@ -56,7 +56,7 @@ def _generate(args: argparse.Namespace) -> int:
     from generator.pages.reader import display_path
     from generator.pipeline import render_files
     from generator.spec.load import load_spec
-    from generator.twins import cache_folder, load_spec_twinned
+    from generator.twins import load_spec_twinned, twin_folder
 
     source = Path(args.openapi)
     output = Path(args.output)
@@ -64,7 +64,7 @@ def _generate(args: argparse.Namespace) -> int:
     inputs = [source, *([templates] if templates is not None else [])]
     check_tree_place(output, inputs)  # before the work: `-o .` fails at once
     shown = display_path(source)
-    loaded = load_spec_twinned(source, shown, cache_folder(output))
+    loaded = load_spec_twinned(source, shown, twin_folder())
     # The lines of the document's values only for an error to point at: reading them costs
     # a third of reading the YAML.
     located = functools.cache(lambda: load_spec(source, locations=True, label=shown))
