@@ -50,11 +50,11 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from generator.generation import render_files
     from generator.openapi.paths import path_errors
     from generator.output import write_tree
     from generator.ownership import check_tree_place
     from generator.pages.reader import display_path
-    from generator.pipeline import render_files
     from generator.spec.load import load_spec
     from generator.twins import load_spec_twinned, twin_folder
 

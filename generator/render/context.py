@@ -28,8 +28,8 @@ from generator.naming import (
     unique_names,
     words,
 )
-from generator.openapi.addresses import route_path
 from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
+from generator.openapi.paths import route_path
 from generator.render import declared
 from generator.render.declared import STANDARD_ERRORS
 from generator.render.docstrings import method_docstring
