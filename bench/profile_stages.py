@@ -3,7 +3,7 @@
 Runs one build of the tree in this process, stage by stage, each under cProfile, and prints
 the wall time of each stage (measured without the profiler, in a first pass) and the
 functions that take the most time inside it (with the profiler, in a second pass). The
-profiles are also saved (in $TMPDIR/refgen-profile/) for snakeviz or pstats."""
+profiles are also saved (in $TMPDIR/refgen-profile/, or --profiles DIR) for snakeviz or pstats."""
 
 from __future__ import annotations
 
@@ -74,10 +74,15 @@ def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("tree", nargs="?", default=str(DEFAULT_TREE))
     options.add_argument("--top", type=int, default=8)
+    options.add_argument(
+        "--profiles",
+        default=str(Path(tempfile.gettempdir()) / "refgen-profile"),
+        help="where the profiles go (default: $TMPDIR/refgen-profile)",
+    )
     args = options.parse_args()
     tree = Path(args.tree)
-    saved = Path(tempfile.gettempdir()) / "refgen-profile"
-    saved.mkdir(exist_ok=True)
+    saved = Path(args.profiles)
+    saved.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch, paused_gc():
         timed: dict[str, tuple[float, float]] = {}  # wall and CPU time (steadier when shared)
         state: dict[str, Any] = {}
