@@ -688,7 +688,7 @@ def _module_models(
         pending.discard(model.name)
         named = set().union(*(f.annotation.names() for f in model.fields))
         rebuilt = bool(named & pending)
-        result.append(replace(model, rebuilt=rebuilt))
+        result.append(replace(model, rebuilt=True) if rebuilt else model)
         if rebuilt:
             pending.add(model.name)
     return tuple(result)
