@@ -101,6 +101,9 @@ class _MarkedEnvironment(jinja2.Environment):
             lstrip_blocks=True,
             autoescape=False,  # escaping is the filters' job; finalize refuses what they skipped
             finalize=finalize,
+            # One run renders each template many times (a types module, a resource each):
+            # no file-system check per render that the template is unchanged.
+            auto_reload=False,
         )
         self.concat = lambda parts: mark("".join(parts))  # type: ignore[method-assign]
         self.filters.update(filters)
