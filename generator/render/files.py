@@ -264,7 +264,9 @@ def render_docs(package: PackageContext, used: Templates) -> FileMap:
 def _imports(
     fixed: tuple[Any, ...], types: list[PyType], module: str, is_package: bool
 ) -> SafeCode:
-    return import_block([*fixed, *(i for t in types for i in t.imports())], module, is_package)
+    # The same few imports come from thousands of fields: merged first, by the sets' own hashes.
+    used = frozenset[Import]().union(*(t.imports() for t in types))
+    return import_block([*fixed, *used], module, is_package)
 
 
 def _resource_types(resource: ResourceContext) -> list[PyType]:
