@@ -11,6 +11,7 @@ import argparse
 import cProfile
 import io
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -70,6 +71,12 @@ def stages(tree: Path, out: Path) -> list[tuple[str, Callable[[dict[str, Any]], 
     ]
 
 
+def _cpu_time() -> float:
+    """This process's CPU time and its waited-for children's: ruff's stage runs in ruff."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("tree", nargs="?", default=str(DEFAULT_TREE))
@@ -87,9 +94,9 @@ def main() -> int:
         timed: dict[str, tuple[float, float]] = {}  # wall and CPU time (steadier when shared)
         state: dict[str, Any] = {}
         for name, stage in stages(tree, Path(scratch) / "a"):
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu = time.perf_counter(), _cpu_time()
             stage(state)
-            timed[name] = (time.perf_counter() - start, time.process_time() - cpu)
+            timed[name] = (time.perf_counter() - start, _cpu_time() - cpu)
         state = {}
         for index, (name, stage) in enumerate(stages(tree, Path(scratch) / "b")):
             profile = cProfile.Profile()

@@ -92,7 +92,7 @@ def test_wrapping_is_textwrap_fill_of_each_prose_paragraph(text: str, indent: in
     st.integers(20, 85),
 )
 def test_filling_is_textwrap_fill_with_words_around_the_width(words: list[str], width: int) -> None:
-    """The hand-written fill (issue 16: a fifth of textwrap's cost) against textwrap itself,
+    """The hand-written fill (issue 16: less than half textwrap's cost) against textwrap itself,
     with words as long as the line, longer, and ending exactly at it; hyphens stay whole."""
     expected = textwrap.fill(" ".join(words), width, break_long_words=False, break_on_hyphens=False)
     assert _fill(words, width) == expected

@@ -39,12 +39,14 @@ def wrap(text: str, indent: int) -> str:
 def _wrap_block(block: str, width: int) -> str:
     if "```" in block or "~~~" in block or any(_keeps_lines(line) for line in block.splitlines()):
         return block
-    return _fill(block.split(), width)
+    words = block.split()
+    line = " ".join(words)
+    return line if len(line) <= width else _fill(words, width)
 
 
 def _fill(words: list[str], width: int) -> str:
     """textwrap.fill(" ".join(words), width, break_long_words=False, break_on_hyphens=False),
-    byte for byte, at a fifth of its cost (each word on the line while it fits; a word longer
+    byte for byte, at less than half its cost (each word on the line while it fits; a word longer
     than the line alone on its own): tests/test_docstrings.py compares them."""
     lines: list[str] = []
     line: list[str] = []
