@@ -42,7 +42,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.inputs import balanced_subset, big_page, doubled_tree, tree_pages, wide_page
-from generator.cache import CACHE_FOLDER
 
 DEFAULT_TREE = ROOT.parent / "shared" / "corpus" / "anthropic" / "2026-08-22"
 OPENAI_SPEC = ROOT.parent / "shared" / "anchors" / "openai-openapi" / "openapi.yaml"
@@ -270,6 +269,7 @@ GENERATE = "refgen generate openapi.yaml -o NEW_DIR"
 GENERATE_TWIN = "  the same, the YAML unchanged (its JSON twin)"
 BUILD = "refgen build --force (replaces the whole tree)"
 NO_OP = "make generate, nothing changed (no-op build)"
+TWINS = "refgen-cache"  # in the run's work folder: $REFGEN_CACHE_DIR (generator/twins.py)
 
 
 def report_commands(tree: Path, runs: int, work: Path) -> dict[str, Measured]:
@@ -285,7 +285,7 @@ def report_commands(tree: Path, runs: int, work: Path) -> dict[str, Measured]:
 
     def first_read() -> None:  # and without the JSON twin of the YAML (generator/twins.py)
         fresh()
-        shutil.rmtree(work / CACHE_FOLDER, ignore_errors=True)
+        shutil.rmtree(work / TWINS, ignore_errors=True)
 
     project = work / "project"
     (project / "spec").mkdir(parents=True)
@@ -389,7 +389,7 @@ def _generators(
 
     def first_read() -> None:
         fresh()
-        shutil.rmtree(work / CACHE_FOLDER, ignore_errors=True)
+        shutil.rmtree(work / TWINS, ignore_errors=True)
 
     def datamodel_codegen(output: Path, *formatters: str) -> list[str]:
         return [
@@ -533,6 +533,8 @@ def main() -> int:
     print(f"# load average at the start (1, 5, 15 min): {load}")
     with tempfile.TemporaryDirectory(prefix="refgen-bench-") as scratch:
         work = Path(scratch)
+        # refgen's user cache (the JSON twins) is the run's own, so a first read has no twin.
+        os.environ["REFGEN_CACHE_DIR"] = str(work / TWINS)
         if not args.no_commands:
             report_commands(tree, args.runs, work)
         report_growth(tree, args.runs, work, linearity=not args.no_linearity)

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
-from generator.compare import cli as compare_cli
 from generator.config import DEFAULT_CONFIG, load_config
 from generator.diagnostics import Diagnostic, Location, RefgenError
-from generator.diff import cli as diff_cli
 
 # The pipeline (Jinja, the OpenAPI builder, the renderer) is imported by the commands that
 # use it, not here: a `refgen build` that finds nothing changed never needs it, and starts in
@@ -50,13 +50,13 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from generator.generation import render_files
     from generator.openapi.paths import path_errors
     from generator.output import write_tree
     from generator.ownership import check_tree_place
     from generator.pages.reader import display_path
-    from generator.pipeline import render_files
     from generator.spec.load import load_spec
-    from generator.twins import cache_folder, load_spec_twinned
+    from generator.twins import load_spec_twinned, twin_folder
 
     source = Path(args.openapi)
     output = Path(args.output)
@@ -64,7 +64,7 @@ def _generate(args: argparse.Namespace) -> int:
     inputs = [source, *([templates] if templates is not None else [])]
     check_tree_place(output, inputs)  # before the work: `-o .` fails at once
     shown = display_path(source)
-    loaded = load_spec_twinned(source, shown, cache_folder(output))
+    loaded = load_spec_twinned(source, shown, twin_folder())
     # The lines of the document's values only for an error to point at: reading them costs
     # a third of reading the YAML.
     located = functools.cache(lambda: load_spec(source, locations=True, label=shown))
@@ -250,6 +250,16 @@ def _configure_fetch(fetch: argparse.ArgumentParser) -> None:
     )
 
 
+def _imported(module: str, name: str) -> Callable[..., Any]:
+    """`module`.`name`, imported when first called: a command's module (its own argument
+    types, its reports) is imported only when that command runs or is described."""
+
+    def call(*args: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args)
+
+    return call
+
+
 @dataclass(frozen=True)
 class Command:
     """A subcommand: its arguments, its work, and (optionally) the checks on how its
@@ -276,20 +286,26 @@ COMMANDS = (
         _fetch,
     ),
     Command(
-        "compare", "fidelity against an authoritative spec", compare_cli.configure, compare_cli.run
+        "compare",
+        "fidelity against an authoritative spec",
+        _imported("generator.compare.cli", "configure"),
+        _imported("generator.compare.cli", "run"),
     ),
     Command(
         "diff",
         "review changes between two specs",
-        diff_cli.configure,
-        diff_cli.run,
-        diff_cli.usage_problem,
+        _imported("generator.diff.cli", "configure"),
+        _imported("generator.diff.cli", "run"),
+        _imported("generator.diff.cli", "usage_problem"),
     ),
 )
 
 
-def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    """The top-level parser, and each command's own (which reports its usage errors)."""
+def parser(
+    chosen: str | None = None,
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser, and each command's own (which reports its usage errors); with
+    `chosen`, only that command's arguments are described (the others' are never parsed)."""
     top = argparse.ArgumentParser(
         prog="refgen",
         description="API reference pages → OpenAPI 3.1 fragment, Pydantic models, client, docs.",
@@ -302,15 +318,20 @@ def parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser
         parsers[command.name] = subparsers.add_parser(
             command.name, help=command.help, description=command.help
         )
-        command.configure(parsers[command.name])
+        if chosen in (None, command.name):
+            command.configure(parsers[command.name])
         parsers[command.name].set_defaults(chosen=command)
     return top, parsers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    top, parsers = parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # The top level's options take no value, so the first word that is no option names the
+    # command (argparse takes no abbreviation of a command's name).
+    named = next((a for a in arguments if not a.startswith("-")), None)
+    top, parsers = parser(named if named in {c.name for c in COMMANDS} else None)
     try:
-        args = top.parse_args(sys.argv[1:] if argv is None else list(argv))
+        args = top.parse_args(arguments)
         chosen: Command = args.chosen
         problem = chosen.usage_problem(args) if chosen.usage_problem else None
         if problem:

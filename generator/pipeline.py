@@ -1,4 +1,5 @@
-"""The stages, wired together: pages → page model → OpenAPI → files in memory.
+"""The stages, wired together: pages → page model → OpenAPI → files in memory (the last
+step, shared with `refgen generate`, in generation.py).
 
 Nothing here touches the disk except reading the inputs; writing is output.py's job, so
 `build`, `check`, `diff`, golden tests and the cache are the same pipeline with a
@@ -9,29 +10,28 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
-from generator.extensions import Extension
 from generator.gcpause import without_gc
+from generator.generation import render_files, render_overlapped
 from generator.openapi.document import ApiInfo, Document, build_document, report_undefined
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
 from generator.openapi.paths import path_errors
 from generator.openapi.sourcemap import SourceMap
-from generator.output import FileMap, check_relative_path
+from generator.output import FileMap
 from generator.ownership import with_manifest
 from generator.pages.model import Page
 from generator.pages.reader import PageFile, display_path, page_files, read_page
 from generator.pages.scan import NodeTable, SectionMemo, scan_page
 from generator.yamlio import dump_document
 
-_R = TypeVar("_R")
+# render_files is the last stage (generation.py holds it, for `refgen generate` alone).
+__all__ = ["BuildOutput", "ParseResult", "build", "parse_pages", "read_pages", "render_files"]
 
 
 @dataclass(frozen=True)
@@ -148,52 +148,6 @@ def _source_of(source_map: dict[str, str], pointer: str) -> Location:
     return Location("?")
 
 
-@without_gc
-def render_files(
-    document: Document,
-    package: str,
-    templates: Path | None = None,
-    client_name: str | None = None,
-    extensions: tuple[Extension, ...] = (),
-) -> FileMap:
-    """The generated package and docs, formatted, as {relative path: text}."""
-    files, _ = _render_overlapped(
-        document, package, templates, client_name=client_name, extensions=extensions
-    )
-    return files
-
-
-def _render_overlapped(
-    document: Document,
-    package: str,
-    templates: Path | None,
-    meanwhile: Callable[[], _R] | None = None,
-    client_name: str | None = None,
-    extensions: tuple[Extension, ...] = (),
-) -> tuple[FileMap, _R | None]:
-    """render_package then format_python, the same files in the same order, with the work
-    that does not need ruff done while it runs (in a process of its own, on another core):
-    the docs, and `meanwhile` (build dumps the fragment then)."""
-    # Imported here: `refgen parse` renders nothing, and these (Jinja, the type model) are a
-    # third of what it would import.
-    from generator.render.context import build_context
-    from generator.render.files import load_templates, render_code, render_docs
-    from generator.render.format import start_formatting
-
-    used = load_templates(templates)
-    context = build_context(document, package, used.reserved, client_name, extensions)
-    code = render_code(context, used)
-    for path in code:  # before ruff sees them: its files are written to disk
-        check_relative_path(path)
-    formatting = start_formatting(code)
-    try:
-        docs = render_docs(context, used)
-        extra = meanwhile() if meanwhile is not None else None
-    finally:
-        formatted = formatting.result()
-    return {**code, **formatted, **docs}, extra
-
-
 @dataclass(frozen=True)
 class BuildOutput:
     """Everything `refgen build` writes, in memory (the generated tree with its manifest)."""
@@ -212,7 +166,7 @@ def build(config: Config) -> BuildOutput:
     def dump() -> tuple[str, str]:
         return dump_document(parsed.document, config.openapi), parsed.sources.dumps()
 
-    files, dumped = _render_overlapped(
+    files, dumped = render_overlapped(
         parsed.document,
         config.package,
         config.templates,

@@ -3,10 +3,11 @@
 Reading YAML is slow next to JSON (the 3 MB fragment of the Anthropic tree: 0.36 s with
 libyaml, 0.03 s as JSON), and a document given to `generate` is often the same as last time
 (the fragment `refgen parse` wrote, a vendor's spec that changes once a month). So after a
-YAML document is read, its value is kept as JSON in the project's `.refgen-cache/`, under a
-digest of the YAML text and of the code that read it; the next read of the same text takes
-the twin instead. A twin is a cache, never an input: one that is missing, unreadable, not
-JSON, or not a mapping is ignored and the YAML is read again.
+YAML document is read, its value is kept as JSON in refgen's folder of the user's cache
+(`~/.cache/refgen/twins/`, see twin_folder), under a digest of the YAML text and of the code
+that read it; the next read of the same text takes the twin instead, whatever folder that run
+writes to. A twin is a cache, never an input: one that is missing, unreadable, not JSON, or
+not a mapping is ignored and the YAML is read again.
 
 A twin gives back exactly the value the YAML gave: JSON holds mappings with text keys, lists,
 text, numbers (`.inf` and `.nan` too, as Python's json writes them), booleans and null, and
@@ -22,15 +23,16 @@ import functools
 import hashlib
 import json
 import os
+import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator import ownership, yamlio
-from generator.cache import CACHE_FOLDER
+from generator import yamlio
 from generator.diagnostics import RefgenError
 from generator.spec.load import (
     JSON_SUFFIX,
@@ -42,14 +44,25 @@ from generator.spec.load import (
 )
 
 TWIN_FORMAT = 1
-KEPT_TWINS = 8  # the most recently used; older ones are removed when a new one is kept
+# The most recently used twins are kept, at most this many and this many bytes together (the
+# newest always); older ones are removed when a new one is kept. A twin of the Anthropic
+# tree's fragment takes 3 MB, one of the official OpenAI spec 2 MB.
+KEPT_TWINS = 8
+KEPT_BYTES = 64 * 1024 * 1024
 _PREFIX = "twin-"
+# Marks the folder as a cache for backup tools (https://bford.info/cachedir/).
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by refgen.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
 
 
-def load_spec_twinned(path: Path, label: str, folder: Path) -> LoadedSpec:
+def load_spec_twinned(path: Path, label: str, folder: Path | None) -> LoadedSpec:
     """load_spec(path, label=label) (no lines), reading a YAML file through its twin in
-    `folder` when it has one, and keeping one when it has not."""
-    if path.suffix == JSON_SUFFIX:
+    `folder` when it has one, and keeping one when it has not (no twin when `folder` is
+    None)."""
+    if path.suffix == JSON_SUFFIX or folder is None:
         return load_spec(path, label=label)
     text = spec_text(path, label)
     value = read_twin(folder, text)
@@ -60,11 +73,30 @@ def load_spec_twinned(path: Path, label: str, folder: Path) -> LoadedSpec:
     return loaded
 
 
-def cache_folder(output: Path) -> Path:
-    """Where twins are kept for a run writing `output`: the `.refgen-cache/` of the project
-    that holds it (the nearest folder with `.git` or `pyproject.toml`), else beside it."""
-    parent = output.resolve().parent
-    return (ownership.project_root(parent) or parent) / CACHE_FOLDER
+def twin_folder() -> Path | None:
+    """Where twins are kept: `twins/` in refgen's folder of the user's cache, which is
+    `$REFGEN_CACHE_DIR` when set (as pip's PIP_CACHE_DIR, ruff's RUFF_CACHE_DIR), else where
+    the platform puts caches (`$XDG_CACHE_HOME/refgen`, else `~/.cache/refgen`;
+    `~/Library/Caches/refgen` on macOS, `%LOCALAPPDATA%\\refgen` on Windows). None when there is
+    no such place (no home folder, or a relative path, which the XDG specification says to
+    ignore, rather than a folder that moves with the working one): the YAML is read."""
+    try:
+        cache = _user_cache()
+    except (RuntimeError, KeyError):  # no home folder to be found
+        return None
+    return cache / "twins" if cache.is_absolute() else None
+
+
+def _user_cache() -> Path:
+    if os.environ.get("REFGEN_CACHE_DIR"):
+        return Path(os.environ["REFGEN_CACHE_DIR"])
+    if sys.platform == "win32":
+        caches = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        caches = Path.home() / "Library" / "Caches"
+    else:
+        caches = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return caches / "refgen"
 
 
 def twin_name(text: str) -> str:
@@ -103,18 +135,15 @@ def keep_twin(folder: Path, text: str, value: Any) -> bool:
     give it back exactly. False when it is not kept (such a value, or a folder that cannot be
     written: the next run reads the YAML, nothing else changes)."""
     scalars = _yaml_scalars(value)
-    if scalars is None or folder.is_symlink():
+    if scalars is None:
         return False
     twin = {"twin": TWIN_FORMAT, "scalars": scalars, "value": value}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.is_file():
-            ignore.write_text("# refgen's caches: never committed.\n*\n", encoding="utf-8")
+        _make_folder(folder)
         # No fsync: a twin lost or cut short by a crash is not JSON, and is read as missing.
+        # Private to the user (mkstemp's 0600), as the documents may be.
         handle, temporary = tempfile.mkstemp(prefix=".new-twin-", dir=folder)
         try:
-            os.chmod(temporary, 0o644)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(twin, stream, ensure_ascii=False, separators=(",", ":"), default=_hole)
             os.replace(temporary, folder / twin_name(text))
@@ -125,6 +154,18 @@ def keep_twin(folder: Path, text: str, value: Any) -> bool:
     except (OSError, UnicodeEncodeError):  # a lone surrogate, from a `\ud800` escape
         return False
     return True
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the twins' folder, private to the user, and tag refgen's folder above it as a
+    cache when refgen made that folder too (a folder that exists, `$REFGEN_CACHE_DIR=~/.cache`
+    say, is not refgen's to write a tag in)."""
+    if folder.is_dir():
+        return
+    made_above = not folder.parent.exists()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if made_above:
+        (folder.parent / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
 
 
 # YAML's own scalars that JSON has not, as text in the twin (the value holds null there).
@@ -194,12 +235,32 @@ def _restored(twin: Any) -> dict[str, Any]:
 
 
 def _prune(folder: Path) -> None:
-    """Remove all but the KEPT_TWINS most recently used twins."""
+    """Remove the least recently used twins beyond KEPT_TWINS or KEPT_BYTES (the newest is
+    kept whatever its size), and what a killed run left half written an hour ago."""
     twins = []
     for path in folder.glob(f"{_PREFIX}*.json"):
         try:
-            twins.append((path.stat().st_mtime_ns, path.name, path))
+            found = path.stat()
+        except OSError:  # removed meanwhile by another run
+            continue
+        twins.append((found.st_mtime_ns, path.name, found.st_size, path))
+    total = 0
+    for count, (*_, size, path) in enumerate(sorted(twins, reverse=True)):
+        total += size
+        if count and (count >= KEPT_TWINS or total > KEPT_BYTES):
+            path.unlink(missing_ok=True)
+    _remove_leftovers(folder)
+
+
+_LEFTOVER_AGE_NS = 3600 * 10**9  # older than any run writing one
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files of runs killed while writing a twin."""
+    now = time.time_ns()
+    for path in folder.glob(".new-twin-*"):
+        try:
+            if now - path.stat().st_mtime_ns > _LEFTOVER_AGE_NS:
+                path.unlink()
         except OSError:
             continue
-    for *_, path in sorted(twins, reverse=True)[KEPT_TWINS:]:
-        path.unlink(missing_ok=True)

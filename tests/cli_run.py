@@ -21,13 +21,17 @@ def refgen(
     env: dict[str, str] | None = None,
     unprivileged: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Run refgen with `args`. `env` adds to a minimal environment (PATH and PYTHONPATH only,
-    so that nothing of the developer's leaks in); `unprivileged` takes away root's power to
+    """Run refgen with `args`. `env` adds to a minimal environment (PATH and PYTHONPATH, and
+    the test session's user cache of tests/conftest.py, so that nothing of the developer's
+    leaks in and nothing is written outside pytest's folders); `unprivileged` takes away root's power to
     read and write whatever the permissions say (tests of permission errors)."""
     command = [sys.executable, "-m", "generator", *args]
     if unprivileged:
         command = [*_without_override(), *command]
-    environment = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **(env or {})}
+    environment = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    if "REFGEN_CACHE_DIR" in os.environ:
+        environment["REFGEN_CACHE_DIR"] = os.environ["REFGEN_CACHE_DIR"]
+    environment.update(env or {})
     # A run that hangs fails its test (subprocess.TimeoutExpired), not the whole suite.
     return subprocess.run(
         command,

@@ -22,6 +22,17 @@ OPENAI_ZH_PAGES = sorted((CORPUS / "openai-zh").glob("*.md"))
 RESUME_PAGE = CORPUS / "openai" / "fine_tuning_jobs_resume.md"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The user's cache (where `refgen generate` keeps the JSON twins of its YAML inputs,
+    generator/twins.py) is a folder of the test session, for refgen run in process and in
+    subprocesses (tests/cli_run.py passes it on): tests write only under pytest's folders."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REFGEN_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def server() -> Iterator[ScriptedServer]:
     """A real HTTP server on 127.0.0.1 (tests/http_server.py), for every client test."""

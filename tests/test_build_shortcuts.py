@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.pipeline import parse_pages
 from generator.spec.refs import lookup, resolve
+from tests.conftest import ROOT
 
 MEMBERS_PAGE = """\
 ## Create a thing
@@ -153,3 +154,38 @@ def test_parsing_imports_no_renderer() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert shown.strip() == "[]"
+
+
+def test_generate_imports_only_what_it_runs(tmp_path: Path) -> None:
+    # `refgen generate` reads a document and renders it: the pages' reader and the OpenAPI
+    # builder (pipeline.py's parse side, the overlay's JSONPath), the other commands' modules,
+    # importlib.metadata and pydantic are start-up it would pay for nothing.
+    document = tmp_path / "api.yaml"
+    document.write_text(
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n"
+        "  /things:\n    get:\n      operationId: listThings\n"
+        "      responses: {'200': {description: OK}}\n",
+        encoding="utf-8",
+    )
+    unwanted = (
+        "generator.pipeline",
+        "generator.pages.scan",
+        "generator.openapi.document",
+        "generator.openapi.addresses",
+        "generator.openapi.overlay",
+        "generator.diff",
+        "generator.compare",
+        "importlib.metadata",
+        "pydantic",
+        "jsonpath_rfc9535",
+    )
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        f"assert main(['generate', {str(document)!r}, '-o', {str(tmp_path / 'out')!r}]) == 0\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({unwanted!r})))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert shown.strip() == "[]"
+    assert (tmp_path / "out" / "api_client" / "__init__.py").is_file()

@@ -98,6 +98,13 @@ def test_a_literal_evaluates_to_the_value(value: object) -> None:
 
 
 @PROPERTY
+@given(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]*", fullmatch=True))
+def test_a_name_literal_is_what_json_writes(name: str) -> None:
+    """Names take a shortcut past json.dumps (issue 16): the same text."""
+    assert literal(name) == json.dumps(name)
+
+
+@PROPERTY
 @given(NASTY_TEXT, st.sampled_from([0, 4, 8]))
 def test_a_docstring_holds_the_text_exactly(text: str, indent: int) -> None:
     code = docstring(text, indent)

@@ -15,7 +15,7 @@ from generator.naming import (
     page_url,
     resource_prefixes,
 )
-from generator.openapi.addresses import route_path
+from generator.openapi.paths import route_path
 
 
 @pytest.mark.parametrize(

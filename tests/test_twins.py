@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -167,8 +168,16 @@ def test_a_read_only_cache_folder_only_costs_the_twin(tmp_path: Path) -> None:
     assert not twins.keep_twin(tmp_path / "file" / "cache", text, load_yaml(text, "t.yaml"))
 
 
-def generate(source: Path, output: Path) -> dict[str, str]:
-    result = refgen("generate", str(source), "-o", str(output), "--package", "pkg")
+def generate(source: Path, output: Path, cache: Path, **env: str) -> dict[str, str]:
+    result = refgen(
+        "generate",
+        str(source),
+        "-o",
+        str(output),
+        "--package",
+        "pkg",
+        env={"REFGEN_CACHE_DIR": str(cache), **env},
+    )
     assert result.returncode == 0, result.stderr
     return {
         p.relative_to(output).as_posix(): p.read_text() for p in output.rglob("*") if p.is_file()
@@ -178,18 +187,143 @@ def generate(source: Path, output: Path) -> dict[str, str]:
 def test_generate_reads_an_unchanged_yaml_through_its_twin(tmp_path: Path) -> None:
     source = tmp_path / "openapi.yaml"
     assert refgen("parse", str(RESUME_PAGE), "-o", str(source)).returncode == 0
-    first = generate(source, tmp_path / "first")
-    twin = tmp_path / ".refgen-cache" / twins.twin_name(source.read_text())
+    cache = tmp_path / "cache"
+    first = generate(source, tmp_path / "first", cache)
+    twin = cache / "twins" / twins.twin_name(source.read_text())
     assert twin.is_file()
     kept = json.loads(twin.read_text())
     assert same(kept["value"], load_spec(source).document)
     # The twin is what the second run reads: one changed in a way the YAML never says shows.
     kept["value"]["info"]["title"] = "From the twin"
     twin.write_text(json.dumps(kept))
-    second = generate(source, tmp_path / "second")
+    second = generate(source, tmp_path / "second", cache)
     assert "From the twin" in "".join(second.values())
     twin.unlink()
-    assert generate(source, tmp_path / "third") == first
+    assert generate(source, tmp_path / "third", cache) == first
+
+
+def test_the_twin_is_found_whatever_the_output_folder(tmp_path: Path) -> None:
+    """The twin belongs to the user, not to the output: a run writing into a new folder of
+    another project (its own .git), from a read-only input folder, reads it."""
+    spec = tmp_path / "vendor"
+    spec.mkdir()
+    source = spec / "openapi.yaml"
+    assert refgen("parse", str(RESUME_PAGE), "-o", str(source)).returncode == 0
+    cache = tmp_path / "cache"
+    first = generate(source, tmp_path / "one" / "out", cache)
+    twin = cache / "twins" / twins.twin_name(source.read_text())
+    kept = json.loads(twin.read_text())
+    kept["value"]["info"]["title"] = "From the twin"
+    twin.write_text(json.dumps(kept))
+    other = tmp_path / "other-project"
+    (other / ".git").mkdir(parents=True)
+    spec.chmod(0o555)
+    try:
+        second = generate(source, other / "generated", cache)
+    finally:
+        spec.chmod(0o755)
+    assert "From the twin" in "".join(second.values())
+    assert "From the twin" not in "".join(first.values())
+    # Nothing beside the input, in the output's project, or beside the outputs.
+    assert sorted(p.name for p in spec.iterdir()) == ["openapi.yaml"]
+    assert sorted(p.name for p in other.iterdir()) == [".git", "generated"]
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == ["out"]
+
+
+def test_the_user_cache_is_where_the_platform_keeps_caches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(twins.sys, "platform", "linux")
+    monkeypatch.setenv("REFGEN_CACHE_DIR", str(tmp_path / "mine"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert twins.twin_folder() == tmp_path / "mine" / "twins"
+    monkeypatch.delenv("REFGEN_CACHE_DIR")
+    assert twins.twin_folder() == tmp_path / "xdg" / "refgen" / "twins"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert twins.twin_folder() == tmp_path / "home" / ".cache" / "refgen" / "twins"
+    # A relative folder would move with the working folder (and write into the project).
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    assert twins.twin_folder() is None
+    monkeypatch.setenv("REFGEN_CACHE_DIR", "relative")
+    assert twins.twin_folder() is None
+
+
+@pytest.mark.parametrize("kind", ["relative", "a file", "read-only"])
+def test_a_cache_refgen_cannot_use_never_fails_a_run(tmp_path: Path, kind: str) -> None:
+    source = tmp_path / "openapi.yaml"
+    assert refgen("parse", str(RESUME_PAGE), "-o", str(source)).returncode == 0
+    work = tmp_path / "work"
+    work.mkdir()
+    cache = {"relative": Path("cache"), "a file": tmp_path / "file", "read-only": work}[kind]
+    if kind == "a file":
+        cache.write_text("not a folder\n")
+    expected = generate(source, tmp_path / "expected", tmp_path / "usable")
+    if kind == "read-only":
+        work.chmod(0o555)
+    try:
+        result = refgen(
+            "generate",
+            str(source),
+            "-o",
+            str(tmp_path / "out"),
+            "--package",
+            "pkg",
+            cwd=work,
+            env={"REFGEN_CACHE_DIR": str(cache)},
+            unprivileged=True,
+        )
+    finally:
+        work.chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    out = tmp_path / "out"
+    files = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file()}
+    assert files == expected
+    assert list(work.iterdir()) == []  # a relative cache is not made in the working folder
+    if kind == "a file":
+        assert cache.read_text() == "not a folder\n"
+
+
+def test_the_cache_is_private_and_tagged(tmp_path: Path) -> None:
+    folder = tmp_path / "refgen" / "twins"
+    text = "openapi: 3.1.0\nx: 1\n"
+    assert twins.keep_twin(folder, text, load_yaml(text, "t.yaml"))
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (folder / twins.twin_name(text)).stat().st_mode & 0o777 == 0o600
+    tag = (tmp_path / "refgen" / "CACHEDIR.TAG").read_text()
+    assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    # A folder refgen did not make (REFGEN_CACHE_DIR naming the user's whole cache) gets
+    # refgen's twins/ and nothing else.
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    assert twins.keep_twin(theirs / "twins", text, load_yaml(text, "t.yaml"))
+    assert sorted(p.name for p in theirs.iterdir()) == ["twins"]
+
+
+def test_the_cache_is_bounded_in_bytes_the_newest_always_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(twins, "KEPT_BYTES", 1000)
+    small = [f"openapi: 3.1.0\nx: {n}\n" for n in range(3)]
+    big = "openapi: 3.1.0\nx: " + "a" * 2000 + "\n"
+    for text in small:
+        assert twins.keep_twin(tmp_path, text, load_yaml(text, "t.yaml"))
+    assert len(list(tmp_path.glob("twin-*.json"))) == 3
+    assert twins.keep_twin(tmp_path, big, load_yaml(big, "t.yaml"))
+    assert [p.name for p in tmp_path.glob("twin-*.json")] == [twins.twin_name(big)]
+    assert twins.read_twin(tmp_path, big) == {"openapi": "3.1.0", "x": "a" * 2000}
+
+
+def test_what_a_killed_run_left_is_removed_once_old(tmp_path: Path) -> None:
+    old, recent = tmp_path / ".new-twin-old", tmp_path / ".new-twin-recent"
+    old.write_text('{"twin"')
+    recent.write_text('{"twin"')
+    os.utime(old, (0, 0))
+    text = "openapi: 3.1.0\nx: 1\n"
+    assert twins.keep_twin(tmp_path, text, load_yaml(text, "t.yaml"))
+    assert not old.exists()
+    assert recent.exists()  # perhaps a run writing its twin now
 
 
 def test_a_path_error_is_located_in_the_yaml_with_or_without_a_twin(tmp_path: Path) -> None:

@@ -34,13 +34,6 @@ from generator.openapi.operations import OperationNames
 from generator.pages.model import OperationBlock, Page
 
 
-def route_path(path_key: str) -> str:
-    """The path a client sends for an operation: its `paths` key without the qualifier that
-    tells two operations of one route apart (`/v1/messages?beta=true` → `/v1/messages`). The
-    pages document the route alone; the qualifier is the fragment's, never the API's."""
-    return path_key.split("?", 1)[0]
-
-
 @dataclass(frozen=True, order=True)
 class OperationKey:
     """One operation of the document: an HTTP route at one address."""

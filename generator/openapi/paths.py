@@ -20,8 +20,15 @@ _DOT_SEGMENT = re.compile(r"^(?:\.|%2e){1,2}$", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f\\?#]")
 # The qualifier that tells two SDK operations of one route apart (`/v1/messages?beta=true`,
-# docs/naming.md): the fragment's, never sent by the client (addresses.route_path drops it).
+# docs/naming.md): the fragment's, never sent by the client (route_path drops it).
 _QUALIFIER = re.compile(r"\?[a-z][a-z0-9_]*=true$")
+
+
+def route_path(path_key: str) -> str:
+    """The path a client sends for an operation: its `paths` key without the qualifier that
+    tells two operations of one route apart (`/v1/messages?beta=true` → `/v1/messages`). The
+    pages document the route alone; the qualifier is the fragment's, never the API's."""
+    return path_key.split("?", 1)[0]
 
 
 def path_problem(path: str) -> str | None:

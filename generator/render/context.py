@@ -28,8 +28,8 @@ from generator.naming import (
     unique_names,
     words,
 )
-from generator.openapi.addresses import route_path
 from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
+from generator.openapi.paths import route_path
 from generator.render import declared
 from generator.render.declared import STANDARD_ERRORS
 from generator.render.docstrings import method_docstring
@@ -54,7 +54,9 @@ from generator.render.python_types import (
     type_value,
 )
 from generator.render.request_types import (
+    References,
     RequestTypeContext,
+    component_references,
     is_object,
     needing_request_types,
     reach,
@@ -388,9 +390,10 @@ def build_context(
             n, style="pascal", reserved=reserved.type_names | names.classes
         ),
     )
-    requested, returned = _request_and_response_schemas(document, entries, schemas)
+    references = component_references(schemas)
+    requested, returned = _request_and_response_schemas(document, entries, references)
     request_names, class_names = request_type_names(
-        needing_request_types(schemas, requested),
+        needing_request_types(schemas, references, requested),
         returned,
         class_names,
         set(reserved.type_names | names.classes),
@@ -399,7 +402,7 @@ def build_context(
     modules = {
         schema: dotted(Identifier(p) for p in (TYPES_PACKAGE, *location))
         for schema, location in type_locations(
-            schemas, _type_uses(document, entries, names)
+            references, _type_uses(document, entries, names)
         ).items()
     }
     # Field names come first: a discriminated union names the field pydantic looks up.
@@ -407,10 +410,10 @@ def build_context(
     field_names = _field_names(schemas, first, reserved)
     namer = TypeNamer(class_names, schemas, field_names, earlier=first)
     models, aliases = _models_and_aliases(
-        schemas, class_names, namer, field_names, reserved, modules
+        schemas, references, class_names, namer, field_names, reserved, modules
     )
     request_types, request_aliases, request_namer = _request_types(
-        schemas, request_names, frozenset(returned), namer, modules
+        schemas, references, request_names, frozenset(returned), namer, modules
     )
     operations = [
         _operation(document, entry, names, namer, request_namer, reserved) for entry in entries
@@ -439,7 +442,7 @@ def build_context(
             aliases,
             request_types,
             request_aliases,
-            schemas,
+            references,
             set(modules.values()),
         ),
         resources=_extended(resources, [e for e in extensions if e.address != CLIENT]),
@@ -545,6 +548,7 @@ _is_object = is_object
 
 def _models_and_aliases(
     schemas: dict[str, Any],
+    references: References,
     class_names: dict[str, str],
     namer: TypeNamer,
     field_names: dict[str, dict[str, str]],
@@ -553,7 +557,7 @@ def _models_and_aliases(
 ) -> tuple[tuple[ModelContext, ...], tuple[AliasContext, ...]]:
     models: list[ModelContext] = []
     aliases: dict[str, AliasContext] = {}
-    cyclic = _cyclic_aliases({n for n, s in schemas.items() if not _is_object(s)}, schemas)
+    cyclic = _cyclic_aliases({n for n, s in schemas.items() if not _is_object(s)}, references)
     # An alias is evaluated when the module runs, so aliases that name each other in a cycle
     # cannot all be defined: inside them, the names of the cycle stand as Any.
     breaking_namer = TypeNamer(
@@ -583,11 +587,12 @@ def _models_and_aliases(
             aliases[schema_name] = AliasContext(
                 name, schema_name, python_type, description, modules[schema_name]
             )
-    return tuple(models), _alias_order(aliases, schemas)
+    return tuple(models), _alias_order(aliases, references)
 
 
 def _request_types(
     schemas: dict[str, Any],
+    references: References,
     request_names: dict[str, str],
     returned: frozenset[str],
     namer: TypeNamer,
@@ -600,7 +605,7 @@ def _request_types(
         for schema, name in request_names.items()
     }
     request_namer = RequestTypeNamer(namer, schemas, named, returned)
-    cyclic = _cyclic_aliases({n for n in request_names if not is_object(schemas[n])}, schemas)
+    cyclic = _cyclic_aliases({n for n in request_names if not is_object(schemas[n])}, references)
     # As with the models' aliases (_models_and_aliases), a cycle of aliases stands as Any.
     breaking = RequestTypeNamer(
         namer, schemas, {n: t for n, t in named.items() if n not in cyclic}, returned
@@ -622,7 +627,7 @@ def _request_types(
                 str(schema.get("description", "")),
                 module,
             )
-    return tuple(typed_dicts), _alias_order(aliases, schemas), request_namer
+    return tuple(typed_dicts), _alias_order(aliases, references), request_namer
 
 
 def _types_modules(
@@ -630,7 +635,7 @@ def _types_modules(
     aliases: tuple[AliasContext, ...],
     request_types: tuple[RequestTypeContext, ...],
     request_aliases: tuple[AliasContext, ...],
-    schemas: dict[str, Any],
+    references: References,
     modules: set[SafeCode],
 ) -> tuple[TypesModuleContext, ...]:
     """The types grouped by module: every location's, and every package above one (empty
@@ -642,7 +647,7 @@ def _types_modules(
         TypesModuleContext(
             module,
             module in below,
-            _module_models([m for m in models if m.module == module], schemas, aliases, module),
+            _module_models([m for m in models if m.module == module], references, aliases, module),
             tuple(a for a in (*aliases, *request_aliases) if a.module == module),
             tuple(r for r in request_types if r.module == module),
         )
@@ -652,7 +657,7 @@ def _types_modules(
 
 def _module_models(
     models: list[ModelContext],
-    schemas: dict[str, Any],
+    references: References,
     aliases: tuple[AliasContext, ...],
     module: str,
 ) -> tuple[ModelContext, ...]:
@@ -667,7 +672,7 @@ def _module_models(
     def place(schema_name: str, trail: frozenset[str]) -> None:
         if schema_name in placed or schema_name in trail:
             return
-        for dependency in sorted(referenced_names(schemas[schema_name])):
+        for dependency in sorted(references[schema_name]):
             if dependency in by_schema:
                 place(dependency, trail | {schema_name})
         placed.add(schema_name)
@@ -683,15 +688,15 @@ def _module_models(
         pending.discard(model.name)
         named = set().union(*(f.annotation.names() for f in model.fields))
         rebuilt = bool(named & pending)
-        result.append(replace(model, rebuilt=rebuilt))
+        result.append(replace(model, rebuilt=True) if rebuilt else model)
         if rebuilt:
             pending.add(model.name)
     return tuple(result)
 
 
-def _cyclic_aliases(alias_names: set[str], schemas: dict[str, Any]) -> set[str]:
+def _cyclic_aliases(alias_names: set[str], references: References) -> set[str]:
     """The aliases that reach themselves through other aliases."""
-    edges = {name: referenced_names(schemas[name]) & alias_names for name in alias_names}
+    edges = {name: references[name] & alias_names for name in alias_names}
     cyclic: set[str] = set()
     for start in sorted(alias_names):
         stack, seen = list(edges[start]), set()
@@ -707,7 +712,7 @@ def _cyclic_aliases(alias_names: set[str], schemas: dict[str, Any]) -> set[str]:
 
 
 def _alias_order(
-    aliases: dict[str, AliasContext], schemas: dict[str, Any]
+    aliases: dict[str, AliasContext], references: References
 ) -> tuple[AliasContext, ...]:
     """Aliases are evaluated when the module runs, so each must follow the aliases it names;
     otherwise keep alphabetical order."""
@@ -717,7 +722,7 @@ def _alias_order(
     def place(name: str, trail: frozenset[str]) -> None:
         if name in placed or name in trail:
             return
-        for dependency in sorted(referenced_names(schemas[name])):
+        for dependency in sorted(references[name]):
             if dependency in aliases:
                 place(dependency, trail | {name})
         placed.add(name)
@@ -772,7 +777,7 @@ def _field_type(prop: dict[str, Any], required: bool, namer: TypeNamer) -> PyTyp
 
 
 def _request_and_response_schemas(
-    document: Document, entries: list[_Entry], schemas: dict[str, Any]
+    document: Document, entries: list[_Entry], references: References
 ) -> tuple[set[str], set[str]]:
     """The schemas requests reach (parameters and bodies, transitively) and those responses
     reach."""
@@ -785,8 +790,8 @@ def _request_and_response_schemas(
         sent = referenced_names(parameters) | referenced_names(
             entry.operation.get("requestBody", {})
         )
-        requested |= reach(schemas, sent)
-        returned |= reach(schemas, referenced_names(entry.operation.get("responses", {})))
+        requested |= reach(references, sent)
+        returned |= reach(references, referenced_names(entry.operation.get("responses", {})))
     return requested, returned
 
 

@@ -58,6 +58,8 @@ def literal(value: object) -> SafeCode:
 
 
 def _string_literal(text: str) -> str:
+    if text.isascii() and text.isidentifier():  # a name (most are): nothing to escape in it
+        return f'"{text}"'
     # json.dumps escapes quotes, backslashes and control characters the way Python reads
     # them; what it leaves outside printable ASCII gets Python's own escapes (a character
     # beyond the BMP as one \U escape: Python, unlike JSON, does not join surrogate pairs).

@@ -101,6 +101,9 @@ class _MarkedEnvironment(jinja2.Environment):
             lstrip_blocks=True,
             autoescape=False,  # escaping is the filters' job; finalize refuses what they skipped
             finalize=finalize,
+            # One run renders each template many times (a types module, a resource each):
+            # no file-system check per render that the template is unchanged.
+            auto_reload=False,
         )
         self.concat = lambda parts: mark("".join(parts))  # type: ignore[method-assign]
         self.filters.update(filters)
@@ -261,7 +264,9 @@ def render_docs(package: PackageContext, used: Templates) -> FileMap:
 def _imports(
     fixed: tuple[Any, ...], types: list[PyType], module: str, is_package: bool
 ) -> SafeCode:
-    return import_block([*fixed, *(i for t in types for i in t.imports())], module, is_package)
+    # The same few imports come from thousands of fields: merged first, by the sets' own hashes.
+    used = frozenset[Import]().union(*(t.imports() for t in types))
+    return import_block([*fixed, *used], module, is_package)
 
 
 def _resource_types(resource: ResourceContext) -> list[PyType]:

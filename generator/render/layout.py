@@ -17,20 +17,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-from generator.spec.refs import referenced_names
 
 Location = tuple[str, ...]
 TYPES_PACKAGE = "types"
 
 
 def type_locations(
-    schemas: Mapping[str, Any], uses: Iterable[tuple[Location, set[str]]]
+    edges: Mapping[str, frozenset[str]], uses: Iterable[tuple[Location, set[str]]]
 ) -> dict[str, Location]:
-    """{schema name: location} for every schema, given each operation's location and the
+    """{schema name: location} for every schema, given the components each names directly
+    (`edges`: request_types.component_references) and each operation's location and the
     schema names it refers to directly."""
-    edges = {name: referenced_names(schema) & schemas.keys() for name, schema in schemas.items()}
     found: dict[str, Location] = {}
 
     def reach(start: Iterable[str], location: Location) -> None:
@@ -49,7 +46,7 @@ def type_locations(
     # A type no operation reaches (a webhook payload, say) stands as deep as the types it
     # names allow: at the deepest of their locations when those lie on one line, else at the
     # deepest place they share (and what it reaches moves up to there).
-    for name in _dependencies_first(sorted(set(schemas) - set(found)), edges):
+    for name in _dependencies_first(sorted(set(edges) - set(found)), edges):
         if name not in found:
             named = [found[r] for r in sorted(edges[name]) if r in found]
             deepest = max(named, key=len, default=())
@@ -59,7 +56,7 @@ def type_locations(
     return found
 
 
-def _dependencies_first(names: list[str], edges: Mapping[str, set[str]]) -> list[str]:
+def _dependencies_first(names: list[str], edges: Mapping[str, frozenset[str]]) -> list[str]:
     """`names` in an order where each comes after the names it refers to (but in a cycle)."""
     ordered: list[str] = []
     seen: set[str] = set()
@@ -73,7 +70,8 @@ def _dependencies_first(names: list[str], edges: Mapping[str, set[str]]) -> list
                 seen.add(name)
                 stack.append((name, True))
                 stack.extend((r, False) for r in sorted(edges[name], reverse=True))
-    return [n for n in ordered if n in set(names)]
+    wanted = set(names)
+    return [n for n in ordered if n in wanted]
 
 
 def _common_prefix(a: Location, b: Location) -> Location:

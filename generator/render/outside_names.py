@@ -9,7 +9,7 @@ Refresh after a change of pin: `python -m generator.render.outside_names` prints
 
 from __future__ import annotations
 
-import importlib.metadata
+from generator.installed import installed_versions
 
 PYDANTIC = "pydantic"
 PYDANTIC_VERSION = "2.14.3"
@@ -54,12 +54,9 @@ PROTECTED_NAMESPACES = ("model_validate", "model_dump")
 
 
 def pinned_pydantic() -> bool:
-    """Whether the pydantic installed is the one written down here (read from its metadata,
-    without importing it)."""
-    try:
-        return importlib.metadata.version(PYDANTIC) == PYDANTIC_VERSION
-    except importlib.metadata.PackageNotFoundError:
-        return False
+    """Whether the pydantic installed is the one written down here (read from the name of
+    its dist-info folder, without importing it)."""
+    return installed_versions([PYDANTIC])[PYDANTIC] == PYDANTIC_VERSION
 
 
 def public_members(module: str, path: tuple[str, ...]) -> frozenset[str] | None:

@@ -416,8 +416,12 @@ class TypeNamer:
         if "oneOf" in schema or "anyOf" in schema:
             return self._union(schema)
         kind = schema.get("type")
-        kinds = kind if isinstance(kind, list) else [kind] if kind else []
-        return union(self._single(schema, single) for single in kinds) if kinds else ANY
+        if isinstance(kind, list):
+            return union(self._single(schema, single) for single in kind) if kind else ANY
+        if not kind:
+            return ANY
+        single = self._single(schema, kind)  # most schemas: what union() of it would give
+        return union([single]) if isinstance(single, Union) else single
 
     def _union(self, schema: Schema) -> PyType:
         members = union(

@@ -75,19 +75,34 @@ def is_object(schema: Mapping[str, Any]) -> bool:
     return schema.get("type") == "object" and "additionalProperties" not in schema
 
 
-def reach(schemas: Mapping[str, Any], start: Iterable[str]) -> set[str]:
+References = Mapping[str, frozenset[str]]  # {schema name: the components it names directly}
+
+
+def component_references(schemas: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    """The components each component names directly (walked once: the context asks of each
+    schema many times, for the reach of every operation, the layout and the orders of
+    definition)."""
+    return {
+        name: frozenset(referenced_names(schema) & schemas.keys())
+        for name, schema in schemas.items()
+    }
+
+
+def reach(references: References, start: Iterable[str]) -> set[str]:
     """The schemas named in `start` and every schema they name, transitively."""
     found: set[str] = set()
-    stack = [n for n in start if n in schemas]
+    stack = [n for n in start if n in references]
     while stack:
         name = stack.pop()
         if name not in found:
             found.add(name)
-            stack.extend(n for n in referenced_names(schemas[name]) if n in schemas)
+            stack.extend(references[name])
     return found
 
 
-def needing_request_types(schemas: Mapping[str, Any], requested: set[str]) -> set[str]:
+def needing_request_types(
+    schemas: Mapping[str, Any], references: References, requested: set[str]
+) -> set[str]:
     """The schemas among `requested` whose request type differs from their response type:
     objects (a TypedDict for a model), schemas holding an array (`Iterable` for `list`), a
     date-time (`str | datetime`) or a discriminated union (a plain union), and every schema
@@ -95,7 +110,7 @@ def needing_request_types(schemas: Mapping[str, Any], requested: set[str]) -> se
     needing = {n for n in requested if is_object(schemas[n]) or _differs_itself(schemas[n])}
     named_by: dict[str, set[str]] = {n: set() for n in requested}
     for name in requested:
-        for named in referenced_names(schemas[name]) & requested:
+        for named in references[name] & requested:
             named_by[named].add(name)
     stack = list(needing)
     while stack:
