@@ -28,7 +28,9 @@ from generator.pages.reader import SourceText
 
 # Limits that keep memory and recursion bounded on hostile input, far above real pages.
 MAX_DECLARATION_DEPTH = 100
-MAX_BLOCK_INDENT = 2 * MAX_DECLARATION_DEPTH  # deeper blocks are not remembered (NodeTable)
+# Blocks indented deeper are read line by line, not remembered (NodeTable.recall_block): one
+# pattern is compiled per indentation (_block_end), and hostile pages must not make thousands.
+MAX_BLOCK_INDENT = 2 * MAX_DECLARATION_DEPTH
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 
@@ -75,7 +77,7 @@ DOMAIN_TYPES_TITLES = frozenset({"domain types", "域类型"})
 
 
 # A declaration block by its text: the indentation of its declaration line, and its lines from
-# that one to the last before the line that ends it (see _Scanner.block).
+# that one to the last before the line that ends it (see _Scanner.block_end).
 _BlockKey = tuple[int, tuple[str, ...]]
 
 
@@ -111,7 +113,7 @@ class NodeTable:
         return found
 
     def recall_block(self, key: _BlockKey, depth: int) -> _NodeBuilder | None:
-        """The declaration of a block read before (see _Scanner.block), if reading the block
+        """The declaration of a block read before (see _Scanner.block_end), if reading the block
         with `depth` declarations open around it cannot pass the depth limit."""
         found = self._blocks.get(key)
         if found is None or found.depth < depth:
@@ -853,7 +855,7 @@ def scan_page(
     scanner = _Scanner(source, diagnostics, table, memo if memo is not None else SectionMemo())
     try:
         page = scanner.run()
-    except RefgenError:
+    except BaseException:  # whatever stopped it, a block may be cut short
         table.forget_blocks(scanner.blocks_read)
         raise
     errors = documented_errors(source)  # an errors page's list (pages/errors.py)
