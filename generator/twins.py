@@ -158,13 +158,14 @@ def keep_twin(folder: Path, text: str, value: Any) -> bool:
 
 def _make_folder(folder: Path) -> None:
     """Create the twins' folder, private to the user, and tag refgen's folder above it as a
-    cache (once: a folder that exists is taken as it is)."""
+    cache when refgen made that folder too (a folder that exists, `$REFGEN_CACHE_DIR=~/.cache`
+    say, is not refgen's to write a tag in)."""
     if folder.is_dir():
         return
+    made_above = not folder.parent.exists()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tag = folder.parent / "CACHEDIR.TAG"
-    if not tag.exists():
-        tag.write_text(_CACHEDIR_TAG, encoding="utf-8")
+    if made_above:
+        (folder.parent / "CACHEDIR.TAG").write_text(_CACHEDIR_TAG, encoding="utf-8")
 
 
 # YAML's own scalars that JSON has not, as text in the twin (the value holds null there).

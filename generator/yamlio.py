@@ -355,13 +355,29 @@ def load_json(text: str, source: str, *, locations: bool = False) -> Any:
             Location(source), f"nested more than {MAX_DEPTH} levels deep (the limit)"
         ) from None
     lines = _json_lines(text) if locations else {}
-    too_deep = _deeper_than(value, MAX_DEPTH)
+    too_deep = _deeper_than(value, MAX_DEPTH) if _nests_deeper(value, MAX_DEPTH) else None
     if too_deep is not None:
         line = (lines or _json_lines(text)).get(too_deep, 0)
         raise RefgenError.at(
             Location(source, line), f"nested more than {MAX_DEPTH} levels deep (the limit)"
         )
     return Located(value, lines) if locations else value
+
+
+def _nests_deeper(value: Any, limit: int) -> bool:
+    """Whether a collection is nested more than `limit` collections deep: _deeper_than's
+    answer without the pointers it makes of every collection (a third of the cost of
+    reading a large JSON document), level by level; _deeper_than then names the place."""
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(limit):
+        below: list[Any] = []
+        keep = below.append  # a loop, not a generator: twice as fast here
+        for current in level:
+            for child in current.values() if isinstance(current, dict) else current:
+                if isinstance(child, dict | list):
+                    keep(child)
+        level = below
+    return bool(level)
 
 
 def _deeper_than(value: Any, limit: int) -> str | None:

@@ -293,6 +293,12 @@ def test_the_cache_is_private_and_tagged(tmp_path: Path) -> None:
     assert (folder / twins.twin_name(text)).stat().st_mode & 0o777 == 0o600
     tag = (tmp_path / "refgen" / "CACHEDIR.TAG").read_text()
     assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    # A folder refgen did not make (REFGEN_CACHE_DIR naming the user's whole cache) gets
+    # refgen's twins/ and nothing else.
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    assert twins.keep_twin(theirs / "twins", text, load_yaml(text, "t.yaml"))
+    assert sorted(p.name for p in theirs.iterdir()) == ["twins"]
 
 
 def test_the_cache_is_bounded_in_bytes_the_newest_always_kept(

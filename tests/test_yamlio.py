@@ -14,6 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import yamlio
 from generator.diagnostics import RefgenError
 from generator.yamlio import (
     MAX_ALIAS_NODES,
@@ -292,6 +293,32 @@ def test_nesting_up_to_the_limit_is_read_and_beyond_refused(syntax: str) -> None
         RefgenError, match=rf"nested more than {MAX_DEPTH} levels deep \(the limit\)"
     ):
         load(text(MAX_DEPTH + 1), "x")
+
+
+NESTED = st.recursive(
+    st.none() | st.integers() | st.text(max_size=2),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NESTED, st.integers(min_value=1, max_value=6))
+def test_the_quick_depth_check_agrees_with_the_one_that_names_the_place(
+    value: object, limit: int
+) -> None:
+    # load_json asks the quick check first, and the one that makes a pointer of every
+    # collection only when there is a place to name.
+    assert yamlio._nests_deeper(value, limit) == (yamlio._deeper_than(value, limit) is not None)
+
+
+def test_the_place_nested_too_deeply_is_named_in_json() -> None:
+    deep = "[" * MAX_DEPTH + "1" + "]" * MAX_DEPTH
+    text = '{"fine": [[1]],\n "deep": ' + deep + "}"
+    with pytest.raises(RefgenError, match=r"x.json:2: error: nested more than"):
+        load_json(text, "x.json")
 
 
 @pytest.mark.parametrize("depth", [100_000, 1_000_000])
