@@ -1,0 +1,54 @@
+"""bench/ab.py, the side-by-side comparison of two versions of refgen, runs end to end: a real
+subprocess comparing this checkout with a copy of itself on a small tree."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ab(tmp_path: Path, base: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, TMPDIR=str(tmp_path))  # its work folder under pytest's
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "ab.py"), str(base)]
+        + [
+            str(ROOT / "tests" / "fixtures" / "vendor"),
+            "--spec",
+            str(ROOT / "spec" / "openapi.yaml"),
+        ]
+        + ["--runs", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_two_copies_of_the_same_code_are_compared_command_by_command(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    for folder in ("generator", "templates"):  # the code and what it renders with
+        shutil.copytree(ROOT / folder, base / folder)
+    result = _ab(tmp_path, base)
+    assert result.returncode == 0, result.stderr
+    rows = re.findall(
+        r"^(parse|generate|build --force) +base ([\d.]+) s .* this ([\d.]+) s .* this / base ([\d.]+)$",
+        result.stdout,
+        re.MULTILINE,
+    )
+    assert [row[0] for row in rows] == ["parse", "generate", "build --force"]
+    for _, before, after, ratio in rows:
+        assert float(before) > 0 and float(after) > 0
+        assert abs(float(ratio) - float(after) / float(before)) < 0.02
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("refgen-ab-")]  # cleaned up
+
+
+def test_a_folder_that_is_not_refgen_is_refused(tmp_path: Path) -> None:
+    result = _ab(tmp_path, tmp_path)
+    assert result.returncode == 2
+    assert "not a checkout of refgen" in result.stderr
