@@ -26,8 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import DEFAULT_TREE, OPENAI_SPEC, Command, alternate
-
-TWINS = ".refgen-cache"  # where versions before 2026-11-30 kept a YAML's JSON twin
+from generator.cache import CACHE_FOLDER
 
 
 def commands(side: str, code: Path, tree: Path, spec: Path, work: Path) -> list[Command]:
@@ -46,7 +45,7 @@ def commands(side: str, code: Path, tree: Path, spec: Path, work: Path) -> list[
     out = home / "generated"
 
     def first_read() -> None:  # a new output folder, and no twin of the YAML anywhere
-        for folder in (out, cache, home / TWINS):
+        for folder in (out, cache, home / CACHE_FOLDER):  # (twins lived there before 2026-11-30)
             shutil.rmtree(folder, ignore_errors=True)
 
     return [

@@ -135,7 +135,7 @@ def walk_schemas(value: Any) -> list[Schema]:
         kind = type(current)
         if kind is str:
             continue
-        if kind is dict or (kind not in _MARKS and isinstance(current, dict)):
+        if kind is dict or isinstance(current, dict):  # (a mark is no dict)
             keep(current)
             if look_at.isdisjoint(current):  # four dicts in five: no allocation
                 extend(current.values())
@@ -221,9 +221,6 @@ class _Names(_Mark):
 
 class _Examples(_Mark):
     """A map of names to Example objects, whose `value` is data."""
-
-
-_MARKS = frozenset({_Names, _Examples})
 
 
 # The types of the values a JSON or YAML document holds besides its containers.
