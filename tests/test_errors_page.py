@@ -12,7 +12,7 @@ ERRORS_PAGE = ANTHROPIC / "2026-08-22" / "errors.md"
 
 
 def source(path: str, *lines: str) -> SourceText:
-    return SourceText(path, lines, 1, {})
+    return SourceText(path, "\n".join(lines), 1, {})
 
 
 def test_the_anthropic_errors_page_lists_its_statuses_and_types() -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from generator.diagnostics import Location, RefgenError
@@ -15,12 +17,19 @@ _FRONT_MATTER_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):\s*(?P<value>.*?)\s
 
 @dataclass(frozen=True)
 class SourceText:
-    """The lines of one page. `first_line` is the number of lines[0] (front matter is cut off)."""
+    """One page: its text after the front matter (newlines normalised to "\n"), and the number
+    of the text's first line. The scan reads the text itself (pages/scan.PageLines), so that
+    the sections it skips are never split into lines; `lines` is there for the readers that
+    want every line."""
 
     path: str
-    lines: tuple[str, ...]
+    text: str
     first_line: int
     front_matter: dict[str, str]
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(self.text.split("\n"))
 
 
 def display_path(path: Path) -> str:
@@ -110,9 +119,10 @@ def decode_page(data: bytes, shown: str) -> SourceText:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise RefgenError.at(Location(shown, 1), "empty page")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    front_matter, body_start = _front_matter(lines)
-    return SourceText(shown, tuple(lines[body_start:]), body_start + 1, front_matter)
+    if "\r" in text:  # rare: a search costs less than two copies of the page
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front_matter, body_line, body_offset = _front_matter(text)
+    return SourceText(shown, text[body_offset:], body_line + 1, front_matter)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -122,17 +132,31 @@ def _looks_binary(data: bytes) -> bool:
     return head.count(b"\x00") * 100 > max(len(head), 1)
 
 
-def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    """YAML front matter as flat `key: value` pairs. It is read by a line scan rather than a
-    YAML parser because only plain scalars (title, url) are used, and a broken block must not
-    stop the page from being read."""
-    if not lines or lines[0].strip() != "---":
-        return {}, 0
+def _front_matter(text: str) -> tuple[dict[str, str], int, int]:
+    """YAML front matter as flat `key: value` pairs, with the index of the line after it and
+    where that line starts in the text. It is read by a line scan rather than a YAML parser
+    because only plain scalars (title, url) are used, and a broken block must not stop the
+    page from being read. Lines are taken one at a time: the body is not split here."""
+    lines = _lines_from(text, 0)
+    if next(lines)[1].strip() != "---":
+        return {}, 0, 0
     fields: dict[str, str] = {}
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            return fields, index + 1
-        match = _FRONT_MATTER_FIELD.match(lines[index])
+    for index, (after, line) in enumerate(lines, 1):
+        if line.strip() == "---":
+            return fields, index + 1, after
+        match = _FRONT_MATTER_FIELD.match(line)
         if match:
             fields[match.group("key")] = match.group("value").strip("'\"")
-    return {}, 0  # no closing marker: not front matter after all
+    return {}, 0, 0  # no closing marker: not front matter after all
+
+
+def _lines_from(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """The lines of `text` from `start` on, each with where the line after it starts (the end
+    of the text after the last line)."""
+    while True:
+        newline = text.find("\n", start)
+        if newline < 0:
+            yield len(text), text[start:]
+            return
+        yield newline + 1, text[start:newline]
+        start = newline + 1

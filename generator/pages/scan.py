@@ -24,6 +24,7 @@ from generator.pages.model import (
     Section,
     SectionKind,
 )
+from generator.pages.pagelines import PageLines
 from generator.pages.reader import SourceText
 
 # Limits that keep memory and recursion bounded on hostile input, far above real pages.
@@ -145,9 +146,11 @@ class SectionMemo:
     its children): the 21 MB Anthropic tree holds 11 MB of distinct sections. A section whose
     text was read before takes the declarations of the first reading (the very objects the
     NodeTable would have given it) and its own code blocks, placed at its own lines, without
-    scanning its lines again. Only a section that the first reading showed to be
-    self-contained is remembered: read from a fresh tree, ended by the line after its text,
-    and with no effect on anything else (no warning, no other section or operation)."""
+    its lines being split or scanned again: the section is the rest of a stretch of the page
+    (PageLines), whose text is a slice of the page's. Only a section that the first reading
+    showed to be self-contained is remembered: read from a fresh tree, ended by the line after
+    its text, and with no effect on anything else (no warning, no other section or
+    operation)."""
 
     def __init__(self) -> None:
         self._sections: dict[tuple[object, ...], _Remembered] = {}
@@ -332,9 +335,9 @@ class _Span:
         self.starts: list[int] = []  # where each line starts, then one past the end
         self.fences: list[int] = []
 
-    def measure(self, lines: tuple[str, ...]) -> list[int]:
+    def measure(self, page: PageLines) -> list[int]:
         self.starts = list(
-            accumulate(map((1).__add__, map(len, lines[self.first : self.stop])), initial=0)
+            accumulate(map((1).__add__, map(len, page.lines(self.first, self.stop))), initial=0)
         )
         self.fences = sorted(_places(self.text, "```") + _places(self.text, "~~~"))
         return self.starts
@@ -346,12 +349,15 @@ class _Scanner:
     ) -> None:
         self.table = table
         self.memo = memo
-        self.boundaries = _boundaries(source.lines)
+        # The page's lines, cut at the lines that may end a section (_BOUNDARY): the first
+        # line of each stretch is such a line, and a section remembered is the rest of one.
+        self.page = PageLines(source.text, _BOUNDARY)
+        self.boundaries = self.page.firsts
         self.span: _Span | None = None  # the section being read, if any
         self.blocks_read: list[_BlockKey] = []  # remembered in the NodeTable
         self.reading: _Reading | None = None
         self.at = 0  # the line being handled when a section or domain type ends
-        self.resume = 0  # after a remembered section: the index of the line that ends it
+        self.skip_rest = False  # after a remembered section's heading: skip its stretch's rest
         self.source = source
         self.diagnostics = diagnostics
         self.operations: list[OperationBlock] = []
@@ -402,83 +408,91 @@ class _Scanner:
         # The hot loop of the whole tool (every line of a 22 MB tree not in a remembered section
         # passes here): blank lines, lines inside fenced code, and the declarations and
         # description text of a section are handled here; headings, operation lines, fence
-        # openings and other text go through content_line.
-        lines = self.source.lines
+        # openings and other text go through content_line. The lines come stretch by stretch
+        # (PageLines): a stretch whose first line opens a section read before is left after
+        # that line, unsplit.
+        page = self.page
         first_line = self.source.first_line
         match_declaration = _DECLARATION.match
         table = self.table
-        count = len(lines)
-        rows = enumerate(lines)
-        for index, line in rows:
-            fence = self.fence
-            if fence is not None:
-                fence.lines.append(line)
-                stripped = line.strip()
-                if stripped.startswith(fence.marker) and not stripped.strip(fence.marker[0]):
-                    self.close_fence()
-                continue
-            stripped = line.lstrip()
-            if not stripped:
+        count = page.count
+        for start, stretch in page.stretches():
+            rows = enumerate(stretch, start)
+            for index, line in rows:
+                fence = self.fence
+                if fence is not None:
+                    fence.lines.append(line)
+                    stripped = line.strip()
+                    if stripped.startswith(fence.marker) and not stripped.strip(fence.marker[0]):
+                        self.close_fence()
+                    continue
+                stripped = line.lstrip()
+                if not stripped:
+                    tree = self.tree
+                    if tree is not None:
+                        if tree.stack:
+                            tree.stack[-1].description.append("")
+                    elif self.operation is not None and not self.operation.sections:
+                        self.operation.description.append("")
+                    continue
+                first = stripped[0]
                 tree = self.tree
-                if tree is not None:
-                    if tree.stack:
-                        tree.stack[-1].description.append("")
-                elif self.operation is not None and not self.operation.sections:
-                    self.operation.description.append("")
-                continue
-            first = stripped[0]
-            tree = self.tree
-            if tree is not None and (first == "-" or (first == "*" and line[:2] != "**")):
-                declaration = match_declaration(line)
-                if declaration:
+                if tree is not None and (first == "-" or (first == "*" and line[:2] != "**")):
+                    declaration = match_declaration(line)
+                    if declaration:
+                        indent = len(line) - len(stripped)
+                        stack = tree.stack
+                        while stack and stack[-1].indent >= indent:
+                            stack.pop()
+                        column = declaration.start("text") + 1
+                        depth = len(stack)
+                        if depth >= MAX_DECLARATION_DEPTH:
+                            raise _too_deep(self.location(index, column))
+                        siblings = stack[-1].children if stack else tree.roots
+                        # A declaration with lines below it may have been read before (a bare
+                        # one costs less to read than to look up).
+                        lines = stretch.lines  # split: its first line is no declaration
+                        below = index + 2 - start
+                        if below < len(lines):
+                            below_line = lines[below]
+                        else:
+                            below_line = page.line(index + 2) if index + 2 < count else ""
+                        end = 0
+                        if not below_line or below_line[: indent + 1].isspace():
+                            end = self.block_end(index, indent)
+                        if end:  # the block is in the stretch: block_end looks in its span
+                            block = (indent, tuple(lines[index - start : end - start]))
+                            known = table.recall_block(block, depth)
+                            if known is not None:  # read before: on to the line that ends it
+                                siblings.append(known)
+                                if end > index + 1:
+                                    next(islice(rows, end - index - 2, None), None)
+                                continue
+                        node = _NodeBuilder(
+                            declaration.group("text"), first_line + index, column, indent, depth
+                        )
+                        if end and self.without_fence(index, end):
+                            table.remember_block(block, node)
+                            self.blocks_read.append(block)
+                        siblings.append(node)
+                        stack.append(node)
+                        continue
+                elif tree is not None and first not in _SPECIAL_FIRST:
+                    # Description text (what tree.add_text does, inline).
                     indent = len(line) - len(stripped)
                     stack = tree.stack
                     while stack and stack[-1].indent >= indent:
                         stack.pop()
-                    column = declaration.start("text") + 1
-                    depth = len(stack)
-                    if depth >= MAX_DECLARATION_DEPTH:
-                        raise _too_deep(self.location(index, column))
-                    siblings = stack[-1].children if stack else tree.roots
-                    # A declaration with lines below it may have been read before (a bare
-                    # one costs less to read than to look up).
-                    below = lines[index + 2] if index + 2 < count else ""
-                    end = 0
-                    if not below or below[: indent + 1].isspace():
-                        end = self.block_end(index, indent)
-                    if end:
-                        block = (indent, lines[index:end])
-                        known = table.recall_block(block, depth)
-                        if known is not None:  # read before: on to the line that ends it
-                            siblings.append(known)
-                            if end > index + 1:
-                                next(islice(rows, end - index - 2, None), None)
-                            continue
-                    node = _NodeBuilder(
-                        declaration.group("text"), first_line + index, column, indent, depth
-                    )
-                    if end and self.without_fence(index, end):
-                        table.remember_block(block, node)
-                        self.blocks_read.append(block)
-                    siblings.append(node)
-                    stack.append(node)
+                    if stack:
+                        owner = stack[-1]
+                        cut = len(line) - len(line.lstrip(" "))
+                        owner.description.append(line[min(cut, owner.indent + 2) :].rstrip())
                     continue
-            elif tree is not None and first not in _SPECIAL_FIRST:
-                # Description text (what tree.add_text does, inline).
-                indent = len(line) - len(stripped)
-                stack = tree.stack
-                while stack and stack[-1].indent >= indent:
-                    stack.pop()
-                if stack:
-                    owner = stack[-1]
-                    cut = len(line) - len(line.lstrip(" "))
-                    owner.description.append(line[min(cut, owner.indent + 2) :].rstrip())
-                continue
-            self.content_line(index, line)
-            if self.resume:  # a remembered section: on to the line that ends it
-                next(islice(rows, self.resume - index - 2, None), None)
-                self.resume = 0
-        self.at = len(lines)
+                self.content_line(index, line)
+                if self.skip_rest:  # a remembered section: the rest of the stretch (recall)
+                    self.skip_rest = False
+                    break
+        self.at = count
         if self.fence is not None:
             self.diagnostics.warn(self.fence.location, "code block is never closed")
             self.close_fence()
@@ -606,9 +620,9 @@ class _Scanner:
         return not self.operation.sections and not self.next_is_operation(index)
 
     def next_is_operation(self, index: int) -> bool:
-        lines = self.source.lines  # by index: a slice would copy the rest of the page
-        for following in range(index + 1, len(lines)):
-            line = lines[following]
+        page = self.page  # line by line: the next stretch's first line is never blank
+        for following in range(index + 1, page.count):
+            line = page.line(following)
             if line.strip():
                 return _OPERATION.match(line) is not None
         return False
@@ -668,7 +682,7 @@ class _Scanner:
         span = self.span
         if span is None or not span.first <= index < span.stop or indent > MAX_BLOCK_INDENT:
             return 0
-        starts = span.starts or span.measure(self.source.lines)
+        starts = span.starts or span.measure(self.page)
         line = index - span.first
         found = _block_end(indent).search(span.text, starts[line + 1] - 1)
         if found is None:
@@ -677,8 +691,7 @@ class _Scanner:
             return 0  # a tab or another space before the text: not worth counting exactly
         else:
             end = span.first + bisect_left(starts, found.start() + 1, line + 1)
-        lines = self.source.lines
-        if end < len(lines) and self.leaves_open(lines[end]):
+        if end < self.page.count and self.leaves_open(self.page.line(end)):
             return 0
         return end
 
@@ -717,11 +730,11 @@ class _Scanner:
     def recall(self, heading: int, kind: tuple[object, ...]) -> None:
         """At the heading of a section or domain type: when its text was read before, take
         what that reading found and skip its lines; else read it, to be remembered."""
-        lines = self.source.lines
+        page = self.page
         following = bisect_right(self.boundaries, heading)
-        end = self.boundaries[following] if following < len(self.boundaries) else len(lines)
-        ending = lines[end] if end < len(lines) else None
-        text = "\n".join(lines[heading + 1 : end])
+        end = self.boundaries[following] if following < len(self.boundaries) else page.count
+        ending = page.line(end) if end < page.count else None
+        text = page.joined(heading + 1, end)
         key = (*kind, ending, text)
         found = self.memo.recall(key)
         self.span = None
@@ -746,8 +759,9 @@ class _Scanner:
         elif self.domain_type is not None:
             self.domain_type.declarations = declarations
         self.reading = None
-        if end > heading + 1:
-            self.resume = end
+        # The section's lines are the rest of the heading's stretch (its end is the next
+        # stretch's first line): run() leaves them unread, and unsplit.
+        self.skip_rest = end > heading + 1
 
     def remember(
         self, declarations: tuple[DeclNode, ...], code_blocks: tuple[CodeBlock, ...]
@@ -798,21 +812,6 @@ class _Scanner:
                 )
             )
         self.domain_type = None
-
-
-def _boundaries(lines: tuple[str, ...]) -> list[int]:
-    """The indexes of the lines that may end a section: where a remembered section's text
-    stops (SectionMemo). Searched for in the joined text (the pattern starts with a newline,
-    which the regular expression engine looks for fast): twice as fast as a test of each line."""
-    text = "\n" + "\n".join(lines)
-    found: list[int] = []
-    newlines = offset = 0  # newlines before `offset`
-    for match in _BOUNDARY.finditer(text):
-        start = match.start() + 1  # where the line starts
-        newlines += text.count("\n", offset, start)
-        offset = start
-        found.append(newlines - 1)  # the first line follows the newline put before it
-    return found
 
 
 @cache
