@@ -82,6 +82,26 @@ def test_every_line_and_every_slice_is_that_of_a_split(text: str) -> None:
                 assert page.lines(start, end) == lines[start:end]
 
 
+def next_filled(lines: list[str], index: int) -> str | None:
+    return next((line for line in lines[index + 1 :] if line.strip()), None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_the_next_line_with_text_is_found_with_or_without_a_split(text: str) -> None:
+    lines = text.split("\n")
+    unsplit = PageLines(text, CUT)  # each stretch asked at its first line only
+    assert [unsplit.next_filled(first) for first in unsplit.firsts] == [
+        next_filled(lines, first) for first in unsplit.firsts
+    ]
+    assert not unsplit._split
+    split = PageLines(text, CUT)
+    assert [split.line(index) for index in range(len(lines))] == lines
+    assert [split.next_filled(index) for index in range(len(lines))] == [
+        next_filled(lines, index) for index in range(len(lines))
+    ]
+
+
 def reference_body(data: bytes) -> tuple[tuple[str, ...], int, dict[str, str]]:
     """What the reader gave before it handed the scan the text: every line split, then the
     front matter cut off (its closing `---` and the lines before it)."""

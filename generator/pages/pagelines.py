@@ -49,6 +49,28 @@ class PageLines:
             return self._head(number)
         return self._stretch(number)[index - self.firsts[number]]
 
+    def next_filled(self, index: int) -> str | None:
+        """The first line after `index` that holds more than whitespace, if any. An unsplit
+        stretch is walked in the text, and stays unsplit."""
+        number = bisect_right(self.firsts, index) - 1
+        split = self._split.get(number)
+        if split is not None:
+            for line in islice(split, index - self.firsts[number] + 1, None):
+                if line.strip():
+                    return line
+        else:  # `index` is the first line (an unsplit stretch is read no further)
+            text = self.text
+            end = self.offsets[number + 1] - 1 if number + 1 < len(self.offsets) else len(text)
+            start = text.find("\n", self.offsets[number], end) + 1
+            while 0 < start < end:  # (a line starting at `end` is empty: blank)
+                newline = text.find("\n", start, end)
+                line = text[start:end] if newline < 0 else text[start:newline]
+                if line.strip():
+                    return line
+                start = newline + 1
+        # The next stretch's first line, a line the cut found, is never blank.
+        return self._head(number + 1) if number + 1 < len(self.firsts) else None
+
     def lines(self, first: int, stop: int) -> list[str]:
         """The lines from `first` to the one before `stop`, all in one stretch."""
         number = bisect_right(self.firsts, first) - 1

@@ -326,19 +326,19 @@ class _Span:
     with where each line starts in it and where a fence may open: what finds the end of a
     declaration block (_Scanner.block_end). Measured when a block is first looked for."""
 
-    __slots__ = ("fences", "first", "starts", "stop", "text")
+    __slots__ = ("fences", "first", "lines", "starts", "stop", "text")
 
     def __init__(self, first: int, stop: int, text: str) -> None:
         self.first = first  # the index of its first line in the page
         self.stop = stop  # the index of the line after it
         self.text = text  # its lines joined by newlines
+        self.lines: list[str] = []
         self.starts: list[int] = []  # where each line starts, then one past the end
         self.fences: list[int] = []
 
     def measure(self, page: PageLines) -> list[int]:
-        self.starts = list(
-            accumulate(map((1).__add__, map(len, page.lines(self.first, self.stop))), initial=0)
-        )
+        self.lines = page.lines(self.first, self.stop)
+        self.starts = list(accumulate(map((1).__add__, map(len, self.lines)), initial=0))
         self.fences = sorted(_places(self.text, "```") + _places(self.text, "~~~"))
         return self.starts
 
@@ -620,12 +620,8 @@ class _Scanner:
         return not self.operation.sections and not self.next_is_operation(index)
 
     def next_is_operation(self, index: int) -> bool:
-        page = self.page  # line by line: the next stretch's first line is never blank
-        for following in range(index + 1, page.count):
-            line = page.line(following)
-            if line.strip():
-                return _OPERATION.match(line) is not None
-        return False
+        line = self.page.next_filled(index)
+        return line is not None and _OPERATION.match(line) is not None
 
     def operation_line(self, index: int, match: re.Match[str]) -> None:
         self.at = index
@@ -691,9 +687,13 @@ class _Scanner:
             return 0  # a tab or another space before the text: not worth counting exactly
         else:
             end = span.first + bisect_left(starts, found.start() + 1, line + 1)
-        if end < self.page.count and self.leaves_open(self.page.line(end)):
-            return 0
-        return end
+        if end < span.stop:
+            closing = span.lines[end - span.first]
+        elif end < self.page.count:
+            closing = self.page.line(end)
+        else:
+            return end
+        return 0 if self.leaves_open(closing) else end
 
     def without_fence(self, index: int, end: int) -> bool:
         """Whether no line from `index` to `end` may open a fence, whose lines stand at any
