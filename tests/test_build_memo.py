@@ -8,8 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.diagnostics import RefgenError
+from generator.openapi import infer
 from generator.openapi.schemas import forget_parsed
 from generator.pages import typeexpr
 from generator.pages.typeexpr import (
@@ -71,3 +74,101 @@ def test_the_error_of_a_repeated_bad_type_points_at_its_own_page(tmp_path: Path)
     # `- \`much_longer: array of strnig\``: the span's text starts at column 4, and `strnig`
     # is its 23rd character (13 for the name and `: `, 9 for `array of `): column 26.
     assert "a.md:7:26: error: unknown type word 'strnig'" in str(caught.value)
+
+
+# -- cheap facts first: a pattern is tried only on a text that can match it -----------------
+
+# Texts near the notations: their words and digits in any case, other digits (Arabic-Indic,
+# full-width) that a careless prefilter might take for ASCII ones, and separators.
+_NEAR_NOTATIONS = st.lists(
+    st.sampled_from(
+        ["RFC", "rfc", "Rfc", "ISO", "iso", "3339", "8601", "333", "860", "１", "٣", " ", "-", "_"]
+        + ["\n", "x", "ISO-8601", "RFC3339", "ＲＦＣ", "İSO", "ıso", "ſ", "K"]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(st.one_of(_NEAR_NOTATIONS, st.text(max_size=30)))
+def test_the_date_time_prefilter_agrees_with_the_pattern(text: str) -> None:
+    assert infer._names_a_date_time_notation(text) == bool(infer._DATE_TIME_NOTATION.search(text))
+
+
+MOMENT_WORDS = ["RFC 3339", "rfc3339", "RFC3339", "ISO 8601", "iso-8601", "ISO\t8601", "(ISO8601)"]
+
+
+@pytest.mark.parametrize("text", MOMENT_WORDS)
+def test_the_date_time_prefilter_lets_every_notation_through(text: str) -> None:
+    assert infer._names_a_date_time_notation(text)
+
+
+# -- cheap facts first: only the Domain Types entries with an inline twin's fields are digested
+
+
+LISTED_PAGE = """\
+## Get place
+
+**get** `/places/{id}`
+
+### Returns
+
+- `where: object { x, y }`
+
+  - `x: string`
+
+  - `y: number`
+
+- `other: object { x, y }`
+
+  - `x: string`
+
+  - `y: string`
+
+- `note: object { description, id }`
+
+  - `description: optional integer`
+
+  - `id: string`
+
+## Domain Types
+
+### Point
+
+- `Point object { x, y }`
+
+  - `x: string`
+
+  - `y: number`
+
+### Label
+
+- `Label object { id }`
+
+  - `id: string`
+
+### Unrelated
+
+- `Unrelated object { a }`
+
+  - `a: string`
+"""
+
+
+def test_an_object_spelled_out_in_place_is_still_the_entry_it_equals(tmp_path: Path) -> None:
+    """`where` has Point's fields and structure: it refers to Point. `other` has Point's
+    field names but another type for `y`: it stays its own. `note` differs from Label only
+    by an optional field named `description`, which the structure digest leaves out at every level
+    (it takes the name for the keyword: descriptions never tell objects apart), so `note`
+    is Label; the field-name check must leave the name out too, or it would tell them
+    apart where the digest does not."""
+    (tmp_path / "places.md").write_text(LISTED_PAGE, encoding="utf-8")
+    document = parse_pages([tmp_path]).document
+    found = document["components"]["schemas"]
+    returned = found["PlacesRetrieveResponse"]["properties"]
+    assert returned["where"] == {"$ref": "#/components/schemas/Point"}
+    assert returned["note"] == {"$ref": "#/components/schemas/Label"}
+    assert returned["other"] == {"$ref": "#/components/schemas/PlacesRetrieveResponseOther"}
+    assert found["PlacesRetrieveResponseOther"]["properties"]["y"]["type"] == "string"
+    assert "PlacesRetrieveResponseWhere" not in found
+    assert "PlacesRetrieveResponseNote" not in found
