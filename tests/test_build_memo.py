@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import RefgenError
-from generator.openapi import infer
+from generator.openapi import infer, operations
 from generator.openapi.schemas import forget_parsed
 from generator.pages import typeexpr
 from generator.pages.typeexpr import (
@@ -172,3 +172,51 @@ def test_an_object_spelled_out_in_place_is_still_the_entry_it_equals(tmp_path: P
     assert found["PlacesRetrieveResponseOther"]["properties"]["y"]["type"] == "string"
     assert "PlacesRetrieveResponseWhere" not in found
     assert "PlacesRetrieveResponseNote" not in found
+
+
+# -- the nesting bound of an example, counted without a loop over its characters ------------
+
+
+def _nesting_by_hand(text: str) -> int:
+    """The loop the bound was counted with before (the oracle): depth up at `[` or `{`,
+    down at `]` or `}`, the deepest reached."""
+    depth = deepest = 0
+    for character in text:
+        if character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
+
+
+_BRACKETY = st.text(alphabet=st.sampled_from('[]{}"a,:\\ 1'), max_size=200)
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(st.one_of(_BRACKETY, st.text(max_size=60)), st.integers(min_value=0, max_value=70))
+def test_the_nesting_bound_is_the_loops(text: str, limit: int) -> None:
+    assert operations._nesting(text) == _nesting_by_hand(text)
+    assert operations._deeper_than(text, limit) == (_nesting_by_hand(text) > limit)
+
+
+@pytest.mark.parametrize(
+    ("text", "deeper"),
+    [
+        ("[" * 64 + "]" * 64, False),  # at the limit: read
+        ("[" * 65 + "]" * 65, True),  # one past it: refused
+        ("[]" * 200, False),  # many brackets, none nested
+        ("]" * 70 + "[" * 64, False),  # closing first: the depth goes below zero
+        ('{"a": "' + "[" * 100 + '"}', True),  # brackets in a string count (a bound)
+    ],
+)
+def test_an_example_nested_past_the_limit_is_refused(text: str, deeper: bool) -> None:
+    assert operations._deeper_than(text, operations.MAX_EXAMPLE_DEPTH) == deeper
+
+
+def test_json_at_the_limit_is_read_and_past_it_refused() -> None:
+    at_limit = operations.parse_example("[" * 64 + "]" * 64)
+    for _ in range(63):
+        (at_limit,) = at_limit
+    assert at_limit == []
+    assert operations.parse_example("[" * 65 + "]" * 65) is None
