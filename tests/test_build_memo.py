@@ -6,6 +6,7 @@ build of one document."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 from generator.diagnostics import RefgenError
 from generator.openapi import infer, operations
+from generator.openapi.infer import date_times_from_descriptions
+from generator.openapi.provenance import Provenance
 from generator.openapi.schemas import forget_parsed
 from generator.pages import typeexpr
 from generator.pages.typeexpr import (
@@ -25,6 +28,7 @@ from generator.pages.typeexpr import (
     parse_type,
 )
 from generator.pipeline import parse_pages
+from tests.infer.helpers import operation_document
 
 SHARED_TYPE = "optional array of Message or string or null"
 
@@ -220,3 +224,30 @@ def test_json_at_the_limit_is_read_and_past_it_refused() -> None:
         (at_limit,) = at_limit
     assert at_limit == []
     assert operations.parse_example("[" * 65 + "]" * 65) is None
+
+
+# -- date_times_from_descriptions looks at the examples only when a description names a notation
+
+
+def test_a_moment_listed_in_two_places_is_decided_once() -> None:
+    """The same string schema object under two properties (a union member's description
+    naming the notation in one place only): it becomes a date-time once, with one note;
+    an example contradicting it in either place leaves it a string."""
+    shared: dict[str, Any] = {"type": "string", "description": "An RFC 3339 timestamp."}
+    response = {"type": "object", "properties": {"a": shared, "b": shared}}
+    provenance = Provenance()
+    date_times_from_descriptions(operation_document(response), provenance)
+    assert shared["format"] == "date-time"
+    assert provenance.evidence(shared) == {"format": "inferred:date_times_from_descriptions"}
+    shared = {"type": "string", "description": "An RFC 3339 timestamp."}
+    response = {"type": "object", "properties": {"a": shared, "b": shared}}
+    contradicting = operation_document(response, examples=[{"b": "2024-01-01"}])
+    date_times_from_descriptions(contradicting, Provenance())
+    assert "format" not in shared
+
+
+def test_no_moment_said_leaves_every_string_alone() -> None:
+    plain = {"type": "string", "description": "When it was made (Unix time, 1712345678)."}
+    document = operation_document({"type": "object", "properties": {"at": plain}})
+    date_times_from_descriptions(document, Provenance())
+    assert plain == {"type": "string", "description": "When it was made (Unix time, 1712345678)."}
