@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Location
@@ -326,7 +327,7 @@ MAX_EXAMPLE_DEPTH = 64  # deeper JSON is no example a reader wrote; refusing it 
 def parse_example(text: str) -> Any:
     """The JSON of an example block, or None when it does not parse (trailing commas,
     `....`) or nests deeper than MAX_EXAMPLE_DEPTH."""
-    if _nesting(text) > MAX_EXAMPLE_DEPTH:
+    if _deeper_than(text, MAX_EXAMPLE_DEPTH):
         return None
     try:
         return json.loads(text)
@@ -334,17 +335,26 @@ def parse_example(text: str) -> Any:
         return None
 
 
+def _deeper_than(text: str, limit: int) -> bool:
+    """Whether brackets nest deeper than `limit` in the text. A text cannot nest deeper than
+    it has opening brackets, and counting them (in C) settles nearly every example: a Python
+    loop over each character of the 897 response blocks of the 2026-08-22 tree took 0.02 s,
+    the count 0.001 s."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    return _nesting(text) > limit
+
+
 def _nesting(text: str) -> int:
     """How deep brackets nest, counted without parsing (strings may hold brackets: a bound,
-    not an exact figure, which is all the limit needs)."""
-    depth = deepest = 0
-    for character in text:
-        if character in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif character in "]}":
-            depth -= 1
-    return deepest
+    not an exact figure, which is all the limit needs): the highest running sum of the
+    brackets alone, an opening one counting 1 and a closing one -1."""
+    brackets = _NOT_A_BRACKET.sub("", text)
+    return max(0, max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)), default=0))
+
+
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def _response_examples(block: OperationBlock, provenance: Provenance) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from generator.pages.typeexpr import (
     TypeExpr,
     TypeSyntaxError,
     UnionOf,
+    forget_types,
     parse_declaration,
 )
 
@@ -173,6 +174,7 @@ def _parse_text(text: str) -> Declaration:
 
 def forget_parsed() -> None:
     _parse_text.cache_clear()
+    forget_types()
 
 
 def shorten(text: str, limit: int = 120) -> str:

@@ -395,25 +395,51 @@ def link_listed_types(builder: SchemaBuilder) -> None:
     entries have those fields (Cloudflare lists `JobListResponse`, `JobCreateResponse` and
     `JobGetResponse` alike), the one whose name shares the most words with the operation's
     (`create`) is meant; when none stands out, the object stays where it is."""
+    spelled_out = [
+        candidate
+        for candidate in live_candidates(builder)
+        if (owner := candidate.owner) is not None
+        and not owner.definition
+        and not candidate.abridged
+        and _is_object(candidate)
+    ]
+    # Cheap facts first: an entry can be such an object only if it has the same field names
+    # in the same resource (its structure digest is equal only then); on the 2026-08-22 tree
+    # this leaves 96 of the 1,062 entries' objects to digest (0.07 → 0.025 s).
+    wanted = {_fields_in(candidate) for candidate in spelled_out}
     signatures = _Signatures(builder)
     listed: dict[tuple[tuple[str, ...], str], list[SchemaCandidate]] = defaultdict(list)
     for candidate in live_candidates(builder):
         owner = candidate.owner  # an entry's own object, or one lifted inside it (`Item`)
-        if owner is not None and owner.definition and owner.top_level and _is_object(candidate):
+        if (
+            owner is not None
+            and owner.definition
+            and owner.top_level
+            and _is_object(candidate)
+            and _fields_in(candidate) in wanted
+        ):
             listed[(owner.context.resource, signatures.of(candidate))].append(candidate)
     if not listed:
         return
     by_owner = _ByOwner(builder)
-    for candidate in live_candidates(builder):
+    for candidate in spelled_out:
         owner = candidate.owner
-        if owner is None or owner.definition or candidate.abridged or not _is_object(candidate):
-            continue
+        assert owner is not None
         same = listed.get((owner.context.resource, signatures.of(candidate)))
         target = _named_like(
             [*words(owner.path_root), *_verbs(owner.context.operation)], same or []
         )
         if target is not None:
             _refer(builder, candidate, target.final_name, by_owner)
+
+
+def _fields_in(candidate: SchemaCandidate) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The resource of an object's owner and the field names its structure digest holds
+    (`_Signatures` leaves out the same keys at every level): objects whose digests are equal
+    have equal such fields."""
+    assert candidate.owner is not None
+    names = frozenset(candidate.schema["properties"]) - IGNORED_KEYS - {"$ref"}
+    return candidate.owner.context.resource, names
 
 
 def _is_object(candidate: SchemaCandidate) -> bool:
