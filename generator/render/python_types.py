@@ -10,8 +10,10 @@ imported from any module of the package (render/imports.py writes the import lin
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import operator
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
 from functools import cache, cached_property
 from typing import Any
 
@@ -29,9 +31,52 @@ class Import:
     name: str | None
 
 
-class PyType:
-    """A Python type annotation. Its text, imports and names are made once, when first asked
-    for (a type is shared by every field that has it)."""
+# Every PyType in use, by its key (_Interned).
+_TABLE: weakref.WeakValueDictionary[tuple[object, ...], PyType] = weakref.WeakValueDictionary()
+
+
+class _Interned(type):
+    """Makes each distinct PyType once: constructing a type equal to one that exists returns
+    that one. So a type's text, imports and names are computed once however many fields
+    have it, and equality is identity (`union` compares members thousands of times a run).
+
+    Equal means the same class and the same field values, a literal's values compared with
+    their types (`Literal[1]` is not `Literal[True]`, though `1 == True`). The table holds
+    its types weakly: a type no context uses any more goes. The hash is the key's, with the
+    class by name, so that sets of types order as the values' hashes say (as before
+    interning), never by address."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        made = super().__call__(*args, **kwargs)
+        key = made._interning_key()
+        found = _TABLE.get(key)
+        if found is not None:
+            return found
+        object.__setattr__(made, "_hash", hash((cls.__name__, key[1])))
+        _TABLE[key] = made
+        return made
+
+
+class PyType(metaclass=_Interned):
+    """A Python type annotation, made once per distinct value (`_Interned`). Its text,
+    imports and names are made once, when first asked for (a type is shared by every field
+    that has it)."""
+
+    _hash: int
+    # The fields that make the value, in order (set for each class below).
+    _value: Callable[[Any], object]
+
+    def _interning_key(self) -> tuple[object, ...]:
+        return (type(self), self._value(self))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    # __eq__ is object's: two equal types are the same object.
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A copy (copy, pickle) is made through the constructor, so it is the interned type.
+        return (type(self), tuple(getattr(self, f.name) for f in fields(self)))
 
     def render(self) -> SafeCode:
         return self._text
@@ -96,7 +141,7 @@ class PyType:
         raise TypeError("a PyType is placed by a template ({{ type }}), not turned into text")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Named(PyType):
     """A class or alias: a builtin (module "builtins"), from the runtime or typing, or a type
     of the package (module ".types", ".types.beta", ...)."""
@@ -105,6 +150,8 @@ class Named(PyType):
     module: str
     is_class: bool = True  # False for an alias of a union or literal
     spelled_with_module: bool = False  # `builtins.list` where a member shadows `list`
+
+    _value = operator.attrgetter("name", "module", "is_class", "spelled_with_module")
 
     def _make_text(self) -> SafeCode:
         name = Identifier(self.name) if self.name != "None" else SafeCode("None")
@@ -136,12 +183,14 @@ class Named(PyType):
         return not self.is_class
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Generic(PyType):
     """`list[X]`, `dict[str, X]`, `SyncCursorPage[X]`, ..."""
 
     origin: Named
     arguments: tuple[PyType, ...]
+
+    _value = operator.attrgetter("origin", "arguments")
 
     def _make_text(self) -> SafeCode:
         return SafeCode(f"{self.origin.render()}[{', '.join(a.render() for a in self.arguments)}]")
@@ -165,11 +214,17 @@ class Generic(PyType):
 LiteralValue = str | int | bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LiteralType(PyType):
     """`Literal["a", 1, True]`: strings, integers and booleans, the values PEP 586 allows."""
 
     values: tuple[LiteralValue, ...]
+
+    _value = operator.attrgetter("values")
+
+    def _interning_key(self) -> tuple[object, ...]:
+        # 1 == True and hash(1) == hash(True): the values' types keep Literal[1] apart.
+        return (LiteralType, self.values, tuple(type(v) for v in self.values))
 
     def _make_text(self) -> SafeCode:
         return SafeCode(f"Literal[{', '.join(literal(v) for v in self.values)}]")
@@ -188,11 +243,13 @@ class LiteralType(PyType):
         return True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Union(PyType):
     """`A | B | None`: members distinct, none of them a union, None last."""
 
     members: tuple[PyType, ...]
+
+    _value = operator.attrgetter("members")
 
     def _make_text(self) -> SafeCode:
         return SafeCode(" | ".join(m.render() for m in self.members))
@@ -219,12 +276,14 @@ class Union(PyType):
         return True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Discriminated(PyType):
     """`Annotated[A | B, Field(discriminator="type")]`: pydantic picks the member by a field."""
 
     members: Union
     property_name: str
+
+    _value = operator.attrgetter("members", "property_name")
 
     def _make_text(self) -> SafeCode:
         field = literal(self.property_name)
