@@ -34,7 +34,7 @@ from generator.render.context import (
     TypesModuleContext,
 )
 from generator.render.escape import Identifier, dotted
-from generator.render.markdown import SafeMarkdown, first_sentence, slug
+from generator.render.markdown import SafeMarkdown, first_sentence, md_cell, md_code_cell, slug
 from generator.render.python_types import PyType
 from generator.render.request_types import KeyContext, RequestTypeContext
 
@@ -110,6 +110,13 @@ class ResourcePage:
 class FieldDoc:
     field: FieldContext
     types: tuple[TypeLink, ...]  # the documented types its annotation names
+    # The finished cells of its row in the fields table, made once here through markdown.py
+    # (a types page has a row per field, 11,800 on the tree): the wire name in code, with the
+    # attribute when it differs (`` `class` (`class_`) ``); the annotation in code followed by
+    # a link to each type in `types`; the description on one line.
+    name_cell: SafeMarkdown
+    type_cell: SafeMarkdown
+    description_cell: SafeMarkdown
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,11 @@ class AliasDoc:
 class KeyDoc:
     key: KeyContext
     types: tuple[TypeLink, ...]  # the documented types its annotation names
+    # The finished cells of its row, as FieldDoc's: the key in code, its annotation with the
+    # links, the description.
+    name_cell: SafeMarkdown
+    type_cell: SafeMarkdown
+    description_cell: SafeMarkdown
 
 
 @dataclass(frozen=True)
@@ -220,6 +232,7 @@ class _Entries(dict[str, _TypeEntry]):
     def __init__(self) -> None:
         super().__init__()
         self._links: dict[tuple[frozenset[str], str], tuple[TypeLink, ...]] = {}
+        self._cells: dict[tuple[PyType, str], SafeMarkdown] = {}
 
     def links(self, annotation: PyType, page: str) -> tuple[TypeLink, ...]:
         """The documented types `annotation` names, by name, as links from `page`."""
@@ -228,6 +241,19 @@ class _Entries(dict[str, _TypeEntry]):
         if found is None:
             found = tuple(_type_link(self[n], page) for n in sorted(key[0]) if n in self)
             self._links[key] = found
+        return found
+
+    def type_cell(self, annotation: PyType, page: str) -> SafeMarkdown:
+        """`annotation` in code in a table cell, then a link to each documented type it
+        names: made once per type and page (types are interned, so the key hashes cheaply)."""
+        key = (annotation, page)
+        found = self._cells.get(key)
+        if found is None:
+            linked = self.links(annotation, page)
+            found = SafeMarkdown(
+                md_code_cell(annotation) + "".join(f" [{t.name}]({t.href})" for t in linked)
+            )
+            self._cells[key] = found
         return found
 
 
@@ -422,7 +448,7 @@ def _types_page(package: PackageContext, types: TypesModuleContext, entries: _En
             ModelDoc(
                 m,
                 headings[m.name],
-                tuple(FieldDoc(f, entries.links(f.annotation, path)) for f in m.fields),
+                tuple(_field_doc(f, entries, path) for f in m.fields),
             )
             for m in sorted(types.models, key=lambda m: m.name)
         ),
@@ -434,11 +460,31 @@ def _types_page(package: PackageContext, types: TypesModuleContext, entries: _En
             RequestTypeDoc(
                 r,
                 headings[r.name],
-                tuple(KeyDoc(k, entries.links(k.annotation, path)) for k in r.keys),
+                tuple(
+                    KeyDoc(
+                        k,
+                        entries.links(k.annotation, path),
+                        md_code_cell(k.wire_name),
+                        entries.type_cell(k.annotation, path),
+                        md_cell(k.description),
+                    )
+                    for k in r.keys
+                ),
             )
             for r in sorted(types.request_types, key=lambda r: r.name)
         ),
         index_href=_link(INDEX_PAGE, path),
+    )
+
+
+def _field_doc(field: FieldContext, entries: _Entries, page: str) -> FieldDoc:
+    name = md_code_cell(field.wire_name)
+    return FieldDoc(
+        field,
+        entries.links(field.annotation, page),
+        SafeMarkdown(f"{name} (`{field.name}`)") if field.aliased else name,
+        entries.type_cell(field.annotation, page),
+        md_cell(field.description),
     )
 
 

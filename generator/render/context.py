@@ -13,7 +13,7 @@ import builtins
 import difflib
 import http
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -32,8 +32,15 @@ from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
 from generator.openapi.paths import route_path
 from generator.render import declared
 from generator.render.declared import STANDARD_ERRORS
-from generator.render.docstrings import method_docstring
-from generator.render.escape import Identifier, SafeCode, call_example, dotted
+from generator.render.docstrings import method_docstring, wrap
+from generator.render.escape import (
+    Identifier,
+    SafeCode,
+    call_example,
+    docstring,
+    dotted,
+    field_default,
+)
 from generator.render.layout import TYPES_PACKAGE, packages, type_locations
 from generator.render.python_types import (
     ASYNC_PAGINATOR,
@@ -81,6 +88,17 @@ class FieldContext:
     annotation: PyType  # its type, None included when the field may be null or absent
     required: bool  # the API always sends it
     description: str  # Markdown text from the page ("" when none)
+    # The finished pieces of its declaration in a model's class body, made once here rather
+    # than by the template for each of the tree's 11,800 fields (escape.py's functions make
+    # them): what follows the annotation (` = None`, ` = Field(alias="type")` or ""), and the
+    # description as a docstring at the body's indent ("" when none).
+    default: SafeCode = field(init=False, compare=False, repr=False)
+    docstring: SafeCode = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        default = field_default(self.wire_name, self.aliased, self.defaults_to_none)
+        object.__setattr__(self, "default", default)
+        object.__setattr__(self, "docstring", docstring(wrap(self.description, 4), 4))
 
     @property
     def aliased(self) -> bool:

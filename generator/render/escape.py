@@ -127,6 +127,16 @@ def call_example(
     return SafeCode(f"{callee}({', '.join(arguments)})")
 
 
+def field_default(wire_name: str, aliased: bool, defaults_to_none: bool) -> SafeCode:
+    """What follows a model field's annotation: ` = Field(alias="type")` when its attribute
+    is not its wire name (`default=None, ` inside when it defaults to None), else ` = None`
+    when it defaults to None, else nothing."""
+    if aliased:
+        default = "default=None, " if defaults_to_none else ""
+        return SafeCode(f" = Field({default}alias={literal(wire_name)})")
+    return SafeCode(" = None" if defaults_to_none else "")
+
+
 # -- characters ------------------------------------------------------------------------------
 
 _VISIBLE_CONTROLS = frozenset("\n\t")
