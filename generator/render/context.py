@@ -14,7 +14,7 @@ import difflib
 import http
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from generator.diagnostics import RefgenError
@@ -258,9 +258,8 @@ class OperationContext:
         """The method's docstring, as text from input (place it through `docstring(8)`):
         the summary, the page's description and `Args:` with each parameter's description,
         wrapped to the line length of a method body."""
-        arguments = [(p.name, p.description) for p in self.parameters]
-        text = method_docstring(self.summary, self.description, arguments, indent=8)
-        return text + "\n" if "\n" in text else text  # closing quotes on a line of their own
+        arguments = tuple((p.name, p.description) for p in self.parameters)
+        return _method_docstring(self.summary, self.description, arguments)
 
     @property
     def client_call(self) -> SafeCode:
@@ -268,6 +267,14 @@ class OperationContext:
         callee = dotted([Identifier("client"), *self.resource_path, self.method_name])
         keywords = [p.name for p in self.parameters if p.location != "path" and p.required]
         return call_example(callee, [p.name for p in self.of("path")], keywords)
+
+
+@lru_cache(maxsize=1024)  # a template asks twice per operation (the sync and async methods)
+def _method_docstring(
+    summary: str, description: str, arguments: tuple[tuple[str, str], ...]
+) -> str:
+    text = method_docstring(summary, description, arguments, indent=8)
+    return text + "\n" if "\n" in text else text  # closing quotes on a line of their own
 
 
 @dataclass(frozen=True)
@@ -402,11 +409,9 @@ def build_context(
     schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
     entries = _operation_entries(document)
     names = _ClientNames(entries, reserved)
+    taken_class_names = reserved.type_names | names.classes  # made once, asked 2,100 times
     class_names = unique_names(
-        schemas,
-        lambda n: python_identifier(
-            n, style="pascal", reserved=reserved.type_names | names.classes
-        ),
+        schemas, lambda n: python_identifier(n, style="pascal", reserved=taken_class_names)
     )
     references = component_references(schemas)
     requested, returned = _request_and_response_schemas(document, entries, references)
@@ -414,7 +419,7 @@ def build_context(
         needing_request_types(schemas, references, requested),
         returned,
         class_names,
-        set(reserved.type_names | names.classes),
+        set(taken_class_names),
     )
     # The locations are resource attributes, identifiers: a dotted path of them is code.
     modules = {

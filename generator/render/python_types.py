@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, cast
 
 from generator.render.escape import Identifier, SafeCode, literal
 from generator.spec.refs import ref_name
@@ -46,7 +46,15 @@ class _Interned(type):
     class by name, so that sets of types order as the values' hashes say (as before
     interning), never by address."""
 
+    _arity: int  # PyType's: how many fields make the value
+
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs and len(args) == cls._arity:
+            # Every field given in order (most calls: `union`, `generic`): the key is known
+            # before anything is built, and most calls find their type made already.
+            found = _TABLE.get((cls, args if len(args) > 1 else args[0]))
+            if found is not None:
+                return found
         made = super().__call__(*args, **kwargs)
         key = made._interning_key()
         found = _TABLE.get(key)
@@ -63,8 +71,11 @@ class PyType(metaclass=_Interned):
     that has it)."""
 
     _hash: int
-    # The fields that make the value, in order (set for each class below).
+    # The fields that make the value, in order, and how many there are (set for each class
+    # below; an arity of 0 turns off the look-up before construction, for a class whose key
+    # is more than its fields).
     _value: Callable[[Any], object]
+    _arity: int = 0
 
     def _interning_key(self) -> tuple[object, ...]:
         return (type(self), self._value(self))
@@ -76,7 +87,7 @@ class PyType(metaclass=_Interned):
 
     def __reduce__(self) -> tuple[object, ...]:
         # A copy (copy, pickle) is made through the constructor, so it is the interned type.
-        return (type(self), tuple(getattr(self, f.name) for f in fields(self)))
+        return (type(self), tuple(getattr(self, f.name) for f in fields(cast(Any, self))))
 
     def render(self) -> SafeCode:
         return self._text
@@ -152,6 +163,7 @@ class Named(PyType):
     spelled_with_module: bool = False  # `builtins.list` where a member shadows `list`
 
     _value = operator.attrgetter("name", "module", "is_class", "spelled_with_module")
+    _arity = 4
 
     def _make_text(self) -> SafeCode:
         name = Identifier(self.name) if self.name != "None" else SafeCode("None")
@@ -191,6 +203,7 @@ class Generic(PyType):
     arguments: tuple[PyType, ...]
 
     _value = operator.attrgetter("origin", "arguments")
+    _arity = 2
 
     def _make_text(self) -> SafeCode:
         return SafeCode(f"{self.origin.render()}[{', '.join(a.render() for a in self.arguments)}]")
@@ -250,6 +263,7 @@ class Union(PyType):
     members: tuple[PyType, ...]
 
     _value = operator.attrgetter("members")
+    _arity = 1
 
     def _make_text(self) -> SafeCode:
         return SafeCode(" | ".join(m.render() for m in self.members))
@@ -267,8 +281,8 @@ class Union(PyType):
     def has_discriminator(self) -> bool:
         return any(m.has_discriminator for m in self.members)
 
-    @property
-    def nullable(self) -> bool:
+    @cached_property
+    def nullable(self) -> bool:  # asked of every field's type: once per distinct union
         return any(m.nullable for m in self.members)
 
     @property
@@ -284,6 +298,7 @@ class Discriminated(PyType):
     property_name: str
 
     _value = operator.attrgetter("members", "property_name")
+    _arity = 2
 
     def _make_text(self) -> SafeCode:
         field = literal(self.property_name)
