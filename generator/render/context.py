@@ -40,6 +40,7 @@ from generator.render.escape import (
     docstring,
     dotted,
     field_default,
+    names_by_key,
 )
 from generator.render.layout import TYPES_PACKAGE, packages, type_locations
 from generator.render.python_types import (
@@ -241,6 +242,11 @@ class OperationContext:
 
     def of(self, location: str) -> tuple[ParameterContext, ...]:
         return tuple(p for p in self.parameters if p.location == location)
+
+    def mapping(self, location: str) -> SafeCode:
+        """The parameters in one location as a dict of wire name to argument, finished code:
+        `{ "file_id": file_id }` (made here: a template asks up to 8 times per method)."""
+        return names_by_key((p.wire_name, p.name) for p in self.of(location))
 
     @property
     def cast_expression(self) -> SafeCode:
