@@ -232,7 +232,7 @@ class _Entries(dict[str, _TypeEntry]):
     def __init__(self) -> None:
         super().__init__()
         self._links: dict[tuple[frozenset[str], str], tuple[TypeLink, ...]] = {}
-        self._cells: dict[tuple[PyType, str], SafeMarkdown] = {}
+        self._typed: dict[tuple[PyType, str], tuple[tuple[TypeLink, ...], SafeMarkdown]] = {}
 
     def links(self, annotation: PyType, page: str) -> tuple[TypeLink, ...]:
         """The documented types `annotation` names, by name, as links from `page`."""
@@ -243,17 +243,16 @@ class _Entries(dict[str, _TypeEntry]):
             self._links[key] = found
         return found
 
-    def type_cell(self, annotation: PyType, page: str) -> SafeMarkdown:
-        """`annotation` in code in a table cell, then a link to each documented type it
-        names: made once per type and page (types are interned, so the key hashes cheaply)."""
+    def typed(self, annotation: PyType, page: str) -> tuple[tuple[TypeLink, ...], SafeMarkdown]:
+        """The links `annotation` makes from `page`, and its table cell: the annotation in
+        code followed by those links. Made once per type and page (a type is one object:
+        python_types interns them), asked once per field and key."""
         key = (annotation, page)
-        found = self._cells.get(key)
+        found = self._typed.get(key)
         if found is None:
             linked = self.links(annotation, page)
-            found = SafeMarkdown(
-                md_code_cell(annotation) + "".join(f" [{t.name}]({t.href})" for t in linked)
-            )
-            self._cells[key] = found
+            cell = md_code_cell(annotation) + "".join(f" [{t.name}]({t.href})" for t in linked)
+            found = self._typed[key] = (linked, SafeMarkdown(cell))
         return found
 
 
@@ -460,16 +459,7 @@ def _types_page(package: PackageContext, types: TypesModuleContext, entries: _En
             RequestTypeDoc(
                 r,
                 headings[r.name],
-                tuple(
-                    KeyDoc(
-                        k,
-                        entries.links(k.annotation, path),
-                        md_code_cell(k.wire_name),
-                        entries.type_cell(k.annotation, path),
-                        md_cell(k.description),
-                    )
-                    for k in r.keys
-                ),
+                tuple(_key_doc(k, entries, path) for k in r.keys),
             )
             for r in sorted(types.request_types, key=lambda r: r.name)
         ),
@@ -479,13 +469,19 @@ def _types_page(package: PackageContext, types: TypesModuleContext, entries: _En
 
 def _field_doc(field: FieldContext, entries: _Entries, page: str) -> FieldDoc:
     name = md_code_cell(field.wire_name)
+    links, type_cell = entries.typed(field.annotation, page)
     return FieldDoc(
         field,
-        entries.links(field.annotation, page),
+        links,
         SafeMarkdown(f"{name} (`{field.name}`)") if field.aliased else name,
-        entries.type_cell(field.annotation, page),
+        type_cell,
         md_cell(field.description),
     )
+
+
+def _key_doc(key: KeyContext, entries: _Entries, page: str) -> KeyDoc:
+    links, type_cell = entries.typed(key.annotation, page)
+    return KeyDoc(key, links, md_code_cell(key.wire_name), type_cell, md_cell(key.description))
 
 
 def _import_groups(
