@@ -480,7 +480,7 @@ class TypeNamer:
         return python_type
 
     def _python_type(self, schema: Schema) -> PyType:
-        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
+        name = _ref_name(schema)
         if name is not None:
             return self.named.get(name, ANY)
         if "const" in schema:
@@ -564,7 +564,7 @@ class RequestTypeNamer(TypeNamer):
         return python_type
 
     def _python_type(self, schema: Schema) -> PyType:
-        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
+        name = _ref_name(schema)
         if name is not None and name in self.request_names:
             model = self.named.get(name)
             if name in self.returned and model is not None and model.is_class:
@@ -602,7 +602,7 @@ class RequestTypeNamer(TypeNamer):
     def _takes_text(self, schema: Schema, seen: set[str]) -> bool:
         """Whether any string is a value of `schema` (an enum's strings are not: a str is
         not an iterable of Literal values)."""
-        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
+        name = _ref_name(schema)
         if name is not None:
             if name in seen or name not in self.schemas:
                 return name not in seen
@@ -615,6 +615,13 @@ class RequestTypeNamer(TypeNamer):
         kind = schema.get("type")
         kinds = kind if isinstance(kind, list) else [kind] if kind else []
         return not kinds or "string" in kinds and schema.get("format") != "binary"
+
+
+def _ref_name(schema: Schema) -> str | None:
+    # `$ref` asked first (in C): most schemas a namer reads hold none.
+    return (
+        ref_name(schema if isinstance(schema, dict) else dict(schema)) if "$ref" in schema else None
+    )
 
 
 def _literal_union(values: list[object]) -> PyType:
