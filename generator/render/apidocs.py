@@ -34,7 +34,7 @@ from generator.render.context import (
     TypesModuleContext,
 )
 from generator.render.escape import Identifier, dotted
-from generator.render.markdown import SafeMarkdown, first_sentence, slug
+from generator.render.markdown import SafeMarkdown, first_sentence, md_cell, md_code_cell, slug
 from generator.render.python_types import PyType
 from generator.render.request_types import KeyContext, RequestTypeContext
 
@@ -110,6 +110,13 @@ class ResourcePage:
 class FieldDoc:
     field: FieldContext
     types: tuple[TypeLink, ...]  # the documented types its annotation names
+    # The finished cells of its row in the fields table, made once here through markdown.py
+    # (a types page has a row per field, 11,800 on the tree): the wire name in code, with the
+    # attribute when it differs (`` `class` (`class_`) ``); the annotation in code followed by
+    # a link to each type in `types`; the description on one line.
+    name_cell: SafeMarkdown
+    type_cell: SafeMarkdown
+    description_cell: SafeMarkdown
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,11 @@ class AliasDoc:
 class KeyDoc:
     key: KeyContext
     types: tuple[TypeLink, ...]  # the documented types its annotation names
+    # The finished cells of its row, as FieldDoc's: the key in code, its annotation with the
+    # links, the description.
+    name_cell: SafeMarkdown
+    type_cell: SafeMarkdown
+    description_cell: SafeMarkdown
 
 
 @dataclass(frozen=True)
@@ -220,6 +232,7 @@ class _Entries(dict[str, _TypeEntry]):
     def __init__(self) -> None:
         super().__init__()
         self._links: dict[tuple[frozenset[str], str], tuple[TypeLink, ...]] = {}
+        self._typed: dict[tuple[PyType, str], tuple[tuple[TypeLink, ...], SafeMarkdown]] = {}
 
     def links(self, annotation: PyType, page: str) -> tuple[TypeLink, ...]:
         """The documented types `annotation` names, by name, as links from `page`."""
@@ -228,6 +241,18 @@ class _Entries(dict[str, _TypeEntry]):
         if found is None:
             found = tuple(_type_link(self[n], page) for n in sorted(key[0]) if n in self)
             self._links[key] = found
+        return found
+
+    def typed(self, annotation: PyType, page: str) -> tuple[tuple[TypeLink, ...], SafeMarkdown]:
+        """The links `annotation` makes from `page`, and its table cell: the annotation in
+        code followed by those links. Made once per type and page (a type is one object:
+        python_types interns them), asked once per field and key."""
+        key = (annotation, page)
+        found = self._typed.get(key)
+        if found is None:
+            linked = self.links(annotation, page)
+            cell = md_code_cell(annotation) + "".join(f" [{t.name}]({t.href})" for t in linked)
+            found = self._typed[key] = (linked, SafeMarkdown(cell))
         return found
 
 
@@ -422,7 +447,7 @@ def _types_page(package: PackageContext, types: TypesModuleContext, entries: _En
             ModelDoc(
                 m,
                 headings[m.name],
-                tuple(FieldDoc(f, entries.links(f.annotation, path)) for f in m.fields),
+                tuple(_field_doc(f, entries, path) for f in m.fields),
             )
             for m in sorted(types.models, key=lambda m: m.name)
         ),
@@ -434,12 +459,29 @@ def _types_page(package: PackageContext, types: TypesModuleContext, entries: _En
             RequestTypeDoc(
                 r,
                 headings[r.name],
-                tuple(KeyDoc(k, entries.links(k.annotation, path)) for k in r.keys),
+                tuple(_key_doc(k, entries, path) for k in r.keys),
             )
             for r in sorted(types.request_types, key=lambda r: r.name)
         ),
         index_href=_link(INDEX_PAGE, path),
     )
+
+
+def _field_doc(field: FieldContext, entries: _Entries, page: str) -> FieldDoc:
+    name = md_code_cell(field.wire_name)
+    links, type_cell = entries.typed(field.annotation, page)
+    return FieldDoc(
+        field,
+        links,
+        SafeMarkdown(f"{name} (`{field.name}`)") if field.aliased else name,
+        type_cell,
+        md_cell(field.description),
+    )
+
+
+def _key_doc(key: KeyContext, entries: _Entries, page: str) -> KeyDoc:
+    links, type_cell = entries.typed(key.annotation, page)
+    return KeyDoc(key, links, md_code_cell(key.wire_name), type_cell, md_cell(key.description))
 
 
 def _import_groups(

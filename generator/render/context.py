@@ -13,8 +13,8 @@ import builtins
 import difflib
 import http
 from collections import defaultdict
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from typing import Any
 
 from generator.diagnostics import RefgenError
@@ -32,8 +32,16 @@ from generator.openapi.media import EVENT_STREAM, JSON, JSON_LINES_TYPES
 from generator.openapi.paths import route_path
 from generator.render import declared
 from generator.render.declared import STANDARD_ERRORS
-from generator.render.docstrings import method_docstring
-from generator.render.escape import Identifier, SafeCode, call_example, dotted
+from generator.render.docstrings import method_docstring, wrap
+from generator.render.escape import (
+    Identifier,
+    SafeCode,
+    call_example,
+    docstring,
+    dotted,
+    field_default,
+    names_by_key,
+)
 from generator.render.layout import TYPES_PACKAGE, packages, type_locations
 from generator.render.python_types import (
     ASYNC_PAGINATOR,
@@ -81,6 +89,17 @@ class FieldContext:
     annotation: PyType  # its type, None included when the field may be null or absent
     required: bool  # the API always sends it
     description: str  # Markdown text from the page ("" when none)
+    # The finished pieces of its declaration in a model's class body, made once here rather
+    # than by the template for each of the tree's 11,800 fields (escape.py's functions make
+    # them): what follows the annotation (` = None`, ` = Field(alias="type")` or ""), and the
+    # description as a docstring at the body's indent ("" when none).
+    default: SafeCode = field(init=False, compare=False, repr=False)
+    docstring: SafeCode = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        default = field_default(self.wire_name, self.aliased, self.defaults_to_none)
+        object.__setattr__(self, "default", default)
+        object.__setattr__(self, "docstring", docstring(wrap(self.description, 4), 4))
 
     @property
     def aliased(self) -> bool:
@@ -224,6 +243,11 @@ class OperationContext:
     def of(self, location: str) -> tuple[ParameterContext, ...]:
         return tuple(p for p in self.parameters if p.location == location)
 
+    def mapping(self, location: str) -> SafeCode:
+        """The parameters in one location as a dict of wire name to argument, finished code:
+        `{ "file_id": file_id }` (made here: a template asks up to 8 times per method)."""
+        return names_by_key((p.wire_name, p.name) for p in self.of(location))
+
     @property
     def cast_expression(self) -> SafeCode:
         """What to pass as cast_to."""
@@ -240,9 +264,8 @@ class OperationContext:
         """The method's docstring, as text from input (place it through `docstring(8)`):
         the summary, the page's description and `Args:` with each parameter's description,
         wrapped to the line length of a method body."""
-        arguments = [(p.name, p.description) for p in self.parameters]
-        text = method_docstring(self.summary, self.description, arguments, indent=8)
-        return text + "\n" if "\n" in text else text  # closing quotes on a line of their own
+        arguments = tuple((p.name, p.description) for p in self.parameters)
+        return _method_docstring(self.summary, self.description, arguments)
 
     @property
     def client_call(self) -> SafeCode:
@@ -250,6 +273,14 @@ class OperationContext:
         callee = dotted([Identifier("client"), *self.resource_path, self.method_name])
         keywords = [p.name for p in self.parameters if p.location != "path" and p.required]
         return call_example(callee, [p.name for p in self.of("path")], keywords)
+
+
+@lru_cache(maxsize=1024)  # a template asks twice per operation (the sync and async methods)
+def _method_docstring(
+    summary: str, description: str, arguments: tuple[tuple[str, str], ...]
+) -> str:
+    text = method_docstring(summary, description, arguments, indent=8)
+    return text + "\n" if "\n" in text else text  # closing quotes on a line of their own
 
 
 @dataclass(frozen=True)
@@ -384,11 +415,9 @@ def build_context(
     schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
     entries = _operation_entries(document)
     names = _ClientNames(entries, reserved)
+    taken_class_names = reserved.type_names | names.classes  # made once, asked 2,100 times
     class_names = unique_names(
-        schemas,
-        lambda n: python_identifier(
-            n, style="pascal", reserved=reserved.type_names | names.classes
-        ),
+        schemas, lambda n: python_identifier(n, style="pascal", reserved=taken_class_names)
     )
     references = component_references(schemas)
     requested, returned = _request_and_response_schemas(document, entries, references)
@@ -396,7 +425,7 @@ def build_context(
         needing_request_types(schemas, references, requested),
         returned,
         class_names,
-        set(reserved.type_names | names.classes),
+        set(taken_class_names),
     )
     # The locations are resource attributes, identifiers: a dotted path of them is code.
     modules = {

@@ -127,6 +127,23 @@ def call_example(
     return SafeCode(f"{callee}({', '.join(arguments)})")
 
 
+def names_by_key(pairs: Iterable[tuple[str, Identifier]]) -> SafeCode:
+    """A dict display of string keys and names: `{ "file_id": file_id, "limit": limit }`
+    (how a method passes its arguments on by their wire names)."""
+    entries = ", ".join(f"{literal(key)}: {Identifier(name)}" for key, name in pairs)
+    return SafeCode(f"{{ {entries} }}")
+
+
+def field_default(wire_name: str, aliased: bool, defaults_to_none: bool) -> SafeCode:
+    """What follows a model field's annotation: ` = Field(alias="type")` when its attribute
+    is not its wire name (`default=None, ` inside when it defaults to None), else ` = None`
+    when it defaults to None, else nothing."""
+    if aliased:
+        default = "default=None, " if defaults_to_none else ""
+        return SafeCode(f" = Field({default}alias={literal(wire_name)})")
+    return SafeCode(" = None" if defaults_to_none else "")
+
+
 # -- characters ------------------------------------------------------------------------------
 
 _VISIBLE_CONTROLS = frozenset("\n\t")

@@ -264,8 +264,9 @@ def render_docs(package: PackageContext, used: Templates) -> FileMap:
 def _imports(
     fixed: tuple[Any, ...], types: list[PyType], module: str, is_package: bool
 ) -> SafeCode:
-    # The same few imports come from thousands of fields: merged first, by the sets' own hashes.
-    used = frozenset[Import]().union(*(t.imports() for t in types))
+    # Thousands of fields have a few hundred distinct types (one object each: python_types
+    # interns them), whose imports are a few dozen: each type's imports are read once.
+    used = frozenset[Import]().union(*(t.imports() for t in dict.fromkeys(types)))
     return import_block([*fixed, *used], module, is_package)
 
 

@@ -184,6 +184,8 @@ def _even_backslashes_at_end(text: str) -> str:
 
 def _text(value: object) -> str:
     """A value as text: a type as its annotation."""
+    if type(value) is str:  # most values: asked before the isinstance tests
+        return value
     return value.render() if isinstance(value, PyType) else str(value)
 
 

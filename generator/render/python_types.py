@@ -10,10 +10,12 @@ imported from any module of the package (render/imports.py writes the import lin
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import operator
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, cast
 
 from generator.render.escape import Identifier, SafeCode, literal
 from generator.spec.refs import ref_name
@@ -29,9 +31,63 @@ class Import:
     name: str | None
 
 
-class PyType:
-    """A Python type annotation. Its text, imports and names are made once, when first asked
-    for (a type is shared by every field that has it)."""
+# Every PyType in use, by its key (_Interned).
+_TABLE: weakref.WeakValueDictionary[tuple[object, ...], PyType] = weakref.WeakValueDictionary()
+
+
+class _Interned(type):
+    """Makes each distinct PyType once: constructing a type equal to one that exists returns
+    that one. So a type's text, imports and names are computed once however many fields
+    have it, and equality is identity (`union` compares members thousands of times a run).
+
+    Equal means the same class and the same field values, a literal's values compared with
+    their types (`Literal[1]` is not `Literal[True]`, though `1 == True`). The table holds
+    its types weakly: a type no context uses any more goes. The hash is the key's, with the
+    class by name, so that sets of types order as the values' hashes say (as before
+    interning), never by address."""
+
+    _arity: int  # PyType's: how many fields make the value
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs and len(args) == cls._arity:
+            # Every field given in order (most calls: `union`, `generic`): the key is known
+            # before anything is built, and most calls find their type made already.
+            found = _TABLE.get((cls, args if len(args) > 1 else args[0]))
+            if found is not None:
+                return found
+        made = super().__call__(*args, **kwargs)
+        key = made._interning_key()
+        found = _TABLE.get(key)
+        if found is not None:
+            return found
+        object.__setattr__(made, "_hash", hash((cls.__name__, key[1])))
+        _TABLE[key] = made
+        return made
+
+
+class PyType(metaclass=_Interned):
+    """A Python type annotation, made once per distinct value (`_Interned`). Its text,
+    imports and names are made once, when first asked for (a type is shared by every field
+    that has it)."""
+
+    _hash: int
+    # The fields that make the value, in order, and how many there are (set for each class
+    # below; an arity of 0 turns off the look-up before construction, for a class whose key
+    # is more than its fields).
+    _value: Callable[[Any], object]
+    _arity: int = 0
+
+    def _interning_key(self) -> tuple[object, ...]:
+        return (type(self), self._value(self))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    # __eq__ is object's: two equal types are the same object.
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # A copy (copy, pickle) is made through the constructor, so it is the interned type.
+        return (type(self), tuple(getattr(self, f.name) for f in fields(cast(Any, self))))
 
     def render(self) -> SafeCode:
         return self._text
@@ -96,7 +152,7 @@ class PyType:
         raise TypeError("a PyType is placed by a template ({{ type }}), not turned into text")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Named(PyType):
     """A class or alias: a builtin (module "builtins"), from the runtime or typing, or a type
     of the package (module ".types", ".types.beta", ...)."""
@@ -105,6 +161,9 @@ class Named(PyType):
     module: str
     is_class: bool = True  # False for an alias of a union or literal
     spelled_with_module: bool = False  # `builtins.list` where a member shadows `list`
+
+    _value = operator.attrgetter("name", "module", "is_class", "spelled_with_module")
+    _arity = 4
 
     def _make_text(self) -> SafeCode:
         name = Identifier(self.name) if self.name != "None" else SafeCode("None")
@@ -136,12 +195,15 @@ class Named(PyType):
         return not self.is_class
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Generic(PyType):
     """`list[X]`, `dict[str, X]`, `SyncCursorPage[X]`, ..."""
 
     origin: Named
     arguments: tuple[PyType, ...]
+
+    _value = operator.attrgetter("origin", "arguments")
+    _arity = 2
 
     def _make_text(self) -> SafeCode:
         return SafeCode(f"{self.origin.render()}[{', '.join(a.render() for a in self.arguments)}]")
@@ -165,11 +227,17 @@ class Generic(PyType):
 LiteralValue = str | int | bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LiteralType(PyType):
     """`Literal["a", 1, True]`: strings, integers and booleans, the values PEP 586 allows."""
 
     values: tuple[LiteralValue, ...]
+
+    _value = operator.attrgetter("values")
+
+    def _interning_key(self) -> tuple[object, ...]:
+        # 1 == True and hash(1) == hash(True): the values' types keep Literal[1] apart.
+        return (LiteralType, self.values, tuple(type(v) for v in self.values))
 
     def _make_text(self) -> SafeCode:
         return SafeCode(f"Literal[{', '.join(literal(v) for v in self.values)}]")
@@ -188,11 +256,14 @@ class LiteralType(PyType):
         return True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Union(PyType):
     """`A | B | None`: members distinct, none of them a union, None last."""
 
     members: tuple[PyType, ...]
+
+    _value = operator.attrgetter("members")
+    _arity = 1
 
     def _make_text(self) -> SafeCode:
         return SafeCode(" | ".join(m.render() for m in self.members))
@@ -210,8 +281,8 @@ class Union(PyType):
     def has_discriminator(self) -> bool:
         return any(m.has_discriminator for m in self.members)
 
-    @property
-    def nullable(self) -> bool:
+    @cached_property
+    def nullable(self) -> bool:  # asked of every field's type: once per distinct union
         return any(m.nullable for m in self.members)
 
     @property
@@ -219,12 +290,15 @@ class Union(PyType):
         return True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Discriminated(PyType):
     """`Annotated[A | B, Field(discriminator="type")]`: pydantic picks the member by a field."""
 
     members: Union
     property_name: str
+
+    _value = operator.attrgetter("members", "property_name")
+    _arity = 2
 
     def _make_text(self) -> SafeCode:
         field = literal(self.property_name)
@@ -406,7 +480,7 @@ class TypeNamer:
         return python_type
 
     def _python_type(self, schema: Schema) -> PyType:
-        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
+        name = _ref_name(schema)
         if name is not None:
             return self.named.get(name, ANY)
         if "const" in schema:
@@ -490,7 +564,7 @@ class RequestTypeNamer(TypeNamer):
         return python_type
 
     def _python_type(self, schema: Schema) -> PyType:
-        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
+        name = _ref_name(schema)
         if name is not None and name in self.request_names:
             model = self.named.get(name)
             if name in self.returned and model is not None and model.is_class:
@@ -528,7 +602,7 @@ class RequestTypeNamer(TypeNamer):
     def _takes_text(self, schema: Schema, seen: set[str]) -> bool:
         """Whether any string is a value of `schema` (an enum's strings are not: a str is
         not an iterable of Literal values)."""
-        name = ref_name(schema if isinstance(schema, dict) else dict(schema))
+        name = _ref_name(schema)
         if name is not None:
             if name in seen or name not in self.schemas:
                 return name not in seen
@@ -541,6 +615,13 @@ class RequestTypeNamer(TypeNamer):
         kind = schema.get("type")
         kinds = kind if isinstance(kind, list) else [kind] if kind else []
         return not kinds or "string" in kinds and schema.get("format") != "binary"
+
+
+def _ref_name(schema: Schema) -> str | None:
+    # `$ref` asked first (in C): most schemas a namer reads hold none.
+    return (
+        ref_name(schema if isinstance(schema, dict) else dict(schema)) if "$ref" in schema else None
+    )
 
 
 def _literal_union(values: list[object]) -> PyType:

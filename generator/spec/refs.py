@@ -229,7 +229,13 @@ LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
 
 def referenced_names(value: Any) -> set[str]:
     """The names of the components `value` refers to directly."""
-    return {name for schema in walk_schemas(value) if (name := ref_name(schema)) is not None}
+    # `$ref` asked first (in C): one dict in ten holds one (the template context walks the
+    # tree's 27,000 schema dicts through here).
+    return {
+        name
+        for schema in walk_schemas(value)
+        if "$ref" in schema and (name := ref_name(schema)) is not None
+    }
 
 
 class Resolver:
