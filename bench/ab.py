@@ -6,7 +6,9 @@ BASE through PYTHONPATH, so the comparison is of refgen's code alone. For each c
 `refgen parse` of the tree, `refgen generate` of a YAML document read for the first time (no
 JSON twin), `refgen build --force` of the tree — one run of BASE and one of this checkout
 alternate, round after round, and the medians of their CPU times (user + system, the children
-waited for included) and the ratio this / BASE are printed.
+waited for included) and of their wall times, each with the ratio this / BASE, are printed: CPU
+time says how much work a version does, wall time how long its user waits (the two differ when
+a version keeps the second core busy).
 
 Why: on a shared machine, and even on an idle one whose speed moves by a third from hour to
 hour (2026-11-30), absolute seconds do not say whether a change made refgen faster; a ratio of
@@ -80,14 +82,15 @@ def main() -> int:
         paired = [command for pair in zip(base, this, strict=True) for command in pair]
         alternate(paired, 1)  # a first round, not counted: the page cache, the .pyc files
         results = alternate(paired, args.runs)
-    print(f"CPU time, medians of {args.runs} alternating rounds; base: {args.base}")
+    print(f"CPU and wall time, medians of {args.runs} alternating rounds; base: {args.base}")
     for old, new in zip(base, this, strict=True):
-        before, after = results[old.label].cpu, results[new.label].cpu
         name = old.label.rpartition(" (")[0]
-        print(
-            f"{name:14} base {before.show()}   this {after.show()}   "
-            f"this / base {after.median / before.median:.2f}"
-        )
+        for clock in ("cpu", "wall"):
+            before, after = getattr(results[old.label], clock), getattr(results[new.label], clock)
+            print(
+                f"{name:14} {clock:4} base {before.show()}   this {after.show()}   "
+                f"this / base {after.median / before.median:.2f}"
+            )
     return 0
 
 

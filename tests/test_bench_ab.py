@@ -37,12 +37,14 @@ def test_two_copies_of_the_same_code_are_compared_command_by_command(tmp_path: P
     result = _ab(tmp_path, base)
     assert result.returncode == 0, result.stderr
     rows = re.findall(
-        r"^(parse|generate|build --force) +base ([\d.]+) s .* this ([\d.]+) s .* this / base ([\d.]+)$",
+        r"^(parse|generate|build --force) +(cpu|wall) +base ([\d.]+) s .* this ([\d.]+) s .* "
+        r"this / base ([\d.]+)$",
         result.stdout,
         re.MULTILINE,
     )
-    assert [row[0] for row in rows] == ["parse", "generate", "build --force"]
-    for _, before, after, ratio in rows:
+    commands = ["parse", "generate", "build --force"]
+    assert [row[:2] for row in rows] == [(c, clock) for c in commands for clock in ("cpu", "wall")]
+    for _, _, before, after, ratio in rows:
         assert float(before) > 0 and float(after) > 0
         assert abs(float(ratio) - float(after) / float(before)) < 0.02
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("refgen-ab-")]  # cleaned up
