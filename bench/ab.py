@@ -8,7 +8,10 @@ JSON twin), `refgen build --force` of the tree — one run of BASE and one of th
 alternate, round after round, and the medians of their CPU times (user + system, the children
 waited for included) and of their wall times, each with the ratio this / BASE, are printed: CPU
 time says how much work a version does, wall time how long its user waits (the two differ when
-a version keeps the second core busy).
+a version keeps the second core busy). Beside the ratio of the medians, the median of each
+round's own ratio: the two runs of a round are next to each other in time, so a load that
+comes and goes between rounds touches that figure least. The peak memory (maximum resident set
+of the command, its children included) is printed too.
 
 Why: on a shared machine, and even on an idle one whose speed moves by a third from hour to
 hour (2026-11-30), absolute seconds do not say whether a change made refgen faster; a ratio of
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -82,15 +86,23 @@ def main() -> int:
         paired = [command for pair in zip(base, this, strict=True) for command in pair]
         alternate(paired, 1)  # a first round, not counted: the page cache, the .pyc files
         results = alternate(paired, args.runs)
-    print(f"CPU and wall time, medians of {args.runs} alternating rounds; base: {args.base}")
+    print(
+        f"CPU and wall time, medians of {args.runs} alternating rounds (and the median of the "
+        f"rounds' own ratios); base: {args.base}"
+    )
     for old, new in zip(base, this, strict=True):
         name = old.label.rpartition(" (")[0]
         for clock in ("cpu", "wall"):
             before, after = getattr(results[old.label], clock), getattr(results[new.label], clock)
+            paired = statistics.median(
+                b / a for a, b in zip(before.values, after.values, strict=True)
+            )
             print(
                 f"{name:14} {clock:4} base {before.show()}   this {after.show()}   "
-                f"this / base {after.median / before.median:.2f}"
+                f"this / base {after.median / before.median:.2f} (round by round {paired:.2f})"
             )
+        peaks = results[old.label].peak.median, results[new.label].peak.median
+        print(f"{name:14} peak base {peaks[0]:.0f} MB   this {peaks[1]:.0f} MB")
     return 0
 
 

@@ -50,12 +50,9 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.generation import render_files
-    from generator.openapi.paths import path_errors
     from generator.output import write_tree
     from generator.ownership import check_tree_place
     from generator.pages.reader import display_path
-    from generator.spec.load import load_spec
     from generator.twins import load_spec_twinned, twin_folder
 
     source = Path(args.openapi)
@@ -64,18 +61,37 @@ def _generate(args: argparse.Namespace) -> int:
     inputs = [source, *([templates] if templates is not None else [])]
     check_tree_place(output, inputs)  # before the work: `-o .` fails at once
     shown = display_path(source)
-    loaded = load_spec_twinned(source, shown, twin_folder())
+    loaded, keeping = load_spec_twinned(source, shown, twin_folder(), args.jobs)
+    try:
+        files = _generated(args, loaded.document, shown, source, templates)
+        keeping.result()  # the twin, kept while the files were made
+    finally:
+        keeping.cancel()  # (an error came first)
+    write_tree(output, files, inputs)
+    return EXIT_OK
+
+
+def _generated(
+    args: argparse.Namespace,
+    document: dict[str, Any],
+    shown: str,
+    source: Path,
+    templates: Path | None,
+) -> dict[str, str]:
+    """The files of `document`, or the error of a document that cannot be generated from."""
+    from generator.generation import render_files
+    from generator.openapi.paths import path_errors
+    from generator.spec.load import load_spec
+
     # The lines of the document's values only for an error to point at: reading them costs
     # a third of reading the YAML.
     located = functools.cache(lambda: load_spec(source, locations=True, label=shown))
-    errors = path_errors(
-        loaded.document, lambda pointer: Location(shown, located().line_of(pointer) or 0)
-    )
+    errors = path_errors(document, lambda pointer: Location(shown, located().line_of(pointer) or 0))
     if errors:
         raise RefgenError(errors)
     try:
         files = render_files(
-            loaded.document, args.package, templates, client_name=args.client_name, jobs=args.jobs
+            document, args.package, templates, client_name=args.client_name, jobs=args.jobs
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if args.debug:
@@ -92,8 +108,7 @@ def _generate(args: argparse.Namespace) -> int:
                 )
             ]
         ) from None
-    write_tree(output, files, inputs)
-    return EXIT_OK
+    return files
 
 
 def _build(args: argparse.Namespace) -> int:

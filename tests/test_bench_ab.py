@@ -38,15 +38,25 @@ def test_two_copies_of_the_same_code_are_compared_command_by_command(tmp_path: P
     assert result.returncode == 0, result.stderr
     rows = re.findall(
         r"^(parse|generate|build --force) +(cpu|wall) +base ([\d.]+) s .* this ([\d.]+) s .* "
-        r"this / base ([\d.]+)$",
+        r"this / base ([\d.]+) \(round by round ([\d.]+)\)$",
         result.stdout,
         re.MULTILINE,
     )
     commands = ["parse", "generate", "build --force"]
     assert [row[:2] for row in rows] == [(c, clock) for c in commands for clock in ("cpu", "wall")]
-    for _, _, before, after, ratio in rows:
-        assert float(before) > 0 and float(after) > 0
-        assert abs(float(ratio) - float(after) / float(before)) < 0.02
+    for _, _, before, after, ratio, paired in rows:
+        # Each time is shown to ±0.005 s and the ratio to ±0.005.
+        seconds_before, seconds_after = float(before), float(after)
+        assert seconds_before > 0 and seconds_after > 0
+        assert (seconds_after - 0.005) / (seconds_before + 0.005) - 0.005 <= float(ratio)
+        assert float(ratio) <= (seconds_after + 0.005) / (seconds_before - 0.005) + 0.005
+        assert abs(float(paired) - float(ratio)) < 0.02  # one round: the same ratio
+    peaks = re.findall(
+        r"^(?:parse|generate|build --force) +peak base (\d+) MB +this (\d+) MB$",
+        result.stdout,
+        re.MULTILINE,
+    )
+    assert len(peaks) == 3 and all(int(b) > 10 and int(a) > 10 for b, a in peaks)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("refgen-ab-")]  # cleaned up
 
 
