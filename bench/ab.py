@@ -69,20 +69,35 @@ def commands(side: str, code: Path, tree: Path, spec: Path, work: Path) -> list[
     ]
 
 
+COMMAND_NAMES = ("parse", "generate", "build")
+
+
+def _named(listed: list[Command], chosen: set[str]) -> list[Command]:
+    """The commands whose name (the label's first word) was chosen."""
+    return [command for command in listed if command.label.split()[0] in chosen]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("base", type=Path, help="another checkout of refgen's sources")
     parser.add_argument("tree", type=Path, nargs="?", default=DEFAULT_TREE)
     parser.add_argument("--spec", type=Path, default=OPENAI_SPEC, help="the YAML to generate")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=COMMAND_NAMES,
+        help="this command only (may be repeated; default: all three)",
+    )
     args = parser.parse_args()
     if not (args.base / "generator" / "__init__.py").is_file():
         parser.error(f"{args.base}: not a checkout of refgen (no generator/__init__.py)")
     with tempfile.TemporaryDirectory(prefix="refgen-ab-") as temporary:
         work = Path(temporary)
         tree, spec = args.tree.resolve(), args.spec.resolve()
-        base = commands("base", args.base.resolve(), tree, spec, work)
-        this = commands("this", ROOT, tree, spec, work)
+        chosen = set(args.only or COMMAND_NAMES)
+        base = _named(commands("base", args.base.resolve(), tree, spec, work), chosen)
+        this = _named(commands("this", ROOT, tree, spec, work), chosen)
         paired = [command for pair in zip(base, this, strict=True) for command in pair]
         alternate(paired, 1)  # a first round, not counted: the page cache, the .pyc files
         results = alternate(paired, args.runs)

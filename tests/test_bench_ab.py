@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _ab(tmp_path: Path, base: Path) -> subprocess.CompletedProcess[str]:
+def _ab(tmp_path: Path, base: Path, *options: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, TMPDIR=str(tmp_path))  # its work folder under pytest's
     return subprocess.run(
         [sys.executable, str(ROOT / "bench" / "ab.py"), str(base)]
@@ -22,7 +22,7 @@ def _ab(tmp_path: Path, base: Path) -> subprocess.CompletedProcess[str]:
             "--spec",
             str(ROOT / "spec" / "openapi.yaml"),
         ]
-        + ["--runs", "1"],
+        + ["--runs", "1", *options],
         capture_output=True,
         text=True,
         env=env,
@@ -64,3 +64,13 @@ def test_a_folder_that_is_not_refgen_is_refused(tmp_path: Path) -> None:
     result = _ab(tmp_path, tmp_path)
     assert result.returncode == 2
     assert "not a checkout of refgen" in result.stderr
+
+
+def test_one_command_alone(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    for folder in ("generator", "templates"):
+        shutil.copytree(ROOT / folder, base / folder)
+    result = _ab(tmp_path, base, "--only", "generate")
+    assert result.returncode == 0, result.stderr
+    named = re.findall(r"^(\S+(?: --force)?) +(?:cpu|wall|peak) ", result.stdout, re.MULTILINE)
+    assert named == ["generate"] * 3

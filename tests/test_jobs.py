@@ -160,3 +160,18 @@ def test_a_job_runs_in_a_child_and_brings_back_its_value_or_its_error() -> None:
     assert lines[1] == "key: 'key' | from the worker: True"
     assert lines[2] == "killed: a refgen worker ended without a result (signal 9)"
     assert lines[3] == "children left: none"
+
+
+def test_the_twin_kept_beside_the_work_is_the_one_kept_in_process(tmp_path: Path) -> None:
+    source = tmp_path / "api.yaml"
+    assert refgen("parse", str(RESUME_PAGE), "-o", str(source)).returncode == 0
+    twins = []
+    for jobs in ("1", "2"):
+        cache = tmp_path / f"cache{jobs}"
+        out = tmp_path / f"out{jobs}"
+        env = {"REFGEN_CACHE_DIR": str(cache)}
+        result = refgen("generate", str(source), "-o", str(out), "--jobs", jobs, env=env)
+        assert result.returncode == 0, result.stderr
+        twins.append(_files(cache))
+    assert twins[0] == twins[1]
+    assert [path for path in twins[0] if path.startswith("twins/") and path.endswith(".json")]
