@@ -137,6 +137,14 @@ big = Job(lambda: "x" * 5_000_000, 2)  # more than a pipe holds: the child waits
 assert big.result() == "x" * 5_000_000
 cancelled = Job(lambda: "x" * 5_000_000, 2)
 cancelled.cancel()
+import threading
+release = threading.Event()
+other = threading.Thread(target=release.wait)
+other.start()  # a second thread: no fork, the work runs here
+threaded = Job(os.getpid, 2)
+print("with a thread:", threaded.forked, threaded.result() == os.getpid())
+release.set()
+other.join()
 try:
     os.waitpid(-1, os.WNOHANG)
     print("children left: some")
@@ -159,7 +167,8 @@ def test_a_job_runs_in_a_child_and_brings_back_its_value_or_its_error() -> None:
     assert lines[0] == "refgen: ['page.md:7:3: error: bad page']"
     assert lines[1] == "key: 'key' | from the worker: True"
     assert lines[2] == "killed: a refgen worker ended without a result (signal 9)"
-    assert lines[3] == "children left: none"
+    assert lines[3] == "with a thread: False True"
+    assert lines[4] == "children left: none"
 
 
 def test_the_twin_kept_beside_the_work_is_the_one_kept_in_process(tmp_path: Path) -> None:
