@@ -50,12 +50,9 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.generation import render_files
-    from generator.openapi.paths import path_errors
     from generator.output import write_tree
     from generator.ownership import check_tree_place
     from generator.pages.reader import display_path
-    from generator.spec.load import load_spec
     from generator.twins import load_spec_twinned, twin_folder
 
     source = Path(args.openapi)
@@ -64,17 +61,38 @@ def _generate(args: argparse.Namespace) -> int:
     inputs = [source, *([templates] if templates is not None else [])]
     check_tree_place(output, inputs)  # before the work: `-o .` fails at once
     shown = display_path(source)
-    loaded = load_spec_twinned(source, shown, twin_folder())
+    loaded, keeping = load_spec_twinned(source, shown, twin_folder(), args.jobs)
+    try:
+        files = _generated(args, loaded.document, shown, source, templates)
+        keeping.result()  # the twin, kept while the files were made
+    finally:
+        keeping.cancel()  # (an error came first)
+    write_tree(output, files, inputs)
+    return EXIT_OK
+
+
+def _generated(
+    args: argparse.Namespace,
+    document: dict[str, Any],
+    shown: str,
+    source: Path,
+    templates: Path | None,
+) -> dict[str, str]:
+    """The files of `document`, or the error of a document that cannot be generated from."""
+    from generator.generation import render_files
+    from generator.openapi.paths import path_errors
+    from generator.spec.load import load_spec
+
     # The lines of the document's values only for an error to point at: reading them costs
     # a third of reading the YAML.
     located = functools.cache(lambda: load_spec(source, locations=True, label=shown))
-    errors = path_errors(
-        loaded.document, lambda pointer: Location(shown, located().line_of(pointer) or 0)
-    )
+    errors = path_errors(document, lambda pointer: Location(shown, located().line_of(pointer) or 0))
     if errors:
         raise RefgenError(errors)
     try:
-        files = render_files(loaded.document, args.package, templates, client_name=args.client_name)
+        files = render_files(
+            document, args.package, templates, client_name=args.client_name, jobs=args.jobs
+        )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         if args.debug:
             raise
@@ -90,8 +108,7 @@ def _generate(args: argparse.Namespace) -> int:
                 )
             ]
         ) from None
-    write_tree(output, files, inputs)
-    return EXIT_OK
+    return files
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -115,7 +132,7 @@ def _build(args: argparse.Namespace) -> int:
     check_tree_place(config.generated, inputs)  # before the work, what does not need it
     check_file_target(config.source_map, inputs, "source map")
     check_file_target(config.openapi, inputs, "OpenAPI document")
-    output = build(config)
+    output = build(config, args.jobs)
     _report(output.diagnostics, args.strict)
     check_tree(config.generated, output.generated, inputs)  # every output, before any write
     write_tree(config.generated, output.generated, inputs)
@@ -134,7 +151,7 @@ def _check(args: argparse.Namespace) -> int:
     from generator.pipeline import build
 
     config = load_config(Path(args.config))
-    output = build(config)
+    output = build(config, args.jobs)
     _report(output.diagnostics, args.strict)
     differences = unified_diff(
         output.generated, read_tree(config.generated), _shown(config.generated)
@@ -203,6 +220,29 @@ def _client_name(text: str) -> str:
     return text
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return jobs
+
+
+def _add_jobs(command: argparse.ArgumentParser) -> None:
+    from generator.forked import default_jobs
+
+    command.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=default_jobs(),
+        metavar="N",
+        help="processes to use (default: the cores, at most 2, the most that pays); every N "
+        "gives the same bytes",
+    )
+
+
 def _configure_parse(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("pages", nargs="+", metavar="PAGE_OR_DIR")
     parse.add_argument("-o", "--output", required=True, help="output file (.yaml or .json)")
@@ -224,11 +264,13 @@ def _configure_generate(generate: argparse.ArgumentParser) -> None:
         help="name of the client classes, as refgen.yaml's client: {name: ...} (Acme gives "
         "Acme, AsyncAcme and AcmeError; default Client and AsyncClient)",
     )
+    _add_jobs(generate)
 
 
 def _configure_check(command: argparse.ArgumentParser) -> None:
     command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _add_jobs(command)
 
 
 def _configure_build(command: argparse.ArgumentParser) -> None:

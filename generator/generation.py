@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.extensions import Extension
+from generator.forked import Job
 from generator.gcpause import without_gc
 from generator.output import FileMap, check_relative_path
 
@@ -24,10 +25,12 @@ def render_files(
     templates: Path | None = None,
     client_name: str | None = None,
     extensions: tuple[Extension, ...] = (),
+    jobs: int = 1,
 ) -> FileMap:
-    """The generated package and docs, formatted, as {relative path: text}."""
+    """The generated package and docs, formatted, as {relative path: text}; the same bytes
+    whatever `jobs` (the processes it may use) is."""
     files, _ = render_overlapped(
-        document, package, templates, client_name=client_name, extensions=extensions
+        document, package, templates, client_name=client_name, extensions=extensions, jobs=jobs
     )
     return files
 
@@ -39,10 +42,13 @@ def render_overlapped(
     meanwhile: Callable[[], _R] | None = None,
     client_name: str | None = None,
     extensions: tuple[Extension, ...] = (),
+    jobs: int = 1,
 ) -> tuple[FileMap, _R | None]:
     """render_package then format_python, the same files in the same order, with the work
-    that does not need ruff done while it runs (in a process of its own, on another core):
-    the docs, and `meanwhile` (build dumps the fragment then)."""
+    that does not need ruff done beside it: the docs, and `meanwhile` (build dumps the
+    fragment then). With `jobs` > 1 that work runs in a forked process on the second core
+    from the moment the template context is built, while this one renders the package and
+    ruff formats it; with one job, in this process while ruff runs in its own."""
     # Imported here: `refgen parse` renders nothing, and these (Jinja, the type model) are a
     # third of what it would import.
     from generator.render.context import build_context
@@ -51,13 +57,21 @@ def render_overlapped(
 
     used = load_templates(templates)
     context = build_context(document, package, used.reserved, client_name, extensions)
-    code = render_code(context, used)
-    for path in code:  # before ruff sees them: its files are written to disk
-        check_relative_path(path)
-    formatting = start_formatting(code)
+
+    def beside_ruff() -> tuple[FileMap, _R | None]:
+        return render_docs(context, used), meanwhile() if meanwhile is not None else None
+
+    # Started before ruff's thread: a process is forked only while it runs one thread.
+    docs = Job(beside_ruff, jobs)
     try:
-        docs = render_docs(context, used)
-        extra = meanwhile() if meanwhile is not None else None
+        code = render_code(context, used)
+        for path in code:  # before ruff sees them: its files are written to disk
+            check_relative_path(path)
+        formatting = start_formatting(code)
+        try:
+            pages, extra = docs.result()
+        finally:
+            formatted = formatting.result()
     finally:
-        formatted = formatting.result()
-    return {**code, **formatted, **docs}, extra
+        docs.cancel()  # (when this process gave up before asking for the result)
+    return {**code, **formatted, **pages}, extra

@@ -159,7 +159,9 @@ class BuildOutput:
 
 
 @without_gc
-def build(config: Config) -> BuildOutput:
+def build(config: Config, jobs: int = 1) -> BuildOutput:
+    """Everything `refgen build` writes; the same bytes whatever `jobs` (the processes it
+    may use) is."""
     info = ApiInfo(title=config.title, version=config.version)
     parsed = parse_pages(config.source_paths(), info, config.root.parent, config.overlay)
 
@@ -173,6 +175,7 @@ def build(config: Config) -> BuildOutput:
         dump,
         config.client_name,
         config.extensions,
+        jobs,
     )
     assert dumped is not None
     return BuildOutput(dumped[0], dumped[1], with_manifest(files), parsed.diagnostics)

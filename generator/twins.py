@@ -34,6 +34,7 @@ import yaml
 
 from generator import yamlio
 from generator.diagnostics import RefgenError
+from generator.forked import Job
 from generator.spec.load import (
     JSON_SUFFIX,
     LoadedSpec,
@@ -58,19 +59,26 @@ _CACHEDIR_TAG = (
 )
 
 
-def load_spec_twinned(path: Path, label: str, folder: Path | None) -> LoadedSpec:
+def load_spec_twinned(
+    path: Path, label: str, folder: Path | None, jobs: int = 1
+) -> tuple[LoadedSpec, Job[bool]]:
     """load_spec(path, label=label) (no lines), reading a YAML file through its twin in
     `folder` when it has one, and keeping one when it has not (no twin when `folder` is
-    None)."""
+    None). The twin is kept by the job returned: in a forked process while this one goes on
+    (with `jobs` > 1), else when its result is asked for. Ask for it (or cancel it) before
+    the command ends."""
     if path.suffix == JSON_SUFFIX or folder is None:
-        return load_spec(path, label=label)
+        return load_spec(path, label=label), Job(_nothing_to_keep, 1)
     text = spec_text(path, label)
     value = read_twin(folder, text)
     if value is not None:
-        return LoadedSpec(checked_document(value, label), label)
+        return LoadedSpec(checked_document(value, label), label), Job(_nothing_to_keep, 1)
     loaded = parse_spec(text, label)
-    keep_twin(folder, text, loaded.document)
-    return loaded
+    return loaded, Job(functools.partial(keep_twin, folder, text, loaded.document), jobs)
+
+
+def _nothing_to_keep() -> bool:
+    return False
 
 
 def twin_folder() -> Path | None:
@@ -144,8 +152,10 @@ def keep_twin(folder: Path, text: str, value: Any) -> bool:
         # Private to the user (mkstemp's 0600), as the documents may be.
         handle, temporary = tempfile.mkstemp(prefix=".new-twin-", dir=folder)
         try:
+            # json.dumps, not json.dump: only the former uses the C encoder (4× as fast).
+            encoded = json.dumps(twin, ensure_ascii=False, separators=(",", ":"), default=_hole)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(twin, stream, ensure_ascii=False, separators=(",", ":"), default=_hole)
+                stream.write(encoded)
             os.replace(temporary, folder / twin_name(text))
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

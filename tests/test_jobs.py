@@ -1,0 +1,186 @@
+"""`--jobs N`: the docs and the fragment's text made in a forked process on the second core.
+Every N gives the same bytes; whatever goes wrong in the worker is reported as it would be
+without it (`file:line: error:`, exit 1, no traceback, the outputs untouched). Real
+subprocesses throughout: a process forks only while it runs one thread, which pytest's
+workers do not."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli_run import refgen
+from tests.conftest import RESUME_PAGE, ROOT
+
+VENDOR_PAGES = ROOT / "tests" / "fixtures" / "vendor"
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _project(tmp_path: Path, name: str, templates: bool = False) -> Path:
+    """A project of the vendor pages (several pages and resources: docs of many pages)."""
+    root = tmp_path / name
+    shutil.copytree(VENDOR_PAGES, root / "spec" / "pages")
+    (root / "spec" / "refgen.yaml").write_text(
+        "title: Vendor\nversion: '1'\npackage: vendor\nsources: ['pages/*.md']\n"
+        + ("templates: overrides\n" if templates else ""),
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_build_gives_the_same_bytes_with_one_job_and_with_two(tmp_path: Path) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        root = _project(tmp_path, f"jobs{jobs}")
+        result = refgen("build", "--jobs", jobs, cwd=root)
+        assert result.returncode == 0, result.stderr
+        outputs.append((_files(root / "spec"), _files(root / "generated"), result.stderr))
+    assert outputs[0] == outputs[1]
+    spec, generated, _ = outputs[0]
+    assert "openapi.yaml" in spec and "openapi.sourcemap.json" in spec  # the worker's part
+    assert any(path.startswith("docs/") for path in generated)  # the worker's part
+    assert any(path.startswith("vendor/") for path in generated)  # this process's
+
+
+def test_generate_gives_the_same_bytes_with_one_job_and_with_two(tmp_path: Path) -> None:
+    trees = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = refgen(
+            "generate", str(ROOT / "spec" / "openapi.yaml"), "-o", str(out), "--jobs", jobs
+        )
+        assert result.returncode == 0, result.stderr
+        trees.append(_files(out))
+    assert trees[0] == trees[1] and "docs/index.md" in trees[0]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_error_in_the_workers_part_is_a_located_error(tmp_path: Path, jobs: str) -> None:
+    """A user's docs template (rendered by the worker) that calls an unknown function."""
+    root = _project(tmp_path, "project", templates=True)
+    assert refgen("build", "--jobs", jobs, cwd=root).returncode == 0
+    before = _files(root)
+    (root / "spec" / "overrides" / "docs").mkdir(parents=True)
+    template = root / "spec" / "overrides" / "docs" / "types.md.jinja"
+    template.write_text("# Types\n\n{{ no_such_function() }}\n", encoding="utf-8")
+    result = refgen("build", "--force", "--jobs", jobs, cwd=root)
+    assert result.returncode == 1
+    assert "spec/overrides/docs/types.md.jinja:3: error: 'no_such_function' is undefined" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    template.unlink()
+    assert _files(root) == before  # spec/ and generated/ untouched
+
+
+def test_a_bad_page_fails_the_same_way_with_two_jobs(tmp_path: Path) -> None:
+    root = _project(tmp_path, "project")
+    assert refgen("build", "--jobs", "2", cwd=root).returncode == 0
+    before = _files(root)
+    bad = root / "spec" / "pages" / "zz_bad.md"
+    bad.write_text("## Thing\n\n**post** `/things`\n\n### Body Parameters\n\n- `name: strnig`\n")
+    result = refgen("build", "--jobs", "2", cwd=root)
+    assert result.returncode == 1
+    assert "spec/pages/zz_bad.md:7:10: error: unknown type word 'strnig'" in result.stderr
+    assert "Traceback" not in result.stderr
+    bad.unlink()
+    assert _files(root) == before
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
+    result = refgen("generate", str(RESUME_PAGE), "-o", str(tmp_path / "o"), "--jobs", value)
+    assert result.returncode == 2
+    assert f"argument --jobs: {value!r} is not a number of processes" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+_JOB_SCRIPT = """
+import os, sys
+from generator.diagnostics import Location, RefgenError
+from generator.forked import Job, can_fork
+
+def refused():
+    raise RefgenError.at(Location("page.md", 7, 3), "bad page")
+
+def missing():
+    return {}["key"]
+
+def killed():
+    os.kill(os.getpid(), 9)
+
+assert can_fork()
+job = Job(os.getpid, 2)
+assert job.forked and job.result() not in (os.getpid(), None)
+inline = Job(os.getpid, 1)
+assert not inline.forked and inline.result() == os.getpid()
+try:
+    Job(refused, 2).result()
+except RefgenError as error:
+    print("refgen:", [d.render() for d in error.diagnostics])
+try:
+    Job(missing, 2).result()
+except KeyError as error:
+    print("key:", error, "| from the worker:", "in missing" in str(error.__cause__))
+try:
+    Job(killed, 2).result()
+except RuntimeError as error:
+    print("killed:", error)
+big = Job(lambda: "x" * 5_000_000, 2)  # more than a pipe holds: the child waits to be read
+assert big.result() == "x" * 5_000_000
+cancelled = Job(lambda: "x" * 5_000_000, 2)
+cancelled.cancel()
+import threading
+release = threading.Event()
+other = threading.Thread(target=release.wait)
+other.start()  # a second thread: no fork, the work runs here
+threaded = Job(os.getpid, 2)
+print("with a thread:", threaded.forked, threaded.result() == os.getpid())
+release.set()
+other.join()
+try:
+    os.waitpid(-1, os.WNOHANG)
+    print("children left: some")
+except ChildProcessError:  # every child was waited for: no zombie
+    print("children left: none")
+"""
+
+
+def test_a_job_runs_in_a_child_and_brings_back_its_value_or_its_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _JOB_SCRIPT],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "refgen: ['page.md:7:3: error: bad page']"
+    assert lines[1] == "key: 'key' | from the worker: True"
+    assert lines[2] == "killed: a refgen worker ended without a result (signal 9)"
+    assert lines[3] == "with a thread: False True"
+    assert lines[4] == "children left: none"
+
+
+def test_the_twin_kept_beside_the_work_is_the_one_kept_in_process(tmp_path: Path) -> None:
+    source = tmp_path / "api.yaml"
+    assert refgen("parse", str(RESUME_PAGE), "-o", str(source)).returncode == 0
+    twins = []
+    for jobs in ("1", "2"):
+        cache = tmp_path / f"cache{jobs}"
+        out = tmp_path / f"out{jobs}"
+        env = {"REFGEN_CACHE_DIR": str(cache)}
+        result = refgen("generate", str(source), "-o", str(out), "--jobs", jobs, env=env)
+        assert result.returncode == 0, result.stderr
+        twins.append(_files(cache))
+    assert twins[0] == twins[1]
+    assert [path for path in twins[0] if path.startswith("twins/") and path.endswith(".json")]
