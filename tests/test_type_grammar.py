@@ -292,6 +292,19 @@ def test_an_array_of_arrays_that_is_one_member_of_a_union(tmp_path: Path) -> Non
     assert read_back(*schema_of(tmp_path, inner)) == inner
 
 
+def test_a_literal_first_member_keeps_the_array(tmp_path: Path) -> None:
+    # `array of "_" or array of "_"` whose children are `"_"` and `array of "_"`: an array of
+    # a union whose first member is a literal, no array, so the grammar's reading stands. The
+    # regrouping skipped literal children and took `array of "_"` for the first member (a
+    # counterexample hypothesis found on 2026-11-30 to test_any_nesting_reads_back_as_written).
+    expr = Arr(Union((Lit("_"), Arr(Lit("_")))))
+    assert inline(expr) == 'array of "_" or array of "_"'
+    assert read_back(*schema_of(tmp_path, expr)) == expr
+    # The same words whose first child is the array: a union of two members at the top.
+    top = Union((Arr(Lit("_")), Lit("_")))
+    assert read_back(*schema_of(tmp_path, top)) == top
+
+
 def test_a_first_member_with_an_or_below_its_array(tmp_path: Path) -> None:
     # `array of string or array of string or string` whose children are `array of string or
     # array of string` and `string`: the grammar puts the last `or string` inside the inner

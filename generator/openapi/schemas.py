@@ -624,8 +624,11 @@ def _regrouped(expr: ArrayOf, children: tuple[DeclNode, ...]) -> TypeExpr | None
     arrays += 1  # (expr itself)
     if not isinstance(union, UnionOf):
         return None
+    # A literal child is a member too: `array of "a" or array of "a"` whose children are
+    # `"a"` and `array of "a"` has a first member that is no array (the grammar's reading).
     first = next(
-        (d.type for c in children if (d := parse_node(c)).kind in ("member", "named")), None
+        (d.type for c in children if (d := parse_node(c)).kind in ("member", "named", "literal")),
+        None,
     )
     depth, head = 0, first
     while isinstance(head, ArrayOf):
