@@ -24,11 +24,14 @@ def test_formatting_in_a_memory_folder_leaves_nothing_there(
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     assert formatting._scratch_parent() == str(tmp_path)
     formatted = formatting.format_python(MODULES)
+    # Formatted only: imports are the renderer's to write right (render/import_order.py),
+    # so the unused and unsorted ones stay as they were.
     assert formatted["pkg/types/thing.py"] == (
-        'from typing import Any\n\nx: Any = 1\n__all__ = ["x"]\n'
+        'import os\nfrom typing import Any\n\nx: Any = 1\n__all__ = ["x"]\n'
     )
-    # ruff shown an __init__ as a module: the unused import goes, the re-export stays.
-    assert formatted["pkg/__init__.py"] == 'from pkg.types.thing import x\n\n__all__ = ["x"]\n'
+    assert formatted["pkg/__init__.py"] == (
+        'from pkg.types.thing import x\nimport sys\n\n__all__ = ["x"]\n'
+    )
     assert formatted["docs/index.md"] == MODULES["docs/index.md"]
     assert list(tmp_path.iterdir()) == []
 

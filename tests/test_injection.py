@@ -12,7 +12,7 @@ from ruff.__main__ import find_ruff_bin
 
 from generator.output import write_tree
 from generator.pipeline import parse_pages, render_files
-from tests.generated_package import types_source
+from tests.generated_package import RENDERED_ORDER_RULES, types_source
 from tests.http_server import ScriptedServer
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile.md"
@@ -68,7 +68,15 @@ def test_hostile_names_become_valid_distinct_identifiers(generated: Path) -> Non
 
 def test_generated_code_passes_ruff_and_mypy_strict(generated: Path, tmp_path: Path) -> None:
     ruff = subprocess.run(
-        [find_ruff_bin(), "check", "--isolated", "--line-length", "100", PACKAGE],
+        [
+            find_ruff_bin(),
+            "check",
+            "--isolated",
+            *RENDERED_ORDER_RULES,
+            "--line-length",
+            "100",
+            PACKAGE,
+        ],
         cwd=generated,
         capture_output=True,
         text=True,

@@ -28,7 +28,7 @@ from generator.render.loader import RUNTIME_FILES
 from tests.cli_run import ROOT, refgen
 from tests.conftest import RESUME_PAGE, SDK_PACKAGE, parsed_tree
 from tests.feature_document import feature_document
-from tests.generated_package import all_types
+from tests.generated_package import RENDERED_ORDER_RULES, all_types
 from tests.http_server import ScriptedServer
 
 PACKAGE = SDK_PACKAGE
@@ -97,7 +97,7 @@ def test_every_required_nullable_field_of_every_model_defaults_to_none(
 
 def _ruff_check(target: Path, *settings: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [find_ruff_bin(), "check", "--isolated", *settings, str(target)],
+        [find_ruff_bin(), "check", "--isolated", *RENDERED_ORDER_RULES, *settings, str(target)],
         capture_output=True,
         text=True,
         check=False,

@@ -26,6 +26,20 @@ TYPES_IMPORTS = (
     Import("typing", "Required"),
     Import("typing", "TypedDict"),
 )
+CLIENT_IMPORTS = (
+    Import("os", None),
+    Import("collections.abc", "Mapping"),
+    Import("functools", "cached_property"),
+    Import("typing", "TYPE_CHECKING"),
+    Import("httpx", None),
+    Import("._base_client", "DEFAULT_MAX_RETRIES"),
+    Import("._base_client", "DEFAULT_TIMEOUT"),
+    Import("._base_client", "AsyncAPIClient"),
+    Import("._base_client", "AuthScheme"),
+    Import("._base_client", "SyncAPIClient"),
+    Import("._exceptions", "ErrorCatalog"),
+    Import("._types", "Timeout"),
+)
 RESOURCE_IMPORTS = (
     Import("builtins", None),  # cast("builtins.type[...]"): python_types.type_value
     Import("collections.abc", "AsyncIterator"),

@@ -34,6 +34,7 @@ from generator.render.context import (
 )
 from generator.render.docstrings import wrap
 from generator.render.escape import Identifier, SafeCode, comment, docstring, identifier, literal
+from generator.render.import_order import dunder_all_key, from_import, member_key, module_key
 from generator.render.layout import module_file
 from generator.render.loader import runtime_sources, template_loader
 from generator.render.markdown import (
@@ -120,6 +121,9 @@ class Templates:
     reserved: ReservedNames
 
 
+RESOURCE_VIEWS = ("", "WithRawResponse", "WithStreamingResponse")
+
+
 def load_templates(override: Path | None) -> Templates:
     loader = template_loader(override)
     code = _MarkedEnvironment(
@@ -132,6 +136,17 @@ def load_templates(override: Path | None) -> Templates:
             "comment": comment,
             "identifier": identifier,
             "wrapped": lambda text, indent=0: wrap(str(text), indent),
+            # The orders ruff's checks ask of `__all__` and of the names of an import.
+            "all_order": lambda names: sorted(names, key=dunder_all_key),
+            "import_order": lambda names: sorted(names, key=member_key),
+            # A resource's classes and their raw and streaming views.
+            "with_views": lambda names: [
+                Identifier(f"{name}{view}") for name in names for view in RESOURCE_VIEWS
+            ],
+            "from_import": _from_import,
+            "by_attribute_module": lambda items: sorted(
+                items, key=lambda item: module_key(str(item.attribute))
+            ),
         },
     )
     docs = _MarkedEnvironment(
@@ -174,7 +189,12 @@ def render_code(package: PackageContext, used: Templates) -> FileMap:
             for module, names in declared.PACKAGE_IMPORTS
         ],
     )
-    files[f"{base}/_client.py"] = _render(used.code, "package/_client.py.jinja", package=package)
+    files[f"{base}/_client.py"] = _render(
+        used.code,
+        "package/_client.py.jinja",
+        package=package,
+        imports=import_block(_client_imports(package), "_client"),
+    )
     files[f"{base}/{declared.PAGINATION_MODULE}.py"] = _render(
         used.code,
         "package/pagination.py.jinja",
@@ -203,7 +223,7 @@ def render_code(package: PackageContext, used: Templates) -> FileMap:
                 package=package,
                 resource=resource,
                 imports=_imports(
-                    declared.RESOURCE_IMPORTS,
+                    _resource_imports(resource),
                     _resource_types(resource),
                     resource.module,
                     resource.is_package,
@@ -228,6 +248,70 @@ def _types_imports(types: TypesModuleContext) -> tuple[Import, ...]:
         "Required": any(k.required for r in types.request_types for k in r.keys),
     }
     return tuple(i for i in declared.TYPES_IMPORTS if used.get(str(i.name), True))
+
+
+def _client_imports(package: PackageContext) -> tuple[Import, ...]:
+    """What _client.py.jinja imports: the error table only when the API documents errors."""
+    errors = ("ERROR_TYPE_STATUSES", "STATUS_ERRORS", "APIStatusError", "InternalServerError")
+    extensions = (package.client_extension, package.async_client_extension)
+    return (
+        *declared.CLIENT_IMPORTS,
+        *(Import("._exceptions", name) for name in errors if package.errors),
+        *(Import(e.module, e.class_name, e.alias) for e in extensions if e),
+    )
+
+
+def _resource_imports(resource: ResourceContext) -> tuple[Import, ...]:
+    """The template's own imports a resource module uses (resource.py.jinja): written
+    only when used, since the pipeline no longer has ruff drop the others."""
+    operations = resource.operations
+    streaming = any(o.streaming for o in operations)
+    streamed = any(o.streamed_method_name for o in operations)
+    casts = any(t.needs_cast for o in operations for t in _passed_types(o))
+    used = {
+        "builtins": casts,
+        "cast": casts,
+        "AsyncIterator": streamed,
+        "Iterator": streamed,
+        "AbstractAsyncContextManager": streamed,
+        "AbstractContextManager": streamed,
+        "TYPE_CHECKING": bool(resource.children),
+        "Literal": streaming,
+        "overload": streaming,
+        "AsyncStream": streaming,
+        "Stream": streaming,
+        "Pagination": any(o.response_kind == "page" for o in operations),
+    }
+    # Every resource class has a client and cached views; the rest serve its methods.
+    always = {"cached_property", "AsyncAPIClient", "SyncAPIClient"}
+    extensions = (resource.extension, resource.async_extension)
+    return *(
+        i
+        for i in declared.RESOURCE_IMPORTS
+        if used.get(str(i.name or i.module), bool(operations) or i.name in always)
+    ), *(Import(e.module, e.class_name, e.alias) for e in extensions if e)
+
+
+def _passed_types(operation: OperationContext) -> Iterator[PyType]:
+    """The types resource.py.jinja passes as a value (`cast_to=`, `item_type=`, ...:
+    context.type_value), which a union or literal does through cast()."""
+    if operation.streaming is not None:
+        yield operation.streaming.event_annotation
+    if operation.pagination is not None:
+        yield operation.pagination.item_annotation
+    elif operation.response_kind in ("events", "jsonl"):
+        assert operation.element_annotation is not None
+        yield operation.element_annotation
+    elif operation.response_kind != "binary":
+        yield operation.return_annotation
+
+
+def _from_import(source: str, names: list[str], indent: int = 0) -> SafeCode:
+    """A template's `from source import names` as ruff's isort writes it `indent` columns
+    in: wrapped when long (the names are Python names, the source a relative module)."""
+    for part in source.lstrip(".").split("."):
+        Identifier(part)
+    return SafeCode(from_import(source, [Identifier(n) for n in names], indent))
 
 
 def public_names(source: str) -> tuple[Identifier, ...]:

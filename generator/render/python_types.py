@@ -18,6 +18,7 @@ from functools import cache, cached_property
 from typing import Any, cast
 
 from generator.render.escape import Identifier, SafeCode, literal
+from generator.render.import_order import ordered_imports
 from generator.spec.refs import ref_name
 
 Schema = Mapping[str, Any]
@@ -25,10 +26,12 @@ Schema = Mapping[str, Any]
 
 @dataclass(frozen=True, order=True)
 class Import:
-    """`from module import name`; with `name` None, `import module`."""
+    """`from module import name`; with `name` None, `import module`; with an `alias`,
+    `from module import name as alias`."""
 
     module: str
     name: str | None
+    alias: str | None = None
 
 
 # Every PyType in use, by its key (_Interned).
@@ -652,11 +655,12 @@ def _union_like(schema: Schema) -> bool:
 def import_block(imports: Iterable[Import], module: str, is_package: bool = False) -> SafeCode:
     """The import statements generated module `module` (its dotted path in the package:
     "types.beta", "resources.files"; an `__init__.py` when `is_package`) needs for `imports`:
-    modules of the package written relative to it, the module itself left out. ruff sorts
-    them and drops those it does not use."""
+    modules of the package written relative to it, the module itself left out, in the
+    order ruff's isort gives them (render/import_order.py)."""
     depth = module.count(".") + is_package
     modules: set[str] = set()
     names: dict[str, set[str]] = {}
+    aliased: set[tuple[str, str, str]] = set()
     for item in imports:
         source = item.module
         if source.startswith("."):
@@ -665,11 +669,8 @@ def import_block(imports: Iterable[Import], module: str, is_package: bool = Fals
             source = "." * (depth + 1) + source[1:]
         if item.name is None:
             modules.add(source)
+        elif item.alias is not None:
+            aliased.add((source, Identifier(item.name), Identifier(item.alias)))
         else:
             names.setdefault(source, set()).add(Identifier(item.name))
-    lines = [f"import {source}" for source in sorted(modules)]
-    lines += [
-        f"from {source} import {', '.join(sorted(found))}"
-        for source, found in sorted(names.items())
-    ]
-    return SafeCode("\n".join(lines))
+    return SafeCode(ordered_imports(modules, names, aliased))
