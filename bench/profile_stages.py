@@ -66,7 +66,7 @@ def stages(tree: Path, out: Path) -> list[tuple[str, Callable[[dict[str, Any]], 
         ("YAML + JSON text", dump),
         ("template context", context),
         ("render (Jinja)", render),
-        ("ruff check --fix, format", ruff),
+        ("ruff format", ruff),
         ("write the tree", write),
     ]
 
