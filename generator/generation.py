@@ -67,7 +67,7 @@ def render_overlapped(
         code = render_code(context, used)
         for path in code:  # before ruff sees them: its files are written to disk
             check_relative_path(path)
-        formatting = start_formatting(code)
+        formatting = start_formatting(code, fix_imports=templates is not None)
         try:
             pages, extra = docs.result()
         finally:

@@ -36,6 +36,20 @@ def test_formatting_in_a_memory_folder_leaves_nothing_there(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_with_fixes_unused_imports_go_from_an_init_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a user's templates get (generation.render_overlapped): ruff shown an `__init__`
+    as a module, so the unused import goes and the re-export through `__all__` stays."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    formatted = formatting.format_python(MODULES, fix_imports=True)
+    assert formatted["pkg/types/thing.py"] == (
+        'from typing import Any\n\nx: Any = 1\n__all__ = ["x"]\n'
+    )
+    assert formatted["pkg/__init__.py"] == 'from pkg.types.thing import x\n\n__all__ = ["x"]\n'
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_tmpdir_named_by_the_user_is_where_the_scratch_goes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ from ruff.__main__ import find_ruff_bin
 
 from generator.diagnostics import Location
 from generator.extensions import CLIENT, ClassRef, Extension
+from generator.generation import render_files
 from generator.render import files as rendering
 from generator.render import import_order
 from generator.render.context import build_context
@@ -160,3 +161,20 @@ def test_a_long_import_is_wrapped_as_isort_wraps_it() -> None:
     assert wrapped.splitlines()[0] == "from .module import ("
     assert wrapped.splitlines()[1] == "        Name0WithAFairlyLongSuffix,"
     assert wrapped.endswith("\n    )")
+
+
+def test_a_users_templates_still_get_their_imports_fixed(tmp_path: Path) -> None:
+    """docs/templates.md lets an override write the imports a module might need: with a
+    template folder of the user's, ruff still sorts imports and drops the unused ones."""
+    builtin = Path(__file__).resolve().parent.parent / "templates" / "package"
+    override = tmp_path / "overrides" / "package"
+    override.mkdir(parents=True)
+    text = (builtin / "pagination.py.jinja").read_text(encoding="utf-8")
+    head, marker, tail = text.partition("from ._pagination import (")
+    (override / "pagination.py.jinja").write_text(
+        f"{head}import sys\nimport os\n\n{marker}{tail}", encoding="utf-8"
+    )
+    files = render_files(feature_document(), PACKAGE, templates=tmp_path / "overrides")
+    module = files[f"{PACKAGE}/pagination.py"]
+    assert "import sys" not in module and "import os" not in module
+    assert "from ._pagination import (" in module

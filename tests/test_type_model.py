@@ -161,14 +161,16 @@ def test_import_blocks_are_relative_to_the_module() -> None:
         Import("typing", "Literal"),
         Import("builtins", None),
     ]
+    # In isort's sections (the standard library, then the package's own), `import` first.
     assert import_block(imports, "resources.files").splitlines() == [
         "import builtins",
+        "from typing import Any, Literal",
+        "",
         "from .._types import NotGiven",
         "from ..types import Job",
-        "from typing import Any, Literal",
     ]
     # An `__init__.py` is one level deeper than its dotted name says.
-    assert import_block(imports, "resources.beta", is_package=True).splitlines()[1:3] == [
+    assert import_block(imports, "resources.beta", is_package=True).splitlines()[3:5] == [
         "from ..._types import NotGiven",
         "from ...types import Job",
     ]

@@ -27,18 +27,21 @@ RUFF_SETTINGS = (
     "--target-version",
     "py311",
 )
+# The fixes a user's templates get: imports sorted, unused ones dropped, `__all__` sorted.
+IMPORT_FIXES = ("--select", "I,F401,RUF022", "--fix", "--quiet", "--exit-zero")
 
 
-def format_python(files: dict[str, str]) -> dict[str, str]:
-    return {**files, **start_formatting(files).result()}
+def format_python(files: dict[str, str], fix_imports: bool = False) -> dict[str, str]:
+    return {**files, **start_formatting(files, fix_imports).result()}
 
 
 class Formatting:
     """ruff at work on the Python files of `files`, in a background thread (ruff is a
     process of its own, so the caller can go on with other work meanwhile)."""
 
-    def __init__(self, files: dict[str, str]) -> None:
+    def __init__(self, files: dict[str, str], fix_imports: bool) -> None:
         self._files = files
+        self._fix_imports = fix_imports
         self._formatted: dict[str, str] = {}
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="refgen-ruff", daemon=True)
@@ -46,7 +49,7 @@ class Formatting:
 
     def _run(self) -> None:
         try:
-            self._formatted = _formatted(self._files)
+            self._formatted = _formatted(self._files, self._fix_imports)
         except BaseException as error:  # noqa: BLE001 (re-raised by result())
             self._error = error
 
@@ -58,26 +61,31 @@ class Formatting:
         return self._formatted
 
 
-def start_formatting(files: dict[str, str]) -> Formatting:
-    return Formatting(dict(files))
+def start_formatting(files: dict[str, str], fix_imports: bool = False) -> Formatting:
+    """ruff formatting the Python files of `files`. refgen's templates write imports and
+    `__all__` as `ruff check` wants them (render/import_order.py; the tests hold them to it),
+    so ruff only formats; with `fix_imports` (a user's template folder, whose templates
+    docs/templates.md lets write the imports a module might need), ruff also sorts them and
+    drops the unused ones first."""
+    return Formatting(dict(files), fix_imports)
 
 
-def _formatted(files: dict[str, str]) -> dict[str, str]:
+def _formatted(files: dict[str, str], fix_imports: bool) -> dict[str, str]:
     python_files = sorted(path for path in files if path.endswith(".py") and not _is_runtime(path))
     if not python_files:
         return {}
     with tempfile.TemporaryDirectory(prefix="refgen-format-", dir=_scratch_parent()) as scratch:
         root = Path(scratch)
         for path in python_files:
-            target = root / path
+            target = root / _stand_in(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[path], encoding="utf-8")
         ruff = find_ruff_bin()
-        # Format alone: the renderer writes imports and `__all__` as `ruff check`'s fixes
-        # would (render/import_order.py), and the tests hold it to that (no --fix here).
         # --no-cache: the files are new each time, a cache would only be written.
+        if fix_imports:
+            _run([ruff, "check", *RUFF_SETTINGS, *IMPORT_FIXES, "--no-cache", "."], root)
         _run([ruff, "format", *RUFF_SETTINGS, "--no-cache", "--quiet", "."], root)
-        return {path: (root / path).read_text(encoding="utf-8") for path in python_files}
+        return {path: (root / _stand_in(path)).read_text(encoding="utf-8") for path in python_files}
 
 
 _MEMORY_FOLDERS = ("XDG_RUNTIME_DIR", "/dev/shm")
@@ -94,6 +102,19 @@ def _scratch_parent() -> str | None:
         if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
             return folder
     return None  # tempfile's own choice
+
+
+def _stand_in(path: str) -> str:
+    """The name ruff sees a file under. ruff never removes an unused import from an
+    `__init__.py` (it could be a re-export); a generated `__init__.py` re-exports through
+    `__all__` only, so it is shown to ruff as an ordinary module."""
+    head, _, name = path.rpartition("/")
+    if name != "__init__.py":
+        return path
+    return f"{head}/{_INIT_STAND_IN}" if head else _INIT_STAND_IN
+
+
+_INIT_STAND_IN = "_init_module_.py"  # no generated module starts with "_" but the runtime's
 
 
 def _is_runtime(path: str) -> bool:

@@ -9,19 +9,25 @@ as numbers. `__all__` is sorted the same way by casing, but case-sensitively."""
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable
+from itertools import groupby
 
-LINE_LENGTH = 88  # generator/render/format.py's: where a `from` import is wrapped
-
-_DIGITS = re.compile(r"(\d+)")
+from generator.render.format import LINE_LENGTH  # where a `from` import is wrapped
 
 
 def _natural(text: str) -> tuple[str | int, ...]:
-    """`text` with its digit runs as numbers ("v2" before "v10"); text and numbers alternate
-    from the start, so two keys only ever compare text with text and numbers with numbers."""
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text)))
+    """`text` with its runs of ASCII digits as numbers ("v2" before "v10"); text and numbers
+    alternate from the start, so two keys only ever compare text with text and numbers with
+    numbers."""
+    parts = ["".join(run) for _, run in groupby(text, _is_digit)]
+    if parts and _is_digit(parts[0][0]):
+        parts.insert(0, "")
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
+
+
+def _is_digit(character: str) -> bool:
+    return "0" <= character <= "9"
 
 
 def _casing(name: str) -> int:
