@@ -34,7 +34,7 @@ from generator.render.context import (
 )
 from generator.render.docstrings import wrap
 from generator.render.escape import Identifier, SafeCode, comment, docstring, identifier, literal
-from generator.render.import_order import dunder_all_key, from_import, member_key, module_key
+from generator.render.import_order import dunder_all_key, member_key, module_key
 from generator.render.layout import module_file
 from generator.render.loader import runtime_sources, template_loader
 from generator.render.markdown import (
@@ -45,7 +45,7 @@ from generator.render.markdown import (
     md_code_cell,
     md_text,
 )
-from generator.render.python_types import Import, PyType, import_block
+from generator.render.python_types import Import, PyType, from_import_statement, import_block
 from generator.render.reserved import ReservedNames, reserved_names
 
 FileMap = dict[str, str]
@@ -143,7 +143,7 @@ def load_templates(override: Path | None) -> Templates:
             "with_views": lambda names: [
                 Identifier(f"{name}{view}") for name in names for view in RESOURCE_VIEWS
             ],
-            "from_import": _from_import,
+            "from_import": from_import_statement,
             "by_attribute_module": lambda items: sorted(
                 items, key=lambda item: module_key(str(item.attribute))
             ),
@@ -304,14 +304,6 @@ def _passed_types(operation: OperationContext) -> Iterator[PyType]:
         yield operation.element_annotation
     elif operation.response_kind != "binary":
         yield operation.return_annotation
-
-
-def _from_import(source: str, names: list[str], indent: int = 0) -> SafeCode:
-    """A template's `from source import names` as ruff's isort writes it `indent` columns
-    in: wrapped when long (the names are Python names, the source a relative module)."""
-    for part in source.lstrip(".").split("."):
-        Identifier(part)
-    return SafeCode(from_import(source, [Identifier(n) for n in names], indent))
 
 
 def public_names(source: str) -> tuple[Identifier, ...]:

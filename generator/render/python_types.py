@@ -18,7 +18,7 @@ from functools import cache, cached_property
 from typing import Any, cast
 
 from generator.render.escape import Identifier, SafeCode, literal
-from generator.render.import_order import ordered_imports
+from generator.render.import_order import from_import, ordered_imports
 from generator.spec.refs import ref_name
 
 Schema = Mapping[str, Any]
@@ -674,3 +674,12 @@ def import_block(imports: Iterable[Import], module: str, is_package: bool = Fals
         else:
             names.setdefault(source, set()).add(Identifier(item.name))
     return SafeCode(ordered_imports(modules, names, aliased))
+
+
+def from_import_statement(source: str, names: list[str], indent: int = 0) -> SafeCode:
+    """A template's own `from source import names` (the `from_import` filter) as ruff's
+    isort writes it `indent` columns in: wrapped when long. Each part of the source and
+    each name must be a Python name."""
+    for part in source.lstrip(".").split("."):
+        Identifier(part)
+    return SafeCode(from_import(source, [Identifier(n) for n in names], indent))
