@@ -16,10 +16,10 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+from generator.render.import_order import LINE_LENGTH
 from generator.render.loader import RUNTIME_FILES
 
 # Fixed settings, never the user's pyproject: the same input gives the same bytes anywhere.
-LINE_LENGTH = 88  # ruff's (and black's) default
 RUFF_SETTINGS = (
     "--isolated",
     "--line-length",

@@ -13,7 +13,10 @@ import sys
 from collections.abc import Iterable
 from itertools import groupby
 
-from generator.render.format import LINE_LENGTH  # where a `from` import is wrapped
+# ruff's (and black's) default, at which render/format.py formats too: where a `from` import
+# is wrapped. Defined here, not there: this module is imported by `refgen parse`, which must
+# not import format.py's loader (and Jinja with it).
+LINE_LENGTH = 88
 
 
 def _natural(text: str) -> tuple[str | int, ...]:
