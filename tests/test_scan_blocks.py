@@ -14,6 +14,7 @@ from generator.pages.reader import decode_page
 from generator.pages.scan import MAX_DECLARATION_DEPTH, NodeTable, SectionMemo, scan_page
 from generator.pages.scan import _BlockKey as BlockKey
 from generator.pages.scan import _NodeBuilder as NodeBuilder
+from generator.pages.scan import _RememberedOperation as RememberedOperation
 
 CREATE = """\
 ## Create a thing
@@ -60,10 +61,13 @@ class EveryLine(NodeTable):
 
 
 class ReadNoSection(SectionMemo):
-    """Reads every section."""
+    """Reads every section and every operation."""
 
     def recall(self, key: tuple[object, ...]) -> None:
         return None
+
+    def operations_read(self, line: str, heading_level: int) -> list[RememberedOperation]:
+        return []
 
 
 class Counting(NodeTable):

@@ -32,6 +32,9 @@ MAX_DECLARATION_DEPTH = 100
 # Blocks indented deeper are read line by line, not remembered (NodeTable.recall_block): one
 # pattern is compiled per indentation (_block_end), and hostile pages must not make thousands.
 MAX_BLOCK_INDENT = 2 * MAX_DECLARATION_DEPTH
+# The texts remembered for one operation line (SectionMemo.recall_operation compares each): a
+# real tree has a handful; hostile pages must not make each look-up compare thousands.
+MAX_OPERATION_TEXTS = 16
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace"})
 
@@ -154,6 +157,8 @@ class SectionMemo:
 
     def __init__(self) -> None:
         self._sections: dict[tuple[object, ...], _Remembered] = {}
+        # Operations by their line and heading level, each with the texts it was read with.
+        self._operations: dict[tuple[str, int], list[_RememberedOperation]] = {}
 
     def recall(self, key: tuple[object, ...]) -> _Remembered | None:
         return self._sections.get(key)
@@ -161,8 +166,39 @@ class SectionMemo:
     def remember(self, key: tuple[object, ...], remembered: _Remembered) -> None:
         self._sections[key] = remembered
 
+    def operations_read(self, line: str, heading_level: int) -> list[_RememberedOperation]:
+        """The operations read before from this operation line under this heading level."""
+        return self._operations.get((line, heading_level), [])
+
+    def remember_operation(
+        self, line: str, heading_level: int, operation: _RememberedOperation
+    ) -> None:
+        known = self._operations.setdefault((line, heading_level), [])
+        if len(known) < MAX_OPERATION_TEXTS:
+            known.append(operation)
+
     def __len__(self) -> int:
         return len(self._sections)
+
+
+@dataclass(frozen=True)
+class _RememberedOperation:
+    """An operation as read once (see _Scanner.recall_operation): its text, from its operation
+    line to the line before the one that ended it (or to the end of the page), and what the
+    reading made of it, with lines counted from the operation line."""
+
+    text: str
+    lines: int  # the lines of the text
+    description: str
+    # Each section as (kind, title, line, declarations, code blocks as (info, text, line)).
+    sections: tuple[
+        tuple[SectionKind, str, int, tuple[DeclNode, ...], tuple[tuple[str, str, int], ...]], ...
+    ]
+
+    def stands_at(self, text: str, start: int) -> bool:
+        """Whether `text` holds this operation's text at `start`, as whole lines."""
+        end = start + len(self.text)
+        return text.startswith(self.text, start) and (end == len(text) or text[end] == "\n")
 
 
 class _NodeBuilder:
@@ -288,6 +324,17 @@ class _Reading:
     domain_types: int
 
 
+@dataclass(frozen=True)
+class _OperationReading:
+    """An operation being read for the first time, to be remembered if it proves
+    self-contained (see _Scanner.remember_operation)."""
+
+    line: str  # its operation line
+    index: int  # the index of that line
+    start: int  # where that line starts in the page's text
+    diagnostics: int  # how many there were when it began
+
+
 @dataclass
 class _OperationBuilder:
     method: str
@@ -358,6 +405,8 @@ class _Scanner:
         self.reading: _Reading | None = None
         self.at = 0  # the line being handled when a section or domain type ends
         self.skip_rest = False  # after a remembered section's heading: skip its stretch's rest
+        self.skip_to = 0  # after a remembered operation's line: the line that ended it
+        self.operation_reading: _OperationReading | None = None
         self.source = source
         self.diagnostics = diagnostics
         self.operations: list[OperationBlock] = []
@@ -417,6 +466,8 @@ class _Scanner:
         table = self.table
         count = page.count
         for start, stretch in page.stretches():
+            if start < self.skip_to:  # a remembered operation's (recall_operation)
+                continue
             rows = enumerate(stretch, start)
             for index, line in rows:
                 fence = self.fence
@@ -489,7 +540,7 @@ class _Scanner:
                         owner.description.append(line[min(cut, owner.indent + 2) :].rstrip())
                     continue
                 self.content_line(index, line)
-                if self.skip_rest:  # a remembered section: the rest of the stretch (recall)
+                if self.skip_rest:  # a remembered section or operation: the rest of the stretch
                     self.skip_rest = False
                     break
         self.at = count
@@ -651,6 +702,7 @@ class _Scanner:
                 text for heading_level, text in self.resources if heading_level < level or not level
             ),
         )
+        self.recall_operation(index, match.string)
 
     def open_section(self, kind: SectionKind, title: str, index: int) -> None:
         assert self.operation is not None
@@ -790,11 +842,116 @@ class _Scanner:
             ),
         )
 
+    # -- operations read before (SectionMemo.recall_operation) ------------------------------
+
+    def recall_operation(self, index: int, line: str) -> None:
+        """At an operation line (the first of its stretch, as _BOUNDARY finds them): when the
+        operation's text was read before with the same heading level, and the end of the page
+        or a line that closes it (closes_operation) follows that text here too, make its
+        located objects from that reading and go on from that line; else read it, to be
+        remembered. (What else a reading depends on is made new at every operation line: no
+        section, domain type or fence is open; the operation's summary, enclosing headings and
+        page are each copy's own. And a reading that began its sections looks at no line past
+        the one that closes it, nor at what that line is but that it closes the operation.)"""
+        operation = self.operation
+        assert operation is not None
+        page = self.page
+        start = page.offsets[bisect_right(self.boundaries, index) - 1]
+        for found in self.memo.operations_read(line, operation.heading_level):
+            if found.stands_at(page.text, start) and self.closed_at(index + found.lines):
+                break
+        else:
+            self.operation_reading = _OperationReading(line, index, start, self.diagnostics.given)
+            return
+        located = self.location
+        sections = tuple(
+            Section(
+                kind,
+                title,
+                located(index + heading),
+                declarations,
+                tuple(
+                    CodeBlock(info, text, located(index + fence)) for info, text, fence in blocks
+                ),
+            )
+            for kind, title, heading, declarations, blocks in found.sections
+        )
+        self.operations.append(
+            OperationBlock(
+                operation.method,
+                operation.path,
+                operation.location,
+                operation.summary,
+                found.description,
+                operation.resource_headings,
+                self.source.front_matter.get("url", ""),
+                sections,
+            )
+        )
+        # The first reading closed the operation at the line after its text, and this line
+        # closes it too: run() goes on from it, with no operation open, as after that close.
+        self.operation = None
+        self.skip_to = index + found.lines
+        self.skip_rest = True
+
+    def closed_at(self, index: int) -> bool:
+        """Whether the open operation, its sections begun, is closed at the line `index` (or by
+        the end of the page) whatever came before, and run() can go on from that line: the
+        first line of a stretch."""
+        page = self.page
+        if index == page.count:
+            return True
+        assert self.operation is not None
+        return self.boundaries[bisect_right(self.boundaries, index) - 1] == index and (
+            closes_operation(page.line(index), self.operation.heading_level)
+        )
+
+    def remember_operation(self, block: OperationBlock, heading_level: int) -> None:
+        """At the end of an operation read for the first time: remember it when it began its
+        sections, said nothing, and was closed where any copy would be (closed_at). (An
+        operation without sections may be closed by a heading because an operation line
+        follows: what it reads depends on lines past its own. And no other operation or domain
+        type can end while it is open: whatever ends one closes it first.)"""
+        reading, self.operation_reading = self.operation_reading, None
+        if reading is None or not block.sections or self.diagnostics.given != reading.diagnostics:
+            return
+        page, at = self.page, self.at
+        if not self.closed_at(at):
+            return
+        end = page.offsets[bisect_right(self.boundaries, at) - 1] - 1 if at < page.count else None
+        first = self.source.first_line + reading.index
+        sections = tuple(
+            (
+                section.kind,
+                section.title,
+                section.location.line - first,
+                section.declarations,
+                tuple(
+                    (block.info, block.text, block.location.line - first)
+                    for block in section.code_blocks
+                ),
+            )
+            for section in block.sections
+        )
+        self.memo.remember_operation(
+            reading.line,
+            heading_level,
+            _RememberedOperation(
+                page.text[reading.start : end],
+                at - reading.index,
+                block.description,
+                sections,
+            ),
+        )
+
     def close_operation(self) -> None:
         self.end_section()
-        if self.operation is not None:
+        operation = self.operation
+        if operation is not None:
             url = self.source.front_matter.get("url", "")
-            self.operations.append(self.operation.freeze(url, self.table))
+            block = operation.freeze(url, self.table)
+            self.remember_operation(block, operation.heading_level)
+            self.operations.append(block)
         self.operation = None
         self.section = None
 
@@ -832,6 +989,21 @@ def _places(text: str, marker: str) -> list[int]:
         found.append(place)
         place = text.find(marker, place + len(marker))
     return found
+
+
+def closes_operation(line: str, heading_level: int) -> bool:
+    """Whether `line` closes an open operation of that heading level whose sections have begun
+    (see _Scanner.heading): an operation line, a Domain Types heading, or any other heading
+    that is no section's and is no deeper than the operation's."""
+    if line[:1] == "*":
+        return _OPERATION.match(line) is not None
+    heading = _HEADING.match(line)
+    if heading is None:
+        return False
+    folded = heading.group("text").strip().lower()
+    if folded in DOMAIN_TYPES_TITLES:
+        return True
+    return folded not in SECTION_TITLES and len(heading.group("hashes")) <= heading_level
 
 
 def _stray_field(line: str) -> bool:
