@@ -143,7 +143,8 @@ _Remembered = tuple[tuple[DeclNode, ...], tuple[tuple[str, str, int], ...]]
 
 class SectionMemo:
     """Each distinct section read once: the declarations of a `### Body Parameters` section (or
-    of a domain type), by the text from its heading to the next line that may end it.
+    of a domain type), by the text from its heading to the next line that may end it (and the
+    operation's heading level); and each distinct operation read once (operations_read).
 
     The pages of a tree repeat one another (a resource page holds its method pages, a parent
     its children): the 21 MB Anthropic tree holds 11 MB of distinct sections. A section whose
@@ -153,7 +154,8 @@ class SectionMemo:
     (PageLines), whose text is a slice of the page's. Only a section that the first reading
     showed to be self-contained is remembered: read from a fresh tree, ended by the line after
     its text, and with no effect on anything else (no warning, no other section or
-    operation)."""
+    operation); and it is recalled where the line after its text ends it too, whatever that
+    line says (_Scanner.recall)."""
 
     def __init__(self) -> None:
         self._sections: dict[tuple[object, ...], _Remembered] = {}
@@ -655,7 +657,7 @@ class _Scanner:
         if self.domain_level and level > self.domain_level:
             self.close_domain_type()
             self.domain_type = _DomainTypeBuilder(text.strip(), self.location(index))
-            self.recall(index, ("domain type",))
+            self.recall(index, None)
             return
         self.close_domain_type()
         self.domain_level = 0
@@ -710,7 +712,7 @@ class _Scanner:
         self.section = _SectionBuilder(kind, title.strip(), self.location(index))
         self.operation.sections.append(self.section)
         # Whether a heading ends the section depends on the operation's heading level.
-        self.recall(index, ("section", self.operation.heading_level))
+        self.recall(index, self.operation.heading_level)
 
     def end_section(self) -> None:
         """The open section is complete: its declarations are frozen now, in reading order."""
@@ -779,16 +781,20 @@ class _Scanner:
 
     # -- sections read before (SectionMemo) -------------------------------------------------
 
-    def recall(self, heading: int, kind: tuple[object, ...]) -> None:
-        """At the heading of a section or domain type: when its text was read before, take
-        what that reading found and skip its lines; else read it, to be remembered."""
+    def recall(self, heading: int, heading_level: int | None) -> None:
+        """At the heading of a section of an operation under a heading of `heading_level`, or
+        of a domain type (None): when its text was read before, and the line after it here
+        ends it too (ends_section), take what that reading found and skip its lines; else read
+        it, to be remembered. (Only a reading that ended at the line after its text is
+        remembered, and what such a reading makes depends on that line only through its
+        ending the section.)"""
         page = self.page
         following = bisect_right(self.boundaries, heading)
         end = self.boundaries[following] if following < len(self.boundaries) else page.count
-        ending = page.line(end) if end < page.count else None
         text = page.joined(heading + 1, end)
-        key = (*kind, ending, text)
-        found = self.memo.recall(key)
+        key = (heading_level, text)
+        ends = end == page.count or ends_section(page.line(end), heading_level)
+        found = self.memo.recall(key) if ends else None
         self.span = None
         if found is None:
             self.span = _Span(heading + 1, end, text)
@@ -989,6 +995,27 @@ def _places(text: str, marker: str) -> list[int]:
         found.append(place)
         place = text.find(marker, place + len(marker))
     return found
+
+
+def ends_section(line: str, heading_level: int | None) -> bool:
+    """Whether `line`, the first of a stretch, ends the section of an operation under a
+    heading of `heading_level` (or the domain type, None) open above it, whatever the lines
+    around it say (see _Scanner.heading): a domain type ends at any heading or operation line;
+    an operation's section at an operation line, a heading of a section or of Domain Types, or
+    one that closes the operation (no deeper than its heading)."""
+    if line[:1] == "*":
+        return _OPERATION.match(line) is not None
+    heading = _HEADING.match(line)
+    if heading is None:
+        return False
+    if heading_level is None:
+        return True
+    folded = heading.group("text").strip().lower()
+    return (
+        folded in DOMAIN_TYPES_TITLES
+        or folded in SECTION_TITLES
+        or len(heading.group("hashes")) <= heading_level
+    )
 
 
 def closes_operation(line: str, heading_level: int) -> bool:
