@@ -80,9 +80,9 @@ SECTION_TITLES: dict[str, SectionKind] = {
 DOMAIN_TYPES_TITLES = frozenset({"domain types", "域类型"})
 
 
-# A declaration block by its text: the indentation of its declaration line, and its lines from
-# that one to the last before the line that ends it (see _Scanner.block_end).
-_BlockKey = tuple[int, tuple[str, ...]]
+# A declaration block by its text taken out of its indentation: its lines from the declaration's
+# to the last before the line that ends it (see _Scanner.block_end and block_key).
+_BlockKey = str
 
 
 class NodeTable:
@@ -514,7 +514,7 @@ class _Scanner:
                         if not below_line or below_line[: indent + 1].isspace():
                             end = self.block_end(index, indent)
                         if end:  # the block is in the stretch: block_end looks in its span
-                            block = (indent, tuple(lines[index - start : end - start]))
+                            block = self.block_key(index, end, indent)
                             known = table.recall_block(block, depth)
                             if known is not None:  # read before: on to the line that ends it
                                 siblings.append(known)
@@ -748,6 +748,18 @@ class _Scanner:
         else:
             return end
         return 0 if self.leaves_open(closing) else end
+
+    def block_key(self, index: int, end: int, indent: int) -> _BlockKey:
+        """The text of the block from the line at `index` to `end` (block_end), out of its
+        indentation: the declaration's line from its `-` on, and `indent` spaces less on each
+        line below it (which all have more, or are blank). What a block builds depends only on
+        how its lines are indented relative to one another, so a type read as a parameter's
+        field is recalled where a domain type or another parameter holds it less deep."""
+        span = self.span
+        assert span is not None  # block_end found the end in it
+        starts = span.starts
+        text = span.text[starts[index - span.first] + indent : starts[end - span.first] - 1]
+        return text.replace("\n" + " " * indent, "\n") if indent else text
 
     def without_fence(self, index: int, end: int) -> bool:
         """Whether no line from `index` to `end` may open a fence, whose lines stand at any
