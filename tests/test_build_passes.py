@@ -17,7 +17,9 @@ from generator.openapi import infer
 from generator.openapi.copies import _section
 from generator.openapi.infer import integer_from_examples, objects_from_examples
 from generator.openapi.provenance import SILENT, Provenance
-from tests.infer.helpers import operation_document
+from generator.openapi.schemas import Context, SchemaBuilder
+from generator.pages.model import DeclNode
+from tests.infer.helpers import operation_document, parse_text, schema
 
 
 def test_a_relative_page_is_placed_from_the_working_directory(
@@ -123,3 +125,78 @@ def test_objects_from_examples_still_fills_an_object_shown_by_its_header() -> No
         "type": "object",
         "properties": {"name": {"type": "string"}},
     }
+
+
+def _node(text: str, *children: DeclNode, line: int = 1) -> DeclNode:
+    return DeclNode.make(text, Location("p.md", line), "", children)
+
+
+def _builder() -> SchemaBuilder:
+    builder = SchemaBuilder()
+    builder.begin("Scope", Context(("things",)), Location("p.md", 1))
+    return builder
+
+
+def test_a_definition_met_again_is_the_same_candidate() -> None:
+    """A repeat is looked up before anything else is asked of it: the same node is the same
+    definition, one candidate, one token, a Domain Types entry still marking it top level."""
+    builder = _builder()
+    thing = _node("Thing object { id }", _node("id: string", line=2))
+    first = builder.declared_schema(thing, ("Scope",))
+    again = builder.declared_schema(thing, ("Other",), top_level=True)
+    assert first == again == {"$ref": first["$ref"]}
+    [candidate] = builder.candidates["Thing"]
+    assert candidate.schema["properties"] == {"id": {"type": "string"}}
+    assert candidate.owner is not None and candidate.owner.top_level
+    # The same text in another node (another place) is another definition, as before.
+    elsewhere = _node("Thing object { id }", _node("id: string", line=9), line=8)
+    assert builder.declared_schema(elsewhere, ("Scope",)) != first
+    assert len(builder.candidates["Thing"]) == 2
+
+
+def test_a_type_named_as_itself_or_a_collection_of_itself_is_never_remembered() -> None:
+    """`Name = Name` is a reference each time it is met, and `Content = array of Content`
+    a new array each time (of the items its children define once): neither is a definition
+    to look up again."""
+    builder = _builder()
+    itself = _node("Name = Name")
+    one = builder.declared_schema(itself, ("Scope",))
+    two = builder.declared_schema(itself, ("Other",))
+    assert one != two  # two bare references, each resolved where it stands
+    assert [r.name for r in builder.references] == ["Name", "Name"]
+    block = _node("Block object { text }", _node("text: string", line=3), line=2)
+    content = _node("Content = array of Content", block)
+    first, second = (builder.declared_schema(content, ("Scope",)) for _ in range(2))
+    assert first == second == {"type": "array", "items": first["items"]}
+    assert first is not second and first["items"] is not second["items"]  # each its own
+    [items] = builder.candidates["Content"]  # the items, named by the page after the member
+    assert first["items"] == {"$ref": items.token}
+    assert len(builder.candidates["Block"]) == 1
+
+
+def test_a_union_reads_its_children_in_their_order(tmp_path: Path) -> None:
+    """Members, listed values and fields mixed: the values stand where the first of them is
+    listed, and each child is read once."""
+    document = parse_text(
+        tmp_path,
+        """\
+        # Things
+
+        ## Domain Types
+
+        ### Mode
+
+        - `Mode = "auto" or Manual or "off"`
+
+          - `"auto"`
+
+          - `Manual object { level }`
+
+            - `level: number`
+
+          - `"off"`
+        """,
+    )
+    mode = schema(document, "Mode")
+    assert mode["anyOf"][0] == {"type": "string", "enum": ["auto", "off"]}
+    assert mode["anyOf"][1] == {"$ref": "#/components/schemas/Manual"}
