@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.diagnostics import Location
+from generator.diagnostics import Location, RefgenError
 from generator.openapi import infer
 from generator.openapi.copies import _section
 from generator.openapi.infer import integer_from_examples, objects_from_examples
 from generator.openapi.provenance import SILENT, Provenance
-from generator.openapi.schemas import Context, SchemaBuilder
+from generator.openapi.schemas import Context, SchemaBuilder, SchemaCandidate, parse_node
 from generator.pages.model import DeclNode
 from tests.infer.helpers import operation_document, parse_text, schema
 
@@ -200,3 +202,168 @@ def test_a_union_reads_its_children_in_their_order(tmp_path: Path) -> None:
     mode = schema(document, "Mode")
     assert mode["anyOf"][0] == {"type": "string", "enum": ["auto", "off"]}
     assert mode["anyOf"][1] == {"$ref": "#/components/schemas/Manual"}
+
+
+# -- a declaration placed at several paths ------------------------------------------------------
+# What a build keyed by content would have to give (docs/performance.md, the `fieldkey` lane):
+# the same declaration node built under two paths gives the same schema but for the names of
+# what it lifts, which derive from the path; no part of one hand-out is part of the other.
+
+_FIELD_NAMES = st.sampled_from(["id", "data", "kind", "next_page", "items", "value"])
+_LEAF_TYPES = st.sampled_from(["string", "number", "boolean", "map[string]", "array of string"])
+
+
+@st.composite
+def _fields(draw: st.DrawFn, depth: int = 0) -> tuple[str, tuple[Any, ...]]:
+    """(declaration text, children) of one field, nested up to three levels."""
+    name = draw(_FIELD_NAMES)
+    optional = "optional " if draw(st.booleans()) else ""
+    nullable = " or null" if draw(st.booleans()) else ""
+    shape = draw(st.sampled_from(["leaf", "enum", "object", "array"] if depth < 3 else ["leaf"]))
+    if shape == "leaf":
+        return f"{name}: {optional}{draw(_LEAF_TYPES)}{nullable}", ()
+    if shape == "enum":
+        values = draw(
+            st.lists(st.sampled_from(["a", "b", "c"]), min_size=2, max_size=3, unique=True)
+        )
+        text = " or ".join(f'"{v}"' for v in values)
+        return f"{name}: {optional}{text}", tuple((f'"{v}"', ()) for v in values)
+    children = draw(
+        st.lists(_fields(depth + 1), min_size=1, max_size=3, unique_by=lambda f: f[0].split(":")[0])
+    )
+    header = "object { " + ", ".join(text.split(":")[0] for text, _ in children) + " }"
+    kind = header if shape == "object" else f"array of {header}"
+    return f"{name}: {optional}{kind}{nullable}", tuple(children)
+
+
+def _declaration_node(field: tuple[str, tuple[Any, ...]], line: list[int]) -> DeclNode:
+    text, children = field
+    line[0] += 1
+    here = Location("p.md", line[0])
+    return DeclNode.make(text, here, "", tuple(_declaration_node(c, line) for c in children))
+
+
+def _named(value: Any, builder: SchemaBuilder) -> Any:
+    """The schema with each placeholder $ref replaced by the name and schema it stands for."""
+    if isinstance(value, dict):
+        target = builder.target(value.get("$ref", ""))
+        if isinstance(target, SchemaCandidate):
+            return {"lifted": target.name, "schema": _named(target.schema, builder)}
+        return {key: _named(item, builder) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_named(item, builder) for item in value]
+    return value
+
+
+def _parts(value: Any, builder: SchemaBuilder) -> list[Any]:
+    """Every dict and list a hand-out is made of, the schemas it lifts included."""
+    found, stack = [], [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            found.append(current)
+            target = builder.target(current.get("$ref", ""))
+            if isinstance(target, SchemaCandidate):
+                stack.append(target.schema)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            found.append(current)
+            stack.extend(current)
+    return found
+
+
+def _renamed(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: (item.replace(old, new, 1) if key == "lifted" else _renamed(item, old, new))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_renamed(item, old, new) for item in value]
+    return value
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(field=_fields())
+def test_a_declaration_at_two_paths_differs_only_in_the_names_it_lifts(
+    field: tuple[str, tuple[Any, ...]],
+) -> None:
+    node = _declaration_node(field, [0])
+    builder = _builder()
+    declaration = parse_node(node)
+    here = builder.field_schema(node, declaration, ("Alpha",))
+    there = builder.field_schema(node, declaration, ("Beta", "Gamma"))
+    assert _renamed(_named(here, builder), "Alpha", "BetaGamma") == _named(there, builder)
+    # No part is shared: an inference rule changing one place never changes the other.
+    assert not {id(part) for part in _parts(here, builder)} & {
+        id(part) for part in _parts(there, builder)
+    }
+    before = _named(there, builder)
+    for part in _parts(here, builder):
+        part.append("changed") if isinstance(part, list) else part.update(changed=True)
+    assert _named(there, builder) == before
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(field=_fields(), data=st.data())
+def test_a_copy_differing_in_one_character_is_built_as_itself(
+    field: tuple[str, tuple[Any, ...]], data: st.DataObject
+) -> None:
+    """Two nodes whose texts differ in one field name (one character) give the schemas of
+    their own texts, wherever each is built first."""
+    node = _declaration_node(field, [0])
+    texts = [n.text for n in _walk_nodes(node)]
+    changed_at = data.draw(st.sampled_from(range(len(texts))))
+    variant = _declaration_node(_with_text(field, changed_at, "Z"), [0])
+    alone = _builder()
+    expected = _named(alone.field_schema(variant, parse_node(variant), ("Alpha",)), alone)
+    builder = _builder()
+    original = _named(builder.field_schema(node, parse_node(node), ("Alpha",)), builder)
+    got = _named(builder.field_schema(variant, parse_node(variant), ("Alpha",)), builder)
+    assert got == expected
+    # The field's own name, when that is the character changed, is its parent's key.
+    assert (parse_node(variant).name, got) != (parse_node(node).name, original)
+
+
+def _walk_nodes(node: DeclNode) -> list[DeclNode]:
+    return [node, *(n for child in node.children for n in _walk_nodes(child))]
+
+
+def _with_text(
+    field: tuple[str, tuple[Any, ...]], index: int, letter: str
+) -> tuple[str, tuple[Any, ...]]:
+    """The field with the `index`-th declaration (depth first) changed in one character: the
+    first letter of its name, or of its value for a listed value."""
+    counter = [index]
+
+    def rewrite(item: tuple[str, tuple[Any, ...]]) -> tuple[str, tuple[Any, ...]]:
+        text, children = item
+        if counter[0] == 0:
+            at = 1 if text.startswith('"') else 0
+            text = text[:at] + letter + text[at + 1 :]
+        counter[0] -= 1
+        return text, tuple(rewrite(child) for child in children)
+
+    return rewrite(field)
+
+
+def test_a_described_field_still_reads_its_one_child(tmp_path: Path) -> None:
+    """The check of whether a field borrows a member's text skips fields with no children
+    only: a lone child under a described field is still read, so its error is still told."""
+    page = """\
+        # Things
+
+        ## Domain Types
+
+        ### Thing
+
+        - `Thing object { name }`
+
+          - `name: string`
+
+            The name.
+
+            - `bad: array of`
+        """
+    with pytest.raises(RefgenError, match="array of"):
+        parse_text(tmp_path, page)

@@ -562,8 +562,8 @@ def _borrows_a_member_description(node: DeclNode) -> bool:
     reads "Automated background processing..." of `SystemActor`, its fifth member), which the
     field must not take as its own. A field of one type (`X`, `X | null`) keeps its text: it
     may be the field's own (the official SDK's `close_tab` has its type's words)."""
-    if not node.description.strip():
-        return False
+    if not node.children or not node.description.strip():
+        return False  # most fields: no member to borrow from (and no child to read)
     members = [c for c in node.children if parse_node(c).kind in ("member", "named")]
     own = node.description.strip()
     return len(members) >= 2 and any(c.description.strip() == own for c in members)
