@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.diagnostics import Location, RefgenError
+from generator.diagnostics import Diagnostics, Location, RefgenError
 from generator.openapi import infer
 from generator.openapi.copies import _section
 from generator.openapi.infer import integer_from_examples, objects_from_examples
+from generator.openapi.merge import choose
 from generator.openapi.provenance import SILENT, Provenance
 from generator.openapi.schemas import Context, SchemaBuilder, SchemaCandidate, parse_node
 from generator.pages.model import DeclNode
@@ -367,3 +368,42 @@ def test_a_described_field_still_reads_its_one_child(tmp_path: Path) -> None:
         """
     with pytest.raises(RefgenError, match="array of"):
         parse_text(tmp_path, page)
+
+
+def _candidate(schema: dict[str, Any], line: int, weight: int, **flags: bool) -> SchemaCandidate:
+    return SchemaCandidate("Thing", schema, Location("t.md", line), weight, **flags)
+
+
+def test_choosing_among_headers_compares_no_shape() -> None:
+    """Only complete definitions can differ from the winner: with none but the winner, no
+    shape is made."""
+    asked: list[SchemaCandidate] = []
+
+    def shape_of(candidate: SchemaCandidate) -> object:
+        asked.append(candidate)
+        return candidate.schema
+
+    winner = _candidate({"type": "object"}, 1, 3)
+    headers = [_candidate({"type": "string"}, line, 1, abridged=True) for line in (2, 3)]
+    diagnostics = Diagnostics()
+    assert choose([*headers, winner], "type Thing", diagnostics, shape_of=shape_of) is winner
+    assert asked == []
+    assert diagnostics.items == []
+
+
+def test_a_differing_definition_is_reported_where_its_shape_is_first_shown() -> None:
+    """The place of a differing definition is the first of every candidate of that shape, a
+    header among them (as before shapes were made only when needed)."""
+    winner = _candidate({"type": "object", "description": "w"}, 1, 3)
+    header = _candidate({"type": "string"}, 2, 1, abridged=True)
+    differing = _candidate({"type": "string", "description": "d"}, 5, 2)
+    same_again = _candidate({"type": "string"}, 7, 2)
+    diagnostics = Diagnostics()
+    chosen = choose([differing, header, same_again, winner], "type Thing", diagnostics)
+    assert chosen is winner
+    assert [(d.location, d.message) for d in diagnostics.items] == [
+        (
+            Location("t.md", 2),
+            "type Thing is defined differently here and at t.md:1; that one is used",
+        )
+    ]
