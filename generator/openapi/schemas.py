@@ -303,20 +303,22 @@ class SchemaBuilder:
         explicit: bool = True,
     ) -> Schema:
         """Register `name` as defined by `expr` and the node's children; return a $ref."""
+        key = (name, explicit, id(node))
+        known = self._defined.get(key)
+        if known is not None:
+            # The same definition again (pages repeat types in full): one candidate will do.
+            # Asked first, as most definitions are repeats: the node is the same object, so
+            # its expression is the same, which the tests below let through the first time.
+            candidate = known[1]
+            if top_level and candidate.owner is not None:
+                candidate.owner.top_level = True
+            return {"$ref": candidate.token}
         if expr == NamedRef(name) and not node.children:
             return self.reference(name, node.location)  # `Name = Name`: nothing to add
         if _is_collection_of(expr, name):
             # `Content = array of Content`: the page names the member after its items; the
             # children define the items, and the member is just the array (or map) of them.
             return self.type_schema(expr, node.children, parent or (name,), node.location)
-        key = (name, explicit, id(node))
-        known = self._defined.get(key)
-        if known is not None:
-            # The same definition again (pages repeat types in full): one candidate will do.
-            candidate = known[1]
-            if top_level and candidate.owner is not None:
-                candidate.owner.top_level = True
-            return {"$ref": candidate.token}
         owner = Owner(name, self.context, node.location, True, parent, top_level, explicit)
         self._owners.append(owner)
         before = self._abridged
@@ -478,20 +480,22 @@ class SchemaBuilder:
         path: tuple[str, ...],
         location: Location,
     ) -> Schema:
-        member_nodes = [c for c in children if parse_node(c).kind in ("member", "named")]
-        literal_nodes = [c for c in children if parse_node(c).kind == "literal"]
-        field_nodes = tuple(c for c in children if parse_node(c).kind == "field")
+        # Each child read once (a union's children are asked their kind four ways below).
+        declared = [(child, parse_node(child)) for child in children]
+        member_nodes = [c for c, d in declared if d.kind in ("member", "named")]
+        literal_types = [d.type for _, d in declared if d.kind == "literal"]
+        field_nodes = tuple(c for c, d in declared if d.kind == "field")
         members: list[Schema] = []
         if member_nodes:
             for index, node in enumerate(member_nodes):
                 members.append(self.member_schema(node, path, index))
-            literals = [parse_node(n).type for n in literal_nodes]
+            literals = literal_types
             # The values stand where the page lists the first of them.
-            kinds = [parse_node(c).kind for c in children if parse_node(c).kind != "field"]
+            kinds = [d.kind for _, d in declared if d.kind != "field"]
             position = kinds.index("literal") if "literal" in kinds else len(members)
         else:
             inline = list(expr.members)
-            from_children = [parse_node(n).type for n in literal_nodes]
+            from_children = literal_types
             inline_literals = [m for m in inline if isinstance(m, LiteralType)]
             literals = from_children + [m for m in inline_literals if m not in from_children]
             position = next(
@@ -501,7 +505,7 @@ class SchemaBuilder:
                 member_children = field_nodes if isinstance(member, ObjectOf) else ()
                 member_path = (*path, _variant_name(member, index))
                 members.append(self.type_schema(member, member_children, member_path, location))
-        truncated = bool(expr.hidden) and not member_nodes and not literal_nodes
+        truncated = bool(expr.hidden) and not member_nodes and not literal_types
         if not children:
             # A full listing gives the members of a union as children (`"a" or "b"` lists
             # `"a"` and `"b"` below it): without them the listing is abridged, however much
@@ -558,8 +562,8 @@ def _borrows_a_member_description(node: DeclNode) -> bool:
     reads "Automated background processing..." of `SystemActor`, its fifth member), which the
     field must not take as its own. A field of one type (`X`, `X | null`) keeps its text: it
     may be the field's own (the official SDK's `close_tab` has its type's words)."""
-    if not node.description.strip():
-        return False
+    if not node.children or not node.description.strip():
+        return False  # most fields: no member to borrow from (and no child to read)
     members = [c for c in node.children if parse_node(c).kind in ("member", "named")]
     own = node.description.strip()
     return len(members) >= 2 and any(c.description.strip() == own for c in members)
