@@ -58,6 +58,7 @@ from generator.render.python_types import (
     RequestTypeNamer,
     TypeNamer,
     builtin,
+    content_key,
     generic,
     type_value,
 )
@@ -436,13 +437,14 @@ def build_context(
     }
     # Field names come first: a discriminated union names the field pydantic looks up.
     first = TypeNamer(class_names, schemas, modules=modules)
-    field_names = _field_names(schemas, first, reserved)
+    keys = _property_keys(schemas)
+    field_names = _field_names(schemas, first, reserved, keys)
     namer = TypeNamer(class_names, schemas, field_names, earlier=first)
     models, aliases = _models_and_aliases(
-        schemas, references, class_names, namer, field_names, reserved, modules
+        schemas, references, class_names, namer, field_names, reserved, modules, keys
     )
     request_types, request_aliases, request_namer = _request_types(
-        schemas, references, request_names, frozenset(returned), namer, modules
+        schemas, references, request_names, frozenset(returned), namer, modules, keys
     )
     operations = [
         _operation(document, entry, names, namer, request_namer, reserved) for entry in entries
@@ -583,8 +585,10 @@ def _models_and_aliases(
     field_names: dict[str, dict[str, str]],
     reserved: ReservedNames,
     modules: dict[str, SafeCode],
+    keys: PropertyKeys,
 ) -> tuple[tuple[ModelContext, ...], tuple[AliasContext, ...]]:
     models: list[ModelContext] = []
+    made: _FieldsMade = {}
     aliases: dict[str, AliasContext] = {}
     cyclic = _cyclic_aliases({n for n, s in schemas.items() if not _is_object(s)}, references)
     # An alias is evaluated when the module runs, so aliases that name each other in a cycle
@@ -600,7 +604,7 @@ def _models_and_aliases(
         description = str(schema.get("description", ""))
         name = Identifier(class_names[schema_name])
         if _is_object(schema):
-            fields = _fields(schema, namer, field_names[schema_name])
+            fields = _fields(schema, namer, field_names[schema_name], keys[schema_name], made)
             models.append(
                 ModelContext(
                     name,
@@ -626,6 +630,7 @@ def _request_types(
     returned: frozenset[str],
     namer: TypeNamer,
     modules: dict[str, SafeCode],
+    keys: PropertyKeys,
 ) -> tuple[tuple[RequestTypeContext, ...], tuple[AliasContext, ...], RequestTypeNamer]:
     """The request types (TypedDicts of objects, aliases of the rest), beside their schemas'
     models, and the namer that gives request parameters their types."""
@@ -646,7 +651,9 @@ def _request_types(
         schema, module = schemas[schema_name], modules[schema_name]
         name = request_names[schema_name]
         if is_object(schema):
-            typed_dicts.append(request_type(schema_name, schema, name, module, request_namer))
+            typed_dicts.append(
+                request_type(schema_name, schema, name, module, request_namer, keys[schema_name])
+            )
         else:
             chosen = breaking if schema_name in cyclic else request_namer
             aliases[schema_name] = AliasContext(
@@ -762,43 +769,76 @@ def _alias_order(
     return tuple(ordered)
 
 
+# {object schema's name: the content_key of each of its properties, in order}: what its
+# fields are made of, keyed by content, made once per build (a repr each, in C), so that
+# each distinct property is typed and made a field once however many models repeat it.
+PropertyKeys = dict[str, tuple[str, ...]]
+# The fields made so far, by what makes one: (name, wire name, required, content key).
+_FieldsMade = dict[tuple[str, str, bool, str], FieldContext]
+
+
+def _property_keys(schemas: dict[str, Any]) -> PropertyKeys:
+    return {
+        schema_name: tuple(map(content_key, schema.get("properties", {}).values()))
+        for schema_name, schema in schemas.items()
+        if _is_object(schema)
+    }
+
+
 def _field_names(
-    schemas: dict[str, Any], namer: TypeNamer, reserved: ReservedNames
+    schemas: dict[str, Any], namer: TypeNamer, reserved: ReservedNames, keys: PropertyKeys
 ) -> dict[str, dict[str, str]]:
     """{schema name: {wire name: attribute name}} of every model. A field must not be named
     like a member of the model base (`model_dump`), nor like a type its own model uses
-    (`bytes: int` beside `data: bytes`), which it would shadow in the class body."""
+    (`bytes: int` beside `data: bytes`), which it would shadow in the class body.
+
+    The names follow from the wire names and the names the types use alone, so models that
+    agree on both (the beta namespace's copies of a model) share one mapping (read only)."""
     names = {}
-    for schema_name, schema in schemas.items():
-        if not _is_object(schema):
-            continue
-        properties: dict[str, Any] = schema.get("properties", {})
-        used = [namer.python_type(prop).names() for prop in properties.values()]
-        names[schema_name] = unique_names(
-            properties, partial(python_identifier, reserved=reserved.field_names.union(*used))
+    made: dict[tuple[tuple[str, ...], frozenset[str]], dict[str, str]] = {}
+    for schema_name, property_keys in keys.items():
+        properties: dict[str, Any] = schemas[schema_name].get("properties", {})
+        used = frozenset[str]().union(
+            *(namer.keyed_type(p, k).names() for p, k in zip(properties.values(), property_keys))
         )
+        found = made.get((tuple(properties), used))
+        if found is None:
+            taken = reserved.field_names | used
+            found = unique_names(properties, partial(python_identifier, reserved=taken))
+            made[(tuple(properties), used)] = found
+        names[schema_name] = found
     return names
 
 
 def _fields(
-    schema: dict[str, Any], namer: TypeNamer, names: dict[str, str]
+    schema: dict[str, Any],
+    namer: TypeNamer,
+    names: dict[str, str],
+    keys: tuple[str, ...],
+    made: _FieldsMade,
 ) -> tuple[FieldContext, ...]:
+    """The fields of a model; a field equal to one made already (the same name, wire name,
+    requiredness and property schema) is that one."""
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
-    return tuple(
-        FieldContext(
-            name=Identifier(names[wire_name]),
-            wire_name=wire_name,
-            annotation=_field_type(prop, wire_name in required, namer),
-            required=wire_name in required,
-            description=str(prop.get("description", "")),
-        )
-        for wire_name, prop in properties.items()
-    )
+    fields = []
+    for (wire_name, prop), key in zip(properties.items(), keys):
+        what = (names[wire_name], wire_name, wire_name in required, key)
+        found = made.get(what)
+        if found is None:
+            found = made[what] = FieldContext(
+                name=Identifier(names[wire_name]),
+                wire_name=wire_name,
+                annotation=_field_type(prop, key, wire_name in required, namer),
+                required=wire_name in required,
+                description=str(prop.get("description", "")),
+            )
+        fields.append(found)
+    return tuple(fields)
 
 
-def _field_type(prop: dict[str, Any], required: bool, namer: TypeNamer) -> PyType:
-    python_type = namer.python_type(prop)
+def _field_type(prop: dict[str, Any], key: str, required: bool, namer: TypeNamer) -> PyType:
+    python_type = namer.keyed_type(prop, key)
     return python_type if required else python_type.or_none()
 
 

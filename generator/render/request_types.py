@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.naming import python_identifier
 from generator.render.escape import Identifier, SafeCode, literal
-from generator.render.python_types import PyType, TypeNamer
+from generator.render.python_types import PyType, TypeNamer, content_key
 from generator.spec.refs import referenced_names, walk_schemas
 
 # The suffix of a request type's name: the official SDKs' `MessageParam`, `ToolParam`.
@@ -167,11 +167,19 @@ def request_type_names(
 
 
 def request_type(
-    schema_name: str, schema: Mapping[str, Any], name: str, module: SafeCode, namer: TypeNamer
+    schema_name: str,
+    schema: Mapping[str, Any],
+    name: str,
+    module: SafeCode,
+    namer: TypeNamer,
+    keys: tuple[str, ...] | None = None,
 ) -> RequestTypeContext:
-    """The TypedDict of an object schema, its types from the request namer."""
+    """The TypedDict of an object schema, its types from the request namer (made once per
+    distinct property when `keys` gives the content_key of each property, in order)."""
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
+    if keys is None:
+        keys = tuple(map(content_key, properties.values()))
     return RequestTypeContext(
         Identifier(name),
         schema_name,
@@ -179,11 +187,11 @@ def request_type(
         tuple(
             KeyContext(
                 str(wire_name),
-                namer.python_type(prop),
+                namer.keyed_type(prop, key),
                 wire_name in required,
                 str(prop.get("description", "")),
             )
-            for wire_name, prop in properties.items()
+            for (wire_name, prop), key in zip(properties.items(), keys)
         ),
         module,
     )
