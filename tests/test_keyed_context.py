@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import copy
 import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from generator.render import request_types
 from generator.render.context import PackageContext, build_context
 from generator.render.files import load_templates, render_code
 from generator.render.python_types import TypeNamer, content_key
+from tests.conftest import ROOT
 from tests.feature_document import feature_document, json_body, ref, returns
 
 # Values that are equal, or print alike, in some sense and must still be told apart: Python's
@@ -76,6 +78,23 @@ def repeating_document() -> dict[str, Any]:
             "required": list(properties) if required else [],
             "properties": properties,
         }
+    # A request type in the class syntax, its keys described.
+    schemas["Settings"] = {
+        "type": "object",
+        "required": ["mode"],
+        "properties": {
+            "mode": {"type": "string", "description": HOSTILE_TEXT},
+            "level": {"type": "integer", "description": "How high."},
+            "tags": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    document["paths"]["/settings"] = {
+        "put": {
+            "operationId": "update_settings",
+            "requestBody": json_body(ref("Settings")),
+            "responses": returns(None),
+        }
+    }
     # A request body made of the same properties: request types are keyed alike.
     document["paths"]["/copies"] = {
         "post": {
@@ -195,6 +214,16 @@ def test_hostile_text_in_every_field_piece_comes_out_escaped() -> None:
         for keyword in statement.value.keywords
         if keyword.arg == "alias"
     }
+    settings = classes["SettingsParam"]
+    assert [ast.unparse(s) for s in settings.body if isinstance(s, ast.AnnAssign)] == [
+        "mode: Required[str]",
+        "level: int",
+        "tags: SequenceNotStr[str]",
+    ]
+    assert [ast.literal_eval(s.value) for s in settings.body if isinstance(s, ast.Expr)] == [
+        HOSTILE_TEXT,
+        "How high.",
+    ]
     assert aliases == {
         "class_": "class",
         "model_dump_": "model_dump",
@@ -209,3 +238,44 @@ def test_the_context_of_a_document_is_that_of_its_copy() -> None:
     document = repeating_document()
     first: PackageContext = build_context(document, "pkg")
     assert build_context(copy.deepcopy(document), "pkg") == first
+
+
+def test_a_template_placing_each_piece_renders_what_the_declarations_render(
+    tmp_path: Path,
+) -> None:
+    """The built-in types template places each field's and key's finished `declaration`;
+    an override written against the pieces (name, annotation, default, docstring, as the
+    template did before, docs/templates.md) still renders the same modules."""
+    builtin = ROOT / "templates" / "package" / "types.py.jinja"
+    pieces = builtin.read_text(encoding="utf-8")
+    for declaration, piece_by_piece in (
+        (
+            "    {{ field.declaration }}\n",
+            (
+                "    {{ field.name }}: {{ field.annotation }}{{ field.default }}\n"
+                "{% if field.docstring %}\n    {{ field.docstring }}\n{% endif %}\n"
+            ),
+        ),
+        (
+            "    {{ key.declaration }}\n",
+            (
+                "    {{ key.name }}: {% if key.required %}Required[{{ key.annotation }}]"
+                "{% else %}{{ key.annotation }}{% endif %}\n\n"
+                "{% set key_doc = key.description|wrapped(4)|docstring(4) %}\n"
+                "{% if key_doc %}\n    {{ key_doc }}\n{% endif %}\n"
+            ),
+        ),
+    ):
+        assert pieces.count(declaration) == 1
+        pieces = pieces.replace(declaration, piece_by_piece)
+    override = tmp_path / "overrides"
+    (override / "package").mkdir(parents=True)
+    (override / "package" / "types.py.jinja").write_text(pieces, encoding="utf-8")
+    for document in (feature_document(), repeating_document()):
+        package = build_context(document, "pkg")
+        ours = render_code(package, load_templates(None))
+        theirs = render_code(package, load_templates(override))
+        types_modules = [path for path in ours if "/types/" in path]
+        assert types_modules
+        assert {p: theirs[p] for p in types_modules} == {p: ours[p] for p in types_modules}
+        assert any("Required[" in ours[p] and '"""' in ours[p] for p in types_modules)

@@ -37,6 +37,7 @@ from generator.render.escape import (
     Identifier,
     SafeCode,
     call_example,
+    declaration,
     docstring,
     dotted,
     field_default,
@@ -96,11 +97,19 @@ class FieldContext:
     # description as a docstring at the body's indent ("" when none).
     default: SafeCode = field(init=False, compare=False, repr=False)
     docstring: SafeCode = field(init=False, compare=False, repr=False)
+    # The two with the name and type: the field's whole declaration in a class body 4
+    # columns in, `name: annotation = default` and, when it is described, its docstring on
+    # the next line. What a model's template places per field: one value instead of four
+    # and a test, for each of the tree's 11,800 fields.
+    declaration: SafeCode = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         default = field_default(self.wire_name, self.aliased, self.defaults_to_none)
+        described = docstring(wrap(self.description, 4), 4)
         object.__setattr__(self, "default", default)
-        object.__setattr__(self, "docstring", docstring(wrap(self.description, 4), 4))
+        object.__setattr__(self, "docstring", described)
+        whole = declaration(self.name, self.annotation.render(), described, default)
+        object.__setattr__(self, "declaration", whole)
 
     @property
     def aliased(self) -> bool:

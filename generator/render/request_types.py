@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.naming import python_identifier
-from generator.render.escape import Identifier, SafeCode, literal
+from generator.render.docstrings import wrap
+from generator.render.escape import Identifier, SafeCode, declaration, docstring, literal
 from generator.render.python_types import PyType, TypeNamer, content_key
 from generator.spec.refs import referenced_names, walk_schemas
 
@@ -35,6 +36,14 @@ class KeyContext:
     def name(self) -> Identifier:
         """The key as a class-syntax field (only when the TypedDict uses class syntax)."""
         return Identifier(self.wire_name)
+
+    @property
+    def declaration(self) -> SafeCode:
+        """Its whole declaration in a class-syntax TypedDict 4 columns in, finished code:
+        `name: Required[annotation]` (or the annotation alone when optional) and, when it is
+        described, its docstring on the next line."""
+        described = docstring(wrap(self.description, 4), 4)
+        return declaration(self.name, self.annotation.render(), described, required=self.required)
 
     @property
     def quoted_annotation(self) -> SafeCode:
