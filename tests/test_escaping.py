@@ -453,9 +453,7 @@ def test_a_declaration_is_made_of_code_only() -> None:
     assert declaration(
         Identifier("name"), SafeCode("str | None"), described, SafeCode(" = None")
     ) == ('name: str | None = None\n    """Says \\"\\"\\"hi\\"\\"\\""""')
-    assert declaration(Identifier("n"), SafeCode("int"), SafeCode(""), required=True) == (
-        "n: Required[int]"
-    )
+    assert declaration(Identifier("n"), SafeCode("int"), SafeCode("")) == "n: int"
     page_text = 'x"""\nimport os'
     for annotation, doc, default in (
         (page_text, SafeCode(""), SafeCode("")),

@@ -13,9 +13,10 @@ import builtins
 import difflib
 import http
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from generator.diagnostics import RefgenError
 from generator.extensions import CLIENT, ClassRef, Extension
@@ -430,7 +431,7 @@ def build_context(
         schemas, lambda n: python_identifier(n, style="pascal", reserved=taken_class_names)
     )
     references = component_references(schemas)
-    requested, returned = _request_and_response_schemas(document, entries, references)
+    requested, returned = _request_and_response_schemas(entries, references)
     request_names, class_names = request_type_names(
         needing_request_types(schemas, references, requested),
         returned,
@@ -602,11 +603,16 @@ def _models_and_aliases(
     cyclic = _cyclic_aliases({n for n, s in schemas.items() if not _is_object(s)}, references)
     # An alias is evaluated when the module runs, so aliases that name each other in a cycle
     # cannot all be defined: inside them, the names of the cycle stand as Any.
-    breaking_namer = TypeNamer(
-        {n: c for n, c in class_names.items() if n not in cyclic},
-        schemas,
-        field_names,
-        modules=modules,
+    # (Made only when there is a cycle: naming every component costs a namer of its own.)
+    breaking_namer = (
+        TypeNamer(
+            {n: c for n, c in class_names.items() if n not in cyclic},
+            schemas,
+            field_names,
+            modules=modules,
+        )
+        if cyclic
+        else namer
     )
     for schema_name in sorted(schemas):
         schema = schemas[schema_name]
@@ -688,23 +694,40 @@ def _types_modules(
     `types` is always there, so that `pkg.types` exists."""
     below = packages(modules) | {TYPES_PACKAGE}
     modules = modules | {dotted(Identifier(p) for p in m.split(".")) for m in below}
+    # Each type put in its module in one pass, in the order given.
+    models_in = _by_module(models)
+    model_aliases_in = _by_module(aliases)
+    aliases_in = _by_module((*aliases, *request_aliases))
+    request_types_in = _by_module(request_types)
     return tuple(
         TypesModuleContext(
             module,
             module in below,
-            _module_models([m for m in models if m.module == module], references, aliases, module),
-            tuple(a for a in (*aliases, *request_aliases) if a.module == module),
-            tuple(r for r in request_types if r.module == module),
+            _module_models(models_in.get(module, []), references, model_aliases_in.get(module, [])),
+            tuple(aliases_in.get(module, ())),
+            tuple(request_types_in.get(module, ())),
         )
         for module in sorted(modules)
     )
 
 
+class _Placed(Protocol):
+    @property
+    def module(self) -> SafeCode: ...
+
+
+_InModule = TypeVar("_InModule", bound=_Placed)
+
+
+def _by_module(types: Iterable[_InModule]) -> dict[str, list[_InModule]]:
+    found: dict[str, list[_InModule]] = defaultdict(list)
+    for item in types:
+        found[item.module].append(item)
+    return found
+
+
 def _module_models(
-    models: list[ModelContext],
-    references: References,
-    aliases: tuple[AliasContext, ...],
-    module: str,
+    models: list[ModelContext], references: References, aliases: list[AliasContext]
 ) -> tuple[ModelContext, ...]:
     """The models of one module, each after the models of the module it names (by name
     otherwise); marked `rebuilt` when its annotations still name a type defined below it: a
@@ -727,7 +750,7 @@ def _module_models(
         place(model.schema_name, frozenset())
     # Not yet defined where a model's class body runs: the aliases, the models below it and
     # the models above it that wait for a rebuild themselves.
-    pending = {a.name for a in aliases if a.module == module} | {m.name for m in ordered}
+    pending = {a.name for a in aliases} | {m.name for m in ordered}
     result = []
     for model in ordered:
         pending.discard(model.name)
@@ -855,21 +878,15 @@ def _field_type(prop: dict[str, Any], key: str, required: bool, namer: TypeNamer
 
 
 def _request_and_response_schemas(
-    document: Document, entries: list[_Entry], references: References
+    entries: list[_Entry], references: References
 ) -> tuple[set[str], set[str]]:
     """The schemas requests reach (parameters and bodies, transitively) and those responses
     reach."""
     requested: set[str] = set()
     returned: set[str] = set()
     for entry in entries:
-        parameters = [
-            _resolve_parameter(document, p) for p in entry.operation.get("parameters", [])
-        ]
-        sent = referenced_names(parameters) | referenced_names(
-            entry.operation.get("requestBody", {})
-        )
-        requested |= reach(references, sent)
-        returned |= reach(references, referenced_names(entry.operation.get("responses", {})))
+        requested |= reach(references, entry.sent)
+        returned |= reach(references, entry.received)
     return requested, returned
 
 
@@ -880,12 +897,7 @@ def _type_uses(
     (`("beta",)` for `client.beta.messages`), its parameters, body and responses."""
     uses: list[tuple[tuple[str, ...], set[str]]] = []
     for entry in entries:
-        parameters = [
-            _resolve_parameter(document, p) for p in entry.operation.get("parameters", [])
-        ]
-        named = referenced_names(parameters)
-        named |= referenced_names(entry.operation.get("requestBody", {}))
-        named |= referenced_names(entry.operation.get("responses", {}))
+        named = set(entry.sent | entry.received)
         # The flag first: few operations stream, and finding their events reads every schema.
         if _takes_stream_flag(document, entry.operation):
             events = _stream_event_schema(document, entry.resource)
@@ -905,6 +917,10 @@ class _Entry:
     resource: tuple[str, ...]  # x-refgen-client's resource path, as written
     method: str  # x-refgen-client's method name, as written
     binary: bool  # the response is bytes, so the method has a `_streamed` twin
+    # The components its parameters and body name, and those its responses name (each
+    # operation walked once: the schemas requests and responses reach, and the layout).
+    sent: frozenset[str]
+    received: frozenset[str]
 
 
 def _operation_entries(document: Document) -> list[_Entry]:
@@ -916,6 +932,7 @@ def _operation_entries(document: Document) -> list[_Entry]:
             client = operation.get("x-refgen-client", {})
             operation_id = str(operation.get("operationId") or snake(f"{http_method} {path}"))
             resource = tuple(str(s) for s in client.get("resource", _default_resource(operation)))
+            parameters = [_resolve_parameter(document, p) for p in operation.get("parameters", [])]
             entries.append(
                 _Entry(
                     path,
@@ -924,6 +941,11 @@ def _operation_entries(document: Document) -> list[_Entry]:
                     resource or ("default",),
                     str(client.get("method", operation_id)),
                     _response_kind(_success_media(operation)[0]) == "binary",
+                    frozenset(
+                        referenced_names(parameters)
+                        | referenced_names(operation.get("requestBody", {}))
+                    ),
+                    frozenset(referenced_names(operation.get("responses", {}))),
                 )
             )
     return entries

@@ -148,22 +148,16 @@ NOTHING = SafeCode("")  # no code at all: what an absent piece places
 
 
 def declaration(
-    name: Identifier,
-    annotation: SafeCode,
-    described: SafeCode,
-    default: SafeCode = NOTHING,
-    *,
-    required: bool = False,
+    name: Identifier, typed: SafeCode, described: SafeCode, default: SafeCode = NOTHING
 ) -> SafeCode:
     """A model field or TypedDict key declared in a class body 4 columns in, finished:
-    `name: annotation` (`name: Required[annotation]` when `required`), `default` after it
+    `name: typed` (`typed` a type's text, as PyType.render makes it), `default` after it
     (field_default's), and when `described` (a `docstring(text, 4)`) is not empty, that on
-    the next line. Made of code made already (a name, a type's text, the pieces above),
-    which it checks: no text from input can reach it unescaped."""
-    for part in (annotation, described, default):
+    the next line. Made of code made already, which it checks: no text from input can reach
+    it unescaped."""
+    for part in (typed, described, default):
         if not isinstance(part, SafeCode):
             raise TypeError(f"a declaration is made of code, not {type(part).__name__}")
-    typed = f"Required[{annotation}]" if required else annotation
     line = f"{Identifier(name)}: {typed}{default}"
     return SafeCode(f"{line}\n    {described}" if described else line)
 

@@ -370,6 +370,7 @@ BINARY_RESPONSES = (
 ITERABLE = Named("Iterable", "collections.abc")
 SEQUENCE_NOT_STR = Named("SequenceNotStr", "._types")
 DATETIME = Named("datetime", "datetime")
+REQUIRED = Named("Required", "typing")  # a TypedDict key the API requires: `Required[X]`
 _SCALARS = {
     "string": builtin("str"),
     "integer": builtin("int"),
@@ -399,7 +400,7 @@ VOCABULARY: frozenset[Named] = frozenset(
         SEQUENCE_NOT_STR,
         DATETIME,
         Named("TypedDict", "typing"),
-        Named("Required", "typing"),
+        REQUIRED,
         Named("NotRequired", "typing"),
         *(builtin(name) for name in ("list", "dict", "float", "bytes", "type", "object")),
     }
