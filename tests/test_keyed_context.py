@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from generator.render import apidocs, request_types
 from generator.render import context as context_module
-from generator.render import request_types
 from generator.render.context import PackageContext, build_context
 from generator.render.files import load_templates, render_code
 from generator.render.python_types import TypeNamer, content_key
@@ -279,3 +279,17 @@ def test_a_template_placing_each_piece_renders_what_the_declarations_render(
         assert types_modules
         assert {p: theirs[p] for p in types_modules} == {p: ours[p] for p in types_modules}
         assert any("Required[" in ours[p] and '"""' in ours[p] for p in types_modules)
+
+
+def test_a_field_repeated_on_a_docs_page_is_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The docs' row of a field that recurs on a types page is made once, and is the row an
+    identity-keyed context gives each place."""
+    keyed = apidocs.build_docs(build_context(repeating_document(), "pkg"))
+    with monkeypatch.context() as patch:
+        identity_keys(patch)
+        unkeyed = apidocs.build_docs(build_context(repeating_document(), "pkg"))
+    assert keyed == unkeyed
+    page = next(p for p in keyed.types if any(m.model.name == "Copy0" for m in p.models))
+    rows = {m.model.name: {r.field.wire_name: r for r in m.fields} for m in page.models}
+    assert rows["Copy0"]["class"] is rows["Copy2"]["class"]
+    assert rows["Copy0"]["class"].description_cell != rows["Copy3"]["class"].description_cell
