@@ -25,7 +25,15 @@ from ruff.__main__ import find_ruff_bin
 
 from generator.diagnostics import RefgenError
 from generator.pipeline import parse_pages, render_files
-from generator.render.escape import Identifier, SafeCode, comment, docstring, identifier, literal
+from generator.render.escape import (
+    Identifier,
+    SafeCode,
+    comment,
+    declaration,
+    docstring,
+    identifier,
+    literal,
+)
 from tests.conftest import RESUME_PAGE, ROOT
 
 # Any text: every code point but lone surrogates (a page or YAML file cannot hold them; the
@@ -436,3 +444,23 @@ def test_only_the_filters_and_the_type_model_make_safe_code() -> None:
             ):
                 makers.add(path.name)
     assert makers == {"escape.py", "python_types.py"}
+
+
+def test_a_declaration_is_made_of_code_only() -> None:
+    """escape.declaration joins pieces made already (the context's finished field and key
+    declarations) and refuses text that no filter made safe, in any place."""
+    described = docstring('Says """hi"""', 4)
+    assert declaration(
+        Identifier("name"), SafeCode("str | None"), described, SafeCode(" = None")
+    ) == ('name: str | None = None\n    """Says \\"\\"\\"hi\\"\\"\\""""')
+    assert declaration(Identifier("n"), SafeCode("int"), SafeCode("")) == "n: int"
+    page_text = 'x"""\nimport os'
+    for annotation, doc, default in (
+        (page_text, SafeCode(""), SafeCode("")),
+        (SafeCode("int"), page_text, SafeCode("")),
+        (SafeCode("int"), SafeCode(""), page_text),
+    ):
+        with pytest.raises(TypeError, match="made of code"):
+            declaration(Identifier("n"), annotation, doc, default)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not a Python identifier"):
+        declaration("no such name", SafeCode("int"), SafeCode(""))  # type: ignore[arg-type]

@@ -178,3 +178,15 @@ def test_a_users_templates_still_get_their_imports_fixed(tmp_path: Path) -> None
     module = files[f"{PACKAGE}/pagination.py"]
     assert "import sys" not in module and "import os" not in module
     assert "from ._pagination import (" in module
+
+
+def test_natural_keys_split_digits_as_numbers_and_leave_other_names_whole() -> None:
+    """The keys of names without digits (most names, taken without splitting) and with
+    them, worked out by hand: text and numbers alternate from the start."""
+    natural = import_order._natural
+    assert natural("") == ()
+    assert natural("BetaMessage_param") == ("BetaMessage_param",)
+    assert natural("v10") == ("v", 10)
+    assert natural("10x") == ("", 10, "x")
+    assert natural("a1b22") == ("a", 1, "b", 22)
+    assert sorted(["v10", "v9", "v", "va"], key=natural) == ["v", "v9", "v10", "va"]

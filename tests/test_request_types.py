@@ -488,3 +488,28 @@ def test_request_type_names_that_collide_are_decided_by_written_rules() -> None:
     again = build_context(document, "w")
     assert {r.schema_name: str(r.name) for r in again.request_types} == requests
     assert {m.schema_name: str(m.name) for m in again.models} == models
+
+
+def test_models_renamed_for_their_request_types_avoid_each_other_and_the_taken_names() -> None:
+    """Each model that gives its name to its request type becomes `...Model`, avoiding the
+    names taken so far, those made by the renames before it included (worked out by hand)."""
+    from generator.render.request_types import request_type_names
+
+    class_names = {
+        "AParam": "AParam",
+        "AParamModel": "AParamModel",
+        "BParam": "BParam",
+        "C": "C",
+        "CParams": "CParams",
+    }
+    names, classes = request_type_names(
+        {"AParam", "BParam", "C", "CParams"}, set(), class_names, {"BParamModel"}
+    )
+    assert classes == {
+        "AParam": "AParamModelModel",  # AParamModel is a class already
+        "AParamModel": "AParamModel",
+        "BParam": "BParamModelModel",  # BParamModel is taken
+        "C": "C",
+        "CParams": "CParamsModel",
+    }
+    assert names == {"AParam": "AParam", "BParam": "BParam", "CParams": "CParams", "C": "CParam"}

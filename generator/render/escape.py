@@ -144,6 +144,24 @@ def field_default(wire_name: str, aliased: bool, defaults_to_none: bool) -> Safe
     return SafeCode(" = None" if defaults_to_none else "")
 
 
+NOTHING = SafeCode("")  # no code at all: what an absent piece places
+
+
+def declaration(
+    name: Identifier, typed: SafeCode, described: SafeCode, default: SafeCode = NOTHING
+) -> SafeCode:
+    """A model field or TypedDict key declared in a class body 4 columns in, finished:
+    `name: typed` (`typed` a type's text, as PyType.render makes it), `default` after it
+    (field_default's), and when `described` (a `docstring(text, 4)`) is not empty, that on
+    the next line. Made of code made already, which it checks: no text from input can reach
+    it unescaped."""
+    for part in (typed, described, default):
+        if not isinstance(part, SafeCode):
+            raise TypeError(f"a declaration is made of code, not {type(part).__name__}")
+    line = f"{Identifier(name)}: {typed}{default}"
+    return SafeCode(f"{line}\n    {described}" if described else line)
+
+
 # -- characters ------------------------------------------------------------------------------
 
 _VISIBLE_CONTROLS = frozenset("\n\t")

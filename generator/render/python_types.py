@@ -370,6 +370,7 @@ BINARY_RESPONSES = (
 ITERABLE = Named("Iterable", "collections.abc")
 SEQUENCE_NOT_STR = Named("SequenceNotStr", "._types")
 DATETIME = Named("datetime", "datetime")
+REQUIRED = Named("Required", "typing")  # a TypedDict key the API requires: `Required[X]`
 _SCALARS = {
     "string": builtin("str"),
     "integer": builtin("int"),
@@ -399,7 +400,7 @@ VOCABULARY: frozenset[Named] = frozenset(
         SEQUENCE_NOT_STR,
         DATETIME,
         Named("TypedDict", "typing"),
-        Named("Required", "typing"),
+        REQUIRED,
         Named("NotRequired", "typing"),
         *(builtin(name) for name in ("list", "dict", "float", "bytes", "type", "object")),
     }
@@ -467,6 +468,24 @@ class TypeNamer:
         # discriminated union names its field.
         self.earlier = earlier
         self.made: dict[int, tuple[Schema, PyType]] = {}
+        self.by_content: dict[str, PyType] = {}  # keyed_type's: {content_key: type}
+
+    def keyed_type(self, schema: Schema, key: str) -> PyType:
+        """python_type(schema), made once per distinct content: `key` is the schema's
+        content_key. Asked of property schemas, which repeat by content from place to place
+        (the 2026-08-22 tree's 9,811 model properties are 3,858 distinct schemas) where
+        python_type's memo knows each dict by its identity alone."""
+        found = self.by_content.get(key)
+        if found is None:
+            found = self._made_earlier(key) or self.python_type(schema)
+            self.by_content[key] = found
+        return found
+
+    def _made_earlier(self, key: str) -> PyType | None:
+        """The type the namer without field names made of the same content, when it is
+        the same here (no discriminated union names a field in it)."""
+        made = self.earlier.by_content.get(key) if self.earlier is not None else None
+        return made if made is not None and not made.has_discriminator else None
 
     def python_type(self, schema: Schema) -> PyType:
         made = self.made.get(id(schema))
@@ -566,6 +585,9 @@ class RequestTypeNamer(TypeNamer):
         self.made[id(schema)] = (schema, python_type)
         return python_type
 
+    def _made_earlier(self, key: str) -> PyType | None:
+        return None  # a request type is not the response's type of the same schema
+
     def _python_type(self, schema: Schema) -> PyType:
         name = _ref_name(schema)
         if name is not None and name in self.request_names:
@@ -618,6 +640,20 @@ class RequestTypeNamer(TypeNamer):
         kind = schema.get("type")
         kinds = kind if isinstance(kind, list) else [kind] if kind else []
         return not kinds or "string" in kinds and schema.get("format") != "binary"
+
+
+def content_key(schema: Schema) -> str:
+    """A key that two schemas share exactly when they hold the same JSON value, in the same
+    order: its repr, made in C (5,000 small schemas a millisecond). For the values a loaded
+    document holds (dicts, lists, strings, numbers, booleans, None) repr tells every type
+    apart (`1`, `1.0`, `True` and `"1"` are four keys, a key `1` is not a key `"1"`) and
+    quotes every string unambiguously, so equal keys mean equal schemas. A schema nested
+    deeper than repr may go is its own key (its identity, in a form no repr of a mapping
+    takes): the document outlives the namers."""
+    try:
+        return repr(schema)
+    except RecursionError:
+        return f"<schema at {id(schema):#x}>"
 
 
 def _ref_name(schema: Schema) -> str | None:

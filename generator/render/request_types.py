@@ -9,13 +9,15 @@ TypedDicts' keys are the wire names themselves: a dict has no aliases.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.naming import python_identifier
-from generator.render.escape import Identifier, SafeCode, literal
-from generator.render.python_types import PyType, TypeNamer
+from generator.render.docstrings import wrap
+from generator.render.escape import Identifier, SafeCode, declaration, docstring, literal
+from generator.render.python_types import REQUIRED, PyType, TypeNamer, content_key, generic
 from generator.spec.refs import referenced_names, walk_schemas
 
 # The suffix of a request type's name: the official SDKs' `MessageParam`, `ToolParam`.
@@ -35,6 +37,14 @@ class KeyContext:
     def name(self) -> Identifier:
         """The key as a class-syntax field (only when the TypedDict uses class syntax)."""
         return Identifier(self.wire_name)
+
+    @property
+    def declaration(self) -> SafeCode:
+        """Its whole declaration in a class-syntax TypedDict 4 columns in, finished code:
+        `name: Required[annotation]` (or the annotation alone when optional) and, when it is
+        described, its docstring on the next line."""
+        typed = generic(REQUIRED, self.annotation) if self.required else self.annotation
+        return declaration(self.name, typed.render(), docstring(wrap(self.description, 4), 4))
 
     @property
     def quoted_annotation(self) -> SafeCode:
@@ -145,13 +155,19 @@ def request_type_names(
     own = sorted(
         n for n in needing if n not in returned and classes[n].endswith((SUFFIX, SUFFIX + "s"))
     )
-    for schema_name in own:
-        classes[schema_name] = python_identifier(
-            classes[schema_name] + "Model",
-            style="pascal",
-            reserved=taken | set(classes.values()),
-        )
+    # What is taken as each is renamed: `taken` and the class names as they stand, kept up
+    # to date rather than united again for every rename (237 of them on the 2026-08-22 tree).
     used = taken | set(classes.values())
+    holders = Counter(classes.values())
+    for schema_name in own:
+        old = classes[schema_name]
+        new = python_identifier(old + "Model", style="pascal", reserved=used)
+        classes[schema_name] = new
+        holders[old] -= 1
+        holders[new] += 1
+        if not holders[old] and old not in taken:
+            used.discard(old)
+        used.add(new)
     names: dict[str, str] = {}
     for schema_name in own:
         names[schema_name] = class_names[schema_name]
@@ -167,11 +183,19 @@ def request_type_names(
 
 
 def request_type(
-    schema_name: str, schema: Mapping[str, Any], name: str, module: SafeCode, namer: TypeNamer
+    schema_name: str,
+    schema: Mapping[str, Any],
+    name: str,
+    module: SafeCode,
+    namer: TypeNamer,
+    keys: tuple[str, ...] | None = None,
 ) -> RequestTypeContext:
-    """The TypedDict of an object schema, its types from the request namer."""
+    """The TypedDict of an object schema, its types from the request namer (made once per
+    distinct property when `keys` gives the content_key of each property, in order)."""
     properties: dict[str, Any] = schema.get("properties", {})
     required = set(schema.get("required", []))
+    if keys is None:
+        keys = tuple(map(content_key, properties.values()))
     return RequestTypeContext(
         Identifier(name),
         schema_name,
@@ -179,11 +203,11 @@ def request_type(
         tuple(
             KeyContext(
                 str(wire_name),
-                namer.python_type(prop),
+                namer.keyed_type(prop, key),
                 wire_name in required,
                 str(prop.get("description", "")),
             )
-            for wire_name, prop in properties.items()
+            for (wire_name, prop), key in zip(properties.items(), keys)
         ),
         module,
     )
