@@ -36,7 +36,6 @@ STAGES = (
     ("generator.pipeline", "parse_pages"),
     ("generator.yamlio", "dump_document"),
     ("generator.render.files", "load_templates"),
-    ("generator.render.context", "build_context"),
     ("generator.render.files", "render_code"),
     ("generator.render.files", "render_docs"),
     ("generator.render.format", "_formatted"),
@@ -46,6 +45,15 @@ STAGES = (
     ("generator.output", "write_tree"),
     ("generator.output", "write_file"),
     ("generator.ownership", "with_manifest"),
+    ("generator.cli", "_report"),
+    ("generator.ownership", "check_tree_place"),
+    ("generator.ownership", "check_file_target"),
+    ("generator.config", "Config.inputs"),
+    ("generator.render.context", "build_context"),
+    ("generator.cache", "BuildCache.lookup"),
+    ("generator.cache", "BuildCache.store"),
+    ("generator.pipeline", "build"),
+    ("generator.generation", "prepared_templates"),
 )
 
 

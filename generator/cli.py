@@ -145,10 +145,13 @@ def _build(args: argparse.Namespace) -> int:
     from generator.pipeline import build
 
     inputs = config.inputs()
-    check_tree_place(config.generated, inputs)  # before the work, what does not need it
-    check_file_target(config.source_map, inputs, "source map")
-    check_file_target(config.openapi, inputs, "OpenAPI document")
-    output = build(config, args.jobs)
+
+    def check_places() -> None:  # before any work is kept (while a worker parses)
+        check_tree_place(config.generated, inputs)
+        check_file_target(config.source_map, inputs, "source map")
+        check_file_target(config.openapi, inputs, "OpenAPI document")
+
+    output = build(config, args.jobs, check_places)
     _report(output.diagnostics, args.strict)
     check_tree(config.generated, output.generated, inputs)  # every output, before any write
     write_tree(config.generated, output.generated, inputs)

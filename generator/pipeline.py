@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -160,16 +161,21 @@ class BuildOutput:
 
 
 @without_gc
-def build(config: Config, jobs: int = 1) -> BuildOutput:
+def build(config: Config, jobs: int = 1, checks: Callable[[], object] | None = None) -> BuildOutput:
     """Everything `refgen build` writes; the same bytes whatever `jobs` (the processes it
     may use) is. With `jobs` > 1 a forked worker parses the pages, sends the document back
-    and then writes the fragment's and the source map's text, while this process imports
-    the renderer and compiles the templates (otherwise it would wait: the parse is one
-    core's work), then builds the template context and renders; with one job, the parse
-    comes first and the text is made while ruff formats."""
+    and then writes the fragment's and the source map's text, while this process runs
+    `checks` (what must pass before any work is kept and needs no document: the CLI's
+    checks of the places written to), imports the renderer and compiles the templates
+    (otherwise it would wait: the parse is one core's work), then builds the template
+    context and renders; with one job, `checks` and the parse come first, in that order,
+    and the text is made while ruff formats. An error of `checks` is raised first either
+    way."""
     steps = _ParseThenDump(config)
     parsing = FollowedJob(steps.parse, steps.dump, jobs)
     try:
+        if checks is not None:
+            checks()
         prepared = prepared_templates(config.templates) if parsing.forked else None
         document, diagnostics = parsing.result()
         files, dumped = render_overlapped(

@@ -322,3 +322,25 @@ def test_generate_with_a_broken_user_template_fails_the_same_with_either_jobs(
         assert "types.py.jinja:1: error: " in result.stderr
         outputs.append(result.stderr)
     assert outputs[0] == outputs[1]
+
+
+def test_a_refused_output_place_is_reported_before_the_pages_with_either_jobs(
+    tmp_path: Path,
+) -> None:
+    # With two jobs the places written to are checked while the worker parses; their error
+    # still comes first (and alone), as it does when they are checked before the parse.
+    outputs = []
+    for jobs in ("1", "2"):
+        root = _project(tmp_path, f"jobs{jobs}")
+        config = root / "spec" / "refgen.yaml"
+        config.write_text(config.read_text() + "generated: pages\n", encoding="utf-8")
+        bad = root / "spec" / "pages" / "zz_bad.md"
+        bad.write_text("## Thing\n\n**post** `/things`\n\n### Body Parameters\n\n- `a: strnig`\n")
+        before = _files(root)
+        result = refgen("build", "--jobs", jobs, cwd=root)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "spec/pages: error: refusing to replace this directory: it holds " in (result.stderr)
+        assert "strnig" not in result.stderr
+        assert _files(root) == before
+        outputs.append(result.stderr)
+    assert outputs[0] == outputs[1]
