@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from generator import __version__
-from generator.config import DEFAULT_CONFIG, load_config
 from generator.diagnostics import Diagnostic, Location, RefgenError
 
 if TYPE_CHECKING:
     from generator.render.files import Templates
 
-# The pipeline (Jinja, the OpenAPI builder, the renderer) is imported by the commands that
-# use it, not here: a `refgen build` that finds nothing changed never needs it, and starts in
-# a fraction of the time.
+# The pipeline (Jinja, the OpenAPI builder, the renderer) and the configuration are imported
+# by the commands that use them, not here: a `refgen build` that finds nothing changed never
+# needs the pipeline, and `refgen generate` starts its worker on the YAML before it imports
+# what renders.
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -53,7 +53,6 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from generator.output import write_tree
     from generator.ownership import check_tree_place
     from generator.pages.reader import display_path
     from generator.twins import load_spec_twinned, twin_folder
@@ -71,6 +70,8 @@ def _generate(args: argparse.Namespace) -> int:
         loading.then_result()  # the twin, kept while the files were made
     finally:
         loading.cancel()  # (an error came first)
+    from generator.output import write_tree  # (not before the worker starts: it waits)
+
     write_tree(output, files, inputs)
     return EXIT_OK
 
@@ -129,6 +130,7 @@ def _generated(
 
 def _build(args: argparse.Namespace) -> int:
     from generator.cache import BuildCache
+    from generator.config import load_config
 
     config = load_config(Path(args.config))
     cache = BuildCache(config)
@@ -166,6 +168,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generator.config import load_config
     from generator.output import read_output, read_tree, unified_diff
     from generator.pipeline import build
 
@@ -194,6 +197,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
+    from generator.config import load_config
     from generator.fetch.progress import progress_on
     from generator.fetch.run import describe_changes, fetch, fetch_date, summary
 
@@ -287,6 +291,8 @@ def _configure_generate(generate: argparse.ArgumentParser) -> None:
 
 
 def _configure_check(command: argparse.ArgumentParser) -> None:
+    from generator.config import DEFAULT_CONFIG
+
     command.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _add_jobs(command)
@@ -302,6 +308,8 @@ def _configure_build(command: argparse.ArgumentParser) -> None:
 
 
 def _configure_fetch(fetch: argparse.ArgumentParser) -> None:
+    from generator.config import DEFAULT_CONFIG
+
     fetch.add_argument("--config", default=str(DEFAULT_CONFIG), help="path to refgen.yaml")
     fetch.add_argument(
         "--check",

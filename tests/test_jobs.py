@@ -153,15 +153,18 @@ except ChildProcessError:  # every child was waited for: no zombie
 """
 
 
-def _run_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _run_script(
+    script: str, *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`script` in a Python process of its own (pytest's workers run threads: no fork)."""
     return subprocess.run(
         [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         check=False,
-        cwd=ROOT,
-        timeout=60,
+        cwd=cwd,
+        env=env,
+        timeout=120,
     )
 
 
@@ -344,3 +347,37 @@ def test_a_refused_output_place_is_reported_before_the_pages_with_either_jobs(
         assert _files(root) == before
         outputs.append(result.stderr)
     assert outputs[0] == outputs[1]
+
+
+_FIRST_FORK_SCRIPT = """
+import os, sys
+from generator.cli import main
+
+seen = []
+real_fork = os.fork
+
+def fork():
+    if not seen:  # what this process had imported when the first worker started
+        seen.append(sorted(m for m in ("jinja2", "generator.render.context", "generator.config",
+                                       "generator.output") if m in sys.modules))
+    return real_fork()
+
+os.fork = fork
+status = main(["generate", sys.argv[1], "-o", sys.argv[2], "--jobs", "2"])
+print(status, seen[0] if seen else "no fork")
+"""
+
+
+def test_generate_starts_the_worker_on_the_yaml_before_it_imports_the_renderer(
+    tmp_path: Path,
+) -> None:
+    # The worker reads the YAML while this process imports and compiles what renders: each
+    # module imported before the fork is time the worker has not started yet.
+    env = {"REFGEN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    out = str(tmp_path / "out")
+    result = _run_script(
+        _FIRST_FORK_SCRIPT, str(ROOT / "spec" / "openapi.yaml"), out, cwd=tmp_path, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 []"
+    assert (tmp_path / "out" / "api_client" / "__init__.py").is_file()
