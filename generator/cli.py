@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from generator import __version__
 from generator.diagnostics import Diagnostic, Location, RefgenError
+from generator.gcpause import without_gc
 
 if TYPE_CHECKING:
     from generator.render.files import Templates
@@ -52,6 +53,7 @@ def _parse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@without_gc  # (the whole command: the document read in a worker arrives as new objects)
 def _generate(args: argparse.Namespace) -> int:
     from generator.ownership import check_tree_place
     from generator.pages.reader import display_path

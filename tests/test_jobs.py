@@ -381,3 +381,27 @@ def test_generate_starts_the_worker_on_the_yaml_before_it_imports_the_renderer(
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0 []"
     assert (tmp_path / "out" / "api_client" / "__init__.py").is_file()
+
+
+_COLLECTIONS_SCRIPT = """
+import gc, sys
+from generator.cli import main
+
+collected = []
+gc.callbacks.append(lambda phase, info: phase == "stop" and collected.append(info["generation"]))
+status = main(["generate", sys.argv[1], "-o", sys.argv[2], "--jobs", sys.argv[3]])
+print(status, sorted(generation for generation in collected if generation > 0))
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_generate_walks_no_object_graph_for_garbage(tmp_path: Path, jobs: str) -> None:
+    # The document (read, or sent by the worker), the context and the files are built with
+    # the cyclic collector paused: each collection of the older generations would walk them
+    # all and free nothing (0.02-0.07 s each).
+    env = {"REFGEN_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    out = str(tmp_path / "out")
+    source = str(ROOT / "spec" / "openapi.yaml")
+    result = _run_script(_COLLECTIONS_SCRIPT, source, out, jobs, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 []"
