@@ -52,10 +52,8 @@ def prepared_templates(templates: Path | None) -> Templates:
     the modules that render imported: what rendering starts with, made while another process
     reads the input (0.2 s of imports and 0.2 s of compiling, which would otherwise come
     after it). Compiling a template the document does not use is the price of doing it
-    ahead; a template that does not compile is left for the render to report, where it
-    reports it."""
-    import jinja2
-
+    ahead; a template that does not compile is left for the render (which reports it if it
+    uses it)."""
     import generator.render.context  # noqa: F401 (imported now, used by render_overlapped)
     from generator.render.files import load_templates
 
@@ -64,7 +62,9 @@ def prepared_templates(templates: Path | None) -> Templates:
         assert environment.loader is not None
         for name in environment.loader.list_templates():
             if name.startswith(folder) and name.endswith(".jinja"):
-                with contextlib.suppress(jinja2.TemplateError):
+                # Whatever the failure (syntax, a file that is not UTF-8), the render meets
+                # it again in the templates it uses, and reports it there as it always has.
+                with contextlib.suppress(Exception):
                     environment.get_template(name)
     return used
 

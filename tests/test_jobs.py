@@ -405,3 +405,24 @@ def test_generate_walks_no_object_graph_for_garbage(tmp_path: Path, jobs: str) -
     result = _run_script(_COLLECTIONS_SCRIPT, source, out, jobs, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0 []"
+
+
+def test_an_unused_template_that_does_not_read_fails_nothing_with_either_jobs(
+    tmp_path: Path,
+) -> None:
+    # Compiling every template ahead (two jobs) must not report one the render never uses.
+    overrides = tmp_path / "overrides" / "package"
+    overrides.mkdir(parents=True)
+    (overrides / "unused.py.jinja").write_bytes(b"\xff\xfe not UTF-8 {% if %}\n")
+    trees = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        env = {"REFGEN_CACHE_DIR": str(tmp_path / f"cache{jobs}")}
+        source = str(ROOT / "spec" / "openapi.yaml")
+        templates = str(tmp_path / "overrides")
+        result = refgen(
+            "generate", source, "-o", str(out), "--templates", templates, "--jobs", jobs, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        trees.append(_files(out))
+    assert trees[0] == trees[1]
