@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import os
 import pickle
+import struct
 import sys
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Generic, TypeVar, cast
+from typing import Any, BinaryIO, Generic, TypeVar, cast
 
 from generator.diagnostics import Diagnostic, RefgenError
 
 _R = TypeVar("_R")
+_T = TypeVar("_T")
 
 
 def default_jobs() -> int:
@@ -41,7 +43,29 @@ def can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-class Job(Generic[_R]):
+class _Forking:
+    """What a job holds: its child process, while one runs."""
+
+    def __init__(self, child: _Child | None) -> None:
+        self._child = child
+
+    @property
+    def forked(self) -> bool:
+        return self._child is not None
+
+    def cancel(self) -> None:
+        """Stop the child, when this process gives up before asking for every result."""
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+
+    def _last_outcome(self) -> object:
+        assert self._child is not None
+        child, self._child = self._child, None
+        return child.outcome()
+
+
+class Job(_Forking, Generic[_R]):
     """`work()`, started now in a child process when `jobs` > 1 and forking is safe, else
     run by result(). Either way result() returns its value or raises what it raised: a
     RefgenError keeps its diagnostics, so the command still prints `file:line: error:
@@ -49,42 +73,68 @@ class Job(Generic[_R]):
 
     def __init__(self, work: Callable[[], _R], jobs: int) -> None:
         self._work = work
-        self._child: _Child | None = _Child(work) if jobs > 1 and can_fork() else None
-
-    @property
-    def forked(self) -> bool:
-        return self._child is not None
+        super().__init__(_Child(work) if jobs > 1 and can_fork() else None)
 
     def result(self) -> _R:
         if self._child is None:
             return self._work()
-        child, self._child = self._child, None
-        return cast(_R, child.outcome())
+        return cast(_R, self._last_outcome())
 
-    def cancel(self) -> None:
-        """Stop the child, when this process gives up before asking for the result."""
-        if self._child is not None:
-            self._child.stop()
-            self._child = None
+
+class FollowedJob(_Forking, Generic[_R, _T]):
+    """`work()`, then `then(value)` on what it gave, both in one child process (when `jobs`
+    > 1 and forking is safe): result() has work's value as soon as the child sends it, while
+    the child goes on with `then` (work this process would otherwise wait for, on data it
+    would otherwise have to send over: the child has it); then_result() has then's value.
+    Without a child, result() runs `work` and then_result() runs `then`. Ask for both, in
+    that order, or cancel()."""
+
+    def __init__(self, work: Callable[[], _R], then: Callable[[_R], _T], jobs: int) -> None:
+        self._work, self._then = work, then
+        self._value: list[_R] = []  # (the value, once known, without a child)
+        super().__init__(_Child(work, then) if jobs > 1 and can_fork() else None)
+
+    def result(self) -> _R:
+        if self._child is None:
+            self._value.append(self._work())
+            return self._value[-1]
+        return cast(_R, self._child.outcome())
+
+    def then_result(self) -> _T:
+        if self._child is None:
+            return self._then(self._value.pop())
+        return cast(_T, self._last_outcome())
 
 
 class _Child:
-    def __init__(self, work: Callable[[], object]) -> None:
+    """A forked child that runs `work`, sends its outcome, then (with `then`) runs
+    `then(value)` and sends that outcome too: messages framed by their length, read in
+    order by outcome()."""
+
+    def __init__(
+        self, work: Callable[[], object], then: Callable[[Any], object] | None = None
+    ) -> None:
         reading, writing = os.pipe()
         self._pid = os.fork()
         if self._pid == 0:  # the child: never returns
             os.close(reading)
-            _run_and_exit(work, writing)
+            _run_and_exit(work, then, writing)
         os.close(writing)
-        self._reading = reading
+        self._pipe = os.fdopen(reading, "rb")
+        self._messages = 2 if then is not None else 1  # still to come
+        self._waited = False
 
     def outcome(self) -> object:
+        """The next message's value (or its error raised); the child is waited for after
+        the last one, or as soon as one is missing."""
+        self._messages -= 1
         try:
-            with os.fdopen(self._reading, "rb") as pipe:
-                data = pipe.read()
+            data = _read_message(self._pipe)
         finally:
-            _, status = os.waitpid(self._pid, 0)
-        if not data:  # killed before it could answer (out of memory, a signal)
+            if self._messages == 0 or data is None:
+                self._pipe.close()
+                status = self._wait()
+        if data is None:  # killed before it could answer (out of memory, a signal)
             raise RuntimeError(f"a refgen worker ended without a result ({_how(status)})")
         kind, payload = pickle.loads(data)  # (our own child's bytes, never a file)
         if kind == "value":
@@ -97,42 +147,75 @@ class _Child:
         raise RuntimeError(f"a refgen worker failed:\n{payload}")
 
     def stop(self) -> None:
-        os.close(self._reading)  # the child's write fails; the kill ends it if it still runs
+        self._pipe.close()  # the child's write fails; the kill ends it if it still runs
+        if self._waited:
+            return
         try:
             os.kill(self._pid, 9)
         except ProcessLookupError:
             pass
-        os.waitpid(self._pid, 0)
+        self._wait()
+
+    def _wait(self) -> int:
+        self._waited = True
+        return os.waitpid(self._pid, 0)[1]
 
 
-def _run_and_exit(work: Callable[[], object], writing: int) -> None:
-    """In the child: run `work`, send what came of it, and leave at once (os._exit: no
-    atexit handler, no flush of buffers the parent owns, no teardown of copied objects)."""
+_LENGTH = struct.Struct(">Q")
+
+
+def _read_message(pipe: BinaryIO) -> bytes | None:
+    """The next framed message, or None when the child ended before sending it whole."""
+    header = pipe.read(_LENGTH.size)
+    if len(header) < _LENGTH.size:
+        return None
+    (length,) = _LENGTH.unpack(header)
+    data = pipe.read(length)
+    return data if len(data) == length else None
+
+
+def _run_and_exit(
+    work: Callable[[], object], then: Callable[[Any], object] | None, writing: int
+) -> None:
+    """In the child: run `work` and send what came of it, then the same for `then` on its
+    value, and leave at once (os._exit: no atexit handler, no flush of buffers the parent
+    owns, no teardown of copied objects)."""
     status = 0
     try:
-        outcome = _outcome(work)
         with os.fdopen(writing, "wb") as pipe:
-            pipe.write(outcome)
+            returned, message = _outcome(work)
+            _send(pipe, message)
+            if then is not None and returned:
+                _send(pipe, _outcome(lambda: then(returned[0]))[1])
     except BaseException:  # noqa: BLE001 (the parent reports a missing result)
         status = 1
     finally:
         os._exit(status)
 
 
-def _outcome(work: Callable[[], object]) -> bytes:
+def _send(pipe: BinaryIO, message: bytes) -> None:
+    pipe.write(_LENGTH.pack(len(message)))
+    pipe.write(message)
+    pipe.flush()  # now: the parent may be waiting for it
+
+
+def _outcome(work: Callable[[], object]) -> tuple[list[object], bytes]:
+    """[what `work` returned] ([] when it raised), and the message that says what came of
+    it."""
     try:
-        return _message("value", work())
+        value = work()
+        return [value], _message("value", value)
     except RefgenError as error:  # its diagnostics: it does not rebuild from its own pickle
-        return _message("refgen", error.diagnostics)
+        return [], _message("refgen", error.diagnostics)
     except Exception as error:  # noqa: BLE001 (raised again in the parent, as it was)
         where = traceback.format_exc()
         try:
             pickle.loads(_message("error", error))  # (does it travel?)
-            return _message("error", (error, where))
+            return [], _message("error", (error, where))
         except Exception:  # noqa: BLE001 (an exception that does not travel: its traceback)
-            return _message("failed", where)
+            return [], _message("failed", where)
     except BaseException:  # noqa: BLE001 (an interrupt: the parent has one too)
-        return _message("failed", traceback.format_exc())
+        return [], _message("failed", traceback.format_exc())
 
 
 def _message(kind: str, payload: object) -> bytes:

@@ -34,7 +34,7 @@ import yaml
 
 from generator import yamlio
 from generator.diagnostics import RefgenError
-from generator.forked import Job
+from generator.forked import FollowedJob
 from generator.spec.load import (
     JSON_SUFFIX,
     LoadedSpec,
@@ -61,23 +61,30 @@ _CACHEDIR_TAG = (
 
 def load_spec_twinned(
     path: Path, label: str, folder: Path | None, jobs: int = 1
-) -> tuple[LoadedSpec, Job[bool]]:
-    """load_spec(path, label=label) (no lines), reading a YAML file through its twin in
-    `folder` when it has one, and keeping one when it has not (no twin when `folder` is
-    None). The twin is kept by the job returned: in a forked process while this one goes on
-    (with `jobs` > 1), else when its result is asked for. Ask for it (or cancel it) before
-    the command ends."""
+) -> FollowedJob[LoadedSpec, bool]:
+    """A job whose result() is load_spec(path, label=label) (no lines), reading a YAML file
+    through its twin in `folder` when it has one, and whose then_result() keeps one when it
+    has not (no twin when `folder` is None). A YAML read for the first time is read, and its
+    twin kept, by a forked process when `jobs` > 1: this one goes on meanwhile (with what
+    does not need the document: importing and compiling the templates) and asks for the
+    document when it needs it; without a fork both happen when asked for. Ask for both (or
+    cancel the job) before the command ends."""
     if path.suffix == JSON_SUFFIX or folder is None:
-        return load_spec(path, label=label), Job(_nothing_to_keep, 1)
+        return FollowedJob(functools.partial(load_spec, path, label=label), _nothing_to_keep, 1)
     text = spec_text(path, label)
     value = read_twin(folder, text)
     if value is not None:
-        return LoadedSpec(checked_document(value, label), label), Job(_nothing_to_keep, 1)
-    loaded = parse_spec(text, label)
-    return loaded, Job(functools.partial(keep_twin, folder, text, loaded.document), jobs)
+        twinned = LoadedSpec(checked_document(value, label), label)
+        return FollowedJob(lambda: twinned, _nothing_to_keep, 1)
+    keep = functools.partial(_keep_twin_of, folder, text)
+    return FollowedJob(functools.partial(parse_spec, text, label), keep, jobs)
 
 
-def _nothing_to_keep() -> bool:
+def _keep_twin_of(folder: Path, text: str, loaded: LoadedSpec) -> bool:
+    return keep_twin(folder, text, loaded.document)
+
+
+def _nothing_to_keep(_: LoadedSpec) -> bool:
     return False
 
 

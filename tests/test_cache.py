@@ -270,8 +270,8 @@ def test_an_input_edited_during_the_build_is_not_recorded(
     page = project.parent / "resume.md"
     real_build = pipeline.build
 
-    def build_then_edit(config: object, jobs: int = 1) -> object:
-        output = real_build(config, jobs)  # type: ignore[arg-type]
+    def build_then_edit(config: object, *more: object) -> object:
+        output = real_build(config, *more)  # type: ignore[arg-type]
         page.write_text(page.read_text() + "\n")  # edited while the build ran
         return output
 
