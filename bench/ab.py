@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import DEFAULT_TREE, OPENAI_SPEC, Command, alternate
+from bench.run import DEFAULT_TREE, OPENAI_SPEC, Command, alternate, byte_compiled
 from generator.cache import CACHE_FOLDER
 
 
@@ -99,7 +99,9 @@ def main() -> int:
         base = _named(commands("base", args.base.resolve(), tree, spec, work), chosen)
         this = _named(commands("this", ROOT, tree, spec, work), chosen)
         paired = [command for pair in zip(base, this, strict=True) for command in pair]
-        alternate(paired, 1)  # a first round, not counted: the page cache, the .pyc files
+        byte_compiled(args.base.resolve())  # both sides as installed, neither compiling
+        byte_compiled(ROOT)
+        alternate(paired, 1)  # a first round, not counted: the page cache
         results = alternate(paired, args.runs)
     print(
         f"CPU and wall time, medians of {args.runs} alternating rounds (and the median of the "
