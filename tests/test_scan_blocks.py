@@ -126,32 +126,6 @@ def test_a_recalled_block_is_placed_as_a_reading_of_every_line_places_it() -> No
     assert [d.text for d in body[1]] == ["name: string", "size: optional string"]
 
 
-def test_a_block_is_recalled_at_another_indentation() -> None:
-    # Thing's `meta` (indented two spaces under Thing in a.md) is a domain type of its own in
-    # b.md, at the margin: its lines two spaces less indented, what they build the same.
-    meta = "- `meta: object { tag }`\n\n  - `tag: string`\n\n    A tag.\n"
-    domain_types = "# Things\n\n## Domain Types\n\n### Meta\n\n" + meta
-    pages = {"a.md": CREATE, "b.md": domain_types}
-    table = Counting()
-    first, second = scan_all(pages, table)
-    assert [first, second] == scan_all(pages, EveryLine())
-    assert table.recalled == 1
-    first_thing = first.operations[0].sections_of(SectionKind.RETURNS)[0].declarations[0]
-    (recalled,) = second.domain_types[0].declarations
-    assert recalled is first_thing.children[1]
-    assert place(recalled) == ("a.md", 21, 6)
-    # The other way round (read at the margin, then deeper) the block is read again, and its
-    # node is the one the NodeTable holds.
-    pages = {"b.md": domain_types, "a.md": CREATE}
-    table = Counting()
-    second, first = scan_all(pages, table)
-    assert [second, first] == scan_all(pages, EveryLine())
-    assert table.recalled == 0
-    first_thing = first.operations[0].sections_of(SectionKind.RETURNS)[0].declarations[0]
-    assert first_thing.children[1] is second.domain_types[0].declarations[0]
-    assert place(first_thing.children[1]) == ("b.md", 7, 4)
-
-
 def test_blocks_whose_lines_differ_only_in_indentation_are_told_apart() -> None:
     # The same lines, `note` a sibling of `tag` on one page and its child on the other, each
     # block at another indentation.

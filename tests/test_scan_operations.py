@@ -193,37 +193,6 @@ def test_the_same_text_followed_by_a_line_that_does_not_close_it_is_read_again(
     assert first.operations[0].sections != second.operations[0].sections
 
 
-class CountingRecalls(SectionMemo):
-    """Counts the sections taken from an earlier reading."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.recalled = 0
-
-    def recall(self, key: tuple[object, ...]) -> Remembered | None:
-        found = super().recall(key)
-        self.recalled += found is not None
-        return found
-
-
-def test_a_section_is_recalled_whatever_line_ends_it() -> None:
-    # Returns is ended by the Example section's heading on the first page, by the next
-    # operation's summary on the second: the same text, ended alike.
-    ended_by_next = CREATE[: CREATE.index("### Example")] + DELETE
-    pages = [("a.md", CREATE), ("b.md", ended_by_next)]
-    memo = CountingRecalls()
-    outcome = scan_all(pages, lambda: memo)
-    assert outcome == reading_every_line(pages)
-    assert memo.recalled == 2  # the second page's Body Parameters and Returns
-    assert not isinstance(outcome, str)
-    (first, second), _ = outcome
-    assert (
-        second.operations[0].sections[1].declarations
-        is first.operations[0].sections[1].declarations
-    )
-    assert second.operations[0].sections[1].location.line == 19
-
-
 def test_an_operation_without_sections_is_read_each_time() -> None:
     # A heading after an operation without sections is its description when no operation line
     # follows, and the next operation's summary when one does: the same text, read two ways.

@@ -80,9 +80,9 @@ SECTION_TITLES: dict[str, SectionKind] = {
 DOMAIN_TYPES_TITLES = frozenset({"domain types", "域类型"})
 
 
-# A declaration block by its text taken out of its indentation: its lines from the declaration's
-# to the last before the line that ends it (see _Scanner.block_end and block_key).
-_BlockKey = str
+# A declaration block by its text: the indentation of its declaration line, and its lines from
+# that one to the last before the line that ends it (see _Scanner.block_end).
+_BlockKey = tuple[int, tuple[str, ...]]
 
 
 class NodeTable:
@@ -143,8 +143,7 @@ _Remembered = tuple[tuple[DeclNode, ...], tuple[tuple[str, str, int], ...]]
 
 class SectionMemo:
     """Each distinct section read once: the declarations of a `### Body Parameters` section (or
-    of a domain type), by the text from its heading to the next line that may end it (and the
-    operation's heading level); and each distinct operation read once (operations_read).
+    of a domain type), by the text from its heading to the next line that may end it.
 
     The pages of a tree repeat one another (a resource page holds its method pages, a parent
     its children): the 21 MB Anthropic tree holds 11 MB of distinct sections. A section whose
@@ -154,8 +153,7 @@ class SectionMemo:
     (PageLines), whose text is a slice of the page's. Only a section that the first reading
     showed to be self-contained is remembered: read from a fresh tree, ended by the line after
     its text, and with no effect on anything else (no warning, no other section or
-    operation); and it is recalled where the line after its text ends it too, whatever that
-    line says (_Scanner.recall)."""
+    operation)."""
 
     def __init__(self) -> None:
         self._sections: dict[tuple[object, ...], _Remembered] = {}
@@ -514,7 +512,7 @@ class _Scanner:
                         if not below_line or below_line[: indent + 1].isspace():
                             end = self.block_end(index, indent)
                         if end:  # the block is in the stretch: block_end looks in its span
-                            block = self.block_key(index, end, indent)
+                            block = (indent, tuple(lines[index - start : end - start]))
                             known = table.recall_block(block, depth)
                             if known is not None:  # read before: on to the line that ends it
                                 siblings.append(known)
@@ -657,7 +655,7 @@ class _Scanner:
         if self.domain_level and level > self.domain_level:
             self.close_domain_type()
             self.domain_type = _DomainTypeBuilder(text.strip(), self.location(index))
-            self.recall(index, None)
+            self.recall(index, ("domain type",))
             return
         self.close_domain_type()
         self.domain_level = 0
@@ -712,7 +710,7 @@ class _Scanner:
         self.section = _SectionBuilder(kind, title.strip(), self.location(index))
         self.operation.sections.append(self.section)
         # Whether a heading ends the section depends on the operation's heading level.
-        self.recall(index, self.operation.heading_level)
+        self.recall(index, ("section", self.operation.heading_level))
 
     def end_section(self) -> None:
         """The open section is complete: its declarations are frozen now, in reading order."""
@@ -749,18 +747,6 @@ class _Scanner:
             return end
         return 0 if self.leaves_open(closing) else end
 
-    def block_key(self, index: int, end: int, indent: int) -> _BlockKey:
-        """The text of the block from the line at `index` to `end` (block_end), out of its
-        indentation: the declaration's line from its `-` on, and `indent` spaces less on each
-        line below it (which all have more, or are blank). What a block builds depends only on
-        how its lines are indented relative to one another, so a type read as a parameter's
-        field is recalled where a domain type or another parameter holds it less deep."""
-        span = self.span
-        assert span is not None  # block_end found the end in it
-        starts = span.starts
-        text = span.text[starts[index - span.first] + indent : starts[end - span.first] - 1]
-        return text.replace("\n" + " " * indent, "\n") if indent else text
-
     def without_fence(self, index: int, end: int) -> bool:
         """Whether no line from `index` to `end` may open a fence, whose lines stand at any
         indentation and go wherever the fence belongs. (The same lines always say the same:
@@ -793,20 +779,16 @@ class _Scanner:
 
     # -- sections read before (SectionMemo) -------------------------------------------------
 
-    def recall(self, heading: int, heading_level: int | None) -> None:
-        """At the heading of a section of an operation under a heading of `heading_level`, or
-        of a domain type (None): when its text was read before, and the line after it here
-        ends it too (ends_section), take what that reading found and skip its lines; else read
-        it, to be remembered. (Only a reading that ended at the line after its text is
-        remembered, and what such a reading makes depends on that line only through its
-        ending the section.)"""
+    def recall(self, heading: int, kind: tuple[object, ...]) -> None:
+        """At the heading of a section or domain type: when its text was read before, take
+        what that reading found and skip its lines; else read it, to be remembered."""
         page = self.page
         following = bisect_right(self.boundaries, heading)
         end = self.boundaries[following] if following < len(self.boundaries) else page.count
+        ending = page.line(end) if end < page.count else None
         text = page.joined(heading + 1, end)
-        key = (heading_level, text)
-        ends = end == page.count or ends_section(page.line(end), heading_level)
-        found = self.memo.recall(key) if ends else None
+        key = (*kind, ending, text)
+        found = self.memo.recall(key)
         self.span = None
         if found is None:
             self.span = _Span(heading + 1, end, text)
@@ -1007,27 +989,6 @@ def _places(text: str, marker: str) -> list[int]:
         found.append(place)
         place = text.find(marker, place + len(marker))
     return found
-
-
-def ends_section(line: str, heading_level: int | None) -> bool:
-    """Whether `line`, the first of a stretch, ends the section of an operation under a
-    heading of `heading_level` (or the domain type, None) open above it, whatever the lines
-    around it say (see _Scanner.heading): a domain type ends at any heading or operation line;
-    an operation's section at an operation line, a heading of a section or of Domain Types, or
-    one that closes the operation (no deeper than its heading)."""
-    if line[:1] == "*":
-        return _OPERATION.match(line) is not None
-    heading = _HEADING.match(line)
-    if heading is None:
-        return False
-    if heading_level is None:
-        return True
-    folded = heading.group("text").strip().lower()
-    return (
-        folded in DOMAIN_TYPES_TITLES
-        or folded in SECTION_TITLES
-        or len(heading.group("hashes")) <= heading_level
-    )
 
 
 def closes_operation(line: str, heading_level: int) -> bool:
