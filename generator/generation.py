@@ -17,7 +17,6 @@ from generator.output import FileMap, check_relative_path
 
 if TYPE_CHECKING:  # (imported by what renders: `refgen parse` needs neither)
     from generator.render.files import Templates
-    from generator.render.format import Formatting
 
 Document = dict[str, Any]
 _R = TypeVar("_R")
@@ -88,7 +87,7 @@ def render_overlapped(
     # Imported here: `refgen parse` renders nothing, and these (Jinja, the type model) are a
     # third of what it would import.
     from generator.render.context import build_context
-    from generator.render.files import code_parts, load_templates, render_docs
+    from generator.render.files import load_templates, render_code, render_docs
     from generator.render.format import start_formatting
 
     used = prepared if prepared is not None else load_templates(templates)
@@ -99,40 +98,15 @@ def render_overlapped(
 
     # Started before ruff's thread: a process is forked only while it runs one thread.
     docs = Job(beside_ruff, jobs)
-    # ruff formats each file on its own, so the types modules (most of the package's text)
-    # are formatted while the resources render. Fixing imports looks at the whole tree
-    # (first-party modules are the tree's), so a user's templates get one ruff for all.
-    fix_imports = templates is not None
-    code: FileMap = {}
-    formattings: list[Formatting] = []
     try:
+        code = render_code(context, used)
+        for path in code:  # before ruff sees them: its files are written to disk
+            check_relative_path(path)
+        formatting = start_formatting(code, fix_imports=templates is not None)
         try:
-            for part in code_parts(context, used):
-                for path in part:  # before ruff sees them: its files are written to disk
-                    check_relative_path(path)
-                code.update(part)
-                if not fix_imports:
-                    formattings.append(start_formatting(part))
-            if fix_imports:
-                formattings.append(start_formatting(code, fix_imports=True))
             pages, extra = docs.result()
-        finally:  # ruff's scratch folders are gone before this returns or raises
-            formatted = _results(formattings)
+        finally:
+            formatted = formatting.result()
     finally:
         docs.cancel()  # (when this process gave up before asking for the result)
     return {**code, **formatted, **pages}, extra
-
-
-def _results(formattings: list[Formatting]) -> FileMap:
-    """What every ruff run made, each waited for even when one failed (none is left
-    running), the first failure raised."""
-    formatted: FileMap = {}
-    failure: BaseException | None = None
-    for formatting in formattings:
-        try:
-            formatted.update(formatting.result())
-        except BaseException as error:  # noqa: BLE001 (re-raised below, the first one)
-            failure = failure or error
-    if failure is not None:
-        raise failure
-    return formatted

@@ -177,13 +177,6 @@ def render_package(package: PackageContext, used: Templates) -> FileMap:
 
 def render_code(package: PackageContext, used: Templates) -> FileMap:
     """The package: its modules, the runtime and py.typed (layout: docs/naming.md)."""
-    return {path: text for part in code_parts(package, used) for path, text in part.items()}
-
-
-def code_parts(package: PackageContext, used: Templates) -> Iterator[FileMap]:
-    """render_code's files in two parts, in its order: the modules up to the types modules
-    (most of the package's text), then the resources, the runtime and py.typed. generate
-    hands the first part to ruff while it renders the second."""
     base = package.name
     files: FileMap = {}
     files[f"{base}/__init__.py"] = _render(
@@ -219,8 +212,6 @@ def code_parts(package: PackageContext, used: Templates) -> Iterator[FileMap]:
             types=types,
             imports=_imports(_types_imports(types), model_types, types.module, types.is_package),
         )
-    yield files
-    files = {}
     files[f"{base}/resources/__init__.py"] = _render(
         used.code, "package/resources/__init__.py.jinja", package=package
     )
@@ -241,7 +232,7 @@ def code_parts(package: PackageContext, used: Templates) -> Iterator[FileMap]:
     for name, source in used.runtime.items():
         files[f"{base}/{name}"] = source
     files[f"{base}/py.typed"] = ""
-    yield files
+    return files
 
 
 def _types_imports(types: TypesModuleContext) -> tuple[Import, ...]:

@@ -8,8 +8,6 @@ copied into the package byte for byte, not reformatted."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 import subprocess
 import tempfile
@@ -69,17 +67,7 @@ def start_formatting(files: dict[str, str], fix_imports: bool = False) -> Format
     so ruff only formats; with `fix_imports` (a user's template folder, whose templates
     docs/templates.md lets write the imports a module might need), ruff also sorts them and
     drops the unused ones first."""
-    # Found here, once: finding it reads sysconfig, whose first use is not thread-safe (two
-    # ruff threads at once, as generate starts, failed with AttributeError: 'userbase').
-    # A ruff that is not there is reported by result(), as every failure of ruff is.
-    with contextlib.suppress(FileNotFoundError):
-        _ruff_binary()
     return Formatting(dict(files), fix_imports)
-
-
-@functools.cache
-def _ruff_binary() -> str:
-    return find_ruff_bin()
 
 
 def _formatted(files: dict[str, str], fix_imports: bool) -> dict[str, str]:
@@ -92,7 +80,7 @@ def _formatted(files: dict[str, str], fix_imports: bool) -> dict[str, str]:
             target = root / _stand_in(path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[path], encoding="utf-8")
-        ruff = _ruff_binary()
+        ruff = find_ruff_bin()
         # --no-cache: the files are new each time, a cache would only be written.
         if fix_imports:
             _run([ruff, "check", *RUFF_SETTINGS, *IMPORT_FIXES, "--no-cache", "."], root)
