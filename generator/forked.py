@@ -61,8 +61,12 @@ class _Forking:
 
     def _last_outcome(self) -> object:
         assert self._child is not None
-        child, self._child = self._child, None
-        return child.outcome()
+        child = self._child
+        try:
+            return child.outcome()
+        finally:
+            if child.waited:  # else interrupted while reading: cancel() kills and waits
+                self._child = None
 
 
 class Job(_Forking, Generic[_R]):
@@ -128,12 +132,13 @@ class _Child:
         """The next message's value (or its error raised); the child is waited for after
         the last one, or as soon as one is missing."""
         self._messages -= 1
-        try:
-            data = _read_message(self._pipe)
-        finally:
-            if self._messages == 0 or data is None:
-                self._pipe.close()
-                status = self._wait()
+        # Not waited for when the read itself is interrupted (Ctrl-C): the job's cancel(),
+        # which every caller runs in a `finally`, kills the child and waits for it, where
+        # waiting here would keep the user waiting for the rest of the child's work.
+        data = _read_message(self._pipe)
+        if self._messages == 0 or data is None:
+            self._pipe.close()
+            status = self._wait()
         if data is None:  # killed before it could answer (out of memory, a signal)
             raise RuntimeError(f"a refgen worker ended without a result ({_how(status)})")
         kind, payload = pickle.loads(data)  # (our own child's bytes, never a file)
@@ -155,6 +160,10 @@ class _Child:
         except ProcessLookupError:
             pass
         self._wait()
+
+    @property
+    def waited(self) -> bool:
+        return self._waited
 
     def _wait(self) -> int:
         self._waited = True

@@ -426,3 +426,48 @@ def test_an_unused_template_that_does_not_read_fails_nothing_with_either_jobs(
         assert result.returncode == 0, result.stderr
         trees.append(_files(out))
     assert trees[0] == trees[1]
+
+
+_INTERRUPTED_SCRIPT = """
+import os, signal, sys, time
+from pathlib import Path
+from generator.forked import FollowedJob, Job
+
+finished = Path(sys.argv[1])
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+def slow():
+    time.sleep(3)
+    finished.write_text("the worker ran to its end")
+
+signal.signal(signal.SIGALRM, interrupt)
+for job in (Job(slow, 2), FollowedJob(slow, lambda value: value, 2)):
+    signal.setitimer(signal.ITIMER_REAL, 0.3)  # Ctrl-C while this process waits for it
+    try:
+        job.result()
+    except KeyboardInterrupt:
+        print("interrupted:", type(job).__name__)
+    job.cancel()  # what the commands' `finally` does: the worker killed and waited for
+    print("worker finished:", finished.exists())
+try:
+    os.waitpid(-1, os.WNOHANG)
+    print("children left: some")
+except ChildProcessError:
+    print("children left: none")
+"""
+
+
+def test_an_interrupt_while_waiting_for_a_worker_stops_it(tmp_path: Path) -> None:
+    # Before, a Job's result() waited for the worker to end after the user's Ctrl-C, and a
+    # FollowedJob's raised UnboundLocalError in its place.
+    result = _run_script(_INTERRUPTED_SCRIPT, str(tmp_path / "finished"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "interrupted: Job",
+        "worker finished: False",
+        "interrupted: FollowedJob",
+        "worker finished: False",
+        "children left: none",
+    ]
