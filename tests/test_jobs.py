@@ -102,7 +102,16 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path, value: str) -> None:
     assert not (tmp_path / "o").exists()
 
 
-_JOB_SCRIPT = """
+_CHILDREN_LEFT = """
+try:
+    os.waitpid(-1, os.WNOHANG)
+    print("children left: some")
+except ChildProcessError:  # every child was waited for: no zombie
+    print("children left: none")
+"""
+
+_JOB_SCRIPT = (
+    """
 import os, sys
 from generator.diagnostics import Location, RefgenError
 from generator.forked import Job, can_fork
@@ -145,12 +154,9 @@ threaded = Job(os.getpid, 2)
 print("with a thread:", threaded.forked, threaded.result() == os.getpid())
 release.set()
 other.join()
-try:
-    os.waitpid(-1, os.WNOHANG)
-    print("children left: some")
-except ChildProcessError:  # every child was waited for: no zombie
-    print("children left: none")
 """
+    + _CHILDREN_LEFT
+)
 
 
 def _run_script(
@@ -194,7 +200,8 @@ def test_the_twin_kept_beside_the_work_is_the_one_kept_in_process(tmp_path: Path
     assert [path for path in twins[0] if path.startswith("twins/") and path.endswith(".json")]
 
 
-_FOLLOWED_SCRIPT = """
+_FOLLOWED_SCRIPT = (
+    """
 import os, sys, time
 from pathlib import Path
 from generator.diagnostics import Location, RefgenError
@@ -253,12 +260,9 @@ abandoned.result()
 abandoned.cancel()  # the child may still be running `then`: killed and waited for
 never_asked = FollowedJob(lambda: "x" * 5_000_000, lambda value: len(value), 2)
 never_asked.cancel()  # the child blocked on a full pipe
-try:
-    os.waitpid(-1, os.WNOHANG)
-    print("children left: some")
-except ChildProcessError:
-    print("children left: none")
 """
+    + _CHILDREN_LEFT
+)
 
 
 def test_a_followed_job_sends_its_first_result_before_it_does_the_rest(tmp_path: Path) -> None:
@@ -428,7 +432,8 @@ def test_an_unused_template_that_does_not_read_fails_nothing_with_either_jobs(
     assert trees[0] == trees[1]
 
 
-_INTERRUPTED_SCRIPT = """
+_INTERRUPTED_SCRIPT = (
+    """
 import os, signal, sys, time
 from pathlib import Path
 from generator.forked import FollowedJob, Job
@@ -451,12 +456,9 @@ for job in (Job(slow, 2), FollowedJob(slow, lambda value: value, 2)):
         print("interrupted:", type(job).__name__)
     job.cancel()  # what the commands' `finally` does: the worker killed and waited for
     print("worker finished:", finished.exists())
-try:
-    os.waitpid(-1, os.WNOHANG)
-    print("children left: some")
-except ChildProcessError:
-    print("children left: none")
 """
+    + _CHILDREN_LEFT
+)
 
 
 def test_an_interrupt_while_waiting_for_a_worker_stops_it(tmp_path: Path) -> None:
