@@ -50,9 +50,13 @@ STAGES = (
     ("generator.ownership", "check_file_target"),
     ("generator.config", "Config.inputs"),
     ("generator.render.context", "build_context"),
-    ("generator.cache", "BuildCache.lookup"),
+    ("generator.cache", "BuildCache.lookup_by_stamp"),
+    ("generator.cache", "BuildCache.begin"),
+    ("generator.cache", "BuildCache.lookup_by_digests"),
+    ("generator.cache", "BuildCache.key"),
     ("generator.cache", "BuildCache.store"),
     ("generator.pipeline", "build"),
+    ("generator.building", "Build.output"),
     ("generator.generation", "prepared_templates"),
 )
 

@@ -42,6 +42,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,10 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 # Distributions whose version can change the bytes of the output (the last three: which
 # nodes an overlay's targets select).
 OUTPUT_TOOLS = ("ruff", "jinja2", "pyyaml", "jsonpath-rfc9535", "regex", "iregexp-check")
+# How long ago an input must have last changed for its stamp to show any change from now on
+# (BuildCache.begin): more than one tick of the coarsest clock of a file system in use (FAT
+# keeps 2 s, ext3 and HFS+ 1 s; the kernel's coarse clock lags by a few ms).
+SETTLED_NS = 3_000_000_000
 
 
 def builtin_templates() -> Path:
@@ -79,25 +84,63 @@ class BuildCache:
         name = hashlib.blake2b(str(config.path.resolve()).encode(), digest_size=8).hexdigest()
         self.record = self.folder / f"build-{name}.json"
         self._key: str | None = None
+        self._stamp_before: _Stamp | None = None  # taken once before the build
+        self._inputs_at_start: str | None = None  # the inputs' stamp, when begin() trusts it
 
     # -- use --------------------------------------------------------------------------------
 
-    def lookup(self) -> Hit | None:
-        """The recorded build, when its inputs and outputs are those on disk now: by their
-        stamp when that can be trusted, else by their digests. Call it before building: the
-        key it takes is the one store() checks the inputs against."""
+    def lookup_by_stamp(self) -> Hit | None:
+        """The recorded build, when the stamp of its inputs and outputs is the one on disk
+        now and can be trusted: stat alone, nothing read. Else None, and lookup_by_digests()
+        decides."""
         record, hit, written = self._recorded()
-        stamp = self.stamp()
+        stamp = self._stamp_now()
         # A file as new as the record may have changed within one tick of the file system's
         # clock: its stamp alone is not trusted.
         if hit is not None and stamp.hexdigest() == record["stamp"] and stamp.newest < written:
             self._key = record["key"]  # what store() checks the inputs against
             return hit
-        key = self.key()  # taken before any build, whatever the record says
-        if hit is None or record["key"] != key or record["outputs"] != self.outputs_on_disk():
+        return None
+
+    def lookup_by_digests(self) -> Hit | None:
+        """The recorded build, when the digests of the inputs and outputs on disk are its
+        own (after lookup_by_stamp() found no trusted stamp): a skip renews the stamp, so the
+        next lookup reads nothing."""
+        record, hit, _ = self._recorded()
+        if hit is None or record["key"] != self.key():
             return None
-        self._write({**record, "stamp": stamp.hexdigest()})  # the next lookup reads nothing
+        if record["outputs"] != self.outputs_on_disk():
+            return None
+        self._write({**record, "stamp": self._stamp_now().hexdigest()})
         return hit
+
+    def lookup(self) -> Hit | None:
+        """lookup_by_stamp(), then lookup_by_digests(): the recorded build, when its inputs
+        and outputs are those on disk now."""
+        hit = self.lookup_by_stamp()
+        return hit if hit is not None else self.lookup_by_digests()
+
+    def begin(self) -> None:
+        """Mark the start of a build, before it reads any input: what store() will check the
+        inputs against to know that none changed while the build ran. When every input has
+        settled (its last change SETTLED_NS old), that is their stamp: any later change moves
+        a change time past it, so the key, which store() records, may then be taken at any
+        time before store() (while a worker parses), and store() compares stamps instead of
+        reading the inputs again. An input that changed just now might change again within
+        the same tick of its file system's clock unseen by stat: then the key is taken now,
+        and store() takes it again."""
+        stamp = self._stamp_now()
+        if stamp.inputs_newest < stamp.taken - SETTLED_NS:
+            self._inputs_at_start = stamp.inputs
+        else:
+            self._inputs_at_start = None
+            self.key()
+
+    def _stamp_now(self) -> _Stamp:
+        """The stamp, taken once before the build (lookup, then begin() use the same)."""
+        if self._stamp_before is None:
+            self._stamp_before = self.stamp()
+        return self._stamp_before
 
     def _recorded(self) -> tuple[dict[str, Any], Hit | None, int]:
         """The record, the hit it makes (None when it is not a record) and when it was
@@ -129,10 +172,16 @@ class BuildCache:
         # reads the bytes rather than trust a stamp taken of what was not built. The outputs
         # are read back for the same reason (one edited since it was written: not recorded).
         stamp = self.stamp()
-        before = self.key()
-        self._key = None
+        if self._inputs_at_start is not None:  # settled inputs: their stamp tells (begin())
+            unchanged = stamp.inputs == self._inputs_at_start
+            before = self.key()
+        else:
+            before = self.key()
+            self._key = None
+            unchanged = self.key() == before
+        self._stamp_before, self._inputs_at_start = None, None
         outputs = outputs_digest(openapi, source_map, generated)
-        if self.key() != before or self.outputs_on_disk() != outputs:
+        if not unchanged or self.outputs_on_disk() != outputs:
             return False
         record = {
             "format": RECORD_FORMAT,
@@ -177,6 +226,7 @@ class BuildCache:
         stat alone."""
         stamp = _Stamp()
         _describe_inputs(self.config, stamp)
+        stamp.end_of_inputs()
         config = self.config
         stamp.file("openapi", config.openapi)
         stamp.file("source map", config.source_map)
@@ -319,11 +369,19 @@ class _Digest:
 
 class _Stamp(_Digest):
     """A digest of what stat says of each file instead of its bytes; `newest` is the latest
-    modification or change time among them (in ns)."""
+    modification or change time among them (in ns), `taken` when the stamp was begun (the
+    system's clock, in ns); `inputs` and `inputs_newest` the same of the inputs alone
+    (BuildCache.stamp() describes them first)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.newest = 0
+        self.taken = time.time_ns()
+        self.inputs = ""
+        self.inputs_newest = 0
+
+    def end_of_inputs(self) -> None:
+        self.inputs, self.inputs_newest = self.hexdigest(), self.newest
 
     def file(self, name: str, path: Path) -> None:
         try:

@@ -20,6 +20,7 @@ from generator.diagnostics import Diagnostic, Location, RefgenError
 from generator.gcpause import without_gc
 
 if TYPE_CHECKING:
+    from generator.config import Config
     from generator.render.files import Templates
 
 # The pipeline (Jinja, the OpenAPI builder, the renderer) and the configuration are imported
@@ -130,32 +131,25 @@ def _generated(
     return files
 
 
+@without_gc  # (the whole command, as build() runs: the graphs it makes live until the end)
 def _build(args: argparse.Namespace) -> int:
+    from generator.building import Build
     from generator.cache import BuildCache
     from generator.config import load_config
 
     config = load_config(Path(args.config))
     cache = BuildCache(config)
-    hit = cache.lookup()  # (also takes the key the record will be checked against)
-    if hit is not None and not args.force:
-        _report(hit.diagnostics, args.strict)
-        print(
-            f"{_shown(config.openapi)}, {_shown(config.source_map)} and "
-            f"{_shown(config.generated)} are up to date (nothing changed since the last build)"
-        )
-        return EXIT_OK
+    if not args.force and (hit := cache.lookup_by_stamp()) is not None:
+        return _up_to_date(config, hit.diagnostics, args.strict)  # no worker was started
+    cache.begin()  # before the worker reads any input
+    with Build(config, args.jobs) as building:  # the worker parses from here on; meanwhile:
+        if not args.force and (hit := cache.lookup_by_digests()) is not None:
+            return _up_to_date(config, hit.diagnostics, args.strict)  # (the worker stopped)
+        inputs = _check_places(config)  # (their error first and alone)
+        cache.key()  # what the record will hold, taken while the worker parses
+        output = building.output()
     from generator.output import check_tree, write_file, write_tree
-    from generator.ownership import check_file_target, check_tree_place
-    from generator.pipeline import build
 
-    inputs = config.inputs()
-
-    def check_places() -> None:  # before any work is kept (while a worker parses)
-        check_tree_place(config.generated, inputs)
-        check_file_target(config.source_map, inputs, "source map")
-        check_file_target(config.openapi, inputs, "OpenAPI document")
-
-    output = build(config, args.jobs, check_places)
     _report(output.diagnostics, args.strict)
     check_tree(config.generated, output.generated, inputs)  # every output, before any write
     write_tree(config.generated, output.generated, inputs)
@@ -167,6 +161,28 @@ def _build(args: argparse.Namespace) -> int:
         f"{len(output.generated)} files in {_shown(config.generated)}"
     )
     return EXIT_OK
+
+
+def _up_to_date(config: Config, diagnostics: list[Diagnostic], strict: bool) -> int:
+    _report(diagnostics, strict)
+    print(
+        f"{_shown(config.openapi)}, {_shown(config.source_map)} and "
+        f"{_shown(config.generated)} are up to date (nothing changed since the last build)"
+    )
+    return EXIT_OK
+
+
+def _check_places(config: Config) -> list[Path]:
+    """The checks of the places a build writes to that need no output (done while the
+    worker parses, so that a bad place fails before any work is kept); the inputs, which no
+    output may replace."""
+    from generator.ownership import check_file_target, check_tree_place
+
+    inputs = config.inputs()
+    check_tree_place(config.generated, inputs)
+    check_file_target(config.source_map, inputs, "source map")
+    check_file_target(config.openapi, inputs, "OpenAPI document")
+    return inputs
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -15,22 +15,19 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from generator.building import Build, BuildOutput
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
-from generator.forked import FollowedJob
 from generator.gcpause import without_gc
-from generator.generation import prepared_templates, render_files, render_overlapped
+from generator.generation import render_files
 from generator.openapi.document import ApiInfo, Document, build_document, report_undefined
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.overlay import apply_overlay_with_sources
 from generator.openapi.paths import path_errors
 from generator.openapi.sourcemap import SourceMap
-from generator.output import FileMap
-from generator.ownership import with_manifest
 from generator.pages.model import Page
 from generator.pages.reader import PageFile, display_path, page_files, read_page
 from generator.pages.scan import NodeTable, SectionMemo, scan_page
-from generator.yamlio import dump_document
 
 # render_files is the last stage (generation.py holds it, for `refgen generate` alone).
 __all__ = ["BuildOutput", "ParseResult", "build", "parse_pages", "read_pages", "render_files"]
@@ -150,68 +147,15 @@ def _source_of(source_map: dict[str, str], pointer: str) -> Location:
     return Location("?")
 
 
-@dataclass(frozen=True)
-class BuildOutput:
-    """Everything `refgen build` writes, in memory (the generated tree with its manifest)."""
-
-    openapi: str
-    source_map: str
-    generated: FileMap
-    diagnostics: list[Diagnostic]
-
-
 @without_gc
 def build(config: Config, jobs: int = 1, checks: Callable[[], object] | None = None) -> BuildOutput:
     """Everything `refgen build` writes; the same bytes whatever `jobs` (the processes it
-    may use) is. With `jobs` > 1 a forked worker parses the pages, sends the document back
-    and then writes the fragment's and the source map's text, while this process runs
-    `checks` (what must pass before any work is kept and needs no document: the CLI's
-    checks of the places written to), imports the renderer and compiles the templates
-    (otherwise it would wait: the parse is one core's work), then builds the template
-    context and renders; with one job, `checks` and the parse come first, in that order,
-    and the text is made while ruff formats. An error of `checks` is raised first either
-    way."""
-    steps = _ParseThenDump(config)
-    parsing = FollowedJob(steps.parse, steps.dump, jobs)
-    try:
+    may use) is. With `jobs` > 1 a forked worker parses the pages while this process runs
+    `checks` (what must pass before any work is kept and needs no document: the CLI's checks
+    of the places written to) and prepares the render (building.Build); with one job,
+    `checks` and the parse come first, in that order. An error of `checks` is raised first
+    either way."""
+    with Build(config, jobs) as building:
         if checks is not None:
             checks()
-        prepared = prepared_templates(config.templates) if parsing.forked else None
-        document, diagnostics = parsing.result()
-        files, dumped = render_overlapped(
-            document,
-            config.package,
-            config.templates,
-            None if parsing.forked else parsing.then_result,
-            config.client_name,
-            config.extensions,
-            jobs,
-            prepared,
-        )
-        if parsing.forked:
-            dumped = parsing.then_result()
-    finally:
-        parsing.cancel()  # (an error came first)
-    assert dumped is not None
-    return BuildOutput(dumped[0], dumped[1], with_manifest(files), diagnostics)
-
-
-class _ParseThenDump:
-    """A build's parse, then the text of what it made: parse() gives what the render needs
-    (in a worker, what it sends back: the document and the warnings, not the source map),
-    dump(), called after it in the same process, the fragment's and the source map's text."""
-
-    def __init__(self, config: Config) -> None:
-        self._config = config
-        self._parsed: ParseResult | None = None
-
-    def parse(self) -> tuple[Document, list[Diagnostic]]:
-        config = self._config
-        info = ApiInfo(title=config.title, version=config.version)
-        self._parsed = parse_pages(config.source_paths(), info, config.root.parent, config.overlay)
-        return self._parsed.document, self._parsed.diagnostics
-
-    def dump(self, _: object) -> tuple[str, str]:
-        assert self._parsed is not None, "dump() before parse()"
-        parsed = self._parsed
-        return dump_document(parsed.document, self._config.openapi), parsed.sources.dumps()
+        return building.output()

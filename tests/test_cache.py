@@ -265,19 +265,19 @@ def test_a_corrupt_or_foreign_record_rebuilds(
 def test_an_input_edited_during_the_build_is_not_recorded(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import pipeline
+    from generator import building
 
     page = project.parent / "resume.md"
-    real_build = pipeline.build
+    real_output = building.Build.output
 
-    def build_then_edit(config: object, *more: object) -> object:
-        output = real_build(config, *more)  # type: ignore[arg-type]
+    def output_then_edit(self: building.Build) -> building.BuildOutput:
+        output = real_output(self)
         page.write_text(page.read_text() + "\n")  # edited while the build ran
         return output
 
-    monkeypatch.setattr(pipeline, "build", build_then_edit)
+    monkeypatch.setattr(building.Build, "output", output_then_edit)
     assert build(project, capsys) == "built"
-    monkeypatch.setattr(pipeline, "build", real_build)
+    monkeypatch.setattr(building.Build, "output", real_output)
     assert build(project, capsys) == "built"  # not taken for the build of the edited page
     assert build(project, capsys) == "skipped"
 
@@ -318,3 +318,102 @@ def test_the_record_stays_out_of_the_outputs_and_of_git(tmp_path: Path) -> None:
     )
     assert records[0] == ".refgen-cache" and len(records) == 3
     assert (tmp_path / ".refgen-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def counting_keys(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Each digest of the inputs taken from now on (each reads every input)."""
+    taken: list[object] = []
+    real_input_key = cache_module.input_key
+
+    def input_key(config: object) -> str:
+        taken.append(config)
+        return real_input_key(config)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_module, "input_key", input_key)
+    return taken
+
+
+def test_settled_inputs_are_read_once_per_build_and_an_edit_meanwhile_is_not_recorded(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inputs whose last change is older than SETTLED_NS: the key is taken while the worker
+    parses and store() compares stamps rather than read the inputs again; an input edited
+    after the build began (here just before the key is taken, which then sees the edit the
+    worker may not have) changes the stamp, so that build is not recorded."""
+    monkeypatch.setattr(cache_module, "SETTLED_NS", 20_000_000)  # 20 ms
+    taken = counting_keys(monkeypatch)
+    time.sleep(0.05)
+    assert build(project, capsys, "--force") == "built"
+    assert len(taken) == 1  # by the build, not again by store()
+    time.sleep(0.05)
+    assert build(project, capsys) == "skipped"  # recorded, and now trusted by its stamp
+
+    page = project.parent / "resume.md"
+    real_key = BuildCache.key
+
+    def edit_then_key(self: BuildCache) -> str:
+        if self._key is None:
+            page.write_text(page.read_text() + "\n")  # edited while the build runs
+        return real_key(self)
+
+    time.sleep(0.05)
+    with monkeypatch.context() as patch:
+        patch.setattr(BuildCache, "key", edit_then_key)
+        assert build(project, capsys, "--force") == "built"
+    assert build(project, capsys) == "built"  # not taken for the build of the edited page
+    assert build(project, capsys) == "skipped"
+
+
+def test_inputs_changed_just_before_the_build_are_read_again_after_it(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An input changed within SETTLED_NS of the build might change again unseen by its stamp:
+    its key is taken before the worker starts and again after the build (two readings)."""
+    taken = counting_keys(monkeypatch)
+    (project.parent / "resume.md").write_text((project.parent / "resume.md").read_text() + "\n")
+    assert build(project, capsys, "--force") == "built"
+    assert len(taken) == 2
+
+
+_TOUCHED_THEN_SKIPPED = """
+import os, sys
+from pathlib import Path
+from generator import forked
+from generator.cli import main
+
+forks = []
+real_child = forked._Child.__init__
+def counted(self, *args):
+    forks.append(1)
+    real_child(self, *args)
+forked._Child.__init__ = counted
+
+config = Path(sys.argv[1])
+assert main(["build", "--config", str(config), "--jobs", "2"]) == 0
+page = config.parent / "resume.md"
+page.write_bytes(page.read_bytes())  # new times, the same bytes: the stamp is not trusted
+before = len(forks)
+assert main(["build", "--config", str(config), "--jobs", "2"]) == 0
+print("workers started for the skipped build:", len(forks) - before)
+"""
+
+
+def test_a_build_found_up_to_date_after_its_worker_started_leaves_no_child(project: Path) -> None:
+    """A stamp that cannot be trusted (a page touched) is decided by the digests while the
+    parse worker already runs: the skip stops the worker and waits for it."""
+    from tests.test_jobs import _CHILDREN_LEFT
+
+    result = subprocess.run(
+        [sys.executable, "-c", _TOUCHED_THEN_SKIPPED + _CHILDREN_LEFT, str(project)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project.parent.parent,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert UP_TO_DATE in result.stdout
+    assert result.stdout.splitlines()[-2:] == [
+        "workers started for the skipped build: 1",
+        "children left: none",
+    ]

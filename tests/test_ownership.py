@@ -339,3 +339,53 @@ def test_links_where_refgen_keeps_its_own_files_are_not_followed(tmp_path: Path)
     result = refgen("build", "--config", str(config), cwd=tmp_path / "checkout")
     assert result.returncode == 0, result.stderr  # built, but its record not kept there
     assert list(victim.iterdir()) == []
+
+
+def test_inputs_are_resolved_as_path_resolve_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The protected places resolve each folder once (ownership._resolved): for every kind of
+    path, the real path and folder-ness that Path.resolve() gives, page by page."""
+    from generator.ownership import _resolved
+
+    real, elsewhere = tmp_path / "real", tmp_path / "elsewhere"
+    (real / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (real / "page.md").write_text("x")
+    (elsewhere / "target.md").write_text("x")
+    (tmp_path / "linked").symlink_to(real)  # a folder reached through a link
+    (real / "link.md").symlink_to(elsewhere / "target.md")  # a page that is a link
+    (real / "dangling.md").symlink_to(tmp_path / "gone.md")
+    (real / "to-folder").symlink_to(elsewhere)  # a link to a folder
+    monkeypatch.chdir(tmp_path)
+    paths = [
+        Path("real/page.md"),
+        Path("linked/page.md"),
+        Path("linked/link.md"),
+        Path("linked/sub/../page.md"),
+        Path("real/to-folder/../page.md"),  # `..` after a link: resolved, not cut
+        Path("linked/.."),
+        Path("real/dangling.md"),
+        Path("real/missing.md"),
+        Path("real/to-folder"),
+        Path("linked/sub"),
+        Path("page-here.md"),
+        tmp_path / "linked" / "page.md",
+        Path(".."),
+    ]
+    expected = [(p, str(p.resolve()), p.resolve().is_dir()) for p in paths]
+    assert list(_resolved(paths)) == expected
+
+
+def test_project_roots_are_found_as_project_root_finds_them(tmp_path: Path) -> None:
+    from generator.ownership import _project_roots, project_root
+
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a" / "x").mkdir()
+    (tmp_path / "a" / "pyproject.toml").write_text("")
+    (tmp_path / "a" / "b" / ".git").mkdir()
+    (tmp_path / "free").mkdir()
+    folders = [tmp_path / "a" / "b" / "c", tmp_path / "a" / "x", tmp_path / "a", tmp_path / "free"]
+    expected = {str(r) for f in folders if (r := project_root(f)) is not None}
+    assert _project_roots(str(f) for f in folders) == expected
+    assert expected >= {str(tmp_path / "a"), str(tmp_path / "a" / "b")}
