@@ -42,10 +42,11 @@ import hashlib
 import json
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from generator import __version__, ownership
 from generator.config import Config
@@ -111,7 +112,7 @@ class BuildCache:
             return None
         if record["outputs"] != self.outputs_on_disk():
             return None
-        self._write({**record, "stamp": self._stamp_now().hexdigest()})
+        self.write_record({**record, "stamp": self._stamp_now().hexdigest()})
         return hit
 
     def lookup(self) -> Hit | None:
@@ -167,33 +168,32 @@ class BuildCache:
         diagnostics: list[Diagnostic],
     ) -> bool:
         """Record a build that has just written these outputs. Not recorded (False) when an
-        input changed while it ran (since lookup()): the outputs may come from either version."""
-        # The stamp first: a file changed after it no longer matches it, so the next lookup
-        # reads the bytes rather than trust a stamp taken of what was not built. The outputs
-        # are read back for the same reason (one edited since it was written: not recorded).
-        stamp = self.stamp()
-        if self._inputs_at_start is not None:  # settled inputs: their stamp tells (begin())
-            unchanged = stamp.inputs == self._inputs_at_start
-            before = self.key()
-        else:
-            before = self.key()
-            self._key = None
-            unchanged = self.key() == before
-        self._stamp_before, self._inputs_at_start = None, None
-        outputs = outputs_digest(openapi, source_map, generated)
-        if not unchanged or self.outputs_on_disk() != outputs:
-            return False
-        record = {
-            "format": RECORD_FORMAT,
-            "refgen": __version__,
-            "key": before,
-            "outputs": outputs,
-            "stamp": stamp.hexdigest(),
-            "diagnostics": [_recorded(d) for d in diagnostics],
-        }
-        return self._write(record)
+        input changed while it ran (since begin()): the outputs may come from either
+        version."""
+        with self.recording(openapi, source_map, generated, diagnostics) as record:
+            return record.keep()
 
-    def _write(self, record: dict[str, Any]) -> bool:
+    def recording(
+        self,
+        openapi: str,
+        source_map: str,
+        generated: dict[str, str],
+        diagnostics: list[Diagnostic],
+    ) -> Recording:
+        """store() in two halves, begun before these outputs are written (see Recording)."""
+        return Recording(self, (openapi, source_map, generated), diagnostics)
+
+    def key_if_unchanged(self, stamp: _Stamp) -> str | None:
+        """The key the record takes, when no input changed since begin() (`stamp` is that of
+        the inputs now); else None."""
+        settled, self._stamp_before, self._inputs_at_start = self._inputs_at_start, None, None
+        if settled is not None:  # their stamps tell (begin())
+            return self.key() if stamp.inputs == settled else None
+        before = self.key()
+        self._key = None
+        return before if self.key() == before else None
+
+    def write_record(self, record: dict[str, Any]) -> bool:
         from generator.output import write_file  # the atomic writer (imported only here)
 
         if self.folder.is_symlink():  # a committed link would have refgen write elsewhere
@@ -227,12 +227,79 @@ class BuildCache:
         stamp = _Stamp()
         _describe_inputs(self.config, stamp)
         stamp.end_of_inputs()
+        self.describe_outputs(stamp)
+        return stamp
+
+    def describe_outputs(self, stamp: _Stamp) -> None:
         config = self.config
         stamp.file("openapi", config.openapi)
         stamp.file("source map", config.source_map)
         for path in sorted(_tree_paths(config.generated)):
             stamp.file(f"generated {path}", config.generated / path)
-        return stamp
+
+
+class Recording:
+    """The record of a build, made while its outputs are written: what needs no output on
+    disk (the inputs' stamp, or their key again, and the digest of the outputs in memory)
+    runs in a thread from the start, while the caller writes (the writes' system calls,
+    syncfs and hashlib release the GIL); keep(), once the outputs are written, stamps them
+    and reads them back, then writes the record (store()'s result). Use it in a `with`
+    block, whose end waits for the thread: nothing may fork while it runs."""
+
+    def __init__(
+        self,
+        cache: BuildCache,
+        outputs: tuple[str, str, dict[str, str]],
+        diagnostics: list[Diagnostic],
+    ) -> None:
+        self._cache, self._diagnostics = cache, diagnostics
+        # The stamp before anything is compared: a file changed after it no longer matches
+        # it, so the next lookup reads the bytes rather than trust a stamp taken of what was
+        # not built. The outputs are read back for the same reason (one edited since it was
+        # written: not recorded).
+        self._stamp = _Stamp()
+        self._key: str | None = None
+        self._outputs = ""
+        self._failed: list[BaseException] = []
+        self._thread = threading.Thread(
+            target=self._inputs_and_outputs_in_memory, args=outputs, name="refgen-record"
+        )
+        self._thread.start()
+
+    def _inputs_and_outputs_in_memory(
+        self, openapi: str, source_map: str, generated: dict[str, str]
+    ) -> None:
+        try:
+            _describe_inputs(self._cache.config, self._stamp)
+            self._stamp.end_of_inputs()
+            self._key = self._cache.key_if_unchanged(self._stamp)
+            self._outputs = outputs_digest(openapi, source_map, generated)
+        except BaseException as error:  # noqa: BLE001 (raised again by keep())
+            self._failed.append(error)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._thread.join()
+
+    def keep(self) -> bool:
+        self._thread.join()
+        if self._failed:
+            raise self._failed[0]
+        cache = self._cache
+        cache.describe_outputs(self._stamp)
+        if self._key is None or cache.outputs_on_disk() != self._outputs:
+            return False
+        record = {
+            "format": RECORD_FORMAT,
+            "refgen": __version__,
+            "key": self._key,
+            "outputs": self._outputs,
+            "stamp": self._stamp.hexdigest(),
+            "diagnostics": [_recorded(d) for d in self._diagnostics],
+        }
+        return cache.write_record(record)
 
 
 def project_root(config_path: Path) -> Path:

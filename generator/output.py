@@ -79,15 +79,6 @@ def check_relative_path(path: str) -> None:
         )
 
 
-def check_tree(target: Path, files: FileMap, inputs: Iterable[Path] = ()) -> None:
-    """What write_tree checks before writing anything (so that a run with several outputs
-    can check them all first)."""
-    for path in files:
-        check_relative_path(path)
-    check_tree_place(target, inputs)
-    check_tree_owned(target, with_manifest(files))
-
-
 def write_tree(target: Path, files: FileMap, inputs: Iterable[Path] = ()) -> None:
     """Replace the directory `target` by exactly `files` and their manifest, if refgen may
     (ownership.py); `inputs` are the files the run read, which no output may replace."""

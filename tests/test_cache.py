@@ -417,3 +417,27 @@ def test_a_build_found_up_to_date_after_its_worker_started_leaves_no_child(proje
         "workers started for the skipped build: 1",
         "children left: none",
     ]
+
+
+def test_an_output_edited_while_the_outputs_are_written_is_not_recorded(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record's digests are taken while the outputs are written (cache.Recording): the
+    outputs are still read back once written, so one edited meanwhile is not taken for
+    what the build wrote."""
+    from generator import output as output_module
+
+    models = project.parent.parent / "generated" / "demo" / "_client.py"
+    real_write_file = output_module.write_file
+
+    def write_then_edit(target: Path, text: str, *more: object) -> None:
+        real_write_file(target, text, *more)  # type: ignore[arg-type]
+        if target.name == "openapi.yaml":  # the last output: the tree is written by now
+            models.write_text(models.read_text() + "# edited\n")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(output_module, "write_file", write_then_edit)
+        assert build(project, capsys) == "built"
+    assert build(project, capsys) == "built"  # the edit was not recorded as built
+    assert "# edited" not in models.read_text()
+    assert build(project, capsys) == "skipped"
