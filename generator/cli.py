@@ -133,7 +133,6 @@ def _generated(
 
 @without_gc  # (the whole command, as build() runs: the graphs it makes live until the end)
 def _build(args: argparse.Namespace) -> int:
-    from generator.building import Build
     from generator.cache import BuildCache
     from generator.config import load_config
 
@@ -141,6 +140,8 @@ def _build(args: argparse.Namespace) -> int:
     cache = BuildCache(config)
     if not args.force and (hit := cache.lookup_by_stamp()) is not None:
         return _up_to_date(config, hit.diagnostics, args.strict)  # no worker was started
+    from generator.building import Build
+
     cache.begin()  # before the worker reads any input
     with Build(config, args.jobs) as building:  # the worker parses from here on; meanwhile:
         if not args.force and (hit := cache.lookup_by_digests()) is not None:

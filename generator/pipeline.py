@@ -14,23 +14,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.building import Build, BuildOutput
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
 from generator.gcpause import without_gc
-from generator.generation import render_files
 from generator.openapi.document import ApiInfo, Document, build_document, report_undefined
 from generator.openapi.infer import RULES, Rule
-from generator.openapi.overlay import apply_overlay_with_sources
 from generator.openapi.paths import path_errors
 from generator.openapi.sourcemap import SourceMap
 from generator.pages.model import Page
 from generator.pages.reader import PageFile, display_path, page_files, read_page
 from generator.pages.scan import NodeTable, SectionMemo, scan_page
 
+if TYPE_CHECKING:
+    from generator.generation import render_files
+
 # render_files is the last stage (generation.py holds it, for `refgen generate` alone).
 __all__ = ["BuildOutput", "ParseResult", "build", "parse_pages", "read_pages", "render_files"]
+
+
+def __getattr__(name: str) -> Any:
+    """render_files, imported when first asked for: a parse worker never renders (the
+    renderer's modules cost it 0.03 s of imports before it can read a page)."""
+    if name == "render_files":
+        from generator.generation import render_files
+
+        return render_files
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -103,9 +115,7 @@ def parse_pages(
         built = build_document(pages, info or ApiInfo(), diagnostics, rules)
         document, source_map = built.document, built.source_map
         if overlay is not None:
-            document, source_map = apply_overlay_with_sources(
-                document, source_map, overlay, diagnostics
-            )
+            document, source_map = _overlaid(document, source_map, overlay, diagnostics)
         report_undefined(built, document, diagnostics)
         # After the overlay, which can add paths too.
         diagnostics.items.extend(path_errors(document, partial(_source_of, source_map.locations)))
@@ -119,6 +129,16 @@ def parse_pages(
     except RefgenError as error:
         raise RefgenError(_as_shown(error.diagnostics, files)) from None
     return ParseResult(document, source_map, _as_shown(diagnostics.items, files), len(pages))
+
+
+def _overlaid(
+    document: Document, source_map: SourceMap, overlay: Path, diagnostics: Diagnostics
+) -> tuple[Document, SourceMap]:
+    """The document and its source map corrected by the overlay (its module, with the JSONPath
+    library, costs 0.07 s of imports: only builds with an overlay import it)."""
+    from generator.openapi.overlay import apply_overlay_with_sources
+
+    return apply_overlay_with_sources(document, source_map, overlay, diagnostics)
 
 
 def _common_folder(paths: list[Path]) -> str:

@@ -473,3 +473,46 @@ def test_an_interrupt_while_waiting_for_a_worker_stops_it(tmp_path: Path) -> Non
         "worker finished: False",
         "children left: none",
     ]
+
+
+_BUILD_FORKS_SCRIPT = """
+import os, sys
+from generator.cli import main
+
+SIDES = ("generator.pipeline", "generator.openapi.document", "generator.pages.scan",
+         "generator.openapi.overlay", "generator.generation", "generator.render.context",
+         "jinja2")
+seen = []
+real_fork = os.fork
+
+def fork():
+    pid = real_fork()
+    if pid == 0:  # the parse worker, once it has the document: what it had to import
+        real_exit = os._exit
+        def leave(status):
+            if not seen:
+                print("worker", sorted(m for m in SIDES if m in sys.modules), flush=True)
+            real_exit(status)
+        os._exit = leave
+    elif not seen:  # what this process had imported when the worker started
+        seen.append(sorted(m for m in SIDES if m in sys.modules))
+    return pid
+
+os.fork = fork
+status = main(["build", "--force", "--jobs", "2"])
+print("parent", status, seen[0] if seen else "no fork")
+"""
+
+
+def test_build_starts_the_parse_worker_before_either_side_is_imported(tmp_path: Path) -> None:
+    # The worker parses from the moment the configuration is read: it imports the parse side
+    # (and no renderer, nor the overlay's JSONPath when there is no overlay), this process
+    # the renderer while it parses.
+    root = _project(tmp_path, "project")
+    result = _run_script(_BUILD_FORKS_SCRIPT, cwd=root, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith(("worker", "parent"))]
+    assert lines == [
+        "worker ['generator.openapi.document', 'generator.pages.scan', 'generator.pipeline']",
+        "parent 0 []",
+    ]
