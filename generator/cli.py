@@ -149,14 +149,16 @@ def _build(args: argparse.Namespace) -> int:
         inputs = _check_places(config)  # (their error first and alone)
         cache.key()  # what the record will hold, taken while the worker parses
         output = building.output()
-    from generator.output import write_file, write_tree
+    from generator.output import old_trees_removed_meanwhile, write_file, write_tree
 
     _report(output.diagnostics, args.strict)
-    # The record's digests are taken while the outputs are written; the tree is written
-    # first, and write_tree checks it whole before it writes anything (the files were
-    # checked while the worker parsed, and are checked again as they are written).
+    # The record's digests are taken while the outputs are written, and the old tree is
+    # removed while the files are; the tree is written first, and write_tree checks it whole
+    # before it writes anything (the files were checked while the worker parsed, and are
+    # checked again as they are written).
     outputs = (output.openapi, output.source_map, output.generated)
-    with cache.recording(*outputs, output.diagnostics) as record:
+    recording = cache.recording(*outputs, output.diagnostics)
+    with recording as record, old_trees_removed_meanwhile():
         write_tree(config.generated, output.generated, inputs)
         write_file(config.source_map, output.source_map, inputs, "source map")
         write_file(config.openapi, output.openapi, inputs, "OpenAPI document")

@@ -27,8 +27,9 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Location, RefgenError
@@ -81,20 +82,63 @@ def check_relative_path(path: str) -> None:
 
 def write_tree(target: Path, files: FileMap, inputs: Iterable[Path] = ()) -> None:
     """Replace the directory `target` by exactly `files` and their manifest, if refgen may
-    (ownership.py); `inputs` are the files the run read, which no output may replace."""
+    (ownership.py); `inputs` are the files the run read, which no output may replace. The
+    tree it replaced is removed before it returns, or, inside old_trees_removed_meanwhile(),
+    by the end of that block."""
     for path in files:
         check_relative_path(path)
     files = with_manifest(files)
     check_tree_place(target, inputs)
     try:
-        with _work_folder(target.parent, target.name) as work:
+        with ExitStack() as turn:
+            work = turn.enter_context(_work_folder(target.parent, target.name))
             check_tree_owned(target, files)  # under the lock: nobody else is writing here
-            _write_and_swap(target, files, work)
+            replaced = _write_and_swap(target, files, work)
+            _remove_replaced(replaced, turn.pop_all())
     except OSError as error:
         raise _write_error(target, error) from None
 
 
-def _write_and_swap(target: Path, files: FileMap, work: Path) -> None:
+# The threads removing replaced trees, while old_trees_removed_meanwhile() is active.
+_REMOVING: list[list[threading.Thread]] = []
+
+
+@contextmanager
+def old_trees_removed_meanwhile() -> Iterator[None]:
+    """Within the block, write_tree leaves the removal of the tree it replaced (and its turn
+    in the output's folder, which the removal keeps until done) to a thread, and the block's
+    end waits for it: what the caller writes next goes on meanwhile. Removing the old tree's
+    folders is most of writing a tree where rmdir is slow (1-3 ms a folder on ext4 mounted
+    with `discard`: 0.07-0.15 s for the Anthropic client's 57 folders)."""
+    removing: list[threading.Thread] = []
+    _REMOVING.append(removing)
+    try:
+        yield
+    finally:
+        _REMOVING.remove(removing)
+        for thread in removing:
+            thread.join()
+
+
+def _remove_replaced(tree: Path, turn: ExitStack) -> None:
+    """Remove the replaced `tree` from the work folder, then give up the turn in it: in a
+    thread inside old_trees_removed_meanwhile(), else now."""
+
+    def remove() -> None:
+        with turn:
+            shutil.rmtree(tree, ignore_errors=True)
+
+    if not _REMOVING:
+        remove()
+        return
+    thread = threading.Thread(target=remove, name="refgen-remove-old-tree")
+    _REMOVING[-1].append(thread)
+    thread.start()
+
+
+def _write_and_swap(target: Path, files: FileMap, work: Path) -> Path:
+    """Write `files` beside `target` and swap them in; the folder that then holds the
+    replaced tree (for the caller to remove)."""
     staging = Path(tempfile.mkdtemp(prefix=f"new-{target.name}-", dir=work))
     os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private; the tree is for everyone
     try:
@@ -113,8 +157,10 @@ def _write_and_swap(target: Path, files: FileMap, work: Path) -> None:
             written.append(destination)
         _make_durable(staging, written, folders)
         _swap(staging, target, work)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)  # after the swap: the old tree
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # the new tree, never swapped in
+        raise
+    return staging  # (after the swap: the old tree)
 
 
 def _link_unchanged(current: Path, destination: Path, data: bytes) -> bool:

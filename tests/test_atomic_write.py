@@ -180,3 +180,38 @@ def test_writers_of_one_folder_take_turns(tmp_path: Path) -> None:
     assert second.wait(timeout=60) == 0
     assert tree_state(target, 3) == "second"
     assert sorted(os.listdir(tmp_path)) == ["generated"]  # the first writer's staging removed
+
+
+def test_an_old_tree_removed_meanwhile_keeps_the_turn_until_it_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside old_trees_removed_meanwhile() write_tree returns once the new tree is in place;
+    the replaced tree is removed by a thread that keeps the folder's turn until it is done
+    (another writer waits for it), and the block's end waits for the thread."""
+    import shutil
+    import threading
+
+    from generator import output
+
+    target = tmp_path / "generated"
+    write_tree(target, {"pkg/a.py": "old\n", "pkg/deep/b.py": "old\n"})
+    release = threading.Event()
+    real_rmtree = shutil.rmtree
+
+    def slow_rmtree(path: Path, *args: object, **kwargs: object) -> None:
+        release.wait(timeout=30)  # the removal stalls until the test lets it go
+        real_rmtree(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output.shutil, "rmtree", slow_rmtree)
+    with output.old_trees_removed_meanwhile():
+        write_tree(target, {"pkg/a.py": "new\n"})
+        assert read_tree(target)["pkg/a.py"] == "new\n"  # in place before the removal
+        assert len(list((tmp_path / ".refgen-tmp").iterdir())) == 2  # .gitignore, old tree
+        second = threading.Thread(target=write_tree, args=(target, {"pkg/a.py": "newer\n"}))
+        second.start()
+        second.join(timeout=0.5)
+        assert second.is_alive(), "the second writer did not wait for the removal's turn"
+        release.set()
+        second.join(timeout=30)
+    assert read_tree(target) == with_manifest({"pkg/a.py": "newer\n"})
+    assert sorted(os.listdir(tmp_path)) == ["generated"]  # the work folder removed

@@ -352,8 +352,10 @@ def test_settled_inputs_are_read_once_per_build_and_an_edit_meanwhile_is_not_rec
     real_key = BuildCache.key
 
     def edit_then_key(self: BuildCache) -> str:
-        if self._key is None:
-            page.write_text(page.read_text() + "\n")  # edited while the build runs
+        if self._key is None:  # edited while the build runs (whole: the worker reads it)
+            edited = page.with_suffix(".new")
+            edited.write_text(page.read_text() + "\n")
+            edited.replace(page)
         return real_key(self)
 
     time.sleep(0.05)
