@@ -107,12 +107,13 @@ class BuildCache:
         """The recorded build, when the digests of the inputs and outputs on disk are its
         own (after lookup_by_stamp() found no trusted stamp): a skip renews the stamp, so the
         next lookup reads nothing."""
+        stamp = self._stamp_now()  # before the digests: a change after them must show
         record, hit, _ = self._recorded()
         if hit is None or record["key"] != self.key():
             return None
         if record["outputs"] != self.outputs_on_disk():
             return None
-        self.write_record({**record, "stamp": self._stamp_now().hexdigest()})
+        self.write_record({**record, "stamp": stamp.hexdigest()})
         return hit
 
     def lookup(self) -> Hit | None:
@@ -130,7 +131,9 @@ class BuildCache:
         reading the inputs again. An input that changed just now might change again within
         the same tick of its file system's clock unseen by stat: then the key is taken now,
         and store() takes it again."""
-        stamp = self._stamp_now()
+        # (the outputs' part of the stamp only when a lookup took it: a forced build needs
+        # the inputs' alone)
+        stamp = self._stamp_before if self._stamp_before is not None else self._inputs_stamp()
         if stamp.inputs_newest < stamp.taken - SETTLED_NS:
             self._inputs_at_start = stamp.inputs
         else:
@@ -224,10 +227,14 @@ class BuildCache:
     def stamp(self) -> _Stamp:
         """The stamp of every input and output: what key() and outputs_on_disk() read, by
         stat alone."""
+        stamp = self._inputs_stamp()
+        self.describe_outputs(stamp)
+        return stamp
+
+    def _inputs_stamp(self) -> _Stamp:
         stamp = _Stamp()
         _describe_inputs(self.config, stamp)
         stamp.end_of_inputs()
-        self.describe_outputs(stamp)
         return stamp
 
     def describe_outputs(self, stamp: _Stamp) -> None:

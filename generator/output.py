@@ -169,13 +169,9 @@ def _link_unchanged(current: Path, destination: Path, data: bytes) -> bool:
     (which make, editors and test watchers go by). Only a plain file that nothing else links
     to: a link made elsewhere by hand must not come to share the new tree's file. False when
     the file must be written (changed, new, or where the file system has no hard links)."""
+    if not _holds(current, data, unshared=True):
+        return False
     try:
-        found = os.lstat(current)
-        if not stat.S_ISREG(found.st_mode) or found.st_nlink != 1 or found.st_size != len(data):
-            return False
-        with open(current, "rb") as stream:
-            if stream.read() != data:
-                return False
         os.link(current, destination)
     except OSError:
         return False
@@ -186,8 +182,12 @@ def write_file(
     target: Path, text: str, inputs: Iterable[Path] = (), kind: FileKind | None = None
 ) -> None:
     """Replace one file atomically (write beside it, then rename over it), if refgen may:
-    see ownership.check_file_target for `inputs` and `kind`."""
+    see ownership.check_file_target for `inputs` and `kind`. A file that already holds
+    `text` is kept as it is, with its times (as write_tree keeps the unchanged files of a
+    tree): no write, no fsync."""
     check_file_target(target, inputs, kind)
+    if _holds(target, text.encode("utf-8")):
+        return
     try:
         with _work_folder(target.parent) as work:
             handle, temporary = tempfile.mkstemp(prefix=f"new-{target.name}-", dir=work)
@@ -203,6 +203,21 @@ def write_file(
                 raise
     except OSError as error:
         raise _write_error(target, error) from None
+
+
+def _holds(path: Path, data: bytes, unshared: bool = False) -> bool:
+    """`path` is a plain file of exactly `data` (a link, or anything else, is not); with
+    `unshared`, one that no other name links to."""
+    try:
+        found = os.lstat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+            return False
+        if unshared and found.st_nlink != 1:
+            return False
+        with open(path, "rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False
 
 
 def _write_error(target: Path, error: OSError) -> RefgenError:

@@ -61,3 +61,21 @@ def test_a_file_linked_from_elsewhere_is_written_anew(tmp_path: Path) -> None:
     assert not os.path.samefile(target / "a.py", outside)
     outside.write_text("edited = True\n")
     assert (target / "a.py").read_text() == "a = 1\n"
+
+
+def test_a_file_rewritten_with_its_own_bytes_is_kept(tmp_path: Path) -> None:
+    """write_file (the fragment, the source map) keeps a file that already holds the text:
+    its inode and times, as write_tree keeps a tree's unchanged files; other text, or a
+    file that is not plain, is replaced."""
+    from generator.output import write_file
+
+    target = tmp_path / "openapi.yaml"
+    write_file(target, "openapi: 3.1.0\n")
+    before = identity(target)
+    time.sleep(0.05)
+    write_file(target, "openapi: 3.1.0\n")
+    assert identity(target) == before
+    write_file(target, "openapi: 3.1.1\n")  # the same size, another byte
+    assert identity(target) != before and target.read_text() == "openapi: 3.1.1\n"
+    write_file(target, "openapi: 3.1.1\nx: 1\n")
+    assert target.read_text() == "openapi: 3.1.1\nx: 1\n"
