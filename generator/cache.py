@@ -44,6 +44,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -220,8 +221,12 @@ class BuildCache:
 
     def outputs_on_disk(self) -> str:
         config = self.config
+        root = config.generated
         return _outputs_digest(
-            _read(config.openapi), _read(config.source_map), _tree_files(config.generated)
+            _read(config.openapi),
+            _read(config.source_map),
+            _tree_paths(root),
+            lambda path: _read(root / path),
         )
 
     def stamp(self) -> _Stamp:
@@ -354,18 +359,24 @@ def _describe_inputs(config: Config, digest: _Digest) -> None:
 
 def outputs_digest(openapi: str, source_map: str, generated: dict[str, str]) -> str:
     """The digest outputs_on_disk() gives once these outputs are written."""
-    files: dict[str, bytes | None] = {path: text.encode() for path, text in generated.items()}
-    return _outputs_digest(openapi.encode(), source_map.encode(), files)
+    return _outputs_digest(
+        openapi.encode(), source_map.encode(), generated, lambda path: generated[path].encode()
+    )
 
 
 def _outputs_digest(
-    openapi: bytes | None, source_map: bytes | None, generated: dict[str, bytes | None]
+    openapi: bytes | None,
+    source_map: bytes | None,
+    paths: Iterable[str],
+    content: Callable[[str], bytes | None],
 ) -> str:
+    """The digest of the outputs, the generated tree's files (`paths`) each taken from
+    `content` as it is hashed: never the whole tree's bytes in memory at once."""
     digest = _Digest()
     digest.data("openapi", openapi)
     digest.data("source map", source_map)
-    for path in sorted(generated):
-        digest.data(f"generated {path}", generated[path])
+    for path in sorted(paths):
+        digest.data(f"generated {path}", content(path))
     return digest.hexdigest()
 
 
@@ -374,11 +385,6 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _tree_files(root: Path) -> dict[str, bytes | None]:
-    """The files of a generated tree, as read_tree sees them (no caches of Python tools)."""
-    return {path: _read(root / path) for path in _tree_paths(root)}
 
 
 def _tree_paths(root: Path) -> list[str]:
