@@ -138,14 +138,14 @@ def _build(args: argparse.Namespace) -> int:
 
     config = load_config(Path(args.config))
     cache = BuildCache(config)
-    if not args.force and (hit := cache.lookup_by_stamp()) is not None:
-        return _up_to_date(config, hit.diagnostics, args.strict)  # no worker was started
+    # Before any worker starts: a build found up to date costs no fork (by the stamp, it
+    # reads nothing; by the digests, after a `touch` or a checkout, it reads every file).
+    if not args.force and (hit := cache.lookup()) is not None:
+        return _up_to_date(config, hit.diagnostics, args.strict)
     from generator.building import Build
 
     cache.begin()  # before the worker reads any input
     with Build(config, args.jobs) as building:  # the worker parses from here on; meanwhile:
-        if not args.force and (hit := cache.lookup_by_digests()) is not None:
-            return _up_to_date(config, hit.diagnostics, args.strict)  # (the worker stopped)
         inputs = _check_places(config)  # (their error first and alone)
         cache.key()  # what the record will hold, taken while the worker parses
         output = building.output()
