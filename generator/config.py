@@ -18,7 +18,6 @@ from generator.fetch.sources import (
 )
 from generator.naming import package_name_problem
 from generator.pages.reader import display_path
-from generator.render.declared import PACKAGE_EXPORTS
 from generator.yamlio import load_yaml, read_text
 
 DEFAULT_CONFIG = Path("spec/refgen.yaml")
@@ -146,6 +145,9 @@ def client_name_problem(name: object) -> str | None:
         return "must be a Python identifier, such as Acme"
     if name.startswith("_") or not name[0].isupper():
         return "must start with a capital letter (a class name)"
+    # (imported here: the renderer's table costs a build 0.01 s before its worker starts)
+    from generator.render.declared import PACKAGE_EXPORTS
+
     taken = sorted({name, f"Async{name}", f"{name}Error"} & PACKAGE_EXPORTS)
     if taken:
         return f"would give {taken[0]}, a name the package exports already"
