@@ -348,7 +348,7 @@ def _describe_inputs(config: Config, digest: _Digest) -> None:
         digest.text("sources", f"unreadable: {error}")
     else:
         for path in sources:
-            digest.file(f"page {os.path.relpath(path, config.root)}", path)
+            digest.file(f"page {relative_path(path, config.root)}", path)
     if config.remote:  # the lock says which pages are read, and which bytes they must have
         digest.file("lock", config.lock)
     if config.overlay is not None:
@@ -378,6 +378,19 @@ def _outputs_digest(
     for path in sorted(paths):
         digest.data(f"generated {path}", content(path))
     return digest.hexdigest()
+
+
+def relative_path(path: str | Path, root: str | Path) -> str:
+    """os.path.relpath(path, root): the same text, without its two abspath calls when `path`
+    is written as `root`, a separator, then names (no `..`; pathlib and os.walk never write
+    `.` or `//`): the pages of a tree and refgen's own files (0.013 s of a stamp's 0.06 s)."""
+    text, start = os.fspath(path), os.fspath(root)
+    if start not in ("", os.curdir) and text.startswith(start.rstrip(os.sep) + os.sep):
+        below = text[len(start.rstrip(os.sep)) + 1 :]
+        parts = below.split(os.sep)
+        if below and os.pardir not in parts and os.curdir not in parts and "" not in parts:
+            return below
+    return os.path.relpath(path, root)
 
 
 def _read(path: Path) -> bytes | None:
@@ -438,7 +451,7 @@ class _Digest:
             for file_name in names:
                 if file_name.endswith(suffix):
                     path = os.path.join(folder, file_name)
-                    found.append((os.path.relpath(path, root).replace(os.sep, "/"), path))
+                    found.append((relative_path(path, root).replace(os.sep, "/"), path))
         self.text(name, str(len(found)))
         for relative, path in sorted(found):
             self.file(f"{name}/{relative}", Path(path))

@@ -444,3 +444,32 @@ def test_an_output_edited_while_the_outputs_are_written_is_not_recorded(
     assert build(project, capsys) == "built"  # the edit was not recorded as built
     assert "# edited" not in models.read_text()
     assert build(project, capsys) == "skipped"
+
+
+@pytest.mark.parametrize(
+    ("path", "root"),
+    [
+        ("spec/pages/a.md", "spec"),
+        ("spec/pages/a.md", "spec/"),
+        ("/p/spec/pages/x/a.md", "/p/spec"),
+        ("/p/spec/pages/a.md", "/"),
+        ("spec/../other/a.md", "spec"),  # `..`: not below, as relpath says
+        ("spec/pages/../a.md", "spec"),
+        ("spec/./a.md", "spec"),
+        ("spec//a.md", "spec"),
+        ("specs/a.md", "spec"),  # a longer name, not a folder below
+        ("spec", "spec"),
+        ("a.md", "."),
+        ("a.md", ""),
+        ("/elsewhere/a.md", "spec"),
+        ("spec/a.md", "/abs/spec"),
+    ],
+)
+def test_relative_paths_are_relpaths(path: str, root: str) -> None:
+    from generator.cache import relative_path
+
+    expected = os.path.relpath(path, root or os.curdir)
+    assert relative_path(path, root or os.curdir) == expected
+    assert relative_path(Path(path), Path(root or os.curdir)) == os.path.relpath(
+        Path(path), Path(root or os.curdir)
+    )
