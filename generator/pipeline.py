@@ -28,8 +28,8 @@ from generator.openapi.sourcemap import SourceMap
 from generator.output import FileMap
 from generator.ownership import with_manifest
 from generator.pages.model import Page
-from generator.pages.reader import PageFile, display_path, page_files, read_page
-from generator.pages.scan import NodeTable, SectionMemo, scan_page
+from generator.pages.reader import PageFile, display_path, page_files
+from generator.pages.tree import scan_tree
 from generator.yamlio import dump_document
 
 # render_files is the last stage (generation.py holds it, for `refgen generate` alone).
@@ -54,14 +54,7 @@ def read_pages(
 ) -> list[Page]:
     """Scan every page; file names in locations are relative to `relative_to` when given
     (the project of refgen.yaml), else to the source root (pages/reader.page_files)."""
-    return _scan(page_files(paths, relative_to), diagnostics)
-
-
-def _scan(files: list[PageFile], diagnostics: Diagnostics) -> list[Page]:
-    # Shared by the pages of a tree, which repeat one another: each distinct declaration is one
-    # object, and each distinct section is read once.
-    table, memo = NodeTable(), SectionMemo()
-    return [scan_page(read_page(file.path, file.name), diagnostics, table, memo) for file in files]
+    return scan_tree(page_files(paths, relative_to), diagnostics)
 
 
 def _as_shown(diagnostics: list[Diagnostic], files: list[PageFile]) -> list[Diagnostic]:
@@ -94,15 +87,17 @@ def parse_pages(
     relative_to: Path | None = None,
     overlay: Path | None = None,
     rules: tuple[Rule, ...] = RULES,
+    jobs: int = 1,
 ) -> ParseResult:
     """Read every page under `paths` and build one OpenAPI document, corrected by the
     overlay when one is given. Raises RefgenError for bad input; warnings are returned.
     `rules` are the inference rules to apply: all of them, unless a measurement leaves
-    some out."""
+    some out. With `jobs` > 1 the pages are scanned on two cores (pages/tree.py); the result is
+    the same."""
     diagnostics = Diagnostics()
     files = page_files(paths, relative_to)
     try:
-        pages = _scan(files, diagnostics)
+        pages = scan_tree(files, diagnostics, jobs)
         built = build_document(pages, info or ApiInfo(), diagnostics, rules)
         document, source_map = built.document, built.source_map
         if overlay is not None:
@@ -171,7 +166,7 @@ def build(config: Config, jobs: int = 1, checks: Callable[[], object] | None = N
     context and renders; with one job, `checks` and the parse come first, in that order,
     and the text is made while ruff formats. An error of `checks` is raised first either
     way."""
-    steps = _ParseThenDump(config)
+    steps = _ParseThenDump(config, jobs)
     parsing = FollowedJob(steps.parse, steps.dump, jobs)
     try:
         if checks is not None:
@@ -201,14 +196,17 @@ class _ParseThenDump:
     (in a worker, what it sends back: the document and the warnings, not the source map),
     dump(), called after it in the same process, the fragment's and the source map's text."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, jobs: int) -> None:
         self._config = config
+        self._jobs = jobs  # (the parse's scan on two cores: parse_pages)
         self._parsed: ParseResult | None = None
 
     def parse(self) -> tuple[Document, list[Diagnostic]]:
         config = self._config
         info = ApiInfo(title=config.title, version=config.version)
-        self._parsed = parse_pages(config.source_paths(), info, config.root.parent, config.overlay)
+        self._parsed = parse_pages(
+            config.source_paths(), info, config.root.parent, config.overlay, jobs=self._jobs
+        )
         return self._parsed.document, self._parsed.diagnostics
 
     def dump(self, _: object) -> tuple[str, str]:
