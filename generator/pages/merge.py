@@ -19,17 +19,33 @@ from typing import TypeVar
 from generator.pages.model import DeclNode, DomainType, OperationBlock, Page, Section
 
 
-def merged(parts: list[list[Page]], names: list[str]) -> list[Page]:
-    """The pages of every part (each part in the order of `names`, the pages' names in reading
-    order), in the order of `names`, sharing their declarations as one scan would."""
-    rank = {name: index for index, name in enumerate(names)}
-    pages = sorted((page for part in parts for page in part), key=lambda page: rank[page.path])
-    nodes = _Subtrees(rank)
-    for page in pages:
-        for declarations in _declarations(page):
-            for node in declarations:
-                nodes.number(node)
-    return [_with_shared(page, nodes) for page in pages]
+class PageMerge:
+    """The pages of the parts, added part by part (in any order: each part's pages in reading
+    order), then given in reading order, sharing their declarations as one scan would have.
+    A part's subtrees are numbered as it is added: this process numbers its own part while
+    the worker still scans the other."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._rank = {name: index for index, name in enumerate(names)}  # reading order
+        self._subtrees = _Subtrees(self._rank)
+        self._pages: list[Page] = []
+
+    def add(self, pages: list[Page]) -> None:
+        number = self._subtrees.number
+        for page in pages:
+            for declarations in _declarations(page):
+                for node in declarations:
+                    number(node)
+        self._pages.extend(pages)
+
+    def place(self, name: str) -> int:
+        """The place of the page `name` in reading order."""
+        return self._rank[name]
+
+    def pages(self) -> list[Page]:
+        pages = sorted(self._pages, key=lambda page: self._rank[page.path])
+        self._subtrees.share()
+        return [_with_shared(page, self._subtrees) for page in pages]
 
 
 def _declarations(page: Page) -> list[tuple[DeclNode, ...]]:
@@ -41,15 +57,17 @@ def _declarations(page: Page) -> list[tuple[DeclNode, ...]]:
 
 
 class _Subtrees:
-    """Each distinct subtree by its content (text, description, children's contents): a number,
-    the object read first among those that hold it, and the shared node made of that."""
+    """Each distinct subtree by its content (text, description, children's contents): a number
+    (a subtree's children are numbered before it), the object read first among those that
+    hold it, and, once every part is numbered, the shared node made of that."""
 
     def __init__(self, rank: dict[str, int]) -> None:
         self._rank = rank  # a page's name → its place in reading order
         self._numbers: dict[tuple[str, str, tuple[int, ...]], int] = {}
         self._number_of: dict[int, int] = {}  # id of an object of the parts → its number
         self._first: list[DeclNode] = []  # number → the object read first
-        self._shared: dict[int, DeclNode] = {}  # number → the node of the merged pages
+        self._children: list[tuple[int, ...]] = []  # number → its children's numbers
+        self._shared: list[DeclNode] = []  # number → the node of the merged pages
 
     def number(self, node: DeclNode) -> int:
         # (The parts hold every object numbered while the pages are merged: ids stay theirs.)
@@ -57,10 +75,12 @@ class _Subtrees:
         if found is None:
             number = self.number
             children = tuple([number(child) for child in node.children]) if node.children else ()
-            key = (node.text, node.description, children)
-            found = self._numbers.setdefault(key, len(self._first))
+            found = self._numbers.setdefault(
+                (node.text, node.description, children), len(self._first)
+            )
             if found == len(self._first):
                 self._first.append(node)
+                self._children.append(children)
             elif self._read_before(node, self._first[found]):
                 self._first[found] = node
             self._number_of[id(node)] = found
@@ -72,21 +92,21 @@ class _Subtrees:
         # kept no reference to it: the place, not the page that holds it, decides.)
         return self._rank[node.location.file] < self._rank[other.location.file]
 
-    def shared(self, node: DeclNode) -> DeclNode:
-        number = self._number_of[id(node)]
-        found = self._shared.get(number)
-        if found is None:
-            found = first = self._first[number]
-            if first.children:
-                children = tuple([self.shared(child) for child in first.children])
-                if any(map(operator.is_not, children, first.children)):
-                    found = replace(first, children=children)
-            self._shared[number] = found
-        return found
+    def share(self) -> None:
+        """Make the shared nodes, once every part is numbered: in the order of the numbers,
+        so that a node's children are made before it."""
+        shared = self._shared
+        for first, children in zip(self._first, self._children):
+            if children:
+                made = tuple([shared[child] for child in children])
+                if any(map(operator.is_not, made, first.children)):
+                    first = replace(first, children=made)
+            shared.append(first)
 
     def all_shared(self, nodes: tuple[DeclNode, ...]) -> tuple[DeclNode, ...]:
-        shared = tuple([self.shared(node) for node in nodes])
-        return nodes if all(map(operator.is_, shared, nodes)) else shared
+        shared, number_of = self._shared, self._number_of
+        made = tuple([shared[number_of[id(node)]] for node in nodes])
+        return nodes if all(map(operator.is_, made, nodes)) else made
 
 
 def _with_shared(page: Page, nodes: _Subtrees) -> Page:

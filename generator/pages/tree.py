@@ -16,7 +16,7 @@ from operator import itemgetter
 
 from generator.diagnostics import Diagnostic, Diagnostics, RefgenError
 from generator.forked import Job, can_fork
-from generator.pages.merge import merged
+from generator.pages.merge import PageMerge
 from generator.pages.model import Page
 from generator.pages.reader import PAGE_SUFFIXES, PageFile, read_page
 from generator.pages.scan import NodeTable, SectionMemo, scan_page
@@ -39,12 +39,15 @@ def scan_tree(files: list[PageFile], diagnostics: Diagnostics, jobs: int = 1) ->
         table, memo = NodeTable(), SectionMemo()
         return [scan_page(read_page(f.path, f.name), diagnostics, table, memo) for f in files]
     mine, theirs = parts
+    merge = PageMerge([file.name for file in files])
     scanning = Job(partial(_scanned, theirs), jobs)
     try:
-        scanned = [_scanned(mine), scanning.result()]
+        scanned = [_scanned(mine)]
+        merge.add(scanned[0].pages)  # (while the worker still scans)
+        scanned.append(scanning.result())
     finally:
         scanning.cancel()  # (an error or an interrupt came first)
-    return _joined(parts, scanned, files, diagnostics)
+    return _joined(parts, scanned, merge, diagnostics)
 
 
 # What stops a scan and is reported to the user (cli._reported): a RefgenError travels as its
@@ -83,14 +86,15 @@ def _scanned(files: list[PageFile]) -> _ScannedPart:
 def _joined(
     parts: list[list[PageFile]],
     scanned: list[_ScannedPart],
-    files: list[PageFile],
+    merge: PageMerge,
     diagnostics: Diagnostics,
 ) -> list[Page]:
-    """The pages of the parts in reading order, after what their scan said; the error of the
-    first page in reading order that had one is raised."""
-    rank = {file.name: index for index, file in enumerate(files)}
+    """The pages of the parts in reading order (`merge` holds the first part's already),
+    after what their scan said; the error of the first page in reading order that had one
+    is raised."""
+    place = merge.place
     stops = [
-        (rank[part[len(done.pages)].name], done.stopped)
+        (place(part[len(done.pages)].name), done.stopped)
         for part, done in zip(parts, scanned)
         if done.stopped is not None
     ]
@@ -99,7 +103,7 @@ def _joined(
         raise RefgenError(first) if isinstance(first, list) else first
     said = sorted(
         (
-            (rank[page.path], page_said)
+            (place(page.path), page_said)
             for done in scanned
             for page, page_said in zip(done.pages, done.said)
         ),
@@ -109,7 +113,8 @@ def _joined(
         for diagnostic in page_said:
             give = diagnostics.warn if diagnostic.severity == "warning" else diagnostics.error
             give(diagnostic.location, diagnostic.message, diagnostic.quote)
-    return merged([done.pages for done in scanned], [file.name for file in files])
+    merge.add(scanned[1].pages)
+    return merge.pages()
 
 
 def _parts(files: list[PageFile]) -> list[list[PageFile]]:
