@@ -1,4 +1,4 @@
-"""The pages scanned in two parts on two cores (pages/tree.py, pages/merge.py): whatever `--jobs`
+"""The pages scanned in units on two cores (pages/tree.py, pages/merge.py): whatever `--jobs`
 is, the same page models (the same objects shared, placed at the same lines), the same
 warnings in the same order, the same error (the first page's that has one, at its own
 file:line), and no worker left behind. Real forks in real processes throughout: pytest's
@@ -18,8 +18,9 @@ from tests.test_jobs import _CHILDREN_LEFT  # (the no-zombie check, appended to 
 
 # Each page is padded with prose (which the scan reads and ignores) to these bytes: the tree
 # passes the size below which it is scanned in one process (tree.SPLIT_FROM_BYTES, 1 MB), and
-# the parts are [m.md, m/sub.md] (this process's, the heavier) and [a-first.md, z-last.md]
-# (the worker's), so the worker's pages come both before and after this process's.
+# the units are [m.md, m/sub.md] (this process's, the heaviest), then [a-first.md] (which the
+# worker takes while this process scans the first) and [z-last.md] (either's): units scanned
+# apart come both before and after this process's first.
 _PADDING = {"a-first.md": 330_000, "m.md": 300_000, "m/sub.md": 280_000, "z-last.md": 220_000}
 
 _STRAY = "- `stray: string`"  # a declaration outside any section: a warning
@@ -56,7 +57,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostics
 from generator.pages.model import DeclNode
 from generator.pages.reader import page_files
-from generator.pages.tree import _parts, scan_tree
+from generator.pages.tree import _units, scan_tree
 
 def shape(pages):
     '''Each page's declarations as the order in which their objects first appear: equal
@@ -81,7 +82,7 @@ def shape(pages):
     return out, places
 
 files = page_files([Path(sys.argv[1])])
-print("parts:", [[file.name for file in part] for part in _parts(files)])
+print("units:", [[file.name for file in unit] for unit in _units(files)])
 results = []
 for jobs in (1, 2):
     said = Diagnostics()
@@ -113,30 +114,29 @@ def _run_script(script: str, *args: str) -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_two_parts_make_the_pages_one_scan_makes(tmp_path: Path) -> None:
+def test_units_scanned_apart_make_the_pages_one_scan_makes(tmp_path: Path) -> None:
     tree = _tree(tmp_path / "tree")
     lines = _run_script(_SCRIPT, str(tree))
-    assert lines[0] == "parts: [['m.md', 'm/sub.md'], ['a-first.md', 'z-last.md']]"
+    assert lines[0] == "units: [['m.md', 'm/sub.md'], ['a-first.md'], ['z-last.md']]"
     assert lines[1:4] == [
         "same pages: True",
         "same sharing and places: True",
         "same warnings: True",
     ]
-    # The warnings in the order of the pages, the worker's before and after this process's.
+    # The warnings in the order of the pages, the other units' before and after the first's.
     assert lines[4:8] == [
         f"{name}:{_line(name, _STRAY)}:1: warning: declaration outside any parameters, returns or "
         "domain-types section; it is ignored"
         for name in ("a-first.md", "m.md", "m/sub.md", "z-last.md")
     ]
-    # The repeated declaration is one object, placed where it was read first: on the
-    # worker's first page (column 4: the text in the code span), also in the pages this
-    # process scanned.
+    # The repeated declaration is one object, placed where it was read first: on a-first.md
+    # (column 4: the text in the code span), also in the pages of the other units.
     assert lines[8:] == [f"{name} a-first.md:{_line('a-first.md', _THING)}:4" for name in _PADDING]
 
 
-def test_the_tree_scanned_in_two_parts_is_the_tree_scanned_in_one() -> None:
+def test_the_tree_scanned_in_units_is_the_tree_scanned_in_one() -> None:
     lines = _run_script(_SCRIPT, str(ANTHROPIC / "2026-08-22"))
-    assert lines[0].startswith("parts: [['beta.md', 'beta/")  # the pages split by groups
+    assert lines[0].startswith("units: [['beta.md', 'beta/")  # the pages split by groups
     assert lines[1:4] == [
         "same pages: True",
         "same sharing and places: True",
@@ -170,10 +170,10 @@ def test_parse_gives_the_same_bytes_with_one_job_and_with_two(tmp_path: Path) ->
 @pytest.mark.parametrize(
     ("bad", "reported"),
     [
-        (("z-last.md",), "z-last.md"),  # in the worker's part alone
-        (("m/sub.md",), "m/sub.md"),  # in this process's part alone
-        (("a-first.md", "m.md"), "a-first.md"),  # the worker's page comes first
-        (("m/sub.md", "z-last.md"), "m/sub.md"),  # this process's page comes first
+        (("z-last.md",), "z-last.md"),  # in the last unit alone
+        (("m/sub.md",), "m/sub.md"),  # in this process's first unit alone
+        (("a-first.md", "m.md"), "a-first.md"),  # the worker's first unit's page comes first
+        (("m/sub.md", "z-last.md"), "m/sub.md"),  # this process's first unit's comes first
     ],
 )
 def test_an_error_is_the_first_pages_at_its_own_line(
@@ -204,7 +204,7 @@ def interrupt(signum, frame):
 
 files = page_files([Path(sys.argv[1])])
 signal.signal(signal.SIGALRM, interrupt)
-signal.setitimer(signal.ITIMER_REAL, 0.1)  # Ctrl-C while both parts are being scanned
+signal.setitimer(signal.ITIMER_REAL, 0.1)  # Ctrl-C while both processes scan
 try:
     scan_tree(files, Diagnostics(), 2)
 except KeyboardInterrupt:
@@ -236,7 +236,7 @@ except RefgenError as error:
 )
 
 
-def test_an_error_in_this_processs_part_leaves_no_worker(tmp_path: Path) -> None:
+def test_an_error_in_this_processs_unit_leaves_no_worker(tmp_path: Path) -> None:
     tree = _tree(tmp_path / "tree", {"m.md": "**fetch** `/broken`\n"})
     lines = _run_script(_FAILED, str(tree))
     line = _page("m.md", "/").count("\n") + 1
