@@ -44,7 +44,7 @@ class Build:
 
     def __init__(self, config: Config, jobs: int = 1) -> None:
         self._config, self._jobs = config, jobs
-        steps = _ParseThenDump(config)
+        steps = _ParseThenDump(config, jobs)
         self._parsing = FollowedJob(steps.parse, steps.dump, jobs)
 
     def __enter__(self) -> Self:
@@ -90,8 +90,9 @@ class _ParseThenDump:
     (in a worker, what it sends back: the document and the warnings, not the source map),
     dump(), called after it in the same process, the fragment's and the source map's text."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, jobs: int) -> None:
         self._config = config
+        self._jobs = jobs  # (the parse's scan on two cores: parse_pages)
         self._parsed: ParseResult | None = None
 
     def parse(self) -> tuple[Document, list[Diagnostic]]:
@@ -100,7 +101,9 @@ class _ParseThenDump:
 
         config = self._config
         info = ApiInfo(title=config.title, version=config.version)
-        self._parsed = parse_pages(config.source_paths(), info, config.root.parent, config.overlay)
+        self._parsed = parse_pages(
+            config.source_paths(), info, config.root.parent, config.overlay, jobs=self._jobs
+        )
         return self._parsed.document, self._parsed.diagnostics
 
     def dump(self, _: object) -> tuple[str, str]:

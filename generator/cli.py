@@ -46,7 +46,7 @@ def _parse(args: argparse.Namespace) -> int:
     check_file_target(output, inputs, "OpenAPI document")  # before the work, and before
     if source_map is not None:  # either file is written
         check_file_target(source_map, inputs, "source map")
-    result = parse_pages(pages, overlay=overlay)
+    result = parse_pages(pages, overlay=overlay, jobs=args.jobs)
     _report(result.diagnostics, args.strict)
     write_file(output, dump_document(result.document, output), inputs, "OpenAPI document")
     if source_map is not None:
@@ -297,6 +297,7 @@ def _configure_parse(parse: argparse.ArgumentParser) -> None:
     parse.add_argument("--source-map", help="also write the source map (JSON) here")
     parse.add_argument("--overlay", help="an OpenAPI Overlay 1.0 file applied after parsing")
     parse.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _add_jobs(parse)
 
 
 def _configure_generate(generate: argparse.ArgumentParser) -> None:

@@ -25,8 +25,8 @@ from generator.openapi.infer import RULES, Rule
 from generator.openapi.paths import path_errors
 from generator.openapi.sourcemap import SourceMap
 from generator.pages.model import Page
-from generator.pages.reader import PageFile, display_path, page_files, read_page
-from generator.pages.scan import NodeTable, SectionMemo, scan_page
+from generator.pages.reader import PageFile, display_path, page_files
+from generator.pages.tree import scan_tree
 
 if TYPE_CHECKING:
     from generator.generation import render_files
@@ -63,14 +63,7 @@ def read_pages(
 ) -> list[Page]:
     """Scan every page; file names in locations are relative to `relative_to` when given
     (the project of refgen.yaml), else to the source root (pages/reader.page_files)."""
-    return _scan(page_files(paths, relative_to), diagnostics)
-
-
-def _scan(files: list[PageFile], diagnostics: Diagnostics) -> list[Page]:
-    # Shared by the pages of a tree, which repeat one another: each distinct declaration is one
-    # object, and each distinct section is read once.
-    table, memo = NodeTable(), SectionMemo()
-    return [scan_page(read_page(file.path, file.name), diagnostics, table, memo) for file in files]
+    return scan_tree(page_files(paths, relative_to), diagnostics)
 
 
 def _as_shown(diagnostics: list[Diagnostic], files: list[PageFile]) -> list[Diagnostic]:
@@ -103,15 +96,17 @@ def parse_pages(
     relative_to: Path | None = None,
     overlay: Path | None = None,
     rules: tuple[Rule, ...] = RULES,
+    jobs: int = 1,
 ) -> ParseResult:
     """Read every page under `paths` and build one OpenAPI document, corrected by the
     overlay when one is given. Raises RefgenError for bad input; warnings are returned.
     `rules` are the inference rules to apply: all of them, unless a measurement leaves
-    some out."""
+    some out. With `jobs` > 1 the pages are scanned on two cores (pages/tree.py); the result is
+    the same."""
     diagnostics = Diagnostics()
     files = page_files(paths, relative_to)
     try:
-        pages = _scan(files, diagnostics)
+        pages = scan_tree(files, diagnostics, jobs)
         built = build_document(pages, info or ApiInfo(), diagnostics, rules)
         document, source_map = built.document, built.source_map
         if overlay is not None:
