@@ -90,8 +90,10 @@ class FollowedJob(_Forking, Generic[_R, _T]):
     > 1 and forking is safe): result() has work's value as soon as the child sends it, while
     the child goes on with `then` (work this process would otherwise wait for, on data it
     would otherwise have to send over: the child has it); then_result() has then's value.
-    Without a child, result() runs `work` and then_result() runs `then`. Ask for both, in
-    that order, or cancel()."""
+    The child starts `then` while its first value is still being sent, so a child killed
+    during `then` (a signal, out of memory) may never have sent it whole: result() then
+    raises the worker's end as then_result() would. Without a child, result() runs `work`
+    and then_result() runs `then`. Ask for both, in that order, or cancel()."""
 
     def __init__(self, work: Callable[[], _R], then: Callable[[_R], _T], jobs: int) -> None:
         self._work, self._then = work, then

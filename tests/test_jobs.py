@@ -209,6 +209,8 @@ from generator.diagnostics import Location, RefgenError
 from generator.forked import FollowedJob
 
 signal = Path(sys.argv[1])
+again = signal.with_name("again")
+dying_now = signal.with_name("dying")
 
 def after_the_signal(pid):  # runs only once the parent has the first result
     while not signal.exists():
@@ -221,7 +223,13 @@ def refused():
 def then_refused(_):
     raise RefgenError.at(Location("twin", 1), "cannot keep")
 
-def killed(_):
+def killed(_):  # once the parent has the first result (a second signal)
+    while not again.exists():
+        time.sleep(0.01)
+    os.kill(os.getpid(), 9)
+
+def killed_at_once(_):
+    dying_now.write_text("dying")
     os.kill(os.getpid(), 9)
 
 job = FollowedJob(os.getpid, after_the_signal, 2)
@@ -251,10 +259,22 @@ except RefgenError as error:
 
 dying = FollowedJob(os.getpid, killed, 2)
 dying.result()
+again.write_text("go")
 try:
     dying.then_result()
 except RuntimeError as error:
     print("then killed:", error)
+
+# The child goes on with `then` while its first value waits to be read: killed meanwhile,
+# before this process read a value larger than the pipe, it never sent it whole.
+lost = FollowedJob(lambda: "x" * 5_000_000, killed_at_once, 2)
+while not dying_now.exists():
+    time.sleep(0.01)
+try:
+    lost.result()
+except RuntimeError as error:
+    print("first lost:", error)
+lost.cancel()
 
 abandoned = FollowedJob(lambda: "x" * 5_000_000, lambda value: len(value), 2)
 abandoned.result()
@@ -276,6 +296,7 @@ def test_a_followed_job_sends_its_first_result_before_it_does_the_rest(tmp_path:
         "work: ['api.yaml:4:2: error: bad document']",
         "then refused: ['twin:1: error: cannot keep']",
         "then killed: a refgen worker ended without a result (signal 9)",
+        "first lost: a refgen worker ended without a result (signal 9)",
         "children left: none",
     ]
 
