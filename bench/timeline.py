@@ -37,6 +37,7 @@ STAGES = (
     ("generator.yamlio", "dump_document"),
     ("generator.render.files", "load_templates"),
     ("generator.render.files", "render_code"),
+    ("generator.render.files", "rendered"),
     ("generator.render.files", "render_docs"),
     ("generator.render.format", "_formatted"),
     ("generator.forked", "_Child.outcome"),

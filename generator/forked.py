@@ -90,8 +90,10 @@ class FollowedJob(_Forking, Generic[_R, _T]):
     > 1 and forking is safe): result() has work's value as soon as the child sends it, while
     the child goes on with `then` (work this process would otherwise wait for, on data it
     would otherwise have to send over: the child has it); then_result() has then's value.
-    Without a child, result() runs `work` and then_result() runs `then`. Ask for both, in
-    that order, or cancel()."""
+    The child starts `then` while its first value is still being sent, so a child killed
+    during `then` (a signal, out of memory) may never have sent it whole: result() then
+    raises the worker's end as then_result() would. Without a child, result() runs `work`
+    and then_result() runs `then`. Ask for both, in that order, or cancel()."""
 
     def __init__(self, work: Callable[[], _R], then: Callable[[_R], _T], jobs: int) -> None:
         self._work, self._then = work, then
@@ -193,13 +195,30 @@ def _run_and_exit(
     try:
         with os.fdopen(writing, "wb") as pipe:
             returned, message = _outcome(work)
-            _send(pipe, message)
-            if then is not None and returned:
-                _send(pipe, _outcome(lambda: then(returned[0]))[1])
+            if then is None or not returned:
+                _send(pipe, message)
+                return
+            # Sent by a thread while `then` runs: a message larger than the pipe holds (the
+            # package's last files, a document) would keep this process waiting for the
+            # parent to read it, which the parent does only when it needs it.
+            sending = threading.Thread(target=_send_or_keep_error, args=(pipe, message))
+            sending.start()
+            following = _outcome(lambda: then(returned[0]))[1]
+            sending.join()
+            _send(pipe, following)
     except BaseException:  # noqa: BLE001 (the parent reports a missing result)
         status = 1
     finally:
         os._exit(status)
+
+
+def _send_or_keep_error(pipe: BinaryIO, message: bytes) -> None:
+    """_send, in a thread of the child: a failed write (the parent gone) leaves the pipe
+    closed, so the next send fails in the child's own thread and the child exits 1."""
+    try:
+        _send(pipe, message)
+    except OSError:
+        pipe.close()
 
 
 def _send(pipe: BinaryIO, message: bytes) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.extensions import Extension
-from generator.forked import Job
+from generator.forked import FollowedJob
 from generator.gcpause import without_gc
 from generator.output import FileMap, check_relative_path
 
@@ -81,32 +81,59 @@ def render_overlapped(
 ) -> tuple[FileMap, _R | None]:
     """render_package then format_python, the same files in the same order, with the work
     that does not need ruff done beside it: the docs, and `meanwhile` (build dumps the
-    fragment then). With `jobs` > 1 that work runs in a forked process on the second core
-    from the moment the template context is built, while this one renders the package and
-    ruff formats it; with one job, in this process while ruff runs in its own."""
+    fragment then). With `jobs` > 1 a process forked once the template context is built
+    renders the last files of the package (WORKER_SHARE of their weight), sends them, then
+    renders the docs, while this one renders the first files and ruff formats them all:
+    the two halves end together (ruff runs while this process waits). With one job this
+    process renders every file in the same order, the docs while ruff runs. Either way the
+    first error in the package's order is the one raised, then the docs'."""
     # Imported here: `refgen parse` renders nothing, and these (Jinja, the type model) are a
     # third of what it would import.
     from generator.render.context import build_context
-    from generator.render.files import load_templates, render_code, render_docs
+    from generator.render.files import code_files, load_templates, render_docs, rendered
     from generator.render.format import start_formatting
 
     used = prepared if prepared is not None else load_templates(templates)
     context = build_context(document, package, used.reserved, client_name, extensions)
+    files = code_files(context, used)
+    split = worker_split([file.weight for file in files], WORKER_SHARE)
 
-    def beside_ruff() -> tuple[FileMap, _R | None]:
+    def last_files() -> FileMap:
+        return rendered(files[split:])
+
+    def beside_ruff(_: FileMap) -> tuple[FileMap, _R | None]:
         return render_docs(context, used), meanwhile() if meanwhile is not None else None
 
     # Started before ruff's thread: a process is forked only while it runs one thread.
-    docs = Job(beside_ruff, jobs)
+    worker = FollowedJob(last_files, beside_ruff, jobs)
     try:
-        code = render_code(context, used)
+        code = rendered(files[:split])
+        code.update(worker.result())
         for path in code:  # before ruff sees them: its files are written to disk
             check_relative_path(path)
         formatting = start_formatting(code, fix_imports=templates is not None)
         try:
-            pages, extra = docs.result()
+            pages, extra = worker.then_result()
         finally:
             formatted = formatting.result()
     finally:
-        docs.cancel()  # (when this process gave up before asking for the result)
+        worker.cancel()  # (when this process gave up before asking for the results)
     return {**code, **formatted, **pages}, extra
+
+
+# The part of the package's render (by weight) the docs worker takes, rendering the last
+# files: it balances the worker's docs against this process's render and ruff's run after
+# it (measured on the 2026-08-22 tree: the package 0.5 s of CPU, the docs 0.45 s, ruff
+# 0.18 s of wall time).
+WORKER_SHARE = 0.2
+
+
+def worker_split(weights: list[int], share: float = WORKER_SHARE) -> int:
+    """Where the files the worker renders start: the longest tail of `weights` that weighs
+    at most `share` of them all."""
+    budget = share * sum(weights)
+    split = len(weights)
+    while split > 0 and weights[split - 1] <= budget:
+        split -= 1
+        budget -= weights[split]
+    return split

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.generation import worker_split
 from tests.cli_run import refgen
 from tests.conftest import RESUME_PAGE, ROOT
 
@@ -208,6 +209,8 @@ from generator.diagnostics import Location, RefgenError
 from generator.forked import FollowedJob
 
 signal = Path(sys.argv[1])
+again = signal.with_name("again")
+dying_now = signal.with_name("dying")
 
 def after_the_signal(pid):  # runs only once the parent has the first result
     while not signal.exists():
@@ -220,7 +223,13 @@ def refused():
 def then_refused(_):
     raise RefgenError.at(Location("twin", 1), "cannot keep")
 
-def killed(_):
+def killed(_):  # once the parent has the first result (a second signal)
+    while not again.exists():
+        time.sleep(0.01)
+    os.kill(os.getpid(), 9)
+
+def killed_at_once(_):
+    dying_now.write_text("dying")
     os.kill(os.getpid(), 9)
 
 job = FollowedJob(os.getpid, after_the_signal, 2)
@@ -250,10 +259,22 @@ except RefgenError as error:
 
 dying = FollowedJob(os.getpid, killed, 2)
 dying.result()
+again.write_text("go")
 try:
     dying.then_result()
 except RuntimeError as error:
     print("then killed:", error)
+
+# The child goes on with `then` while its first value waits to be read: killed meanwhile,
+# before this process read a value larger than the pipe, it never sent it whole.
+lost = FollowedJob(lambda: "x" * 5_000_000, killed_at_once, 2)
+while not dying_now.exists():
+    time.sleep(0.01)
+try:
+    lost.result()
+except RuntimeError as error:
+    print("first lost:", error)
+lost.cancel()
 
 abandoned = FollowedJob(lambda: "x" * 5_000_000, lambda value: len(value), 2)
 abandoned.result()
@@ -275,6 +296,7 @@ def test_a_followed_job_sends_its_first_result_before_it_does_the_rest(tmp_path:
         "work: ['api.yaml:4:2: error: bad document']",
         "then refused: ['twin:1: error: cannot keep']",
         "then killed: a refgen worker ended without a result (signal 9)",
+        "first lost: a refgen worker ended without a result (signal 9)",
         "children left: none",
     ]
 
@@ -516,3 +538,112 @@ def test_build_starts_the_parse_worker_before_either_side_is_imported(tmp_path: 
         "worker ['generator.openapi.document', 'generator.pages.scan', 'generator.pipeline']",
         "parent 0 []",
     ]
+
+
+_UNREAD_FIRST_SCRIPT = (
+    """
+import os, sys, time
+from pathlib import Path
+from generator.forked import FollowedJob
+
+marker = Path(sys.argv[1])
+# A first value larger than a pipe holds: the child goes on with `then` while it is sent,
+# though this process reads it only later.
+job = FollowedJob(lambda: "x" * 5_000_000, lambda value: marker.write_text("then ran"), 2)
+deadline = time.monotonic() + 30
+while not marker.exists() and time.monotonic() < deadline:
+    time.sleep(0.01)
+print("then ran before the value was read:", marker.exists())
+print("value:", job.result() == "x" * 5_000_000, "then:", job.then_result())
+"""
+    + _CHILDREN_LEFT
+)
+
+
+def test_a_followed_job_goes_on_while_its_first_value_waits_to_be_read(tmp_path: Path) -> None:
+    result = _run_script(_UNREAD_FIRST_SCRIPT, str(tmp_path / "marker"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "then ran before the value was read: True",
+        "value: True then: 8",
+        "children left: none",
+    ]
+
+
+_SPLIT_SCRIPT = """
+import sys
+from pathlib import Path
+from generator import generation
+from generator.diagnostics import RefgenError
+from generator.render.context import build_context
+from generator.render.files import code_files, load_templates
+from generator.spec.load import load_spec
+
+document = load_spec(Path("spec/openapi.yaml")).document
+weights = [f.weight for f in code_files(build_context(document, "pkg"), load_templates(None))]
+templates = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+outcomes = set()
+for share in (0.0, 0.2, 0.5, 1.0):
+    split = generation.worker_split(weights, share)
+    print("share", share, "renders", len(weights) - split, "of", len(weights), "files")
+    generation.WORKER_SHARE = share
+    for jobs in (1, 2):
+        try:
+            files = generation.render_files(document, "pkg", templates, jobs=jobs)
+            outcomes.add(tuple(files.items()))
+        except RefgenError as error:
+            outcomes.add(tuple(d.render() for d in error.diagnostics))
+print("outcomes:", len(outcomes))
+for outcome in outcomes:
+    print("first:", outcome[0][0] if isinstance(outcome[0], tuple) else outcome[0])
+"""
+
+
+def test_the_package_split_between_the_processes_gives_the_same_bytes() -> None:
+    """The worker renders the last files of the package (a share of their weight) before
+    the docs: every share, with one job or two, gives the same files in the same order."""
+    result = _run_script(_SPLIT_SCRIPT)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    renders = [int(line.split()[3]) for line in lines[:4]]
+    assert renders[0] < renders[1] < renders[2] < renders[3] == int(lines[0].split()[5])
+    assert lines[4:] == ["outcomes: 1", "first: pkg/__init__.py"]
+
+
+def test_an_error_in_the_workers_part_of_the_package_is_the_one_job_s_error(
+    tmp_path: Path,
+) -> None:
+    """A user's resource template that fails on the last resource module only: whichever
+    process renders it, the same located error, and the same as with one job."""
+    overrides = tmp_path / "overrides" / "package" / "resources"
+    overrides.mkdir(parents=True)
+    builtin = (ROOT / "templates" / "package" / "resources" / "resource.py.jinja").read_text()
+    (overrides / "resource.py.jinja").write_text(
+        "{% if resource.module == package.resources[-1].walk()[-1].module %}"
+        "{{ no_such_function() }}{% endif %}\n" + builtin,
+        encoding="utf-8",
+    )
+    result = _run_script(_SPLIT_SCRIPT, str(tmp_path / "overrides"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[4:] == [
+        "outcomes: 1",
+        f"first: {tmp_path}/overrides/package/resources/resource.py.jinja:1: error:"
+        + " 'no_such_function' is undefined",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("weights", "share", "split"),
+    [
+        ([5, 5, 5, 5], 0.5, 2),  # the tail weighing half
+        ([10, 1, 0, 0], 0.2, 1),  # files that weigh nothing (the runtime) come along
+        ([1, 1, 100], 0.2, 3),  # a last file heavier than the share: the worker takes none
+        ([3, 3], 0.0, 2),
+        ([3, 3], 1.0, 0),
+        ([], 0.2, 0),
+    ],
+)
+def test_the_worker_takes_the_heaviest_tail_within_its_share(
+    weights: list[int], share: float, split: int
+) -> None:
+    assert worker_split(weights, share) == split

@@ -4,6 +4,7 @@ template by name works."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -60,7 +61,8 @@ def test_every_context_field_is_documented(cls: type) -> None:
     properties = {
         name
         for name, value in vars(cls).items()
-        if isinstance(value, property) or (callable(value) and not name.startswith("_"))
+        if isinstance(value, (property, functools.cached_property))
+        or (callable(value) and not name.startswith("_"))
     }
     assert documented_fields(cls.__name__) == fields | properties
 

@@ -14,8 +14,8 @@ import difflib
 import http
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache, partial
 from typing import Any, Protocol, TypeVar
 
 from generator.diagnostics import RefgenError
@@ -92,25 +92,28 @@ class FieldContext:
     annotation: PyType  # its type, None included when the field may be null or absent
     required: bool  # the API always sends it
     description: str  # Markdown text from the page ("" when none)
-    # The finished pieces of its declaration in a model's class body, made once here rather
-    # than by the template for each of the tree's 11,800 fields (escape.py's functions make
-    # them): what follows the annotation (` = None`, ` = Field(alias="type")` or ""), and the
-    # description as a docstring at the body's indent ("" when none).
-    default: SafeCode = field(init=False, compare=False, repr=False)
-    docstring: SafeCode = field(init=False, compare=False, repr=False)
-    # The two with the name and type: the field's whole declaration in a class body 4
-    # columns in, `name: annotation = default` and, when it is described, its docstring on
-    # the next line. What a model's template places per field: one value instead of four
-    # and a test, for each of the tree's 11,800 fields.
-    declaration: SafeCode = field(init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        default = field_default(self.wire_name, self.aliased, self.defaults_to_none)
-        described = docstring(wrap(self.description, 4), 4)
-        object.__setattr__(self, "default", default)
-        object.__setattr__(self, "docstring", described)
-        whole = declaration(self.name, self.annotation.render(), described, default)
-        object.__setattr__(self, "declaration", whole)
+    # The finished pieces of its declaration in a model's class body, made once per distinct
+    # field rather than by the template for each of the tree's 11,800 fields (escape.py's
+    # functions make them), and made when first asked for: only the package's types modules
+    # place them, so the context (on the critical path, the second core idle) leaves them to
+    # the render, which runs on both cores, and the docs never pay for them.
+    @cached_property
+    def default(self) -> SafeCode:
+        """What follows the annotation: ` = None`, ` = Field(alias="type")` or ""."""
+        return field_default(self.wire_name, self.aliased, self.defaults_to_none)
+
+    @cached_property
+    def docstring(self) -> SafeCode:
+        """The description as a docstring at the class body's indent ("" when none)."""
+        return docstring(wrap(self.description, 4), 4)
+
+    @cached_property
+    def declaration(self) -> SafeCode:
+        """The field's whole declaration in a class body 4 columns in, `name: annotation =
+        default` and, when it is described, its docstring on the next line: what a model's
+        template places per field, one value instead of four and a test."""
+        return declaration(self.name, self.annotation.render(), self.docstring, self.default)
 
     @property
     def aliased(self) -> bool:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import ast
 import os
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from keyword import iskeyword
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,10 @@ class Templates:
 
 
 RESOURCE_VIEWS = ("", "WithRawResponse", "WithStreamingResponse")
+# What a method costs to render against a row of a types module (a field), measured on the
+# 2026-08-22 tree (about 20 µs a field, 0.6 ms a method): a method is
+# rendered twice (sync and async) with its arguments, its docstring and its request.
+RESOURCE_WEIGHT = 32
 
 
 def load_templates(override: Path | None) -> Templates:
@@ -177,62 +181,126 @@ def render_package(package: PackageContext, used: Templates) -> FileMap:
 
 def render_code(package: PackageContext, used: Templates) -> FileMap:
     """The package: its modules, the runtime and py.typed (layout: docs/naming.md)."""
+    return rendered(code_files(package, used))
+
+
+def rendered(files: Iterable[CodeFile]) -> FileMap:
+    """The text of each of `files`, in their order."""
+    return {file.path: file.render() for file in files}
+
+
+@dataclass(frozen=True)
+class CodeFile:
+    """One file of the package, not yet rendered: render() makes its text (each file from
+    the context alone, so the files can be rendered in any order, in any process, and give
+    the same bytes). `weight` is what its render costs, in rows of code made from the
+    context (a model's field, a method), for sharing the render between two processes."""
+
+    path: str
+    weight: int
+    render: Callable[[], str]
+
+
+def code_files(package: PackageContext, used: Templates) -> list[CodeFile]:
+    """The files of render_code, in its order."""
     base = package.name
-    files: FileMap = {}
-    files[f"{base}/__init__.py"] = _render(
-        used.code,
-        "package/__init__.py.jinja",
-        package=package,
-        exports=sorted(declared.PACKAGE_EXPORTS),
-        runtime_imports=[
-            (Identifier(module), tuple(Identifier(name) for name in names))
-            for module, names in declared.PACKAGE_IMPORTS
-        ],
+    code = used.code
+    files = [
+        CodeFile(
+            f"{base}/__init__.py",
+            len(package.types_modules),
+            partial(
+                _render,
+                code,
+                "package/__init__.py.jinja",
+                package=package,
+                exports=sorted(declared.PACKAGE_EXPORTS),
+                runtime_imports=[
+                    (Identifier(module), tuple(Identifier(name) for name in names))
+                    for module, names in declared.PACKAGE_IMPORTS
+                ],
+            ),
+        ),
+        CodeFile(
+            f"{base}/_client.py",
+            len(package.resources),
+            lambda: _render(
+                code,
+                "package/_client.py.jinja",
+                package=package,
+                imports=import_block(_client_imports(package), "_client"),
+            ),
+        ),
+        CodeFile(
+            f"{base}/{declared.PAGINATION_MODULE}.py",
+            1,
+            lambda: _render(
+                code,
+                "package/pagination.py.jinja",
+                package=package,
+                names=public_names(used.runtime.get("_pagination.py", "")),
+            ),
+        ),
+    ]
+    files += (_types_file(package, types, code) for types in package.types_modules)
+    files.append(
+        CodeFile(
+            f"{base}/resources/__init__.py",
+            len(package.resources),
+            partial(_render, code, "package/resources/__init__.py.jinja", package=package),
+        )
     )
-    files[f"{base}/_client.py"] = _render(
-        used.code,
-        "package/_client.py.jinja",
-        package=package,
-        imports=import_block(_client_imports(package), "_client"),
+    files += (
+        _resource_file(package, resource, code)
+        for top in package.resources
+        for resource in top.walk()
     )
-    files[f"{base}/{declared.PAGINATION_MODULE}.py"] = _render(
-        used.code,
-        "package/pagination.py.jinja",
-        package=package,
-        names=public_names(used.runtime.get("_pagination.py", "")),
+    files += (
+        CodeFile(f"{base}/{name}", 0, partial(str, source)) for name, source in used.runtime.items()
     )
-    for types in package.types_modules:
+    files.append(CodeFile(f"{base}/py.typed", 0, str))
+    return files
+
+
+def _types_file(
+    package: PackageContext, types: TypesModuleContext, code: jinja2.Environment
+) -> CodeFile:
+    def render() -> str:
         model_types = [f.annotation for m in types.models for f in m.fields]
         model_types += [k.annotation for r in types.request_types for k in r.keys]
         model_types += [a.annotation for a in types.aliases]
-        files[f"{base}/{module_file(types.module, types.is_package)}"] = _render(
-            used.code,
+        return _render(
+            code,
             "package/types.py.jinja",
             package=package,
             types=types,
             imports=_imports(_types_imports(types), model_types, types.module, types.is_package),
         )
-    files[f"{base}/resources/__init__.py"] = _render(
-        used.code, "package/resources/__init__.py.jinja", package=package
-    )
-    for top in package.resources:
-        for resource in top.walk():
-            files[f"{base}/{module_file(resource.module, resource.is_package)}"] = _render(
-                used.code,
-                "package/resources/resource.py.jinja",
-                package=package,
-                resource=resource,
-                imports=_imports(
-                    _resource_imports(resource),
-                    _resource_types(resource),
-                    resource.module,
-                    resource.is_package,
-                ),
-            )
-    for name, source in used.runtime.items():
-        files[f"{base}/{name}"] = source
-    files[f"{base}/py.typed"] = ""
-    return files
+
+    rows = sum(len(m.fields) + 1 for m in types.models)
+    rows += sum(len(r.keys) + 1 for r in types.request_types) + len(types.aliases)
+    return CodeFile(f"{package.name}/{module_file(types.module, types.is_package)}", rows, render)
+
+
+def _resource_file(
+    package: PackageContext, resource: ResourceContext, code: jinja2.Environment
+) -> CodeFile:
+    def render() -> str:
+        return _render(
+            code,
+            "package/resources/resource.py.jinja",
+            package=package,
+            resource=resource,
+            imports=_imports(
+                _resource_imports(resource),
+                _resource_types(resource),
+                resource.module,
+                resource.is_package,
+            ),
+        )
+
+    path = f"{package.name}/{module_file(resource.module, resource.is_package)}"
+    return CodeFile(path, RESOURCE_WEIGHT * len(resource.operations) + 1, render)
 
 
 def _types_imports(types: TypesModuleContext) -> tuple[Import, ...]:
