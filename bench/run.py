@@ -440,6 +440,9 @@ def _generators(
     ]
 
 
+_OBJECT_ADDRESS = re.compile(r"<[\w.]*?(\w+) object at 0x[0-9a-f]+>")
+
+
 def _failures(result: Run) -> str:
     text = result.stdout + result.stderr
     found = []
@@ -447,9 +450,11 @@ def _failures(result: Run) -> str:
         found.append(f"exit status {result.returncode}: {text.strip().splitlines()[-1:]}")
     skipped = text.count("Endpoint will not be generated")
     if skipped:
+        # A reason may print an object's repr, whose address differs from line to line and
+        # from run to run: shown without it, the same reason is one reason.
         reasons = sorted(
             {
-                line.strip()
+                _OBJECT_ADDRESS.sub(r"<\1>", line.strip())
                 for line in text.splitlines()
                 if "is not allowed in" in line or "Could not" in line
             }
