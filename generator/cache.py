@@ -100,7 +100,7 @@ class BuildCache:
         # A file as new as the record may have changed within one tick of the file system's
         # clock: its stamp alone is not trusted.
         if hit is not None and stamp.hexdigest() == record["stamp"] and stamp.newest < written:
-            self._key = record["key"]  # what store() checks the inputs against
+            self._key = record["key"]  # what the record's keep() checks the inputs against
             return hit
         return None
 
@@ -124,14 +124,14 @@ class BuildCache:
         return hit if hit is not None else self.lookup_by_digests()
 
     def begin(self) -> None:
-        """Mark the start of a build, before it reads any input: what store() will check the
-        inputs against to know that none changed while the build ran. When every input has
-        settled (its last change SETTLED_NS old), that is their stamp: any later change moves
-        a change time past it, so the key, which store() records, may then be taken at any
-        time before store() (while a worker parses), and store() compares stamps instead of
-        reading the inputs again. An input that changed just now might change again within
-        the same tick of its file system's clock unseen by stat: then the key is taken now,
-        and store() takes it again."""
+        """Mark the start of a build, before it reads any input: what the record's keep()
+        (Recording) will check the inputs against to know that none changed while the build
+        ran. When every input has settled (its last change SETTLED_NS old), that is their
+        stamp: any later change moves a change time past it, so the key, which the record
+        holds, may then be taken at any time before keep() (while a worker parses), and
+        keep() compares stamps instead of reading the inputs again. An input that changed
+        just now might change again within the same tick of its file system's clock unseen
+        by stat: then the key is taken now, and keep() takes it again."""
         # (the outputs' part of the stamp only when a lookup took it: a forced build needs
         # the inputs' alone)
         stamp = self._stamp_before if self._stamp_before is not None else self._inputs_stamp()
@@ -164,19 +164,6 @@ class BuildCache:
         except (KeyError, TypeError, ValueError):
             return {}, None, 0
 
-    def store(
-        self,
-        openapi: str,
-        source_map: str,
-        generated: dict[str, str],
-        diagnostics: list[Diagnostic],
-    ) -> bool:
-        """Record a build that has just written these outputs. Not recorded (False) when an
-        input changed while it ran (since begin()): the outputs may come from either
-        version."""
-        with self.recording(openapi, source_map, generated, diagnostics) as record:
-            return record.keep()
-
     def recording(
         self,
         openapi: str,
@@ -184,7 +171,8 @@ class BuildCache:
         generated: dict[str, str],
         diagnostics: list[Diagnostic],
     ) -> Recording:
-        """store() in two halves, begun before these outputs are written (see Recording)."""
+        """The record of a build of these outputs, begun before they are written (Recording:
+        its keep() writes the record once they are)."""
         return Recording(self, (openapi, source_map, generated), diagnostics)
 
     def key_if_unchanged(self, stamp: _Stamp) -> str | None:
@@ -255,7 +243,7 @@ class Recording:
     disk (the inputs' stamp, or their key again, and the digest of the outputs in memory)
     runs in a thread from the start, while the caller writes (the writes' system calls,
     syncfs and hashlib release the GIL); keep(), once the outputs are written, stamps them
-    and reads them back, then writes the record (store()'s result). Use it in a `with`
+    and reads them back, then writes the record (True when it did). Use it in a `with`
     block, whose end waits for the thread: nothing may fork while it runs."""
 
     def __init__(
@@ -296,6 +284,9 @@ class Recording:
         self._thread.join()
 
     def keep(self) -> bool:
+        """Write the record of the outputs just written. Not recorded (False) when an input
+        changed since begin() or an output since it was written: the outputs may come from
+        either version."""
         self._thread.join()
         if self._failed:
             raise self._failed[0]

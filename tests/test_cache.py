@@ -337,14 +337,14 @@ def test_settled_inputs_are_read_once_per_build_and_an_edit_meanwhile_is_not_rec
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Inputs whose last change is older than SETTLED_NS: the key is taken while the worker
-    parses and store() compares stamps rather than read the inputs again; an input edited
+    parses and Recording.keep() compares stamps rather than read the inputs again; an input edited
     after the build began (here just before the key is taken, which then sees the edit the
     worker may not have) changes the stamp, so that build is not recorded."""
     monkeypatch.setattr(cache_module, "SETTLED_NS", 20_000_000)  # 20 ms
     taken = counting_keys(monkeypatch)
     time.sleep(0.05)
     assert build(project, capsys, "--force") == "built"
-    assert len(taken) == 1  # by the build, not again by store()
+    assert len(taken) == 1  # by the build, not again by Recording.keep()
     time.sleep(0.05)
     assert build(project, capsys) == "skipped"  # recorded, and now trusted by its stamp
 
