@@ -54,7 +54,6 @@ STAGES = (
     ("generator.cache", "BuildCache.begin"),
     ("generator.cache", "BuildCache.lookup_by_digests"),
     ("generator.cache", "BuildCache.key"),
-    ("generator.cache", "BuildCache.store"),
     ("generator.cache", "Recording.keep"),
     ("generator.cache", "Recording._inputs_and_outputs_in_memory"),
     ("generator.pipeline", "build"),
