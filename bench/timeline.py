@@ -69,11 +69,10 @@ def _process_start() -> float:
     return time.monotonic() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
 
 
-def _logger(log: Path) -> Callable[[str, float, float, float], None]:
+def _logger(descriptor: int) -> Callable[[str, float, float, float], None]:
     def record(name: str, start: float, end: float, cpu: float) -> None:
         line = f"{os.getpid()}\t{name}\t{start:.6f}\t{end:.6f}\t{cpu:.6f}\n"
-        with open(log, "a", encoding="utf-8") as stream:  # O_APPEND: both processes
-            stream.write(line)
+        os.write(descriptor, line.encode())  # O_APPEND, inherited: whole lines from each process
 
     return record
 
@@ -125,8 +124,13 @@ def _watch_collections(record: Callable[..., None]) -> None:
 def main(argv: list[str]) -> int:
     started = _process_start()
     sys.path.insert(0, str(ROOT))
-    log = Path(tempfile.mkstemp(prefix="refgen-timeline-")[1])
-    record = _logger(log)
+    # One descriptor opened here and inherited by the workers: a worker still finishing after
+    # the command returned writes to the unlinked file instead of creating it again.
+    descriptor, name = tempfile.mkstemp(prefix="refgen-timeline-")
+    os.close(descriptor)
+    log = Path(name)
+    descriptor = os.open(log, os.O_WRONLY | os.O_APPEND)
+    record = _logger(descriptor)
     record("interpreter start-up", started, time.monotonic(), time.process_time())
     before, cpu = time.monotonic(), time.process_time()
     # Everything a command may import, so that the wrappers replace every copy (the real
@@ -141,8 +145,10 @@ def main(argv: list[str]) -> int:
     before, cpu = time.monotonic(), time.process_time()
     status = refgen(argv)
     record("command", before, time.monotonic(), time.process_time() - cpu)
-    _print(log.read_text(encoding="utf-8"), started)
+    text = log.read_text(encoding="utf-8")
     log.unlink()
+    os.close(descriptor)
+    _print(text, started)
     return status
 
 
