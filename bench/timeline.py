@@ -105,7 +105,7 @@ def _wrap(record: Callable[..., None]) -> None:
                 setattr(other, name, timed)
 
 
-def _watch_collections(record: Callable[..., None]) -> None:
+def _watch_collections(record: Callable[..., None]) -> Callable[[str, dict[str, int]], None]:
     """Log each cyclic garbage collection of the second or third generation (the long ones)."""
     started: list[float] = []
 
@@ -119,6 +119,7 @@ def _watch_collections(record: Callable[..., None]) -> None:
             record(name, started[0], time.monotonic(), time.process_time() - started[1])
 
     gc.callbacks.append(watch)
+    return watch
 
 
 def main(argv: list[str]) -> int:
@@ -141,10 +142,11 @@ def main(argv: list[str]) -> int:
         importlib.import_module(module_name)
     record("imports (all stages)", before, time.monotonic(), time.process_time() - cpu)
     _wrap(record)
-    _watch_collections(record)
+    watch = _watch_collections(record)
     before, cpu = time.monotonic(), time.process_time()
     status = refgen(argv)
     record("command", before, time.monotonic(), time.process_time() - cpu)
+    gc.callbacks.remove(watch)  # it writes to the descriptor closed below
     text = log.read_text(encoding="utf-8")
     log.unlink()
     os.close(descriptor)

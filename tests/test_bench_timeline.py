@@ -24,6 +24,7 @@ def test_the_timeline_of_a_generate_names_the_stages_of_both_processes(tmp_path:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:5] == ["process", "from", "to", "wall", "CPU"]
     rows = [re.match(r"(parent|child \d+) +(?:-?[\d.]+ +){4} (.+)$", line) for line in lines[1:]]
