@@ -79,6 +79,10 @@ class MethodDoc:
 class ParameterDoc:
     parameter: ParameterContext
     types: tuple[TypeLink, ...]  # the documented types its annotation names
+    # Its finished row of the parameters table (what resource.md.jinja places): the name in
+    # code (and the wire name when it differs), where it goes, the annotation in code and
+    # the links to `types`, whether it is required, the description on one line.
+    row: SafeMarkdown
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,9 @@ class FieldDoc:
     name_cell: SafeMarkdown
     type_cell: SafeMarkdown
     description_cell: SafeMarkdown
+    # The whole row, those cells and whether it is required: what types.md.jinja places, one
+    # value a row where the four cells cost the template a lookup and a check each.
+    row: SafeMarkdown
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,7 @@ class KeyDoc:
     name_cell: SafeMarkdown
     type_cell: SafeMarkdown
     description_cell: SafeMarkdown
+    row: SafeMarkdown  # the whole row, as FieldDoc's
 
 
 @dataclass(frozen=True)
@@ -430,10 +438,18 @@ def _method_doc(
         events=entries.links(operation.streaming.event_annotation, page)
         if operation.streaming
         else (),
-        parameters=tuple(
-            ParameterDoc(p, entries.links(p.annotation, page)) for p in operation.parameters
-        ),
+        parameters=tuple(_parameter_doc(p, entries, page) for p in operation.parameters),
     )
+
+
+def _parameter_doc(parameter: ParameterContext, entries: _Entries, page: str) -> ParameterDoc:
+    name = md_code_cell(parameter.name)
+    if parameter.name != parameter.wire_name:
+        name = SafeMarkdown(f"{name} ({md_code_cell(parameter.wire_name)})")
+    links, type_cell = entries.typed(parameter.annotation, page)
+    required = "yes" if parameter.required else "no"
+    row = f"| {name} | {md_cell(parameter.location)} | {type_cell} | {required} | "
+    return ParameterDoc(parameter, links, SafeMarkdown(row + f"{md_cell(parameter.description)} |"))
 
 
 def _types_page(package: PackageContext, types: TypesModuleContext, entries: _Entries) -> TypesPage:
@@ -479,19 +495,28 @@ def _types_page(package: PackageContext, types: TypesModuleContext, entries: _En
 
 def _field_doc(field: FieldContext, entries: _Entries, page: str) -> FieldDoc:
     name = md_code_cell(field.wire_name)
+    if field.aliased:
+        name = SafeMarkdown(f"{name} (`{field.name}`)")
     links, type_cell = entries.typed(field.annotation, page)
-    return FieldDoc(
-        field,
-        links,
-        SafeMarkdown(f"{name} (`{field.name}`)") if field.aliased else name,
-        type_cell,
-        md_cell(field.description),
-    )
+    description = md_cell(field.description)
+    row = _row(name, type_cell, field.required, description)
+    return FieldDoc(field, links, name, type_cell, description, row)
 
 
 def _key_doc(key: KeyContext, entries: _Entries, page: str) -> KeyDoc:
+    name = md_code_cell(key.wire_name)
     links, type_cell = entries.typed(key.annotation, page)
-    return KeyDoc(key, links, md_code_cell(key.wire_name), type_cell, md_cell(key.description))
+    description = md_cell(key.description)
+    return KeyDoc(
+        key, links, name, type_cell, description, _row(name, type_cell, key.required, description)
+    )
+
+
+def _row(
+    name: SafeMarkdown, type_cell: SafeMarkdown, required: bool, description: SafeMarkdown
+) -> SafeMarkdown:
+    """A row of a fields or keys table: its finished cells joined (each is inert already)."""
+    return SafeMarkdown(f"| {name} | {type_cell} | {'yes' if required else 'no'} | {description} |")
 
 
 def _import_groups(
