@@ -10,14 +10,15 @@ each heading's slug is computed from its rendered text by GitHub's rule, not by 
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.render.apidocs import _unique_headings, build_docs
+from generator.render.apidocs import FieldDoc, TypesPage, _unique_headings, build_docs
 from generator.render.context import PackageContext, build_context
 from generator.render.files import builtin_reserved_names, load_templates, render_docs
-from tests.conftest import parsed_tree
+from tests.conftest import ROOT, parsed_tree
 from tests.payloads import anchors, docs_link_problems, links
 
 PACKAGE = "anthropic_sdk"
@@ -114,3 +115,59 @@ def test_colliding_headings_get_suffixes_derived_from_their_names() -> None:
     # The same heading whatever else the page holds: no counter, no order.
     alone = _unique_headings({"Foobar": "Foobar", "FooBar": "FooBar"}, by_capitals)
     assert alone == {k: both[k] for k in alone}
+
+
+# The rows the built-in templates placed cell by cell before `row` (docs/templates.md): an
+# override that lays a table out from the cells must keep getting the same pages.
+CELL_BY_CELL = {
+    "docs/types.md.jinja": {
+        "{{ f.row }}": (
+            "| {{ f.name_cell }} | {{ f.type_cell }} | {% if f.field.required %}yes{% else %}no"
+            "{% endif %} | {{ f.description_cell }} |"
+        ),
+        "{{ k.row }}": (
+            "| {{ k.name_cell }} | {{ k.type_cell }} | {% if k.key.required %}yes{% else %}no"
+            "{% endif %} | {{ k.description_cell }} |"
+        ),
+    },
+    "docs/resource.md.jinja": {
+        "{{ p.row }}": (
+            "| {{ p.parameter.name|md_code_cell }}{% if p.parameter.name != p.parameter.wire_name"
+            " %} ({{ p.parameter.wire_name|md_code_cell }}){% endif %} | "
+            "{{ p.parameter.location|md_cell }} | {{ p.parameter.annotation|md_code_cell }}"
+            "{% for t in p.types %} [{{ t.name }}]({{ t.href }}){% endfor %} | "
+            "{% if p.parameter.required %}yes{% else %}no{% endif %} | "
+            "{{ p.parameter.description|md_cell }} |"
+        ),
+    },
+}
+
+
+def test_a_template_composing_the_cells_renders_what_the_rows_render(
+    package: PackageContext, docs: dict[str, str], tmp_path: Path
+) -> None:
+    override = tmp_path / "overrides"
+    (override / "docs").mkdir(parents=True)
+    for template, rows in CELL_BY_CELL.items():
+        text = (ROOT / "templates" / template).read_text(encoding="utf-8")
+        for row, cells in rows.items():
+            assert text.count(row) == 1
+            text = text.replace(row, cells)
+        (override / template).write_text(text, encoding="utf-8")
+    theirs = render_docs(package, load_templates(override))
+    assert theirs == docs
+    # The tree's pages hold every kind of row the cells make: an aliased field, a required
+    # and an optional key, a parameter whose name differs from its wire name.
+    assert any(" (`" in f.name_cell for p in build_docs(package).types for f in _rows(p))
+    assert "| yes |" in docs["docs/types/beta.md"] and "| no |" in docs["docs/types/beta.md"]
+    assert any(
+        p.parameter.name != p.parameter.wire_name
+        for page in build_docs(package).resources
+        for s in page.sections
+        for m in s.methods
+        for p in m.parameters
+    )
+
+
+def _rows(page: TypesPage) -> list[FieldDoc]:
+    return [f for m in page.models for f in m.fields]

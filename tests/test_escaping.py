@@ -16,6 +16,7 @@ import sys
 import tokenize
 import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -30,6 +31,7 @@ from generator.render.escape import (
     SafeCode,
     comment,
     declaration,
+    declarations,
     docstring,
     identifier,
     literal,
@@ -403,6 +405,24 @@ def test_a_template_that_forgets_a_filter_fails_naming_its_line(
     assert not (root / "generated").exists()
 
 
+@pytest.mark.parametrize(
+    "members", ["types.models", "['x: int']", "[types.models[0].fields[0].name]", "42"]
+)
+def test_declarations_of_what_is_not_a_field_fail_naming_the_line(
+    tmp_path: Path, members: str
+) -> None:
+    """The `declarations` filter places finished code only: given models, strings, names or
+    a number, the render stops at the template's line, as for a value no filter marked."""
+    template = "package/types.py.jinja"
+    text = f"# types\n{{% if types.models %}}\n{{{{ {members}|declarations }}}}\n{{% endif %}}\n"
+    root = override_project(tmp_path, template, text)
+    result = refgen("build", cwd=root)
+    assert result.returncode == 1
+    assert f"spec/templates/{template}:3: error: " in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "generated").exists()
+
+
 def test_what_a_template_makes_of_its_own_text_is_trusted(tmp_path: Path) -> None:
     root = override_project(
         tmp_path,
@@ -464,3 +484,20 @@ def test_a_declaration_is_made_of_code_only() -> None:
             declaration(Identifier("n"), annotation, doc, default)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="not a Python identifier"):
         declaration("no such name", SafeCode("int"), SafeCode(""))  # type: ignore[arg-type]
+
+
+def test_declarations_join_finished_declarations_only() -> None:
+    """escape.declarations lays out a class body's members, 4 columns in, a blank line
+    between two (each docstring's lines indented already), and refuses a member whose
+    declaration is text rather than code, or what is not a list of members."""
+    first = SimpleNamespace(
+        declaration=declaration(Identifier("a"), SafeCode("int"), docstring("About\na.", 4))
+    )
+    second = SimpleNamespace(
+        declaration=declaration(Identifier("b"), SafeCode("str"), SafeCode(""))
+    )
+    assert declarations([first, second]) == '    a: int\n    """About\n    a."""\n\n    b: str'
+    assert declarations(()) == ""
+    for members in ([SimpleNamespace(declaration='x"""\nimport os')], ["b: str"], 3):
+        with pytest.raises(TypeError, match="declarations takes fields or keys"):
+            declarations(members)

@@ -243,26 +243,31 @@ def test_the_context_of_a_document_is_that_of_its_copy() -> None:
 def test_a_template_placing_each_piece_renders_what_the_declarations_render(
     tmp_path: Path,
 ) -> None:
-    """The built-in types template places each field's and key's finished `declaration`;
-    an override written against the pieces (name, annotation, default, docstring, as the
-    template did before, docs/templates.md) still renders the same modules."""
+    """The built-in types template places the fields' and keys' finished declarations (the
+    `declarations` filter); an override written against the pieces (name, annotation,
+    default, docstring, one member at a time, as the template did before, docs/templates.md)
+    still renders the same modules."""
     builtin = ROOT / "templates" / "package" / "types.py.jinja"
     pieces = builtin.read_text(encoding="utf-8")
     for declaration, piece_by_piece in (
         (
-            "    {{ field.declaration }}\n",
+            "{{ model.fields|declarations }}\n",
             (
+                "{% for field in model.fields %}\n{% if not loop.first %}\n\n{% endif %}\n"
                 "    {{ field.name }}: {{ field.annotation }}{{ field.default }}\n"
                 "{% if field.docstring %}\n    {{ field.docstring }}\n{% endif %}\n"
+                "{% endfor %}\n"
             ),
         ),
         (
-            "    {{ key.declaration }}\n",
+            "{{ request.keys|declarations }}\n",
             (
+                "{% for key in request.keys %}\n{% if not loop.first %}\n\n{% endif %}\n"
                 "    {{ key.name }}: {% if key.required %}Required[{{ key.annotation }}]"
                 "{% else %}{{ key.annotation }}{% endif %}\n\n"
                 "{% set key_doc = key.description|wrapped(4)|docstring(4) %}\n"
                 "{% if key_doc %}\n    {{ key_doc }}\n{% endif %}\n"
+                "{% endfor %}\n"
             ),
         ),
     ):

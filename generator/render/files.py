@@ -33,7 +33,15 @@ from generator.render.context import (
     TypesModuleContext,
 )
 from generator.render.docstrings import wrap
-from generator.render.escape import Identifier, SafeCode, comment, docstring, identifier, literal
+from generator.render.escape import (
+    Identifier,
+    SafeCode,
+    comment,
+    declarations,
+    docstring,
+    identifier,
+    literal,
+)
 from generator.render.import_order import dunder_all_key, member_key, module_key
 from generator.render.layout import module_file
 from generator.render.loader import runtime_sources, template_loader
@@ -140,6 +148,7 @@ def load_templates(override: Path | None) -> Templates:
             "comment": comment,
             "identifier": identifier,
             "wrapped": lambda text, indent=0: wrap(str(text), indent),
+            "declarations": _declarations,
             # The orders ruff's checks ask of `__all__` and of the names of an import.
             "all_order": lambda names: sorted(names, key=dunder_all_key),
             "import_order": lambda names: sorted(names, key=member_key),
@@ -167,6 +176,15 @@ def load_templates(override: Path | None) -> Templates:
     )
     runtime = runtime_sources(loader)
     return Templates(code, docs, runtime, reserved_names(runtime))
+
+
+def _declarations(members: object) -> SafeCode:
+    """escape.declarations as a filter: what it refuses is a template's mistake, reported at
+    the template's line."""
+    try:
+        return declarations(members)
+    except TypeError as error:
+        raise jinja2.TemplateRuntimeError(str(error)) from None
 
 
 @lru_cache(maxsize=1)
