@@ -20,7 +20,13 @@ from generator.building import Build, BuildOutput
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
 from generator.gcpause import without_gc
-from generator.openapi.document import ApiInfo, Document, build_document, report_undefined
+from generator.openapi.document import (
+    ApiInfo,
+    BuiltDocument,
+    Document,
+    build_document,
+    report_undefined,
+)
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.paths import path_errors
 from generator.openapi.sourcemap import SourceMap
@@ -48,7 +54,9 @@ def __getattr__(name: str) -> Any:
 @dataclass(frozen=True)
 class ParseResult:
     document: Document
-    sources: SourceMap  # locations, evidence and conventions: the source map file
+    # Locations, evidence and conventions: the source map file (its conventions alone when
+    # parse_pages was asked for no source map).
+    sources: SourceMap
     diagnostics: list[Diagnostic]
     pages: int
 
@@ -97,23 +105,32 @@ def parse_pages(
     overlay: Path | None = None,
     rules: tuple[Rule, ...] = RULES,
     jobs: int = 1,
+    source_map: bool = True,
 ) -> ParseResult:
     """Read every page under `paths` and build one OpenAPI document, corrected by the
     overlay when one is given. Raises RefgenError for bad input; warnings are returned.
     `rules` are the inference rules to apply: all of them, unless a measurement leaves
     some out. With `jobs` > 1 the pages are scanned on two cores (pages/tree.py); the result is
-    the same."""
+    the same. With `source_map` false (`refgen parse` without --source-map) the result's
+    `sources` hold the tree's conventions alone, and the source map is made only when an
+    error needs a place (or an overlay needs it)."""
     diagnostics = Diagnostics()
     files = page_files(paths, relative_to)
     try:
         pages = scan_tree(files, diagnostics, jobs)
-        built = build_document(pages, info or ApiInfo(), diagnostics, rules)
-        document, source_map = built.document, built.source_map
-        if overlay is not None:
-            document, source_map = _overlaid(document, source_map, overlay, diagnostics)
+        exported = source_map or overlay is not None
+        built = build_document(pages, info or ApiInfo(), diagnostics, rules, exported)
+        document = built.document
+        sources = SourceMap(conventions=built.provenance.conventions)
+        where: Callable[[str], Location] = _OnDemand(built)
+        if exported:
+            sources = built.source_map
+            if overlay is not None:
+                document, sources = _overlaid(document, sources, overlay, diagnostics)
+            where = partial(_source_of, sources.locations)
         report_undefined(built, document, diagnostics)
         # After the overlay, which can add paths too.
-        diagnostics.items.extend(path_errors(document, partial(_source_of, source_map.locations)))
+        diagnostics.items.extend(path_errors(document, where))
         if not document.get("paths") and not document.get("components", {}).get("schemas"):
             diagnostics.warn(
                 Location(_common_folder(paths)),
@@ -123,7 +140,21 @@ def parse_pages(
         diagnostics.raise_if_errors()
     except RefgenError as error:
         raise RefgenError(_as_shown(error.diagnostics, files)) from None
-    return ParseResult(document, source_map, _as_shown(diagnostics.items, files), len(pages))
+    return ParseResult(document, sources, _as_shown(diagnostics.items, files), len(pages))
+
+
+class _OnDemand:
+    """Where the value at a pointer of a built document was written, from its source map
+    made at the first question (the document unchanged since the build: no overlay)."""
+
+    def __init__(self, built: BuiltDocument) -> None:
+        self.built = built
+        self.locations: dict[str, str] | None = None
+
+    def __call__(self, pointer: str) -> Location:
+        if self.locations is None:
+            self.locations = self.built.source_map.locations
+        return _source_of(self.locations, pointer)
 
 
 def _overlaid(
