@@ -54,11 +54,16 @@ def __getattr__(name: str) -> Any:
 @dataclass(frozen=True)
 class ParseResult:
     document: Document
-    # Locations, evidence and conventions: the source map file (its conventions alone when
-    # parse_pages was asked for no source map).
-    sources: SourceMap
+    made: SourceMap | _OnDemand  # the source map, made with the document or when asked for
     diagnostics: list[Diagnostic]
     pages: int
+
+    @property
+    def sources(self) -> SourceMap:
+        """Locations, evidence and conventions: the source map file. When parse_pages was
+        asked for none it is made now, from the document as it is: ask before changing it."""
+        made = self.made
+        return made if isinstance(made, SourceMap) else made.source_map()
 
     @property
     def source_map(self) -> dict[str, str]:
@@ -111,9 +116,9 @@ def parse_pages(
     overlay when one is given. Raises RefgenError for bad input; warnings are returned.
     `rules` are the inference rules to apply: all of them, unless a measurement leaves
     some out. With `jobs` > 1 the pages are scanned on two cores (pages/tree.py); the result is
-    the same. With `source_map` false (`refgen parse` without --source-map) the result's
-    `sources` hold the tree's conventions alone, and the source map is made only when an
-    error needs a place (or an overlay needs it)."""
+    the same. With `source_map` false (`refgen parse` without --source-map, a build's worker
+    that sends the document before it writes the source map) the source map is made only
+    when asked for (`sources`, or an error that needs a place), unless an overlay needs it."""
     diagnostics = Diagnostics()
     files = page_files(paths, relative_to)
     try:
@@ -121,13 +126,14 @@ def parse_pages(
         exported = source_map or overlay is not None
         built = build_document(pages, info or ApiInfo(), diagnostics, rules, exported)
         document = built.document
-        sources = SourceMap(conventions=built.provenance.conventions)
-        where: Callable[[str], Location] = _OnDemand(built)
+        on_demand = _OnDemand(built)
+        sources: SourceMap | _OnDemand = on_demand
+        where: Callable[[str], Location] = on_demand
         if exported:
-            sources = built.source_map
+            made = built.source_map
             if overlay is not None:
-                document, sources = _overlaid(document, sources, overlay, diagnostics)
-            where = partial(_source_of, sources.locations)
+                document, made = _overlaid(document, made, overlay, diagnostics)
+            sources, where = made, partial(_source_of, made.locations)
         report_undefined(built, document, diagnostics)
         # After the overlay, which can add paths too.
         diagnostics.items.extend(path_errors(document, where))
@@ -144,17 +150,20 @@ def parse_pages(
 
 
 class _OnDemand:
-    """Where the value at a pointer of a built document was written, from its source map
-    made at the first question (the document unchanged since the build: no overlay)."""
+    """The source map of a built document, made at the first question (no overlay has
+    changed the document), and where the value at a pointer was written."""
 
     def __init__(self, built: BuiltDocument) -> None:
         self.built = built
-        self.locations: dict[str, str] | None = None
+        self.made: SourceMap | None = None
+
+    def source_map(self) -> SourceMap:
+        if self.made is None:
+            self.made = self.built.source_map
+        return self.made
 
     def __call__(self, pointer: str) -> Location:
-        if self.locations is None:
-            self.locations = self.built.source_map.locations
-        return _source_of(self.locations, pointer)
+        return _source_of(self.source_map().locations, pointer)
 
 
 def _overlaid(

@@ -7,12 +7,14 @@ document."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.diagnostics import Diagnostics
 from generator.openapi.document import ApiInfo, build_document
+from generator.openapi.sourcemap import SourceMap
 from generator.pipeline import parse_pages, read_pages
 from tests.cli_run import refgen
 from tests.conftest import ANTHROPIC, CORPUS
@@ -49,11 +51,40 @@ def test_a_source_map_made_on_demand_is_the_one_made_with_the_document() -> None
     assert eager.source_map.locations and eager.source_map.evidence
 
 
-def test_parse_pages_asked_for_no_source_map_keeps_the_conventions_alone() -> None:
+def test_parse_pages_asked_for_no_source_map_makes_it_when_asked() -> None:
     folder = ANTHROPIC / "2026-05-23"
     full = parse_pages([folder])
-    bare = parse_pages([folder], source_map=False)
-    assert bare.document == full.document
-    assert bare.diagnostics == full.diagnostics
-    assert bare.sources.locations == {} and bare.sources.evidence == {}
-    assert bare.sources.conventions == full.sources.conventions
+    deferred = parse_pages([folder], source_map=False)
+    assert isinstance(full.made, SourceMap) and not isinstance(deferred.made, SourceMap)
+    assert deferred.document == full.document
+    assert deferred.diagnostics == full.diagnostics
+    assert deferred.sources == full.sources
+    assert deferred.sources is deferred.sources  # made once
+
+
+def test_a_build_with_a_worker_writes_the_source_map_it_writes_without_one(
+    tmp_path: Path,
+) -> None:
+    """The worker sends the document first and makes the source map after (from its own
+    copy); without a worker it is made with the document. Same files either way."""
+    outputs = []
+    for jobs in ("1", "2"):
+        project = tmp_path / f"jobs{jobs}"
+        (project / "spec").mkdir(parents=True)
+        shutil.copytree(ANTHROPIC / "2026-05-23", project / "spec" / "pages")
+        (project / "spec" / "refgen.yaml").write_text(
+            'title: T\nversion: "1"\npackage: t_client\nsources: ["pages/**/*.md"]\n'
+        )
+        result = refgen("build", "--force", "--jobs", jobs, cwd=project)
+        assert result.returncode == 0, result.stderr
+        outputs.append(
+            {
+                path.relative_to(project).as_posix(): path.read_bytes()
+                for path in sorted(project.rglob("*"))
+                if path.is_file() and not {"pages", ".refgen-cache"} & set(path.parts)
+            }
+        )
+    assert outputs[0] == outputs[1]
+    assert any(
+        name.endswith(".json") and b'"locations"' in body for name, body in outputs[1].items()
+    )
