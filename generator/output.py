@@ -20,7 +20,6 @@ folder take turns (an flock on the folder), and each removes what dead runs left
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import difflib
 import os
 import re
@@ -356,9 +355,12 @@ _LIBC: list[ctypes.CDLL | None] = []
 
 
 def _libc() -> ctypes.CDLL | None:
+    """The C library's symbols, or None where they cannot be had. On POSIX systems the running
+    interpreter has the C library loaded already: `CDLL(None)` finds its symbols without
+    `ctypes.util.find_library`, which runs `ldconfig -p` in a subprocess (3-6 ms per writing
+    command). A missing symbol is each caller's fallback (fsync; rename aside)."""
     if not _LIBC:
-        name = ctypes.util.find_library("c")
-        _LIBC.append(ctypes.CDLL(name, use_errno=True) if name is not None else None)
+        _LIBC.append(ctypes.CDLL(None, use_errno=True) if os.name == "posix" else None)
     return _LIBC[0]
 
 

@@ -215,3 +215,22 @@ def test_an_old_tree_removed_meanwhile_keeps_the_turn_until_it_is_gone(
         second.join(timeout=30)
     assert read_tree(target) == with_manifest({"pkg/a.py": "newer\n"})
     assert sorted(os.listdir(tmp_path)) == ["generated"]  # the work folder removed
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 and syncfs are Linux's")
+def test_on_linux_the_swap_exchanges_the_trees_in_one_step(tmp_path: Path) -> None:
+    """The C library's renameat2(RENAME_EXCHANGE) and syncfs are found and work: the two
+    folders trade places, each keeping its own files (else the swap falls back on two renames)."""
+    from generator import output
+
+    libc = output._libc()
+    assert libc is not None and hasattr(libc, "renameat2") and hasattr(libc, "syncfs")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "a").write_text("from first", encoding="utf-8")
+    (second / "b").write_text("from second", encoding="utf-8")
+    assert output._exchange(first, second)
+    assert (first / "b").read_text(encoding="utf-8") == "from second"
+    assert (second / "a").read_text(encoding="utf-8") == "from first"
+    assert output._syncfs(tmp_path)
