@@ -46,7 +46,7 @@ def _parse(args: argparse.Namespace) -> int:
     check_file_target(output, inputs, "OpenAPI document")  # before the work, and before
     if source_map is not None:  # either file is written
         check_file_target(source_map, inputs, "source map")
-    result = parse_pages(pages, overlay=overlay, jobs=args.jobs)
+    result = parse_pages(pages, overlay=overlay, jobs=args.jobs, source_map=source_map is not None)
     _report(result.diagnostics, args.strict)
     write_file(output, dump_document(result.document, output), inputs, "OpenAPI document")
     if source_map is not None:

@@ -20,7 +20,13 @@ from generator.building import Build, BuildOutput
 from generator.config import Config
 from generator.diagnostics import Diagnostic, Diagnostics, Location, RefgenError
 from generator.gcpause import without_gc
-from generator.openapi.document import ApiInfo, Document, build_document, report_undefined
+from generator.openapi.document import (
+    ApiInfo,
+    BuiltDocument,
+    Document,
+    build_document,
+    report_undefined,
+)
 from generator.openapi.infer import RULES, Rule
 from generator.openapi.paths import path_errors
 from generator.openapi.sourcemap import SourceMap
@@ -48,9 +54,16 @@ def __getattr__(name: str) -> Any:
 @dataclass(frozen=True)
 class ParseResult:
     document: Document
-    sources: SourceMap  # locations, evidence and conventions: the source map file
+    made: SourceMap | _OnDemand  # the source map, made with the document or when asked for
     diagnostics: list[Diagnostic]
     pages: int
+
+    @property
+    def sources(self) -> SourceMap:
+        """Locations, evidence and conventions: the source map file. When parse_pages was
+        asked for none it is made now, from the document as it is: ask before changing it."""
+        made = self.made
+        return made if isinstance(made, SourceMap) else made.source_map()
 
     @property
     def source_map(self) -> dict[str, str]:
@@ -97,23 +110,33 @@ def parse_pages(
     overlay: Path | None = None,
     rules: tuple[Rule, ...] = RULES,
     jobs: int = 1,
+    source_map: bool = True,
 ) -> ParseResult:
     """Read every page under `paths` and build one OpenAPI document, corrected by the
     overlay when one is given. Raises RefgenError for bad input; warnings are returned.
     `rules` are the inference rules to apply: all of them, unless a measurement leaves
     some out. With `jobs` > 1 the pages are scanned on two cores (pages/tree.py); the result is
-    the same."""
+    the same. With `source_map` false (`refgen parse` without --source-map, a build's worker
+    that sends the document before it writes the source map) the source map is made only
+    when asked for (`sources`, or an error that needs a place), unless an overlay needs it."""
     diagnostics = Diagnostics()
     files = page_files(paths, relative_to)
     try:
         pages = scan_tree(files, diagnostics, jobs)
-        built = build_document(pages, info or ApiInfo(), diagnostics, rules)
-        document, source_map = built.document, built.source_map
-        if overlay is not None:
-            document, source_map = _overlaid(document, source_map, overlay, diagnostics)
+        exported = source_map or overlay is not None
+        built = build_document(pages, info or ApiInfo(), diagnostics, rules, exported)
+        document = built.document
+        on_demand = _OnDemand(built)
+        sources: SourceMap | _OnDemand = on_demand
+        where: Callable[[str], Location] = on_demand
+        if exported:
+            made = built.source_map
+            if overlay is not None:
+                document, made = _overlaid(document, made, overlay, diagnostics)
+            sources, where = made, partial(_source_of, made.locations)
         report_undefined(built, document, diagnostics)
         # After the overlay, which can add paths too.
-        diagnostics.items.extend(path_errors(document, partial(_source_of, source_map.locations)))
+        diagnostics.items.extend(path_errors(document, where))
         if not document.get("paths") and not document.get("components", {}).get("schemas"):
             diagnostics.warn(
                 Location(_common_folder(paths)),
@@ -123,7 +146,24 @@ def parse_pages(
         diagnostics.raise_if_errors()
     except RefgenError as error:
         raise RefgenError(_as_shown(error.diagnostics, files)) from None
-    return ParseResult(document, source_map, _as_shown(diagnostics.items, files), len(pages))
+    return ParseResult(document, sources, _as_shown(diagnostics.items, files), len(pages))
+
+
+class _OnDemand:
+    """The source map of a built document, made at the first question (no overlay has
+    changed the document), and where the value at a pointer was written."""
+
+    def __init__(self, built: BuiltDocument) -> None:
+        self.built = built
+        self.made: SourceMap | None = None
+
+    def source_map(self) -> SourceMap:
+        if self.made is None:
+            self.made = self.built.source_map
+        return self.made
+
+    def __call__(self, pointer: str) -> Location:
+        return _source_of(self.source_map().locations, pointer)
 
 
 def _overlaid(

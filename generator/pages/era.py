@@ -27,13 +27,32 @@ def conventions(pages: list[Page]) -> dict[str, bool]:
     are stated by every era."""
     said = {"nullable": False, "type": False, "required": False}
     for node in _declarations(pages):
-        text = _STRING.sub('""', node.text)
-        said["nullable"] = said["nullable"] or _NULLABLE.search(text) is not None
-        said["type"] = said["type"] or _INTEGER.search(text) is not None
-        said["required"] = said["required"] or _OPTIONAL.search(text) is not None
+        # Each pattern needs its word in the text, and taking the literals out adds no word:
+        # a declaration without any of the words still wanted is passed over unchanged (most,
+        # on a tree that never writes `integer`: every declaration is read).
+        text = node.text
+        wanted = [
+            (fact, pattern)
+            for fact, word, pattern in _FACT_WORDS
+            if not said[fact] and word in text
+        ]
+        if not wanted:
+            continue
+        if '"' in text:
+            text = _STRING.sub('""', text)
+        for fact, pattern in wanted:
+            said[fact] = pattern.search(text) is not None
         if all(said.values()):
             break
     return {**said, "enum": True, "body": True, "schema": True}
+
+
+# The facts, the word each pattern holds, and the pattern.
+_FACT_WORDS = (
+    ("nullable", "null", _NULLABLE),
+    ("type", "integer", _INTEGER),
+    ("required", "optional", _OPTIONAL),
+)
 
 
 def _declarations(pages: list[Page]) -> Iterator[DeclNode]:
